@@ -1,0 +1,46 @@
+import { createRequire } from "node:module";
+
+import hardhatIgnitionViem from "@nomicfoundation/hardhat-ignition-viem";
+import hardhatKeystore from "@nomicfoundation/hardhat-keystore";
+import hardhatNetworkHelpers from "@nomicfoundation/hardhat-network-helpers";
+import hardhatViem from "@nomicfoundation/hardhat-viem";
+import { configVariable, defineConfig } from "hardhat/config";
+
+// Hardhat cannot download compilers on this network: use the WASM build shipped by the npm
+// package `solc`, pinned to exactly the version we deploy. The path must be absolute.
+const solcWasmPath = createRequire(import.meta.url).resolve("solc/soljson.js");
+
+export default defineConfig({
+  plugins: [hardhatViem, hardhatIgnitionViem, hardhatNetworkHelpers, hardhatKeystore],
+  paths: {
+    sources: "contracts",
+    tests: { solidity: "contracts" },
+  },
+  solidity: {
+    version: "0.8.30",
+    path: solcWasmPath,
+    settings: {
+      optimizer: { enabled: true, runs: 10_000 },
+      viaIR: true,
+      evmVersion: "prague",
+    },
+  },
+  test: {
+    solidity: {
+      fuzz: { runs: 256, seed: "0x7665726d696c696f6e" },
+      invariant: { runs: 64, depth: 32, failOnRevert: false },
+    },
+  },
+  networks: {
+    // The in-process EDR chain used by the TypeScript tests and the gas benchmark.
+    hardhat: { type: "edr-simulated", chainType: "l1", chainId: 31337 },
+    // A local Anvil (npm start runs one) or any JSON-RPC endpoint given by configuration variables.
+    localhost: { type: "http", chainType: "l1", url: "http://127.0.0.1:8545" },
+    custom: {
+      type: "http",
+      chainType: "l1",
+      url: configVariable("VERMILION_RPC_URL"),
+      accounts: [configVariable("VERMILION_DEPLOYER_KEY")],
+    },
+  },
+});
