@@ -23,7 +23,7 @@ export type AddFileReturnType = {
 export async function addFile(deps: { blockstore: WritableStorage }, params: AddFileParameters): Promise<AddFileReturnType> {
   const content = params.content instanceof Uint8Array ? [params.content] : params.content;
   let last: AddFileReturnType | undefined;
-  for await (const entry of importer({ content }, deps.blockstore, importerOptionsFor(params.profile))) {
+  for await (const entry of importer([{ content }], deps.blockstore, importerOptionsFor(params.profile))) {
     // The importer's `size` is the DAG size; a raw leaf has no UnixFS node, so its size is the file's.
     last = { cid: entry.cid, sizeBytes: entry.unixfs?.fileSize() ?? entry.size, dagSizeBytes: entry.size };
   }

@@ -23,7 +23,7 @@ export async function* walkDag(blockstore: BlockGetter, params: WalkDagParameter
   const stack: CID[] = [...params.roots].reverse();
   while (stack.length > 0) {
     const cid = stack.pop()!;
-    const key = `${cid.code}:${cid.multihash.toString()}`;
+    const key = `${cid.code}:${Buffer.from(cid.multihash.bytes).toString("base64")}`;
     if (seen.has(key)) continue;
     seen.add(key);
     const bytes = await blockBytes(blockstore, cid, { signal: params.signal });

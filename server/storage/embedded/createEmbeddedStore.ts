@@ -1,0 +1,86 @@
+import { join } from "node:path";
+import { FsBlockstore } from "blockstore-fs";
+import type { CID } from "multiformats/cid";
+import { addDirectory } from "../addDirectory.js";
+import { addFile } from "../addFile.js";
+import { blockBytes } from "../blockBytes.js";
+import { exportCar, importCar } from "../carArchive.js";
+import type { ContentStore, PinRecord } from "../contentStore.js";
+import type { ImportProfile } from "../importProfiles.js";
+import { createPinStore } from "../pinStore.js";
+import { catContent, statContent } from "../readContent.js";
+import { StorageError } from "../storageError.js";
+import { walkDag } from "../walkDag.js";
+import { singleFlightPuts } from "./singleFlightPuts.js";
+
+export type CreateEmbeddedStoreParameters = {
+  /** Root of the store: blocks under `<dataDir>/blocks`, pins under `<dataDir>/pins`. */
+  dataDir: string;
+  profile?: ImportProfile;
+  now?: () => Date;
+};
+
+export type CreateEmbeddedStoreReturnType = ContentStore & { readonly blockstore: FsBlockstore };
+
+/**
+ * The default content store: UnixFS over a filesystem blockstore, with no libp2p node at all, so it
+ * opens no network connection and starts in milliseconds. Pins are files beside the blocks.
+ */
+export async function createEmbeddedStore(params: CreateEmbeddedStoreParameters): Promise<CreateEmbeddedStoreReturnType> {
+  const profile = params.profile ?? "kubo-v1";
+  const now = params.now ?? (() => new Date());
+  const blockstore = new FsBlockstore(join(params.dataDir, "blocks"));
+  await blockstore.open();
+  const writable = singleFlightPuts(blockstore);
+  const pins = await createPinStore({ directory: join(params.dataDir, "pins") });
+
+  const pin = async (cid: CID, label: string): Promise<PinRecord> => {
+    // A recursive pin is only honest if every block is here: walk the DAG before recording it.
+    for await (const _block of walkDag(blockstore, { roots: [cid] })) {
+      // reading each block proves it is present
+    }
+    const record = { cid, label, pinnedAt: now().toISOString() };
+    await pins.put(record);
+    return record;
+  };
+
+  const store: CreateEmbeddedStoreReturnType = {
+    kind: "embedded",
+    profile,
+    blockstore,
+    async addFile({ content, pin: pinAs }) {
+      const added = await addFile({ blockstore: writable }, { content, profile });
+      if (pinAs !== undefined) await pin(added.cid, pinAs.label);
+      return added;
+    },
+    async addDirectory({ entries, pin: pinAs }) {
+      const added = await addDirectory({ blockstore: writable }, { entries, profile });
+      if (pinAs !== undefined) await pin(added.cid, pinAs.label);
+      return added;
+    },
+    cat: (query) => catContent({ blockstore }, query),
+    stat: (query) => statContent({ blockstore }, query),
+    getBlock: (cid) => blockBytes(blockstore, cid),
+    has: (cid) => blockstore.has(cid),
+    pin: async (cid, label) => {
+      try {
+        return await pin(cid, label);
+      } catch (error) {
+        if (error instanceof StorageError && error.code === "CONTENT_NOT_FOUND") {
+          throw new StorageError("PIN_INCOMPLETE", { cid: cid.toString(), missing: String(error.details.cid) }, { cause: error });
+        }
+        throw error;
+      }
+    },
+    unpin: (cid) => pins.remove(cid),
+    listPins: () => pins.list(),
+    exportCar: ({ roots }) => exportCar({ blockstore }, { roots }),
+    async importCar({ car, pin: pinAs }) {
+      const imported = await importCar({ blockstore }, { car });
+      if (pinAs !== undefined) for (const root of imported.roots) await pin(root, pinAs.label);
+      return { roots: imported.roots, blockCount: imported.blockCount };
+    },
+    close: () => blockstore.close(),
+  };
+  return store;
+}
