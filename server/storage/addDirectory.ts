@@ -6,6 +6,8 @@ import { importerOptionsFor, type ImportProfile } from "./importProfiles.js";
 export type AddDirectoryParameters = {
   entries: Iterable<DirectoryEntryInput> | AsyncIterable<DirectoryEntryInput>;
   profile?: ImportProfile;
+  /** Override Kubo's 256 KiB HAMT switch (Kubo's `Import.UnixFSHAMTDirectorySizeThreshold`); tests use it. */
+  shardSplitThresholdBytes?: number;
 };
 
 export type AddDirectoryReturnType = {
@@ -23,7 +25,12 @@ export async function addDirectory(deps: { blockstore: WritableStorage }, params
   const entries: AddDirectoryReturnType["entries"] = [];
   let root: { cid: CID; size: bigint } | undefined;
   const candidates = mapEntries(params.entries);
-  const options = { ...importerOptionsFor(params.profile), wrapWithDirectory: true, fileImportConcurrency: 50 };
+  const options = {
+    ...importerOptionsFor(params.profile),
+    ...(params.shardSplitThresholdBytes === undefined ? {} : { shardSplitThresholdBytes: params.shardSplitThresholdBytes }),
+    wrapWithDirectory: true,
+    fileImportConcurrency: 50,
+  };
   for await (const entry of importer(candidates, deps.blockstore, options)) {
     // The wrapping directory is yielded last with an empty path.
     if (entry.path === undefined || entry.path === "") {
