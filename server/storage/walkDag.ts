@@ -23,13 +23,18 @@ export async function* walkDag(blockstore: BlockGetter, params: WalkDagParameter
   const stack: CID[] = [...params.roots].reverse();
   while (stack.length > 0) {
     const cid = stack.pop()!;
-    const key = `${cid.code}:${Buffer.from(cid.multihash.bytes).toString("base64")}`;
+    const key = blockKey(cid);
     if (seen.has(key)) continue;
     seen.add(key);
     const bytes = await blockBytes(blockstore, cid, { signal: params.signal });
     yield { cid, bytes };
     for (const child of childLinks(cid, bytes).reverse()) stack.push(child);
   }
+}
+
+/** Identity of a block for de-duplication: codec and multihash (CIDv0 and v1 of one node are one block). */
+export function blockKey(cid: CID): string {
+  return `${cid.code}:${Buffer.from(cid.multihash.bytes).toString("base64")}`;
 }
 
 /** The CIDs a block links to, for the codecs UnixFS uses. */
