@@ -46,7 +46,7 @@ export type ImportCarReturnType = { roots: CID[]; blockCount: number; cids: CID[
 
 /**
  * Store every block of a CARv1 after checking that it hashes to its CID; the first bad block aborts
- * the import with CAR_BLOCK_HASH_MISMATCH and removes what it had written. Only sha2-256 (and identity) multihashes are accepted:
+ * the import with BLOCK_HASH_MISMATCH and removes what it had written. Only sha2-256 (and identity) multihashes are accepted:
  * anything else could not be verified here.
  */
 export async function importCar(
@@ -80,7 +80,7 @@ export async function importCar(
   return { roots: await reader.getRoots(), blockCount: cids.length, cids };
 }
 
-/** Throw CAR_BLOCK_HASH_MISMATCH unless `bytes` hash to `cid`'s multihash. */
+/** Throw BLOCK_HASH_MISMATCH unless `bytes` hash to `cid`'s multihash. */
 export async function verifyBlock(cid: CID, bytes: Uint8Array): Promise<void> {
   let digest: Uint8Array;
   switch (cid.multihash.code) {
@@ -94,7 +94,7 @@ export async function verifyBlock(cid: CID, bytes: Uint8Array): Promise<void> {
       throw new StorageError("UNSUPPORTED_HASH", { code: `0x${cid.multihash.code.toString(16)}` });
   }
   if (!equalBytes(digest, cid.multihash.digest)) {
-    throw new StorageError("CAR_BLOCK_HASH_MISMATCH", { cid: cid.toString() });
+    throw new StorageError("BLOCK_HASH_MISMATCH", { cid: cid.toString() });
   }
 }
 

@@ -11,7 +11,7 @@ export const storageErrorCatalogue = {
   UNSUPPORTED_HASH: { httpStatus: 422, retryable: false, template: "Multihash code {code} is not supported here" },
   NOT_A_FILE: { httpStatus: 400, retryable: false, template: "{cid} is a {type}, not a file" },
   PIN_INCOMPLETE: { httpStatus: 409, retryable: false, template: "Cannot pin {cid}: block {missing} is missing" },
-  CAR_BLOCK_HASH_MISMATCH: { httpStatus: 422, retryable: false, template: "CAR block {cid} does not hash to its CID" },
+  BLOCK_HASH_MISMATCH: { httpStatus: 422, retryable: false, template: "Block {cid} does not hash to its CID" },
   CAR_INVALID: { httpStatus: 400, retryable: false, template: "Not a valid CAR: {reason}" },
   CID_MISMATCH: {
     httpStatus: 502,
