@@ -17,7 +17,7 @@ export async function blockBytes(blockstore: BlockGetter, cid: CID, options: { s
       length += chunk.byteLength;
     }
   } catch (error) {
-    // Matched by name: blockstore-fs throws interface-store's NotFoundError for any read failure.
+    // Matched by name: interface-store blockstores (e.g. Helia's) throw a NotFoundError class we do not import.
     if ((error as { name?: string } | null)?.name === "NotFoundError") {
       throw new StorageError("CONTENT_NOT_FOUND", { cid: cid.toString() }, { cause: error });
     }

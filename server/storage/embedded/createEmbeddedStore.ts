@@ -1,5 +1,4 @@
 import { join } from "node:path";
-import { FsBlockstore } from "blockstore-fs";
 import type { CID } from "multiformats/cid";
 import { addDirectory } from "../addDirectory.js";
 import { addFile } from "../addFile.js";
@@ -9,18 +8,21 @@ import type { ContentStore, PinRecord } from "../contentStore.js";
 import type { ImportProfile } from "../importProfiles.js";
 import { createPinStore } from "../pinStore.js";
 import { catContent, statContent } from "../readContent.js";
+import { checkDagComplete } from "../checkDagComplete.js";
 import { StorageError } from "../storageError.js";
-import { walkDag } from "../walkDag.js";
+import { FileBlockstore } from "./fileBlockstore.js";
 import { singleFlightPuts } from "./singleFlightPuts.js";
 
 export type CreateEmbeddedStoreParameters = {
   /** Root of the store: blocks under `<dataDir>/blocks`, pins under `<dataDir>/pins`. */
   dataDir: string;
   profile?: ImportProfile;
+  /** fsync every block (default true); tests and benchmarks on throwaway directories may turn it off. */
+  syncWrites?: boolean;
   now?: () => Date;
 };
 
-export type CreateEmbeddedStoreReturnType = ContentStore & { readonly blockstore: FsBlockstore };
+export type CreateEmbeddedStoreReturnType = ContentStore & { readonly blockstore: FileBlockstore };
 
 /**
  * The default content store: UnixFS over a filesystem blockstore, with no libp2p node at all, so it
@@ -29,16 +31,14 @@ export type CreateEmbeddedStoreReturnType = ContentStore & { readonly blockstore
 export async function createEmbeddedStore(params: CreateEmbeddedStoreParameters): Promise<CreateEmbeddedStoreReturnType> {
   const profile = params.profile ?? "kubo-v1";
   const now = params.now ?? (() => new Date());
-  const blockstore = new FsBlockstore(join(params.dataDir, "blocks"));
+  const blockstore = new FileBlockstore(join(params.dataDir, "blocks"), { syncWrites: params.syncWrites });
   await blockstore.open();
   const writable = singleFlightPuts(blockstore);
   const pins = await createPinStore({ directory: join(params.dataDir, "pins") });
 
   const pin = async (cid: CID, label: string): Promise<PinRecord> => {
-    // A recursive pin is only honest if every block is here: walk the DAG before recording it.
-    for await (const _block of walkDag(blockstore, { roots: [cid] })) {
-      // reading each block proves it is present
-    }
+    // A recursive pin is only honest if every block is here: read the whole DAG before recording it.
+    await checkDagComplete(blockstore, { root: cid });
     const record = { cid, label, pinnedAt: now().toISOString() };
     await pins.put(record);
     return record;

@@ -5,10 +5,10 @@ import type { CID } from "multiformats/cid";
  * Wrap a blockstore so a block already on disk is not rewritten and concurrent puts of the same
  * block share one write.
  *
- * Why: blockstore-fs writes through `steno`, whose temp file name is derived from the target, so
- * two simultaneous puts of one block (a file with repeated chunks, e.g. zero padding, imported with
- * the importer's parallel block writes) race on the same temp file; the loser's rename fails and
- * steno retries it 10 times 100 ms apart — a ~1 s stall per duplicate chunk.
+ * Why: the importer writes blocks in parallel and a file with repeated chunks (zero padding, silence)
+ * yields the same block many times; each fsynced rewrite of an existing block is wasted I/O. (With
+ * blockstore-fs it was worse: its temp file is named after the target, so concurrent puts of one
+ * block collided and stalled ~1 s in rename retries.)
  */
 export function singleFlightPuts<T extends Pick<Blockstore, "put" | "has">>(blockstore: T): Pick<Blockstore, "put"> {
   const inFlight = new Map<string, Promise<CID>>();
