@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Jimp } from "jimp";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { sampleGif, sampleGlb, sampleJpeg, sampleMp3, sampleMp4, samplePng, sampleWebm, sampleWebp } from "../../../test/storage/mediaSamples.js";
 import { addFile, discardingBlockstore } from "../addFile.js";
@@ -126,5 +127,59 @@ describe("addMedia", () => {
 
     await expectRejected(counted, "MEDIA_TOO_LARGE", { mp4: 1000 });
     expect(slicesRead).toBeLessThan(bytes.byteLength / 100);
+  });
+});
+
+describe("addMedia thumbnails", () => {
+  let dataDir: string;
+  let store: ContentStore;
+
+  beforeEach(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), "vermilion-thumb-"));
+    store = await createEmbeddedStore({ dataDir, syncWrites: false });
+  });
+
+  afterEach(async () => {
+    await store.close();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  async function decoded(cid: Parameters<ContentStore["cat"]>[0]["cid"]) {
+    const chunks: Uint8Array[] = [];
+    for await (const chunk of store.cat({ cid })) chunks.push(chunk);
+    return Jimp.fromBuffer(Buffer.concat(chunks));
+  }
+
+  test("a PNG gets a stored, pinned PNG thumbnail scaled to the max edge, aspect kept", async () => {
+    const added = await addMedia({ store }, { content: samplePng(64, 48), thumbnail: { maxEdgePx: 16 }, pin: { label: "edition:1:media" } });
+
+    expect(added.thumbnail).toMatchObject({ mimeType: "image/png", widthPx: 16, heightPx: 12 });
+    const image = await decoded(added.thumbnail!.cid);
+    expect([image.width, image.height]).toEqual([16, 12]);
+    expect((await store.listPins()).map((pin) => pin.label).sort()).toEqual(["edition:1:media", "edition:1:media:thumbnail"]);
+  });
+
+  test("a JPEG gets a JPEG thumbnail", async () => {
+    const jpeg = await new Jimp({ width: 40, height: 80, color: 0xcc2200ff }).getBuffer("image/jpeg");
+
+    const added = await addMedia({ store }, { content: jpeg, thumbnail: { maxEdgePx: 20 } });
+
+    expect(added.mediaType).toBe("jpeg");
+    expect(added.thumbnail).toMatchObject({ mimeType: "image/jpeg", widthPx: 10, heightPx: 20 });
+  });
+
+  test("an image declaring more pixels than allowed is stored without a thumbnail (decompression-bomb guard)", async () => {
+    const added = await addMedia({ store }, { content: samplePng(64, 48), thumbnail: { maxSourceMegapixels: 0.001 } });
+
+    expect(added.thumbnail).toBeUndefined();
+    expect(added.thumbnailSkipped).toBe("TOO_MANY_PIXELS");
+    expect(await store.has(added.cid)).toBe(true);
+  });
+
+  test("video gets no thumbnail attempt", async () => {
+    const added = await addMedia({ store }, { content: sampleMp4() });
+
+    expect(added.thumbnail).toBeUndefined();
+    expect(added.thumbnailSkipped).toBeUndefined();
   });
 });

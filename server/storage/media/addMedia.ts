@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import type { CID } from "multiformats/cid";
 import type { ContentSource, ContentStore } from "../contentStore.js";
 import { StorageError } from "../storageError.js";
+import { createThumbnail } from "./createThumbnail.js";
 import { DETECTION_HEAD_BYTES, detectMediaType, findActiveContentMarker } from "./detectMediaType.js";
 import { createMediaInspector, type MediaInspector } from "./inspectMediaStructure.js";
 import { defaultMediaSizeLimits, mediaTypes, type MediaSizeLimits, type MediaType } from "./mediaTypes.js";
@@ -10,6 +11,8 @@ export type AddMediaParameters = {
   content: ContentSource;
   sizeLimits?: Partial<MediaSizeLimits>;
   pin?: { label: string };
+  /** Thumbnail settings for images; `false` skips it. */
+  thumbnail?: { maxEdgePx?: number; maxSourceMegapixels?: number } | false;
 };
 
 export type AddMediaReturnType = {
@@ -19,6 +22,10 @@ export type AddMediaReturnType = {
   sizeBytes: number;
   /** Plain SHA-256 of the original bytes, lowercase hex, computed as they streamed in. */
   sha256: string;
+  /** A gallery thumbnail, stored (and pinned) beside the original; the original is what provenance covers. */
+  thumbnail?: { cid: CID; mimeType: string; widthPx: number; heightPx: number };
+  /** Why an image got no thumbnail (absent for non-images). */
+  thumbnailSkipped?: string;
 };
 
 export type AddMediaErrorType = StorageError;
@@ -32,7 +39,8 @@ const MARKUP_SCAN_BYTES = 1024;
  * if every check passes is it imported into the store (so a rejected upload stores nothing).
  *
  * The accepted bytes are held in memory between the pass and the import, which the per-type size
- * limits bound; the CID is computed by the store's importer, so it matches `ipfs add`.
+ * limits bound; the CID is computed by the store's importer, so it matches `ipfs add`. Images also
+ * get a thumbnail, made before anything is stored.
  */
 export async function addMedia(deps: { store: ContentStore }, params: AddMediaParameters): Promise<AddMediaReturnType> {
   const limits = { ...defaultMediaSizeLimits, ...params.sizeLimits };
@@ -79,8 +87,22 @@ export async function addMedia(deps: { store: ContentStore }, params: AddMediaPa
   const marker = findActiveContentMarker(head) ?? findActiveContentMarker(tail);
   if (marker !== undefined) throw new StorageError("MEDIA_ACTIVE_CONTENT", { marker });
 
+  const accepted = mediaType!;
+  const thumbnail =
+    params.thumbnail === false || mediaTypes[accepted].kind !== "image"
+      ? undefined
+      : await createThumbnail({ bytes: Buffer.concat(chunks), mediaType: accepted, ...params.thumbnail });
+
   const { cid } = await deps.store.addFile({ content: chunks, pin: params.pin });
-  return { cid, mediaType: mediaType!, mimeType: mediaTypes[mediaType!].mimeType, sizeBytes, sha256: sha256.digest("hex") };
+  const result: AddMediaReturnType = { cid, mediaType: accepted, mimeType: mediaTypes[accepted].mimeType, sizeBytes, sha256: sha256.digest("hex") };
+  if (thumbnail?.created === true) {
+    const pin = params.pin === undefined ? undefined : { label: `${params.pin.label}:thumbnail` };
+    const stored = await deps.store.addFile({ content: thumbnail.bytes, pin });
+    result.thumbnail = { cid: stored.cid, mimeType: thumbnail.mimeType, widthPx: thumbnail.widthPx, heightPx: thumbnail.heightPx };
+  } else if (thumbnail !== undefined) {
+    result.thumbnailSkipped = thumbnail.reason;
+  }
+  return result;
 }
 
 function lastBytes(previous: Uint8Array, chunk: Uint8Array, count: number): Uint8Array {
