@@ -1,8 +1,11 @@
 import { randomBytes } from "node:crypto";
-import { mkdir, open, readFile, rename, rm, stat, unlink } from "node:fs/promises";
+import { mkdir, open, readdir, readFile, rename, rm, stat, unlink } from "node:fs/promises";
 import { join } from "node:path";
 import { base32upper } from "multiformats/bases/base32";
-import type { CID } from "multiformats/cid";
+import type { Blockstore, InputPair, Pair } from "interface-blockstore";
+import { CID } from "multiformats/cid";
+import * as raw from "multiformats/codecs/raw";
+import * as Digest from "multiformats/hashes/digest";
 import { StorageError } from "../storageError.js";
 
 type AbortOptions = { signal?: AbortSignal };
@@ -23,7 +26,7 @@ export type FileBlockstoreOptions = {
  * `readFile` for blocks of at most 1 MiB, and (c) never fsyncs. Writes go to a unique temp file, are
  * optionally fsynced, and are renamed into place, so a reader never sees a partial block.
  */
-export class FileBlockstore {
+export class FileBlockstore implements Blockstore {
   readonly path: string;
   private readonly syncWrites: boolean;
   private readonly createdDirectories = new Set<string>();
@@ -90,6 +93,33 @@ export class FileBlockstore {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === "ENOENT") return false;
       throw error;
+    }
+  }
+
+  async *putMany(source: Iterable<InputPair> | AsyncIterable<InputPair>, options?: AbortOptions): AsyncGenerator<CID> {
+    for await (const { cid, bytes } of source) yield await this.put(cid, bytes, options);
+  }
+
+  async *getMany(source: Iterable<CID> | AsyncIterable<CID>, options?: AbortOptions): AsyncGenerator<Pair> {
+    for await (const cid of source) yield { cid, bytes: this.get(cid, options) };
+  }
+
+  async *deleteMany(source: Iterable<CID> | AsyncIterable<CID>, options?: AbortOptions): AsyncGenerator<CID> {
+    for await (const cid of source) {
+      await this.delete(cid, options);
+      yield cid;
+    }
+  }
+
+  /** Every stored block. Files are keyed by multihash only, so CIDs come back as CIDv1 `raw` (as in Kubo). */
+  async *getAll(options?: AbortOptions): AsyncGenerator<Pair> {
+    for (const directory of await readdir(this.path)) {
+      for (const name of await readdir(join(this.path, directory))) {
+        if (!name.endsWith(".data")) continue;
+        const multihash = base32upper.decoder.decode(`B${name.slice(0, -".data".length)}`);
+        const cid = CID.createV1(raw.code, Digest.decode(multihash));
+        yield { cid, bytes: this.get(cid, options) };
+      }
     }
   }
 
