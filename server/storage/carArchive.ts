@@ -40,14 +40,14 @@ export function exportCar(deps: { blockstore: BlockGetter }, params: ExportCarPa
   })();
 }
 
-export type ImportCarParameters = { car: AsyncIterable<Uint8Array>; signal?: AbortSignal };
+export type ImportCarParameters = { car: AsyncIterable<Uint8Array> | Iterable<Uint8Array>; signal?: AbortSignal };
 
 export type ImportCarReturnType = { roots: CID[]; blockCount: number; cids: CID[] };
 
 /**
  * Store every block of a CARv1 after checking that it hashes to its CID; the first bad block aborts
- * the import with BLOCK_HASH_MISMATCH and removes what it had written. Only sha2-256 (and identity) multihashes are accepted:
- * anything else could not be verified here.
+ * the import with BLOCK_HASH_MISMATCH and removes what it had written. Only sha2-256 (and identity)
+ * multihashes are accepted: anything else could not be verified here.
  */
 export async function importCar(
   deps: { blockstore: Pick<Blockstore, "put" | "has" | "delete"> },
@@ -55,7 +55,7 @@ export async function importCar(
 ): Promise<ImportCarReturnType> {
   let reader: CarBlockIterator;
   try {
-    reader = await CarBlockIterator.fromIterable(params.car);
+    reader = await CarBlockIterator.fromIterable(asAsyncIterable(params.car));
   } catch (error) {
     throw new StorageError("CAR_INVALID", { reason: (error as Error).message }, { cause: error });
   }
@@ -78,6 +78,11 @@ export async function importCar(
     throw new StorageError("CAR_INVALID", { reason: (error as Error).message }, { cause: error });
   }
   return { roots: await reader.getRoots(), blockCount: cids.length, cids };
+}
+
+/** CarBlockIterator insists on an async iterable; accept a buffer array too. */
+export async function* asAsyncIterable(source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+  yield* source;
 }
 
 /** Throw BLOCK_HASH_MISMATCH unless `bytes` hash to `cid`'s multihash. */

@@ -60,7 +60,7 @@ export interface ContentStore {
   /** A CARv1 of every block under `roots`, depth-first, each block once. */
   exportCar(params: { roots: CID[] }): AsyncIterable<Uint8Array>;
   /** Store the blocks of a CARv1, verifying every block against its CID first. */
-  importCar(params: { car: AsyncIterable<Uint8Array>; pin?: { label: string } }): Promise<ImportedCar>;
+  importCar(params: { car: AsyncIterable<Uint8Array> | Iterable<Uint8Array>; pin?: { label: string } }): Promise<ImportedCar>;
   readonly profile: ImportProfile;
   close(): Promise<void>;
 }

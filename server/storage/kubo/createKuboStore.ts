@@ -4,7 +4,7 @@ import { create, type KuboRPCClient } from "kubo-rpc-client";
 import type { CID } from "multiformats/cid";
 import { addDirectory } from "../addDirectory.js";
 import { addFile, discardingBlockstore } from "../addFile.js";
-import { exportCar, verifyBlock } from "../carArchive.js";
+import { asAsyncIterable, exportCar, verifyBlock } from "../carArchive.js";
 import type { ContentSource, ContentStore, PinRecord } from "../contentStore.js";
 import { blockReader } from "../gateway/blockReader.js";
 import { kuboAddOptionsFor, type ImportProfile } from "../importProfiles.js";
@@ -117,7 +117,7 @@ export function createKuboStore(params: CreateKuboStoreParameters): CreateKuboSt
       // Re-stream the CAR to Kubo block by block, each verified first; Kubo never sees an unchecked block.
       let source: CarBlockIterator;
       try {
-        source = await CarBlockIterator.fromIterable(car);
+        source = await CarBlockIterator.fromIterable(asAsyncIterable(car));
       } catch (error) {
         throw new StorageError("CAR_INVALID", { reason: (error as Error).message }, { cause: error });
       }
