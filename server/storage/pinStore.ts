@@ -1,8 +1,9 @@
-import { mkdir, readFile, readdir, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, readFile, readdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { CID } from "multiformats/cid";
 import { z } from "zod";
 import type { PinRecord } from "./contentStore.js";
+import { writeJsonAtomically } from "./writeJsonAtomically.js";
 
 const pinFileSchema = z.object({ cid: z.string(), label: z.string(), pinnedAt: z.string() });
 
@@ -28,11 +29,7 @@ export async function createPinStore(params: { directory: string }): Promise<Pin
   };
   return {
     async put(record) {
-      const file = fileFor(record.cid);
-      const temporary = `${file}.${process.pid}.${Date.now()}.tmp`;
-      const json = JSON.stringify({ cid: record.cid.toString(), label: record.label, pinnedAt: record.pinnedAt });
-      await writeFile(temporary, json, { flush: true });
-      await rename(temporary, file);
+      await writeJsonAtomically(fileFor(record.cid), { cid: record.cid.toString(), label: record.label, pinnedAt: record.pinnedAt });
     },
     async remove(cid) {
       await rm(fileFor(cid), { force: true });

@@ -19,6 +19,8 @@ export const storageErrorCatalogue = {
     template: "Remote node returned {remoteCid}, local import computed {localCid}",
   },
   REMOTE_UNAVAILABLE: { httpStatus: 503, retryable: true, template: "Remote IPFS node failed: {reason}" },
+  PINNING_SERVICE_REJECTED: { httpStatus: 502, retryable: false, template: "Pinning service refused ({status}): {reason}" },
+  PINNING_SERVICE_UNAVAILABLE: { httpStatus: 503, retryable: true, template: "Pinning service unreachable or failing: {reason}" },
   MEDIA_EMPTY: { httpStatus: 400, retryable: false, template: "The media file is empty" },
   MEDIA_TYPE_UNSUPPORTED: {
     httpStatus: 415,
