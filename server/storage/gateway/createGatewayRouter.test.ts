@@ -55,7 +55,7 @@ describe("gateway router over HTTP", () => {
 
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), "vermilion-gateway-"));
-    store = await createEmbeddedStore({ dataDir });
+    store = await createEmbeddedStore({ dataDir, syncWrites: false });
     bigCid = (await store.addFile({ content: bigFile })).cid;
     pngCid = (await store.addFile({ content: samplePng() })).cid;
     htmlCid = (await store.addFile({ content: Buffer.from("<html><script>alert(document.cookie)</script></html>") })).cid;

@@ -55,7 +55,7 @@ describe("buildEditionMetadata", () => {
 
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), "vermilion-metadata-"));
-    store = await createEmbeddedStore({ dataDir });
+    store = await createEmbeddedStore({ dataDir, syncWrites: false });
   });
 
   afterAll(async () => {
