@@ -167,6 +167,23 @@ describe("gateway router over HTTP", () => {
     expect(((await response.json()) as { error: { code: string } }).error.code).toBe("INVALID_RANGE");
   });
 
+  test("HEAD gives the headers of GET and no body", async () => {
+    const response = await fetch(`${baseUrl}/ipfs/${bigCid.toString()}`, { method: "HEAD" });
+
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-length")).toBe(String(bigFile.byteLength));
+    expect(response.headers.get("accept-ranges")).toBe("bytes");
+    expect((await response.arrayBuffer()).byteLength).toBe(0);
+  });
+
+  test("a directory is listed as JSON, never as an HTML index", async () => {
+    const response = await fetch(`${baseUrl}/ipfs/${directoryCid.toString()}`);
+
+    expect(response.headers.get("content-type")).toBe("application/json; charset=utf-8");
+    const listing = (await response.json()) as { entries: Array<{ name: string }> };
+    expect(listing.entries.length).toBe(6_000);
+  });
+
   test("If-None-Match with the ETag is 304", async () => {
     const first = await fetch(`${baseUrl}/ipfs/${pngCid.toString()}`);
     await first.arrayBuffer();

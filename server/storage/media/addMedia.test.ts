@@ -10,6 +10,7 @@ import type { ContentStore } from "../contentStore.js";
 import { createEmbeddedStore } from "../embedded/createEmbeddedStore.js";
 import { isStorageError, type StorageErrorCode } from "../storageError.js";
 import { addMedia } from "./addMedia.js";
+import { createMediaRecordStore } from "./mediaRecordStore.js";
 import type { MediaType } from "./mediaTypes.js";
 
 function* inSlices(bytes: Uint8Array, sliceBytes: number): Generator<Uint8Array> {
@@ -70,6 +71,21 @@ describe("addMedia", () => {
     const expected = await addFile({ blockstore: discardingBlockstore }, { content: bytes });
     expect(added.cid.toString()).toBe(expected.cid.toString());
     expect(await store.has(added.cid)).toBe(true);
+  });
+
+  test("keeps the SHA-256 with the CID in the media record store", async () => {
+    const records = await createMediaRecordStore({ directory: join(dataDir, "media") });
+    const bytes = sampleGlb();
+
+    const added = await addMedia({ store, records }, { content: bytes });
+
+    expect(await records.get(added.cid)).toMatchObject({
+      cid: added.cid.toString(),
+      sha256: createHash("sha256").update(bytes).digest("hex"),
+      mediaType: "glb",
+      mimeType: "model/gltf-binary",
+      sizeBytes: bytes.byteLength,
+    });
   });
 
   test("rejects zero bytes with MEDIA_EMPTY", async () => {

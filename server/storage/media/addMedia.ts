@@ -5,6 +5,7 @@ import { StorageError } from "../storageError.js";
 import { createThumbnail } from "./createThumbnail.js";
 import { DETECTION_HEAD_BYTES, detectMediaType, findActiveContentMarker } from "./detectMediaType.js";
 import { createMediaInspector, type MediaInspector } from "./inspectMediaStructure.js";
+import type { MediaRecordStore } from "./mediaRecordStore.js";
 import { defaultMediaSizeLimits, mediaTypes, type MediaSizeLimits, type MediaType } from "./mediaTypes.js";
 
 export type AddMediaParameters = {
@@ -42,7 +43,10 @@ const MARKUP_SCAN_BYTES = 1024;
  * limits bound; the CID is computed by the store's importer, so it matches `ipfs add`. Images also
  * get a thumbnail, made before anything is stored.
  */
-export async function addMedia(deps: { store: ContentStore }, params: AddMediaParameters): Promise<AddMediaReturnType> {
+export async function addMedia(
+  deps: { store: ContentStore; records?: MediaRecordStore; now?: () => Date },
+  params: AddMediaParameters,
+): Promise<AddMediaReturnType> {
   const limits = { ...defaultMediaSizeLimits, ...params.sizeLimits };
   const sha256 = createHash("sha256");
   const chunks: Uint8Array[] = [];
@@ -102,6 +106,15 @@ export async function addMedia(deps: { store: ContentStore }, params: AddMediaPa
   } else if (thumbnail !== undefined) {
     result.thumbnailSkipped = thumbnail.reason;
   }
+  await deps.records?.put({
+    cid: cid.toV1().toString(),
+    sha256: result.sha256,
+    mediaType: result.mediaType,
+    mimeType: result.mimeType,
+    sizeBytes: result.sizeBytes,
+    thumbnailCid: result.thumbnail?.cid.toString(),
+    addedAt: (deps.now ?? (() => new Date()))().toISOString(),
+  });
   return result;
 }
 
