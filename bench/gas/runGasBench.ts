@@ -23,7 +23,7 @@ const root = path.resolve(import.meta.dirname, "..", "..");
 const SERIALS_PER_EDITION = 1_000_000n;
 const EDITION_ID = 1n;
 
-const { viem, networkHelpers } = await network.connect();
+const { viem, networkHelpers } = await network.create();
 const publicClient = await viem.getPublicClient();
 const wallets = await viem.getWalletClients();
 if (wallets.length < 8) throw new Error("the benchmark needs 8 funded accounts");
