@@ -30,6 +30,21 @@ export const errorCatalogue = {
     retryable: false,
     message: { en: "This key may not act on {resource}", "zh-CN": "此密钥无权操作{resource}" },
   },
+  INVALID_JSON: {
+    status: 400,
+    retryable: false,
+    message: { en: "The request body is not valid JSON", "zh-CN": "请求体不是有效的 JSON" },
+  },
+  PAYLOAD_TOO_LARGE: {
+    status: 413,
+    retryable: false,
+    message: { en: "The request body exceeds {limit}", "zh-CN": "请求体超过 {limit}" },
+  },
+  ROUTE_NOT_FOUND: {
+    status: 404,
+    retryable: false,
+    message: { en: "No route {method} {path}", "zh-CN": "没有路由 {method} {path}" },
+  },
   CONFIG_INVALID: {
     status: 500,
     retryable: false,

@@ -1,0 +1,151 @@
+/**
+ * `npm start`: the whole platform on one machine. Reads the environment (the only file that does),
+ * starts or connects to each part, and serves the API on PORT (default 8080).
+ *
+ * Embedded defaults (nothing to configure): an Anvil chain persisted under DATA_DIR/chain, PGlite under
+ * DATA_DIR/db. RPC_URL, DATABASE_URL, SIGNER_PRIVATE_KEY / SIGNER_KEYSTORE replace them.
+ */
+import type { Server } from "node:http";
+import type { Hex } from "viem";
+import type { StartAnvilReturnType } from "./chain/startAnvil.js";
+import type { Config } from "./config/loadConfig.js";
+import type { Database } from "./db/Database.js";
+
+import { once } from "node:events";
+import path from "node:path";
+
+import pino from "pino";
+
+import { createApp } from "./app.js";
+import { ensureAdminApiKey } from "./auth/ensureAdminApiKey.js";
+import { createChainClients } from "./chain/createChainClients.js";
+import { ensureFactoryDeployed } from "./chain/ensureFactoryDeployed.js";
+import { readKeystore } from "./chain/readKeystore.js";
+import { startAnvil } from "./chain/startAnvil.js";
+import { ConfigError, WELL_KNOWN_DEV_PRIVATE_KEYS, assertSignerAllowedOnChain, loadConfig } from "./config/loadConfig.js";
+import { migrate } from "./db/migrate.js";
+import { openPglite } from "./db/openPglite.js";
+import { openPostgres } from "./db/openPostgres.js";
+import { isVermilionError } from "./errors/VermilionError.js";
+import { createHealthRouter } from "./http/healthRoute.js";
+
+export interface RunningServer {
+  url: string;
+  rpcUrl: string;
+  chainId: number;
+  factoryAddress: string;
+  /** Set on the first run only: the admin API key, shown once. */
+  firstAdminApiKey: string | undefined;
+  stop: () => Promise<void>;
+}
+
+async function resolveSignerKey(config: Config): Promise<Hex> {
+  switch (config.signer.kind) {
+    case "privateKey":
+      return config.signer.privateKey;
+    case "keystore":
+      return readKeystore(config.signer.keystorePath, config.signer.password);
+    case "devDefault":
+      return WELL_KNOWN_DEV_PRIVATE_KEYS[0]!;
+  }
+}
+
+/** Starts every part and the HTTP server; `stop()` shuts them down in reverse order. */
+export async function startServer(config: Config): Promise<RunningServer> {
+  const logger = pino({ level: config.logLevel, redact: ["req.headers.authorization", "apiKey", "privateKey"] });
+  const cleanups: Array<() => Promise<void>> = [];
+  const stop = async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch((error) => logger.error({ err: error }, "shutdown step failed"));
+  };
+
+  try {
+    let anvil: StartAnvilReturnType | undefined;
+    if (!config.rpcUrl) {
+      anvil = await startAnvil({ stateFile: path.join(config.dataDir, "chain", "anvil-state.json"), port: 8545 });
+      cleanups.push(() => anvil!.stop());
+    }
+    const rpcUrl = config.rpcUrl ?? anvil!.rpcUrl;
+    const signerKey = await resolveSignerKey(config);
+    const probe = createChainClients({ rpcUrl, chainId: 0, signerPrivateKey: signerKey });
+    const chainId = anvil?.chainId ?? (await probe.publicClient.getChainId());
+    assertSignerAllowedOnChain(signerKey, chainId);
+    const chain = createChainClients({ rpcUrl, chainId, signerPrivateKey: signerKey });
+
+    const db: Database = config.databaseUrl
+      ? await openPostgres({ connectionString: config.databaseUrl })
+      : await openPglite({ dataDir: path.join(config.dataDir, "db") });
+    cleanups.push(() => db.close());
+    await migrate(db);
+
+    const deployment = await ensureFactoryDeployed({ db, chain });
+    const firstAdminApiKey = await ensureAdminApiKey(db);
+
+    const app = createApp({ logger, routers: [createHealthRouter({ chain, db })] });
+    const server: Server = app.listen(config.port, config.host);
+    await once(server, "listening");
+    cleanups.push(
+      () =>
+        new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        }),
+    );
+    const address = server.address();
+    const port = address && typeof address === "object" ? address.port : config.port;
+    return {
+      url: `http://${config.host}:${port}`,
+      rpcUrl,
+      chainId,
+      factoryAddress: deployment.factoryAddress,
+      firstAdminApiKey,
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error("Vermilion cannot start: the configuration has problems.");
+      for (const problem of error.problems) console.error(`  - ${problem.field} ${problem.message}`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  let running: RunningServer;
+  try {
+    running = await startServer(config);
+  } catch (error) {
+    if (isVermilionError(error)) {
+      console.error(`Vermilion cannot start: ${error.code}: ${error.message}`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  console.log(`Vermilion is running at ${running.url}`);
+  console.log(`  chain ${running.chainId} at ${running.rpcUrl}; factory ${running.factoryAddress}`);
+  console.log(`  data in ${config.dataDir}`);
+  if (running.firstAdminApiKey) {
+    console.log(`  admin API key (shown once, stored hashed): ${running.firstAdminApiKey}`);
+  }
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: stopping…`);
+    running.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on("SIGINT", () => shutdown("SIGINT"));
+  process.on("SIGTERM", () => shutdown("SIGTERM"));
+}
+
+if (import.meta.filename === process.argv[1]) await main();
