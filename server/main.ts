@@ -19,6 +19,7 @@ import pino from "pino";
 import { createApp } from "./app.js";
 import { ensureAdminApiKey } from "./auth/ensureAdminApiKey.js";
 import { createChainClients } from "./chain/createChainClients.js";
+import { createWriteLock } from "./chain/createWriteLock.js";
 import { ensureFactoryDeployed } from "./chain/ensureFactoryDeployed.js";
 import { readKeystore } from "./chain/readKeystore.js";
 import { startAnvil } from "./chain/startAnvil.js";
@@ -26,8 +27,11 @@ import { ConfigError, WELL_KNOWN_DEV_PRIVATE_KEYS, assertSignerAllowedOnChain, l
 import { migrate } from "./db/migrate.js";
 import { openPglite } from "./db/openPglite.js";
 import { openPostgres } from "./db/openPostgres.js";
+import { createCollectionsRouter } from "./collections/collectionsRouter.js";
+import { reconcilePendingCollections } from "./collections/createCollection.js";
 import { isVermilionError } from "./errors/VermilionError.js";
 import { createHealthRouter } from "./http/healthRoute.js";
+import { createIssuersRouter } from "./issuers/issuersRouter.js";
 
 export interface RunningServer {
   url: string;
@@ -79,8 +83,22 @@ export async function startServer(config: Config): Promise<RunningServer> {
 
     const deployment = await ensureFactoryDeployed({ db, chain });
     const firstAdminApiKey = await ensureAdminApiKey(db);
+    const collectionDependencies = {
+      db,
+      chain,
+      factoryAddress: deployment.factoryAddress,
+      writeLock: createWriteLock(),
+    };
+    await reconcilePendingCollections(collectionDependencies);
 
-    const app = createApp({ logger, routers: [createHealthRouter({ chain, db })] });
+    const app = createApp({
+      logger,
+      routers: [
+        createHealthRouter({ chain, db }),
+        createIssuersRouter({ db, adminApiKey: config.adminApiKey }),
+        createCollectionsRouter({ ...collectionDependencies, adminApiKey: config.adminApiKey }),
+      ],
+    });
     const server: Server = app.listen(config.port, config.host);
     await once(server, "listening");
     cleanups.push(
