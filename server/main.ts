@@ -32,6 +32,9 @@ import { reconcilePendingCollections } from "./collections/createCollection.js";
 import { isVermilionError } from "./errors/VermilionError.js";
 import { createHealthRouter } from "./http/healthRoute.js";
 import { createIssuersRouter } from "./issuers/issuersRouter.js";
+import type { MintFaultPoint } from "./minting/createMintSender.js";
+import { createMintSender } from "./minting/createMintSender.js";
+import { createMintingRouter } from "./minting/mintingRouter.js";
 
 export interface RunningServer {
   url: string;
@@ -54,8 +57,15 @@ async function resolveSignerKey(config: Config): Promise<Hex> {
   }
 }
 
+export interface StartServerOptions {
+  /** Test hook: crash (SIGKILL) the process when the mint sender reaches this point. */
+  crashAtMintFaultPoint?: MintFaultPoint;
+  /** Replace a broadcast mint transaction not mined after this long (default 60 s). */
+  replaceStuckAfterMs?: number;
+}
+
 /** Starts every part and the HTTP server; `stop()` shuts them down in reverse order. */
-export async function startServer(config: Config): Promise<RunningServer> {
+export async function startServer(config: Config, options: StartServerOptions = {}): Promise<RunningServer> {
   const logger = pino({ level: config.logLevel, redact: ["req.headers.authorization", "apiKey", "privateKey"] });
   const cleanups: Array<() => Promise<void>> = [];
   const stop = async () => {
@@ -83,13 +93,21 @@ export async function startServer(config: Config): Promise<RunningServer> {
 
     const deployment = await ensureFactoryDeployed({ db, chain });
     const firstAdminApiKey = await ensureAdminApiKey(db);
-    const collectionDependencies = {
+    const writeLock = createWriteLock();
+    const collectionDependencies = { db, chain, factoryAddress: deployment.factoryAddress, writeLock };
+    await reconcilePendingCollections(collectionDependencies);
+    const mintSender = createMintSender({
       db,
       chain,
-      factoryAddress: deployment.factoryAddress,
-      writeLock: createWriteLock(),
-    };
-    await reconcilePendingCollections(collectionDependencies);
+      writeLock,
+      logger,
+      ...(options.replaceStuckAfterMs !== undefined ? { replaceAfterMs: options.replaceStuckAfterMs } : {}),
+      onFaultPoint: (point) => {
+        if (point === options.crashAtMintFaultPoint) process.kill(process.pid, "SIGKILL");
+      },
+    });
+    mintSender.start();
+    cleanups.push(() => mintSender.stop());
 
     const app = createApp({
       logger,
@@ -97,6 +115,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
         createHealthRouter({ chain, db }),
         createIssuersRouter({ db, adminApiKey: config.adminApiKey }),
         createCollectionsRouter({ ...collectionDependencies, adminApiKey: config.adminApiKey }),
+        createMintingRouter({ db, chain, adminApiKey: config.adminApiKey, onJobAccepted: () => mintSender.wake() }),
       ],
     });
     const server: Server = app.listen(config.port, config.host);
@@ -136,9 +155,11 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+  // Fault injection for the crash tests only; never set in normal use.
+  const crashAt = process.env.VERMILION_TEST_CRASH_AT as MintFaultPoint | undefined;
   let running: RunningServer;
   try {
-    running = await startServer(config);
+    running = await startServer(config, crashAt ? { crashAtMintFaultPoint: crashAt } : {});
   } catch (error) {
     if (isVermilionError(error)) {
       console.error(`Vermilion cannot start: ${error.code}: ${error.message}`);

@@ -45,6 +45,42 @@ export const errorCatalogue = {
     retryable: false,
     message: { en: "No route {method} {path}", "zh-CN": "没有路由 {method} {path}" },
   },
+  EDITION_NOT_FOUND: {
+    status: 404,
+    retryable: false,
+    message: { en: "Edition {editionId} of {collection} not found", "zh-CN": "未找到 {collection} 的版本 {editionId}" },
+  },
+  EDITION_SOLD_OUT: {
+    status: 409,
+    retryable: false,
+    message: {
+      en: "Edition {editionId} is sold out: {requested} requested, {remaining} left",
+      "zh-CN": "版本 {editionId} 已售罄：请求 {requested} 个，剩余 {remaining} 个",
+    },
+  },
+  EDITION_SEALED: {
+    status: 409,
+    retryable: false,
+    message: { en: "Edition {editionId} is sealed", "zh-CN": "版本 {editionId} 已封版" },
+  },
+  COLLECTION_PAUSED: {
+    status: 409,
+    retryable: true,
+    message: { en: "Collection {collection} is paused", "zh-CN": "合集 {collection} 已暂停" },
+  },
+  IDEMPOTENCY_KEY_REUSED: {
+    status: 409,
+    retryable: false,
+    message: {
+      en: "Idempotency-Key {key} was already used with a different request",
+      "zh-CN": "Idempotency-Key {key} 已用于另一个不同的请求",
+    },
+  },
+  CONTRACT_REVERTED: {
+    status: 422,
+    retryable: false,
+    message: { en: "The contract refused the call: {reason}", "zh-CN": "合约拒绝了调用：{reason}" },
+  },
   CONFIG_INVALID: {
     status: 500,
     retryable: false,
