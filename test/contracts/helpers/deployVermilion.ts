@@ -133,3 +133,12 @@ export async function deployVermilion(connection: NetworkConnection) {
 }
 
 export type VermilionFixture = Awaited<ReturnType<typeof deployVermilion>>;
+
+/** `ERC721ReceiverMock.Behaviour`. */
+export const ReceiverBehaviour = {
+  Accept: 0,
+  ReturnWrongValue: 1,
+  RevertWithReason: 2,
+  RevertWithCustomError: 3,
+  RevertWithoutData: 4,
+} as const;
