@@ -1,12 +1,12 @@
 import { network } from "hardhat";
 import type { Address } from "viem";
-import { decodeErrorResult, getAddress, zeroAddress } from "viem";
+import { getAddress, zeroAddress } from "viem";
 import { describe, expect, test } from "vitest";
 
 import type { CollectionContract } from "./helpers/deployVermilion.js";
 import { deployVermilion, ReceiverBehaviour, tokenIdOf } from "./helpers/deployVermilion.js";
 import { eventArgs } from "./helpers/events.js";
-import { captureRevert, expectRevertWith } from "./helpers/expectRevert.js";
+import { expectRevertWith } from "./helpers/expectRevert.js";
 
 const { networkHelpers } = await network.connect();
 
@@ -452,17 +452,14 @@ describe("safeTransferFrom", () => {
     const { viem, collection, alice, serial } = await networkHelpers.loadFixture(withBatches);
     const receiver = await viem.deployContract("ERC721ReceiverMock", [ReceiverBehaviour.RevertWithCustomError]);
 
-    const reverted = await captureRevert(
+    await expectRevertWith(
       collection.write.safeTransferFrom([alice.account.address, receiver.address, serial(5)], {
         account: alice.account,
       }),
+      "ReceiverRejected",
+      [serial(5)],
+      receiver.abi,
     );
-
-    const decoded = decodeErrorResult({ abi: receiver.abi, data: reverted.raw ?? "0x" });
-    expect({ errorName: decoded.errorName, args: decoded.args }).toEqual({
-      errorName: "ReceiverRejected",
-      args: [serial(5)],
-    });
     expect(await collection.read.ownerOf([serial(5)])).toBe(alice.account.address);
   });
 });
