@@ -3,7 +3,6 @@ import { describe, expect, test } from "vitest";
 
 import {
   DEFAULT_ADMIN_ROLE,
-  defaultCollectionParams,
   deployVermilion,
   editionParams,
   ISSUER_ROLE,
@@ -167,30 +166,6 @@ describe("roles", () => {
     await expectRevertWith(
       collection.write.renounceRole([ISSUER_ROLE, issuer.account.address], { account: admin.account }),
       "AccessControlBadConfirmation",
-    );
-  });
-});
-
-describe("initialize", () => {
-  test("a collection cannot be initialized a second time, and is rejected with InvalidInitialization", async () => {
-    const { collection, outsider } = await networkHelpers.loadFixture(withMintedEdition);
-    await expectRevertWith(
-      collection.write.initialize(["Taken", "TKN", outsider.account.address, outsider.account.address, "ipfs://x"], {
-        account: outsider.account,
-      }),
-      "InvalidInitialization",
-    );
-    expect(await collection.read.name()).toBe(defaultCollectionParams.name);
-  });
-
-  test("the implementation cannot be initialized, and is rejected with InvalidInitialization", async () => {
-    const { implementation, outsider } = await networkHelpers.loadFixture(withMintedEdition);
-    await expectRevertWith(
-      implementation.write.initialize(
-        ["Taken", "TKN", outsider.account.address, outsider.account.address, "ipfs://x"],
-        { account: outsider.account },
-      ),
-      "InvalidInitialization",
     );
   });
 });
