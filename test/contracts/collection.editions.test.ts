@@ -117,6 +117,12 @@ describe("createEdition", () => {
     await expectRevertWith(createEdition({ metadataCid: tooLong }), "InvalidCid", [tooLong]);
   });
 
+  test("createEdition measures CIDs in bytes, not characters, and rejects 65 two-byte characters with InvalidCid", async () => {
+    const { createEdition } = await networkHelpers.loadFixture(deployVermilion);
+    const multiByte = "é".repeat(65);
+    await expectRevertWith(createEdition({ metadataCid: multiByte }), "InvalidCid", [multiByte]);
+  });
+
   test("createEdition rejects an empty media CID with InvalidCid", async () => {
     const { createEdition } = await networkHelpers.loadFixture(deployVermilion);
     await expectRevertWith(createEdition({ mediaCid: "" }), "InvalidCid", [""]);

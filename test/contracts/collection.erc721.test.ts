@@ -17,10 +17,10 @@ const { networkHelpers } = await network.connect();
 async function withBatches(connection: Parameters<typeof deployVermilion>[0]) {
   const fixture = await deployVermilion(connection);
   const editionId = await fixture.createEdition({ maxSupply: 1_000 });
-  await fixture.mint(editionId, fixture.alice.account.address, 300n);
+  const aliceMint = await fixture.mint(editionId, fixture.alice.account.address, 300n);
   await fixture.mint(editionId, fixture.bob.account.address, 5n);
   const serial = (n: number) => tokenIdOf(editionId, n);
-  return { ...fixture, editionId, serial };
+  return { ...fixture, editionId, serial, aliceMint };
 }
 
 async function ownersOf(collection: CollectionContract, tokenIds: readonly bigint[]): Promise<Address[]> {
@@ -46,6 +46,14 @@ describe("ownership across lazy batches", () => {
     expect(new Set(aliceOwners)).toEqual(new Set([alice.account.address]));
     expect(aliceOwners).toHaveLength(300);
     expect(new Set(bobOwners)).toEqual(new Set([bob.account.address]));
+  });
+
+  test("a 300-token mint emits one Transfer per token, in serial order", async () => {
+    const { collection, alice, serial, aliceMint } = await networkHelpers.loadFixture(withBatches);
+
+    expect(eventArgs(aliceMint, collection.abi, "Transfer")).toEqual(
+      serialRange(1, 300).map((n) => ({ from: zeroAddress, to: alice.account.address, tokenId: serial(n) })),
+    );
   });
 
   test("balanceOf counts each batch token", async () => {

@@ -79,6 +79,14 @@ describe("mint", () => {
     expect((await collection.read.edition([editionId])).isSealed).toBe(true);
   });
 
+  test("mint emits EditionSealed before the Transfer events of the same mint", async () => {
+    const { collection, alice, editionId, mint } = await networkHelpers.loadFixture(withFiveSerialEdition);
+
+    const receipt = await mint(editionId, alice.account.address, 5n);
+
+    expect(eventNames(receipt, collection.abi)).toEqual(["EditionSealed", ...Array<string>(5).fill("Transfer")]);
+  });
+
   test("mint does not emit EditionSealed before the last serial", async () => {
     const { collection, alice, editionId, mint } = await networkHelpers.loadFixture(withFiveSerialEdition);
 
@@ -296,6 +304,15 @@ describe("airdrop", () => {
       }),
       "EnforcedPause",
     );
+  });
+
+  test("airdrop to a contract does not call onERC721Received", async () => {
+    const { viem, collection, issuer, editionId, receiptOf } = await networkHelpers.loadFixture(withFiveSerialEdition);
+    const receiver = await viem.deployContract("ERC721ReceiverMock", [ReceiverBehaviour.RevertWithoutData]);
+
+    await receiptOf(collection.write.airdrop([editionId, [receiver.address]], { account: issuer.account }));
+
+    expect(await collection.read.balanceOf([receiver.address])).toBe(1n);
   });
 
   test("airdrop of a hold edition emits Locked for each token", async () => {

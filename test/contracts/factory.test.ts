@@ -28,6 +28,7 @@ describe("VermilionFactory deployment", () => {
 
     expect(await factory.read.implementation()).toBe(getAddress(implementation.address));
     expect(await factory.read.DEPLOYER_ROLE()).toBe(DEPLOYER_ROLE);
+    expect(await factory.read.DEFAULT_ADMIN_ROLE()).toBe(DEFAULT_ADMIN_ROLE);
     expect(await factory.read.hasRole([DEFAULT_ADMIN_ROLE, deployer.account.address])).toBe(true);
     expect(await factory.read.hasRole([DEPLOYER_ROLE, deployer.account.address])).toBe(true);
     expect(await factory.read.getRoleAdmin([DEPLOYER_ROLE])).toBe(DEFAULT_ADMIN_ROLE);
@@ -94,6 +95,10 @@ describe("createCollection", () => {
     });
 
     expect(eventArgs(receipt, collection.abi, "Initialized", collection.address)).toEqual([{ version: 1n }]);
+    expect(eventArgs(receipt, collection.abi, "RoleGranted", collection.address)).toEqual([
+      { role: DEFAULT_ADMIN_ROLE, account: admin.account.address, sender: getAddress(factory.address) },
+      { role: ISSUER_ROLE, account: issuer.account.address, sender: getAddress(factory.address) },
+    ]);
     expect(await collection.read.name()).toBe(defaultCollectionParams.name);
     expect(await collection.read.symbol()).toBe(defaultCollectionParams.symbol);
     expect(await collection.read.contractURI()).toBe(defaultCollectionParams.contractURI);
@@ -177,6 +182,45 @@ describe("createCollection", () => {
     );
     const predicted = await factory.read.predictCollectionAddress([deployer.account.address, salt]);
     expect(await factory.read.isCollection([predicted])).toBe(false);
+  });
+
+  test("the factory admin grants the deployer role with RoleGranted, and the new deployer can create", async () => {
+    const { factory, deployer, outsider, receiptOf } = await networkHelpers.loadFixture(deployVermilion);
+
+    const receipt = await receiptOf(
+      factory.write.grantRole([DEPLOYER_ROLE, outsider.account.address], { account: deployer.account }),
+    );
+
+    expect(eventArgs(receipt, factory.abi, "RoleGranted")).toEqual([
+      { role: DEPLOYER_ROLE, account: outsider.account.address, sender: deployer.account.address },
+    ]);
+    expect(await factory.read.hasRole([DEPLOYER_ROLE, outsider.account.address])).toBe(true);
+  });
+
+  test("grantRole on the factory rejects a non-admin with AccessControlUnauthorizedAccount", async () => {
+    const { factory, outsider } = await networkHelpers.loadFixture(deployVermilion);
+    await expectRevertWith(
+      factory.write.grantRole([DEPLOYER_ROLE, outsider.account.address], { account: outsider.account }),
+      "AccessControlUnauthorizedAccount",
+      [outsider.account.address, DEFAULT_ADMIN_ROLE],
+    );
+  });
+
+  test("a deployer may renounce its role, but not someone else's (AccessControlBadConfirmation)", async () => {
+    const { factory, deployer, outsider, receiptOf } = await networkHelpers.loadFixture(deployVermilion);
+    await expectRevertWith(
+      factory.write.renounceRole([DEPLOYER_ROLE, deployer.account.address], { account: outsider.account }),
+      "AccessControlBadConfirmation",
+    );
+
+    const receipt = await receiptOf(
+      factory.write.renounceRole([DEPLOYER_ROLE, deployer.account.address], { account: deployer.account }),
+    );
+
+    expect(eventArgs(receipt, factory.abi, "RoleRevoked")).toEqual([
+      { role: DEPLOYER_ROLE, account: deployer.account.address, sender: deployer.account.address },
+    ]);
+    expect(await factory.read.hasRole([DEPLOYER_ROLE, deployer.account.address])).toBe(false);
   });
 
   test("a revoked deployer can no longer create collections", async () => {
