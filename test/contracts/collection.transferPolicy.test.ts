@@ -104,6 +104,21 @@ describe("Hold policy", () => {
     expect(await collection.read.unlocksAt([tokenIdOf(hold, 2)])).toBe(mintedAt + holdSeconds);
   });
 
+  test("approving a held batch token keeps its acquisition time, so the hold does not restart", async () => {
+    const { collection, alice, bob, hold, mintedAt, receiptOf } = await networkHelpers.loadFixture(withPolicies);
+    const tokenId = tokenIdOf(hold, 2);
+    await networkHelpers.time.increase(600);
+
+    await receiptOf(collection.write.approve([bob.account.address, tokenId], { account: alice.account }));
+
+    expect(await collection.read.unlocksAt([tokenId])).toBe(mintedAt + holdSeconds);
+    await networkHelpers.time.setNextBlockTimestamp(mintedAt + holdSeconds);
+    await receiptOf(
+      collection.write.transferFrom([alice.account.address, bob.account.address, tokenId], { account: bob.account }),
+    );
+    expect(await collection.read.ownerOf([tokenId])).toBe(bob.account.address);
+  });
+
   test("a holder sending a Hold token to themselves restarts their own hold", async () => {
     const { collection, alice, hold, mintedAt, timestampOf, receiptOf } = await networkHelpers.loadFixture(withPolicies);
     const tokenId = tokenIdOf(hold, 1);
