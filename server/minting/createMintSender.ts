@@ -11,7 +11,7 @@ import { findContractRevert, toChainError } from "../chain/decodeContractError.j
 import { VermilionError } from "../errors/VermilionError.js";
 
 /** Named points in the send path where tests may crash the process (`kill -9`) to prove recovery. */
-export type MintFaultPoint = "after-sign" | "after-broadcast" | "after-receipt";
+export type MintFaultPoint = "before-sign" | "after-sign" | "after-broadcast" | "after-receipt";
 
 export interface MintSenderDependencies {
   db: Database;
@@ -275,6 +275,7 @@ export function createMintSender(dependencies: MintSenderDependencies): MintSend
 
   /** Signs and stores the chunk's first transaction under the write lock, with the next free nonce. */
   async function sendChunk(chunk: ChunkRow): Promise<void> {
+    fault("before-sign");
     const data = callDataOf(chunk);
     let gas: bigint;
     try {
