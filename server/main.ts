@@ -29,6 +29,7 @@ import { openPglite } from "./db/openPglite.js";
 import { openPostgres } from "./db/openPostgres.js";
 import { createCollectionsRouter } from "./collections/collectionsRouter.js";
 import { reconcilePendingCollections } from "./collections/createCollection.js";
+import { createEditionAdminRouter } from "./editions/editionAdminRouter.js";
 import { isVermilionError } from "./errors/VermilionError.js";
 import { createHealthRouter } from "./http/healthRoute.js";
 import { createIssuersRouter } from "./issuers/issuersRouter.js";
@@ -116,6 +117,7 @@ export async function startServer(config: Config, options: StartServerOptions = 
         createIssuersRouter({ db, adminApiKey: config.adminApiKey }),
         createCollectionsRouter({ ...collectionDependencies, adminApiKey: config.adminApiKey }),
         createMintingRouter({ db, chain, adminApiKey: config.adminApiKey, onJobAccepted: () => mintSender.wake() }),
+        createEditionAdminRouter({ db, chain, writeLock, adminApiKey: config.adminApiKey }),
       ],
     });
     const server: Server = app.listen(config.port, config.host);

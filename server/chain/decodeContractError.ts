@@ -35,6 +35,10 @@ export function toChainError(error: unknown, context: { collection: string; edit
       return new VermilionError("EDITION_SEALED", { editionId }, { cause: error });
     case "EditionNotFound":
       return new VermilionError("EDITION_NOT_FOUND", { editionId, collection: context.collection }, { cause: error });
+    case "MetadataIsFrozen":
+      return new VermilionError("METADATA_FROZEN", { editionId }, { cause: error });
+    case "ExpectedPause":
+      return new VermilionError("COLLECTION_NOT_PAUSED", { collection: context.collection }, { cause: error });
     case "EnforcedPause":
       return new VermilionError("COLLECTION_PAUSED", { collection: context.collection }, { cause: error });
     default:

@@ -76,6 +76,16 @@ export const errorCatalogue = {
       "zh-CN": "Idempotency-Key {key} 已用于另一个不同的请求",
     },
   },
+  METADATA_FROZEN: {
+    status: 409,
+    retryable: false,
+    message: { en: "Edition {editionId}'s metadata is frozen", "zh-CN": "版本 {editionId} 的元数据已冻结" },
+  },
+  COLLECTION_NOT_PAUSED: {
+    status: 409,
+    retryable: false,
+    message: { en: "Collection {collection} is not paused", "zh-CN": "合集 {collection} 未暂停" },
+  },
   CONTRACT_REVERTED: {
     status: 422,
     retryable: false,

@@ -9,6 +9,7 @@ import { z } from "zod";
 
 import { createAuthenticator, principalOf } from "../auth/authenticate.js";
 import { addressSchema } from "../collections/collectionsRouter.js";
+import { findIssuerCollection } from "../collections/findIssuerCollection.js";
 import { VermilionError } from "../errors/VermilionError.js";
 import { parseInput } from "../http/parseInput.js";
 import { getMintJob } from "./getMintJob.js";
@@ -69,20 +70,11 @@ export function createMintingRouter(dependencies: MintingRouterDependencies): Ro
       "headers",
     );
     const body = parseInput(mintBody, request.body ?? {}, "body");
-    const { rows } = await db.query<{ issuer_id: string }>(
-      "SELECT issuer_id FROM collections WHERE chain_id = $1 AND address = $2 AND status = 'deployed'",
-      [BigInt(dependencies.chain.chainId), address],
-    );
-    const collection = rows[0];
-    if (!collection) throw new VermilionError("NOT_FOUND", { resource: `collection ${address}` });
-    const principal = principalOf(response);
-    if (principal.kind === "issuer" && principal.issuerId !== collection.issuer_id) {
-      throw new VermilionError("FORBIDDEN", { resource: `collection ${address}` });
-    }
+    const collection = await findIssuerCollection(db, dependencies.chain.chainId, address, principalOf(response));
     const mintRequest: MintRequest =
       "to" in body ? { kind: "mint", to: body.to, quantity: body.quantity } : { kind: "airdrop", recipients: body.recipients };
     const job = await submitMintJob(dependencies, {
-      issuerId: collection.issuer_id,
+      issuerId: collection.issuerId,
       collection: address,
       editionId,
       idempotencyKey,
