@@ -27,15 +27,27 @@ import { ConfigError, WELL_KNOWN_DEV_PRIVATE_KEYS, assertSignerAllowedOnChain, l
 import { migrate } from "./db/migrate.js";
 import { openPglite } from "./db/openPglite.js";
 import { openPostgres } from "./db/openPostgres.js";
-import { createCollectionsRouter } from "./collections/collectionsRouter.js";
+import { collectionsRouteDocs, createCollectionsRouter } from "./collections/collectionsRouter.js";
 import { reconcilePendingCollections } from "./collections/createCollection.js";
-import { createEditionAdminRouter } from "./editions/editionAdminRouter.js";
+import { createEditionAdminRouter, editionAdminRouteDocs } from "./editions/editionAdminRouter.js";
 import { isVermilionError } from "./errors/VermilionError.js";
-import { createHealthRouter } from "./http/healthRoute.js";
-import { createIssuersRouter } from "./issuers/issuersRouter.js";
+import { createHealthRouter, healthRouteDocs } from "./http/healthRoute.js";
+import { createOpenApiRouter } from "./http/openApiRoute.js";
+import { createIssuersRouter, issuersRouteDocs } from "./issuers/issuersRouter.js";
 import type { MintFaultPoint } from "./minting/createMintSender.js";
 import { createMintSender } from "./minting/createMintSender.js";
-import { createMintingRouter } from "./minting/mintingRouter.js";
+import { createMintingRouter, mintingRouteDocs } from "./minting/mintingRouter.js";
+
+const API_VERSION = "0.1.0";
+
+/** Every route the API serves, for the OpenAPI document (a test checks none is missing). */
+export const apiRouteDocs = [
+  ...healthRouteDocs,
+  ...issuersRouteDocs,
+  ...collectionsRouteDocs,
+  ...mintingRouteDocs,
+  ...editionAdminRouteDocs,
+];
 
 export interface RunningServer {
   url: string;
@@ -113,6 +125,7 @@ export async function startServer(config: Config, options: StartServerOptions = 
     const app = createApp({
       logger,
       routers: [
+        createOpenApiRouter(apiRouteDocs, API_VERSION),
         createHealthRouter({ chain, db }),
         createIssuersRouter({ db, adminApiKey: config.adminApiKey }),
         createCollectionsRouter({ ...collectionDependencies, adminApiKey: config.adminApiKey }),

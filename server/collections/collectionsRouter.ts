@@ -12,6 +12,7 @@ import { VermilionError } from "../errors/VermilionError.js";
 import { parseInput } from "../http/parseInput.js";
 import { COLLECTION_COLUMNS, toCollectionView } from "./collectionView.js";
 import { createCollection } from "./createCollection.js";
+import type { RouteDoc } from "../http/routeDoc.js";
 
 export type CollectionsRouterDependencies = CollectionDependencies & {
   adminApiKey?: AuthenticatorDependencies["adminApiKey"];
@@ -86,3 +87,24 @@ export function createCollectionsRouter(dependencies: CollectionsRouterDependenc
 
   return router;
 }
+
+/** The routes above, for the OpenAPI document. */
+export const collectionsRouteDocs: RouteDoc[] = [
+  {
+    method: "post",
+    path: "/api/collections",
+    summary: "Deploy a collection for the issuer through the factory",
+    auth: "issuer",
+    body: createCollectionBody,
+    responses: { 201: "The deployed collection", 400: "Invalid body", 401: "No valid key", 403: "Another issuer", 404: "No such issuer", 503: "Chain unavailable" },
+  },
+  { method: "get", path: "/api/collections", summary: "List deployed collections", auth: "none", responses: { 200: "Collections" } },
+  {
+    method: "get",
+    path: "/api/collections/:address",
+    summary: "One collection",
+    auth: "none",
+    params: collectionParams,
+    responses: { 200: "The collection", 400: "Malformed address", 404: "No such collection" },
+  },
+];

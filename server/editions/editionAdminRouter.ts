@@ -16,6 +16,7 @@ import { addressSchema } from "../collections/collectionsRouter.js";
 import { findIssuerCollection } from "../collections/findIssuerCollection.js";
 import { parseInput } from "../http/parseInput.js";
 import { readEditionFromChain } from "./readEditionFromChain.js";
+import type { RouteDoc } from "../http/routeDoc.js";
 
 export interface EditionAdminRouterDependencies {
   db: Database;
@@ -134,3 +135,43 @@ export function createEditionAdminRouter(dependencies: EditionAdminRouterDepende
 
   return router;
 }
+
+const editionActionResponses = {
+  200: "Done: { txHash }",
+  400: "Invalid input",
+  401: "No valid key",
+  403: "Another issuer's collection",
+  404: "No such collection or edition",
+  409: "Refused by the contract's state (METADATA_FROZEN, EDITION_SEALED, …)",
+};
+
+/** The routes above, for the OpenAPI document. */
+export const editionAdminRouteDocs: RouteDoc[] = [
+  {
+    method: "post",
+    path: "/api/collections/:address/editions/:editionId/freeze",
+    summary: "Freeze an edition's metadata forever",
+    auth: "issuer",
+    params: editionParams,
+    responses: editionActionResponses,
+  },
+  {
+    method: "post",
+    path: "/api/collections/:address/editions/:editionId/close",
+    summary: "Seal an edition before its max supply",
+    auth: "issuer",
+    params: editionParams,
+    responses: editionActionResponses,
+  },
+  { method: "post", path: "/api/collections/:address/pause", summary: "Pause minting and transfers", auth: "issuer", params: collectionParams, responses: editionActionResponses },
+  { method: "post", path: "/api/collections/:address/unpause", summary: "Resume minting and transfers", auth: "issuer", params: collectionParams, responses: editionActionResponses },
+  {
+    method: "post",
+    path: "/api/collections/:address/editions/:editionId/vouchers",
+    summary: "Sign an EIP-712 voucher a collector (or anyone for them) can redeem on-chain",
+    auth: "issuer",
+    params: editionParams,
+    body: voucherBody,
+    responses: { ...editionActionResponses, 201: "The voucher and its signature" },
+  },
+];

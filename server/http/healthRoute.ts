@@ -3,6 +3,7 @@ import type { ChainClients } from "../chain/createChainClients.js";
 import type { Database } from "../db/Database.js";
 
 import express from "express";
+import type { RouteDoc } from "./routeDoc.js";
 
 export interface HealthDependencies {
   chain: Pick<ChainClients, "chainId" | "publicClient">;
@@ -47,3 +48,14 @@ export function createHealthRouter(dependencies: HealthDependencies): Router {
   });
   return router;
 }
+
+/** The route above, for the OpenAPI document. */
+export const healthRouteDocs: RouteDoc[] = [
+  {
+    method: "get",
+    path: "/api/health",
+    summary: "Chain, database, index and IPFS status",
+    auth: "none",
+    responses: { 200: "Healthy", 503: "Chain or database unavailable" },
+  },
+];

@@ -10,6 +10,7 @@ import { createApiKey } from "../auth/createApiKey.js";
 import { VermilionError } from "../errors/VermilionError.js";
 import { parseInput } from "../http/parseInput.js";
 import { createIssuer } from "./createIssuer.js";
+import type { RouteDoc } from "../http/routeDoc.js";
 
 export interface IssuersRouterDependencies {
   db: Database;
@@ -61,3 +62,33 @@ export function createIssuersRouter(dependencies: IssuersRouterDependencies): Ro
 
   return router;
 }
+
+/** The routes above, for the OpenAPI document. */
+export const issuersRouteDocs: RouteDoc[] = [
+  {
+    method: "post",
+    path: "/api/issuers",
+    summary: "Register an issuer; returns its first API key, once",
+    auth: "admin",
+    body: createIssuerBody,
+    responses: { 201: "The issuer and its API key", 400: "Invalid body", 401: "No valid key", 403: "Not an admin key" },
+  },
+  { method: "get", path: "/api/issuers", summary: "List issuers", auth: "admin", responses: { 200: "Issuers", 401: "No valid key", 403: "Not an admin key" } },
+  {
+    method: "post",
+    path: "/api/issuers/:issuerId/keys",
+    summary: "Issue another API key for an issuer; returned once",
+    auth: "admin",
+    params: issuerIdParams,
+    body: createKeyBody,
+    responses: { 201: "The key", 400: "Invalid input", 401: "No valid key", 403: "Not an admin key", 404: "No such issuer" },
+  },
+  {
+    method: "delete",
+    path: "/api/keys/:keyId",
+    summary: "Revoke an API key",
+    auth: "admin",
+    params: keyIdParams,
+    responses: { 204: "Revoked", 400: "Invalid key id", 401: "No valid key", 403: "Not an admin key", 404: "No such key" },
+  },
+];

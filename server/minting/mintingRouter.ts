@@ -14,6 +14,7 @@ import { VermilionError } from "../errors/VermilionError.js";
 import { parseInput } from "../http/parseInput.js";
 import { getMintJob } from "./getMintJob.js";
 import { submitMintJob } from "./submitMintJob.js";
+import type { RouteDoc } from "../http/routeDoc.js";
 
 export interface MintingRouterDependencies {
   db: Database;
@@ -96,3 +97,32 @@ export function createMintingRouter(dependencies: MintingRouterDependencies): Ro
 
   return router;
 }
+
+/** The routes above, for the OpenAPI document. */
+export const mintingRouteDocs: RouteDoc[] = [
+  {
+    method: "post",
+    path: "/api/collections/:address/editions/:editionId/mint",
+    summary: "Mint to one address ({ to, quantity }) or airdrop ({ recipients }) as a durable job",
+    auth: "issuer",
+    params: editionParams,
+    headers: idempotencyHeaders,
+    body: mintBody,
+    responses: {
+      202: "Accepted: { jobId, created }; a repeated Idempotency-Key returns the same job",
+      400: "Invalid input",
+      401: "No valid key",
+      403: "Another issuer's collection",
+      404: "No such collection or edition",
+      409: "EDITION_SOLD_OUT, EDITION_SEALED or IDEMPOTENCY_KEY_REUSED",
+    },
+  },
+  {
+    method: "get",
+    path: "/api/jobs/:jobId",
+    summary: "A mint job: state, progress, transactions, token ids, error",
+    auth: "issuer",
+    params: jobParams,
+    responses: { 200: "The job", 400: "Malformed job id", 401: "No valid key", 404: "No such job" },
+  },
+];

@@ -30,6 +30,8 @@ describe("startServer on embedded defaults", () => {
       expect(missing.status).toBe(404);
       expect(((await missing.json()) as { error: { code: string } }).error.code).toBe("ROUTE_NOT_FOUND");
       expect(health.headers.get("x-content-type-options")).toBe("nosniff");
+      const openApi = await fetch(`${first.url}/api/openapi.json`);
+      expect(((await openApi.json()) as { openapi: string }).openapi).toBe("3.1.0");
     } finally {
       await first.stop();
     }
