@@ -16,7 +16,8 @@ import path from "node:path";
 
 import pino from "pino";
 
-import { createApp } from "./app.js";
+import type { RateLimitRule } from "./http/createRateLimiter.js";
+import { DEFAULT_RATE_LIMITS, createApp } from "./app.js";
 import { ensureAdminApiKey } from "./auth/ensureAdminApiKey.js";
 import { createChainClients } from "./chain/createChainClients.js";
 import { createWriteLock } from "./chain/createWriteLock.js";
@@ -75,6 +76,7 @@ export interface StartServerOptions {
   crashAtMintFaultPoint?: MintFaultPoint;
   /** Replace a broadcast mint transaction not mined after this long (default 60 s). */
   replaceStuckAfterMs?: number;
+  rateLimits?: { api: RateLimitRule; mint: RateLimitRule };
 }
 
 /** Starts every part and the HTTP server; `stop()` shuts them down in reverse order. */
@@ -124,6 +126,7 @@ export async function startServer(config: Config, options: StartServerOptions = 
 
     const app = createApp({
       logger,
+      rateLimits: { db, ...(options.rateLimits ?? DEFAULT_RATE_LIMITS) },
       routers: [
         createOpenApiRouter(apiRouteDocs, API_VERSION),
         createHealthRouter({ chain, db }),

@@ -91,6 +91,14 @@ export const errorCatalogue = {
     retryable: false,
     message: { en: "The contract refused the call: {reason}", "zh-CN": "合约拒绝了调用：{reason}" },
   },
+  RATE_LIMITED: {
+    status: 429,
+    retryable: true,
+    message: {
+      en: "Too many requests: at most {limit} per {windowSeconds} s; retry in {retryAfterSeconds} s",
+      "zh-CN": "请求过多：每 {windowSeconds} 秒最多 {limit} 次；请在 {retryAfterSeconds} 秒后重试",
+    },
+  },
   CONFIG_INVALID: {
     status: 500,
     retryable: false,

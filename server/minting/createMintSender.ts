@@ -95,6 +95,23 @@ export function createMintSender(dependencies: MintSenderDependencies): MintSend
     }
   }
 
+  /** The contract call of a chunk, for viem's contract actions (which decode the contract's errors). */
+  function contractCallOf(chunk: ChunkRow) {
+    return chunk.recipients
+      ? ({
+          address: chunk.collection_address,
+          abi: vermilionCollectionAbi,
+          functionName: "airdrop",
+          args: [chunk.edition_id, chunk.recipients],
+        } as const)
+      : ({
+          address: chunk.collection_address,
+          abi: vermilionCollectionAbi,
+          functionName: "mint",
+          args: [chunk.edition_id, chunk.recipient!, BigInt(chunk.quantity)],
+        } as const);
+  }
+
   function callDataOf(chunk: ChunkRow): Hex {
     return chunk.recipients
       ? encodeFunctionData({ abi: vermilionCollectionAbi, functionName: "airdrop", args: [chunk.edition_id, chunk.recipients] })
@@ -121,12 +138,11 @@ export function createMintSender(dependencies: MintSenderDependencies): MintSend
       // Replay the call at the block before to learn why it reverted.
       let reason: VermilionError = new VermilionError("CONTRACT_REVERTED", { reason: "reverted without a reason" });
       try {
-        await chain.publicClient.call({
+        await chain.publicClient.simulateContract({
           account: sender,
-          to: chunk.collection_address,
-          data: callDataOf(chunk),
+          ...contractCallOf(chunk),
           blockNumber: receipt.blockNumber - 1n,
-        });
+        } as never);
       } catch (error) {
         reason = toChainError(error, { collection: chunk.collection_address, editionId: chunk.edition_id });
       }
@@ -260,7 +276,7 @@ export function createMintSender(dependencies: MintSenderDependencies): MintSend
         const maxFee = (BigInt(latest.max_fee_per_gas) * FEE_BUMP_PERCENT) / 100n;
         const priorityFee = (BigInt(latest.max_priority_fee_per_gas) * FEE_BUMP_PERCENT) / 100n;
         const gas = await retrying("estimateGas", () =>
-          chain.publicClient.estimateGas({ account: sender, to: chunk.collection_address, data: callDataOf(chunk) }),
+          chain.publicClient.estimateContractGas({ account: sender, ...contractCallOf(chunk) } as never),
         ).catch(() => 1_000_000n);
         logger.warn({ jobId: chunk.job_id, nonce: latest.nonce.toString() }, "replacing a stuck transaction");
         await writeLock(async () => {
@@ -276,11 +292,11 @@ export function createMintSender(dependencies: MintSenderDependencies): MintSend
   /** Signs and stores the chunk's first transaction under the write lock, with the next free nonce. */
   async function sendChunk(chunk: ChunkRow): Promise<void> {
     fault("before-sign");
-    const data = callDataOf(chunk);
     let gas: bigint;
     try {
+      // Estimated through the ABI, so a revert (sold out, sealed, paused) is decoded and final, not retried.
       gas = await retrying("estimateGas", () =>
-        chain.publicClient.estimateGas({ account: sender, to: chunk.collection_address, data }),
+        chain.publicClient.estimateContractGas({ account: sender, ...contractCallOf(chunk) } as never),
       );
     } catch (error) {
       const chainError = toChainError(error, { collection: chunk.collection_address, editionId: chunk.edition_id });

@@ -134,3 +134,24 @@ describe("freeze, close, pause", () => {
     expect(errorCode(response)).toBe("FORBIDDEN");
   });
 });
+
+describe("rate limits", () => {
+  test("past the limit a client gets 429 RATE_LIMITED with Retry-After, counted in the database", async () => {
+    const limitedDir = await mkdtemp(path.join(os.tmpdir(), "vermilion-limits-"));
+    const limited = await startServer(loadConfig({ DATA_DIR: limitedDir, PORT: "0", LOG_LEVEL: "silent" }), {
+      rateLimits: { api: { name: "api", limit: 3, windowMs: 60_000 }, mint: { name: "mint", limit: 1, windowMs: 60_000 } },
+    });
+    try {
+      const limitedCall = createApiClient(limited.url);
+      const statuses = [];
+      for (let attempt = 0; attempt < 4; attempt += 1) statuses.push((await limitedCall("GET", "/api/collections")).status);
+      expect(statuses).toEqual([200, 200, 200, 429]);
+      const refused = await limitedCall("GET", "/api/collections");
+      expect(errorCode(refused)).toBe("RATE_LIMITED");
+      expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
+    } finally {
+      await limited.stop();
+      await rm(limitedDir, { recursive: true, force: true });
+    }
+  });
+});

@@ -61,14 +61,14 @@ export async function waitForJob<Job extends { state: string }>(
   call: ApiClient,
   key: string,
   jobId: string,
-  timeoutMs = 60_000,
+  timeoutMs = 45_000,
 ): Promise<Job> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const job = await call<Job>("GET", `/api/jobs/${jobId}`, { key });
     if (job.status !== 200) throw new Error(`job ${jobId}: ${JSON.stringify(job.body)}`);
     if (job.body.state === "completed" || job.body.state === "failed") return job.body;
-    if (Date.now() > deadline) throw new Error(`job ${jobId} still ${job.body.state} after ${timeoutMs} ms`);
+    if (Date.now() > deadline) throw new Error(`job ${jobId} still ${job.body.state} after ${timeoutMs} ms: ${JSON.stringify(job.body)}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
