@@ -20,8 +20,8 @@ export default defineConfig({
     version: "0.8.30",
     path: solcWasmPath,
     settings: {
-      optimizer: { enabled: true, runs: 10_000 },
-      viaIR: true,
+      optimizer: { enabled: true, runs: 1_000_000 },
+      viaIR: false,
       evmVersion: "prague",
     },
   },

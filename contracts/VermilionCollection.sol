@@ -6,7 +6,6 @@ import {IERC2981} from "@openzeppelin/contracts/interfaces/IERC2981.sol";
 import {IERC4906} from "@openzeppelin/contracts/interfaces/IERC4906.sol";
 import {Initializable} from "@openzeppelin/contracts/proxy/utils/Initializable.sol";
 import {ERC721Utils} from "@openzeppelin/contracts/token/ERC721/utils/ERC721Utils.sol";
-import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {Strings} from "@openzeppelin/contracts/utils/Strings.sol";
 import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
@@ -32,7 +31,6 @@ contract VermilionCollection is
     IVermilionCollection,
     ERC721LazyBatch,
     AccessControl,
-    Pausable,
     EIP712,
     Initializable,
     IERC2981,
@@ -51,6 +49,7 @@ contract VermilionCollection is
         keccak256("MintVoucher(uint256 editionId,address to,uint256 quantity,uint256 nonce,uint256 deadline)");
 
     uint256 private constant MAX_CID_BYTES = 128;
+    uint256 private constant PAUSED = 1 << 160;
     uint256 private constant ROYALTY_DENOMINATOR = 10_000;
 
     /// @dev The first slot of an edition is everything minting and transfers read, packed into one word.
@@ -69,10 +68,25 @@ contract VermilionCollection is
         string mediaCid;
     }
 
+    /**
+     * @dev The word every mint and transfer reads: the pause flag (bit 160) and a primary issuer (bits
+     * 0..159), an account known to hold `ISSUER_ROLE`, so the platform's minting key is authorized by the
+     * same read that checks the pause instead of a second one in the role mapping. Kept in step with the
+     * role by `_grantRole`/`_revokeRole`.
+     */
+    uint256 private _pausedAndPrimaryIssuer;
     mapping(uint256 editionId => Edition) private _editions;
     mapping(uint256 nonceWord => uint256 bits) private _redeemedVoucherNonces;
     uint256 private _editionCount;
     string private _contractURI;
+
+    /// @dev Reverts unless the caller holds `ISSUER_ROLE` (AccessControl's error) and the collection is not paused.
+    modifier onlyIssuerWhenNotPaused() {
+        uint256 word = _pausedAndPrimaryIssuer;
+        if (address(uint160(word)) != msg.sender) _checkRole(ISSUER_ROLE);
+        if (word & PAUSED != 0) revert EnforcedPause();
+        _;
+    }
 
     /// @dev The implementation is never initialized: only its clones are.
     constructor() EIP712("Vermilion Collection", "1") {
@@ -198,7 +212,7 @@ contract VermilionCollection is
         uint256 editionId,
         address to,
         uint256 quantity
-    ) external onlyRole(ISSUER_ROLE) whenNotPaused returns (uint256 firstTokenId) {
+    ) external onlyIssuerWhenNotPaused returns (uint256 firstTokenId) {
         uint256 acquisitionFlags;
         (firstTokenId, acquisitionFlags) = _allocateSerials(editionId, quantity);
         _mintContiguous(to, firstTokenId, quantity, acquisitionFlags);
@@ -212,7 +226,7 @@ contract VermilionCollection is
     function airdrop(
         uint256 editionId,
         address[] calldata recipients
-    ) external onlyRole(ISSUER_ROLE) whenNotPaused returns (uint256 firstTokenId) {
+    ) external onlyIssuerWhenNotPaused returns (uint256 firstTokenId) {
         uint256 count = recipients.length;
         uint256 acquisitionFlags;
         (firstTokenId, acquisitionFlags) = _allocateSerials(editionId, count);
@@ -236,10 +250,13 @@ contract VermilionCollection is
     function redeem(
         MintVoucher calldata voucher,
         bytes calldata signature
-    ) external whenNotPaused returns (uint256 firstTokenId) {
+    ) external returns (uint256 firstTokenId) {
+        _requireNotPaused();
         if (block.timestamp > voucher.deadline) revert VoucherExpired(voucher.deadline, block.timestamp);
         address signer = ECDSA.recoverCalldata(voucherDigest(voucher), signature);
-        if (!hasRole(ISSUER_ROLE, signer)) revert VoucherSignerNotIssuer(signer);
+        if (signer != address(uint160(_pausedAndPrimaryIssuer)) && !hasRole(ISSUER_ROLE, signer)) {
+            revert VoucherSignerNotIssuer(signer);
+        }
         _spendVoucherNonce(voucher.nonce);
 
         uint256 acquisitionFlags;
@@ -304,12 +321,21 @@ contract VermilionCollection is
 
     /// @inheritdoc IVermilionCollection
     function pause() external onlyRole(DEFAULT_ADMIN_ROLE) {
-        _pause();
+        _requireNotPaused();
+        _pausedAndPrimaryIssuer |= PAUSED;
+        emit Paused(msg.sender);
     }
 
     /// @inheritdoc IVermilionCollection
     function unpause() external onlyRole(DEFAULT_ADMIN_ROLE) {
-        _unpause();
+        if (!paused()) revert ExpectedPause();
+        _pausedAndPrimaryIssuer &= ~PAUSED;
+        emit Unpaused(msg.sender);
+    }
+
+    /// @inheritdoc IVermilionCollection
+    function paused() public view returns (bool) {
+        return _pausedAndPrimaryIssuer & PAUSED != 0;
     }
 
     // ------------------------------------------------------------------ views
@@ -379,7 +405,8 @@ contract VermilionCollection is
         if (record.owner() == address(0) || record.has(OwnershipRecords.BURNED)) {
             revert ERC721NonexistentToken(tokenId);
         }
-        return _unlocksAt(tokenId, record);
+        uint256 unlockTime = _unlocksAt(tokenId, record);
+        return unlockTime > block.timestamp ? unlockTime : 0;
     }
 
     /// @inheritdoc IERC165
@@ -395,6 +422,27 @@ contract VermilionCollection is
     }
 
     // ------------------------------------------------------------------ internal
+
+    function _requireNotPaused() private view {
+        if (_pausedAndPrimaryIssuer & PAUSED != 0) revert EnforcedPause();
+    }
+
+    /// @dev The first account granted `ISSUER_ROLE` while there is no primary issuer becomes it.
+    function _grantRole(bytes32 role, address account) internal override returns (bool granted) {
+        granted = super._grantRole(role, account);
+        if (granted && role == ISSUER_ROLE && uint160(_pausedAndPrimaryIssuer) == 0) {
+            _pausedAndPrimaryIssuer |= uint160(account);
+        }
+    }
+
+    /// @dev Revoking the primary issuer's role clears it (the pause flag stays).
+    function _revokeRole(bytes32 role, address account) internal override returns (bool revoked) {
+        revoked = super._revokeRole(role, account);
+        uint256 word = _pausedAndPrimaryIssuer;
+        if (revoked && role == ISSUER_ROLE && address(uint160(word)) == account) {
+            _pausedAndPrimaryIssuer = word & PAUSED;
+        }
+    }
 
     /**
      * @dev Pause and transfer policy, checked with the ownership record already in hand. A transfer under

@@ -102,6 +102,10 @@ interface IVermilionCollection {
     error VoucherSignerNotIssuer(address signer);
     /// @dev An address argument that must not be zero was zero.
     error ZeroAddress();
+    /// @dev The collection is paused (same error as OpenZeppelin's Pausable).
+    error EnforcedPause();
+    /// @dev The collection is not paused (same error as OpenZeppelin's Pausable).
+    error ExpectedPause();
 
     // ---------------------------------------------------------------- events
 
@@ -136,6 +140,11 @@ interface IVermilionCollection {
         uint256 firstTokenId,
         uint256 quantity
     );
+
+    /// @dev Emitted when `account` paused minting, transfers and burns (same event as OpenZeppelin's Pausable).
+    event Paused(address account);
+    /// @dev Emitted when `account` resumed minting, transfers and burns.
+    event Unpaused(address account);
 
     // ---------------------------------------------------------------- functions
 
@@ -183,6 +192,9 @@ interface IVermilionCollection {
 
     /// @notice Resumes minting, transfers and burns. Admin only.
     function unpause() external;
+
+    /// @notice Whether minting, transfers and burns are paused.
+    function paused() external view returns (bool);
 
     /// @notice The edition and serial of a minted (possibly burned) token.
     function editionOf(uint256 tokenId) external view returns (uint256 editionId, uint256 serial);

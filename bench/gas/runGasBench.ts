@@ -1,0 +1,298 @@
+/**
+ * Gas benchmark: Vermilion's collection (as the EIP-1167 clone the factory deploys, and deployed
+ * directly to show the proxy's share) beside OpenZeppelin ERC721 and ERC721A, compiled in the same run
+ * with the same compiler and optimizer settings, on Hardhat's in-process chain.
+ *
+ * Gas is deterministic for a given state, so each figure is one measurement from the same starting
+ * state (a snapshot per scenario), not a timing. Writes bench/results/gas.json and docs/benchmarks.md.
+ *
+ * Run: npm run bench:gas
+ */
+import type { Address, Hex } from "viem";
+
+import { writeFile } from "node:fs/promises";
+import path from "node:path";
+
+import { network } from "hardhat";
+import { getAddress, keccak256, parseEventLogs, toHex, zeroHash } from "viem";
+
+import { writeBenchmarksReport } from "../writeBenchmarksReport.js";
+import type { GasResults, GasScenarioResult } from "./gasResults.js";
+
+const root = path.resolve(import.meta.dirname, "..", "..");
+const SERIALS_PER_EDITION = 1_000_000n;
+const EDITION_ID = 1n;
+
+const { viem, networkHelpers } = await network.create();
+const publicClient = await viem.getPublicClient();
+const wallets = await viem.getWalletClients();
+if (wallets.length < 8) throw new Error("the benchmark needs 8 funded accounts");
+const deployer = wallets[0]!;
+const holder = wallets[1]!;
+
+/**
+ * Fresh recipients, the same sequence for every contract in a scenario: an address's zero bytes change its
+ * calldata cost, so random addresses would add noise between contracts.
+ */
+let freshAddressCounter = 0;
+function freshAddress(): Address {
+  freshAddressCounter += 1;
+  return getAddress(`0x${keccak256(toHex(`vermilion-bench-${freshAddressCounter}`)).slice(-40)}`);
+}
+
+async function gasOf(txHash: Hex): Promise<bigint> {
+  const receipt = await publicClient.waitForTransactionReceipt({ hash: txHash });
+  if (receipt.status !== "success") throw new Error(`benchmark transaction ${txHash} reverted`);
+  return receipt.gasUsed;
+}
+
+/** What each benchmarked contract must do; token positions are 1-based within the first 100-batch. */
+interface GasDriver {
+  name: string;
+  mint(to: Address, quantity: bigint): Promise<bigint>;
+  airdrop(recipients: Address[]): Promise<bigint>;
+  redeem?(to: Address): Promise<bigint>;
+  tokenIdAt(position: bigint): bigint;
+  transfer(fromIndex: number, to: Address, tokenId: bigint): Promise<bigint>;
+  ownerOf(tokenId: bigint): Promise<Address>;
+  balanceOf(owner: Address): Promise<bigint>;
+  /** Forgets client-side state after the chain is restored to the baseline snapshot. */
+  reset?(): void;
+  address: Address;
+}
+
+const editionParams = {
+  maxSupply: 100_000,
+  metadataCid: "bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi",
+  mediaCid: "bafkreifzjut3te2nhyekklss27nh3k72ysco7y32koao5eei66wof36n5e",
+  contentSha256: "0xb94d27b9934d3e08a52e52d7da7dabfac484efe37a5380ee9088f7ace2efcde9" as Hex,
+  royaltyReceiver: deployer.account.address,
+  royaltyBps: 500,
+  transferPolicy: 0,
+  holdSeconds: 0,
+} as const;
+
+async function vermilionDriver(name: string, collectionAddress: Address): Promise<GasDriver> {
+  const collection = await viem.getContractAt("VermilionCollection", collectionAddress);
+  await gasOf(await collection.write.createEdition([editionParams]));
+  const chainId = await publicClient.getChainId();
+  let nextNonce = 1n;
+  return {
+    name,
+    address: collectionAddress,
+    mint: async (to, quantity) => gasOf(await collection.write.mint([EDITION_ID, to, quantity])),
+    airdrop: async (recipients) => gasOf(await collection.write.airdrop([EDITION_ID, recipients])),
+    redeem: async (to) => {
+      const voucher = { editionId: EDITION_ID, to, quantity: 1n, nonce: nextNonce++, deadline: 2n ** 40n };
+      const signature = await deployer.signTypedData({
+        domain: { name: "Vermilion Collection", version: "1", chainId, verifyingContract: collectionAddress },
+        types: {
+          MintVoucher: [
+            { name: "editionId", type: "uint256" },
+            { name: "to", type: "address" },
+            { name: "quantity", type: "uint256" },
+            { name: "nonce", type: "uint256" },
+            { name: "deadline", type: "uint256" },
+          ],
+        },
+        primaryType: "MintVoucher",
+        message: voucher,
+      });
+      // Submitted by someone other than the issuer, as a collector or relayer would.
+      return gasOf(await collection.write.redeem([voucher, signature], { account: holder.account }));
+    },
+    tokenIdAt: (position) => EDITION_ID * SERIALS_PER_EDITION + position,
+    transfer: async (fromIndex, to, tokenId) => {
+      const from = wallets[fromIndex]!;
+      return gasOf(await collection.write.transferFrom([from.account.address, to, tokenId], { account: from.account }));
+    },
+    ownerOf: async (tokenId) => getAddress(await collection.read.ownerOf([tokenId])),
+    balanceOf: async (owner) => collection.read.balanceOf([owner]),
+  };
+}
+
+async function openZeppelinDriver(): Promise<GasDriver> {
+  const token = await viem.deployContract("OpenZeppelinERC721Bench");
+  let nextTokenId = 1n;
+  return {
+    name: "OpenZeppelin ERC721",
+    address: token.address,
+    reset: () => {
+      nextTokenId = 1n;
+    },
+    mint: async (to, quantity) => {
+      const first = nextTokenId;
+      nextTokenId += quantity;
+      return quantity === 1n
+        ? gasOf(await token.write.mint([to, first]))
+        : gasOf(await token.write.mintBatch([to, first, quantity]));
+    },
+    airdrop: async (recipients) => {
+      const first = nextTokenId;
+      nextTokenId += BigInt(recipients.length);
+      return gasOf(await token.write.airdrop([recipients, first]));
+    },
+    tokenIdAt: (position) => position,
+    transfer: async (fromIndex, to, tokenId) => {
+      const from = wallets[fromIndex]!;
+      return gasOf(await token.write.transferFrom([from.account.address, to, tokenId], { account: from.account }));
+    },
+    ownerOf: async (tokenId) => getAddress(await token.read.ownerOf([tokenId])),
+    balanceOf: async (owner) => token.read.balanceOf([owner]),
+  };
+}
+
+async function erc721aDriver(): Promise<GasDriver> {
+  const token = await viem.deployContract("ERC721ABench");
+  return {
+    name: "ERC721A",
+    address: token.address,
+    mint: async (to, quantity) => gasOf(await token.write.mint([to, quantity])),
+    airdrop: async (recipients) => gasOf(await token.write.airdrop([recipients])),
+    tokenIdAt: (position) => position,
+    transfer: async (fromIndex, to, tokenId) => {
+      const from = wallets[fromIndex]!;
+      return gasOf(await token.write.transferFrom([from.account.address, to, tokenId], { account: from.account }));
+    },
+    ownerOf: async (tokenId) => getAddress(await token.read.ownerOf([tokenId])),
+    balanceOf: async (owner) => token.read.balanceOf([owner]),
+  };
+}
+
+/** Gas of deploying one issuer's collection: as a clone through the factory, and as a contract of its own. */
+const deploymentGas: Record<string, number> = {};
+
+async function cloneFromFactory(): Promise<Address> {
+  const implementation = await viem.deployContract("VermilionCollection");
+  const factory = await viem.deployContract("VermilionFactory", [implementation.address, deployer.account.address]);
+  const txHash = await factory.write.createCollection([
+    {
+      name: "Vermilion Clone",
+      symbol: "VC",
+      admin: deployer.account.address,
+      issuer: deployer.account.address,
+      contractURI: "ipfs://bafkreifzjut3te2nhyekklss27nh3k72ysco7y32koao5eei66wof36n5e",
+    },
+    zeroHash,
+  ]);
+  const receipt = await publicClient.waitForTransactionReceipt({ hash: txHash });
+  deploymentGas["createCollection (EIP-1167 clone + initialize)"] = Number(receipt.gasUsed);
+  const [created] = parseEventLogs({ abi: factory.abi, eventName: "CollectionCreated", logs: receipt.logs });
+  if (!created) throw new Error("factory emitted no CollectionCreated");
+  return created.args.collection;
+}
+
+async function deployDirect(): Promise<Address> {
+  const { contract, deploymentTransaction } = await viem.sendDeploymentTransaction("VermilionCollectionBench");
+  const receipt = await publicClient.waitForTransactionReceipt({ hash: deploymentTransaction.hash });
+  deploymentGas["a full collection contract of its own"] = Number(receipt.gasUsed);
+  return contract.address;
+}
+
+const drivers: GasDriver[] = [
+  await vermilionDriver("Vermilion (EIP-1167 clone)", await cloneFromFactory()),
+  await vermilionDriver("Vermilion (direct)", await deployDirect()),
+  await openZeppelinDriver(),
+  await erc721aDriver(),
+];
+
+const baseline = await networkHelpers.takeSnapshot();
+
+/** Runs `scenario` from the post-deployment state for every driver, checking its effects before keeping the figure. */
+async function measure(
+  scenario: string,
+  tokens: number,
+  run: (driver: GasDriver) => Promise<bigint | undefined>,
+): Promise<GasScenarioResult> {
+  const gasByContract: Record<string, number | null> = {};
+  const firstAddress = freshAddressCounter;
+  for (const driver of drivers) {
+    freshAddressCounter = firstAddress;
+    await baseline.restore();
+    driver.reset?.();
+    const gas = await run(driver);
+    gasByContract[driver.name] = gas === undefined ? null : Number(gas);
+  }
+  return { scenario, tokens, gasByContract };
+}
+
+async function expectOwner(driver: GasDriver, tokenId: bigint, owner: Address): Promise<void> {
+  const actual = await driver.ownerOf(tokenId);
+  if (actual !== getAddress(owner)) {
+    throw new Error(`${driver.name}: owner of ${tokenId} is ${actual}, expected ${owner}`);
+  }
+}
+
+const scenarios: GasScenarioResult[] = [];
+for (const quantity of [1n, 10n, 100n]) {
+  scenarios.push(
+    await measure(`mint ${quantity} to one address`, Number(quantity), async (driver) => {
+      const to = freshAddress();
+      const gas = await driver.mint(to, quantity);
+      if ((await driver.balanceOf(to)) !== quantity) throw new Error(`${driver.name}: wrong balance after mint`);
+      await expectOwner(driver, driver.tokenIdAt(quantity), to);
+      return gas;
+    }),
+  );
+}
+scenarios.push(
+  await measure("airdrop 10 (one each)", 10, async (driver) => {
+    const recipients = Array.from({ length: 10 }, freshAddress);
+    const gas = await driver.airdrop(recipients);
+    for (const [index, recipient] of recipients.entries()) {
+      await expectOwner(driver, driver.tokenIdAt(BigInt(index + 1)), recipient);
+    }
+    return gas;
+  }),
+);
+scenarios.push(
+  await measure("redeem a voucher (1 token)", 1, async (driver) => {
+    if (!driver.redeem) return undefined;
+    const to = freshAddress();
+    const gas = await driver.redeem(to);
+    await expectOwner(driver, driver.tokenIdAt(1n), to);
+    return gas;
+  }),
+);
+for (const position of [1n, 51n, 100n]) {
+  // The batch holder is account 1; the first transfer goes to a fresh account, which then sends it on.
+  const firstHolderIndex = 1;
+  const secondHolderIndex = 2;
+  scenarios.push(
+    await measure(`first transferFrom of #${position} of a 100-batch`, 1, async (driver) => {
+      await driver.mint(holder.account.address, 100n);
+      const tokenId = driver.tokenIdAt(position);
+      const gas = await driver.transfer(firstHolderIndex, wallets[secondHolderIndex]!.account.address, tokenId);
+      await expectOwner(driver, tokenId, wallets[secondHolderIndex]!.account.address);
+      // Neighbours keep their holder: a lazy design must not have moved them.
+      if (position > 1n) await expectOwner(driver, tokenId - 1n, holder.account.address);
+      if (position < 100n) await expectOwner(driver, tokenId + 1n, holder.account.address);
+      return gas;
+    }),
+  );
+  scenarios.push(
+    await measure(`second transferFrom of #${position} of a 100-batch`, 1, async (driver) => {
+      await driver.mint(holder.account.address, 100n);
+      const tokenId = driver.tokenIdAt(position);
+      await driver.transfer(firstHolderIndex, wallets[secondHolderIndex]!.account.address, tokenId);
+      const to = freshAddress();
+      const gas = await driver.transfer(secondHolderIndex, to, tokenId);
+      await expectOwner(driver, tokenId, to);
+      return gas;
+    }),
+  );
+}
+
+const hardhatPackage = (await import("hardhat/package.json", { with: { type: "json" } })).default;
+const results: GasResults = {
+  generatedAt: new Date().toISOString(),
+  command: "npm run bench:gas",
+  compiler: "solc 0.8.30 (WASM), optimizer 10,000 runs, viaIR, evm prague: one build for all contracts",
+  chain: `Hardhat ${hardhatPackage.version} in-process network (EDR), chain id ${await publicClient.getChainId()}`,
+  contracts: drivers.map((driver) => driver.name),
+  scenarios,
+  deploymentGas,
+};
+await writeFile(path.join(root, "bench", "results", "gas.json"), `${JSON.stringify(results, null, 2)}\n`);
+const table = await writeBenchmarksReport(root);
+console.log(table);

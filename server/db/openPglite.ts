@@ -1,0 +1,42 @@
+import type { Database, Queryable } from "./Database.js";
+
+import { mkdir } from "node:fs/promises";
+
+import { PGlite, types } from "@electric-sql/pglite";
+
+import { VermilionError } from "../errors/VermilionError.js";
+
+export interface OpenPgliteParameters {
+  /** Directory holding the database files; omitted for an in-memory database. */
+  dataDir?: string;
+}
+
+const parsers = { [types.INT8]: (value: string) => BigInt(value) };
+
+function asQueryable(target: { query: PGlite["query"] }): Queryable {
+  return {
+    async query<Row>(sql: string, params?: readonly unknown[]) {
+      const result = await target.query<Row>(sql, params ? [...params] : undefined);
+      return { rows: result.rows };
+    },
+  };
+}
+
+/** Opens (creating if needed) an embedded PostgreSQL in WASM, persisted under `dataDir`. */
+export async function openPglite(parameters: OpenPgliteParameters = {}): Promise<Database> {
+  try {
+    if (parameters.dataDir) await mkdir(parameters.dataDir, { recursive: true });
+    const pglite = await PGlite.create(parameters.dataDir, { parsers });
+    return {
+      kind: "pglite",
+      ...asQueryable(pglite),
+      transaction: (work) => pglite.transaction((tx) => work(asQueryable(tx))),
+      exec: async (sql) => {
+        await pglite.exec(sql);
+      },
+      close: () => pglite.close(),
+    };
+  } catch (cause) {
+    throw new VermilionError("DATABASE_UNAVAILABLE", { dataDir: parameters.dataDir }, { cause });
+  }
+}
