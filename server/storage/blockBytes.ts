@@ -1,6 +1,6 @@
 import type { CID } from "multiformats/cid";
 import type { Blockstore } from "interface-blockstore";
-import { StorageError } from "./storageError.js";
+import { VermilionError } from "../errors/VermilionError.js";
 
 export type BlockGetter = Pick<Blockstore, "get">;
 
@@ -19,7 +19,7 @@ export async function blockBytes(blockstore: BlockGetter, cid: CID, options: { s
   } catch (error) {
     // Matched by name: interface-store blockstores (e.g. Helia's) throw a NotFoundError class we do not import.
     if ((error as { name?: string } | null)?.name === "NotFoundError") {
-      throw new StorageError("CONTENT_NOT_FOUND", { cid: cid.toString() }, { cause: error });
+      throw new VermilionError("CONTENT_NOT_FOUND", { cid: cid.toString() }, { cause: error });
     }
     throw error;
   }

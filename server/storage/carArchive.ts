@@ -5,7 +5,7 @@ import type { CID } from "multiformats/cid";
 import { identity } from "multiformats/hashes/identity";
 import { sha256 } from "multiformats/hashes/sha2";
 import type { BlockGetter } from "./blockBytes.js";
-import { StorageError } from "./storageError.js";
+import { VermilionError } from "../errors/VermilionError.js";
 import { walkDag } from "./walkDag.js";
 
 export type ExportCarParameters = { roots: CID[]; signal?: AbortSignal };
@@ -57,7 +57,7 @@ export async function importCar(
   try {
     reader = await CarBlockIterator.fromIterable(asAsyncIterable(params.car));
   } catch (error) {
-    throw new StorageError("CAR_INVALID", { reason: (error as Error).message }, { cause: error });
+    throw new VermilionError("CAR_INVALID", { reason: (error as Error).message }, { cause: error });
   }
   const cids: CID[] = [];
   // Blocks this import wrote, removed again if a later block fails, so a bad CAR leaves no trace.
@@ -74,8 +74,8 @@ export async function importCar(
     }
   } catch (error) {
     for (const cid of written) await deps.blockstore.delete(cid);
-    if (error instanceof StorageError) throw error;
-    throw new StorageError("CAR_INVALID", { reason: (error as Error).message }, { cause: error });
+    if (error instanceof VermilionError) throw error;
+    throw new VermilionError("CAR_INVALID", { reason: (error as Error).message }, { cause: error });
   }
   return { roots: await reader.getRoots(), blockCount: cids.length, cids };
 }
@@ -96,10 +96,10 @@ export async function verifyBlock(cid: CID, bytes: Uint8Array): Promise<void> {
       digest = identity.digest(bytes).digest;
       break;
     default:
-      throw new StorageError("UNSUPPORTED_HASH", { code: `0x${cid.multihash.code.toString(16)}` });
+      throw new VermilionError("UNSUPPORTED_HASH", { code: `0x${cid.multihash.code.toString(16)}` });
   }
   if (!equalBytes(digest, cid.multihash.digest)) {
-    throw new StorageError("BLOCK_HASH_MISMATCH", { cid: cid.toString() });
+    throw new VermilionError("BLOCK_HASH_MISMATCH", { cid: cid.toString() });
   }
 }
 

@@ -1,6 +1,6 @@
 import type { CID } from "multiformats/cid";
 import { blockBytes, type BlockGetter } from "./blockBytes.js";
-import { StorageError } from "./storageError.js";
+import { VermilionError } from "../errors/VermilionError.js";
 import { blockKey, childLinks } from "./walkDag.js";
 
 export type CheckDagCompleteParameters = { root: CID; concurrency?: number; signal?: AbortSignal };
@@ -40,8 +40,8 @@ export async function checkDagComplete(blockstore: BlockGetter, params: CheckDag
     await Promise.all(Array.from({ length: params.concurrency ?? 32 }, worker));
   }
   if (failure !== undefined) {
-    if (failure instanceof StorageError) throw failure;
-    throw new StorageError("CONTENT_NOT_FOUND", { cid: params.root.toString() }, { cause: failure });
+    if (failure instanceof VermilionError) throw failure;
+    throw new VermilionError("CONTENT_NOT_FOUND", { cid: params.root.toString() }, { cause: failure });
   }
   return { blockCount };
 }

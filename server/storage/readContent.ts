@@ -2,7 +2,7 @@ import { exporter, type ReadableStorage, type UnixFSEntry } from "ipfs-unixfs-ex
 import type { CID } from "multiformats/cid";
 import { blockBytes } from "./blockBytes.js";
 import type { ContentStat } from "./contentStore.js";
-import { StorageError } from "./storageError.js";
+import { VermilionError } from "../errors/VermilionError.js";
 
 export type ResolveContentParameters = { cid: CID; path?: string; signal?: AbortSignal };
 
@@ -19,10 +19,10 @@ export async function resolveContent(deps: { blockstore: ReadableStorage }, para
   try {
     return await exporter(target, strictReader(deps.blockstore), { signal: params.signal, offline: true });
   } catch (error) {
-    if (error instanceof StorageError) throw error;
+    if (error instanceof VermilionError) throw error;
     // Missing blocks already surfaced as CONTENT_NOT_FOUND, so the exporter's own NotFoundError means a missing name.
     if ((error as { name?: string } | null)?.name === "NotFoundError") {
-      throw new StorageError("PATH_NOT_FOUND", { cid: params.cid.toString(), path }, { cause: error });
+      throw new VermilionError("PATH_NOT_FOUND", { cid: params.cid.toString(), path }, { cause: error });
     }
     throw error;
   }
@@ -40,7 +40,7 @@ export type CatContentParameters = ResolveContentParameters & { offsetBytes?: nu
 export async function* catContent(deps: { blockstore: ReadableStorage }, params: CatContentParameters): AsyncGenerator<Uint8Array> {
   const entry = await resolveContent(deps, params);
   if (entry.type === "directory" || entry.type === "object") {
-    throw new StorageError("NOT_A_FILE", { cid: entry.cid.toString(), type: entry.type });
+    throw new VermilionError("NOT_A_FILE", { cid: entry.cid.toString(), type: entry.type });
   }
   yield* entry.content({ offset: params.offsetBytes, length: params.lengthBytes, signal: params.signal, offline: true });
 }

@@ -2,7 +2,7 @@ import * as dagPb from "@ipld/dag-pb";
 import * as raw from "multiformats/codecs/raw";
 import type { CID } from "multiformats/cid";
 import { blockBytes, type BlockGetter } from "./blockBytes.js";
-import { StorageError } from "./storageError.js";
+import { VermilionError } from "../errors/VermilionError.js";
 
 export type WalkDagParameters = {
   roots: CID[];
@@ -45,6 +45,6 @@ export function childLinks(cid: CID, bytes: Uint8Array): CID[] {
     case dagPb.code:
       return dagPb.decode(bytes).Links.map((link) => link.Hash);
     default:
-      throw new StorageError("UNSUPPORTED_CODEC", { codec: `0x${cid.code.toString(16)}` });
+      throw new VermilionError("UNSUPPORTED_CODEC", { codec: `0x${cid.code.toString(16)}` });
   }
 }

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { UnixFS } from "ipfs-unixfs";
 import * as dagPb from "@ipld/dag-pb";
 import type { ContentStore } from "../contentStore.js";
-import { isStorageError } from "../storageError.js";
+import { isVermilionError } from "../../errors/VermilionError.js";
 import { createEmbeddedStore } from "./createEmbeddedStore.js";
 
 async function collect(source: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
@@ -54,7 +54,7 @@ describe("embedded content store", () => {
   test("cat of an unknown CID fails with CONTENT_NOT_FOUND", async () => {
     const { cid } = await createDetachedCid("never stored");
 
-    await expect(collect(store.cat({ cid }))).rejects.toSatisfy((error) => isStorageError(error, "CONTENT_NOT_FOUND"));
+    await expect(collect(store.cat({ cid }))).rejects.toSatisfy((error) => isVermilionError(error, "CONTENT_NOT_FOUND"));
   });
 
   test("a pinned file and its pin survive a restart", async () => {
@@ -83,7 +83,7 @@ describe("embedded content store", () => {
     const root = dagPb.decode(await store.getBlock(cid));
     await (store as unknown as { blockstore: { delete(c: unknown): Promise<void> } }).blockstore.delete(root.Links[1]!.Hash);
 
-    await expect(store.pin(cid, "broken")).rejects.toSatisfy((error) => isStorageError(error, "PIN_INCOMPLETE"));
+    await expect(store.pin(cid, "broken")).rejects.toSatisfy((error) => isVermilionError(error, "PIN_INCOMPLETE"));
     expect(await store.listPins()).toEqual([]);
   });
 
@@ -99,7 +99,7 @@ describe("embedded content store", () => {
     expect(UnixFS.unmarshal(rootNode.Data!).type).toBe("hamt-sharded-directory");
     const file = await collect(store.cat({ cid, path: "4321.json" }));
     expect(new TextDecoder().decode(file)).toBe('{"serial":4321}');
-    await expect(collect(store.cat({ cid, path: "6001.json" }))).rejects.toSatisfy((error) => isStorageError(error, "PATH_NOT_FOUND"));
+    await expect(collect(store.cat({ cid, path: "6001.json" }))).rejects.toSatisfy((error) => isVermilionError(error, "PATH_NOT_FOUND"));
   });
 
   test("a small directory stays a plain UnixFS directory", async () => {
@@ -138,7 +138,7 @@ describe("embedded content store", () => {
     const other = await createEmbeddedStore({ dataDir: otherDir });
 
     try {
-      await expect(other.importCar({ car: once(car) })).rejects.toSatisfy((error) => isStorageError(error, "BLOCK_HASH_MISMATCH"));
+      await expect(other.importCar({ car: once(car) })).rejects.toSatisfy((error) => isVermilionError(error, "BLOCK_HASH_MISMATCH"));
       expect(await other.has(media.cid)).toBe(false);
     } finally {
       await other.close();

@@ -9,7 +9,7 @@ import type { ImportProfile } from "../importProfiles.js";
 import { createPinStore } from "../pinStore.js";
 import { catContent, statContent } from "../readContent.js";
 import { checkDagComplete } from "../checkDagComplete.js";
-import { StorageError } from "../storageError.js";
+import { VermilionError } from "../../errors/VermilionError.js";
 import { FileBlockstore } from "./fileBlockstore.js";
 import { singleFlightPuts } from "./singleFlightPuts.js";
 
@@ -66,8 +66,8 @@ export async function createEmbeddedStore(params: CreateEmbeddedStoreParameters)
       try {
         return await pin(cid, label);
       } catch (error) {
-        if (error instanceof StorageError && error.code === "CONTENT_NOT_FOUND") {
-          throw new StorageError("PIN_INCOMPLETE", { cid: cid.toString(), missing: String(error.details.cid) }, { cause: error });
+        if (error instanceof VermilionError && error.code === "CONTENT_NOT_FOUND") {
+          throw new VermilionError("PIN_INCOMPLETE", { cid: cid.toString(), missing: String(error.details.cid) }, { cause: error });
         }
         throw error;
       }

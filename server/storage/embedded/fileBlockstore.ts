@@ -6,7 +6,7 @@ import type { Blockstore, InputPair, Pair } from "interface-blockstore";
 import { CID } from "multiformats/cid";
 import * as raw from "multiformats/codecs/raw";
 import * as Digest from "multiformats/hashes/digest";
-import { StorageError } from "../storageError.js";
+import { VermilionError } from "../../errors/VermilionError.js";
 
 type AbortOptions = { signal?: AbortSignal };
 
@@ -79,7 +79,7 @@ export class FileBlockstore implements Blockstore {
       yield await readFile(this.locate(cid).file);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === "ENOENT") {
-        throw new StorageError("CONTENT_NOT_FOUND", { cid: cid.toString() }, { cause: error });
+        throw new VermilionError("CONTENT_NOT_FOUND", { cid: cid.toString() }, { cause: error });
       }
       throw error;
     }

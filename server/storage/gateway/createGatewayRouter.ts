@@ -8,7 +8,7 @@ import { z } from "zod";
 import { detectMediaType } from "../media/detectMediaType.js";
 import { mediaTypes } from "../media/mediaTypes.js";
 import { catContent, resolveContent } from "../readContent.js";
-import { StorageError } from "../storageError.js";
+import { VermilionError } from "../../errors/VermilionError.js";
 import { blockKey, walkDag } from "../walkDag.js";
 import { blockReader, type GatewayStore } from "./blockReader.js";
 import { matchesEtag, setImmutableHeaders } from "./gatewayHeaders.js";
@@ -45,14 +45,11 @@ export function createGatewayRouter(deps: CreateGatewayRouterParameters): Create
     return sendContent(deps.store, req, res, { cid, path, ipfsPath });
   });
 
+  // Only the mid-stream case is handled here; every other error goes to the app's central handler.
   router.use("/ipfs", (error: unknown, _req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) {
-      // Mid-stream failure: cut the connection so the client sees a broken body, never a short "success".
+      // Cut the connection so the client sees a broken body, never a short "success".
       res.destroy(error instanceof Error ? error : undefined);
-      return;
-    }
-    if (error instanceof StorageError) {
-      res.status(error.httpStatus).json({ error: error.toJSON() });
       return;
     }
     next(error);
@@ -65,7 +62,7 @@ function parseCid(text: string): CID {
   try {
     return CID.parse(text);
   } catch (error) {
-    throw new StorageError("INVALID_CID", { cid: text.slice(0, 100) }, { cause: error });
+    throw new VermilionError("INVALID_CID", { cid: text.slice(0, 100) }, { cause: error });
   }
 }
 
@@ -113,7 +110,7 @@ async function sendCar(store: GatewayStore, req: Request, res: Response, target:
   const resolved = await terminalCid(store, target, pathBlocks);
   const entityCid = resolved instanceof CID ? resolved : resolved.cid;
   // Fail with a proper 404 before any byte is sent if the entity's root block is absent.
-  if (!(await store.has(entityCid))) throw new StorageError("CONTENT_NOT_FOUND", { cid: entityCid.toString() });
+  if (!(await store.has(entityCid))) throw new VermilionError("CONTENT_NOT_FOUND", { cid: entityCid.toString() });
   const etag = `"${target.cid.toString()}${target.path === "" ? "" : `/${target.path}`}.car"`;
   setImmutableHeaders(res, { etag, ipfsPath: target.ipfsPath });
   if (matchesEtag(req.get("if-none-match"), etag)) {
@@ -163,7 +160,7 @@ async function sendContent(store: GatewayStore, req: Request, res: Response, tar
     res.status(200).send(JSON.stringify({ cid: entry.cid.toString(), entries }));
     return;
   }
-  if (entry.type === "object") throw new StorageError("UNSUPPORTED_CODEC", { codec: `0x${entry.cid.code.toString(16)}` });
+  if (entry.type === "object") throw new VermilionError("UNSUPPORTED_CODEC", { codec: `0x${entry.cid.code.toString(16)}` });
 
   const sizeBytes = Number(entry.size);
   const head = await firstBytes(catContent({ blockstore: reader }, { cid: entry.cid, lengthBytes: 64 }));
@@ -172,7 +169,7 @@ async function sendContent(store: GatewayStore, req: Request, res: Response, tar
   const range = parseByteRange(req.get("range"), sizeBytes);
   if (range.kind === "unsatisfiable") {
     res.setHeader("Content-Range", `bytes */${sizeBytes}`);
-    throw new StorageError("INVALID_RANGE", { range: String(req.get("range")), size: sizeBytes });
+    throw new VermilionError("INVALID_RANGE", { range: String(req.get("range")), size: sizeBytes });
   }
   const { start, end } = range.kind === "range" ? range.range : { start: 0, end: sizeBytes - 1 };
   const lengthBytes = Math.max(0, end - start + 1);

@@ -13,11 +13,13 @@ import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import type { ContentStore } from "../contentStore.js";
 import { createEmbeddedStore } from "../embedded/createEmbeddedStore.js";
 import type { GatewayStore } from "./blockReader.js";
+import { createErrorHandler } from "../../http/errorResponse.js";
 import { createGatewayRouter } from "./createGatewayRouter.js";
 
 async function startGateway(store: GatewayStore): Promise<{ server: Server; baseUrl: string }> {
   const app = express();
   app.use(createGatewayRouter({ store }));
+  app.use(createErrorHandler(() => undefined));
   const server = await new Promise<Server>((resolve) => {
     const listening = app.listen(0, "127.0.0.1", () => resolve(listening));
   });

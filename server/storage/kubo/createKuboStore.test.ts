@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, test } from "vitest";
 import { addFile, discardingBlockstore } from "../addFile.js";
-import { isStorageError } from "../storageError.js";
+import { isVermilionError } from "../../errors/VermilionError.js";
 import { createKuboStore } from "./createKuboStore.js";
 
 type FakeKubo = {
@@ -68,7 +68,7 @@ describe("Kubo-backed content store", () => {
     servers.push(fake.server);
     const store = createKuboStore({ apiUrl: fake.apiUrl });
 
-    await expect(store.addFile({ content: HELLO, pin: { label: "media" } })).rejects.toSatisfy((error) => isStorageError(error, "CID_MISMATCH"));
+    await expect(store.addFile({ content: HELLO, pin: { label: "media" } })).rejects.toSatisfy((error) => isVermilionError(error, "CID_MISMATCH"));
     expect(fake.calls.some((call) => call.path === "/api/v0/pin/add")).toBe(false);
   });
 
@@ -101,7 +101,7 @@ describe("Kubo-backed content store", () => {
     fake.blocks.set(cid.toString(), new TextEncoder().encode("hello worle"));
     const store = createKuboStore({ apiUrl: fake.apiUrl });
 
-    await expect(store.getBlock(cid)).rejects.toSatisfy((error) => isStorageError(error, "BLOCK_HASH_MISMATCH"));
+    await expect(store.getBlock(cid)).rejects.toSatisfy((error) => isVermilionError(error, "BLOCK_HASH_MISMATCH"));
   });
 
   test("has is false and getBlock is CONTENT_NOT_FOUND for a block Kubo does not hold, asked offline", async () => {
@@ -111,7 +111,7 @@ describe("Kubo-backed content store", () => {
     const store = createKuboStore({ apiUrl: fake.apiUrl });
 
     expect(await store.has(cid)).toBe(false);
-    await expect(store.getBlock(cid)).rejects.toSatisfy((error) => isStorageError(error, "CONTENT_NOT_FOUND"));
+    await expect(store.getBlock(cid)).rejects.toSatisfy((error) => isVermilionError(error, "CONTENT_NOT_FOUND"));
     expect(fake.calls.every((call) => call.query.get("offline") === "true")).toBe(true);
   });
 });

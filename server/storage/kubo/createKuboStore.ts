@@ -9,7 +9,7 @@ import type { ContentSource, ContentStore, PinRecord } from "../contentStore.js"
 import { blockReader } from "../gateway/blockReader.js";
 import { kuboAddOptionsFor, type ImportProfile } from "../importProfiles.js";
 import { catContent, statContent } from "../readContent.js";
-import { StorageError } from "../storageError.js";
+import { VermilionError } from "../../errors/VermilionError.js";
 
 export type CreateKuboStoreParameters = {
   /** Kubo's RPC endpoint, e.g. `http://127.0.0.1:5001`. */
@@ -42,8 +42,8 @@ export function createKuboStore(params: CreateKuboStoreParameters): CreateKuboSt
     try {
       return await action();
     } catch (error) {
-      if (error instanceof StorageError) throw error;
-      throw toStorageError(error);
+      if (error instanceof VermilionError) throw error;
+      throw toVermilionError(error);
     }
   };
 
@@ -82,7 +82,7 @@ export function createKuboStore(params: CreateKuboStoreParameters): CreateKuboSt
       )) {
         if (result.path === "") remoteRoot = result.cid;
       }
-      if (remoteRoot === undefined) throw new StorageError("REMOTE_UNAVAILABLE", { reason: "Kubo returned no directory root" });
+      if (remoteRoot === undefined) throw new VermilionError("IPFS_NODE_UNAVAILABLE", { reason: "Kubo returned no directory root" });
       assertSameCid(remoteRoot, local.cid);
       if (pinAs !== undefined) await pin(local.cid, pinAs.label);
       return local;
@@ -96,7 +96,7 @@ export function createKuboStore(params: CreateKuboStoreParameters): CreateKuboSt
         return true;
       } catch (error) {
         if (isNotFound(error)) return false;
-        throw toStorageError(error);
+        throw toVermilionError(error);
       }
     },
     pin,
@@ -119,7 +119,7 @@ export function createKuboStore(params: CreateKuboStoreParameters): CreateKuboSt
       try {
         source = await CarBlockIterator.fromIterable(asAsyncIterable(car));
       } catch (error) {
-        throw new StorageError("CAR_INVALID", { reason: (error as Error).message }, { cause: error });
+        throw new VermilionError("CAR_INVALID", { reason: (error as Error).message }, { cause: error });
       }
       const roots = await source.getRoots();
       const { writer, out } = CarWriter.create(roots);
@@ -160,7 +160,7 @@ function extraQuery(params: Record<string, string>): { searchParams: URLSearchPa
 function assertSameCid(remoteCid: CID, localCid: CID): void {
   // Compared as strings: CID.equals is a type guard that would narrow `localCid` to never here.
   if (remoteCid.toString() !== localCid.toString()) {
-    throw new StorageError("CID_MISMATCH", { remoteCid: remoteCid.toString(), localCid: localCid.toString() });
+    throw new VermilionError("CID_MISMATCH", { remoteCid: remoteCid.toString(), localCid: localCid.toString() });
   }
 }
 
@@ -181,7 +181,7 @@ function isNotFound(error: unknown): boolean {
 }
 
 /** Kubo's "not found" means absent content (final); anything else is the node or network (retryable). */
-function toStorageError(error: unknown): StorageError {
-  if (isNotFound(error)) return new StorageError("CONTENT_NOT_FOUND", { cid: "requested content" }, { cause: error });
-  return new StorageError("REMOTE_UNAVAILABLE", { reason: reasonOf(error) }, { cause: error });
+function toVermilionError(error: unknown): VermilionError {
+  if (isNotFound(error)) return new VermilionError("CONTENT_NOT_FOUND", { cid: "requested content" }, { cause: error });
+  return new VermilionError("IPFS_NODE_UNAVAILABLE", { reason: reasonOf(error) }, { cause: error });
 }

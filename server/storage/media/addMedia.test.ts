@@ -8,7 +8,8 @@ import { sampleGif, sampleGlb, sampleJpeg, sampleMp3, sampleMp4, samplePng, samp
 import { addFile, discardingBlockstore } from "../addFile.js";
 import type { ContentStore } from "../contentStore.js";
 import { createEmbeddedStore } from "../embedded/createEmbeddedStore.js";
-import { isStorageError, type StorageErrorCode } from "../storageError.js";
+import type { ErrorCode } from "../../errors/errorCatalogue.js";
+import { isVermilionError } from "../../errors/VermilionError.js";
 import { addMedia } from "./addMedia.js";
 import { createMediaRecordStore } from "./mediaRecordStore.js";
 import type { MediaType } from "./mediaTypes.js";
@@ -36,14 +37,14 @@ describe("addMedia", () => {
     return entries.filter((name) => name.endsWith(".data")).length;
   }
 
-  async function expectRejected(content: Uint8Array | Iterable<Uint8Array>, code: StorageErrorCode, sizeLimits = {}) {
+  async function expectRejected(content: Uint8Array | Iterable<Uint8Array>, code: ErrorCode, sizeLimits = {}) {
     const error = await addMedia({ store }, { content, sizeLimits, pin: { label: "media" } }).then(
       () => undefined,
       (thrown: unknown) => thrown,
     );
-    expect(isStorageError(error, code), `expected ${code}, got ${String(error)}`).toBe(true);
-    expect((error as { httpStatus: number }).httpStatus).toBeGreaterThanOrEqual(400);
-    expect((error as { httpStatus: number }).httpStatus).toBeLessThan(500);
+    expect(isVermilionError(error, code), `expected ${code}, got ${String(error)}`).toBe(true);
+    expect((error as { status: number }).status).toBeGreaterThanOrEqual(400);
+    expect((error as { status: number }).status).toBeLessThan(500);
     expect(await blockFileCount()).toBe(0);
     expect(await store.listPins()).toEqual([]);
   }

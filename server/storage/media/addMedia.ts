@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { CID } from "multiformats/cid";
 import type { ContentSource, ContentStore } from "../contentStore.js";
-import { StorageError } from "../storageError.js";
+import { VermilionError } from "../../errors/VermilionError.js";
 import { createThumbnail } from "./createThumbnail.js";
 import { DETECTION_HEAD_BYTES, detectMediaType, findActiveContentMarker } from "./detectMediaType.js";
 import { createMediaInspector, type MediaInspector } from "./inspectMediaStructure.js";
@@ -29,7 +29,7 @@ export type AddMediaReturnType = {
   thumbnailSkipped?: string;
 };
 
-export type AddMediaErrorType = StorageError;
+export type AddMediaErrorType = VermilionError;
 
 /** How many bytes at each end are searched for markup (polyglot check). */
 const MARKUP_SCAN_BYTES = 1024;
@@ -58,7 +58,7 @@ export async function addMedia(
 
   const decide = () => {
     const detected = detectMediaType(head);
-    if (!detected.accepted) throw new StorageError("MEDIA_TYPE_UNSUPPORTED", { detected: detected.detected });
+    if (!detected.accepted) throw new VermilionError("MEDIA_TYPE_UNSUPPORTED", { detected: detected.detected });
     mediaType = detected.mediaType;
     inspector = createMediaInspector(mediaType);
     for (const chunk of chunks) inspector.update(chunk);
@@ -80,16 +80,16 @@ export async function addMedia(
       inspector!.update(chunk);
     }
     if (mediaType !== undefined && sizeBytes > limits[mediaType]) {
-      throw new StorageError("MEDIA_TOO_LARGE", { mediaType, limitBytes: limits[mediaType] });
+      throw new VermilionError("MEDIA_TOO_LARGE", { mediaType, limitBytes: limits[mediaType] });
     }
   }
 
-  if (sizeBytes === 0) throw new StorageError("MEDIA_EMPTY");
+  if (sizeBytes === 0) throw new VermilionError("MEDIA_EMPTY");
   if (mediaType === undefined) decide();
-  if (sizeBytes > limits[mediaType!]) throw new StorageError("MEDIA_TOO_LARGE", { mediaType: mediaType!, limitBytes: limits[mediaType!] });
+  if (sizeBytes > limits[mediaType!]) throw new VermilionError("MEDIA_TOO_LARGE", { mediaType: mediaType!, limitBytes: limits[mediaType!] });
   inspector!.finish(tail);
   const marker = findActiveContentMarker(head) ?? findActiveContentMarker(tail);
-  if (marker !== undefined) throw new StorageError("MEDIA_ACTIVE_CONTENT", { marker });
+  if (marker !== undefined) throw new VermilionError("MEDIA_ACTIVE_CONTENT", { marker });
 
   const accepted = mediaType!;
   const thumbnail =

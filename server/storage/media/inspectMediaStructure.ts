@@ -1,4 +1,4 @@
-import { StorageError } from "../storageError.js";
+import { VermilionError } from "../../errors/VermilionError.js";
 import { isMp3FrameHeader, readUint32BE, readUint32LE } from "./detectMediaType.js";
 import type { MediaType } from "./mediaTypes.js";
 import { ScheduledReader } from "./scheduledReader.js";
@@ -21,8 +21,8 @@ const MAX_GLB_JSON_BYTES = 64 * 1024 * 1024;
  */
 export function createMediaInspector(mediaType: MediaType): MediaInspector {
   const reader = new ScheduledReader();
-  const malformed = (reason: string) => new StorageError("MEDIA_MALFORMED", { mediaType, reason });
-  const truncated = (reason: string) => new StorageError("MEDIA_TRUNCATED", { mediaType, reason });
+  const malformed = (reason: string) => new VermilionError("MEDIA_MALFORMED", { mediaType, reason });
+  const truncated = (reason: string) => new VermilionError("MEDIA_TRUNCATED", { mediaType, reason });
   /** The absolute offset at which the format says the file ends; undefined while unknown. */
   let endOffset: number | undefined;
   /** Walkers set this when they expect the file to end exactly where their next header would start. */
@@ -78,7 +78,7 @@ export function createMediaInspector(mediaType: MediaType): MediaInspector {
             try {
               gltf = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(jsonBytes));
             } catch (error) {
-              throw new StorageError("MEDIA_MALFORMED", { mediaType, reason: "JSON chunk is not valid UTF-8 JSON" }, { cause: error });
+              throw new VermilionError("MEDIA_MALFORMED", { mediaType, reason: "JSON chunk is not valid UTF-8 JSON" }, { cause: error });
             }
             const version = (gltf as { asset?: { version?: unknown } } | null)?.asset?.version;
             if (typeof version !== "string" || !version.startsWith("2.")) throw malformed("JSON chunk has no glTF 2.x asset.version");
@@ -193,8 +193,8 @@ export function createMediaInspector(mediaType: MediaType): MediaInspector {
       try {
         reader.feed(chunk);
       } catch (error) {
-        if (error instanceof StorageError) throw error;
-        throw new StorageError("MEDIA_MALFORMED", { mediaType, reason: (error as Error).message }, { cause: error });
+        if (error instanceof VermilionError) throw error;
+        throw new VermilionError("MEDIA_MALFORMED", { mediaType, reason: (error as Error).message }, { cause: error });
       }
     },
     finish(tail) {

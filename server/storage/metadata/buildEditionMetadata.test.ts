@@ -6,7 +6,7 @@ import { UnixFS } from "ipfs-unixfs";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { ContentStore } from "../contentStore.js";
 import { createEmbeddedStore } from "../embedded/createEmbeddedStore.js";
-import { isStorageError } from "../storageError.js";
+import { isVermilionError } from "../../errors/VermilionError.js";
 import { buildEditionMetadata } from "./buildEditionMetadata.js";
 import { canonicalJson } from "./canonicalJson.js";
 import { PROVENANCE_KEY, type EditionMetadataInput } from "./tokenMetadata.js";
@@ -111,7 +111,7 @@ describe("buildEditionMetadata", () => {
 
   test("video media without a poster fails with METADATA_INVALID", async () => {
     await expect(buildEditionMetadata({ store }, { edition: edition({ media: { ...edition().media, kind: "video" } }) })).rejects.toSatisfy((error) =>
-      isStorageError(error, "METADATA_INVALID"),
+      isVermilionError(error, "METADATA_INVALID"),
     );
   });
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { StorageError } from "../storageError.js";
+import { VermilionError } from "../../errors/VermilionError.js";
 
 /** The key of our provenance object inside each token's metadata. */
 export const PROVENANCE_KEY = "vermilion:provenance";
@@ -57,7 +57,7 @@ export function parseEditionMetadataInput(input: unknown): ParsedEditionMetadata
   const parsed = editionMetadataInputSchema.safeParse(input);
   if (!parsed.success) {
     const reason = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ");
-    throw new StorageError("METADATA_INVALID", { reason }, { cause: parsed.error });
+    throw new VermilionError("METADATA_INVALID", { reason }, { cause: parsed.error });
   }
   return parsed.data;
 }
@@ -73,7 +73,7 @@ export function buildTokenMetadata(
   overrides: { title?: string; description?: string; localization?: Record<string, unknown> } = {},
 ): TokenMetadata {
   if (!Number.isInteger(serial) || serial < 1 || serial > input.maxSupply) {
-    throw new StorageError("METADATA_INVALID", { reason: `serial ${serial} outside 1..${input.maxSupply}` });
+    throw new VermilionError("METADATA_INVALID", { reason: `serial ${serial} outside 1..${input.maxSupply}` });
   }
   const mediaUri = `ipfs://${input.media.cid}`;
   const fill = (template: string) =>

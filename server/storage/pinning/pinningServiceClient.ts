@@ -1,6 +1,6 @@
 import type { CID } from "multiformats/cid";
 import { z } from "zod";
-import { StorageError } from "../storageError.js";
+import { VermilionError } from "../../errors/VermilionError.js";
 
 /** Statuses defined by the IPFS Pinning Service API. */
 export const remotePinStatuses = ["queued", "pinning", "pinned", "failed"] as const;
@@ -53,20 +53,20 @@ export function createPinningServiceClient(params: CreatePinningServiceClientPar
         signal: AbortSignal.timeout(params.timeoutMs ?? 30_000),
       });
     } catch (error) {
-      throw new StorageError("PINNING_SERVICE_UNAVAILABLE", { reason: error instanceof Error ? error.message : String(error) }, { cause: error });
+      throw new VermilionError("PINNING_SERVICE_UNAVAILABLE", { reason: error instanceof Error ? error.message : String(error) }, { cause: error });
     }
     const text = await response.text();
-    if (response.status >= 500) throw new StorageError("PINNING_SERVICE_UNAVAILABLE", { reason: `HTTP ${response.status}` });
+    if (response.status >= 500) throw new VermilionError("PINNING_SERVICE_UNAVAILABLE", { reason: `HTTP ${response.status}` });
     if (response.status >= 400) {
       const reason = (safeJson(text) as { error?: { reason?: string; details?: string } } | undefined)?.error;
-      throw new StorageError("PINNING_SERVICE_REJECTED", { status: response.status, reason: [reason?.reason, reason?.details].filter(Boolean).join(": ") || "no reason given" });
+      throw new VermilionError("PINNING_SERVICE_REJECTED", { status: response.status, reason: [reason?.reason, reason?.details].filter(Boolean).join(": ") || "no reason given" });
     }
     return text === "" ? undefined : safeJson(text);
   };
 
   const parse = <T>(schema: z.ZodType<T>, value: unknown): T => {
     const parsed = schema.safeParse(value);
-    if (!parsed.success) throw new StorageError("PINNING_SERVICE_UNAVAILABLE", { reason: `unexpected response: ${parsed.error.message}` }, { cause: parsed.error });
+    if (!parsed.success) throw new VermilionError("PINNING_SERVICE_UNAVAILABLE", { reason: `unexpected response: ${parsed.error.message}` }, { cause: parsed.error });
     return parsed.data;
   };
 

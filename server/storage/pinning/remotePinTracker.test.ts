@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CID } from "multiformats/cid";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
-import { isStorageError } from "../storageError.js";
+import { isVermilionError } from "../../errors/VermilionError.js";
 import { createPinningServiceClient } from "./pinningServiceClient.js";
 import { createRemotePinTracker } from "./remotePinTracker.js";
 
@@ -107,8 +107,8 @@ describe("remote pinning through the Pinning Service API", () => {
     const refused = await wrongToken.addPin({ cid: CID_A, name: "a" }).catch((error: unknown) => error);
     const down = await unreachable.addPin({ cid: CID_A, name: "a" }).catch((error: unknown) => error);
 
-    expect(isStorageError(refused, "PINNING_SERVICE_REJECTED") && !refused.retryable).toBe(true);
-    expect(isStorageError(down, "PINNING_SERVICE_UNAVAILABLE") && down.retryable).toBe(true);
+    expect(isVermilionError(refused, "PINNING_SERVICE_REJECTED") && !refused.retryable).toBe(true);
+    expect(isVermilionError(down, "PINNING_SERVICE_UNAVAILABLE") && down.retryable).toBe(true);
   });
 
   test("cancel withdraws the remote pin and forgets it", async () => {
