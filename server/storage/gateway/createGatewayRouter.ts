@@ -5,6 +5,7 @@ import { Router, type NextFunction, type Request, type Response } from "express"
 import type { UnixFSEntry } from "ipfs-unixfs-exporter";
 import { CID } from "multiformats/cid";
 import { z } from "zod";
+import type { RouteDoc } from "../../http/routeDoc.js";
 import { detectMediaType } from "../media/detectMediaType.js";
 import { mediaTypes } from "../media/mediaTypes.js";
 import { catContent, resolveContent } from "../readContent.js";
@@ -24,6 +25,37 @@ const CAR_CONTENT_TYPE = `${MEDIA_TYPE_CAR}; version=1; order=dfs; dups=n`;
 
 const querySchema = z.object({ format: z.enum(["raw", "car"]).optional() });
 
+const gatewayResponses: RouteDoc["responses"] = {
+  200: "The block (raw), a CAR (car) or the file bytes with a fixed Content-Type; a directory as a JSON listing",
+  206: "The requested byte range",
+  304: "Not modified (If-None-Match matched the ETag)",
+  400: "INVALID_CID",
+  404: "CONTENT_NOT_FOUND or PATH_NOT_FOUND",
+  416: "INVALID_RANGE",
+};
+
+/** The routes above, for the OpenAPI document. */
+export const gatewayRouteDocs: RouteDoc[] = [
+  {
+    method: "get",
+    path: "/ipfs/:cid",
+    summary: "Content by CID: trustless (Accept: application/vnd.ipld.raw | application/vnd.ipld.car, or ?format=) or deserialized",
+    auth: "none",
+    params: z.object({ cid: z.string() }),
+    query: querySchema,
+    responses: gatewayResponses,
+  },
+  {
+    method: "get",
+    path: "/ipfs/:cid/*path",
+    summary: "Content at a path under a CID (e.g. <metadataCid>/<serial>.json), same formats",
+    auth: "none",
+    params: z.object({ cid: z.string(), path: z.string() }),
+    query: querySchema,
+    responses: gatewayResponses,
+  },
+];
+
 type Format = "raw" | "car" | "deserialized";
 
 /**
@@ -34,7 +66,7 @@ type Format = "raw" | "car" | "deserialized";
 export function createGatewayRouter(deps: CreateGatewayRouterParameters): CreateGatewayRouterReturnType {
   const router = Router();
 
-  router.get("/ipfs/:cid{/*path}", async (req, res) => {
+  const serve = async (req: Request, res: Response) => {
     const cid = parseCid(String(req.params.cid));
     const segments = (req.params as { path?: string[] }).path ?? [];
     const path = segments.filter((segment) => segment !== "").join("/");
@@ -43,7 +75,9 @@ export function createGatewayRouter(deps: CreateGatewayRouterParameters): Create
     if (format === "raw") return sendBlock(deps.store, req, res, { cid, path, ipfsPath });
     if (format === "car") return sendCar(deps.store, req, res, { cid, path, ipfsPath });
     return sendContent(deps.store, req, res, { cid, path, ipfsPath });
-  });
+  };
+  router.get("/ipfs/:cid", serve);
+  router.get("/ipfs/:cid/*path", serve);
 
   // Only the mid-stream case is handled here; every other error goes to the app's central handler.
   router.use("/ipfs", (error: unknown, _req: Request, res: Response, next: NextFunction) => {
