@@ -9,7 +9,7 @@ import type { ImportProfile } from "../importProfiles.js";
 import { createPinStore } from "../pinStore.js";
 import { catContent, statContent } from "../readContent.js";
 import { checkDagComplete } from "../checkDagComplete.js";
-import { VermilionError } from "../../errors/VermilionError.js";
+import { isVermilionError, VermilionError } from "../../errors/VermilionError.js";
 import { FileBlockstore } from "./fileBlockstore.js";
 import { singleFlightPuts } from "./singleFlightPuts.js";
 
@@ -38,7 +38,14 @@ export async function createEmbeddedStore(params: CreateEmbeddedStoreParameters)
 
   const pin = async (cid: CID, label: string): Promise<PinRecord> => {
     // A recursive pin is only honest if every block is here: read the whole DAG before recording it.
-    await checkDagComplete(blockstore, { root: cid });
+    try {
+      await checkDagComplete(blockstore, { root: cid });
+    } catch (error) {
+      if (isVermilionError(error, "CONTENT_NOT_FOUND")) {
+        throw new VermilionError("PIN_INCOMPLETE", { cid: cid.toString(), missing: String(error.details.cid) }, { cause: error });
+      }
+      throw error;
+    }
     const record = { cid, label, pinnedAt: now().toISOString() };
     await pins.put(record);
     return record;
@@ -62,16 +69,7 @@ export async function createEmbeddedStore(params: CreateEmbeddedStoreParameters)
     stat: (query) => statContent({ blockstore }, query),
     getBlock: (cid) => blockBytes(blockstore, cid),
     has: (cid) => blockstore.has(cid),
-    pin: async (cid, label) => {
-      try {
-        return await pin(cid, label);
-      } catch (error) {
-        if (error instanceof VermilionError && error.code === "CONTENT_NOT_FOUND") {
-          throw new VermilionError("PIN_INCOMPLETE", { cid: cid.toString(), missing: String(error.details.cid) }, { cause: error });
-        }
-        throw error;
-      }
-    },
+    pin,
     unpin: (cid) => pins.remove(cid),
     listPins: () => pins.list(),
     exportCar: ({ roots }) => exportCar({ blockstore }, { roots }),
