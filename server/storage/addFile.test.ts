@@ -1,8 +1,9 @@
+import type { ImportProfile } from "./importProfiles.js";
+
 import { createCipheriv, createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
 import { addFile, discardingBlockstore } from "./addFile.js";
-import type { ImportProfile } from "./importProfiles.js";
 
 type KuboVector = {
   name: string;

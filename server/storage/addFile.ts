@@ -1,6 +1,7 @@
-import { importer, type WritableStorage } from "ipfs-unixfs-importer";
 import type { CID } from "multiformats/cid";
 import type { ContentSource } from "./contentStore.js";
+
+import { importer, type WritableStorage } from "ipfs-unixfs-importer";
 import { importerOptionsFor, type ImportProfile } from "./importProfiles.js";
 
 export type AddFileParameters = {

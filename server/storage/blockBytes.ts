@@ -1,5 +1,6 @@
 import type { CID } from "multiformats/cid";
 import type { Blockstore } from "interface-blockstore";
+
 import { VermilionError } from "../errors/VermilionError.js";
 
 export type BlockGetter = Pick<Blockstore, "get">;

@@ -1,10 +1,11 @@
-import { CarBlockIterator } from "@ipld/car/iterator";
-import { CarWriter } from "@ipld/car/writer";
 import type { Blockstore } from "interface-blockstore";
 import type { CID } from "multiformats/cid";
+import type { BlockGetter } from "./blockBytes.js";
+
+import { CarBlockIterator } from "@ipld/car/iterator";
+import { CarWriter } from "@ipld/car/writer";
 import { identity } from "multiformats/hashes/identity";
 import { sha256 } from "multiformats/hashes/sha2";
-import type { BlockGetter } from "./blockBytes.js";
 import { VermilionError } from "../errors/VermilionError.js";
 import { walkDag } from "./walkDag.js";
 

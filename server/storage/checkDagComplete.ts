@@ -1,4 +1,5 @@
 import type { CID } from "multiformats/cid";
+
 import { blockBytes, type BlockGetter } from "./blockBytes.js";
 import { VermilionError } from "../errors/VermilionError.js";
 import { blockKey, childLinks } from "./walkDag.js";

@@ -1,5 +1,6 @@
-import { z } from "zod";
 import type { ContentStore } from "./contentStore.js";
+
+import { z } from "zod";
 import { createEmbeddedStore } from "./embedded/createEmbeddedStore.js";
 import { createKuboStore } from "./kubo/createKuboStore.js";
 

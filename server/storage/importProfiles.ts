@@ -1,6 +1,7 @@
+import type { ImporterOptions } from "ipfs-unixfs-importer";
+
 import { fixedSize } from "ipfs-unixfs-importer/chunker";
 import { balanced } from "ipfs-unixfs-importer/layout";
-import type { ImporterOptions } from "ipfs-unixfs-importer";
 
 /**
  * Import settings that reproduce Kubo's `ipfs add`.

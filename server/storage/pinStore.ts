@@ -1,8 +1,9 @@
+import type { PinRecord } from "./contentStore.js";
+
 import { mkdir, readFile, readdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { CID } from "multiformats/cid";
 import { z } from "zod";
-import type { PinRecord } from "./contentStore.js";
 import { writeJsonAtomically } from "./writeJsonAtomically.js";
 
 const pinFileSchema = z.object({ cid: z.string(), label: z.string(), pinnedAt: z.string() });

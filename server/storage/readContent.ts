@@ -1,7 +1,8 @@
-import { exporter, type ReadableStorage, type UnixFSEntry } from "ipfs-unixfs-exporter";
 import type { CID } from "multiformats/cid";
-import { blockBytes } from "./blockBytes.js";
 import type { ContentStat } from "./contentStore.js";
+
+import { exporter, type ReadableStorage, type UnixFSEntry } from "ipfs-unixfs-exporter";
+import { blockBytes } from "./blockBytes.js";
 import { VermilionError } from "../errors/VermilionError.js";
 
 export type ResolveContentParameters = { cid: CID; path?: string; signal?: AbortSignal };

@@ -1,6 +1,7 @@
+import type { CID } from "multiformats/cid";
+
 import * as dagPb from "@ipld/dag-pb";
 import * as raw from "multiformats/codecs/raw";
-import type { CID } from "multiformats/cid";
 import { blockBytes, type BlockGetter } from "./blockBytes.js";
 import { VermilionError } from "../errors/VermilionError.js";
 

@@ -1,9 +1,10 @@
+import type { Multiaddr } from "@multiformats/multiaddr";
+import type { CreateLibp2pOptions } from "@helia/libp2p";
+
 import { identify } from "@libp2p/identify";
 import { noise } from "@libp2p/noise";
 import { tcp } from "@libp2p/tcp";
 import { yamux } from "@libp2p/yamux";
-import type { Multiaddr } from "@multiformats/multiaddr";
-import type { CreateLibp2pOptions } from "@helia/libp2p";
 
 /**
  * A libp2p configuration with every part named and nothing defaulted: TCP on 127.0.0.1 only, no

@@ -1,3 +1,5 @@
+import type { CID } from "multiformats/cid";
+
 import { execFile } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
@@ -6,7 +8,6 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import * as dagPb from "@ipld/dag-pb";
-import type { CID } from "multiformats/cid";
 import { describe, expect, test } from "vitest";
 import { FileBlockstore } from "../embedded/fileBlockstore.js";
 import { createEmbeddedStore } from "../embedded/createEmbeddedStore.js";

@@ -1,7 +1,8 @@
+import type { Blockstore } from "interface-blockstore";
+
 import { withBitswap } from "@helia/bitswap";
 import { withLibp2pLight } from "@helia/libp2p";
 import { createHeliaLight } from "helia";
-import type { Blockstore } from "interface-blockstore";
 import { loopbackLibp2pOptions } from "./loopbackLibp2pOptions.js";
 
 export type StartBitswapNodeParameters = {

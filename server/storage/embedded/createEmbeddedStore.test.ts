@@ -1,3 +1,5 @@
+import type { ContentStore } from "../contentStore.js";
+
 import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -5,7 +7,6 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { UnixFS } from "ipfs-unixfs";
 import * as dagPb from "@ipld/dag-pb";
-import type { ContentStore } from "../contentStore.js";
 import { isVermilionError } from "../../errors/VermilionError.js";
 import { createEmbeddedStore } from "./createEmbeddedStore.js";
 

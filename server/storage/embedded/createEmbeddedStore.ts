@@ -1,11 +1,12 @@
-import { join } from "node:path";
 import type { CID } from "multiformats/cid";
+import type { ContentStore, PinRecord } from "../contentStore.js";
+import type { ImportProfile } from "../importProfiles.js";
+
+import { join } from "node:path";
 import { addDirectory } from "../addDirectory.js";
 import { addFile } from "../addFile.js";
 import { blockBytes } from "../blockBytes.js";
 import { exportCar, importCar } from "../carArchive.js";
-import type { ContentStore, PinRecord } from "../contentStore.js";
-import type { ImportProfile } from "../importProfiles.js";
 import { createPinStore } from "../pinStore.js";
 import { catContent, statContent } from "../readContent.js";
 import { checkDagComplete } from "../checkDagComplete.js";

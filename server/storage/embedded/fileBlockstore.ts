@@ -1,8 +1,9 @@
+import type { Blockstore, InputPair, Pair } from "interface-blockstore";
+
 import { randomBytes } from "node:crypto";
 import { mkdir, open, readdir, readFile, rename, rm, stat, unlink } from "node:fs/promises";
 import { join } from "node:path";
 import { base32upper } from "multiformats/bases/base32";
-import type { Blockstore, InputPair, Pair } from "interface-blockstore";
 import { CID } from "multiformats/cid";
 import * as raw from "multiformats/codecs/raw";
 import * as Digest from "multiformats/hashes/digest";

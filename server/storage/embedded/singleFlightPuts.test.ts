@@ -1,5 +1,6 @@
-import { describe, expect, test } from "vitest";
 import type { CID } from "multiformats/cid";
+
+import { describe, expect, test } from "vitest";
 import { addFile } from "../addFile.js";
 import { singleFlightPuts } from "./singleFlightPuts.js";
 

@@ -1,21 +1,22 @@
-import { randomBytes } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
+import type { CID } from "multiformats/cid";
+import type { ContentStore } from "../contentStore.js";
+import type { GatewayStore } from "./blockReader.js";
+
+import { randomBytes } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CarBlockIterator } from "@ipld/car/iterator";
 import express from "express";
 import { exporter } from "ipfs-unixfs-exporter";
-import type { CID } from "multiformats/cid";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { samplePng } from "../../../test/storage/mediaSamples.js";
 import { verifyBlock } from "../carArchive.js";
-import type { ContentStore } from "../contentStore.js";
 import { createEmbeddedStore } from "../embedded/createEmbeddedStore.js";
 import { createErrorHandler } from "../../http/errorResponse.js";
 import { createGatewayRouter } from "./createGatewayRouter.js";
-import type { GatewayStore } from "./blockReader.js";
 
 async function startGateway(store: GatewayStore): Promise<{ server: Server; baseUrl: string }> {
   const app = express();

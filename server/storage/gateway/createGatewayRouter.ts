@@ -1,11 +1,12 @@
+import type { UnixFSEntry } from "ipfs-unixfs-exporter";
+import type { RouteDoc } from "../../http/routeDoc.js";
+
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { CarWriter } from "@ipld/car/writer";
 import { Router, type NextFunction, type Request, type Response } from "express";
-import type { UnixFSEntry } from "ipfs-unixfs-exporter";
 import { CID } from "multiformats/cid";
 import { z } from "zod";
-import type { RouteDoc } from "../../http/routeDoc.js";
 import { detectMediaType } from "../media/detectMediaType.js";
 import { mediaTypes } from "../media/mediaTypes.js";
 import { catContent, resolveContent } from "../readContent.js";

@@ -1,18 +1,19 @@
-import { randomBytes } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { CID } from "multiformats/cid";
+import type { ContentStore } from "../contentStore.js";
+import type { GatewayStore } from "./blockReader.js";
+
+import { randomBytes } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { withHTTP } from "@helia/http";
 import { createVerifiedFetchWithHelia, type VerifiedFetch } from "@helia/verified-fetch";
 import express from "express";
 import { createHeliaLight } from "helia";
-import type { CID } from "multiformats/cid";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
-import type { ContentStore } from "../contentStore.js";
 import { createEmbeddedStore } from "../embedded/createEmbeddedStore.js";
-import type { GatewayStore } from "./blockReader.js";
 import { createErrorHandler } from "../../http/errorResponse.js";
 import { createGatewayRouter } from "./createGatewayRouter.js";
 

@@ -1,11 +1,12 @@
+import type { CID } from "multiformats/cid";
+import type { ContentSource, ContentStore, PinRecord } from "../contentStore.js";
+
 import { CarBlockIterator } from "@ipld/car/iterator";
 import { CarWriter } from "@ipld/car/writer";
 import { create, type KuboRPCClient } from "kubo-rpc-client";
-import type { CID } from "multiformats/cid";
 import { addDirectory } from "../addDirectory.js";
 import { addFile, discardingBlockstore } from "../addFile.js";
 import { asAsyncIterable, exportCar, verifyBlock } from "../carArchive.js";
-import type { ContentSource, ContentStore, PinRecord } from "../contentStore.js";
 import { blockReader } from "../gateway/blockReader.js";
 import { kuboAddOptionsFor, type ImportProfile } from "../importProfiles.js";
 import { catContent, statContent } from "../readContent.js";

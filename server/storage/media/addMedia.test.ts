@@ -1,3 +1,7 @@
+import type { ContentStore } from "../contentStore.js";
+import type { ErrorCode } from "../../errors/errorCatalogue.js";
+import type { MediaType } from "./mediaTypes.js";
+
 import { createHash } from "node:crypto";
 import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -6,13 +10,10 @@ import { Jimp } from "jimp";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { sampleGif, sampleGlb, sampleJpeg, sampleMp3, sampleMp4, samplePng, sampleWebm, sampleWebp } from "../../../test/storage/mediaSamples.js";
 import { addFile, discardingBlockstore } from "../addFile.js";
-import type { ContentStore } from "../contentStore.js";
 import { createEmbeddedStore } from "../embedded/createEmbeddedStore.js";
-import type { ErrorCode } from "../../errors/errorCatalogue.js";
 import { isVermilionError } from "../../errors/VermilionError.js";
 import { addMedia } from "./addMedia.js";
 import { createMediaRecordStore } from "./mediaRecordStore.js";
-import type { MediaType } from "./mediaTypes.js";
 
 function* inSlices(bytes: Uint8Array, sliceBytes: number): Generator<Uint8Array> {
   for (let offset = 0; offset < bytes.byteLength; offset += sliceBytes) yield bytes.subarray(offset, offset + sliceBytes);

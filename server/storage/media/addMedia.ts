@@ -1,11 +1,12 @@
-import { createHash } from "node:crypto";
 import type { CID } from "multiformats/cid";
 import type { ContentSource, ContentStore } from "../contentStore.js";
+import type { MediaRecordStore } from "./mediaRecordStore.js";
+
+import { createHash } from "node:crypto";
 import { VermilionError } from "../../errors/VermilionError.js";
 import { createThumbnail } from "./createThumbnail.js";
 import { DETECTION_HEAD_BYTES, detectMediaType, findActiveContentMarker } from "./detectMediaType.js";
 import { createMediaInspector, type MediaInspector } from "./inspectMediaStructure.js";
-import type { MediaRecordStore } from "./mediaRecordStore.js";
 import { defaultMediaSizeLimits, mediaTypes, type MediaSizeLimits, type MediaType } from "./mediaTypes.js";
 
 export type AddMediaParameters = {

@@ -1,6 +1,7 @@
+import type { MediaType } from "./mediaTypes.js";
+
 import { Jimp } from "jimp";
 import { imageDimensions } from "./imageDimensions.js";
-import type { MediaType } from "./mediaTypes.js";
 
 export type CreateThumbnailParameters = {
   bytes: Uint8Array;

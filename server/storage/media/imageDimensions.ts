@@ -1,5 +1,6 @@
-import { readUint32BE, readUint32LE } from "./detectMediaType.js";
 import type { MediaType } from "./mediaTypes.js";
+
+import { readUint32BE, readUint32LE } from "./detectMediaType.js";
 
 export type ImageDimensions = { widthPx: number; heightPx: number };
 

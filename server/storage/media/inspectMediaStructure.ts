@@ -1,6 +1,7 @@
+import type { MediaType } from "./mediaTypes.js";
+
 import { VermilionError } from "../../errors/VermilionError.js";
 import { isMp3FrameHeader, readUint32BE, readUint32LE } from "./detectMediaType.js";
-import type { MediaType } from "./mediaTypes.js";
 import { ScheduledReader } from "./scheduledReader.js";
 
 export type MediaInspector = {

@@ -1,6 +1,7 @@
+import type { CID } from "multiformats/cid";
+
 import { mkdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { CID } from "multiformats/cid";
 import { z } from "zod";
 import { writeJsonAtomically } from "../writeJsonAtomically.js";
 import { mediaTypes } from "./mediaTypes.js";

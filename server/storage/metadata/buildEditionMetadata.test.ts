@@ -1,10 +1,11 @@
+import type { ContentStore } from "../contentStore.js";
+
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as dagPb from "@ipld/dag-pb";
 import { UnixFS } from "ipfs-unixfs";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import type { ContentStore } from "../contentStore.js";
 import { createEmbeddedStore } from "../embedded/createEmbeddedStore.js";
 import { isVermilionError } from "../../errors/VermilionError.js";
 import { buildEditionMetadata } from "./buildEditionMetadata.js";

@@ -1,5 +1,6 @@
 import type { CID } from "multiformats/cid";
 import type { ContentStore, DirectoryEntryInput } from "../contentStore.js";
+
 import { canonicalJson } from "./canonicalJson.js";
 import { buildTokenMetadata, parseEditionMetadataInput, type EditionMetadataInput } from "./tokenMetadata.js";
 

@@ -1,4 +1,5 @@
 import type { CID } from "multiformats/cid";
+
 import { z } from "zod";
 import { VermilionError } from "../../errors/VermilionError.js";
 

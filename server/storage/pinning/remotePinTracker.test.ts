@@ -1,5 +1,6 @@
-import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+
+import { createServer, type Server } from "node:http";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
