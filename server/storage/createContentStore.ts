@@ -1,6 +1,7 @@
 import type { ContentStore } from "./contentStore.js";
 
 import { z } from "zod";
+import { VermilionError } from "../errors/VermilionError.js";
 import { createEmbeddedStore } from "./embedded/createEmbeddedStore.js";
 import { createKuboStore } from "./kubo/createKuboStore.js";
 
@@ -19,7 +20,12 @@ export type CreateContentStoreReturnType = ContentStore;
 
 /** Open the configured content store: embedded by default, a remote Kubo when an API URL is given. */
 export async function createContentStore(params: CreateContentStoreParameters): Promise<CreateContentStoreReturnType> {
-  const config = contentStoreConfigSchema.parse(params);
+  const parsed = contentStoreConfigSchema.safeParse(params);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new VermilionError("CONFIG_INVALID", { field: issue?.path.join(".") || "contentStore", reason: issue?.message ?? "invalid" }, { cause: parsed.error });
+  }
+  const config = parsed.data;
   switch (config.kind) {
     case "embedded":
       return createEmbeddedStore({ dataDir: config.dataDir, syncWrites: config.syncWrites });
