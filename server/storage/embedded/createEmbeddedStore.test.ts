@@ -1,10 +1,12 @@
 import type { ContentStore } from "../contentStore.js";
 
 import { randomBytes } from "node:crypto";
+import dns from "node:dns";
+import { Socket } from "node:net";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, test } from "vitest";
+import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import { UnixFS } from "ipfs-unixfs";
 import * as dagPb from "@ipld/dag-pb";
 import { isVermilionError } from "../../errors/VermilionError.js";
@@ -152,3 +154,25 @@ async function createDetachedCid(text: string) {
   const { addFile, discardingBlockstore } = await import("../addFile.js");
   return addFile({ blockstore: discardingBlockstore }, { content: new TextEncoder().encode(text) });
 }
+
+describe("embedded content store and the network", () => {
+  test("opening, adding, pinning, reading and exporting opens no socket and resolves no name", async () => {
+    const connect = vi.spyOn(Socket.prototype, "connect");
+    const lookup = vi.spyOn(dns, "lookup");
+    const dataDir = await mkdtemp(join(tmpdir(), "vermilion-store-"));
+    try {
+      const store = await createEmbeddedStore({ dataDir, syncWrites: false });
+      const { cid } = await store.addFile({ content: randomContent(300_000), pin: { label: "media" } });
+      await collect(store.cat({ cid }));
+      await collect(store.exportCar({ roots: [cid] }));
+      await store.close();
+
+      expect(connect).not.toHaveBeenCalled();
+      expect(lookup).not.toHaveBeenCalled();
+    } finally {
+      connect.mockRestore();
+      lookup.mockRestore();
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+});
