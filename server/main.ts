@@ -14,6 +14,7 @@ import type { Database } from "./db/Database.js";
 import { once } from "node:events";
 import path from "node:path";
 
+import { CID } from "multiformats/cid";
 import pino from "pino";
 
 import type { RateLimitRule } from "./http/createRateLimiter.js";
@@ -35,11 +36,15 @@ import { isVermilionError } from "./errors/VermilionError.js";
 import { createHealthRouter, healthRouteDocs } from "./http/healthRoute.js";
 import { createOpenApiRouter } from "./http/openApiRoute.js";
 import { createIssuersRouter, issuersRouteDocs } from "./issuers/issuersRouter.js";
+import { createContentStore } from "./storage/createContentStore.js";
+import { createGatewayRouter, gatewayRouteDocs } from "./storage/gateway/createGatewayRouter.js";
 import type { MintFaultPoint } from "./minting/createMintSender.js";
 import { createMintSender } from "./minting/createMintSender.js";
 import { createMintingRouter, mintingRouteDocs } from "./minting/mintingRouter.js";
 
 const API_VERSION = "0.1.0";
+/** The CID of the empty file under `ipfs add --cid-version=1`: any store can answer `has` for it. */
+const EMPTY_FILE_CID = CID.parse("bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku");
 
 /** Every route the API serves, for the OpenAPI document (a test checks none is missing). */
 export const apiRouteDocs = [
@@ -48,6 +53,7 @@ export const apiRouteDocs = [
   ...collectionsRouteDocs,
   ...mintingRouteDocs,
   ...editionAdminRouteDocs,
+  ...gatewayRouteDocs,
 ];
 
 export interface RunningServer {
@@ -106,6 +112,13 @@ export async function startServer(config: Config, options: StartServerOptions = 
     cleanups.push(() => db.close());
     await migrate(db);
 
+    const contentStore = await createContentStore(
+      config.ipfsApiUrl
+        ? { kind: "kubo", apiUrl: config.ipfsApiUrl }
+        : { kind: "embedded", dataDir: path.join(config.dataDir, "ipfs") },
+    );
+    cleanups.push(() => contentStore.close());
+
     const deployment = await ensureFactoryDeployed({ db, chain });
     const firstAdminApiKey = await ensureAdminApiKey(db);
     const writeLock = createWriteLock();
@@ -129,11 +142,20 @@ export async function startServer(config: Config, options: StartServerOptions = 
       rateLimits: { db, ...(options.rateLimits ?? DEFAULT_RATE_LIMITS) },
       routers: [
         createOpenApiRouter(apiRouteDocs, API_VERSION),
-        createHealthRouter({ chain, db }),
+        createHealthRouter({
+          chain,
+          db,
+          // A cheap round trip through the store (a remote Kubo answers over HTTP).
+          ipfsStatus: async () => {
+            await contentStore.has(EMPTY_FILE_CID);
+            return "ok";
+          },
+        }),
         createIssuersRouter({ db, adminApiKey: config.adminApiKey }),
         createCollectionsRouter({ ...collectionDependencies, adminApiKey: config.adminApiKey }),
         createMintingRouter({ db, chain, adminApiKey: config.adminApiKey, onJobAccepted: () => mintSender.wake() }),
         createEditionAdminRouter({ db, chain, writeLock, adminApiKey: config.adminApiKey }),
+        createGatewayRouter({ store: contentStore }),
       ],
     });
     const server: Server = app.listen(config.port, config.host);
