@@ -32,6 +32,7 @@ import { openPostgres } from "./db/openPostgres.js";
 import { collectionsRouteDocs, createCollectionsRouter } from "./collections/collectionsRouter.js";
 import { reconcilePendingCollections } from "./collections/createCollection.js";
 import { createEditionAdminRouter, editionAdminRouteDocs } from "./editions/editionAdminRouter.js";
+import { createEditionsRouter, editionsRouteDocs } from "./editions/editionsRouter.js";
 import { isVermilionError } from "./errors/VermilionError.js";
 import { createHealthRouter, healthRouteDocs } from "./http/healthRoute.js";
 import { createOpenApiRouter } from "./http/openApiRoute.js";
@@ -52,6 +53,7 @@ export const apiRouteDocs = [
   ...issuersRouteDocs,
   ...collectionsRouteDocs,
   ...mintingRouteDocs,
+  ...editionsRouteDocs,
   ...editionAdminRouteDocs,
   ...gatewayRouteDocs,
 ];
@@ -154,6 +156,7 @@ export async function startServer(config: Config, options: StartServerOptions = 
         createIssuersRouter({ db, adminApiKey: config.adminApiKey }),
         createCollectionsRouter({ ...collectionDependencies, adminApiKey: config.adminApiKey }),
         createMintingRouter({ db, chain, adminApiKey: config.adminApiKey, onJobAccepted: () => mintSender.wake() }),
+        createEditionsRouter({ db, chain, writeLock, store: contentStore, adminApiKey: config.adminApiKey }),
         createEditionAdminRouter({ db, chain, writeLock, adminApiKey: config.adminApiKey }),
         createGatewayRouter({ store: contentStore }),
       ],
