@@ -33,6 +33,7 @@ import { collectionsRouteDocs, createCollectionsRouter } from "./collections/col
 import { reconcilePendingCollections } from "./collections/createCollection.js";
 import { createEditionAdminRouter, editionAdminRouteDocs } from "./editions/editionAdminRouter.js";
 import { createEditionsRouter, editionsRouteDocs } from "./editions/editionsRouter.js";
+import { seedDemo } from "./demo/seedDemo.js";
 import { isVermilionError } from "./errors/VermilionError.js";
 import { createHealthRouter, healthRouteDocs } from "./http/healthRoute.js";
 import { createOpenApiRouter } from "./http/openApiRoute.js";
@@ -65,6 +66,8 @@ export interface RunningServer {
   factoryAddress: string;
   /** Set on the first run only: the admin API key, shown once. */
   firstAdminApiKey: string | undefined;
+  /** With `demo`: the demo collection, and the demo issuer's API key when it was just created. */
+  demo?: { collection: string; issuerApiKey: string | undefined };
   stop: () => Promise<void>;
 }
 
@@ -85,6 +88,8 @@ export interface StartServerOptions {
   /** Replace a broadcast mint transaction not mined after this long (default 60 s). */
   replaceStuckAfterMs?: number;
   rateLimits?: { api: RateLimitRule; mint: RateLimitRule };
+  /** Seed the demo issuer, collection, editions, mints and a transfer (once; local chains only). */
+  demo?: boolean;
 }
 
 /** Starts every part and the HTTP server; `stop()` shuts them down in reverse order. */
@@ -139,6 +144,17 @@ export async function startServer(config: Config, options: StartServerOptions = 
     mintSender.start();
     cleanups.push(() => mintSender.stop());
 
+    const demo = options.demo
+      ? await seedDemo({
+          db,
+          chain,
+          writeLock,
+          store: contentStore,
+          factoryAddress: deployment.factoryAddress,
+          wakeMintSender: () => mintSender.wake(),
+        })
+      : undefined;
+
     const app = createApp({
       logger,
       rateLimits: { db, ...(options.rateLimits ?? DEFAULT_RATE_LIMITS) },
@@ -178,6 +194,7 @@ export async function startServer(config: Config, options: StartServerOptions = 
       chainId,
       factoryAddress: deployment.factoryAddress,
       firstAdminApiKey,
+      ...(demo ? { demo: { collection: demo.collection, issuerApiKey: demo.issuerApiKey } } : {}),
       stop,
     };
   } catch (error) {
@@ -202,7 +219,10 @@ async function main(): Promise<void> {
   const crashAt = process.env.VERMILION_TEST_CRASH_AT as MintFaultPoint | undefined;
   let running: RunningServer;
   try {
-    running = await startServer(config, crashAt ? { crashAtMintFaultPoint: crashAt } : {});
+    running = await startServer(config, {
+      demo: process.argv.includes("--demo"),
+      ...(crashAt ? { crashAtMintFaultPoint: crashAt } : {}),
+    });
   } catch (error) {
     if (isVermilionError(error)) {
       console.error(`Vermilion cannot start: ${error.code}: ${error.message}`);
@@ -215,6 +235,10 @@ async function main(): Promise<void> {
   console.log(`  data in ${config.dataDir}`);
   if (running.firstAdminApiKey) {
     console.log(`  admin API key (shown once, stored hashed): ${running.firstAdminApiKey}`);
+  }
+  if (running.demo) {
+    console.log(`  demo collection ${running.demo.collection}: ${running.url}/api/collections/${running.demo.collection}/editions`);
+    if (running.demo.issuerApiKey) console.log(`  demo issuer API key (shown once): ${running.demo.issuerApiKey}`);
   }
   let stopping = false;
   const shutdown = (signal: string) => {
