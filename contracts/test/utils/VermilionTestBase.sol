@@ -90,6 +90,14 @@ abstract contract VermilionTestBase is Test {
         firstTokenId = collection.mint(editionId, to, quantity);
     }
 
+    /**
+     * @dev The current block timestamp, read through the cheatcode: under viaIR the optimizer may move a
+     * `block.timestamp` read past a later `vm.warp` in the same test, which would capture the wrong time.
+     */
+    function _now() internal view returns (uint256) {
+        return vm.getBlockTimestamp();
+    }
+
     function _tokenId(uint256 editionId, uint256 serial) internal pure returns (uint256) {
         return editionId * SERIALS_PER_EDITION + serial;
     }
@@ -106,7 +114,7 @@ abstract contract VermilionTestBase is Test {
                 to: to,
                 quantity: quantity,
                 nonce: nonce,
-                deadline: block.timestamp + 1 days
+                deadline: _now() + 1 days
             });
     }
 
