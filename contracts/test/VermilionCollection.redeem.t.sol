@@ -355,6 +355,33 @@ contract VermilionCollectionRedeemTest is VermilionTestBase {
         vm.assertEq(collection.balanceOf(bob), 1, "other nonce redeemable");
     }
 
+    /// @dev However late, a voucher past its deadline is refused with the deadline and the current time.
+    function testFuzz_redeem_revertsAfterDeadline(uint32 lateBySeed) public {
+        IVermilionCollection.MintVoucher memory voucher = _voucher(editionId, alice, 2, 1);
+        bytes memory signature = _sign(ISSUER_KEY, collection, voucher);
+        uint256 lateBy = bound(lateBySeed, 1, type(uint32).max);
+
+        vm.warp(voucher.deadline + lateBy);
+        vm.expectRevert(
+            abi.encodeWithSelector(IVermilionCollection.VoucherExpired.selector, voucher.deadline, voucher.deadline + lateBy)
+        );
+        collection.redeem(voucher, signature);
+    }
+
+    /// @dev A voucher signed on this chain recovers someone other than the issuer on any other chain id.
+    function testFuzz_redeem_revertsOnAnyOtherChain(uint64 chainIdSeed) public {
+        uint256 otherChainId = bound(chainIdSeed, 1, type(uint64).max);
+        vm.assume(otherChainId != block.chainid);
+        IVermilionCollection.MintVoucher memory voucher = _voucher(editionId, alice, 2, 1);
+        bytes memory signature = _sign(ISSUER_KEY, collection, voucher);
+
+        vm.chainId(otherChainId);
+        address recovered = _recover(collection.voucherDigest(voucher), signature);
+        vm.assertTrue(recovered != issuer, "another chain's digest does not recover the issuer");
+        vm.expectRevert(abi.encodeWithSelector(IVermilionCollection.VoucherSignerNotIssuer.selector, recovered));
+        collection.redeem(voucher, signature);
+    }
+
     function _flipV(uint8 v) internal pure returns (uint8) {
         return v == 27 ? 28 : 27;
     }

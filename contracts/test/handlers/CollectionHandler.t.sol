@@ -43,6 +43,10 @@ contract CollectionHandler is Test {
     mapping(address actor => uint256) public ghostBalance;
     uint256 internal _nextNonce = 1;
 
+    /// @dev Tokens the last action minted, moved, approved or burned, with their neighbours and the word
+    /// boundaries inside a minted batch: the invariants re-check these after every call.
+    uint256[] internal _touched;
+
     uint256 public violations;
     string public firstViolation;
     mapping(bytes32 action => uint256) public calls;
@@ -65,7 +69,17 @@ contract CollectionHandler is Test {
         _actors.push(address(new AcceptingReceiver()));
     }
 
+    /// @dev Every action starts with an empty set of touched tokens.
+    modifier action() {
+        delete _touched;
+        _;
+    }
+
     // ------------------------------------------------------------------ views for the invariants
+
+    function touchedTokens() external view returns (uint256[] memory) {
+        return _touched;
+    }
 
     function actors() external view returns (address[] memory) {
         return _actors;
@@ -81,12 +95,17 @@ contract CollectionHandler is Test {
 
     // ------------------------------------------------------------------ minting
 
-    /// @dev Issuer batch mint; half the time the quantity is cut to what is left, so editions fill up.
-    function mint(uint256 editionSeed, uint256 actorSeed, uint256 quantitySeed) external {
+    /**
+     * @dev Issuer batch mint; half the time the quantity is cut to what is left, so editions fill up, and
+     * one time in three it is a large batch of 300-600 that spans two or three 256-id words.
+     */
+    function mint(uint256 editionSeed, uint256 actorSeed, uint256 quantitySeed) external action {
         uint256 index = _edition(editionSeed);
         address to = _actor(actorSeed);
         uint256 quantity = _quantity(index, quantitySeed, MAX_BATCH);
+        if ((quantitySeed >> 128) % 3 == 0 && quantity < 300) quantity = 300 + quantity % (MAX_BATCH - 299);
         (bytes memory expected, uint256 expectedFirst) = _expectedAllocation(index, quantity);
+        _touchRange(expectedFirst, quantity);
 
         vm.prank(_issuer);
         (bool ok, bytes memory ret) = address(collection).call(
@@ -101,12 +120,13 @@ contract CollectionHandler is Test {
     }
 
     /// @dev Issuer airdrop to a list of actors (repeats allowed).
-    function airdrop(uint256 editionSeed, uint256 recipientsSeed, uint256 countSeed) external {
+    function airdrop(uint256 editionSeed, uint256 recipientsSeed, uint256 countSeed) external action {
         uint256 index = _edition(editionSeed);
         uint256 count = _quantity(index, countSeed, 24);
         address[] memory recipients = new address[](count);
         for (uint256 i = 0; i < count; ++i) recipients[i] = _actor(uint256(keccak256(abi.encode(recipientsSeed, i))));
         (bytes memory expected, uint256 expectedFirst) = _expectedAllocation(index, count);
+        _touchRange(expectedFirst, count);
 
         vm.prank(_issuer);
         (bool ok, bytes memory ret) = address(collection).call(
@@ -122,7 +142,7 @@ contract CollectionHandler is Test {
 
     /// @dev A voucher for an actor, submitted by any actor (front-running included); sometimes a replay of
     /// an already spent nonce, which must fail whatever else it asks for.
-    function redeem(uint256 editionSeed, uint256 actorSeed, uint256 quantitySeed, uint256 submitterSeed) external {
+    function redeem(uint256 editionSeed, uint256 actorSeed, uint256 quantitySeed, uint256 submitterSeed) external action {
         uint256 index = _edition(editionSeed);
         address to = _actor(actorSeed);
         uint256 quantity = _quantity(index, quantitySeed, 64);
@@ -142,6 +162,7 @@ contract CollectionHandler is Test {
             expected = abi.encodeWithSelector(IVermilionCollection.VoucherAlreadyRedeemed.selector, nonce);
         } else {
             (expected, expectedFirst) = _expectedAllocation(index, quantity);
+            _touchRange(expectedFirst, quantity);
         }
         address submitter = _actor(submitterSeed >> 16);
         uint256 submitterBalanceBefore = collection.balanceOf(submitter);
@@ -171,9 +192,10 @@ contract CollectionHandler is Test {
      * edition's current policy: TokenLocked with the unlock time; 4. wrong `from`: incorrect owner;
      * 5. else it moves, its approval is cleared and (Hold) its hold restarts.
      */
-    function transfer(uint256 tokenSeed, uint256 toSeed, uint256 callerSeed, uint256 pathSeed) external {
+    function transfer(uint256 tokenSeed, uint256 toSeed, uint256 callerSeed, uint256 pathSeed) external action {
         (bool found, uint256 index, uint256 tokenId) = _pickToken(tokenSeed);
         if (!found) return;
+        _touchAround(tokenId);
         address owner = ghostOwnerOf[tokenId];
         address caller = _caller(tokenId, owner, callerSeed);
         address from = pathSeed % 11 == 0 ? _actor(pathSeed >> 8) : owner;
@@ -182,9 +204,10 @@ contract CollectionHandler is Test {
 
     /// @dev A holder moves one of its own tokens of the Free edition: the common case, so that ownership
     /// gets fragmented inside batches and across word boundaries.
-    function transferFreeToken(uint256 tokenSeed, uint256 toSeed, uint256 pathSeed) external {
+    function transferFreeToken(uint256 tokenSeed, uint256 toSeed, uint256 pathSeed) external action {
         (bool found, uint256 index, uint256 tokenId) = _pickToken(tokenSeed - (tokenSeed % 5));
         if (!found) return;
+        _touchAround(tokenId);
         address owner = ghostOwnerOf[tokenId];
         if (owner == address(0)) return;
         _transfer(index, tokenId, owner, owner, _actor(toSeed), owner, pathSeed);
@@ -236,9 +259,10 @@ contract CollectionHandler is Test {
     }
 
     /// @dev The owner, an operator or anyone approves an actor (or clears with zero).
-    function approve(uint256 tokenSeed, uint256 approvedSeed, uint256 callerSeed) external {
+    function approve(uint256 tokenSeed, uint256 approvedSeed, uint256 callerSeed) external action {
         (bool found, , uint256 tokenId) = _pickToken(tokenSeed);
         if (!found) return;
+        _touchAround(tokenId);
         address owner = ghostOwnerOf[tokenId];
         address approved = approvedSeed % 6 == 0 ? address(0) : _actor(approvedSeed);
         address caller = callerSeed % 3 == 0 ? _actor(callerSeed >> 8) : owner;
@@ -256,7 +280,7 @@ contract CollectionHandler is Test {
         if (ok) ghostApproved[tokenId] = approved;
     }
 
-    function setApprovalForAll(uint256 ownerSeed, uint256 operatorSeed, bool approved) external {
+    function setApprovalForAll(uint256 ownerSeed, uint256 operatorSeed, bool approved) external action {
         address owner = _actor(ownerSeed);
         address operator = _actor(operatorSeed);
         vm.prank(owner);
@@ -266,9 +290,10 @@ contract CollectionHandler is Test {
     }
 
     /// @dev Burns are allowed to the owner, approved address or operator whatever the transfer policy.
-    function burn(uint256 tokenSeed, uint256 callerSeed, uint256 reasonCode) external {
+    function burn(uint256 tokenSeed, uint256 callerSeed, uint256 reasonCode) external action {
         (bool found, uint256 index, uint256 tokenId) = _pickToken(tokenSeed);
         if (!found) return;
+        _touchAround(tokenId);
         address owner = ghostOwnerOf[tokenId];
         address caller = _caller(tokenId, owner, callerSeed);
         bytes memory expected;
@@ -296,7 +321,7 @@ contract CollectionHandler is Test {
     // ------------------------------------------------------------------ issuer and time
 
     /// @dev Any policy change is asked for; only loosenings may succeed.
-    function changePolicy(uint256 editionSeed, uint256 policySeed, uint256 holdSeed) external {
+    function changePolicy(uint256 editionSeed, uint256 policySeed, uint256 holdSeed) external action {
         uint256 index = editionSeed % EDITIONS;
         IVermilionCollection.TransferPolicy policy = IVermilionCollection.TransferPolicy(policySeed % 3);
         uint32 hold = policy == IVermilionCollection.TransferPolicy.Hold ? uint32(bound(holdSeed, 1, 3 days)) : 0;
@@ -329,7 +354,7 @@ contract CollectionHandler is Test {
         }
     }
 
-    function warp(uint256 secondsSeed) external {
+    function warp(uint256 secondsSeed) external action {
         vm.warp(vm.getBlockTimestamp() + bound(secondsSeed, 1, 2 days));
         ++calls["warp"];
     }
@@ -372,6 +397,26 @@ contract CollectionHandler is Test {
             );
         }
         firstTokenId = _editionIds[index] * SERIALS_PER_EDITION + ghostMinted[index] + 1;
+    }
+
+    function _touchAround(uint256 tokenId) internal {
+        _touched.push(tokenId - 1);
+        _touched.push(tokenId);
+        _touched.push(tokenId + 1);
+    }
+
+    /// @dev The ends of `[firstTokenId, firstTokenId + count)`, one past each end, and both sides of every
+    /// 256-id word boundary inside it.
+    function _touchRange(uint256 firstTokenId, uint256 count) internal {
+        uint256 end = firstTokenId + count;
+        _touched.push(firstTokenId - 1);
+        _touched.push(firstTokenId);
+        _touched.push(end - 1);
+        _touched.push(end);
+        for (uint256 boundary = ((firstTokenId >> 8) + 1) << 8; boundary < end; boundary += 256) {
+            _touched.push(boundary - 1);
+            _touched.push(boundary);
+        }
     }
 
     function _ghostMint(uint256 index, uint256 tokenId, address to) internal {
