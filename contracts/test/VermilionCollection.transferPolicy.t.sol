@@ -110,14 +110,17 @@ contract VermilionCollectionTransferPolicyTest is VermilionTestBase {
         uint256 editionId = _createPolicyEdition(IVermilionCollection.TransferPolicy.Hold, HOLD);
         uint256 mintedAt = _now();
         _mint(editionId, alice, 3);
-        vm.warp(mintedAt + 1 hours);
+        uint256 tokenId = _tokenId(editionId, 3);
+        vm.warp(mintedAt + 30 minutes);
 
         vm.prank(issuer);
         collection.loosenTransferPolicy(editionId, IVermilionCollection.TransferPolicy.Hold, 1 hours);
 
-        vm.assertEq(collection.unlocksAt(_tokenId(editionId, 3)), mintedAt + 1 hours, "shorter hold");
+        vm.assertEq(collection.unlocksAt(tokenId), mintedAt + 1 hours, "shorter hold counts from the mint");
+        vm.warp(mintedAt + 1 hours);
+        vm.assertFalse(collection.locked(tokenId), "unlocked at the shorter hold's end");
         vm.prank(alice);
-        collection.transferFrom(alice, bob, _tokenId(editionId, 3));
+        collection.transferFrom(alice, bob, tokenId);
     }
 
     // ------------------------------------------------------------------ soulbound
