@@ -36,23 +36,23 @@ contract VermilionCollectionEditionsTest is VermilionTestBase {
     }
 
     function test_createEdition_revertsWithInvalidCid() public {
-        IVermilionCollection.EditionParams memory params = _editionParams(5, IVermilionCollection.TransferPolicy.Free, 0);
+        IVermilionCollection.EditionParams memory params = _freeParams();
         params.metadataCid = "";
         _expectCreateReverts(params, abi.encodeWithSelector(IVermilionCollection.InvalidCid.selector, ""));
 
-        params = _editionParams(5, IVermilionCollection.TransferPolicy.Free, 0);
+        params = _freeParams();
         params.mediaCid = string(new bytes(129));
         _expectCreateReverts(params, abi.encodeWithSelector(IVermilionCollection.InvalidCid.selector, params.mediaCid));
     }
 
     function test_createEdition_revertsWithZeroContentSha256() public {
-        IVermilionCollection.EditionParams memory params = _editionParams(5, IVermilionCollection.TransferPolicy.Free, 0);
+        IVermilionCollection.EditionParams memory params = _freeParams();
         params.contentSha256 = bytes32(0);
         _expectCreateReverts(params, abi.encodeWithSelector(IVermilionCollection.InvalidContentSha256.selector));
     }
 
     function test_createEdition_revertsWithInvalidRoyalty() public {
-        IVermilionCollection.EditionParams memory params = _editionParams(5, IVermilionCollection.TransferPolicy.Free, 0);
+        IVermilionCollection.EditionParams memory params = _freeParams();
         params.royaltyBps = 10_001;
         _expectCreateReverts(
             params,
@@ -60,7 +60,10 @@ contract VermilionCollectionEditionsTest is VermilionTestBase {
         );
         params.royaltyBps = 1;
         params.royaltyReceiver = address(0);
-        _expectCreateReverts(params, abi.encodeWithSelector(IVermilionCollection.InvalidRoyalty.selector, address(0), 1));
+        _expectCreateReverts(
+            params,
+            abi.encodeWithSelector(IVermilionCollection.InvalidRoyalty.selector, address(0), 1)
+        );
     }
 
     function test_createEdition_revertsWithInconsistentHold() public {
@@ -83,7 +86,7 @@ contract VermilionCollectionEditionsTest is VermilionTestBase {
     }
 
     function test_createEdition_revertsWhenCallerNotIssuer() public {
-        IVermilionCollection.EditionParams memory params = _editionParams(5, IVermilionCollection.TransferPolicy.Free, 0);
+        IVermilionCollection.EditionParams memory params = _freeParams();
         vm.expectRevert(
             abi.encodeWithSelector(
                 IAccessControl.AccessControlUnauthorizedAccount.selector,
@@ -116,7 +119,7 @@ contract VermilionCollectionEditionsTest is VermilionTestBase {
 
     /// @dev Royalties are the edition's bps of the sale price, for any price that cannot overflow.
     function testFuzz_royaltyInfo_isBpsOfPrice(uint16 bpsSeed, uint128 salePrice) public {
-        IVermilionCollection.EditionParams memory params = _editionParams(5, IVermilionCollection.TransferPolicy.Free, 0);
+        IVermilionCollection.EditionParams memory params = _freeParams();
         params.royaltyBps = uint16(bound(bpsSeed, 0, 10_000));
         vm.prank(issuer);
         uint256 editionId = collection.createEdition(params);
@@ -126,6 +129,10 @@ contract VermilionCollectionEditionsTest is VermilionTestBase {
         vm.assertEq(receiver, params.royaltyReceiver, "receiver");
         vm.assertEq(amount, (uint256(salePrice) * params.royaltyBps) / 10_000, "amount");
         vm.assertLe(amount, salePrice, "never above the price");
+    }
+
+    function _freeParams() internal pure returns (IVermilionCollection.EditionParams memory) {
+        return _editionParams(5, IVermilionCollection.TransferPolicy.Free, 0);
     }
 
     function _expectCreateReverts(IVermilionCollection.EditionParams memory params, bytes memory revertData) internal {

@@ -107,7 +107,9 @@ contract VermilionCollectionInvariantTest is VermilionTestBase {
         for (uint256 i = 0; i < handler.editionCount(); ++i) {
             uint256 editionId = handler.editionIdAt(i);
             uint256 minted = collection.edition(editionId).mintedCount;
-            for (uint256 serial = 0; serial <= minted + 1; ++serial) _assertTokenMatchesGhost(_tokenId(editionId, serial));
+            for (uint256 serial = 0; serial <= minted + 1; ++serial) {
+                _assertTokenMatchesGhost(_tokenId(editionId, serial));
+            }
         }
     }
 

@@ -217,7 +217,12 @@ contract VermilionCollectionMintTest is VermilionTestBase {
                 collection.airdrop(editionId, recipients);
             } else if (size > remaining) {
                 vm.expectRevert(
-                    abi.encodeWithSelector(IVermilionCollection.EditionSupplyExceeded.selector, editionId, size, remaining)
+                    abi.encodeWithSelector(
+                        IVermilionCollection.EditionSupplyExceeded.selector,
+                        editionId,
+                        size,
+                        remaining
+                    )
                 );
                 collection.airdrop(editionId, recipients);
             } else {

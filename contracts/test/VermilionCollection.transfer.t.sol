@@ -305,7 +305,12 @@ contract VermilionCollectionTransferTest is VermilionTestBase {
         collection.transferFrom(bob, approved, tokenId);
     }
 
-    function _assertRangeOwnedBy(uint256 editionId_, uint256 fromSerial, uint256 toSerial, address owner) internal view {
+    function _assertRangeOwnedBy(
+        uint256 editionId_,
+        uint256 fromSerial,
+        uint256 toSerial,
+        address owner
+    ) internal view {
         for (uint256 serial = fromSerial; serial <= toSerial; ++serial) {
             vm.assertEq(collection.ownerOf(_tokenId(editionId_, serial)), owner, "owner of range");
         }

@@ -14,6 +14,9 @@ import {VermilionTestBase} from "./utils/VermilionTestBase.sol";
  */
 contract VermilionCollectionTransferPolicyTest is VermilionTestBase {
     uint32 internal constant HOLD = 1 days;
+    IVermilionCollection.TransferPolicy internal constant FREE = IVermilionCollection.TransferPolicy.Free;
+    IVermilionCollection.TransferPolicy internal constant HOLD_POLICY = IVermilionCollection.TransferPolicy.Hold;
+    IVermilionCollection.TransferPolicy internal constant SOULBOUND = IVermilionCollection.TransferPolicy.Soulbound;
     address internal constant APPROVED = address(0xA99);
     address internal constant OPERATOR = address(0x0BE);
 
@@ -58,7 +61,7 @@ contract VermilionCollectionTransferPolicyTest is VermilionTestBase {
     // ------------------------------------------------------------------ hold
 
     function test_hold_lockedByEveryPathUntilHoldElapses() public {
-        uint256 editionId = _createPolicyEdition(IVermilionCollection.TransferPolicy.Hold, HOLD);
+        uint256 editionId = _createPolicyEdition(HOLD_POLICY, HOLD);
         uint256 mintedAt = _now();
         _mintAndDelegate(editionId, alice, 300, 250);
         uint256 tokenId = _tokenId(editionId, 250);
@@ -67,7 +70,7 @@ contract VermilionCollectionTransferPolicyTest is VermilionTestBase {
 
         vm.warp(mintedAt + HOLD - 1);
         for (uint256 path = 0; path < 5; ++path) {
-            vm.expectRevert(abi.encodeWithSelector(IVermilionCollection.TokenLocked.selector, tokenId, mintedAt + HOLD));
+            _expectLocked(tokenId, mintedAt + HOLD);
             _move(path, alice, bob, tokenId);
         }
 
@@ -78,7 +81,7 @@ contract VermilionCollectionTransferPolicyTest is VermilionTestBase {
     }
 
     function test_hold_transferLocksTokenAgainForNewHolder() public {
-        uint256 editionId = _createPolicyEdition(IVermilionCollection.TransferPolicy.Hold, HOLD);
+        uint256 editionId = _createPolicyEdition(HOLD_POLICY, HOLD);
         _mint(editionId, alice, 2);
         uint256 tokenId = _tokenId(editionId, 2);
         vm.warp(_now() + HOLD);
@@ -90,13 +93,13 @@ contract VermilionCollectionTransferPolicyTest is VermilionTestBase {
         collection.transferFrom(alice, bob, tokenId);
 
         vm.assertEq(collection.unlocksAt(tokenId), transferredAt + HOLD, "locked again for bob");
-        vm.expectRevert(abi.encodeWithSelector(IVermilionCollection.TokenLocked.selector, tokenId, transferredAt + HOLD));
+        _expectLocked(tokenId, transferredAt + HOLD);
         vm.prank(bob);
         collection.transferFrom(bob, carol, tokenId);
     }
 
     function test_hold_burnAllowedWhileLocked() public {
-        uint256 editionId = _createPolicyEdition(IVermilionCollection.TransferPolicy.Hold, HOLD);
+        uint256 editionId = _createPolicyEdition(HOLD_POLICY, HOLD);
         _mint(editionId, alice, 1);
         uint256 tokenId = _tokenId(editionId, 1);
 
@@ -107,14 +110,14 @@ contract VermilionCollectionTransferPolicyTest is VermilionTestBase {
     }
 
     function test_hold_shortenedHoldUnlocksEarlier() public {
-        uint256 editionId = _createPolicyEdition(IVermilionCollection.TransferPolicy.Hold, HOLD);
+        uint256 editionId = _createPolicyEdition(HOLD_POLICY, HOLD);
         uint256 mintedAt = _now();
         _mint(editionId, alice, 3);
         uint256 tokenId = _tokenId(editionId, 3);
         vm.warp(mintedAt + 30 minutes);
 
         vm.prank(issuer);
-        collection.loosenTransferPolicy(editionId, IVermilionCollection.TransferPolicy.Hold, 1 hours);
+        collection.loosenTransferPolicy(editionId, HOLD_POLICY, 1 hours);
 
         vm.assertEq(collection.unlocksAt(tokenId), mintedAt + 1 hours, "shorter hold counts from the mint");
         vm.warp(mintedAt + 1 hours);
@@ -126,7 +129,7 @@ contract VermilionCollectionTransferPolicyTest is VermilionTestBase {
     // ------------------------------------------------------------------ soulbound
 
     function test_soulbound_lockedByEveryPathForever() public {
-        uint256 editionId = _createPolicyEdition(IVermilionCollection.TransferPolicy.Soulbound, 0);
+        uint256 editionId = _createPolicyEdition(SOULBOUND, 0);
         _mintAndDelegate(editionId, alice, 400, 193);
         vm.warp(_now() + 100 * 365 days);
 
@@ -146,7 +149,7 @@ contract VermilionCollectionTransferPolicyTest is VermilionTestBase {
     }
 
     function test_soulbound_holderMayBurn() public {
-        uint256 editionId = _createPolicyEdition(IVermilionCollection.TransferPolicy.Soulbound, 0);
+        uint256 editionId = _createPolicyEdition(SOULBOUND, 0);
         _mintAndDelegate(editionId, alice, 2, 1);
 
         vm.prank(OPERATOR);
@@ -156,13 +159,13 @@ contract VermilionCollectionTransferPolicyTest is VermilionTestBase {
     }
 
     function test_soulbound_movesAfterIssuerFreesIt() public {
-        uint256 editionId = _createPolicyEdition(IVermilionCollection.TransferPolicy.Soulbound, 0);
+        uint256 editionId = _createPolicyEdition(SOULBOUND, 0);
         _mintAndDelegate(editionId, alice, 300, 7);
 
         vm.expectEmit(true, true, true, true, address(collection));
-        emit IVermilionCollection.TransferPolicyUpdated(editionId, IVermilionCollection.TransferPolicy.Free, 0);
+        emit IVermilionCollection.TransferPolicyUpdated(editionId, FREE, 0);
         vm.prank(issuer);
-        collection.loosenTransferPolicy(editionId, IVermilionCollection.TransferPolicy.Free, 0);
+        collection.loosenTransferPolicy(editionId, FREE, 0);
 
         for (uint256 path = 0; path < 5; ++path) {
             uint256 tokenId = _tokenId(editionId, path == 3 ? 7 : 100 + path);
@@ -172,13 +175,13 @@ contract VermilionCollectionTransferPolicyTest is VermilionTestBase {
     }
 
     function test_soulbound_loosenedToHoldCountsFromAcquisition() public {
-        uint256 editionId = _createPolicyEdition(IVermilionCollection.TransferPolicy.Soulbound, 0);
+        uint256 editionId = _createPolicyEdition(SOULBOUND, 0);
         uint256 mintedAt = _now();
         _mint(editionId, alice, 300);
         vm.warp(mintedAt + 10 hours);
 
         vm.prank(issuer);
-        collection.loosenTransferPolicy(editionId, IVermilionCollection.TransferPolicy.Hold, 1 days);
+        collection.loosenTransferPolicy(editionId, HOLD_POLICY, 1 days);
 
         uint256 tokenId = _tokenId(editionId, 260);
         vm.expectRevert(abi.encodeWithSelector(IVermilionCollection.TokenLocked.selector, tokenId, mintedAt + 1 days));
@@ -192,47 +195,41 @@ contract VermilionCollectionTransferPolicyTest is VermilionTestBase {
     // ------------------------------------------------------------------ policy changes
 
     function test_loosenTransferPolicy_revertsWhenTightening() public {
-        uint256 freeEdition = _createPolicyEdition(IVermilionCollection.TransferPolicy.Free, 0);
-        uint256 holdEdition = _createPolicyEdition(IVermilionCollection.TransferPolicy.Hold, HOLD);
-        uint256 soulboundEdition = _createPolicyEdition(IVermilionCollection.TransferPolicy.Soulbound, 0);
+        uint256 freeEdition = _createPolicyEdition(FREE, 0);
+        uint256 holdEdition = _createPolicyEdition(HOLD_POLICY, HOLD);
+        uint256 soulboundEdition = _createPolicyEdition(SOULBOUND, 0);
 
-        _expectNotLooser(freeEdition, IVermilionCollection.TransferPolicy.Free, 0, IVermilionCollection.TransferPolicy.Hold, 1);
-        _expectNotLooser(freeEdition, IVermilionCollection.TransferPolicy.Free, 0, IVermilionCollection.TransferPolicy.Soulbound, 0);
-        _expectNotLooser(freeEdition, IVermilionCollection.TransferPolicy.Free, 0, IVermilionCollection.TransferPolicy.Free, 0);
-        _expectNotLooser(holdEdition, IVermilionCollection.TransferPolicy.Hold, HOLD, IVermilionCollection.TransferPolicy.Soulbound, 0);
-        _expectNotLooser(holdEdition, IVermilionCollection.TransferPolicy.Hold, HOLD, IVermilionCollection.TransferPolicy.Hold, HOLD);
-        _expectNotLooser(holdEdition, IVermilionCollection.TransferPolicy.Hold, HOLD, IVermilionCollection.TransferPolicy.Hold, HOLD + 1);
-        _expectNotLooser(
-            soulboundEdition,
-            IVermilionCollection.TransferPolicy.Soulbound,
-            0,
-            IVermilionCollection.TransferPolicy.Soulbound,
-            0
-        );
+        _expectNotLooser(freeEdition, FREE, 0, HOLD_POLICY, 1);
+        _expectNotLooser(freeEdition, FREE, 0, SOULBOUND, 0);
+        _expectNotLooser(freeEdition, FREE, 0, FREE, 0);
+        _expectNotLooser(holdEdition, HOLD_POLICY, HOLD, SOULBOUND, 0);
+        _expectNotLooser(holdEdition, HOLD_POLICY, HOLD, HOLD_POLICY, HOLD);
+        _expectNotLooser(holdEdition, HOLD_POLICY, HOLD, HOLD_POLICY, HOLD + 1);
+        _expectNotLooser(soulboundEdition, SOULBOUND, 0, SOULBOUND, 0);
     }
 
     function test_loosenTransferPolicy_revertsWhenHoldSecondsInconsistent() public {
-        uint256 editionId = _createPolicyEdition(IVermilionCollection.TransferPolicy.Soulbound, 0);
+        uint256 editionId = _createPolicyEdition(SOULBOUND, 0);
 
         vm.expectRevert(
             abi.encodeWithSelector(
                 IVermilionCollection.InvalidTransferPolicy.selector,
-                IVermilionCollection.TransferPolicy.Hold,
+                HOLD_POLICY,
                 0
             )
         );
         vm.prank(issuer);
-        collection.loosenTransferPolicy(editionId, IVermilionCollection.TransferPolicy.Hold, 0);
+        collection.loosenTransferPolicy(editionId, HOLD_POLICY, 0);
 
         vm.expectRevert(
             abi.encodeWithSelector(
                 IVermilionCollection.InvalidTransferPolicy.selector,
-                IVermilionCollection.TransferPolicy.Free,
+                FREE,
                 5
             )
         );
         vm.prank(issuer);
-        collection.loosenTransferPolicy(editionId, IVermilionCollection.TransferPolicy.Free, 5);
+        collection.loosenTransferPolicy(editionId, FREE, 5);
     }
 
     /**
@@ -248,9 +245,9 @@ contract VermilionCollectionTransferPolicyTest is VermilionTestBase {
         uint32 elapsedSeed
     ) public {
         IVermilionCollection.TransferPolicy fromPolicy = IVermilionCollection.TransferPolicy(fromPolicySeed % 3);
-        uint32 fromHold = fromPolicy == IVermilionCollection.TransferPolicy.Hold ? uint32(bound(fromHoldSeed, 1, 30 days)) : 0;
+        uint32 fromHold = fromPolicy == HOLD_POLICY ? uint32(bound(fromHoldSeed, 1, 30 days)) : 0;
         IVermilionCollection.TransferPolicy toPolicy = IVermilionCollection.TransferPolicy(toPolicySeed % 3);
-        uint32 toHold = toPolicy == IVermilionCollection.TransferPolicy.Hold ? uint32(bound(toHoldSeed, 1, 30 days)) : 0;
+        uint32 toHold = toPolicy == HOLD_POLICY ? uint32(bound(toHoldSeed, 1, 30 days)) : 0;
 
         uint256 editionId = _createPolicyEdition(fromPolicy, fromHold);
         uint256 tokenId = _mint(editionId, alice, 300) + 299;
@@ -258,8 +255,8 @@ contract VermilionCollectionTransferPolicyTest is VermilionTestBase {
         uint256 unlocksBefore = collection.unlocksAt(tokenId);
 
         bool looser = uint8(toPolicy) < uint8(fromPolicy) ||
-            (toPolicy == IVermilionCollection.TransferPolicy.Hold &&
-                fromPolicy == IVermilionCollection.TransferPolicy.Hold &&
+            (toPolicy == HOLD_POLICY &&
+                fromPolicy == HOLD_POLICY &&
                 toHold < fromHold);
         if (!looser) {
             _expectNotLooser(editionId, fromPolicy, fromHold, toPolicy, toHold);
@@ -281,7 +278,7 @@ contract VermilionCollectionTransferPolicyTest is VermilionTestBase {
         public
     {
         uint32 hold = uint32(bound(holdSeed, 1, 365 days));
-        uint256 editionId = _createPolicyEdition(IVermilionCollection.TransferPolicy.Hold, hold);
+        uint256 editionId = _createPolicyEdition(HOLD_POLICY, hold);
         uint256 serial = bound(serialSeed, 1, 500);
         uint256 mintedAt = _now();
         _mintAndDelegate(editionId, alice, 500, serial);
@@ -291,7 +288,7 @@ contract VermilionCollectionTransferPolicyTest is VermilionTestBase {
 
         if (elapsed < hold) {
             vm.assertTrue(collection.locked(tokenId), "locked during the hold");
-            vm.expectRevert(abi.encodeWithSelector(IVermilionCollection.TokenLocked.selector, tokenId, mintedAt + hold));
+            _expectLocked(tokenId, mintedAt + hold);
         }
         _move(pathSeed % 5, alice, bob, tokenId);
         vm.assertEq(collection.ownerOf(tokenId), elapsed < hold ? alice : bob, "owner");
@@ -299,7 +296,7 @@ contract VermilionCollectionTransferPolicyTest is VermilionTestBase {
 
     /// @dev A soulbound token never moves, however long anyone waits, until the issuer loosens the policy.
     function testFuzz_soulbound_neverMoves(uint32 elapsedSeed, uint16 serialSeed, uint8 pathSeed) public {
-        uint256 editionId = _createPolicyEdition(IVermilionCollection.TransferPolicy.Soulbound, 0);
+        uint256 editionId = _createPolicyEdition(SOULBOUND, 0);
         uint256 serial = bound(serialSeed, 1, 500);
         _mintAndDelegate(editionId, alice, 500, serial);
         uint256 tokenId = _tokenId(editionId, serial);
@@ -308,6 +305,10 @@ contract VermilionCollectionTransferPolicyTest is VermilionTestBase {
         vm.expectRevert(abi.encodeWithSelector(IVermilionCollection.TokenLocked.selector, tokenId, type(uint256).max));
         _move(pathSeed % 5, alice, bob, tokenId);
         vm.assertEq(collection.ownerOf(tokenId), alice, "still alice's");
+    }
+
+    function _expectLocked(uint256 tokenId, uint256 unlocksAt) internal {
+        vm.expectRevert(abi.encodeWithSelector(IVermilionCollection.TokenLocked.selector, tokenId, unlocksAt));
     }
 
     function _expectNotLooser(

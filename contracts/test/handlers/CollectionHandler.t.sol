@@ -142,7 +142,12 @@ contract CollectionHandler is Test {
 
     /// @dev A voucher for an actor, submitted by any actor (front-running included); sometimes a replay of
     /// an already spent nonce, which must fail whatever else it asks for.
-    function redeem(uint256 editionSeed, uint256 actorSeed, uint256 quantitySeed, uint256 submitterSeed) external action {
+    function redeem(
+        uint256 editionSeed,
+        uint256 actorSeed,
+        uint256 quantitySeed,
+        uint256 submitterSeed
+    ) external action {
         uint256 index = _edition(editionSeed);
         address to = _actor(actorSeed);
         uint256 quantity = _quantity(index, quantitySeed, 64);
@@ -240,9 +245,13 @@ contract CollectionHandler is Test {
 
         bytes memory data;
         uint256 path = pathSeed % 3;
-        if (path == 0) data = abi.encodeWithSignature("transferFrom(address,address,uint256)", from, to, tokenId);
-        else if (path == 1) data = abi.encodeWithSignature("safeTransferFrom(address,address,uint256)", from, to, tokenId);
-        else data = abi.encodeWithSignature("safeTransferFrom(address,address,uint256,bytes)", from, to, tokenId, "x");
+        if (path == 0) {
+            data = abi.encodeWithSignature("transferFrom(address,address,uint256)", from, to, tokenId);
+        } else if (path == 1) {
+            data = abi.encodeWithSignature("safeTransferFrom(address,address,uint256)", from, to, tokenId);
+        } else {
+            data = abi.encodeWithSignature("safeTransferFrom(address,address,uint256,bytes)", from, to, tokenId, "x");
+        }
         vm.prank(caller);
         (bool ok, bytes memory ret) = address(collection).call(data);
         ++calls[expected.length == 0 ? bytes32("transfer") : bytes32("transfer refused")];
@@ -368,7 +377,10 @@ contract CollectionHandler is Test {
         returns (address owner, bool burned, address approved, uint256 unlocksAt)
     {
         uint256 index = tokenId / SERIALS_PER_EDITION - _editionIds[0];
-        return (ghostOwnerOf[tokenId], ghostIsBurned[tokenId], ghostApproved[tokenId], _expectedUnlocksAt(index, tokenId));
+        owner = ghostOwnerOf[tokenId];
+        burned = ghostIsBurned[tokenId];
+        approved = ghostApproved[tokenId];
+        unlocksAt = _expectedUnlocksAt(index, tokenId);
     }
 
     function _expectedUnlocksAt(uint256 index, uint256 tokenId) internal view returns (uint256) {
