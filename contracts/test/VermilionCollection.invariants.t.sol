@@ -315,7 +315,7 @@ contract CollectionHandler is Test {
             nonce: nonce,
             deadline: vm.getBlockTimestamp() + 1 hours
         });
-        (uint8 v, bytes32 r, bytes32 s) = vm.sign(_issuerKey, collection.voucherDigest(voucher));
+        bytes memory signature = _signVoucher(voucher);
         bytes memory expected;
         uint256 expectedFirst;
         if (replay) {
@@ -329,7 +329,7 @@ contract CollectionHandler is Test {
 
         vm.prank(submitter);
         (bool ok, bytes memory ret) = address(collection).call(
-            abi.encodeCall(IVermilionCollection.redeem, (voucher, abi.encodePacked(r, s, v)))
+            abi.encodeCall(IVermilionCollection.redeem, (voucher, signature))
         );
         ++calls[replay ? bytes32("redeem replay") : bytes32("redeem")];
         if (!_outcomeIs(ok, ret, expected, "redeem")) return;
@@ -341,6 +341,11 @@ contract CollectionHandler is Test {
                 _check(collection.balanceOf(submitter) == submitterBalanceBefore, "redeem: submitter got tokens");
             }
         }
+    }
+
+    function _signVoucher(IVermilionCollection.MintVoucher memory voucher) private returns (bytes memory) {
+        (uint8 v, bytes32 r, bytes32 s) = vm.sign(_issuerKey, collection.voucherDigest(voucher));
+        return abi.encodePacked(r, s, v);
     }
 
     // ------------------------------------------------------------------ holders

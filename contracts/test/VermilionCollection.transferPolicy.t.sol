@@ -331,5 +331,14 @@ contract VermilionCollectionTransferPolicyTest is VermilionTestBase {
         vm.prank(issuer);
         collection.loosenTransferPolicy(editionId, requested, requestedHold);
     }
-}
 
+    /// @dev Regression: `unlocksAt` is 0 once a token can move, as the interface documents.
+    function test_unlocksAt_isZeroOnceHoldElapsed() public {
+        uint256 editionId = _createEdition(collection, 10, IVermilionCollection.TransferPolicy.Hold, 1 days);
+        uint256 tokenId = _mint(editionId, alice, 1);
+        vm.warp(_now() + 2 days);
+        vm.assertFalse(collection.locked(tokenId), "transferable now");
+
+        vm.assertEq(collection.unlocksAt(tokenId), 0, "unlocksAt is 0 when the token can move now");
+    }
+}
