@@ -13,7 +13,7 @@ type KuboVector = {
 };
 
 const vectors = (
-  JSON.parse(readFileSync(new URL("../../../shared/fixtures/kubo-cid-vectors.json", import.meta.url), "utf8")) as {
+  JSON.parse(readFileSync(new URL("../../test/fixtures/kubo-cid-vectors.json", import.meta.url), "utf8")) as {
     vectors: KuboVector[];
   }
 ).vectors;
