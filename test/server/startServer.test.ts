@@ -30,6 +30,12 @@ describe("startServer on embedded defaults", () => {
       expect(missing.status).toBe(404);
       expect(((await missing.json()) as { error: { code: string } }).error.code).toBe("ROUTE_NOT_FOUND");
       expect(health.headers.get("x-content-type-options")).toBe("nosniff");
+      // CORS is closed: no origin is ever allowed, preflight or not.
+      const preflight = await fetch(`${first.url}/api/collections`, {
+        method: "OPTIONS",
+        headers: { origin: "https://elsewhere.example", "access-control-request-method": "POST" },
+      });
+      expect(preflight.headers.get("access-control-allow-origin")).toBeNull();
       const openApi = await fetch(`${first.url}/api/openapi.json`);
       expect(((await openApi.json()) as { openapi: string }).openapi).toBe("3.1.0");
     } finally {
