@@ -1,0 +1,98 @@
+import type { Database } from "../../db/Database.js";
+import type { HandlerContext, IndexedBlock, IndexedLog, MintKind } from "../types.js";
+
+import { eventHandlers } from "../handlers/eventHandlers.js";
+
+export interface CommitRangeParameters {
+  chainId: bigint;
+  factoryAddress: string;
+  logs: readonly IndexedLog[];
+  blocks: readonly IndexedBlock[];
+  endBlock: IndexedBlock;
+  mintKinds: ReadonlyMap<string, MintKind>;
+  /** Highest block treated as final once this range commits; changes above it are journaled. */
+  finalizedBlock: bigint;
+  reorgWindow: bigint;
+}
+
+export interface CommitRangeReturnType {
+  insertedEvents: number;
+}
+
+function toJson(value: unknown): string {
+  return JSON.stringify(value, (_key, item: unknown) => (typeof item === "bigint" ? item.toString() : item));
+}
+
+/**
+ * Writes one fetched range in one transaction: each new event row (idempotent on chain id, tx hash and
+ * log index) and its handler's changes, the block hashes, and the checkpoint at the range's end; then
+ * prunes block hashes and undo entries that fell below the finalized block.
+ */
+export async function commitRange(db: Database, parameters: CommitRangeParameters): Promise<CommitRangeReturnType> {
+  const { chainId, factoryAddress, endBlock, finalizedBlock } = parameters;
+  return db.transaction(async (tx) => {
+    let insertedEvents = 0;
+    for (const log of parameters.logs) {
+      const { rows } = await tx.query(
+        `INSERT INTO indexer_events (chain_id, tx_hash, log_index, tx_index, block_number, block_hash, block_timestamp,
+           address, event_name, args, topics, data)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11, $12)
+         ON CONFLICT (chain_id, tx_hash, log_index) DO NOTHING RETURNING 1 AS inserted`,
+        [
+          chainId,
+          log.txHash,
+          log.logIndex,
+          log.txIndex,
+          log.blockNumber,
+          log.blockHash,
+          log.blockTimestamp,
+          log.address,
+          log.eventName,
+          toJson(log.args),
+          log.topics,
+          log.data,
+        ],
+      );
+      // Already stored: its handler ran in the transaction that stored it.
+      if (rows.length === 0) continue;
+      insertedEvents++;
+      const handler = log.eventName ? eventHandlers[log.eventName] : undefined;
+      if (!handler) continue;
+      const context: HandlerContext = {
+        tx,
+        chainId,
+        factoryAddress,
+        journal: log.blockNumber > finalizedBlock,
+        mintKinds: parameters.mintKinds,
+      };
+      await handler(context, log);
+    }
+    for (const block of parameters.blocks) {
+      await tx.query(
+        `INSERT INTO indexer_blocks (chain_id, block_number, block_hash, parent_hash, block_timestamp)
+         VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (chain_id, block_number) DO UPDATE SET block_hash = EXCLUDED.block_hash,
+           parent_hash = EXCLUDED.parent_hash, block_timestamp = EXCLUDED.block_timestamp`,
+        [chainId, block.number, block.hash, block.parentHash, block.timestamp],
+      );
+    }
+    await tx.query(
+      `INSERT INTO indexer_checkpoints (chain_id, factory_address, block_number, block_hash, block_timestamp,
+         finalized_block, reorg_window)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)
+       ON CONFLICT (chain_id, factory_address) DO UPDATE SET block_number = EXCLUDED.block_number,
+         block_hash = EXCLUDED.block_hash, block_timestamp = EXCLUDED.block_timestamp,
+         finalized_block = EXCLUDED.finalized_block, reorg_window = EXCLUDED.reorg_window,
+         halted_code = NULL, halted_details = NULL, updated_at = now()`,
+      [chainId, factoryAddress, endBlock.number, endBlock.hash, endBlock.timestamp, finalizedBlock, parameters.reorgWindow],
+    );
+    // Keep every block above the finalized one, and the newest at or below it as the walk-back anchor.
+    await tx.query(
+      `DELETE FROM indexer_blocks WHERE chain_id = $1 AND block_number <
+         (SELECT max(block_number) FROM indexer_blocks WHERE chain_id = $1 AND block_number <= $2)`,
+      [chainId, finalizedBlock],
+    );
+    await tx.query("DELETE FROM indexer_undo WHERE chain_id = $1 AND block_number <= $2", [chainId, finalizedBlock]);
+    return { insertedEvents };
+  });
+}
