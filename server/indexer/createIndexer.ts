@@ -180,7 +180,10 @@ export function createIndexer(parameters: CreateIndexerParameters): Indexer {
 
   async function rollBack(chainId: bigint, checkpointBlock: bigint, finalizedBlock: bigint, head: bigint) {
     const ancestor = await findCommonAncestor(db, { publicClient, chainId, fromBlock: checkpointBlock, finalizedBlock, headBlock: head });
-    if (!ancestor) {
+    // Nothing indexed is final yet (a young local chain reset or rolled back past our first block):
+    // start over rather than halt.
+    const nothingFinal = finalizedBlock < (parameters.fromBlock ?? 0n);
+    if (!ancestor && !nothingFinal) {
       throw new VermilionError("REORG_TOO_DEEP", {
         chainId: chainId.toString(),
         finalizedBlock: finalizedBlock.toString(),
@@ -190,9 +193,9 @@ export function createIndexer(parameters: CreateIndexerParameters): Indexer {
     }
     const { revertedEvents } = await db.transaction((tx) => revertToAncestor(tx, { chainId, factoryAddress, ancestor }));
     status.reorgsHandled++;
-    status.checkpointBlock = ancestor.number;
+    status.checkpointBlock = ancestor?.number ?? null;
     logger.warn(
-      { fromBlock: checkpointBlock, ancestorBlock: ancestor.number, revertedEvents },
+      { fromBlock: checkpointBlock, ancestorBlock: ancestor?.number ?? null, revertedEvents },
       "chain reorganized; rolled back to the common ancestor",
     );
   }

@@ -6,7 +6,8 @@ import { derivedTableKeys, type DerivedTable } from "./recordUndo.js";
 export interface RevertToAncestorParameters {
   chainId: bigint;
   factoryAddress: string;
-  ancestor: IndexedBlock;
+  /** The newest block both chains share, or null to revert everything (no indexed block survived). */
+  ancestor: IndexedBlock | null;
 }
 
 export interface RevertToAncestorReturnType {
@@ -16,17 +17,18 @@ export interface RevertToAncestorReturnType {
 /**
  * Deletes everything indexed after `ancestor`, inside the caller's transaction: replays the undo journal
  * newest first onto the derived tables, deletes the events, transfers and block hashes above it, and
- * moves the checkpoint back to it.
+ * moves the checkpoint back to it (or deletes it when there is no ancestor).
  */
 export async function revertToAncestor(
   tx: Queryable,
   parameters: RevertToAncestorParameters,
 ): Promise<RevertToAncestorReturnType> {
   const { chainId, factoryAddress, ancestor } = parameters;
+  const ancestorNumber = ancestor?.number ?? -1n;
   const { rows: undo } = await tx.query<{ undo_id: bigint; table_name: DerivedTable; has_old_row: boolean }>(
     `SELECT undo_id, table_name, old_row IS NOT NULL AS has_old_row FROM indexer_undo
      WHERE chain_id = $1 AND block_number > $2 ORDER BY undo_id DESC`,
-    [chainId, ancestor.number],
+    [chainId, ancestorNumber],
   );
   for (const entry of undo) {
     const table = entry.table_name;
@@ -45,13 +47,17 @@ export async function revertToAncestor(
       );
     }
   }
-  await tx.query("DELETE FROM indexer_undo WHERE chain_id = $1 AND block_number > $2", [chainId, ancestor.number]);
+  await tx.query("DELETE FROM indexer_undo WHERE chain_id = $1 AND block_number > $2", [chainId, ancestorNumber]);
   const { rows } = await tx.query<{ n: bigint }>(
     "WITH deleted AS (DELETE FROM indexer_events WHERE chain_id = $1 AND block_number > $2 RETURNING 1) SELECT count(*)::int8 AS n FROM deleted",
-    [chainId, ancestor.number],
+    [chainId, ancestorNumber],
   );
-  await tx.query("DELETE FROM indexer_transfers WHERE chain_id = $1 AND block_number > $2", [chainId, ancestor.number]);
-  await tx.query("DELETE FROM indexer_blocks WHERE chain_id = $1 AND block_number > $2", [chainId, ancestor.number]);
+  await tx.query("DELETE FROM indexer_transfers WHERE chain_id = $1 AND block_number > $2", [chainId, ancestorNumber]);
+  await tx.query("DELETE FROM indexer_blocks WHERE chain_id = $1 AND block_number > $2", [chainId, ancestorNumber]);
+  if (!ancestor) {
+    await tx.query("DELETE FROM indexer_checkpoints WHERE chain_id = $1 AND factory_address = $2", [chainId, factoryAddress]);
+    return { revertedEvents: Number(rows[0]?.n ?? 0n) };
+  }
   await tx.query(
     `UPDATE indexer_checkpoints SET block_number = $3, block_hash = $4, block_timestamp = $5, updated_at = now()
      WHERE chain_id = $1 AND factory_address = $2`,
