@@ -1,6 +1,6 @@
-import type { PublicClient } from "viem";
 import type { Database } from "../db/Database.js";
 import type { ErrorCode } from "../errors/errorCatalogue.js";
+import type { RpcClient } from "./sync/withRpcRetry.js";
 import type { IndexerLogger } from "./types.js";
 
 import { VermilionError } from "../errors/VermilionError.js";
@@ -11,13 +11,15 @@ import { fetchBlock } from "./sync/fetchBlock.js";
 import { fetchRange } from "./sync/fetchRange.js";
 import { findCommonAncestor } from "./sync/findCommonAncestor.js";
 import { isRangeRefusal } from "./sync/isRangeRefusal.js";
+import { withRpcRetry } from "./sync/withRpcRetry.js";
 
 /** The reorg window kept when `confirmations` is smaller (0 on a local chain): Anvil reverts need one too. */
 export const DEFAULT_REORG_WINDOW_BLOCKS = 64;
 
 export interface CreateIndexerParameters {
   db: Database;
-  publicClient: PublicClient;
+  /** A viem client (only `request` is used), configured with the transport the deployment wants. */
+  publicClient: RpcClient;
   factoryAddress: `0x${string}`;
   /** First block to read when the database holds no checkpoint yet (the factory's deployment block). */
   fromBlock?: bigint;
@@ -35,6 +37,8 @@ export interface CreateIndexerParameters {
   /** First delay after a failed step; doubles up to `maxRetryDelayMs`. */
   retryDelayMs?: number;
   maxRetryDelayMs?: number;
+  /** Retries of each single JSON-RPC call before its range is given up and retried whole. */
+  rpcRetries?: number;
   logger?: IndexerLogger;
 }
 
@@ -50,7 +54,10 @@ export interface IndexerStatus {
   blockRange: number;
   reorgWindowBlocks: number;
   reorgsHandled: number;
+  /** Failed steps in a row (each retried whole after a backoff). */
   consecutiveFailures: number;
+  /** Single JSON-RPC calls that failed and were retried, since creation. */
+  rpcCallsRetried: number;
   lastError: { code: ErrorCode; message: string; retryable: boolean } | null;
 }
 
@@ -81,7 +88,7 @@ function asVermilionError(error: unknown): VermilionError {
  * answers, a block changing mid-read) are retried with backoff; final ones halt it.
  */
 export function createIndexer(parameters: CreateIndexerParameters): Indexer {
-  const { db, publicClient, logger = silentLogger } = parameters;
+  const { db, logger = silentLogger } = parameters;
   const factoryAddress = parameters.factoryAddress.toLowerCase();
   const confirmations = parameters.confirmations ?? 0;
   const reorgWindow = BigInt(parameters.reorgWindowBlocks ?? Math.max(confirmations, DEFAULT_REORG_WINDOW_BLOCKS));
@@ -108,8 +115,14 @@ export function createIndexer(parameters: CreateIndexerParameters): Indexer {
     reorgWindowBlocks: Number(reorgWindow),
     reorgsHandled: 0,
     consecutiveFailures: 0,
+    rpcCallsRetried: 0,
     lastError: null,
   };
+  const publicClient = withRpcRetry(parameters.publicClient, {
+    retries: parameters.rpcRetries ?? 3,
+    retryDelayMs,
+    onRetry: () => status.rpcCallsRetried++,
+  });
   const progressListeners = new Set<() => void>();
   const notify = () => progressListeners.forEach((listener) => listener());
 

@@ -1,4 +1,4 @@
-import type { PublicClient } from "viem";
+import type { RpcClient } from "./withRpcRetry.js";
 import type { IndexedBlock } from "../types.js";
 
 interface RpcBlock {
@@ -9,7 +9,7 @@ interface RpcBlock {
 }
 
 /** The block at `blockNumber`, or null when the chain has no such block (yet, or any more). */
-export async function fetchBlock(publicClient: PublicClient, blockNumber: bigint): Promise<IndexedBlock | null> {
+export async function fetchBlock(publicClient: RpcClient, blockNumber: bigint): Promise<IndexedBlock | null> {
   const block = (await publicClient.request({
     method: "eth_getBlockByNumber",
     params: [`0x${blockNumber.toString(16)}`, false],

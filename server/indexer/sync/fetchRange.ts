@@ -1,4 +1,4 @@
-import type { PublicClient } from "viem";
+import type { RpcClient } from "./withRpcRetry.js";
 import type { IndexedBlock, IndexedLog, MintKind } from "../types.js";
 import type { RpcLog } from "./decodeLog.js";
 
@@ -19,7 +19,7 @@ const ZERO_TOPIC = `0x${"0".repeat(64)}`;
 const RPC_CONCURRENCY = 8;
 
 export interface FetchRangeParameters {
-  publicClient: PublicClient;
+  publicClient: RpcClient;
   chainId: bigint;
   factoryAddress: string;
   /** Collections already known before this range. */
@@ -40,7 +40,7 @@ export interface FetchRangeReturnType {
   mintKinds: Map<string, MintKind>;
 }
 
-async function getLogs(publicClient: PublicClient, addresses: readonly string[], fromBlock: bigint, toBlock: bigint) {
+async function getLogs(publicClient: RpcClient, addresses: readonly string[], fromBlock: bigint, toBlock: bigint) {
   return (await publicClient.request({
     method: "eth_getLogs",
     params: [

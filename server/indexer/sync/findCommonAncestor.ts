@@ -1,11 +1,11 @@
-import type { PublicClient } from "viem";
+import type { RpcClient } from "./withRpcRetry.js";
 import type { Queryable } from "../../db/Database.js";
 import type { IndexedBlock } from "../types.js";
 
 import { fetchBlock } from "./fetchBlock.js";
 
 export interface FindCommonAncestorParameters {
-  publicClient: PublicClient;
+  publicClient: RpcClient;
   chainId: bigint;
   /** The last indexed block: the walk starts here. */
   fromBlock: bigint;
