@@ -21,17 +21,6 @@ import { createIndexer } from "./createIndexer.js";
 let database: TestDatabase;
 const cleanups: Array<() => Promise<void>> = [];
 
-beforeAll(async () => {
-  database = await openTestDatabase();
-});
-afterEach(async () => {
-  while (cleanups.length > 0) await cleanups.pop()?.();
-  await resetIndex(database.db);
-});
-afterAll(async () => {
-  await database?.dispose();
-});
-
 function startIndexer(rpcUrl: string, chain: VermilionDeployment, reorgWindowBlocks?: number): Indexer {
   const indexer = createIndexer({
     db: database.db,
@@ -66,7 +55,18 @@ async function countRows(sql: string, params: unknown[] = []): Promise<bigint> {
   return rows[0]?.n ?? 0n;
 }
 
-describe("reorgs on Anvil", () => {
+describe.each(["pglite", "postgres"] as const)("reorgs on Anvil, indexed into %s", (engine) => {
+  beforeAll(async () => {
+    database = await openTestDatabase(engine);
+  });
+  afterEach(async () => {
+    while (cleanups.length > 0) await cleanups.pop()?.();
+    await resetIndex(database.db);
+  });
+  afterAll(async () => {
+    await database?.dispose();
+  });
+
   test("a reverted chain with different transactions: retracted events gone, new ones present, no duplicates", async () => {
     const anvil = await startAnvil();
     cleanups.push(() => anvil.stop());
