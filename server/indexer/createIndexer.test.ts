@@ -3,15 +3,18 @@ import type { StartAnvilReturnType } from "../../test/support/startAnvil.js";
 import type { TestDatabase } from "../../test/support/openTestDatabase.js";
 import type { VermilionDeployment } from "../../test/support/deployVermilion.js";
 
+import express from "express";
 import { createPublicClient, http } from "viem";
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
 
 import { TransferPolicy, deployVermilion } from "../../test/support/deployVermilion.js";
 import { dumpIndex } from "../../test/support/dumpIndex.js";
+import { listen } from "../../test/support/listen.js";
 import { openTestDatabase } from "../../test/support/openTestDatabase.js";
 import { resetIndex } from "../../test/support/resetIndex.js";
 import { startAnvil } from "../../test/support/startAnvil.js";
 import { createIndexer } from "./createIndexer.js";
+import { createIndexerHealthRouter } from "./createIndexerHealthRouter.js";
 
 const ZERO = "0x0000000000000000000000000000000000000000";
 
@@ -88,6 +91,40 @@ describe("createIndexer against Anvil", () => {
       const allLogs = await chain.publicClient.getLogs({ address: [chain.factoryAddress, collection], fromBlock: 0n });
       const { rows } = await db.query<{ n: bigint }>("SELECT count(*)::int8 AS n FROM indexer_events");
       expect(rows[0]?.n).toBe(BigInt(allLogs.length));
+  });
+
+  test("GET /api/health/indexer reports the state and lag while following, 503 once stopped", async () => {
+    const indexer = createIndexer({
+      db: database.db,
+      publicClient: createPublicClient({ transport: http(anvil.rpcUrl) }),
+      factoryAddress: chain.factoryAddress,
+      fromBlock: chain.factoryBlock,
+      pollIntervalMs: 20,
+    });
+    const app = express();
+    app.use(createIndexerHealthRouter({ indexer }));
+    const server = await listen(app);
+    try {
+      await indexer.start();
+      const head = await chain.publicClient.getBlockNumber();
+      await indexer.waitUntilSynced(head);
+      const following = await fetch(`${server.baseUrl}/api/health/indexer`);
+      expect(following.status).toBe(200);
+      expect(await following.json()).toMatchObject({
+        healthy: true,
+        state: "following",
+        chainId: 31337,
+        checkpointBlock: Number(head),
+        lagBlocks: 0,
+        lastError: null,
+      });
+      await indexer.stop();
+      const stopped = await fetch(`${server.baseUrl}/api/health/indexer`);
+      expect(stopped.status).toBe(503);
+    } finally {
+      await indexer.stop();
+      await server.close();
+    }
   });
 
   test("one-block ranges produce the same index as wide ones", async () => {
