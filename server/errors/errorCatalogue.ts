@@ -87,6 +87,14 @@ export const errorCatalogue = {
       "zh-CN": "RPC 提供的是链 {actualChainId}，但索引来自链 {expectedChainId}",
     },
   },
+  CHECKPOINT_CONFLICT: {
+    status: 409,
+    retryable: true,
+    message: {
+      en: "Another indexer moved the checkpoint from block {expectedBlock} to {actualBlock}",
+      "zh-CN": "另一个索引进程已将检查点从区块 {expectedBlock} 移到 {actualBlock}",
+    },
+  },
   INDEXER_HALTED: {
     status: 503,
     retryable: false,

@@ -127,6 +127,14 @@ describe("createIndexer against Anvil", () => {
     }
   });
 
+  test("two indexers writing one database take turns and produce the same index as one", async () => {
+    await indexToHead();
+    const single = await dumpIndex(database.db);
+    await resetIndex(database.db);
+    await Promise.all([indexToHead({ maxBlockRange: 1 }), indexToHead({ maxBlockRange: 1 })]);
+    expect(await dumpIndex(database.db)).toEqual(single);
+  });
+
   test("one-block ranges produce the same index as wide ones", async () => {
     await indexToHead();
     const wide = await dumpIndex(database.db);

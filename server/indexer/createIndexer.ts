@@ -1,5 +1,6 @@
 import type { Database } from "../db/Database.js";
 import type { ErrorCode } from "../errors/errorCatalogue.js";
+import type { Checkpoint } from "./store/readCheckpoint.js";
 import type { RpcClient } from "./sync/withRpcRetry.js";
 import type { IndexerLogger } from "./types.js";
 
@@ -141,7 +142,7 @@ export function createIndexer(parameters: CreateIndexerParameters): Indexer {
     if (checkpoint) {
       const onChain = checkpoint.blockNumber <= head ? await fetchBlock(publicClient, checkpoint.blockNumber) : null;
       if (onChain?.hash !== checkpoint.blockHash) {
-        await rollBack(chainId, checkpoint.blockNumber, checkpoint.finalizedBlock, head);
+        await rollBack(chainId, checkpoint, head);
         return true;
       }
     }
@@ -178,7 +179,14 @@ export function createIndexer(parameters: CreateIndexerParameters): Indexer {
       logger.warn({ fromBlock: from, toBlock: to, blockRange }, "node refused the log range; halving it");
       return true;
     }
-    const { insertedEvents } = await commitRange(db, { chainId, factoryAddress, ...fetched, finalizedBlock, reorgWindow });
+    const { insertedEvents } = await commitRange(db, {
+      chainId,
+      factoryAddress,
+      ...fetched,
+      finalizedBlock,
+      reorgWindow,
+      previousCheckpoint: checkpoint,
+    });
     // Grow back slowly after a refusal, so a log-count limit is not hit every other call.
     if (blockRange < maxBlockRange && ++successesSinceShrink >= 4) {
       blockRange = Math.min(maxBlockRange, blockRange * 2);
@@ -191,7 +199,8 @@ export function createIndexer(parameters: CreateIndexerParameters): Indexer {
     return to < head;
   }
 
-  async function rollBack(chainId: bigint, checkpointBlock: bigint, finalizedBlock: bigint, head: bigint) {
+  async function rollBack(chainId: bigint, checkpoint: Checkpoint, head: bigint) {
+    const { blockNumber: checkpointBlock, finalizedBlock } = checkpoint;
     const ancestor = await findCommonAncestor(db, { publicClient, chainId, fromBlock: checkpointBlock, finalizedBlock, headBlock: head });
     // Nothing indexed is final yet (a young local chain reset or rolled back past our first block):
     // start over rather than halt.
@@ -204,7 +213,9 @@ export function createIndexer(parameters: CreateIndexerParameters): Indexer {
         checkpointBlock: checkpointBlock.toString(),
       });
     }
-    const { revertedEvents } = await db.transaction((tx) => revertToAncestor(tx, { chainId, factoryAddress, ancestor }));
+    const { revertedEvents } = await db.transaction((tx) =>
+      revertToAncestor(tx, { chainId, factoryAddress, ancestor, orphanedCheckpoint: checkpoint }),
+    );
     status.reorgsHandled++;
     status.checkpointBlock = ancestor?.number ?? null;
     logger.warn(

@@ -28,6 +28,12 @@ export interface IndexedBlock {
 
 export type MintKind = "issuer" | "airdrop" | "voucher";
 
+/** How a transaction minted: its kind, and who sent it for an issuer mint or airdrop (null for a voucher). */
+export interface MintOrigin {
+  kind: MintKind;
+  operator: string | null;
+}
+
 /** What a handler may use: the open transaction, and whether its block can still be reorganized away. */
 export interface HandlerContext {
   tx: Queryable;
@@ -36,7 +42,7 @@ export interface HandlerContext {
   /** True when the log's block lies inside the reorg window, so changes to derived rows must be journaled. */
   journal: boolean;
   /** How the tokens minted by a transaction were minted, keyed by `${txHash}:${collection}`. */
-  mintKinds: ReadonlyMap<string, MintKind>;
+  mintOrigins: ReadonlyMap<string, MintOrigin>;
 }
 
 /** One handler per event: applies a stored log to the derived tables. */

@@ -128,7 +128,7 @@ describe("provenance API over HTTP", () => {
     expect(actual).toEqual(expected);
     expect(body.history.map((entry) => entry.kind)).toEqual(["mint", "transfer", "transfer", "transfer", "burn"]);
     expect(body.history.at(-1)).toMatchObject({ burnReason: "3", txHash: burnTx, confirmations: 2 });
-    expect(body.history[0]).toMatchObject({ mintKind: "issuer", final: false });
+    expect(body.history[0]).toMatchObject({ mintKind: "issuer", mintOperator: chain.accounts[1]?.toLowerCase(), final: false });
   });
 
   test("GET /api/owners/:owner/tokens pages through holdings with cursors", async () => {

@@ -14,6 +14,8 @@ export interface ProvenanceEntry {
   kind: "mint" | "transfer" | "burn";
   /** How a mint happened: issuer (mint), airdrop or voucher; null for other kinds. */
   mintKind: string | null;
+  /** Who sent an issuer mint or airdrop (for a voucher, see `voucher.signer`). */
+  mintOperator: string | null;
   voucher: { nonce: string; signer: string } | null;
   burnReason: string | null;
   from: string;
@@ -49,6 +51,7 @@ export async function getTokenProvenance(
     deps.db.query<{
       kind: ProvenanceEntry["kind"];
       mint_kind: string | null;
+      mint_operator: string | null;
       voucher_nonce: string | null;
       voucher_signer: string | null;
       burn_reason: string | null;
@@ -61,7 +64,7 @@ export async function getTokenProvenance(
       log_index: number;
       block_timestamp: bigint;
     }>(
-      `SELECT kind, mint_kind, voucher_nonce, voucher_signer, burn_reason, from_address, to_address, tx_hash, tx_index,
+      `SELECT kind, mint_kind, mint_operator, voucher_nonce, voucher_signer, burn_reason, from_address, to_address, tx_hash, tx_index,
          block_number, block_hash, log_index, block_timestamp
        FROM indexer_transfers WHERE chain_id = $1 AND collection = $2 AND token_id = $3
        ORDER BY block_number, log_index`,
@@ -77,6 +80,7 @@ export async function getTokenProvenance(
     history: rows.map((row) => ({
       kind: row.kind,
       mintKind: row.mint_kind,
+      mintOperator: row.mint_operator,
       voucher: row.voucher_nonce && row.voucher_signer ? { nonce: row.voucher_nonce, signer: row.voucher_signer } : null,
       burnReason: row.burn_reason,
       from: row.from_address,

@@ -109,7 +109,8 @@ CREATE INDEX indexer_tokens_serial_idx ON indexer_tokens (serial);
 CREATE INDEX indexer_tokens_token_id_idx ON indexer_tokens (token_id);
 
 -- The provenance: every Transfer of every token. kind is mint, transfer or burn; mint_kind is issuer,
--- airdrop or voucher; burn_reason comes from the TokenBurned log of the same transaction.
+-- airdrop or voucher; mint_operator is the sender of an issuer mint or airdrop; voucher_* come from the
+-- VoucherRedeemed log and burn_reason from the TokenBurned log of the same transaction.
 CREATE TABLE indexer_transfers (
   chain_id bigint NOT NULL,
   tx_hash text NOT NULL,
@@ -124,6 +125,7 @@ CREATE TABLE indexer_transfers (
   to_address text NOT NULL,
   kind text NOT NULL,
   mint_kind text,
+  mint_operator text,
   voucher_nonce numeric(78, 0),
   voucher_signer text,
   burn_reason numeric(78, 0),

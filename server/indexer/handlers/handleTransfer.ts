@@ -14,12 +14,28 @@ export const handleTransfer: EventHandler = async (context, log) => {
   const { from, to, tokenId } = log.args as { from: string; to: string; tokenId: bigint };
   const { chainId, tx } = context;
   const kind = from === ZERO_ADDRESS ? "mint" : to === ZERO_ADDRESS ? "burn" : "transfer";
-  const mintKind = kind === "mint" ? (context.mintKinds.get(`${log.txHash}:${log.address}`) ?? "issuer") : null;
+  const origin = kind === "mint" ? (context.mintOrigins.get(`${log.txHash}:${log.address}`) ?? { kind: "issuer", operator: null }) : null;
+  const mintKind = origin?.kind ?? null;
   await tx.query(
     `INSERT INTO indexer_transfers (chain_id, tx_hash, log_index, tx_index, block_number, block_hash, block_timestamp,
-       collection, token_id, from_address, to_address, kind, mint_kind)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) ON CONFLICT DO NOTHING`,
-    [chainId, log.txHash, log.logIndex, log.txIndex, log.blockNumber, log.blockHash, log.blockTimestamp, log.address, tokenId, from, to, kind, mintKind],
+       collection, token_id, from_address, to_address, kind, mint_kind, mint_operator)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) ON CONFLICT DO NOTHING`,
+    [
+      chainId,
+      log.txHash,
+      log.logIndex,
+      log.txIndex,
+      log.blockNumber,
+      log.blockHash,
+      log.blockTimestamp,
+      log.address,
+      tokenId,
+      from,
+      to,
+      kind,
+      mintKind,
+      origin?.operator ?? null,
+    ],
   );
 
   const tokenKey = { chain_id: chainId, collection: log.address, token_id: tokenId };

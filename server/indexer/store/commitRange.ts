@@ -1,7 +1,8 @@
 import type { Database } from "../../db/Database.js";
-import type { HandlerContext, IndexedBlock, IndexedLog, MintKind } from "../types.js";
+import type { HandlerContext, IndexedBlock, IndexedLog, MintOrigin } from "../types.js";
 
 import { eventHandlers } from "../handlers/eventHandlers.js";
+import { lockCheckpoint } from "./lockCheckpoint.js";
 
 export interface CommitRangeParameters {
   chainId: bigint;
@@ -9,10 +10,12 @@ export interface CommitRangeParameters {
   logs: readonly IndexedLog[];
   blocks: readonly IndexedBlock[];
   endBlock: IndexedBlock;
-  mintKinds: ReadonlyMap<string, MintKind>;
+  mintOrigins: ReadonlyMap<string, MintOrigin>;
   /** Highest block treated as final once this range commits; changes above it are journaled. */
   finalizedBlock: bigint;
   reorgWindow: bigint;
+  /** The checkpoint the range continues from; the commit fails with CHECKPOINT_CONFLICT if it moved. */
+  previousCheckpoint: { blockNumber: bigint; blockHash: string } | null;
 }
 
 export interface CommitRangeReturnType {
@@ -31,6 +34,7 @@ function toJson(value: unknown): string {
 export async function commitRange(db: Database, parameters: CommitRangeParameters): Promise<CommitRangeReturnType> {
   const { chainId, factoryAddress, endBlock, finalizedBlock } = parameters;
   return db.transaction(async (tx) => {
+    await lockCheckpoint(tx, { chainId, factoryAddress, expected: parameters.previousCheckpoint });
     let insertedEvents = 0;
     for (const log of parameters.logs) {
       const { rows } = await tx.query(
@@ -63,7 +67,7 @@ export async function commitRange(db: Database, parameters: CommitRangeParameter
         chainId,
         factoryAddress,
         journal: log.blockNumber > finalizedBlock,
-        mintKinds: parameters.mintKinds,
+        mintOrigins: parameters.mintOrigins,
       };
       await handler(context, log);
     }

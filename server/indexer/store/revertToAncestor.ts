@@ -1,6 +1,7 @@
 import type { Queryable } from "../../db/Database.js";
 import type { IndexedBlock } from "../types.js";
 
+import { lockCheckpoint } from "./lockCheckpoint.js";
 import { derivedTableKeys, type DerivedTable } from "./recordUndo.js";
 
 export interface RevertToAncestorParameters {
@@ -8,6 +9,8 @@ export interface RevertToAncestorParameters {
   factoryAddress: string;
   /** The newest block both chains share, or null to revert everything (no indexed block survived). */
   ancestor: IndexedBlock | null;
+  /** The checkpoint found orphaned; the revert fails with CHECKPOINT_CONFLICT if it moved meanwhile. */
+  orphanedCheckpoint: { blockNumber: bigint; blockHash: string };
 }
 
 export interface RevertToAncestorReturnType {
@@ -25,6 +28,7 @@ export async function revertToAncestor(
 ): Promise<RevertToAncestorReturnType> {
   const { chainId, factoryAddress, ancestor } = parameters;
   const ancestorNumber = ancestor?.number ?? -1n;
+  await lockCheckpoint(tx, { chainId, factoryAddress, expected: parameters.orphanedCheckpoint });
   const { rows: undo } = await tx.query<{ undo_id: bigint; table_name: DerivedTable; has_old_row: boolean }>(
     `SELECT undo_id, table_name, old_row IS NOT NULL AS has_old_row FROM indexer_undo
      WHERE chain_id = $1 AND block_number > $2 ORDER BY undo_id DESC`,

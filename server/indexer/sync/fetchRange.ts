@@ -1,5 +1,5 @@
 import type { RpcClient } from "./withRpcRetry.js";
-import type { IndexedBlock, IndexedLog, MintKind } from "../types.js";
+import type { IndexedBlock, IndexedLog, MintOrigin } from "../types.js";
 import type { RpcLog } from "./decodeLog.js";
 
 import { getAbiItem, toEventSelector, toFunctionSelector } from "viem";
@@ -37,7 +37,7 @@ export interface FetchRangeReturnType {
   /** Blocks to keep: those with logs, those inside the window, and the last one; ascending. */
   blocks: IndexedBlock[];
   endBlock: IndexedBlock;
-  mintKinds: Map<string, MintKind>;
+  mintOrigins: Map<string, MintOrigin>;
 }
 
 async function getLogs(publicClient: RpcClient, addresses: readonly string[], fromBlock: bigint, toBlock: bigint) {
@@ -115,17 +115,18 @@ export async function fetchRange(parameters: FetchRangeParameters): Promise<Fetc
     throw mismatch(fromBlock - 1n, parameters.expectedParentHash, first.parentHash);
   }
 
-  // 5. Mint kinds: a voucher when the transaction redeemed one, an airdrop when it called `airdrop`.
-  const mintKinds = new Map<string, MintKind>();
+  // 5. Mint origins: a voucher when the transaction redeemed one, an airdrop when it called `airdrop`
+  //    (read from the transaction's input, so a mint relayed through another contract reads as issuer).
+  const mintOrigins = new Map<string, MintOrigin>();
   const mintingTransactions = new Map<string, string>();
   for (const log of ordered) {
     const key = `${(log.transactionHash ?? "").toLowerCase()}:${log.address.toLowerCase()}`;
-    if (log.topics[0] === VOUCHER_REDEEMED) mintKinds.set(key, "voucher");
+    if (log.topics[0] === VOUCHER_REDEEMED) mintOrigins.set(key, { kind: "voucher", operator: null });
     if (log.topics[0] === TRANSFER && log.topics[1] === ZERO_TOPIC && log.topics.length === 4) {
       mintingTransactions.set(key, (log.transactionHash ?? "").toLowerCase());
     }
   }
-  const toClassify = [...mintingTransactions].filter(([key]) => !mintKinds.has(key));
+  const toClassify = [...mintingTransactions].filter(([key]) => !mintOrigins.has(key));
   const transactions = await mapWithConcurrency(toClassify, RPC_CONCURRENCY, ([, txHash]) =>
     publicClient.request({ method: "eth_getTransactionByHash", params: [txHash as `0x${string}`] }),
   );
@@ -133,13 +134,13 @@ export async function fetchRange(parameters: FetchRangeParameters): Promise<Fetc
     const transaction = transactions[index];
     const collection = key.split(":")[1];
     const isAirdrop = transaction?.to?.toLowerCase() === collection && transaction?.input.startsWith(AIRDROP_SELECTOR);
-    mintKinds.set(key, isAirdrop ? "airdrop" : "issuer");
+    mintOrigins.set(key, { kind: isAirdrop ? "airdrop" : "issuer", operator: transaction?.from.toLowerCase() ?? null });
   });
 
   return {
     logs: ordered.map((log) => decodeLog(chainId, log, blocks.get(BigInt(log.blockNumber ?? 0)) as IndexedBlock)),
     blocks: blockList,
     endBlock: blocks.get(toBlock) as IndexedBlock,
-    mintKinds,
+    mintOrigins,
   };
 }
