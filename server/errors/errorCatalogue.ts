@@ -95,11 +95,6 @@ export const errorCatalogue = {
       "zh-CN": "另一个索引进程已将检查点从区块 {expectedBlock} 移到 {actualBlock}",
     },
   },
-  INDEXER_HALTED: {
-    status: 503,
-    retryable: false,
-    message: { en: "Indexing halted: {reason}", "zh-CN": "索引已停止：{reason}" },
-  },
   TOKEN_NOT_FOUND: {
     status: 404,
     retryable: false,

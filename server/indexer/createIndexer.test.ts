@@ -135,6 +135,18 @@ describe("createIndexer against Anvil", () => {
     expect(await dumpIndex(database.db)).toEqual(single);
   });
 
+  test("an RPC serving another chain than the configured one halts with CHAIN_ID_MISMATCH", async () => {
+    const indexer = createIndexer({
+      db: database.db,
+      publicClient: createPublicClient({ transport: http(anvil.rpcUrl) }),
+      factoryAddress: chain.factoryAddress,
+      chainId: 1n,
+    });
+    await indexer.start();
+    await expect(indexer.waitUntilSynced()).rejects.toMatchObject({ code: "CHAIN_ID_MISMATCH" });
+    expect(indexer.status().state).toBe("halted");
+  });
+
   test("one-block ranges produce the same index as wide ones", async () => {
     await indexToHead();
     const wide = await dumpIndex(database.db);

@@ -22,6 +22,8 @@ export interface CreateIndexerParameters {
   /** A viem client (only `request` is used), configured with the transport the deployment wants. */
   publicClient: RpcClient;
   factoryAddress: `0x${string}`;
+  /** The chain the index belongs to; an RPC serving another one halts with CHAIN_ID_MISMATCH. */
+  chainId?: bigint;
   /** First block to read when the database holds no checkpoint yet (the factory's deployment block). */
   fromBlock?: bigint;
   /** Depth at which a block is final on this chain (0 on a local chain). */
@@ -241,7 +243,16 @@ export function createIndexer(parameters: CreateIndexerParameters): Indexer {
     let chainId: bigint | null = null;
     while (running) {
       try {
-        chainId ??= BigInt(await publicClient.request({ method: "eth_chainId" }));
+        if (chainId === null) {
+          const served = BigInt(await publicClient.request({ method: "eth_chainId" }));
+          if (parameters.chainId !== undefined && served !== parameters.chainId) {
+            throw new VermilionError("CHAIN_ID_MISMATCH", {
+              expectedChainId: parameters.chainId.toString(),
+              actualChainId: served.toString(),
+            });
+          }
+          chainId = served;
+        }
         status.chainId = chainId;
         const stepNumber = ++stepsStarted;
         const more = await step(chainId);
