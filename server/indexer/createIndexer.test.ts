@@ -18,7 +18,7 @@ import { createIndexerHealthRouter } from "./createIndexerHealthRouter.js";
 
 const ZERO = "0x0000000000000000000000000000000000000000";
 
-describe("createIndexer against Anvil", () => {
+describe.each(["pglite", "postgres"] as const)("createIndexer against Anvil, indexing into %s", (engine) => {
   let anvil: StartAnvilReturnType;
   let chain: VermilionDeployment;
   let collection: Address;
@@ -27,7 +27,7 @@ describe("createIndexer against Anvil", () => {
   let database: TestDatabase;
 
   beforeAll(async () => {
-    [anvil, database] = await Promise.all([startAnvil(), openTestDatabase()]);
+    [anvil, database] = await Promise.all([startAnvil(), openTestDatabase(engine)]);
     chain = await deployVermilion(anvil.rpcUrl);
     [, , collector, other] = chain.accounts as [Address, Address, Address, Address];
     collection = await chain.createCollection("Dunhuang");
