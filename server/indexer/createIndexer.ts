@@ -45,6 +45,12 @@ export interface CreateIndexerParameters {
   logger?: IndexerLogger;
 }
 
+/**
+ * Errors that halt the indexer (reported by `status().lastError` and rejected by `waitUntilSynced`);
+ * every other failure is retried.
+ */
+export type IndexerErrorType = VermilionError & { code: "REORG_TOO_DEEP" | "RPC_RANGE_REFUSED" | "CHAIN_ID_MISMATCH" };
+
 export type IndexerState = "stopped" | "backfilling" | "following" | "halted";
 
 export interface IndexerStatus {

@@ -39,6 +39,9 @@ export interface GetEditionTokensReturnType {
   indexedBlock: IndexedBlockView | null;
 }
 
+/** The edition is unknown, or the cursor is not one this API returned. */
+export type GetEditionTokensErrorType = VermilionError & { code: "NOT_FOUND" | "VALIDATION_FAILED" };
+
 /** An edition's minted/max and sealed state, and its serials with their owners, by serial. */
 export async function getEditionTokens(
   deps: ProvenanceDeps,

@@ -1,5 +1,6 @@
 import type { IndexedBlockView } from "./readIndexedBlock.js";
 import type { ProvenanceDeps } from "./ProvenanceDeps.js";
+import type { VermilionError } from "../errors/VermilionError.js";
 import type { TokenView, TokenViewRow } from "./tokenView.js";
 
 import { decodeCursor, encodeCursor } from "./cursor.js";
@@ -21,6 +22,9 @@ export interface GetOwnerTokensReturnType {
   nextCursor: string | null;
   indexedBlock: IndexedBlockView | null;
 }
+
+/** A cursor this API did not return. */
+export type GetOwnerTokensErrorType = VermilionError & { code: "VALIDATION_FAILED" };
 
 /** What `owner` holds now across every collection (burned tokens excluded), by collection and token id. */
 export async function getOwnerTokens(deps: ProvenanceDeps, parameters: GetOwnerTokensParameters): Promise<GetOwnerTokensReturnType> {

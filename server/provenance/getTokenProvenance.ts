@@ -40,6 +40,8 @@ export interface GetTokenProvenanceReturnType {
   indexedBlock: IndexedBlockView | null;
 }
 
+export type GetTokenProvenanceErrorType = VermilionError & { code: "TOKEN_NOT_FOUND" };
+
 /** The full ordered history of a token: its mint, every transfer, its burn. */
 export async function getTokenProvenance(
   deps: ProvenanceDeps,

@@ -23,6 +23,9 @@ export interface SearchReturnType {
   indexedBlock: IndexedBlockView | null;
 }
 
+/** A query that is none of the forms below. */
+export type SearchErrorType = VermilionError & { code: "VALIDATION_FAILED" };
+
 /**
  * Finds tokens by what a collector has at hand. The query is read as:
  * 1. 0x + 64 hex: a transaction hash (its transfers and the tokens they moved);
