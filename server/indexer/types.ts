@@ -41,6 +41,11 @@ export interface HandlerContext {
   factoryAddress: string;
   /** True when the log's block lies inside the reorg window, so changes to derived rows must be journaled. */
   journal: boolean;
+  /**
+   * Rows already journaled in this commit, as `table|key|block`: a reorg retracts whole blocks, so only
+   * the image before a row's first change in a block is needed.
+   */
+  journaled: Set<string>;
   /** How the tokens minted by a transaction were minted, keyed by `${txHash}:${collection}`. */
   mintOrigins: ReadonlyMap<string, MintOrigin>;
 }

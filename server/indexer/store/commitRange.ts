@@ -32,34 +32,41 @@ function toJson(value: unknown): string {
  * prunes block hashes and undo entries that fell below the finalized block.
  */
 export async function commitRange(db: Database, parameters: CommitRangeParameters): Promise<CommitRangeReturnType> {
-  const { chainId, factoryAddress, endBlock, finalizedBlock } = parameters;
+  const { chainId, factoryAddress, endBlock, finalizedBlock, logs } = parameters;
   return db.transaction(async (tx) => {
     await lockCheckpoint(tx, { chainId, factoryAddress, expected: parameters.previousCheckpoint });
-    let insertedEvents = 0;
-    for (const log of parameters.logs) {
-      const { rows } = await tx.query(
-        `INSERT INTO indexer_events (chain_id, tx_hash, log_index, tx_index, block_number, block_hash, block_timestamp,
-           address, event_name, args, topics, data)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11, $12)
-         ON CONFLICT (chain_id, tx_hash, log_index) DO NOTHING RETURNING 1 AS inserted`,
-        [
-          chainId,
-          log.txHash,
-          log.logIndex,
-          log.txIndex,
-          log.blockNumber,
-          log.blockHash,
-          log.blockTimestamp,
-          log.address,
-          log.eventName,
-          toJson(log.args),
-          log.topics,
-          log.data,
-        ],
-      );
+    // One statement stores every event of the range (arrays travel as text, cast in SQL, so both drivers
+    // send them alike); only the events it actually inserted get their handler run, in log order.
+    const { rows: inserted } = await tx.query<{ tx_hash: string; log_index: number }>(
+      `INSERT INTO indexer_events (chain_id, tx_hash, log_index, tx_index, block_number, block_hash, block_timestamp,
+         address, event_name, args, topics, data)
+       SELECT $1::int8, e.tx_hash, e.log_index::int4, e.tx_index::int4, e.block_number::int8, e.block_hash,
+         e.block_timestamp::int8, e.address, e.event_name, e.args::jsonb,
+         ARRAY(SELECT jsonb_array_elements_text(e.topics::jsonb)), e.data
+       FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
+         $10::text[], $11::text[], $12::text[])
+         AS e(tx_hash, log_index, tx_index, block_number, block_hash, block_timestamp, address, event_name, args, topics, data)
+       ON CONFLICT (chain_id, tx_hash, log_index) DO NOTHING RETURNING tx_hash, log_index`,
+      [
+        chainId,
+        logs.map((log) => log.txHash),
+        logs.map((log) => String(log.logIndex)),
+        logs.map((log) => String(log.txIndex)),
+        logs.map((log) => log.blockNumber.toString()),
+        logs.map((log) => log.blockHash),
+        logs.map((log) => log.blockTimestamp.toString()),
+        logs.map((log) => log.address),
+        logs.map((log) => log.eventName),
+        logs.map((log) => toJson(log.args)),
+        logs.map((log) => JSON.stringify(log.topics)),
+        logs.map((log) => log.data),
+      ],
+    );
+    const isNew = new Set(inserted.map((row) => `${row.tx_hash}:${row.log_index}`));
+    const journaled = new Set<string>();
+    for (const log of logs) {
       // Already stored: its handler ran in the transaction that stored it.
-      if (rows.length === 0) continue;
-      insertedEvents++;
+      if (!isNew.has(`${log.txHash}:${log.logIndex}`)) continue;
       const handler = log.eventName ? eventHandlers[log.eventName] : undefined;
       if (!handler) continue;
       const context: HandlerContext = {
@@ -67,6 +74,7 @@ export async function commitRange(db: Database, parameters: CommitRangeParameter
         chainId,
         factoryAddress,
         journal: log.blockNumber > finalizedBlock,
+        journaled,
         mintOrigins: parameters.mintOrigins,
       };
       await handler(context, log);
@@ -97,6 +105,6 @@ export async function commitRange(db: Database, parameters: CommitRangeParameter
       [chainId, finalizedBlock],
     );
     await tx.query("DELETE FROM indexer_undo WHERE chain_id = $1 AND block_number <= $2", [chainId, finalizedBlock]);
-    return { insertedEvents };
+    return { insertedEvents: inserted.length };
   });
 }

@@ -12,7 +12,7 @@ export type DerivedTable = keyof typeof derivedTableKeys;
 
 /**
  * Journals the current image of one derived row (or its absence) before a handler changes it, when the
- * log's block can still be reorganized away. The image is taken and stored in SQL (`to_jsonb`), so
+ * log's block can still be reorganized away, once per row and block. The image is taken and stored in SQL (`to_jsonb`), so
  * 256-bit numbers never pass through a JavaScript number.
  */
 export async function recordUndo(
@@ -28,6 +28,9 @@ export async function recordUndo(
     if (value === undefined) throw new Error(`recordUndo: ${table} key lacks ${column}`);
     return value.toString();
   });
+  const journaledKey = `${table}|${values.join("|")}|${log.blockNumber}`;
+  if (context.journaled.has(journaledKey)) return;
+  context.journaled.add(journaledKey);
   const where = columns.map((column, index) => `t.${column} = $${index + 5}`).join(" AND ");
   const rowKey = JSON.stringify(Object.fromEntries(columns.map((column, index) => [column, values[index]])));
   await context.tx.query(
