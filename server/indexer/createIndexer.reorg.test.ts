@@ -113,6 +113,35 @@ describe.each(["pglite", "postgres"] as const)("reorgs on Anvil, indexed into %s
     expect(afterReorg).toEqual(await freshIndexDump(anvil.rpcUrl, chain));
   });
 
+  test("edition, pause and role changes of retracted blocks are undone from the journal", async () => {
+    const anvil = await startAnvil();
+    cleanups.push(() => anvil.stop());
+    const chain = await deployVermilion(anvil.rpcUrl);
+    const [admin, issuer, alice] = chain.accounts as [Address, Address, Address];
+    const collection = await chain.createCollection("Journal");
+    const editionId = await chain.createEdition(collection, { transferPolicy: 2 });
+    await chain.mint(collection, editionId, alice, 2);
+    const indexer = startIndexer(anvil.rpcUrl, chain);
+    await syncToHead(indexer, chain);
+    const before = await dumpIndex(database.db);
+
+    const snapshot = await rpc<string>(anvil.rpcUrl, "evm_snapshot");
+    await chain.execute(collection, issuer, "setEditionMetadata", [editionId, "bafyretracted"]);
+    await chain.execute(collection, issuer, "loosenTransferPolicy", [editionId, 0, 0]);
+    await chain.execute(collection, admin, "pause", []);
+    await chain.execute(collection, admin, "grantRole", [`0x${"00".repeat(32)}`, alice]);
+    await syncToHead(indexer, chain);
+    expect(await dumpIndex(database.db)).not.toEqual(before);
+
+    await rpc(anvil.rpcUrl, "evm_revert", [snapshot]);
+    await rpc(anvil.rpcUrl, "anvil_mine", ["0x6"]);
+    await syncToHead(indexer, chain);
+    await indexer.stop();
+
+    expect(indexer.status().reorgsHandled).toBeGreaterThanOrEqual(1);
+    expect(await dumpIndex(database.db)).toEqual(before);
+  });
+
   test("a reorg deeper than the window halts indexing with REORG_TOO_DEEP and keeps the rows", async () => {
     const anvil = await startAnvil();
     cleanups.push(() => anvil.stop());

@@ -4,7 +4,7 @@ import type { TestDatabase } from "../../test/support/openTestDatabase.js";
 import type { VermilionDeployment } from "../../test/support/deployVermilion.js";
 
 import express from "express";
-import { createPublicClient, http } from "viem";
+import { createPublicClient, http, keccak256, toBytes } from "viem";
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
 
 import { TransferPolicy, deployVermilion } from "../../test/support/deployVermilion.js";
@@ -17,6 +17,7 @@ import { createIndexer } from "./createIndexer.js";
 import { createIndexerHealthRouter } from "./createIndexerHealthRouter.js";
 
 const ZERO = "0x0000000000000000000000000000000000000000";
+const ISSUER_ROLE = keccak256(toBytes("ISSUER_ROLE"));
 
 describe.each(["pglite", "postgres"] as const)("createIndexer against Anvil, indexing into %s", (engine) => {
   let anvil: StartAnvilReturnType;
@@ -153,5 +154,41 @@ describe.each(["pglite", "postgres"] as const)("createIndexer against Anvil, ind
     await resetIndex(database.db);
     await indexToHead({ maxBlockRange: 1 });
     expect(await dumpIndex(database.db)).toEqual(wide);
+  });
+
+  test("edition and collection administration updates editions, collections and role holders", async () => {
+    const [admin, issuer] = chain.accounts as [Address, Address];
+    const managed = await chain.createCollection("Administered", 2);
+    const editionId = await chain.createEdition(managed, { transferPolicy: TransferPolicy.Soulbound });
+    await chain.execute(managed, issuer, "setEditionMetadata", [editionId, "bafynewmetadata"]);
+    await chain.execute(managed, issuer, "freezeEditionMetadata", [editionId]);
+    await chain.execute(managed, issuer, "loosenTransferPolicy", [editionId, TransferPolicy.Hold, 60]);
+    await chain.execute(managed, issuer, "closeEdition", [editionId]);
+    await chain.execute(managed, admin, "pause", []);
+    await chain.execute(managed, admin, "grantRole", [ISSUER_ROLE, other]);
+    await chain.execute(managed, admin, "revokeRole", [ISSUER_ROLE, issuer]);
+    await indexToHead();
+    const { db } = database;
+
+    const editions = await db.query(
+      `SELECT metadata_cid, metadata_frozen, transfer_policy, hold_seconds, sealed, closed_early, minted_count
+       FROM indexer_editions WHERE collection = $1`,
+      [managed.toLowerCase()],
+    );
+    expect(editions.rows).toEqual([
+      { metadata_cid: "bafynewmetadata", metadata_frozen: true, transfer_policy: "Hold", hold_seconds: 60n, sealed: true, closed_early: true, minted_count: 0n },
+    ]);
+    const collections = await db.query("SELECT name, paused, admin, issuer FROM indexer_collections WHERE address = $1", [managed.toLowerCase()]);
+    expect(collections.rows).toEqual([{ name: "Administered", paused: true, admin: admin.toLowerCase(), issuer: issuer.toLowerCase() }]);
+    const roles = await db.query("SELECT account, granted FROM indexer_roles WHERE contract = $1 AND role = $2 ORDER BY account", [
+      managed.toLowerCase(),
+      ISSUER_ROLE,
+    ]);
+    expect(roles.rows).toEqual(
+      [
+        { account: issuer.toLowerCase(), granted: false },
+        { account: other.toLowerCase(), granted: true },
+      ].sort((a, b) => a.account.localeCompare(b.account)),
+    );
   });
 });

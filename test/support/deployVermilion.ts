@@ -23,6 +23,8 @@ export interface VermilionDeployment {
   redeemVoucher(collection: Address, editionId: bigint, to: Address, quantity: number, nonce: bigint): Promise<Hash>;
   transfer(collection: Address, from: Address, to: Address, tokenId: bigint): Promise<Hash>;
   burn(collection: Address, holder: Address, tokenId: bigint, reasonCode: bigint): Promise<Hash>;
+  /** Sends a collection call from `from` and waits for its successful receipt. */
+  execute(collection: Address, from: Address, functionName: string, args: readonly unknown[]): Promise<Hash>;
   /** Sends without waiting for a receipt (for bulk setup); automine puts each in its own block. */
   send(collection: Address, from: Address, functionName: string, args: readonly unknown[]): Promise<Hash>;
 }
@@ -143,6 +145,11 @@ export async function deployVermilion(rpcUrl: string): Promise<VermilionDeployme
     },
     async burn(collection, holder, tokenId, reasonCode) {
       const hash = await send(collection, holder, "burn", [tokenId, reasonCode]);
+      await confirm(hash);
+      return hash;
+    },
+    async execute(collection, from, functionName, args) {
+      const hash = await send(collection, from, functionName, args);
       await confirm(hash);
       return hash;
     },
