@@ -112,3 +112,51 @@ test("a node that refuses even one-block log ranges halts indexing with RPC_RANG
   expect(indexer.status()).toMatchObject({ state: "halted", blockRange: 1 });
   expect(proxy.counts.rangeRefused).toBe(5);
 });
+
+test("logs whose block hash is not their block's are not stored: BLOCK_HASH_MISMATCH, and the range is read again", async () => {
+  const anvil = await startAnvil();
+  cleanups.push(() => anvil.stop());
+  const database = await openTestDatabase();
+  cleanups.push(() => database.dispose());
+  const chain = await deployVermilion(anvil.rpcUrl);
+  const [, , alice] = chain.accounts as [Address, Address, Address];
+  const collection = await chain.createCollection("Forged");
+  const editionId = await chain.createEdition(collection);
+  await chain.mint(collection, editionId, alice, 3);
+  let forged = 0;
+  const errors: string[] = [];
+  const proxy = await startFaultyRpcProxy({
+    targetUrl: anvil.rpcUrl,
+    faultFor: () => null,
+    // The first two answers carrying logs claim another block hash, as a node behind a reorg would.
+    tamper: (method, answer) => {
+      const logs = answer.result as Array<{ blockHash: string }> | undefined;
+      if (method !== "eth_getLogs" || !logs?.length || forged >= 2) return answer;
+      forged++;
+      return { ...answer, result: logs.map((log) => ({ ...log, blockHash: `0x${"ee".repeat(32)}` })) };
+    },
+  });
+  cleanups.push(() => proxy.stop());
+  const indexer = createIndexer({
+    db: database.db,
+    publicClient: createPublicClient({ transport: http(proxy.url, { retryCount: 0 }) }),
+    factoryAddress: chain.factoryAddress,
+    fromBlock: chain.factoryBlock,
+    pollIntervalMs: 20,
+    retryDelayMs: 5,
+    logger: { info() {}, error() {}, warn: (details) => errors.push(String(details.code)) },
+  });
+  await indexer.start();
+  await indexer.waitUntilSynced(await chain.publicClient.getBlockNumber());
+  await indexer.stop();
+
+  expect(forged).toBe(2);
+  expect(errors).toContain("BLOCK_HASH_MISMATCH");
+  const { rows } = await database.db.query<{ n: bigint }>(
+    "SELECT count(*)::int8 AS n FROM indexer_events WHERE block_hash = $1",
+    [`0x${"ee".repeat(32)}`],
+  );
+  expect(rows[0]?.n).toBe(0n);
+  const tokens = await database.db.query<{ n: bigint }>("SELECT count(*)::int8 AS n FROM indexer_tokens");
+  expect(tokens.rows[0]?.n).toBe(3n);
+});

@@ -12,6 +12,8 @@ export interface StartFaultyRpcProxyParameters {
   slowMs?: number;
   /** Widest eth_getLogs range passed through; wider ones are refused like a hosted node does (-32005). */
   maxLogRangeBlocks?: number;
+  /** Rewrites a passed-through answer's JSON (e.g. to forge a log's block hash); return it unchanged to keep it. */
+  tamper?: (method: string, answer: { result?: unknown }) => { result?: unknown };
 }
 
 export interface FaultyRpcProxy {
@@ -75,7 +77,9 @@ export async function startFaultyRpcProxy(parameters: StartFaultyRpcProxyParamet
     if (fault === "slow") await new Promise((resolve) => setTimeout(resolve, parameters.slowMs ?? 1_000));
     try {
       const upstream = await fetch(parameters.targetUrl, { method: "POST", headers: { "content-type": "application/json" }, body });
-      response.writeHead(upstream.status, { "content-type": "application/json" }).end(await upstream.text());
+      let text = await upstream.text();
+      if (parameters.tamper && upstream.ok) text = JSON.stringify(parameters.tamper(call.method, JSON.parse(text) as { result?: unknown }));
+      response.writeHead(upstream.status, { "content-type": "application/json" }).end(text);
     } catch {
       if (!response.headersSent) response.writeHead(502).end();
     }
