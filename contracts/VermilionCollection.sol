@@ -405,7 +405,8 @@ contract VermilionCollection is
         if (record.owner() == address(0) || record.has(OwnershipRecords.BURNED)) {
             revert ERC721NonexistentToken(tokenId);
         }
-        return _unlocksAt(tokenId, record);
+        uint256 unlockTime = _unlocksAt(tokenId, record);
+        return unlockTime > block.timestamp ? unlockTime : 0;
     }
 
     /// @inheritdoc IERC165

@@ -30,6 +30,75 @@ export const errorCatalogue = {
     retryable: false,
     message: { en: "This key may not act on {resource}", "zh-CN": "此密钥无权操作{resource}" },
   },
+  INVALID_JSON: {
+    status: 400,
+    retryable: false,
+    message: { en: "The request body is not valid JSON", "zh-CN": "请求体不是有效的 JSON" },
+  },
+  PAYLOAD_TOO_LARGE: {
+    status: 413,
+    retryable: false,
+    message: { en: "The request body exceeds {limit}", "zh-CN": "请求体超过 {limit}" },
+  },
+  ROUTE_NOT_FOUND: {
+    status: 404,
+    retryable: false,
+    message: { en: "No route {method} {path}", "zh-CN": "没有路由 {method} {path}" },
+  },
+  EDITION_NOT_FOUND: {
+    status: 404,
+    retryable: false,
+    message: { en: "Edition {editionId} of {collection} not found", "zh-CN": "未找到 {collection} 的版本 {editionId}" },
+  },
+  EDITION_SOLD_OUT: {
+    status: 409,
+    retryable: false,
+    message: {
+      en: "Edition {editionId} is sold out: {requested} requested, {remaining} left",
+      "zh-CN": "版本 {editionId} 已售罄：请求 {requested} 个，剩余 {remaining} 个",
+    },
+  },
+  EDITION_SEALED: {
+    status: 409,
+    retryable: false,
+    message: { en: "Edition {editionId} is sealed", "zh-CN": "版本 {editionId} 已封版" },
+  },
+  COLLECTION_PAUSED: {
+    status: 409,
+    retryable: true,
+    message: { en: "Collection {collection} is paused", "zh-CN": "合集 {collection} 已暂停" },
+  },
+  IDEMPOTENCY_KEY_REUSED: {
+    status: 409,
+    retryable: false,
+    message: {
+      en: "Idempotency-Key {key} was already used with a different request",
+      "zh-CN": "Idempotency-Key {key} 已用于另一个不同的请求",
+    },
+  },
+  METADATA_FROZEN: {
+    status: 409,
+    retryable: false,
+    message: { en: "Edition {editionId}'s metadata is frozen", "zh-CN": "版本 {editionId} 的元数据已冻结" },
+  },
+  COLLECTION_NOT_PAUSED: {
+    status: 409,
+    retryable: false,
+    message: { en: "Collection {collection} is not paused", "zh-CN": "合集 {collection} 未暂停" },
+  },
+  CONTRACT_REVERTED: {
+    status: 422,
+    retryable: false,
+    message: { en: "The contract refused the call: {reason}", "zh-CN": "合约拒绝了调用：{reason}" },
+  },
+  RATE_LIMITED: {
+    status: 429,
+    retryable: true,
+    message: {
+      en: "Too many requests: at most {limit} per {windowSeconds} s; retry in {retryAfterSeconds} s",
+      "zh-CN": "请求过多：每 {windowSeconds} 秒最多 {limit} 次；请在 {retryAfterSeconds} 秒后重试",
+    },
+  },
   CONFIG_INVALID: {
     status: 500,
     retryable: false,
@@ -63,7 +132,7 @@ export const errorCatalogue = {
       "zh-CN": "链 {chainId} 的重组深于区块 {finalizedBlock}，超出 {reorgWindow} 个区块的窗口；索引已停在区块 {checkpointBlock}",
     },
   },
-  BLOCK_HASH_MISMATCH: {
+  CHAIN_BLOCK_HASH_MISMATCH: {
     status: 503,
     retryable: true,
     message: {
@@ -102,6 +171,112 @@ export const errorCatalogue = {
       en: "Token {tokenId} of collection {collection} is not indexed",
       "zh-CN": "未索引到合集 {collection} 的代币 {tokenId}",
     },
+  },
+  // Content layer (server/storage): IPFS content, media and metadata.
+  CONTENT_NOT_FOUND: {
+    status: 404,
+    retryable: false,
+    message: { en: "No content for {cid} in this store", "zh-CN": "此存储中没有 {cid} 的内容" },
+  },
+  PATH_NOT_FOUND: {
+    status: 404,
+    retryable: false,
+    message: { en: "No entry {path} under {cid}", "zh-CN": "{cid} 下没有条目 {path}" },
+  },
+  INVALID_CID: {
+    status: 400,
+    retryable: false,
+    message: { en: "Not a valid CID: {cid}", "zh-CN": "不是有效的 CID：{cid}" },
+  },
+  INVALID_RANGE: {
+    status: 416,
+    retryable: false,
+    message: { en: "Range {range} cannot be satisfied for {size} bytes", "zh-CN": "范围 {range} 无法满足（共 {size} 字节）" },
+  },
+  UNSUPPORTED_CODEC: {
+    status: 422,
+    retryable: false,
+    message: { en: "Codec {codec} is not supported here", "zh-CN": "此处不支持编解码器 {codec}" },
+  },
+  UNSUPPORTED_HASH: {
+    status: 422,
+    retryable: false,
+    message: { en: "Multihash code {code} is not supported here", "zh-CN": "此处不支持多重哈希代码 {code}" },
+  },
+  NOT_A_FILE: {
+    status: 400,
+    retryable: false,
+    message: { en: "{cid} is a {type}, not a file", "zh-CN": "{cid} 是 {type}，不是文件" },
+  },
+  PIN_INCOMPLETE: {
+    status: 409,
+    retryable: false,
+    message: { en: "Cannot pin {cid}: block {missing} is missing", "zh-CN": "无法固定 {cid}：缺少区块 {missing}" },
+  },
+  BLOCK_HASH_MISMATCH: {
+    status: 422,
+    retryable: false,
+    message: { en: "Block {cid} does not hash to its CID", "zh-CN": "区块 {cid} 的哈希与其 CID 不符" },
+  },
+  CAR_INVALID: {
+    status: 400,
+    retryable: false,
+    message: { en: "Not a valid CAR: {reason}", "zh-CN": "不是有效的 CAR：{reason}" },
+  },
+  CID_MISMATCH: {
+    status: 502,
+    retryable: false,
+    message: { en: "The IPFS node returned {remoteCid}, the local import computed {localCid}", "zh-CN": "IPFS 节点返回 {remoteCid}，本地导入计算得到 {localCid}" },
+  },
+  IPFS_NODE_UNAVAILABLE: {
+    status: 503,
+    retryable: true,
+    message: { en: "The IPFS node failed: {reason}", "zh-CN": "IPFS 节点出错：{reason}" },
+  },
+  PINNING_SERVICE_REJECTED: {
+    status: 502,
+    retryable: false,
+    message: { en: "The pinning service refused ({status}): {reason}", "zh-CN": "固定服务拒绝了请求（{status}）：{reason}" },
+  },
+  PINNING_SERVICE_UNAVAILABLE: {
+    status: 503,
+    retryable: true,
+    message: { en: "The pinning service is unreachable or failing: {reason}", "zh-CN": "固定服务不可达或出错：{reason}" },
+  },
+  MEDIA_EMPTY: {
+    status: 400,
+    retryable: false,
+    message: { en: "The media file is empty", "zh-CN": "媒体文件为空" },
+  },
+  MEDIA_TYPE_UNSUPPORTED: {
+    status: 415,
+    retryable: false,
+    message: { en: "Media type not accepted ({detected}); allowed: PNG, JPEG, WebP, GIF, MP4, WebM, MP3, GLB", "zh-CN": "不接受此媒体类型（{detected}）；允许：PNG、JPEG、WebP、GIF、MP4、WebM、MP3、GLB" },
+  },
+  MEDIA_ACTIVE_CONTENT: {
+    status: 415,
+    retryable: false,
+    message: { en: "The media contains markup or script ({marker})", "zh-CN": "媒体包含标记或脚本（{marker}）" },
+  },
+  MEDIA_TRUNCATED: {
+    status: 422,
+    retryable: false,
+    message: { en: "The {mediaType} file is truncated: {reason}", "zh-CN": "{mediaType} 文件不完整：{reason}" },
+  },
+  MEDIA_MALFORMED: {
+    status: 422,
+    retryable: false,
+    message: { en: "The {mediaType} file is malformed: {reason}", "zh-CN": "{mediaType} 文件格式错误：{reason}" },
+  },
+  MEDIA_TOO_LARGE: {
+    status: 413,
+    retryable: false,
+    message: { en: "The {mediaType} file is over the {limitBytes}-byte limit", "zh-CN": "{mediaType} 文件超过 {limitBytes} 字节的上限" },
+  },
+  METADATA_INVALID: {
+    status: 400,
+    retryable: false,
+    message: { en: "Invalid edition metadata: {reason}", "zh-CN": "版本元数据无效：{reason}" },
   },
   INTERNAL: {
     status: 500,

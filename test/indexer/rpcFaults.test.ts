@@ -113,7 +113,7 @@ test("a node that refuses even one-block log ranges halts indexing with RPC_RANG
   expect(proxy.counts.rangeRefused).toBe(5);
 });
 
-test("logs whose block hash is not their block's are not stored: BLOCK_HASH_MISMATCH, and the range is read again", async () => {
+test("logs whose block hash is not their block's are not stored: CHAIN_BLOCK_HASH_MISMATCH, and the range is read again", async () => {
   const anvil = await startAnvil();
   cleanups.push(() => anvil.stop());
   const database = await openTestDatabase();
@@ -151,7 +151,7 @@ test("logs whose block hash is not their block's are not stored: BLOCK_HASH_MISM
   await indexer.stop();
 
   expect(forged).toBe(2);
-  expect(errors).toContain("BLOCK_HASH_MISMATCH");
+  expect(errors).toContain("CHAIN_BLOCK_HASH_MISMATCH");
   const { rows } = await database.db.query<{ n: bigint }>(
     "SELECT count(*)::int8 AS n FROM indexer_events WHERE block_hash = $1",
     [`0x${"ee".repeat(32)}`],

@@ -54,7 +54,7 @@ async function getLogs(publicClient: RpcClient, addresses: readonly string[], fr
 }
 
 function mismatch(blockNumber: bigint, expectedHash: string, actualHash: string | null): VermilionError {
-  return new VermilionError("BLOCK_HASH_MISMATCH", {
+  return new VermilionError("CHAIN_BLOCK_HASH_MISMATCH", {
     blockNumber: blockNumber.toString(),
     expectedHash,
     actualHash: actualHash ?? "none",
@@ -66,7 +66,7 @@ function mismatch(blockNumber: bigint, expectedHash: string, actualHash: string 
  * collection (including those the factory created inside the range), the blocks they sit in, and how
  * each mint happened. Checks that every log's block hash is the hash of the block fetched and that the
  * blocks inside the window chain onto each other and onto the last indexed block; a difference means
- * the chain moved while it was read and throws the retryable BLOCK_HASH_MISMATCH.
+ * the chain moved while it was read and throws the retryable CHAIN_BLOCK_HASH_MISMATCH.
  */
 export async function fetchRange(parameters: FetchRangeParameters): Promise<FetchRangeReturnType> {
   const { publicClient, chainId, factoryAddress, fromBlock, toBlock, windowStart } = parameters;

@@ -1,0 +1,51 @@
+import type { Express, Request, Router } from "express";
+import type { Logger } from "pino";
+
+import express from "express";
+import helmet from "helmet";
+
+import type { Queryable } from "./db/Database.js";
+import type { RateLimitRule } from "./http/createRateLimiter.js";
+
+import { VermilionError } from "./errors/VermilionError.js";
+import { createRateLimiter } from "./http/createRateLimiter.js";
+import { createErrorHandler } from "./http/errorResponse.js";
+
+export interface CreateAppParameters {
+  logger: Logger;
+  /** Routers mounted in order, each owning its paths (health, issuers, provenance, gateway, web). */
+  routers: Router[];
+  jsonBodyLimitBytes?: number;
+  /** Limits counted in the database: every API request, and mint submissions more strictly. */
+  rateLimits?: { db: Queryable; api: RateLimitRule; mint: RateLimitRule };
+}
+
+/** Defaults: generous for reads, tighter for mint submissions (each of which may be thousands of tokens). */
+export const DEFAULT_RATE_LIMITS = {
+  api: { name: "api", limit: 1_200, windowMs: 60_000 },
+  mint: { name: "mint", limit: 120, windowMs: 60_000 },
+} as const satisfies Record<string, RateLimitRule>;
+
+/** The HTTP application: security headers, JSON parsing, the capability routers, one error handler. */
+export function createApp(parameters: CreateAppParameters): Express {
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("query parser", "simple");
+  app.use(helmet());
+  if (parameters.rateLimits) {
+    const { db, api, mint } = parameters.rateLimits;
+    app.use("/api", createRateLimiter(db, api));
+    app.post("/api/collections/:address/editions/:editionId/mint", createRateLimiter(db, mint));
+  }
+  app.use(express.json({ limit: parameters.jsonBodyLimitBytes ?? 1_048_576 }));
+  for (const router of parameters.routers) app.use(router);
+  app.use("/api", (request: Request) => {
+    throw new VermilionError("ROUTE_NOT_FOUND", { method: request.method, path: request.originalUrl });
+  });
+  app.use(
+    createErrorHandler((error, request) =>
+      parameters.logger.error({ err: error, method: request.method, path: request.originalUrl }, "request failed"),
+    ),
+  );
+  return app;
+}

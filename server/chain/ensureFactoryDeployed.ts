@@ -1,0 +1,116 @@
+import type { Address, Hex } from "viem";
+import type { Database } from "../db/Database.js";
+import type { ChainClients } from "./createChainClients.js";
+
+import { getAddress } from "viem";
+
+import { VermilionError } from "../errors/VermilionError.js";
+import { vermilionCollectionAbi, vermilionCollectionBytecode } from "./abis/VermilionCollection.js";
+import { vermilionFactoryAbi, vermilionFactoryBytecode } from "./abis/VermilionFactory.js";
+import { LOCAL_CHAIN_IDS } from "../config/loadConfig.js";
+
+export interface FactoryDeployment {
+  factoryAddress: Address;
+  implementationAddress: Address;
+  /** Block the factory was deployed in: where indexing starts. */
+  blockNumber: bigint;
+  /** Whether this call deployed it (first run) rather than finding it. */
+  deployedNow: boolean;
+}
+
+export interface EnsureFactoryDeployedParameters {
+  db: Database;
+  chain: ChainClients;
+  /** A factory deployed elsewhere (e.g. with `npm run deploy`) to adopt instead of deploying one. */
+  factoryAddress?: Address;
+}
+
+interface DeploymentRow {
+  contract_name: string;
+  address: string;
+  block_number: bigint | null;
+}
+
+async function hasCode(chain: ChainClients, address: Address): Promise<boolean> {
+  const code = await chain.publicClient.getCode({ address });
+  return code !== undefined && code !== "0x";
+}
+
+async function deploy(chain: ChainClients, abi: readonly unknown[], bytecode: Hex, args: readonly unknown[]) {
+  const hash = await chain.walletClient.deployContract({ abi, bytecode, args } as never);
+  const receipt = await chain.publicClient.waitForTransactionReceipt({ hash });
+  if (receipt.status !== "success" || !receipt.contractAddress) {
+    throw new VermilionError("CHAIN_UNAVAILABLE", {}, { cause: new Error(`deployment ${hash} failed`) });
+  }
+  return { address: getAddress(receipt.contractAddress), hash, blockNumber: receipt.blockNumber };
+}
+
+/**
+ * Finds the platform's factory on this chain, or deploys it on a local chain the first time, and
+ * remembers it in the database. A remembered factory whose code is gone (a local chain reset) is
+ * deployed again on local chains and refused elsewhere.
+ */
+export async function ensureFactoryDeployed(parameters: EnsureFactoryDeployedParameters): Promise<FactoryDeployment> {
+  const { db, chain } = parameters;
+  const chainId = BigInt(chain.chainId);
+
+  if (parameters.factoryAddress) {
+    if (!(await hasCode(chain, parameters.factoryAddress))) {
+      throw new VermilionError("CONFIG_INVALID", {
+        field: "FACTORY_ADDRESS",
+        reason: `no contract at ${parameters.factoryAddress} on chain ${chain.chainId}`,
+      });
+    }
+    const implementationAddress = await chain.publicClient.readContract({
+      address: parameters.factoryAddress,
+      abi: vermilionFactoryAbi,
+      functionName: "implementation",
+    });
+    return { factoryAddress: getAddress(parameters.factoryAddress), implementationAddress, blockNumber: 0n, deployedNow: false };
+  }
+
+  const { rows } = await db.query<DeploymentRow>(
+    "SELECT contract_name, address, block_number FROM deployments WHERE chain_id = $1",
+    [chainId],
+  );
+  const factoryRow = rows.find((row) => row.contract_name === "VermilionFactory");
+  const implementationRow = rows.find((row) => row.contract_name === "VermilionCollection");
+  if (factoryRow && implementationRow && (await hasCode(chain, factoryRow.address as Address))) {
+    return {
+      factoryAddress: getAddress(factoryRow.address),
+      implementationAddress: getAddress(implementationRow.address),
+      blockNumber: factoryRow.block_number ?? 0n,
+      deployedNow: false,
+    };
+  }
+  if (!LOCAL_CHAIN_IDS.has(chain.chainId)) {
+    throw new VermilionError("CONFIG_INVALID", {
+      field: "FACTORY_ADDRESS",
+      reason: `no Vermilion factory known on chain ${chain.chainId}: deploy one with \`npm run deploy -- --network custom\` and set FACTORY_ADDRESS`,
+    });
+  }
+
+  const implementation = await deploy(chain, vermilionCollectionAbi, vermilionCollectionBytecode, []);
+  const factory = await deploy(chain, vermilionFactoryAbi, vermilionFactoryBytecode, [
+    implementation.address,
+    chain.walletClient.account.address,
+  ]);
+  await db.transaction(async (tx) => {
+    await tx.query("DELETE FROM deployments WHERE chain_id = $1", [chainId]);
+    for (const [name, deployed] of [
+      ["VermilionCollection", implementation],
+      ["VermilionFactory", factory],
+    ] as const) {
+      await tx.query(
+        "INSERT INTO deployments (chain_id, contract_name, address, tx_hash, block_number) VALUES ($1, $2, $3, $4, $5)",
+        [chainId, name, deployed.address, deployed.hash, deployed.blockNumber],
+      );
+    }
+  });
+  return {
+    factoryAddress: factory.address,
+    implementationAddress: implementation.address,
+    blockNumber: factory.blockNumber,
+    deployedNow: true,
+  };
+}

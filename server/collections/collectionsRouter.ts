@@ -1,0 +1,110 @@
+import type { Router } from "express";
+import type { AuthenticatorDependencies } from "../auth/authenticate.js";
+import type { CollectionDependencies } from "./createCollection.js";
+import type { CollectionRow } from "./collectionView.js";
+
+import express from "express";
+import { getAddress } from "viem";
+import { z } from "zod";
+
+import { createAuthenticator, principalOf } from "../auth/authenticate.js";
+import { VermilionError } from "../errors/VermilionError.js";
+import { parseInput } from "../http/parseInput.js";
+import { COLLECTION_COLUMNS, toCollectionView } from "./collectionView.js";
+import { createCollection } from "./createCollection.js";
+import type { RouteDoc } from "../http/routeDoc.js";
+
+export type CollectionsRouterDependencies = CollectionDependencies & {
+  adminApiKey?: AuthenticatorDependencies["adminApiKey"];
+};
+
+export const addressSchema = z
+  .string()
+  .regex(/^0x[0-9a-fA-F]{40}$/, "must be a 0x-prefixed 20-byte hex address")
+  .transform((value) => getAddress(value.toLowerCase()));
+
+const createCollectionBody = z
+  .object({
+    name: z.string().trim().min(1, "must not be empty").max(100),
+    symbol: z.string().trim().min(1, "must not be empty").max(16).regex(/^[A-Za-z0-9]+$/, "must be letters and digits"),
+    contractURI: z.string().max(256).default(""),
+    /** Admin keys act for an issuer named here; issuer keys act for themselves. */
+    issuerId: z.uuid("must be an issuer id (UUID)").optional(),
+  })
+  .strict();
+
+const collectionParams = z.object({ address: addressSchema });
+
+/** Issuers create collections (deployed through the factory); anyone lists and reads them. */
+export function createCollectionsRouter(dependencies: CollectionsRouterDependencies): Router {
+  const { db } = dependencies;
+  const { requireIssuer } = createAuthenticator(dependencies);
+  const router = express.Router();
+
+  router.post("/api/collections", requireIssuer, async (request, response) => {
+    const body = parseInput(createCollectionBody, request.body ?? {}, "body");
+    const principal = principalOf(response);
+    let issuerId: string;
+    if (principal.kind === "issuer") {
+      if (body.issuerId && body.issuerId !== principal.issuerId) {
+        throw new VermilionError("FORBIDDEN", { resource: `issuer ${body.issuerId}` });
+      }
+      issuerId = principal.issuerId;
+    } else {
+      if (!body.issuerId) {
+        throw new VermilionError("VALIDATION_FAILED", { field: "body.issuerId", reason: "is required with an admin key" });
+      }
+      const { rows } = await db.query("SELECT 1 FROM issuers WHERE issuer_id = $1", [body.issuerId]);
+      if (rows.length === 0) throw new VermilionError("NOT_FOUND", { resource: `issuer ${body.issuerId}` });
+      issuerId = body.issuerId;
+    }
+    const collection = await createCollection(dependencies, {
+      issuerId,
+      name: body.name,
+      symbol: body.symbol,
+      contractURI: body.contractURI,
+    });
+    response.status(201).json(collection);
+  });
+
+  router.get("/api/collections", async (_request, response) => {
+    const { rows } = await db.query<CollectionRow>(
+      `SELECT ${COLLECTION_COLUMNS} FROM collections WHERE chain_id = $1 AND status = 'deployed' ORDER BY created_at, collection_id`,
+      [BigInt(dependencies.chain.chainId)],
+    );
+    response.json({ collections: rows.map(toCollectionView) });
+  });
+
+  router.get("/api/collections/:address", async (request, response) => {
+    const { address } = parseInput(collectionParams, request.params, "params");
+    const { rows } = await db.query<CollectionRow>(
+      `SELECT ${COLLECTION_COLUMNS} FROM collections WHERE chain_id = $1 AND address = $2`,
+      [BigInt(dependencies.chain.chainId), address],
+    );
+    if (!rows[0]) throw new VermilionError("NOT_FOUND", { resource: `collection ${address}` });
+    response.json(toCollectionView(rows[0]));
+  });
+
+  return router;
+}
+
+/** The routes above, for the OpenAPI document. */
+export const collectionsRouteDocs: RouteDoc[] = [
+  {
+    method: "post",
+    path: "/api/collections",
+    summary: "Deploy a collection for the issuer through the factory",
+    auth: "issuer",
+    body: createCollectionBody,
+    responses: { 201: "The deployed collection", 400: "Invalid body", 401: "No valid key", 403: "Another issuer", 404: "No such issuer", 503: "Chain unavailable" },
+  },
+  { method: "get", path: "/api/collections", summary: "List deployed collections", auth: "none", responses: { 200: "Collections" } },
+  {
+    method: "get",
+    path: "/api/collections/:address",
+    summary: "One collection",
+    auth: "none",
+    params: collectionParams,
+    responses: { 200: "The collection", 400: "Malformed address", 404: "No such collection" },
+  },
+];

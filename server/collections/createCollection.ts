@@ -1,0 +1,116 @@
+import type { Address, Hex } from "viem";
+import type { ChainClients } from "../chain/createChainClients.js";
+import type { WriteLock } from "../chain/createWriteLock.js";
+import type { Database } from "../db/Database.js";
+import type { CollectionRow, CollectionView } from "./collectionView.js";
+
+import { randomUUID } from "node:crypto";
+
+import { getAddress, keccak256, parseEventLogs, toHex } from "viem";
+
+import { vermilionFactoryAbi } from "../chain/abis/VermilionFactory.js";
+import { VermilionError } from "../errors/VermilionError.js";
+import { COLLECTION_COLUMNS, toCollectionView } from "./collectionView.js";
+
+export interface CollectionDependencies {
+  db: Database;
+  chain: ChainClients;
+  factoryAddress: Address;
+  writeLock: WriteLock;
+}
+
+export interface CreateCollectionParameters {
+  issuerId: string;
+  name: string;
+  symbol: string;
+  contractURI: string;
+}
+
+export type CreateCollectionReturnType = CollectionView;
+
+async function hasCode(chain: ChainClients, address: Address): Promise<boolean> {
+  const code = await chain.publicClient.getCode({ address });
+  return code !== undefined && code !== "0x";
+}
+
+/**
+ * Sends the factory transaction for a pending collection row, or recognises that it was already
+ * mined (code at the predicted address), and marks the row deployed.
+ */
+export async function completeCollection(dependencies: CollectionDependencies, row: CollectionRow): Promise<CollectionView> {
+  const { db, chain, factoryAddress, writeLock } = dependencies;
+  const address = row.address as Address;
+  let txHash: Hex | null = null;
+  let blockNumber: bigint | null = null;
+  if (!(await hasCode(chain, address))) {
+    try {
+      const receipt = await writeLock(async () => {
+        const hash = await chain.walletClient.writeContract({
+          address: factoryAddress,
+          abi: vermilionFactoryAbi,
+          functionName: "createCollection",
+          args: [
+            {
+              name: row.name,
+              symbol: row.symbol,
+              admin: chain.walletClient.account.address,
+              issuer: chain.walletClient.account.address,
+              contractURI: row.contract_uri,
+            },
+            row.salt as Hex,
+          ],
+        });
+        return chain.publicClient.waitForTransactionReceipt({ hash });
+      });
+      const [created] = parseEventLogs({ abi: vermilionFactoryAbi, eventName: "CollectionCreated", logs: receipt.logs });
+      if (receipt.status !== "success" || !created || getAddress(created.args.collection) !== getAddress(address)) {
+        throw new Error(`factory transaction ${receipt.transactionHash} did not create ${address}`);
+      }
+      txHash = receipt.transactionHash;
+      blockNumber = receipt.blockNumber;
+    } catch (cause) {
+      throw new VermilionError("CHAIN_UNAVAILABLE", {}, { cause });
+    }
+  }
+  const { rows } = await db.query<CollectionRow>(
+    `UPDATE collections SET status = 'deployed', tx_hash = coalesce($2, tx_hash), block_number = coalesce($3, block_number)
+     WHERE collection_id = $1 RETURNING ${COLLECTION_COLUMNS}`,
+    [row.collection_id, txHash, blockNumber],
+  );
+  return toCollectionView(rows[0]!);
+}
+
+/**
+ * Creates an issuer's collection: records the intent with the clone's predicted address first, then
+ * deploys it through the factory. A crash in between is completed by `reconcilePendingCollections`.
+ */
+export async function createCollection(
+  dependencies: CollectionDependencies,
+  parameters: CreateCollectionParameters,
+): Promise<CreateCollectionReturnType> {
+  const { db, chain, factoryAddress } = dependencies;
+  const collectionId = randomUUID();
+  const salt = keccak256(toHex(`vermilion-collection:${collectionId}`));
+  const address = await chain.publicClient.readContract({
+    address: factoryAddress,
+    abi: vermilionFactoryAbi,
+    functionName: "predictCollectionAddress",
+    args: [chain.walletClient.account.address, salt],
+  });
+  const { rows } = await db.query<CollectionRow>(
+    `INSERT INTO collections (collection_id, chain_id, issuer_id, address, salt, name, symbol, contract_uri, status)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'pending') RETURNING ${COLLECTION_COLUMNS}`,
+    [collectionId, BigInt(chain.chainId), parameters.issuerId, getAddress(address), salt, parameters.name, parameters.symbol, parameters.contractURI],
+  );
+  return completeCollection(dependencies, rows[0]!);
+}
+
+/** Completes collections left pending by a crash; returns how many. */
+export async function reconcilePendingCollections(dependencies: CollectionDependencies): Promise<number> {
+  const { rows } = await dependencies.db.query<CollectionRow>(
+    `SELECT ${COLLECTION_COLUMNS} FROM collections WHERE status = 'pending' AND chain_id = $1 ORDER BY created_at`,
+    [BigInt(dependencies.chain.chainId)],
+  );
+  for (const row of rows) await completeCollection(dependencies, row);
+  return rows.length;
+}

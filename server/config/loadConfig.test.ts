@@ -1,0 +1,61 @@
+import { describe, expect, test } from "vitest";
+
+import { ConfigError, WELL_KNOWN_DEV_PRIVATE_KEYS, assertSignerAllowedOnChain, loadConfig } from "./loadConfig.js";
+
+function problemsOf(env: Record<string, string>): Array<{ field: string; message: string }> {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error("expected a ConfigError");
+}
+
+describe("loadConfig", () => {
+  test("with no environment runs everything embedded on port 8080 under ./data", () => {
+    const config = loadConfig({});
+    expect(config.port).toBe(8080);
+    expect(config.host).toBe("127.0.0.1");
+    expect(config.dataDir).toMatch(/\/data$/);
+    expect(config.rpcUrl).toBeUndefined();
+    expect(config.databaseUrl).toBeUndefined();
+    expect(config.ipfsApiUrl).toBeUndefined();
+    expect(config.signer).toEqual({ kind: "devDefault" });
+  });
+
+  test("reports every bad variable at once, each by name", () => {
+    const problems = problemsOf({
+      PORT: "eighty",
+      RPC_URL: "not a url",
+      DATABASE_URL: "mysql://localhost/x",
+      SIGNER_PRIVATE_KEY: "0x1234",
+    });
+    expect(problems.map((problem) => problem.field).sort()).toEqual([
+      "DATABASE_URL",
+      "PORT",
+      "RPC_URL",
+      "SIGNER_PRIVATE_KEY",
+    ]);
+  });
+
+  test("needs a password with a keystore and refuses two signers", () => {
+    expect(problemsOf({ SIGNER_KEYSTORE: "/k.json" }).map((p) => p.field)).toEqual(["SIGNER_KEYSTORE_PASSWORD"]);
+    expect(
+      problemsOf({ SIGNER_KEYSTORE: "/k.json", SIGNER_KEYSTORE_PASSWORD: "pw", SIGNER_PRIVATE_KEY: `0x${"1".repeat(64)}` }).map(
+        (p) => p.field,
+      ),
+    ).toEqual(["SIGNER_KEYSTORE"]);
+  });
+
+  test("treats empty variables as unset", () => {
+    expect(loadConfig({ RPC_URL: "", PORT: "" }).port).toBe(8080);
+  });
+
+  test("refuses the well-known development keys on a non-local chain only", () => {
+    const devKey = WELL_KNOWN_DEV_PRIVATE_KEYS[0]!;
+    expect(() => assertSignerAllowedOnChain(devKey, 31337)).not.toThrow();
+    expect(() => assertSignerAllowedOnChain(devKey, 11155111)).toThrow(ConfigError);
+    expect(() => assertSignerAllowedOnChain(`0x${"2".repeat(64)}`, 1)).not.toThrow();
+  });
+});

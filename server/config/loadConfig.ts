@@ -1,0 +1,150 @@
+import type { Hex } from "viem";
+
+import path from "node:path";
+
+import { z } from "zod";
+
+import { VermilionError } from "../errors/VermilionError.js";
+
+/**
+ * Private keys of Anvil's and Hardhat's default accounts: public knowledge, so they are accepted only
+ * on local chains (see `assertSignerAllowedOnChain`).
+ */
+export const WELL_KNOWN_DEV_PRIVATE_KEYS: readonly Hex[] = [
+  "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80",
+  "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d",
+  "0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a",
+  "0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6",
+  "0x47e179ec197488593b187f80a00eb0da91f1b9d0b13f8733639f19c30a34926a",
+];
+
+/** Chain ids of development chains (Anvil, Hardhat, Ganache). */
+export const LOCAL_CHAIN_IDS: ReadonlySet<number> = new Set([31337, 1337]);
+
+const privateKeySchema = z
+  .string()
+  .regex(/^0x[0-9a-fA-F]{64}$/, "must be 0x followed by 64 hex digits")
+  .transform((value) => value.toLowerCase() as Hex);
+
+const urlSchema = (protocols: string[]) =>
+  z
+    .string()
+    .refine((value) => URL.canParse(value), "must be a URL")
+    .refine(
+      (value) => !URL.canParse(value) || protocols.includes(new URL(value).protocol),
+      `must use ${protocols.map((protocol) => protocol.replace(":", "")).join(" or ")}`,
+    );
+
+const environmentSchema = z
+  .object({
+    DATA_DIR: z.string().min(1).default("./data"),
+    PORT: z.coerce.number({ error: "must be a number" }).int("must be an integer").min(0).max(65_535).default(8080),
+    HOST: z.string().min(1).default("127.0.0.1"),
+    RPC_URL: urlSchema(["http:", "https:", "ws:", "wss:"]).optional(),
+    SIGNER_PRIVATE_KEY: privateKeySchema.optional(),
+    SIGNER_KEYSTORE: z.string().min(1).optional(),
+    SIGNER_KEYSTORE_PASSWORD: z.string().optional(),
+    IPFS_API_URL: urlSchema(["http:", "https:"]).optional(),
+    DATABASE_URL: urlSchema(["postgres:", "postgresql:"]).optional(),
+    ADMIN_API_KEY: z.string().min(24, "must be at least 24 characters").optional(),
+    CONFIRMATIONS: z.coerce.number({ error: "must be a number" }).int("must be an integer").min(0).max(1_000).optional(),
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  })
+  .superRefine((env, context) => {
+    if (env.SIGNER_PRIVATE_KEY && env.SIGNER_KEYSTORE) {
+      context.addIssue({
+        code: "custom",
+        path: ["SIGNER_KEYSTORE"],
+        message: "set either SIGNER_PRIVATE_KEY or SIGNER_KEYSTORE, not both",
+      });
+    }
+    if (env.SIGNER_KEYSTORE && env.SIGNER_KEYSTORE_PASSWORD === undefined) {
+      context.addIssue({
+        code: "custom",
+        path: ["SIGNER_KEYSTORE_PASSWORD"],
+        message: "is required with SIGNER_KEYSTORE",
+      });
+    }
+  });
+
+/** The platform's whole configuration, validated. Only `server/main.ts` builds it, from the environment. */
+export interface Config {
+  dataDir: string;
+  port: number;
+  host: string;
+  /** Undefined: run the embedded Anvil. */
+  rpcUrl: string | undefined;
+  signer:
+    | { kind: "privateKey"; privateKey: Hex }
+    | { kind: "keystore"; keystorePath: string; password: string }
+    | { kind: "devDefault" };
+  ipfsApiUrl: string | undefined;
+  databaseUrl: string | undefined;
+  adminApiKey: string | undefined;
+  /** Blocks after which an event is final; undefined: 0 on local chains, 12 elsewhere. */
+  confirmations: number | undefined;
+  logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+}
+
+export interface ConfigProblem {
+  field: string;
+  message: string;
+}
+
+/** Thrown with every problem found, so one start reports them all. */
+export class ConfigError extends VermilionError {
+  readonly problems: ConfigProblem[];
+
+  constructor(problems: ConfigProblem[]) {
+    super("CONFIG_INVALID", {
+      field: problems.map((problem) => problem.field).join(", "),
+      reason: problems.map((problem) => `${problem.field} ${problem.message}`).join("; "),
+    });
+    this.problems = problems;
+  }
+}
+
+/** Validates the environment; throws a ConfigError naming every bad variable. */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  // Empty variables mean unset (a common shell habit: `RPC_URL= npm start`).
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ""));
+  const parsed = environmentSchema.safeParse(present);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => ({ field: String(issue.path[0] ?? "environment"), message: issue.message })),
+    );
+  }
+  const values = parsed.data;
+  return {
+    dataDir: path.resolve(values.DATA_DIR),
+    port: values.PORT,
+    host: values.HOST,
+    rpcUrl: values.RPC_URL,
+    signer: values.SIGNER_PRIVATE_KEY
+      ? { kind: "privateKey", privateKey: values.SIGNER_PRIVATE_KEY }
+      : values.SIGNER_KEYSTORE
+        ? { kind: "keystore", keystorePath: path.resolve(values.SIGNER_KEYSTORE), password: values.SIGNER_KEYSTORE_PASSWORD ?? "" }
+        : { kind: "devDefault" },
+    ipfsApiUrl: values.IPFS_API_URL,
+    databaseUrl: values.DATABASE_URL,
+    adminApiKey: values.ADMIN_API_KEY,
+    confirmations: values.CONFIRMATIONS,
+    logLevel: values.LOG_LEVEL,
+  };
+}
+
+/**
+ * Refuses the well-known development keys (and the "no signer configured" default, which uses one) on
+ * any chain that is not a local development chain.
+ */
+export function assertSignerAllowedOnChain(privateKey: Hex, chainId: number): void {
+  if (LOCAL_CHAIN_IDS.has(chainId)) return;
+  if (WELL_KNOWN_DEV_PRIVATE_KEYS.includes(privateKey.toLowerCase() as Hex)) {
+    throw new ConfigError([
+      {
+        field: "SIGNER_PRIVATE_KEY",
+        message: `is a publicly known development key; refused on chain ${chainId}. Set SIGNER_PRIVATE_KEY or SIGNER_KEYSTORE`,
+      },
+    ]);
+  }
+}

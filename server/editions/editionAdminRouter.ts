@@ -1,0 +1,177 @@
+import type { Router } from "express";
+import type { AuthenticatorDependencies } from "../auth/authenticate.js";
+import type { ChainClients } from "../chain/createChainClients.js";
+import type { WriteLock } from "../chain/createWriteLock.js";
+import type { Database } from "../db/Database.js";
+
+import { randomBytes } from "node:crypto";
+
+import express from "express";
+import { z } from "zod";
+
+import { createAuthenticator, principalOf } from "../auth/authenticate.js";
+import { vermilionCollectionAbi } from "../chain/abis/VermilionCollection.js";
+import { sendCollectionTransaction } from "../chain/sendCollectionTransaction.js";
+import { addressSchema } from "../collections/collectionsRouter.js";
+import { findIssuerCollection } from "../collections/findIssuerCollection.js";
+import { parseInput } from "../http/parseInput.js";
+import { readEditionFromChain } from "./readEditionFromChain.js";
+import type { RouteDoc } from "../http/routeDoc.js";
+
+export interface EditionAdminRouterDependencies {
+  db: Database;
+  chain: ChainClients;
+  writeLock: WriteLock;
+  adminApiKey?: AuthenticatorDependencies["adminApiKey"];
+}
+
+const collectionParams = z.object({ address: addressSchema });
+const editionParams = z.object({
+  address: addressSchema,
+  editionId: z.string().regex(/^[1-9][0-9]{0,9}$/, "must be a positive integer").transform(BigInt),
+});
+
+const MAX_VOUCHER_LIFETIME_SECONDS = 365 * 24 * 3600;
+
+const voucherBody = z
+  .object({
+    to: addressSchema,
+    quantity: z.number().int("must be an integer").min(1, "must be at least 1").max(1_000),
+    /** Seconds from now until the voucher expires. */
+    validForSeconds: z
+      .number()
+      .int("must be an integer")
+      .min(60, "must be at least 60")
+      .max(MAX_VOUCHER_LIFETIME_SECONDS, `must be at most ${MAX_VOUCHER_LIFETIME_SECONDS}`)
+      .default(7 * 24 * 3600),
+  })
+  .strict();
+
+const VOUCHER_TYPES = {
+  MintVoucher: [
+    { name: "editionId", type: "uint256" },
+    { name: "to", type: "address" },
+    { name: "quantity", type: "uint256" },
+    { name: "nonce", type: "uint256" },
+    { name: "deadline", type: "uint256" },
+  ],
+} as const;
+
+/**
+ * Issuer actions on a collection and its editions that map one-to-one to the contract: freeze an
+ * edition's metadata, close an edition, pause and unpause the collection, and sign vouchers.
+ */
+export function createEditionAdminRouter(dependencies: EditionAdminRouterDependencies): Router {
+  const { db, chain } = dependencies;
+  const { requireIssuer } = createAuthenticator(dependencies);
+  const router = express.Router();
+
+  const editionAction = (path: string, functionName: "freezeEditionMetadata" | "closeEdition") =>
+    router.post(path, requireIssuer, async (request, response) => {
+      const { address, editionId } = parseInput(editionParams, request.params, "params");
+      await findIssuerCollection(db, chain.chainId, address, principalOf(response));
+      await readEditionFromChain(chain, address, editionId);
+      const { txHash } = await sendCollectionTransaction(dependencies, {
+        collection: address,
+        functionName,
+        args: [editionId],
+        editionId,
+      });
+      response.json({ collection: address, editionId: editionId.toString(), txHash });
+    });
+  editionAction("/api/collections/:address/editions/:editionId/freeze", "freezeEditionMetadata");
+  editionAction("/api/collections/:address/editions/:editionId/close", "closeEdition");
+
+  const pauseAction = (path: string, functionName: "pause" | "unpause") =>
+    router.post(path, requireIssuer, async (request, response) => {
+      const { address } = parseInput(collectionParams, request.params, "params");
+      await findIssuerCollection(db, chain.chainId, address, principalOf(response));
+      const { txHash } = await sendCollectionTransaction(dependencies, { collection: address, functionName, args: [] });
+      response.json({ collection: address, paused: functionName === "pause", txHash });
+    });
+  pauseAction("/api/collections/:address/pause", "pause");
+  pauseAction("/api/collections/:address/unpause", "unpause");
+
+  router.post("/api/collections/:address/editions/:editionId/vouchers", requireIssuer, async (request, response) => {
+    const { address, editionId } = parseInput(editionParams, request.params, "params");
+    const body = parseInput(voucherBody, request.body ?? {}, "body");
+    await findIssuerCollection(db, chain.chainId, address, principalOf(response));
+    await readEditionFromChain(chain, address, editionId);
+    const latest = await chain.publicClient.getBlock({ blockTag: "latest" });
+    const voucher = {
+      editionId,
+      to: body.to,
+      quantity: BigInt(body.quantity),
+      // 128 random bits: collisions are out of reach, and the contract refuses a reused nonce anyway.
+      nonce: BigInt(`0x${randomBytes(16).toString("hex")}`),
+      deadline: latest.timestamp + BigInt(body.validForSeconds),
+    };
+    const signature = await chain.walletClient.signTypedData({
+      domain: { name: "Vermilion Collection", version: "1", chainId: chain.chainId, verifyingContract: address },
+      types: VOUCHER_TYPES,
+      primaryType: "MintVoucher",
+      message: voucher,
+    });
+    const digest = await chain.publicClient.readContract({
+      address,
+      abi: vermilionCollectionAbi,
+      functionName: "voucherDigest",
+      args: [voucher],
+    });
+    response.status(201).json({
+      collection: address,
+      chainId: chain.chainId,
+      voucher: {
+        editionId: voucher.editionId.toString(),
+        to: voucher.to,
+        quantity: voucher.quantity.toString(),
+        nonce: voucher.nonce.toString(),
+        deadline: voucher.deadline.toString(),
+      },
+      digest,
+      signature,
+    });
+  });
+
+  return router;
+}
+
+const editionActionResponses = {
+  200: "Done: { txHash }",
+  400: "Invalid input",
+  401: "No valid key",
+  403: "Another issuer's collection",
+  404: "No such collection or edition",
+  409: "Refused by the contract's state (METADATA_FROZEN, EDITION_SEALED, …)",
+};
+
+/** The routes above, for the OpenAPI document. */
+export const editionAdminRouteDocs: RouteDoc[] = [
+  {
+    method: "post",
+    path: "/api/collections/:address/editions/:editionId/freeze",
+    summary: "Freeze an edition's metadata forever",
+    auth: "issuer",
+    params: editionParams,
+    responses: editionActionResponses,
+  },
+  {
+    method: "post",
+    path: "/api/collections/:address/editions/:editionId/close",
+    summary: "Seal an edition before its max supply",
+    auth: "issuer",
+    params: editionParams,
+    responses: editionActionResponses,
+  },
+  { method: "post", path: "/api/collections/:address/pause", summary: "Pause minting and transfers", auth: "issuer", params: collectionParams, responses: editionActionResponses },
+  { method: "post", path: "/api/collections/:address/unpause", summary: "Resume minting and transfers", auth: "issuer", params: collectionParams, responses: editionActionResponses },
+  {
+    method: "post",
+    path: "/api/collections/:address/editions/:editionId/vouchers",
+    summary: "Sign an EIP-712 voucher a collector (or anyone for them) can redeem on-chain",
+    auth: "issuer",
+    params: editionParams,
+    body: voucherBody,
+    responses: { ...editionActionResponses, 201: "The voucher and its signature" },
+  },
+];

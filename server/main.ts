@@ -1,0 +1,208 @@
+/**
+ * `npm start`: the whole platform on one machine. Reads the environment (the only file that does),
+ * starts or connects to each part, and serves the API on PORT (default 8080).
+ *
+ * Embedded defaults (nothing to configure): an Anvil chain persisted under DATA_DIR/chain, PGlite under
+ * DATA_DIR/db. RPC_URL, DATABASE_URL, SIGNER_PRIVATE_KEY / SIGNER_KEYSTORE replace them.
+ */
+import type { Server } from "node:http";
+import type { Hex } from "viem";
+import type { StartAnvilReturnType } from "./chain/startAnvil.js";
+import type { Config } from "./config/loadConfig.js";
+import type { Database } from "./db/Database.js";
+
+import { once } from "node:events";
+import path from "node:path";
+
+import pino from "pino";
+
+import type { RateLimitRule } from "./http/createRateLimiter.js";
+import { DEFAULT_RATE_LIMITS, createApp } from "./app.js";
+import { ensureAdminApiKey } from "./auth/ensureAdminApiKey.js";
+import { createChainClients } from "./chain/createChainClients.js";
+import { createWriteLock } from "./chain/createWriteLock.js";
+import { ensureFactoryDeployed } from "./chain/ensureFactoryDeployed.js";
+import { readKeystore } from "./chain/readKeystore.js";
+import { startAnvil } from "./chain/startAnvil.js";
+import { ConfigError, WELL_KNOWN_DEV_PRIVATE_KEYS, assertSignerAllowedOnChain, loadConfig } from "./config/loadConfig.js";
+import { migrate } from "./db/migrate.js";
+import { openPglite } from "./db/openPglite.js";
+import { openPostgres } from "./db/openPostgres.js";
+import { collectionsRouteDocs, createCollectionsRouter } from "./collections/collectionsRouter.js";
+import { reconcilePendingCollections } from "./collections/createCollection.js";
+import { createEditionAdminRouter, editionAdminRouteDocs } from "./editions/editionAdminRouter.js";
+import { isVermilionError } from "./errors/VermilionError.js";
+import { createHealthRouter, healthRouteDocs } from "./http/healthRoute.js";
+import { createOpenApiRouter } from "./http/openApiRoute.js";
+import { createIssuersRouter, issuersRouteDocs } from "./issuers/issuersRouter.js";
+import type { MintFaultPoint } from "./minting/createMintSender.js";
+import { createMintSender } from "./minting/createMintSender.js";
+import { createMintingRouter, mintingRouteDocs } from "./minting/mintingRouter.js";
+
+const API_VERSION = "0.1.0";
+
+/** Every route the API serves, for the OpenAPI document (a test checks none is missing). */
+export const apiRouteDocs = [
+  ...healthRouteDocs,
+  ...issuersRouteDocs,
+  ...collectionsRouteDocs,
+  ...mintingRouteDocs,
+  ...editionAdminRouteDocs,
+];
+
+export interface RunningServer {
+  url: string;
+  rpcUrl: string;
+  chainId: number;
+  factoryAddress: string;
+  /** Set on the first run only: the admin API key, shown once. */
+  firstAdminApiKey: string | undefined;
+  stop: () => Promise<void>;
+}
+
+async function resolveSignerKey(config: Config): Promise<Hex> {
+  switch (config.signer.kind) {
+    case "privateKey":
+      return config.signer.privateKey;
+    case "keystore":
+      return readKeystore(config.signer.keystorePath, config.signer.password);
+    case "devDefault":
+      return WELL_KNOWN_DEV_PRIVATE_KEYS[0]!;
+  }
+}
+
+export interface StartServerOptions {
+  /** Test hook: crash (SIGKILL) the process when the mint sender reaches this point. */
+  crashAtMintFaultPoint?: MintFaultPoint;
+  /** Replace a broadcast mint transaction not mined after this long (default 60 s). */
+  replaceStuckAfterMs?: number;
+  rateLimits?: { api: RateLimitRule; mint: RateLimitRule };
+}
+
+/** Starts every part and the HTTP server; `stop()` shuts them down in reverse order. */
+export async function startServer(config: Config, options: StartServerOptions = {}): Promise<RunningServer> {
+  const logger = pino({ level: config.logLevel, redact: ["req.headers.authorization", "apiKey", "privateKey"] });
+  const cleanups: Array<() => Promise<void>> = [];
+  const stop = async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch((error) => logger.error({ err: error }, "shutdown step failed"));
+  };
+
+  try {
+    let anvil: StartAnvilReturnType | undefined;
+    if (!config.rpcUrl) {
+      anvil = await startAnvil({ stateFile: path.join(config.dataDir, "chain", "anvil-state.json"), port: 8545 });
+      cleanups.push(() => anvil!.stop());
+    }
+    const rpcUrl = config.rpcUrl ?? anvil!.rpcUrl;
+    const signerKey = await resolveSignerKey(config);
+    const probe = createChainClients({ rpcUrl, chainId: 0, signerPrivateKey: signerKey });
+    const chainId = anvil?.chainId ?? (await probe.publicClient.getChainId());
+    assertSignerAllowedOnChain(signerKey, chainId);
+    const chain = createChainClients({ rpcUrl, chainId, signerPrivateKey: signerKey });
+
+    const db: Database = config.databaseUrl
+      ? await openPostgres({ connectionString: config.databaseUrl })
+      : await openPglite({ dataDir: path.join(config.dataDir, "db") });
+    cleanups.push(() => db.close());
+    await migrate(db);
+
+    const deployment = await ensureFactoryDeployed({ db, chain });
+    const firstAdminApiKey = await ensureAdminApiKey(db);
+    const writeLock = createWriteLock();
+    const collectionDependencies = { db, chain, factoryAddress: deployment.factoryAddress, writeLock };
+    await reconcilePendingCollections(collectionDependencies);
+    const mintSender = createMintSender({
+      db,
+      chain,
+      writeLock,
+      logger,
+      ...(options.replaceStuckAfterMs !== undefined ? { replaceAfterMs: options.replaceStuckAfterMs } : {}),
+      onFaultPoint: (point) => {
+        if (point === options.crashAtMintFaultPoint) process.kill(process.pid, "SIGKILL");
+      },
+    });
+    mintSender.start();
+    cleanups.push(() => mintSender.stop());
+
+    const app = createApp({
+      logger,
+      rateLimits: { db, ...(options.rateLimits ?? DEFAULT_RATE_LIMITS) },
+      routers: [
+        createOpenApiRouter(apiRouteDocs, API_VERSION),
+        createHealthRouter({ chain, db }),
+        createIssuersRouter({ db, adminApiKey: config.adminApiKey }),
+        createCollectionsRouter({ ...collectionDependencies, adminApiKey: config.adminApiKey }),
+        createMintingRouter({ db, chain, adminApiKey: config.adminApiKey, onJobAccepted: () => mintSender.wake() }),
+        createEditionAdminRouter({ db, chain, writeLock, adminApiKey: config.adminApiKey }),
+      ],
+    });
+    const server: Server = app.listen(config.port, config.host);
+    await once(server, "listening");
+    cleanups.push(
+      () =>
+        new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        }),
+    );
+    const address = server.address();
+    const port = address && typeof address === "object" ? address.port : config.port;
+    return {
+      url: `http://${config.host}:${port}`,
+      rpcUrl,
+      chainId,
+      factoryAddress: deployment.factoryAddress,
+      firstAdminApiKey,
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error("Vermilion cannot start: the configuration has problems.");
+      for (const problem of error.problems) console.error(`  - ${problem.field} ${problem.message}`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  // Fault injection for the crash tests only; never set in normal use.
+  const crashAt = process.env.VERMILION_TEST_CRASH_AT as MintFaultPoint | undefined;
+  let running: RunningServer;
+  try {
+    running = await startServer(config, crashAt ? { crashAtMintFaultPoint: crashAt } : {});
+  } catch (error) {
+    if (isVermilionError(error)) {
+      console.error(`Vermilion cannot start: ${error.code}: ${error.message}`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  console.log(`Vermilion is running at ${running.url}`);
+  console.log(`  chain ${running.chainId} at ${running.rpcUrl}; factory ${running.factoryAddress}`);
+  console.log(`  data in ${config.dataDir}`);
+  if (running.firstAdminApiKey) {
+    console.log(`  admin API key (shown once, stored hashed): ${running.firstAdminApiKey}`);
+  }
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: stopping…`);
+    running.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on("SIGINT", () => shutdown("SIGINT"));
+  process.on("SIGTERM", () => shutdown("SIGTERM"));
+}
+
+if (import.meta.filename === process.argv[1]) await main();

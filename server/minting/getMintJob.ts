@@ -1,0 +1,77 @@
+import type { Queryable } from "../db/Database.js";
+
+import { VermilionError } from "../errors/VermilionError.js";
+
+export interface MintJobView {
+  jobId: string;
+  issuerId: string;
+  collection: string;
+  editionId: string;
+  kind: "mint" | "airdrop";
+  state: "queued" | "sending" | "completed" | "failed";
+  progress: { done: number; total: number };
+  transactions: string[];
+  /** Minted token ids, in recipient order, as decimal strings. */
+  tokenIds: string[];
+  error: { code: string; details: unknown } | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+interface JobRow {
+  job_id: string;
+  issuer_id: string;
+  collection_address: string;
+  edition_id: bigint;
+  kind: "mint" | "airdrop";
+  state: MintJobView["state"];
+  total_tokens: number;
+  error_code: string | null;
+  error_details: unknown;
+  created_at: Date;
+  updated_at: Date;
+}
+
+interface ChunkRow {
+  quantity: number;
+  state: string;
+  tx_hash: string | null;
+  first_token_id: string | null;
+}
+
+/** A mint job with its progress and results; NOT_FOUND if there is no such job. */
+export async function getMintJob(db: Queryable, jobId: string): Promise<MintJobView> {
+  const { rows } = await db.query<JobRow>(
+    `SELECT job_id, issuer_id, collection_address, edition_id, kind, state, total_tokens, error_code, error_details, created_at, updated_at
+     FROM mint_jobs WHERE job_id = $1`,
+    [jobId],
+  );
+  const job = rows[0];
+  if (!job) throw new VermilionError("NOT_FOUND", { resource: `job ${jobId}` });
+  const { rows: chunks } = await db.query<ChunkRow>(
+    "SELECT quantity, state, tx_hash, first_token_id::text FROM mint_chunks WHERE job_id = $1 ORDER BY chunk_index",
+    [jobId],
+  );
+  const tokenIds: string[] = [];
+  let done = 0;
+  for (const chunk of chunks) {
+    if (chunk.state !== "mined" || chunk.first_token_id === null) continue;
+    done += chunk.quantity;
+    const first = BigInt(chunk.first_token_id);
+    for (let offset = 0n; offset < BigInt(chunk.quantity); offset += 1n) tokenIds.push((first + offset).toString());
+  }
+  return {
+    jobId: job.job_id,
+    issuerId: job.issuer_id,
+    collection: job.collection_address,
+    editionId: job.edition_id.toString(),
+    kind: job.kind,
+    state: job.state,
+    progress: { done, total: job.total_tokens },
+    transactions: chunks.flatMap((chunk) => (chunk.tx_hash ? [chunk.tx_hash] : [])),
+    tokenIds,
+    error: job.error_code ? { code: job.error_code, details: job.error_details } : null,
+    createdAt: job.created_at.toISOString(),
+    updatedAt: job.updated_at.toISOString(),
+  };
+}

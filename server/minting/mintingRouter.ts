@@ -1,0 +1,128 @@
+import type { Router } from "express";
+import type { AuthenticatorDependencies } from "../auth/authenticate.js";
+import type { ChainClients } from "../chain/createChainClients.js";
+import type { Database } from "../db/Database.js";
+import type { MintRequest } from "./submitMintJob.js";
+
+import express from "express";
+import { z } from "zod";
+
+import { createAuthenticator, principalOf } from "../auth/authenticate.js";
+import { addressSchema } from "../collections/collectionsRouter.js";
+import { findIssuerCollection } from "../collections/findIssuerCollection.js";
+import { VermilionError } from "../errors/VermilionError.js";
+import { parseInput } from "../http/parseInput.js";
+import { getMintJob } from "./getMintJob.js";
+import { submitMintJob } from "./submitMintJob.js";
+import type { RouteDoc } from "../http/routeDoc.js";
+
+export interface MintingRouterDependencies {
+  db: Database;
+  chain: Pick<ChainClients, "chainId" | "publicClient">;
+  adminApiKey?: AuthenticatorDependencies["adminApiKey"];
+  /** Called after a job is accepted, to wake the sender. */
+  onJobAccepted: () => void;
+}
+
+const MAX_AIRDROP_RECIPIENTS = 20_000;
+
+const editionParams = z.object({
+  address: addressSchema,
+  editionId: z.string().regex(/^[1-9][0-9]{0,9}$/, "must be a positive integer").transform(BigInt),
+});
+
+const mintBody = z.union([
+  z
+    .object({
+      to: addressSchema,
+      quantity: z.number().int("must be an integer").min(1, "must be at least 1").max(999_999),
+    })
+    .strict(),
+  z
+    .object({
+      recipients: z
+        .array(addressSchema)
+        .min(1, "must list at least one address")
+        .max(MAX_AIRDROP_RECIPIENTS, `must list at most ${MAX_AIRDROP_RECIPIENTS} addresses`),
+    })
+    .strict(),
+]);
+
+const idempotencyHeaders = z.object({
+  "idempotency-key": z
+    .string({ error: "is required" })
+    .min(1, "is required")
+    .max(255, "must be at most 255 characters"),
+});
+
+const jobParams = z.object({ jobId: z.uuid("must be a job id (UUID)") });
+
+/** Issuers submit mint and airdrop jobs (202 + job id) and follow them. */
+export function createMintingRouter(dependencies: MintingRouterDependencies): Router {
+  const { db } = dependencies;
+  const { requireIssuer } = createAuthenticator(dependencies);
+  const router = express.Router();
+
+  router.post("/api/collections/:address/editions/:editionId/mint", requireIssuer, async (request, response) => {
+    const { address, editionId } = parseInput(editionParams, request.params, "params");
+    const { "idempotency-key": idempotencyKey } = parseInput(
+      idempotencyHeaders,
+      { "idempotency-key": request.get("idempotency-key") },
+      "headers",
+    );
+    const body = parseInput(mintBody, request.body ?? {}, "body");
+    const collection = await findIssuerCollection(db, dependencies.chain.chainId, address, principalOf(response));
+    const mintRequest: MintRequest =
+      "to" in body ? { kind: "mint", to: body.to, quantity: body.quantity } : { kind: "airdrop", recipients: body.recipients };
+    const job = await submitMintJob(dependencies, {
+      issuerId: collection.issuerId,
+      collection: address,
+      editionId,
+      idempotencyKey,
+      request: mintRequest,
+    });
+    dependencies.onJobAccepted();
+    response.status(202).location(`/api/jobs/${job.jobId}`).json({ jobId: job.jobId, created: job.created });
+  });
+
+  router.get("/api/jobs/:jobId", requireIssuer, async (request, response) => {
+    const { jobId } = parseInput(jobParams, request.params, "params");
+    const job = await getMintJob(db, jobId);
+    const principal = principalOf(response);
+    if (principal.kind === "issuer" && principal.issuerId !== job.issuerId) {
+      throw new VermilionError("NOT_FOUND", { resource: `job ${jobId}` });
+    }
+    response.json(job);
+  });
+
+  return router;
+}
+
+/** The routes above, for the OpenAPI document. */
+export const mintingRouteDocs: RouteDoc[] = [
+  {
+    method: "post",
+    path: "/api/collections/:address/editions/:editionId/mint",
+    summary: "Mint to one address ({ to, quantity }) or airdrop ({ recipients }) as a durable job",
+    auth: "issuer",
+    params: editionParams,
+    headers: idempotencyHeaders,
+    body: mintBody,
+    responses: {
+      202: "Accepted: { jobId, created }; a repeated Idempotency-Key returns the same job",
+      400: "Invalid input",
+      401: "No valid key",
+      403: "Another issuer's collection",
+      404: "No such collection or edition",
+      409: "EDITION_SOLD_OUT, EDITION_SEALED or IDEMPOTENCY_KEY_REUSED",
+    },
+  },
+  {
+    method: "get",
+    path: "/api/jobs/:jobId",
+    summary: "A mint job: state, progress, transactions, token ids, error",
+    auth: "issuer",
+    params: jobParams,
+    responses: { 200: "The job", 400: "Malformed job id", 401: "No valid key", 404: "No such job" },
+  },
+];

@@ -1,0 +1,158 @@
+import type { Address } from "viem";
+import type { ChainClients } from "../chain/createChainClients.js";
+import type { Database } from "../db/Database.js";
+
+import { createHash, randomUUID } from "node:crypto";
+
+import { keccak256, toHex } from "viem";
+
+import { readEditionFromChain } from "../editions/readEditionFromChain.js";
+import { VermilionError } from "../errors/VermilionError.js";
+
+/** Tokens per `mint` transaction and recipients per `airdrop` transaction: well inside a 30M-gas block. */
+export const MINT_CHUNK_TOKENS = 500;
+export const AIRDROP_CHUNK_RECIPIENTS = 200;
+
+export type MintRequest = { kind: "mint"; to: Address; quantity: number } | { kind: "airdrop"; recipients: Address[] };
+
+export interface SubmitMintJobParameters {
+  issuerId: string;
+  collection: Address;
+  editionId: bigint;
+  idempotencyKey: string;
+  request: MintRequest;
+}
+
+export interface SubmitMintJobReturnType {
+  jobId: string;
+  /** False when the idempotency key returned an existing job. */
+  created: boolean;
+}
+
+export interface SubmitMintJobDependencies {
+  db: Database;
+  chain: Pick<ChainClients, "chainId" | "publicClient">;
+}
+
+function requestSha256(parameters: SubmitMintJobParameters): string {
+  const canonical = JSON.stringify({
+    collection: parameters.collection,
+    editionId: parameters.editionId.toString(),
+    request: parameters.request,
+  });
+  return createHash("sha256").update(canonical).digest("hex");
+}
+
+function tokensOf(request: MintRequest): number {
+  return request.kind === "mint" ? request.quantity : request.recipients.length;
+}
+
+function chunksOf(request: MintRequest): Array<{ recipient: Address | null; quantity: number; recipients: Address[] | null }> {
+  const chunks = [];
+  if (request.kind === "mint") {
+    for (let offset = 0; offset < request.quantity; offset += MINT_CHUNK_TOKENS) {
+      chunks.push({ recipient: request.to, quantity: Math.min(MINT_CHUNK_TOKENS, request.quantity - offset), recipients: null });
+    }
+  } else {
+    for (let offset = 0; offset < request.recipients.length; offset += AIRDROP_CHUNK_RECIPIENTS) {
+      const recipients = request.recipients.slice(offset, offset + AIRDROP_CHUNK_RECIPIENTS);
+      chunks.push({ recipient: null, quantity: recipients.length, recipients });
+    }
+  }
+  return chunks;
+}
+
+/** A lock key per edition: acceptance of jobs for one edition is serialized, other editions run freely. */
+function editionLockKey(chainId: number, collection: Address, editionId: bigint): bigint {
+  return BigInt.asIntN(64, BigInt(keccak256(toHex(`${chainId}:${collection}:${editionId}`)).slice(0, 18)));
+}
+
+/**
+ * Accepts a mint request as a durable job, before anything is signed. The same idempotency key with
+ * the same request returns the existing job; with another request it is refused. Supply is checked
+ * against the chain plus every accepted job not yet mined, under a per-edition lock, so concurrent
+ * requests never accept more tokens than the edition has left (EDITION_SOLD_OUT).
+ */
+export async function submitMintJob(
+  dependencies: SubmitMintJobDependencies,
+  parameters: SubmitMintJobParameters,
+): Promise<SubmitMintJobReturnType> {
+  const { db, chain } = dependencies;
+  const chainId = BigInt(chain.chainId);
+  const hash = requestSha256(parameters);
+  const requested = tokensOf(parameters.request);
+
+  const existing = async () => {
+    const { rows } = await db.query<{ job_id: string; request_sha256: string }>(
+      "SELECT job_id, request_sha256 FROM mint_jobs WHERE issuer_id = $1 AND idempotency_key = $2",
+      [parameters.issuerId, parameters.idempotencyKey],
+    );
+    const row = rows[0];
+    if (!row) return undefined;
+    if (row.request_sha256 !== hash) {
+      throw new VermilionError("IDEMPOTENCY_KEY_REUSED", { key: parameters.idempotencyKey });
+    }
+    return { jobId: row.job_id, created: false };
+  };
+  const earlier = await existing();
+  if (earlier) return earlier;
+
+  const jobId = randomUUID();
+  const inserted = await db.transaction(async (tx) => {
+    await tx.query("SELECT pg_advisory_xact_lock($1)", [
+      editionLockKey(chain.chainId, parameters.collection, parameters.editionId),
+    ]);
+    const { rows: conflicts } = await tx.query(
+      "SELECT 1 FROM mint_jobs WHERE issuer_id = $1 AND idempotency_key = $2",
+      [parameters.issuerId, parameters.idempotencyKey],
+    );
+    if (conflicts.length > 0) return false;
+    // Order matters: pending tokens first, then the chain. A chunk mined in between is counted twice
+    // (refusing early), never zero times (overselling).
+    const { rows: pendingRows } = await tx.query<{ pending: bigint | null }>(
+      `SELECT sum(c.quantity)::int8 AS pending FROM mint_chunks c JOIN mint_jobs j USING (job_id)
+       WHERE j.chain_id = $1 AND j.collection_address = $2 AND j.edition_id = $3 AND c.state IN ('pending', 'sent')`,
+      [chainId, parameters.collection, parameters.editionId],
+    );
+    const pending = pendingRows[0]?.pending ?? 0n;
+    const edition = await readEditionFromChain(chain, parameters.collection, parameters.editionId);
+    if (edition.isSealed && edition.mintedCount < edition.maxSupply) {
+      throw new VermilionError("EDITION_SEALED", { editionId: parameters.editionId.toString() });
+    }
+    const remaining = edition.maxSupply - edition.mintedCount - pending;
+    if (BigInt(requested) > remaining) {
+      throw new VermilionError("EDITION_SOLD_OUT", {
+        editionId: parameters.editionId.toString(),
+        requested,
+        remaining: (remaining > 0n ? remaining : 0n).toString(),
+      });
+    }
+    await tx.query(
+      `INSERT INTO mint_jobs (job_id, chain_id, issuer_id, collection_address, edition_id, kind, idempotency_key, request_sha256, total_tokens, state)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'queued')`,
+      [
+        jobId,
+        chainId,
+        parameters.issuerId,
+        parameters.collection,
+        parameters.editionId,
+        parameters.request.kind,
+        parameters.idempotencyKey,
+        hash,
+        requested,
+      ],
+    );
+    for (const [index, chunk] of chunksOf(parameters.request).entries()) {
+      await tx.query(
+        `INSERT INTO mint_chunks (job_id, chunk_index, recipient, quantity, recipients, state) VALUES ($1, $2, $3, $4, $5, 'pending')`,
+        [jobId, index, chunk.recipient, chunk.quantity, chunk.recipients ? JSON.stringify(chunk.recipients) : null],
+      );
+    }
+    return true;
+  });
+  if (inserted) return { jobId, created: true };
+  // Another request with the same key won the race; answer with its job.
+  const winner = await existing();
+  if (!winner) throw new VermilionError("INTERNAL", {}, { cause: new Error("idempotency race lost without a winner") });
+  return winner;
+}

@@ -1,0 +1,71 @@
+import type { CID } from "multiformats/cid";
+import type { ContentStore, DirectoryEntryInput } from "../contentStore.js";
+
+import { canonicalJson } from "./canonicalJson.js";
+import { buildTokenMetadata, parseEditionMetadataInput, type EditionMetadataInput } from "./tokenMetadata.js";
+
+export type BuildEditionMetadataParameters = {
+  edition: EditionMetadataInput;
+  pin?: { label: string };
+};
+
+export type BuildEditionMetadataReturnType = {
+  /** The UnixFS directory holding `<serial>.json` for every serial 1..maxSupply. */
+  metadataCid: CID;
+  /** Per-locale documents (`<locale>/<serial>.json`), when translations were given. */
+  localizedCid?: CID;
+  documentCount: number;
+  /** `ipfs://<metadataCid>/<serial>.json`, the tokenURI for a serial. */
+  tokenUri(serial: number): string;
+};
+
+const encoder = new TextEncoder();
+
+/**
+ * Build and store an edition's metadata: one canonical JSON document per serial in one UnixFS
+ * directory (HAMT-sharded like Kubo once it is large), so `ipfs://<dir>/<serial>.json` resolves with
+ * any IPFS client. With translations, the localized documents go into their own directory first,
+ * because each main document must name it (ERC-1155 `localization`) and a directory cannot contain
+ * its own CID.
+ */
+export async function buildEditionMetadata(deps: { store: ContentStore }, params: BuildEditionMetadataParameters): Promise<BuildEditionMetadataReturnType> {
+  const input = parseEditionMetadataInput(params.edition);
+  const serials = Array.from({ length: input.maxSupply }, (_, index) => index + 1);
+
+  let localizedCid: CID | undefined;
+  if (input.locales !== undefined) {
+    const { translations } = input.locales;
+    const localizedEntries = function* (): Generator<DirectoryEntryInput> {
+      for (const [locale, translation] of Object.entries(translations)) {
+        for (const serial of serials) {
+          const document = buildTokenMetadata(input, serial, translation);
+          yield { path: `${locale}/${serial}.json`, content: encoder.encode(canonicalJson(document)) };
+        }
+      }
+    };
+    localizedCid = (await deps.store.addDirectory({ entries: localizedEntries(), pin: params.pin })).cid;
+  }
+
+  const entries = function* (): Generator<DirectoryEntryInput> {
+    for (const serial of serials) {
+      const localization =
+        localizedCid === undefined || input.locales === undefined
+          ? undefined
+          : {
+              uri: `ipfs://${localizedCid.toString()}/{locale}/${serial}.json`,
+              default: input.locales.default,
+              locales: [input.locales.default, ...Object.keys(input.locales.translations)].filter((locale, i, all) => all.indexOf(locale) === i).sort(),
+            };
+      const document = buildTokenMetadata(input, serial, { localization });
+      yield { path: `${serial}.json`, content: encoder.encode(canonicalJson(document)) };
+    }
+  };
+  const directory = await deps.store.addDirectory({ entries: entries(), pin: params.pin });
+  const metadataCid = directory.cid;
+  return {
+    metadataCid,
+    localizedCid,
+    documentCount: serials.length,
+    tokenUri: (serial) => `ipfs://${metadataCid.toString()}/${serial}.json`,
+  };
+}

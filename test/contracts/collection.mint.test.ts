@@ -1,0 +1,329 @@
+import { network } from "hardhat";
+import { zeroAddress } from "viem";
+import { describe, expect, test } from "vitest";
+
+import type { VermilionFixture } from "./helpers/deployVermilion.js";
+import { deployVermilion, ISSUER_ROLE, ReceiverBehaviour, TransferPolicy } from "./helpers/deployVermilion.js";
+import { eventArgs, eventNames } from "./helpers/events.js";
+import { expectRevertWith } from "./helpers/expectRevert.js";
+
+const { networkHelpers } = await network.connect();
+
+/** The deployed system with edition 1: five serials, free transfers. */
+async function withFiveSerialEdition(connection: Parameters<typeof deployVermilion>[0]) {
+  const fixture = await deployVermilion(connection);
+  const editionId = await fixture.createEdition({ maxSupply: 5 });
+  return { ...fixture, editionId };
+}
+
+async function pauseCollection({ collection, admin, receiptOf }: VermilionFixture): Promise<void> {
+  await receiptOf(collection.write.pause({ account: admin.account }));
+}
+
+describe("mint", () => {
+  test("mint gives consecutive serials to the recipient and emits a Transfer from zero per token", async () => {
+    const { collection, alice, editionId, mint } = await networkHelpers.loadFixture(withFiveSerialEdition);
+
+    const receipt = await mint(editionId, alice.account.address, 3n);
+
+    expect(eventArgs(receipt, collection.abi, "Transfer")).toEqual(
+      [1_000_001n, 1_000_002n, 1_000_003n].map((tokenId) => ({
+        from: zeroAddress,
+        to: alice.account.address,
+        tokenId,
+      })),
+    );
+    for (const tokenId of [1_000_001n, 1_000_002n, 1_000_003n]) {
+      expect(await collection.read.ownerOf([tokenId])).toBe(alice.account.address);
+    }
+    expect(await collection.read.balanceOf([alice.account.address])).toBe(3n);
+    expect((await collection.read.edition([editionId])).mintedCount).toBe(3n);
+  });
+
+  test("mint continues the serials where the previous mint stopped and returns the first token id", async () => {
+    const { collection, issuer, alice, bob, editionId, mint } = await networkHelpers.loadFixture(withFiveSerialEdition);
+    await mint(editionId, alice.account.address, 2n);
+
+    const { result } = await collection.simulate.mint([editionId, bob.account.address, 2n], {
+      account: issuer.account.address,
+    });
+    await mint(editionId, bob.account.address, 2n);
+
+    expect(result).toBe(1_000_003n);
+    expect(await collection.read.ownerOf([1_000_002n])).toBe(alice.account.address);
+    expect(await collection.read.ownerOf([1_000_003n])).toBe(bob.account.address);
+    expect(await collection.read.ownerOf([1_000_004n])).toBe(bob.account.address);
+  });
+
+  test("mint of a single token records its owner like a batch does", async () => {
+    const { collection, alice, editionId, mint } = await networkHelpers.loadFixture(withFiveSerialEdition);
+
+    const receipt = await mint(editionId, alice.account.address, 1n);
+
+    expect(eventArgs(receipt, collection.abi, "Transfer")).toEqual([
+      { from: zeroAddress, to: alice.account.address, tokenId: 1_000_001n },
+    ]);
+    expect(await collection.read.ownerOf([1_000_001n])).toBe(alice.account.address);
+    await expectRevertWith(collection.read.ownerOf([1_000_002n]), "ERC721NonexistentToken", [1_000_002n]);
+  });
+
+  test("mint of the last serial seals the edition and emits EditionSealed without closedEarly", async () => {
+    const { collection, alice, editionId, mint } = await networkHelpers.loadFixture(withFiveSerialEdition);
+    await mint(editionId, alice.account.address, 4n);
+
+    const receipt = await mint(editionId, alice.account.address, 1n);
+
+    expect(eventArgs(receipt, collection.abi, "EditionSealed")).toEqual([
+      { editionId, mintedCount: 5n, closedEarly: false },
+    ]);
+    expect((await collection.read.edition([editionId])).isSealed).toBe(true);
+  });
+
+  test("mint emits EditionSealed before the Transfer events of the same mint", async () => {
+    const { collection, alice, editionId, mint } = await networkHelpers.loadFixture(withFiveSerialEdition);
+
+    const receipt = await mint(editionId, alice.account.address, 5n);
+
+    expect(eventNames(receipt, collection.abi)).toEqual(["EditionSealed", ...Array<string>(5).fill("Transfer")]);
+  });
+
+  test("mint does not emit EditionSealed before the last serial", async () => {
+    const { collection, alice, editionId, mint } = await networkHelpers.loadFixture(withFiveSerialEdition);
+
+    const receipt = await mint(editionId, alice.account.address, 4n);
+
+    expect(eventArgs(receipt, collection.abi, "EditionSealed")).toEqual([]);
+    expect((await collection.read.edition([editionId])).isSealed).toBe(false);
+  });
+
+  test("mint rejects more tokens than remain with EditionSupplyExceeded", async () => {
+    const { alice, editionId, mint } = await networkHelpers.loadFixture(withFiveSerialEdition);
+    await mint(editionId, alice.account.address, 3n);
+
+    await expectRevertWith(mint(editionId, alice.account.address, 3n), "EditionSupplyExceeded", [editionId, 3n, 2n]);
+  });
+
+  test("mint rejects more tokens than the whole supply with EditionSupplyExceeded", async () => {
+    const { alice, editionId, mint } = await networkHelpers.loadFixture(withFiveSerialEdition);
+    await expectRevertWith(mint(editionId, alice.account.address, 6n), "EditionSupplyExceeded", [editionId, 6n, 5n]);
+  });
+
+  test("mint rejects a sold-out edition with EditionAlreadySealed", async () => {
+    const { alice, editionId, mint } = await networkHelpers.loadFixture(withFiveSerialEdition);
+    await mint(editionId, alice.account.address, 5n);
+
+    await expectRevertWith(mint(editionId, alice.account.address, 1n), "EditionAlreadySealed", [editionId]);
+  });
+
+  test("mint rejects an edition closed early with EditionAlreadySealed", async () => {
+    const { collection, issuer, alice, editionId, mint, receiptOf } =
+      await networkHelpers.loadFixture(withFiveSerialEdition);
+    await mint(editionId, alice.account.address, 1n);
+    await receiptOf(collection.write.closeEdition([editionId], { account: issuer.account }));
+
+    await expectRevertWith(mint(editionId, alice.account.address, 1n), "EditionAlreadySealed", [editionId]);
+  });
+
+  test("mint rejects a quantity of zero with InvalidQuantity", async () => {
+    const { alice, editionId, mint } = await networkHelpers.loadFixture(withFiveSerialEdition);
+    await expectRevertWith(mint(editionId, alice.account.address, 0n), "InvalidQuantity", [0n]);
+  });
+
+  test("mint rejects an unknown edition with EditionNotFound", async () => {
+    const { alice, mint } = await networkHelpers.loadFixture(withFiveSerialEdition);
+    await expectRevertWith(mint(2n, alice.account.address, 1n), "EditionNotFound", [2n]);
+    await expectRevertWith(mint(0n, alice.account.address, 1n), "EditionNotFound", [0n]);
+  });
+
+  test("mint rejects the zero address with ERC721InvalidReceiver", async () => {
+    const { editionId, mint } = await networkHelpers.loadFixture(withFiveSerialEdition);
+    await expectRevertWith(mint(editionId, zeroAddress, 1n), "ERC721InvalidReceiver", [zeroAddress]);
+    await expectRevertWith(mint(editionId, zeroAddress, 2n), "ERC721InvalidReceiver", [zeroAddress]);
+  });
+
+  test("mint rejects a non-issuer with AccessControlUnauthorizedAccount", async () => {
+    const { collection, admin, alice, editionId } = await networkHelpers.loadFixture(withFiveSerialEdition);
+    await expectRevertWith(
+      collection.write.mint([editionId, alice.account.address, 1n], { account: alice.account }),
+      "AccessControlUnauthorizedAccount",
+      [alice.account.address, ISSUER_ROLE],
+    );
+    await expectRevertWith(
+      collection.write.mint([editionId, alice.account.address, 1n], { account: admin.account }),
+      "AccessControlUnauthorizedAccount",
+      [admin.account.address, ISSUER_ROLE],
+    );
+  });
+
+  test("mint rejects while the collection is paused with EnforcedPause", async () => {
+    const fixture = await networkHelpers.loadFixture(withFiveSerialEdition);
+    await pauseCollection(fixture);
+
+    await expectRevertWith(fixture.mint(fixture.editionId, fixture.alice.account.address, 1n), "EnforcedPause");
+  });
+
+  test("mint to a contract does not call onERC721Received, so even a rejecting contract receives", async () => {
+    const { viem, collection, editionId, mint } = await networkHelpers.loadFixture(withFiveSerialEdition);
+    const receiver = await viem.deployContract("ERC721ReceiverMock", [ReceiverBehaviour.RevertWithoutData]);
+
+    await mint(editionId, receiver.address, 2n);
+
+    expect(await collection.read.balanceOf([receiver.address])).toBe(2n);
+  });
+
+  test("mint of a restricted edition emits Locked after each Transfer", async () => {
+    const { collection, alice, createEdition, mint } = await networkHelpers.loadFixture(withFiveSerialEdition);
+    const editionId = await createEdition({ transferPolicy: TransferPolicy.Soulbound });
+
+    const receipt = await mint(editionId, alice.account.address, 2n);
+
+    expect(eventNames(receipt, collection.abi)).toEqual(["Transfer", "Transfer", "Locked", "Locked"]);
+    expect(eventArgs(receipt, collection.abi, "Locked")).toEqual([{ tokenId: 2_000_001n }, { tokenId: 2_000_002n }]);
+  });
+
+  test("mint of a free edition emits no Locked event", async () => {
+    const { collection, alice, editionId, mint } = await networkHelpers.loadFixture(withFiveSerialEdition);
+
+    const receipt = await mint(editionId, alice.account.address, 2n);
+
+    expect(eventArgs(receipt, collection.abi, "Locked")).toEqual([]);
+  });
+});
+
+describe("airdrop", () => {
+  test("airdrop gives one serial to each recipient in order", async () => {
+    const { collection, issuer, alice, bob, carol, editionId, receiptOf } =
+      await networkHelpers.loadFixture(withFiveSerialEdition);
+    const recipients = [alice.account.address, bob.account.address, carol.account.address];
+
+    const receipt = await receiptOf(collection.write.airdrop([editionId, recipients], { account: issuer.account }));
+
+    expect(eventArgs(receipt, collection.abi, "Transfer")).toEqual(
+      recipients.map((to, index) => ({ from: zeroAddress, to, tokenId: 1_000_001n + BigInt(index) })),
+    );
+    for (const [index, recipient] of recipients.entries()) {
+      expect(await collection.read.ownerOf([1_000_001n + BigInt(index)])).toBe(recipient);
+      expect(await collection.read.balanceOf([recipient])).toBe(1n);
+    }
+  });
+
+  test("airdrop returns the first token id and gives a repeated recipient one token per entry", async () => {
+    const { collection, issuer, alice, editionId, mint, receiptOf } =
+      await networkHelpers.loadFixture(withFiveSerialEdition);
+    await mint(editionId, alice.account.address, 1n);
+    const recipients = [alice.account.address, alice.account.address];
+
+    const { result } = await collection.simulate.airdrop([editionId, recipients], { account: issuer.account.address });
+    await receiptOf(collection.write.airdrop([editionId, recipients], { account: issuer.account }));
+
+    expect(result).toBe(1_000_002n);
+    expect(await collection.read.balanceOf([alice.account.address])).toBe(3n);
+  });
+
+  test("airdrop of the last serials seals the edition and emits EditionSealed", async () => {
+    const { collection, issuer, alice, bob, editionId, mint, receiptOf } =
+      await networkHelpers.loadFixture(withFiveSerialEdition);
+    await mint(editionId, alice.account.address, 3n);
+
+    const receipt = await receiptOf(
+      collection.write.airdrop([editionId, [alice.account.address, bob.account.address]], { account: issuer.account }),
+    );
+
+    expect(eventArgs(receipt, collection.abi, "EditionSealed")).toEqual([
+      { editionId, mintedCount: 5n, closedEarly: false },
+    ]);
+  });
+
+  test("airdrop to no one is rejected with InvalidQuantity", async () => {
+    const { collection, issuer, editionId } = await networkHelpers.loadFixture(withFiveSerialEdition);
+    await expectRevertWith(
+      collection.write.airdrop([editionId, []], { account: issuer.account }),
+      "InvalidQuantity",
+      [0n],
+    );
+  });
+
+  test("airdrop to more recipients than remain is rejected with EditionSupplyExceeded", async () => {
+    const { collection, issuer, alice, editionId, mint } = await networkHelpers.loadFixture(withFiveSerialEdition);
+    await mint(editionId, alice.account.address, 4n);
+
+    await expectRevertWith(
+      collection.write.airdrop([editionId, [alice.account.address, alice.account.address]], {
+        account: issuer.account,
+      }),
+      "EditionSupplyExceeded",
+      [editionId, 2n, 1n],
+    );
+  });
+
+  test("airdrop to a sealed edition is rejected with EditionAlreadySealed", async () => {
+    const { collection, issuer, alice, editionId, receiptOf } = await networkHelpers.loadFixture(withFiveSerialEdition);
+    await receiptOf(collection.write.closeEdition([editionId], { account: issuer.account }));
+
+    await expectRevertWith(
+      collection.write.airdrop([editionId, [alice.account.address]], { account: issuer.account }),
+      "EditionAlreadySealed",
+      [editionId],
+    );
+  });
+
+  test("airdrop to an unknown edition is rejected with EditionNotFound", async () => {
+    const { collection, issuer, alice } = await networkHelpers.loadFixture(withFiveSerialEdition);
+    await expectRevertWith(
+      collection.write.airdrop([9n, [alice.account.address]], { account: issuer.account }),
+      "EditionNotFound",
+      [9n],
+    );
+  });
+
+  test("airdrop including the zero address is rejected with ERC721InvalidReceiver", async () => {
+    const { collection, issuer, alice, editionId } = await networkHelpers.loadFixture(withFiveSerialEdition);
+    await expectRevertWith(
+      collection.write.airdrop([editionId, [alice.account.address, zeroAddress]], { account: issuer.account }),
+      "ERC721InvalidReceiver",
+      [zeroAddress],
+    );
+  });
+
+  test("airdrop by a non-issuer is rejected with AccessControlUnauthorizedAccount", async () => {
+    const { collection, bob, editionId } = await networkHelpers.loadFixture(withFiveSerialEdition);
+    await expectRevertWith(
+      collection.write.airdrop([editionId, [bob.account.address]], { account: bob.account }),
+      "AccessControlUnauthorizedAccount",
+      [bob.account.address, ISSUER_ROLE],
+    );
+  });
+
+  test("airdrop while paused is rejected with EnforcedPause", async () => {
+    const fixture = await networkHelpers.loadFixture(withFiveSerialEdition);
+    await pauseCollection(fixture);
+
+    await expectRevertWith(
+      fixture.collection.write.airdrop([fixture.editionId, [fixture.bob.account.address]], {
+        account: fixture.issuer.account,
+      }),
+      "EnforcedPause",
+    );
+  });
+
+  test("airdrop to a contract does not call onERC721Received", async () => {
+    const { viem, collection, issuer, editionId, receiptOf } = await networkHelpers.loadFixture(withFiveSerialEdition);
+    const receiver = await viem.deployContract("ERC721ReceiverMock", [ReceiverBehaviour.RevertWithoutData]);
+
+    await receiptOf(collection.write.airdrop([editionId, [receiver.address]], { account: issuer.account }));
+
+    expect(await collection.read.balanceOf([receiver.address])).toBe(1n);
+  });
+
+  test("airdrop of a hold edition emits Locked for each token", async () => {
+    const { collection, issuer, alice, bob, createEdition, receiptOf } =
+      await networkHelpers.loadFixture(withFiveSerialEdition);
+    const editionId = await createEdition({ transferPolicy: TransferPolicy.Hold, holdSeconds: 60 });
+
+    const receipt = await receiptOf(
+      collection.write.airdrop([editionId, [alice.account.address, bob.account.address]], { account: issuer.account }),
+    );
+
+    expect(eventArgs(receipt, collection.abi, "Locked")).toEqual([{ tokenId: 2_000_001n }, { tokenId: 2_000_002n }]);
+  });
+});

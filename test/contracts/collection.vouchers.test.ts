@@ -1,0 +1,400 @@
+import { network } from "hardhat";
+import type { Address, Hex } from "viem";
+import {
+  concat,
+  getAddress, hashTypedData, keccak256, recoverTypedDataAddress, stringToHex, zeroAddress } from "viem";
+import { describe, expect, test } from "vitest";
+
+import { deployVermilion, ISSUER_ROLE, ReceiverBehaviour, TransferPolicy } from "./helpers/deployVermilion.js";
+import { eventArgs } from "./helpers/events.js";
+import { expectRevertWith } from "./helpers/expectRevert.js";
+import type { MintVoucher } from "./helpers/vouchers.js";
+import { signVoucher, toHighS, voucherTypedData } from "./helpers/vouchers.js";
+
+const { networkHelpers } = await network.connect();
+
+const oneDay = 86_400n;
+
+/** The deployed system with edition 1 (five serials) and a way to issue vouchers for it. */
+async function withVoucherEdition(connection: Parameters<typeof deployVermilion>[0]) {
+  const fixture = await deployVermilion(connection);
+  const editionId = await fixture.createEdition({ maxSupply: 5 });
+  const chainId = await fixture.publicClient.getChainId();
+  const now = BigInt(await connection.networkHelpers.time.latest());
+
+  /** A voucher for `editionId` to alice, one token, nonce 1, valid for a day, with `overrides`. */
+  function voucher(overrides: Partial<MintVoucher> = {}): MintVoucher {
+    return { editionId, to: fixture.alice.account.address, quantity: 1n, nonce: 1n, deadline: now + oneDay, ...overrides };
+  }
+
+  /** `voucher` signed by the issuer (or `signer`) for this collection (or `verifyingContract`). */
+  async function sign(
+    unsigned: MintVoucher,
+    signer = fixture.issuer,
+    verifyingContract: Address = fixture.collection.address,
+  ): Promise<Hex> {
+    return signVoucher(signer, chainId, verifyingContract, unsigned);
+  }
+
+  /** Submits `signed` from bob, a third party, and waits for the receipt. */
+  async function redeemAsBob(unsigned: MintVoucher, signature: Hex) {
+    return fixture.receiptOf(fixture.collection.write.redeem([unsigned, signature], { account: fixture.bob.account }));
+  }
+
+  return { ...fixture, editionId, chainId, voucher, sign, redeemAsBob };
+}
+
+describe("voucher signing", () => {
+  test("voucherDigest equals viem's hashTypedData over the collection's EIP-712 domain", async () => {
+    const { collection, chainId, voucher } = await networkHelpers.loadFixture(withVoucherEdition);
+    const unsigned = voucher({ quantity: 3n, nonce: 77n });
+
+    const digest = await collection.read.voucherDigest([unsigned]);
+
+    expect(digest).toBe(hashTypedData(voucherTypedData(chainId, collection.address, unsigned)));
+  });
+
+  test("eip712Domain names the clone, not the implementation, as the verifying contract", async () => {
+    const { collection, chainId } = await networkHelpers.loadFixture(withVoucherEdition);
+
+    const [fields, name, version, domainChainId, verifyingContract] = await collection.read.eip712Domain();
+
+    expect([fields, name, version, domainChainId, verifyingContract]).toEqual([
+      "0x0f",
+      "Vermilion Collection",
+      "1",
+      BigInt(chainId),
+      collection.address,
+    ]);
+  });
+
+  test("MINT_VOUCHER_TYPEHASH is the hash of the documented type string", async () => {
+    const { collection } = await networkHelpers.loadFixture(withVoucherEdition);
+    expect(await collection.read.MINT_VOUCHER_TYPEHASH()).toBe(
+      keccak256(stringToHex("MintVoucher(uint256 editionId,address to,uint256 quantity,uint256 nonce,uint256 deadline)")),
+    );
+  });
+});
+
+describe("redeem", () => {
+  test("redeem by a third party mints to voucher.to, spends the nonce and emits VoucherRedeemed", async () => {
+    const { collection, issuer, alice, bob, editionId, voucher, sign, redeemAsBob } =
+      await networkHelpers.loadFixture(withVoucherEdition);
+    const unsigned = voucher({ quantity: 2n, nonce: 42n });
+    expect(await collection.read.isVoucherRedeemed([42n])).toBe(false);
+
+    const receipt = await redeemAsBob(unsigned, await sign(unsigned));
+
+    expect(eventArgs(receipt, collection.abi, "Transfer")).toEqual([
+      { from: zeroAddress, to: alice.account.address, tokenId: 1_000_001n },
+      { from: zeroAddress, to: alice.account.address, tokenId: 1_000_002n },
+    ]);
+    expect(eventArgs(receipt, collection.abi, "VoucherRedeemed")).toEqual([
+      {
+        nonce: 42n,
+        signer: issuer.account.address,
+        to: alice.account.address,
+        editionId,
+        firstTokenId: 1_000_001n,
+        quantity: 2n,
+      },
+    ]);
+    expect(await collection.read.balanceOf([alice.account.address])).toBe(2n);
+    expect(await collection.read.balanceOf([bob.account.address])).toBe(0n);
+    expect(await collection.read.isVoucherRedeemed([42n])).toBe(true);
+  });
+
+  test("redeem returns the first token id", async () => {
+    const { collection, alice, editionId, mint, voucher, sign, bob } =
+      await networkHelpers.loadFixture(withVoucherEdition);
+    await mint(editionId, alice.account.address, 2n);
+    const unsigned = voucher();
+
+    const { result } = await collection.simulate.redeem([unsigned, await sign(unsigned)], {
+      account: bob.account.address,
+    });
+
+    expect(result).toBe(1_000_003n);
+  });
+
+  test("redeem spends only its own nonce bit", async () => {
+    const { collection, voucher, sign, redeemAsBob } = await networkHelpers.loadFixture(withVoucherEdition);
+    const unsigned = voucher({ nonce: 257n });
+
+    await redeemAsBob(unsigned, await sign(unsigned));
+
+    expect(await collection.read.isVoucherRedeemed([257n])).toBe(true);
+    for (const nonce of [0n, 1n, 256n, 258n, 513n]) {
+      expect(await collection.read.isVoucherRedeemed([nonce])).toBe(false);
+    }
+  });
+
+  test("redeem accepts a voucher in the block whose timestamp equals its deadline", async () => {
+    const { collection, alice, voucher, sign, redeemAsBob } = await networkHelpers.loadFixture(withVoucherEdition);
+    const unsigned = voucher();
+    const signature = await sign(unsigned);
+    await networkHelpers.time.setNextBlockTimestamp(unsigned.deadline);
+
+    await redeemAsBob(unsigned, signature);
+
+    expect(await collection.read.balanceOf([alice.account.address])).toBe(1n);
+  });
+
+  test("redeem rejects an expired voucher with VoucherExpired", async () => {
+    const { voucher, sign, redeemAsBob } = await networkHelpers.loadFixture(withVoucherEdition);
+    const unsigned = voucher();
+    const signature = await sign(unsigned);
+    await networkHelpers.time.setNextBlockTimestamp(unsigned.deadline + 1n);
+
+    await expectRevertWith(redeemAsBob(unsigned, signature), "VoucherExpired", [
+      unsigned.deadline,
+      unsigned.deadline + 1n,
+    ]);
+  });
+
+  test("redeem rejects a replayed voucher with VoucherAlreadyRedeemed", async () => {
+    const { voucher, sign, redeemAsBob } = await networkHelpers.loadFixture(withVoucherEdition);
+    const unsigned = voucher({ nonce: 9n });
+    const signature = await sign(unsigned);
+    await redeemAsBob(unsigned, signature);
+
+    await expectRevertWith(redeemAsBob(unsigned, signature), "VoucherAlreadyRedeemed", [9n]);
+  });
+
+  test("redeem rejects a different voucher that reuses a spent nonce with VoucherAlreadyRedeemed", async () => {
+    const { bob, voucher, sign, redeemAsBob } = await networkHelpers.loadFixture(withVoucherEdition);
+    const first = voucher({ nonce: 9n });
+    await redeemAsBob(first, await sign(first));
+    const second = voucher({ nonce: 9n, to: bob.account.address, quantity: 2n });
+
+    await expectRevertWith(redeemAsBob(second, await sign(second)), "VoucherAlreadyRedeemed", [9n]);
+  });
+
+  test("redeem rejects a voucher signed by an account without the issuer role with VoucherSignerNotIssuer", async () => {
+    const { admin, voucher, sign, redeemAsBob } = await networkHelpers.loadFixture(withVoucherEdition);
+    const unsigned = voucher();
+
+    await expectRevertWith(redeemAsBob(unsigned, await sign(unsigned, admin)), "VoucherSignerNotIssuer", [
+      admin.account.address,
+    ]);
+  });
+
+  test("redeem rejects a voucher whose signer lost the issuer role with VoucherSignerNotIssuer", async () => {
+    const { collection, admin, issuer, voucher, sign, redeemAsBob, receiptOf } =
+      await networkHelpers.loadFixture(withVoucherEdition);
+    const unsigned = voucher();
+    const signature = await sign(unsigned);
+    await receiptOf(collection.write.revokeRole([ISSUER_ROLE, issuer.account.address], { account: admin.account }));
+
+    await expectRevertWith(redeemAsBob(unsigned, signature), "VoucherSignerNotIssuer", [issuer.account.address]);
+  });
+
+  test("redeem rejects a voucher signed for another collection of the same issuer with VoucherSignerNotIssuer", async () => {
+    const { chainId, voucher, sign, createCollection, createEdition, receiptOf, bob } =
+      await networkHelpers.loadFixture(withVoucherEdition);
+    const { collection: otherCollection } = await createCollection(keccak256(stringToHex("second collection")));
+    await createEdition({ maxSupply: 5 }, otherCollection);
+    const unsigned = voucher();
+    const signatureForFirst = await sign(unsigned);
+    const recoveredOnOther = await recoverTypedDataAddress({
+      ...voucherTypedData(chainId, otherCollection.address, unsigned),
+      signature: signatureForFirst,
+    });
+
+    await expectRevertWith(
+      receiptOf(otherCollection.write.redeem([unsigned, signatureForFirst], { account: bob.account })),
+      "VoucherSignerNotIssuer",
+      [recoveredOnOther],
+    );
+  });
+
+  test("redeem rejects a voucher signed for another chain with VoucherSignerNotIssuer", async () => {
+    const { collection, issuer, voucher, redeemAsBob } = await networkHelpers.loadFixture(withVoucherEdition);
+    const unsigned = voucher();
+    const typedData = voucherTypedData(1, collection.address, unsigned);
+    const signature = await issuer.signTypedData({ account: issuer.account, ...typedData });
+    const recoveredHere = await recoverTypedDataAddress({
+      ...voucherTypedData(31337, collection.address, unsigned),
+      signature,
+    });
+
+    await expectRevertWith(redeemAsBob(unsigned, signature), "VoucherSignerNotIssuer", [recoveredHere]);
+  });
+
+  test("redeem rejects a voucher redirected to another recipient with VoucherSignerNotIssuer", async () => {
+    const { collection, chainId, bob, voucher, sign, redeemAsBob } =
+      await networkHelpers.loadFixture(withVoucherEdition);
+    const signed = voucher();
+    const signature = await sign(signed);
+    const redirected = { ...signed, to: bob.account.address };
+    const recovered = await recoverTypedDataAddress({
+      ...voucherTypedData(chainId, collection.address, redirected),
+      signature,
+    });
+
+    await expectRevertWith(redeemAsBob(redirected, signature), "VoucherSignerNotIssuer", [recovered]);
+  });
+
+  test("redeem rejects the high-s twin of a valid signature with ECDSAInvalidSignatureS", async () => {
+    const { collection, chainId, issuer, voucher, sign, redeemAsBob } =
+      await networkHelpers.loadFixture(withVoucherEdition);
+    const unsigned = voucher();
+    const twin = toHighS(await sign(unsigned));
+    // The twin is a valid secp256k1 signature by the issuer: only the low-s rule refuses it.
+    expect(
+      await recoverTypedDataAddress({
+        ...voucherTypedData(chainId, collection.address, unsigned),
+        signature: twin.signature,
+      }),
+    ).toBe(issuer.account.address);
+
+    await expectRevertWith(redeemAsBob(unsigned, twin.signature), "ECDSAInvalidSignatureS", [twin.s]);
+  });
+
+  test("redeem rejects a 64-byte compact signature with ECDSAInvalidSignatureLength", async () => {
+    const { voucher, sign, redeemAsBob } = await networkHelpers.loadFixture(withVoucherEdition);
+    const unsigned = voucher();
+    const compact = (await sign(unsigned)).slice(0, 2 + 128) as Hex;
+
+    await expectRevertWith(redeemAsBob(unsigned, compact), "ECDSAInvalidSignatureLength", [64n]);
+    await expectRevertWith(redeemAsBob(unsigned, "0x"), "ECDSAInvalidSignatureLength", [0n]);
+  });
+
+  test("redeem rejects a signature that recovers no signer with ECDSAInvalidSignature", async () => {
+    const { voucher, sign, redeemAsBob } = await networkHelpers.loadFixture(withVoucherEdition);
+    const unsigned = voucher();
+    const signature = await sign(unsigned);
+    const invalidV = concat([signature.slice(0, 2 + 128) as Hex, "0x1d"]);
+
+    await expectRevertWith(redeemAsBob(unsigned, invalidV), "ECDSAInvalidSignature");
+  });
+
+  test("redeem rejects a voucher for more than remains with EditionSupplyExceeded and keeps the nonce unspent", async () => {
+    const { collection, alice, editionId, mint, voucher, sign, redeemAsBob } =
+      await networkHelpers.loadFixture(withVoucherEdition);
+    await mint(editionId, alice.account.address, 4n);
+    const unsigned = voucher({ quantity: 2n });
+
+    await expectRevertWith(redeemAsBob(unsigned, await sign(unsigned)), "EditionSupplyExceeded", [editionId, 2n, 1n]);
+    expect(await collection.read.isVoucherRedeemed([unsigned.nonce])).toBe(false);
+  });
+
+  test("redeem rejects a voucher for a sealed edition with EditionAlreadySealed", async () => {
+    const { collection, issuer, editionId, voucher, sign, redeemAsBob, receiptOf } =
+      await networkHelpers.loadFixture(withVoucherEdition);
+    await receiptOf(collection.write.closeEdition([editionId], { account: issuer.account }));
+    const unsigned = voucher();
+
+    await expectRevertWith(redeemAsBob(unsigned, await sign(unsigned)), "EditionAlreadySealed", [editionId]);
+  });
+
+  test("redeem rejects a voucher for zero tokens with InvalidQuantity", async () => {
+    const { voucher, sign, redeemAsBob } = await networkHelpers.loadFixture(withVoucherEdition);
+    const unsigned = voucher({ quantity: 0n });
+    await expectRevertWith(redeemAsBob(unsigned, await sign(unsigned)), "InvalidQuantity", [0n]);
+  });
+
+  test("redeem rejects a voucher for an unknown edition with EditionNotFound", async () => {
+    const { voucher, sign, redeemAsBob } = await networkHelpers.loadFixture(withVoucherEdition);
+    const unsigned = voucher({ editionId: 4n });
+    await expectRevertWith(redeemAsBob(unsigned, await sign(unsigned)), "EditionNotFound", [4n]);
+  });
+
+  test("redeem rejects a voucher to the zero address with ERC721InvalidReceiver", async () => {
+    const { voucher, sign, redeemAsBob } = await networkHelpers.loadFixture(withVoucherEdition);
+    const unsigned = voucher({ to: zeroAddress });
+    await expectRevertWith(redeemAsBob(unsigned, await sign(unsigned)), "ERC721InvalidReceiver", [zeroAddress]);
+  });
+
+  test("redeem is rejected while paused with EnforcedPause", async () => {
+    const { collection, admin, voucher, sign, redeemAsBob, receiptOf } =
+      await networkHelpers.loadFixture(withVoucherEdition);
+    await receiptOf(collection.write.pause({ account: admin.account }));
+    const unsigned = voucher();
+
+    await expectRevertWith(redeemAsBob(unsigned, await sign(unsigned)), "EnforcedPause");
+  });
+
+  test("redeem of the last serials seals the edition and emits EditionSealed", async () => {
+    const { collection, editionId, voucher, sign, redeemAsBob } = await networkHelpers.loadFixture(withVoucherEdition);
+    const unsigned = voucher({ quantity: 5n });
+
+    const receipt = await redeemAsBob(unsigned, await sign(unsigned));
+
+    expect(eventArgs(receipt, collection.abi, "EditionSealed")).toEqual([
+      { editionId, mintedCount: 5n, closedEarly: false },
+    ]);
+  });
+
+  test("redeem of a soulbound edition emits Locked for each token", async () => {
+    const { collection, createEdition, voucher, sign, redeemAsBob } =
+      await networkHelpers.loadFixture(withVoucherEdition);
+    const editionId = await createEdition({ transferPolicy: TransferPolicy.Soulbound });
+    const unsigned = voucher({ editionId, quantity: 2n });
+
+    const receipt = await redeemAsBob(unsigned, await sign(unsigned));
+
+    expect(eventArgs(receipt, collection.abi, "Locked")).toEqual([{ tokenId: 2_000_001n }, { tokenId: 2_000_002n }]);
+  });
+});
+
+describe("redeem to a contract", () => {
+  test("redeem calls onERC721Received for each token with the submitter as operator", async () => {
+    const { viem, collection, bob, voucher, sign, redeemAsBob } = await networkHelpers.loadFixture(withVoucherEdition);
+    const receiver = await viem.deployContract("ERC721ReceiverMock", [ReceiverBehaviour.Accept]);
+    const unsigned = voucher({ to: receiver.address, quantity: 2n });
+
+    const receipt = await redeemAsBob(unsigned, await sign(unsigned));
+
+    expect(eventArgs(receipt, receiver.abi, "Received", receiver.address)).toEqual([
+      { operator: bob.account.address, from: zeroAddress, tokenId: 1_000_001n, data: "0x" },
+      { operator: bob.account.address, from: zeroAddress, tokenId: 1_000_002n, data: "0x" },
+    ]);
+    expect(await collection.read.balanceOf([receiver.address])).toBe(2n);
+  });
+
+  test("redeem to a receiver that answers the wrong value is rejected with ERC721InvalidReceiver", async () => {
+    const { viem, voucher, sign, redeemAsBob } = await networkHelpers.loadFixture(withVoucherEdition);
+    const receiver = await viem.deployContract("ERC721ReceiverMock", [ReceiverBehaviour.ReturnWrongValue]);
+    const unsigned = voucher({ to: receiver.address });
+
+    await expectRevertWith(redeemAsBob(unsigned, await sign(unsigned)), "ERC721InvalidReceiver", [getAddress(receiver.address)]);
+  });
+
+  test("redeem to a receiver that reverts without data is rejected with ERC721InvalidReceiver", async () => {
+    const { viem, voucher, sign, redeemAsBob } = await networkHelpers.loadFixture(withVoucherEdition);
+    const receiver = await viem.deployContract("ERC721ReceiverMock", [ReceiverBehaviour.RevertWithoutData]);
+    const unsigned = voucher({ to: receiver.address });
+
+    await expectRevertWith(redeemAsBob(unsigned, await sign(unsigned)), "ERC721InvalidReceiver", [getAddress(receiver.address)]);
+  });
+
+  test("redeem to a receiver that reverts with a custom error bubbles that error up", async () => {
+    const { viem, collection, voucher, sign, redeemAsBob } = await networkHelpers.loadFixture(withVoucherEdition);
+    const receiver = await viem.deployContract("ERC721ReceiverMock", [ReceiverBehaviour.RevertWithCustomError]);
+    const unsigned = voucher({ to: receiver.address });
+
+    await expectRevertWith(
+      redeemAsBob(unsigned, await sign(unsigned)),
+      "ReceiverRejected",
+      [1_000_001n],
+      receiver.abi,
+    );
+    expect(await collection.read.isVoucherRedeemed([unsigned.nonce])).toBe(false);
+  });
+
+  test("redeem's receiver already sees the nonce spent, the supply counted and itself as owner", async () => {
+    const { viem, collection, editionId, voucher, sign, redeemAsBob } =
+      await networkHelpers.loadFixture(withVoucherEdition);
+    const probe = await viem.deployContract("VoucherStateProbe", [5n]);
+    const unsigned = voucher({ to: probe.address, nonce: 5n, quantity: 2n });
+
+    const receipt = await redeemAsBob(unsigned, await sign(unsigned));
+
+    expect(eventArgs(receipt, probe.abi, "StateObserved", probe.address)).toEqual([
+      { tokenId: 1_000_001n, nonceRedeemed: true, mintedCount: 2n, tokenOwner: getAddress(probe.address) },
+      { tokenId: 1_000_002n, nonceRedeemed: true, mintedCount: 2n, tokenOwner: getAddress(probe.address) },
+    ]);
+    expect((await collection.read.edition([editionId])).mintedCount).toBe(2n);
+  });
+});

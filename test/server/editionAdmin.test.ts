@@ -1,0 +1,157 @@
+import type { Address, Hex } from "viem";
+import type { RunningServer } from "../../server/main.js";
+import type { ApiClient } from "../support/httpClient.js";
+
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+
+import { createPublicClient, createWalletClient, getAddress, http, keccak256, toHex } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+import { foundry } from "viem/chains";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+
+import { vermilionCollectionAbi } from "../../server/chain/abis/VermilionCollection.js";
+import { WELL_KNOWN_DEV_PRIVATE_KEYS, loadConfig } from "../../server/config/loadConfig.js";
+import { startServer } from "../../server/main.js";
+import { createApiClient, errorCode } from "../support/httpClient.js";
+import { createEditionOnChain, createIssuerWithCollection } from "../support/platformFixture.js";
+
+let server: RunningServer;
+let dataDir: string;
+let call: ApiClient;
+let issuer: { issuerId: string; apiKey: string; collection: Address };
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(path.join(os.tmpdir(), "vermilion-admin-"));
+  server = await startServer(loadConfig({ DATA_DIR: dataDir, PORT: "0", LOG_LEVEL: "silent" }));
+  call = createApiClient(server.url);
+  issuer = await createIssuerWithCollection(call, server.firstAdminApiKey!);
+});
+
+afterAll(async () => {
+  await server?.stop();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+describe("vouchers", () => {
+  test("a signed voucher is redeemable on-chain by anyone, minting to its recipient", async () => {
+    const editionId = await createEditionOnChain(server.rpcUrl, issuer.collection, 10);
+    const collector = getAddress(`0x${keccak256(toHex("voucher-collector")).slice(-40)}`);
+    const issued = await call<{
+      voucher: { editionId: string; to: Address; quantity: string; nonce: string; deadline: string };
+      signature: Hex;
+    }>("POST", `/api/collections/${issuer.collection}/editions/${editionId}/vouchers`, {
+      key: issuer.apiKey,
+      body: { to: collector, quantity: 2 },
+    });
+    expect(issued.status).toBe(201);
+
+    // A relayer (another funded account) submits it.
+    const relayer = privateKeyToAccount(WELL_KNOWN_DEV_PRIVATE_KEYS[3]!);
+    const chain = { ...foundry, rpcUrls: { default: { http: [server.rpcUrl] } } };
+    const wallet = createWalletClient({ account: relayer, chain, transport: http(server.rpcUrl) });
+    const client = createPublicClient({ chain, transport: http(server.rpcUrl) });
+    const voucher = {
+      editionId: BigInt(issued.body.voucher.editionId),
+      to: issued.body.voucher.to,
+      quantity: BigInt(issued.body.voucher.quantity),
+      nonce: BigInt(issued.body.voucher.nonce),
+      deadline: BigInt(issued.body.voucher.deadline),
+    };
+    const hash = await wallet.writeContract({
+      address: issuer.collection,
+      abi: vermilionCollectionAbi,
+      functionName: "redeem",
+      args: [voucher, issued.body.signature],
+    });
+    expect((await client.waitForTransactionReceipt({ hash })).status).toBe("success");
+    expect(
+      await client.readContract({ address: issuer.collection, abi: vermilionCollectionAbi, functionName: "balanceOf", args: [collector] }),
+    ).toBe(2n);
+  });
+
+  test("voucher input errors name the field; unknown editions are 404", async () => {
+    const editionId = await createEditionOnChain(server.rpcUrl, issuer.collection, 10);
+    const route = `/api/collections/${issuer.collection}/editions/${editionId}/vouchers`;
+    const badTo = await call("POST", route, { key: issuer.apiKey, body: { to: "nope", quantity: 1 } });
+    expect(errorCode(badTo)).toBe("VALIDATION_FAILED");
+    const shortLife = await call("POST", route, {
+      key: issuer.apiKey,
+      body: { to: `0x${"11".repeat(20)}`, quantity: 1, validForSeconds: 5 },
+    });
+    expect((shortLife.body as { error: { details: { field: string } } }).error.details.field).toBe("body.validForSeconds");
+    const unknown = await call("POST", `/api/collections/${issuer.collection}/editions/77/vouchers`, {
+      key: issuer.apiKey,
+      body: { to: `0x${"11".repeat(20)}`, quantity: 1 },
+    });
+    expect(unknown.status).toBe(404);
+    expect(errorCode(unknown)).toBe("EDITION_NOT_FOUND");
+  });
+});
+
+describe("freeze, close, pause", () => {
+  test("freezing twice is refused with METADATA_FROZEN", async () => {
+    const editionId = await createEditionOnChain(server.rpcUrl, issuer.collection, 10);
+    const route = `/api/collections/${issuer.collection}/editions/${editionId}/freeze`;
+    const first = await call<{ txHash: string }>("POST", route, { key: issuer.apiKey });
+    expect(first.status).toBe(200);
+    expect(first.body.txHash).toMatch(/^0x[0-9a-f]{64}$/);
+    const second = await call("POST", route, { key: issuer.apiKey });
+    expect(second.status).toBe(409);
+    expect(errorCode(second)).toBe("METADATA_FROZEN");
+  });
+
+  test("a closed edition refuses new mints with EDITION_SEALED", async () => {
+    const editionId = await createEditionOnChain(server.rpcUrl, issuer.collection, 10);
+    expect((await call("POST", `/api/collections/${issuer.collection}/editions/${editionId}/close`, { key: issuer.apiKey })).status).toBe(200);
+    const again = await call("POST", `/api/collections/${issuer.collection}/editions/${editionId}/close`, { key: issuer.apiKey });
+    expect(errorCode(again)).toBe("EDITION_SEALED");
+    const mint = await call("POST", `/api/collections/${issuer.collection}/editions/${editionId}/mint`, {
+      key: issuer.apiKey,
+      headers: { "idempotency-key": "after-close" },
+      body: { to: `0x${"22".repeat(20)}`, quantity: 1 },
+    });
+    expect(mint.status).toBe(409);
+    expect(errorCode(mint)).toBe("EDITION_SEALED");
+  });
+
+  test("pause and unpause map to the contract; unpausing twice is COLLECTION_NOT_PAUSED", async () => {
+    const route = `/api/collections/${issuer.collection}`;
+    expect((await call("POST", `${route}/pause`, { key: issuer.apiKey })).status).toBe(200);
+    const client = createPublicClient({ transport: http(server.rpcUrl) });
+    expect(await client.readContract({ address: issuer.collection, abi: vermilionCollectionAbi, functionName: "paused" })).toBe(true);
+    expect((await call("POST", `${route}/unpause`, { key: issuer.apiKey })).status).toBe(200);
+    const twice = await call("POST", `${route}/unpause`, { key: issuer.apiKey });
+    expect(twice.status).toBe(409);
+    expect(errorCode(twice)).toBe("COLLECTION_NOT_PAUSED");
+  });
+
+  test("another issuer is forbidden", async () => {
+    const other = await createIssuerWithCollection(call, server.firstAdminApiKey!, "Nanjing Museum");
+    const response = await call("POST", `/api/collections/${issuer.collection}/pause`, { key: other.apiKey });
+    expect(response.status).toBe(403);
+    expect(errorCode(response)).toBe("FORBIDDEN");
+  });
+});
+
+describe("rate limits", () => {
+  test("past the limit a client gets 429 RATE_LIMITED with Retry-After, counted in the database", async () => {
+    const limitedDir = await mkdtemp(path.join(os.tmpdir(), "vermilion-limits-"));
+    const limited = await startServer(loadConfig({ DATA_DIR: limitedDir, PORT: "0", LOG_LEVEL: "silent" }), {
+      rateLimits: { api: { name: "api", limit: 3, windowMs: 60_000 }, mint: { name: "mint", limit: 1, windowMs: 60_000 } },
+    });
+    try {
+      const limitedCall = createApiClient(limited.url);
+      const statuses = [];
+      for (let attempt = 0; attempt < 4; attempt += 1) statuses.push((await limitedCall("GET", "/api/collections")).status);
+      expect(statuses).toEqual([200, 200, 200, 429]);
+      const refused = await limitedCall("GET", "/api/collections");
+      expect(errorCode(refused)).toBe("RATE_LIMITED");
+      expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
+    } finally {
+      await limited.stop();
+      await rm(limitedDir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,103 @@
+import { crc32, deflateSync } from "node:zlib";
+
+/** Small but structurally valid samples of every accepted media type, built in code for tests. */
+
+function pngChunk(type: string, data: Uint8Array): Buffer {
+  const length = Buffer.alloc(4);
+  length.writeUInt32BE(data.byteLength);
+  const typeAndData = Buffer.concat([Buffer.from(type, "latin1"), data]);
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(typeAndData));
+  return Buffer.concat([length, typeAndData, crc]);
+}
+
+/** An RGBA PNG of the given size with a gradient, valid enough for any decoder. */
+export function samplePng(width = 4, height = 4): Buffer {
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header[8] = 8; // bit depth
+  header[9] = 6; // RGBA
+  const rows: number[] = [];
+  for (let y = 0; y < height; y++) {
+    rows.push(0); // filter: none
+    for (let x = 0; x < width; x++) rows.push((x * 40) & 0xff, (y * 40) & 0xff, 128, 255);
+  }
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    pngChunk("IHDR", header),
+    pngChunk("IDAT", deflateSync(Buffer.from(rows))),
+    pngChunk("IEND", new Uint8Array(0)),
+  ]);
+}
+
+export function sampleJpeg(): Buffer {
+  // SOI, an APP0/JFIF segment, filler standing in for scan data, EOI.
+  const app0 = Buffer.from([0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00]);
+  return Buffer.concat([Buffer.from([0xff, 0xd8]), app0, Buffer.alloc(100, 0x11), Buffer.from([0xff, 0xd9])]);
+}
+
+export function sampleGif(comment = ""): Buffer {
+  const commentBlock =
+    comment === "" ? Buffer.alloc(0) : Buffer.concat([Buffer.from([0x21, 0xfe, comment.length]), Buffer.from(comment, "latin1"), Buffer.from([0x00])]);
+  return Buffer.concat([
+    Buffer.from("GIF89a", "latin1"),
+    Buffer.from([0x01, 0x00, 0x01, 0x00, 0x80, 0x00, 0x00]),
+    Buffer.from([0x00, 0x00, 0x00, 0xff, 0xff, 0xff]),
+    commentBlock,
+    Buffer.from([0x2c, 0, 0, 0, 0, 1, 0, 1, 0, 0, 0x02, 0x02, 0x44, 0x01, 0x00]),
+    Buffer.alloc(48, 0),
+    Buffer.from([0x3b]),
+  ]);
+}
+
+export function sampleWebp(): Buffer {
+  const payload = Buffer.concat([Buffer.from("VP8L", "latin1"), Buffer.from([0x40, 0, 0, 0]), Buffer.alloc(64, 0x2f)]);
+  const size = Buffer.alloc(4);
+  size.writeUInt32LE(4 + payload.byteLength);
+  return Buffer.concat([Buffer.from("RIFF", "latin1"), size, Buffer.from("WEBP", "latin1"), payload]);
+}
+
+function box(type: string, payload: Uint8Array): Buffer {
+  const size = Buffer.alloc(4);
+  size.writeUInt32BE(8 + payload.byteLength);
+  return Buffer.concat([size, Buffer.from(type, "latin1"), payload]);
+}
+
+export function sampleMp4(): Buffer {
+  const ftyp = box("ftyp", Buffer.from("isom\x00\x00\x02\x00isomiso2avc1mp41", "latin1"));
+  return Buffer.concat([ftyp, box("moov", box("mvhd", Buffer.alloc(100))), box("mdat", Buffer.alloc(4000, 7))]);
+}
+
+export function sampleWebm(): Buffer {
+  const docType = Buffer.concat([Buffer.from([0x42, 0x82, 0x84]), Buffer.from("webm", "latin1")]);
+  const ebmlBody = Buffer.concat([Buffer.from([0x42, 0x86, 0x81, 0x01]), docType]);
+  const ebml = Buffer.concat([Buffer.from([0x1a, 0x45, 0xdf, 0xa3, 0x80 | ebmlBody.byteLength]), ebmlBody]);
+  const segmentBody = Buffer.alloc(3000, 3);
+  const segmentSize = Buffer.from([0x01, 0, 0, 0, 0, 0, (segmentBody.byteLength >> 8) & 0xff, segmentBody.byteLength & 0xff]);
+  return Buffer.concat([ebml, Buffer.from([0x18, 0x53, 0x80, 0x67]), segmentSize, segmentBody]);
+}
+
+export function sampleMp3(): Buffer {
+  const tag = Buffer.concat([Buffer.from("ID3", "latin1"), Buffer.from([0x04, 0x00, 0x00, 0x00, 0x00, 0x00, 0x20]), Buffer.alloc(32, 0)]);
+  const frame = Buffer.concat([Buffer.from([0xff, 0xfb, 0x90, 0x64]), Buffer.alloc(413, 0)]);
+  return Buffer.concat([tag, frame, frame]);
+}
+
+export function sampleGlb(binBytes = 64): Buffer {
+  let json = Buffer.from(JSON.stringify({ asset: { version: "2.0", generator: "vermilion-tests" }, buffers: [{ byteLength: binBytes }] }));
+  json = Buffer.concat([json, Buffer.alloc((4 - (json.byteLength % 4)) % 4, 0x20)]);
+  const chunkHeader = (length: number, type: number) => {
+    const header = Buffer.alloc(8);
+    header.writeUInt32LE(length, 0);
+    header.writeUInt32LE(type, 4);
+    return header;
+  };
+  const bin = Buffer.alloc(binBytes, 0xab);
+  const total = 12 + 8 + json.byteLength + 8 + bin.byteLength;
+  const header = Buffer.alloc(12);
+  header.write("glTF", 0, "latin1");
+  header.writeUInt32LE(2, 4);
+  header.writeUInt32LE(total, 8);
+  return Buffer.concat([header, chunkHeader(json.byteLength, 0x4e4f534a), json, chunkHeader(bin.byteLength, 0x004e4942), bin]);
+}
