@@ -33,11 +33,14 @@ import { reconcilePendingCollections } from "./collections/createCollection.js";
 import { createEditionAdminRouter, editionAdminRouteDocs } from "./editions/editionAdminRouter.js";
 import { isVermilionError } from "./errors/VermilionError.js";
 import { createHealthRouter, healthRouteDocs } from "./http/healthRoute.js";
+import { createIndexer } from "./indexer/createIndexer.js";
+import { createIndexerHealthRouter, indexerHealthRouteDocs } from "./indexer/createIndexerHealthRouter.js";
 import { createOpenApiRouter } from "./http/openApiRoute.js";
 import { createIssuersRouter, issuersRouteDocs } from "./issuers/issuersRouter.js";
 import type { MintFaultPoint } from "./minting/createMintSender.js";
 import { createMintSender } from "./minting/createMintSender.js";
 import { createMintingRouter, mintingRouteDocs } from "./minting/mintingRouter.js";
+import { createProvenanceRouter, provenanceRouteDocs } from "./provenance/createProvenanceRouter.js";
 
 const API_VERSION = "0.1.0";
 
@@ -48,6 +51,8 @@ export const apiRouteDocs = [
   ...collectionsRouteDocs,
   ...mintingRouteDocs,
   ...editionAdminRouteDocs,
+  ...provenanceRouteDocs,
+  ...indexerHealthRouteDocs,
 ];
 
 export interface RunningServer {
@@ -124,16 +129,32 @@ export async function startServer(config: Config, options: StartServerOptions = 
     mintSender.start();
     cleanups.push(() => mintSender.stop());
 
+    // The index behind the provenance API; CONFIRMATIONS defaults to 0 on the embedded chain, 12 elsewhere
+    // (docs/indexer.md: a 64-block reorg window is kept even at 0).
+    const indexer = createIndexer({
+      db,
+      publicClient: chain.publicClient,
+      factoryAddress: deployment.factoryAddress,
+      fromBlock: deployment.blockNumber,
+      confirmations: config.confirmations ?? (anvil ? 0 : 12),
+      chainId: BigInt(chainId),
+      logger,
+    });
+    await indexer.start();
+    cleanups.push(() => indexer.stop());
+
     const app = createApp({
       logger,
       rateLimits: { db, ...(options.rateLimits ?? DEFAULT_RATE_LIMITS) },
       routers: [
         createOpenApiRouter(apiRouteDocs, API_VERSION),
-        createHealthRouter({ chain, db }),
+        createHealthRouter({ chain, db, indexedBlock: async () => indexer.status().checkpointBlock }),
+        createIndexerHealthRouter({ indexer }),
         createIssuersRouter({ db, adminApiKey: config.adminApiKey }),
         createCollectionsRouter({ ...collectionDependencies, adminApiKey: config.adminApiKey }),
         createMintingRouter({ db, chain, adminApiKey: config.adminApiKey, onJobAccepted: () => mintSender.wake() }),
         createEditionAdminRouter({ db, chain, writeLock, adminApiKey: config.adminApiKey }),
+        createProvenanceRouter({ db, chainId: BigInt(chainId) }),
       ],
     });
     const server: Server = app.listen(config.port, config.host);

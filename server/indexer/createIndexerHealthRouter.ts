@@ -1,3 +1,4 @@
+import type { RouteDoc } from "../http/routeDoc.js";
 import type { Indexer } from "./createIndexer.js";
 
 import { Router } from "express";
@@ -36,3 +37,14 @@ export function createIndexerHealthRouter(parameters: CreateIndexerHealthRouterP
   });
   return router;
 }
+
+/** The route above, for the OpenAPI document. */
+export const indexerHealthRouteDocs: RouteDoc[] = [
+  {
+    method: "get",
+    path: "/api/health/indexer",
+    summary: "Indexer state, checkpoint, chain head, lag, retries and last error",
+    auth: "none",
+    responses: { 200: "Indexing and within the allowed lag", 503: "Halted, stopped or lagging" },
+  },
+];

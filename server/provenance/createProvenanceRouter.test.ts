@@ -6,7 +6,7 @@ import type { VermilionDeployment } from "../../test/support/deployVermilion.js"
 import type { GetTokenProvenanceReturnType } from "./getTokenProvenance.js";
 
 import { JsonRpcProvider, id, toBeHex, zeroPadValue } from "ethers";
-import express from "express";
+import pino from "pino";
 import { createPublicClient, http } from "viem";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 
@@ -14,6 +14,7 @@ import { TransferPolicy, deployVermilion } from "../../test/support/deployVermil
 import { listen } from "../../test/support/listen.js";
 import { openTestDatabase } from "../../test/support/openTestDatabase.js";
 import { startAnvil } from "../../test/support/startAnvil.js";
+import { createApp } from "../app.js";
 import { createIndexer } from "../indexer/createIndexer.js";
 import { createProvenanceRouter } from "./createProvenanceRouter.js";
 
@@ -58,8 +59,10 @@ beforeAll(async () => {
   await indexer.waitUntilSynced(await chain.publicClient.getBlockNumber());
   await indexer.stop();
 
-  const app = express();
-  app.use(createProvenanceRouter({ db: database.db, chainId: 31337n, ipfsGatewayUrl: "https://gateway.test" }));
+  const app = createApp({
+    logger: pino({ level: "silent" }),
+    routers: [createProvenanceRouter({ db: database.db, chainId: 31337n, ipfsGatewayUrl: "https://gateway.test" })],
+  });
   server = await listen(app);
 });
 afterAll(async () => {
@@ -176,12 +179,15 @@ describe("provenance API over HTTP", () => {
   });
 
   test("malformed input is a 400 naming the field; unknown tokens and editions are 404", async () => {
+    const badLimit = await get<{ error: { code: string; details: { field: string } } }>(`/api/owners/${alice}/tokens?limit=0`);
+    expect(badLimit.status).toBe(400);
+    expect(badLimit.body.error).toMatchObject({ code: "VALIDATION_FAILED", details: { field: "query.limit" } });
     const badAddress = await get<{ error: { code: string; details: { field: string } } }>("/api/tokens/0x1234/1000001");
     expect(badAddress.status).toBe(400);
-    expect(badAddress.body.error).toMatchObject({ code: "VALIDATION_FAILED", details: { field: "address" } });
+    expect(badAddress.body.error).toMatchObject({ code: "VALIDATION_FAILED", details: { field: "params.address" } });
     const badTokenId = await get<{ error: { code: string; details: { field: string } } }>(`/api/tokens/${collection}/abc/provenance`);
     expect(badTokenId.status).toBe(400);
-    expect(badTokenId.body.error).toMatchObject({ code: "VALIDATION_FAILED", details: { field: "tokenId" } });
+    expect(badTokenId.body.error).toMatchObject({ code: "VALIDATION_FAILED", details: { field: "params.tokenId" } });
     const badQuery = await get<{ error: { code: string; details: { field: string } } }>("/api/search?q=hello");
     expect(badQuery.body.error).toMatchObject({ code: "VALIDATION_FAILED", details: { field: "q" } });
     const unknownToken = await get<{ error: { code: string } }>(`/api/tokens/${collection}/9000001`);
@@ -189,6 +195,6 @@ describe("provenance API over HTTP", () => {
     expect(unknownToken.body.error.code).toBe("TOKEN_NOT_FOUND");
     const unknownEdition = await get<{ error: { code: string } }>(`/api/collections/${collection}/editions/77/tokens`);
     expect(unknownEdition.status).toBe(404);
-    expect(unknownEdition.body.error.code).toBe("NOT_FOUND");
+    expect(unknownEdition.body.error.code).toBe("EDITION_NOT_FOUND");
   });
 });

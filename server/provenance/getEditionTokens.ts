@@ -40,7 +40,7 @@ export interface GetEditionTokensReturnType {
 }
 
 /** The edition is unknown, or the cursor is not one this API returned. */
-export type GetEditionTokensErrorType = VermilionError & { code: "NOT_FOUND" | "VALIDATION_FAILED" };
+export type GetEditionTokensErrorType = VermilionError & { code: "EDITION_NOT_FOUND" | "VALIDATION_FAILED" };
 
 /** An edition's minted/max and sealed state, and its serials with their owners, by serial. */
 export async function getEditionTokens(
@@ -74,7 +74,7 @@ export async function getEditionTokens(
     ),
   ]);
   const edition = editions.rows[0];
-  if (!edition) throw new VermilionError("NOT_FOUND", { resource: `edition ${editionId} of ${collection}` });
+  if (!edition) throw new VermilionError("EDITION_NOT_FOUND", { editionId: editionId.toString(), collection });
   const page = tokens.rows.slice(0, limit);
   const last = page[page.length - 1];
   return {
