@@ -14,6 +14,7 @@ import type { Database } from "./db/Database.js";
 import { once } from "node:events";
 import path from "node:path";
 
+import { CID } from "multiformats/cid";
 import pino from "pino";
 
 import type { RateLimitRule } from "./http/createRateLimiter.js";
@@ -31,18 +32,24 @@ import { openPostgres } from "./db/openPostgres.js";
 import { collectionsRouteDocs, createCollectionsRouter } from "./collections/collectionsRouter.js";
 import { reconcilePendingCollections } from "./collections/createCollection.js";
 import { createEditionAdminRouter, editionAdminRouteDocs } from "./editions/editionAdminRouter.js";
+import { createEditionsRouter, editionsRouteDocs } from "./editions/editionsRouter.js";
+import { seedDemo } from "./demo/seedDemo.js";
 import { isVermilionError } from "./errors/VermilionError.js";
 import { createHealthRouter, healthRouteDocs } from "./http/healthRoute.js";
 import { createIndexer } from "./indexer/createIndexer.js";
 import { createIndexerHealthRouter, indexerHealthRouteDocs } from "./indexer/createIndexerHealthRouter.js";
 import { createOpenApiRouter } from "./http/openApiRoute.js";
 import { createIssuersRouter, issuersRouteDocs } from "./issuers/issuersRouter.js";
+import { createContentStore } from "./storage/createContentStore.js";
+import { createGatewayRouter, gatewayRouteDocs } from "./storage/gateway/createGatewayRouter.js";
 import type { MintFaultPoint } from "./minting/createMintSender.js";
 import { createMintSender } from "./minting/createMintSender.js";
 import { createMintingRouter, mintingRouteDocs } from "./minting/mintingRouter.js";
 import { createProvenanceRouter, provenanceRouteDocs } from "./provenance/createProvenanceRouter.js";
 
 const API_VERSION = "0.1.0";
+/** The CID of the empty file under `ipfs add --cid-version=1`: any store can answer `has` for it. */
+const EMPTY_FILE_CID = CID.parse("bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku");
 
 /** Every route the API serves, for the OpenAPI document (a test checks none is missing). */
 export const apiRouteDocs = [
@@ -50,7 +57,9 @@ export const apiRouteDocs = [
   ...issuersRouteDocs,
   ...collectionsRouteDocs,
   ...mintingRouteDocs,
+  ...editionsRouteDocs,
   ...editionAdminRouteDocs,
+  ...gatewayRouteDocs,
   ...provenanceRouteDocs,
   ...indexerHealthRouteDocs,
 ];
@@ -62,6 +71,8 @@ export interface RunningServer {
   factoryAddress: string;
   /** Set on the first run only: the admin API key, shown once. */
   firstAdminApiKey: string | undefined;
+  /** With `demo`: the demo collection, and the demo issuer's API key when it was just created. */
+  demo?: { collection: string; issuerApiKey: string | undefined };
   stop: () => Promise<void>;
 }
 
@@ -82,6 +93,8 @@ export interface StartServerOptions {
   /** Replace a broadcast mint transaction not mined after this long (default 60 s). */
   replaceStuckAfterMs?: number;
   rateLimits?: { api: RateLimitRule; mint: RateLimitRule };
+  /** Seed the demo issuer, collection, editions, mints and a transfer (once; local chains only). */
+  demo?: boolean;
 }
 
 /** Starts every part and the HTTP server; `stop()` shuts them down in reverse order. */
@@ -111,6 +124,13 @@ export async function startServer(config: Config, options: StartServerOptions = 
     cleanups.push(() => db.close());
     await migrate(db);
 
+    const contentStore = await createContentStore(
+      config.ipfsApiUrl
+        ? { kind: "kubo", apiUrl: config.ipfsApiUrl }
+        : { kind: "embedded", dataDir: path.join(config.dataDir, "ipfs") },
+    );
+    cleanups.push(() => contentStore.close());
+
     const deployment = await ensureFactoryDeployed({ db, chain });
     const firstAdminApiKey = await ensureAdminApiKey(db);
     const writeLock = createWriteLock();
@@ -128,6 +148,17 @@ export async function startServer(config: Config, options: StartServerOptions = 
     });
     mintSender.start();
     cleanups.push(() => mintSender.stop());
+
+    const demo = options.demo
+      ? await seedDemo({
+          db,
+          chain,
+          writeLock,
+          store: contentStore,
+          factoryAddress: deployment.factoryAddress,
+          wakeMintSender: () => mintSender.wake(),
+        })
+      : undefined;
 
     // The index behind the provenance API; CONFIRMATIONS defaults to 0 on the embedded chain, 12 elsewhere
     // (docs/indexer.md: a 64-block reorg window is kept even at 0).
@@ -148,13 +179,25 @@ export async function startServer(config: Config, options: StartServerOptions = 
       rateLimits: { db, ...(options.rateLimits ?? DEFAULT_RATE_LIMITS) },
       routers: [
         createOpenApiRouter(apiRouteDocs, API_VERSION),
-        createHealthRouter({ chain, db, indexedBlock: async () => indexer.status().checkpointBlock }),
+        createHealthRouter({
+          chain,
+          db,
+          indexedBlock: async () => indexer.status().checkpointBlock,
+          // A cheap round trip through the store (a remote Kubo answers over HTTP).
+          ipfsStatus: async () => {
+            await contentStore.has(EMPTY_FILE_CID);
+            return "ok";
+          },
+        }),
         createIndexerHealthRouter({ indexer }),
         createIssuersRouter({ db, adminApiKey: config.adminApiKey }),
         createCollectionsRouter({ ...collectionDependencies, adminApiKey: config.adminApiKey }),
         createMintingRouter({ db, chain, adminApiKey: config.adminApiKey, onJobAccepted: () => mintSender.wake() }),
+        createEditionsRouter({ db, chain, writeLock, store: contentStore, adminApiKey: config.adminApiKey }),
         createEditionAdminRouter({ db, chain, writeLock, adminApiKey: config.adminApiKey }),
-        createProvenanceRouter({ db, chainId: BigInt(chainId) }),
+        createGatewayRouter({ store: contentStore }),
+        // Media and metadata URLs point at this server's own /ipfs gateway.
+        createProvenanceRouter({ db, chainId: BigInt(chainId), ipfsGatewayUrl: "" }),
       ],
     });
     const server: Server = app.listen(config.port, config.host);
@@ -174,6 +217,7 @@ export async function startServer(config: Config, options: StartServerOptions = 
       chainId,
       factoryAddress: deployment.factoryAddress,
       firstAdminApiKey,
+      ...(demo ? { demo: { collection: demo.collection, issuerApiKey: demo.issuerApiKey } } : {}),
       stop,
     };
   } catch (error) {
@@ -198,7 +242,10 @@ async function main(): Promise<void> {
   const crashAt = process.env.VERMILION_TEST_CRASH_AT as MintFaultPoint | undefined;
   let running: RunningServer;
   try {
-    running = await startServer(config, crashAt ? { crashAtMintFaultPoint: crashAt } : {});
+    running = await startServer(config, {
+      demo: process.argv.includes("--demo"),
+      ...(crashAt ? { crashAtMintFaultPoint: crashAt } : {}),
+    });
   } catch (error) {
     if (isVermilionError(error)) {
       console.error(`Vermilion cannot start: ${error.code}: ${error.message}`);
@@ -211,6 +258,10 @@ async function main(): Promise<void> {
   console.log(`  data in ${config.dataDir}`);
   if (running.firstAdminApiKey) {
     console.log(`  admin API key (shown once, stored hashed): ${running.firstAdminApiKey}`);
+  }
+  if (running.demo) {
+    console.log(`  demo collection ${running.demo.collection}: ${running.url}/api/collections/${running.demo.collection}/editions`);
+    if (running.demo.issuerApiKey) console.log(`  demo issuer API key (shown once): ${running.demo.issuerApiKey}`);
   }
   let stopping = false;
   const shutdown = (signal: string) => {

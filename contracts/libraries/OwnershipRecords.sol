@@ -30,7 +30,8 @@ library OwnershipRecords {
     uint256 internal constant BATCH_ONLY = QUANTITY_MASK << QUANTITY_SHIFT;
 
     function create(address holder, uint256 timestamp, uint256 flags) internal pure returns (uint256) {
-        return uint256(uint160(holder)) | (timestamp << ACQUIRED_AT_SHIFT) | flags;
+        // Masked so a timestamp past 2**40 (year 36,812) can never spill into the flag bits.
+        return uint256(uint160(holder)) | ((timestamp & ACQUIRED_AT_MASK) << ACQUIRED_AT_SHIFT) | flags;
     }
 
     function owner(uint256 record) internal pure returns (address) {

@@ -91,6 +91,11 @@ export const errorCatalogue = {
     retryable: false,
     message: { en: "The contract refused the call: {reason}", "zh-CN": "合约拒绝了调用：{reason}" },
   },
+  CONTENT_TYPE_UNSUPPORTED: {
+    status: 415,
+    retryable: false,
+    message: { en: "Send the request as {expected}", "zh-CN": "请以 {expected} 格式发送请求" },
+  },
   RATE_LIMITED: {
     status: 429,
     retryable: true,

@@ -4,6 +4,9 @@ import type { Queryable } from "../db/Database.js";
 export interface ProvenanceDeps {
   db: Queryable;
   chainId: bigint;
-  /** Base URL of the platform's IPFS gateway (e.g. `https://ipfs.vermilion.example`); media URLs omit it when absent. */
+  /**
+   * Base URL of the IPFS gateway (`https://ipfs.vermilion.example`; `""` for this server's own `/ipfs`,
+   * giving relative URLs); gateway URLs are null when absent.
+   */
   ipfsGatewayUrl?: string;
 }

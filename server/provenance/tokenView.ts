@@ -72,7 +72,7 @@ export interface TokenViewRow {
 }
 
 function gatewayUrl(deps: ProvenanceDeps, path: string): string | null {
-  return deps.ipfsGatewayUrl ? `${deps.ipfsGatewayUrl.replace(/\/+$/, "")}/ipfs/${path}` : null;
+  return deps.ipfsGatewayUrl === undefined ? null : `${deps.ipfsGatewayUrl.replace(/\/+$/, "")}/ipfs/${path}`;
 }
 
 /**

@@ -24,7 +24,7 @@ describe("startServer on embedded defaults", () => {
       expect(first.firstAdminApiKey).toMatch(/^vmn_/);
       const health = await fetch(`${first.url}/api/health`);
       expect(health.status).toBe(200);
-      expect(await health.json()).toMatchObject({ status: "ok", chainId: 31337, chain: "ok", database: "ok" });
+      expect(await health.json()).toMatchObject({ status: "ok", chainId: 31337, chain: "ok", database: "ok", ipfs: "ok" });
 
       const missing = await fetch(`${first.url}/api/no-such-route`);
       expect(missing.status).toBe(404);

@@ -1,0 +1,234 @@
+import type { Router } from "express";
+import type { AuthenticatorDependencies } from "../auth/authenticate.js";
+import type { RouteDoc } from "../http/routeDoc.js";
+import type { CreateEditionDependencies, TransferPolicyInput } from "./createEdition.js";
+
+import express from "express";
+import { zeroAddress } from "viem";
+import { z } from "zod";
+
+import { createAuthenticator, principalOf } from "../auth/authenticate.js";
+import { addressSchema } from "../collections/collectionsRouter.js";
+import { findIssuerCollection } from "../collections/findIssuerCollection.js";
+import { VermilionError } from "../errors/VermilionError.js";
+import { parseInput } from "../http/parseInput.js";
+import { createEdition } from "./createEdition.js";
+import { parseMultipartUpload } from "./parseMultipartUpload.js";
+import { readEditionFromChain } from "./readEditionFromChain.js";
+
+export type EditionsRouterDependencies = CreateEditionDependencies & {
+  adminApiKey?: AuthenticatorDependencies["adminApiKey"];
+};
+
+const MAX_UPLOAD_BYTES = 200 * 1024 * 1024;
+
+function jsonField<Schema extends z.ZodType>(schema: Schema) {
+  return z
+    .string()
+    .transform((text, context) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        context.addIssue({ code: "custom", message: "must be JSON" });
+        return z.NEVER;
+      }
+    })
+    .pipe(schema);
+}
+
+const transferPolicySchema = z
+  .string()
+  .regex(/^(free|soulbound|hold:[1-9][0-9]{0,9})$/, "must be free, soulbound or hold:<seconds>")
+  .transform((value): TransferPolicyInput => {
+    if (value === "free" || value === "soulbound") return { kind: value };
+    return { kind: "hold", seconds: Number(value.slice("hold:".length)) };
+  })
+  .refine((policy) => policy.kind !== "hold" || policy.seconds <= 4_294_967_295, "hold must fit in 32 bits of seconds");
+
+const editionFields = z
+  .object({
+    name: z.string().trim().min(1, "must not be empty").max(200),
+    description: z.string().max(10_000).default(""),
+    maxSupply: z.string().regex(/^[1-9][0-9]{0,5}$/, "must be an integer from 1 to 999999").transform(Number),
+    royaltyBps: z
+      .string()
+      .regex(/^[0-9]{1,5}$/, "must be an integer")
+      .transform(Number)
+      .refine((bps) => bps <= 10_000, "must be at most 10000 (100%)")
+      .default(0),
+    royaltyReceiver: addressSchema.optional(),
+    transferPolicy: transferPolicySchema.default({ kind: "free" }),
+    attributes: jsonField(
+      z.array(z.object({ trait_type: z.string().min(1), value: z.union([z.string(), z.number()]) }).strict()).max(100),
+    ).default([]),
+    license: z.string().trim().min(1).max(500).default("All rights reserved"),
+    translations: jsonField(
+      z.record(
+        z.string().regex(/^[a-z]{2}(-[A-Z]{2})?$/, "locale keys look like zh-CN"),
+        z.object({ title: z.string().min(1).optional(), description: z.string().optional() }).strict(),
+      ),
+    ).optional(),
+    externalUrlTemplate: z.url().optional(),
+  })
+  .strict()
+  .refine((fields) => fields.royaltyBps === 0 || fields.royaltyReceiver !== undefined, {
+    message: "is required when royaltyBps is above 0",
+    path: ["royaltyReceiver"],
+  });
+
+const collectionParams = z.object({ address: addressSchema });
+const editionParams = z.object({
+  address: addressSchema,
+  editionId: z.string().regex(/^[1-9][0-9]{0,9}$/, "must be a positive integer").transform(BigInt),
+});
+
+interface EditionRow {
+  edition_id: bigint;
+  name: string;
+  description: string;
+  max_supply: number;
+  media_cid: string;
+  media_type: string;
+  media_sha256: string;
+  thumbnail_cid: string | null;
+  poster_cid: string | null;
+  metadata_cid: string;
+  localized_metadata_cid: string | null;
+  royalty_receiver: string;
+  royalty_bps: number;
+  transfer_policy: string;
+  hold_seconds: number;
+  license: string;
+  attributes: unknown;
+  tx_hash: string;
+  created_at: Date;
+}
+
+function toEditionView(collection: string, row: EditionRow) {
+  return {
+    collection,
+    editionId: row.edition_id.toString(),
+    name: row.name,
+    description: row.description,
+    maxSupply: row.max_supply,
+    mediaCid: row.media_cid,
+    mediaType: row.media_type,
+    mediaSha256: row.media_sha256,
+    thumbnailCid: row.thumbnail_cid,
+    posterCid: row.poster_cid,
+    metadataCid: row.metadata_cid,
+    localizedMetadataCid: row.localized_metadata_cid,
+    royaltyReceiver: row.royalty_receiver,
+    royaltyBps: row.royalty_bps,
+    transferPolicy: row.transfer_policy === "hold" ? `hold:${row.hold_seconds}` : row.transfer_policy,
+    license: row.license,
+    attributes: row.attributes,
+    txHash: row.tx_hash,
+    createdAt: row.created_at.toISOString(),
+  };
+}
+
+const EDITION_COLUMNS =
+  "edition_id, name, description, max_supply, media_cid, media_type, media_sha256, thumbnail_cid, poster_cid, metadata_cid, localized_metadata_cid, royalty_receiver, royalty_bps, transfer_policy, hold_seconds, license, attributes, tx_hash, created_at";
+
+/** Issuers create editions from an upload; anyone lists and reads them (with live supply from the chain). */
+export function createEditionsRouter(dependencies: EditionsRouterDependencies): Router {
+  const { db, chain } = dependencies;
+  const { requireIssuer } = createAuthenticator(dependencies);
+  const router = express.Router();
+
+  router.post("/api/collections/:address/editions", requireIssuer, async (request, response) => {
+    const { address } = parseInput(collectionParams, request.params, "params");
+    await findIssuerCollection(db, chain.chainId, address, principalOf(response));
+    const upload = await parseMultipartUpload(request, { fileFields: ["media", "poster"], maxFileBytes: MAX_UPLOAD_BYTES });
+    const fields = parseInput(editionFields, upload.fields, "body");
+    const media = upload.files.media;
+    if (!media || media.sizeBytes === 0) {
+      throw new VermilionError(media ? "MEDIA_EMPTY" : "VALIDATION_FAILED", { field: "body.media", reason: "a file is required" });
+    }
+    const created = await createEdition(dependencies, {
+      collection: address,
+      name: fields.name,
+      description: fields.description,
+      maxSupply: fields.maxSupply,
+      royaltyBps: fields.royaltyBps,
+      royaltyReceiver: fields.royaltyReceiver ?? zeroAddress,
+      transferPolicy: fields.transferPolicy,
+      attributes: fields.attributes,
+      license: fields.license,
+      ...(fields.translations ? { translations: fields.translations } : {}),
+      ...(fields.externalUrlTemplate ? { externalUrlTemplate: fields.externalUrlTemplate } : {}),
+      media: media.chunks,
+      ...(upload.files.poster ? { poster: upload.files.poster.chunks } : {}),
+    });
+    response.status(201).json({ collection: address, ...created });
+  });
+
+  router.get("/api/collections/:address/editions", async (request, response) => {
+    const { address } = parseInput(collectionParams, request.params, "params");
+    const { rows } = await db.query<EditionRow>(
+      `SELECT ${EDITION_COLUMNS} FROM editions WHERE chain_id = $1 AND collection_address = $2 ORDER BY edition_id`,
+      [BigInt(chain.chainId), address],
+    );
+    response.json({ editions: rows.map((row) => toEditionView(address, row)) });
+  });
+
+  router.get("/api/collections/:address/editions/:editionId", async (request, response) => {
+    const { address, editionId } = parseInput(editionParams, request.params, "params");
+    const { rows } = await db.query<EditionRow>(
+      `SELECT ${EDITION_COLUMNS} FROM editions WHERE chain_id = $1 AND collection_address = $2 AND edition_id = $3`,
+      [BigInt(chain.chainId), address, editionId],
+    );
+    if (!rows[0]) {
+      throw new VermilionError("EDITION_NOT_FOUND", { editionId: editionId.toString(), collection: address });
+    }
+    const onChain = await readEditionFromChain(chain, address, editionId);
+    response.json({
+      ...toEditionView(address, rows[0]),
+      mintedCount: Number(onChain.mintedCount),
+      sealed: onChain.isSealed,
+    });
+  });
+
+  return router;
+}
+
+/** The routes above, for the OpenAPI document. */
+export const editionsRouteDocs: RouteDoc[] = [
+  {
+    method: "post",
+    path: "/api/collections/:address/editions",
+    summary:
+      "Create an edition from a multipart/form-data upload: file `media` (and `poster` for video, audio, 3D), " +
+      "fields name, description, maxSupply, royaltyBps, royaltyReceiver, transferPolicy (free | hold:<seconds> | soulbound), " +
+      "attributes (JSON array), license, translations (JSON), externalUrlTemplate",
+    auth: "issuer",
+    params: collectionParams,
+    responses: {
+      201: "{ editionId, mediaCid, metadataCid, contentSha256, txHash, … }",
+      400: "Invalid field (details.field) or MEDIA_EMPTY",
+      401: "No valid key",
+      403: "Another issuer's collection",
+      404: "No such collection",
+      413: "MEDIA_TOO_LARGE or PAYLOAD_TOO_LARGE",
+      415: "MEDIA_TYPE_UNSUPPORTED, MEDIA_ACTIVE_CONTENT or not multipart",
+      422: "MEDIA_TRUNCATED or MEDIA_MALFORMED",
+    },
+  },
+  {
+    method: "get",
+    path: "/api/collections/:address/editions",
+    summary: "The collection's editions",
+    auth: "none",
+    params: collectionParams,
+    responses: { 200: "Editions", 400: "Malformed address" },
+  },
+  {
+    method: "get",
+    path: "/api/collections/:address/editions/:editionId",
+    summary: "One edition, with minted count and sealed state from the chain",
+    auth: "none",
+    params: editionParams,
+    responses: { 200: "The edition", 400: "Malformed input", 404: "EDITION_NOT_FOUND" },
+  },
+];
