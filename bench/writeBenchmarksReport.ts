@@ -7,6 +7,9 @@ import os from "node:os";
 import path from "node:path";
 
 import type { GasResults, GasScenarioResult } from "./gas/gasResults.js";
+import type { ProvenanceResults } from "./provenance/provenanceResults.js";
+
+import { provenanceSection } from "./provenance/provenanceResults.js";
 
 const VERMILION = "Vermilion (EIP-1167 clone)";
 const VERMILION_DIRECT = "Vermilion (direct)";
@@ -209,6 +212,8 @@ export async function writeBenchmarksReport(root: string): Promise<string> {
   sections.push("");
   const gas = await readJson<GasResults>(path.join(root, "bench", "results", "gas.json"));
   if (gas) sections.push(gasSection(gas));
+  const provenance = await readJson<ProvenanceResults>(path.join(root, "bench", "results", "provenance.json"));
+  if (provenance) sections.push("", provenanceSection(provenance));
   const text = `${sections.join("\n")}\n`;
   await writeFile(path.join(root, "docs", "benchmarks.md"), text);
   return text;

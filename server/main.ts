@@ -36,6 +36,8 @@ import { createEditionsRouter, editionsRouteDocs } from "./editions/editionsRout
 import { seedDemo } from "./demo/seedDemo.js";
 import { isVermilionError } from "./errors/VermilionError.js";
 import { createHealthRouter, healthRouteDocs } from "./http/healthRoute.js";
+import { createIndexer } from "./indexer/createIndexer.js";
+import { createIndexerHealthRouter, indexerHealthRouteDocs } from "./indexer/createIndexerHealthRouter.js";
 import { createOpenApiRouter } from "./http/openApiRoute.js";
 import { createIssuersRouter, issuersRouteDocs } from "./issuers/issuersRouter.js";
 import { createContentStore } from "./storage/createContentStore.js";
@@ -43,6 +45,7 @@ import { createGatewayRouter, gatewayRouteDocs } from "./storage/gateway/createG
 import type { MintFaultPoint } from "./minting/createMintSender.js";
 import { createMintSender } from "./minting/createMintSender.js";
 import { createMintingRouter, mintingRouteDocs } from "./minting/mintingRouter.js";
+import { createProvenanceRouter, provenanceRouteDocs } from "./provenance/createProvenanceRouter.js";
 
 const API_VERSION = "0.1.0";
 /** The CID of the empty file under `ipfs add --cid-version=1`: any store can answer `has` for it. */
@@ -57,6 +60,8 @@ export const apiRouteDocs = [
   ...editionsRouteDocs,
   ...editionAdminRouteDocs,
   ...gatewayRouteDocs,
+  ...provenanceRouteDocs,
+  ...indexerHealthRouteDocs,
 ];
 
 export interface RunningServer {
@@ -155,6 +160,20 @@ export async function startServer(config: Config, options: StartServerOptions = 
         })
       : undefined;
 
+    // The index behind the provenance API; CONFIRMATIONS defaults to 0 on the embedded chain, 12 elsewhere
+    // (docs/indexer.md: a 64-block reorg window is kept even at 0).
+    const indexer = createIndexer({
+      db,
+      publicClient: chain.publicClient,
+      factoryAddress: deployment.factoryAddress,
+      fromBlock: deployment.blockNumber,
+      confirmations: config.confirmations ?? (anvil ? 0 : 12),
+      chainId: BigInt(chainId),
+      logger,
+    });
+    await indexer.start();
+    cleanups.push(() => indexer.stop());
+
     const app = createApp({
       logger,
       rateLimits: { db, ...(options.rateLimits ?? DEFAULT_RATE_LIMITS) },
@@ -163,18 +182,22 @@ export async function startServer(config: Config, options: StartServerOptions = 
         createHealthRouter({
           chain,
           db,
+          indexedBlock: async () => indexer.status().checkpointBlock,
           // A cheap round trip through the store (a remote Kubo answers over HTTP).
           ipfsStatus: async () => {
             await contentStore.has(EMPTY_FILE_CID);
             return "ok";
           },
         }),
+        createIndexerHealthRouter({ indexer }),
         createIssuersRouter({ db, adminApiKey: config.adminApiKey }),
         createCollectionsRouter({ ...collectionDependencies, adminApiKey: config.adminApiKey }),
         createMintingRouter({ db, chain, adminApiKey: config.adminApiKey, onJobAccepted: () => mintSender.wake() }),
         createEditionsRouter({ db, chain, writeLock, store: contentStore, adminApiKey: config.adminApiKey }),
         createEditionAdminRouter({ db, chain, writeLock, adminApiKey: config.adminApiKey }),
         createGatewayRouter({ store: contentStore }),
+        // Media and metadata URLs point at this server's own /ipfs gateway.
+        createProvenanceRouter({ db, chainId: BigInt(chainId), ipfsGatewayUrl: "" }),
       ],
     });
     const server: Server = app.listen(config.port, config.host);

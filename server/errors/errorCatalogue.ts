@@ -129,6 +129,54 @@ export const errorCatalogue = {
     retryable: false,
     message: { en: "The local chain could not start: {reason}", "zh-CN": "本地链无法启动：{reason}" },
   },
+  REORG_TOO_DEEP: {
+    status: 503,
+    retryable: false,
+    message: {
+      en: "Chain {chainId} reorganized below block {finalizedBlock}, deeper than the {reorgWindow}-block window; indexing halted at block {checkpointBlock}",
+      "zh-CN": "链 {chainId} 的重组深于区块 {finalizedBlock}，超出 {reorgWindow} 个区块的窗口；索引已停在区块 {checkpointBlock}",
+    },
+  },
+  CHAIN_BLOCK_HASH_MISMATCH: {
+    status: 503,
+    retryable: true,
+    message: {
+      en: "Block {blockNumber} changed while it was being read (expected {expectedHash}, got {actualHash})",
+      "zh-CN": "区块 {blockNumber} 在读取期间发生变化（预期 {expectedHash}，实际 {actualHash}）",
+    },
+  },
+  RPC_RANGE_REFUSED: {
+    status: 502,
+    retryable: false,
+    message: {
+      en: "The RPC node refused eth_getLogs even for the single block {blockNumber}",
+      "zh-CN": "RPC 节点连单个区块 {blockNumber} 的 eth_getLogs 也拒绝执行",
+    },
+  },
+  CHAIN_ID_MISMATCH: {
+    status: 500,
+    retryable: false,
+    message: {
+      en: "The RPC serves chain {actualChainId}, but the index was built from chain {expectedChainId}",
+      "zh-CN": "RPC 提供的是链 {actualChainId}，但索引来自链 {expectedChainId}",
+    },
+  },
+  CHECKPOINT_CONFLICT: {
+    status: 409,
+    retryable: true,
+    message: {
+      en: "Another indexer moved the checkpoint from block {expectedBlock} to {actualBlock}",
+      "zh-CN": "另一个索引进程已将检查点从区块 {expectedBlock} 移到 {actualBlock}",
+    },
+  },
+  TOKEN_NOT_FOUND: {
+    status: 404,
+    retryable: false,
+    message: {
+      en: "Token {tokenId} of collection {collection} is not indexed",
+      "zh-CN": "未索引到合集 {collection} 的代币 {tokenId}",
+    },
+  },
   // Content layer (server/storage): IPFS content, media and metadata.
   CONTENT_NOT_FOUND: {
     status: 404,

@@ -1,0 +1,34 @@
+import type { EventHandler } from "../types.js";
+
+import { handleCollectionCreated } from "./handleCollectionCreated.js";
+import { handleEditionCreated } from "./handleEditionCreated.js";
+import { handleEditionMetadataFrozen } from "./handleEditionMetadataFrozen.js";
+import { handleEditionMetadataUpdated } from "./handleEditionMetadataUpdated.js";
+import { handleEditionSealed } from "./handleEditionSealed.js";
+import { handlePauseChanged } from "./handlePauseChanged.js";
+import { handleRoleChanged } from "./handleRoleChanged.js";
+import { handleTokenBurned } from "./handleTokenBurned.js";
+import { handleTransfer } from "./handleTransfer.js";
+import { handleTransferPolicyUpdated } from "./handleTransferPolicyUpdated.js";
+import { handleVoucherRedeemed } from "./handleVoucherRedeemed.js";
+
+/**
+ * The handler of each event that changes a derived table. Every other event (Approval, ApprovalForAll,
+ * Locked, MetadataUpdate, BatchMetadataUpdate, ContractURIUpdated, Initialized, RoleAdminChanged) is
+ * stored in indexer_events only.
+ */
+export const eventHandlers: Readonly<Record<string, EventHandler>> = {
+  CollectionCreated: handleCollectionCreated,
+  EditionCreated: handleEditionCreated,
+  EditionSealed: handleEditionSealed,
+  EditionMetadataUpdated: handleEditionMetadataUpdated,
+  EditionMetadataFrozen: handleEditionMetadataFrozen,
+  TransferPolicyUpdated: handleTransferPolicyUpdated,
+  Transfer: handleTransfer,
+  TokenBurned: handleTokenBurned,
+  VoucherRedeemed: handleVoucherRedeemed,
+  Paused: handlePauseChanged,
+  Unpaused: handlePauseChanged,
+  RoleGranted: handleRoleChanged,
+  RoleRevoked: handleRoleChanged,
+};

@@ -1,0 +1,110 @@
+import type { Database } from "../../db/Database.js";
+import type { HandlerContext, IndexedBlock, IndexedLog, MintOrigin } from "../types.js";
+
+import { eventHandlers } from "../handlers/eventHandlers.js";
+import { lockCheckpoint } from "./lockCheckpoint.js";
+
+export interface CommitRangeParameters {
+  chainId: bigint;
+  factoryAddress: string;
+  logs: readonly IndexedLog[];
+  blocks: readonly IndexedBlock[];
+  endBlock: IndexedBlock;
+  mintOrigins: ReadonlyMap<string, MintOrigin>;
+  /** Highest block treated as final once this range commits; changes above it are journaled. */
+  finalizedBlock: bigint;
+  reorgWindow: bigint;
+  /** The checkpoint the range continues from; the commit fails with CHECKPOINT_CONFLICT if it moved. */
+  previousCheckpoint: { blockNumber: bigint; blockHash: string } | null;
+}
+
+export interface CommitRangeReturnType {
+  insertedEvents: number;
+}
+
+function toJson(value: unknown): string {
+  return JSON.stringify(value, (_key, item: unknown) => (typeof item === "bigint" ? item.toString() : item));
+}
+
+/**
+ * Writes one fetched range in one transaction: each new event row (idempotent on chain id, tx hash and
+ * log index) and its handler's changes, the block hashes, and the checkpoint at the range's end; then
+ * prunes block hashes and undo entries that fell below the finalized block.
+ */
+export async function commitRange(db: Database, parameters: CommitRangeParameters): Promise<CommitRangeReturnType> {
+  const { chainId, factoryAddress, endBlock, finalizedBlock, logs } = parameters;
+  return db.transaction(async (tx) => {
+    await lockCheckpoint(tx, { chainId, factoryAddress, expected: parameters.previousCheckpoint });
+    // One statement stores every event of the range (arrays travel as text, cast in SQL, so both drivers
+    // send them alike); only the events it actually inserted get their handler run, in log order.
+    const { rows: inserted } = await tx.query<{ tx_hash: string; log_index: number }>(
+      `INSERT INTO indexer_events (chain_id, tx_hash, log_index, tx_index, block_number, block_hash, block_timestamp,
+         address, event_name, args, topics, data)
+       SELECT $1::int8, e.tx_hash, e.log_index::int4, e.tx_index::int4, e.block_number::int8, e.block_hash,
+         e.block_timestamp::int8, e.address, e.event_name, e.args::jsonb,
+         ARRAY(SELECT jsonb_array_elements_text(e.topics::jsonb)), e.data
+       FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
+         $10::text[], $11::text[], $12::text[])
+         AS e(tx_hash, log_index, tx_index, block_number, block_hash, block_timestamp, address, event_name, args, topics, data)
+       ON CONFLICT (chain_id, tx_hash, log_index) DO NOTHING RETURNING tx_hash, log_index`,
+      [
+        chainId,
+        logs.map((log) => log.txHash),
+        logs.map((log) => String(log.logIndex)),
+        logs.map((log) => String(log.txIndex)),
+        logs.map((log) => log.blockNumber.toString()),
+        logs.map((log) => log.blockHash),
+        logs.map((log) => log.blockTimestamp.toString()),
+        logs.map((log) => log.address),
+        logs.map((log) => log.eventName),
+        logs.map((log) => toJson(log.args)),
+        logs.map((log) => JSON.stringify(log.topics)),
+        logs.map((log) => log.data),
+      ],
+    );
+    const isNew = new Set(inserted.map((row) => `${row.tx_hash}:${row.log_index}`));
+    const journaled = new Set<string>();
+    for (const log of logs) {
+      // Already stored: its handler ran in the transaction that stored it.
+      if (!isNew.has(`${log.txHash}:${log.logIndex}`)) continue;
+      const handler = log.eventName ? eventHandlers[log.eventName] : undefined;
+      if (!handler) continue;
+      const context: HandlerContext = {
+        tx,
+        chainId,
+        factoryAddress,
+        journal: log.blockNumber > finalizedBlock,
+        journaled,
+        mintOrigins: parameters.mintOrigins,
+      };
+      await handler(context, log);
+    }
+    for (const block of parameters.blocks) {
+      await tx.query(
+        `INSERT INTO indexer_blocks (chain_id, block_number, block_hash, parent_hash, block_timestamp)
+         VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (chain_id, block_number) DO UPDATE SET block_hash = EXCLUDED.block_hash,
+           parent_hash = EXCLUDED.parent_hash, block_timestamp = EXCLUDED.block_timestamp`,
+        [chainId, block.number, block.hash, block.parentHash, block.timestamp],
+      );
+    }
+    await tx.query(
+      `INSERT INTO indexer_checkpoints (chain_id, factory_address, block_number, block_hash, block_timestamp,
+         finalized_block, reorg_window)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)
+       ON CONFLICT (chain_id, factory_address) DO UPDATE SET block_number = EXCLUDED.block_number,
+         block_hash = EXCLUDED.block_hash, block_timestamp = EXCLUDED.block_timestamp,
+         finalized_block = EXCLUDED.finalized_block, reorg_window = EXCLUDED.reorg_window,
+         halted_code = NULL, halted_details = NULL, updated_at = now()`,
+      [chainId, factoryAddress, endBlock.number, endBlock.hash, endBlock.timestamp, finalizedBlock, parameters.reorgWindow],
+    );
+    // Keep every block above the finalized one, and the newest at or below it as the walk-back anchor.
+    await tx.query(
+      `DELETE FROM indexer_blocks WHERE chain_id = $1 AND block_number <
+         (SELECT max(block_number) FROM indexer_blocks WHERE chain_id = $1 AND block_number <= $2)`,
+      [chainId, finalizedBlock],
+    );
+    await tx.query("DELETE FROM indexer_undo WHERE chain_id = $1 AND block_number <= $2", [chainId, finalizedBlock]);
+    return { insertedEvents: inserted.length };
+  });
+}

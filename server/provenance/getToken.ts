@@ -1,0 +1,36 @@
+import type { IndexedBlockView } from "./readIndexedBlock.js";
+import type { ProvenanceDeps } from "./ProvenanceDeps.js";
+import type { TokenView, TokenViewRow } from "./tokenView.js";
+
+import { VermilionError } from "../errors/VermilionError.js";
+import { readIndexedBlock } from "./readIndexedBlock.js";
+import { toTokenView, tokenViewColumns, tokenViewJoins } from "./tokenView.js";
+
+export interface GetTokenParameters {
+  /** Lowercase collection address. */
+  collection: string;
+  tokenId: bigint;
+}
+
+export interface GetTokenReturnType {
+  token: TokenView;
+  indexedBlock: IndexedBlockView | null;
+}
+
+export type GetTokenErrorType = VermilionError & { code: "TOKEN_NOT_FOUND" };
+
+/** One token as indexed: owner, edition and serial, URIs, policy and lock state, burn. */
+export async function getToken(deps: ProvenanceDeps, parameters: GetTokenParameters): Promise<GetTokenReturnType> {
+  const [indexedBlock, { rows }] = await Promise.all([
+    readIndexedBlock(deps),
+    deps.db.query<TokenViewRow>(
+      `SELECT ${tokenViewColumns} FROM ${tokenViewJoins} WHERE t.chain_id = $1 AND t.collection = $2 AND t.token_id = $3`,
+      [deps.chainId, parameters.collection, parameters.tokenId],
+    ),
+  ]);
+  const row = rows[0];
+  if (!row) {
+    throw new VermilionError("TOKEN_NOT_FOUND", { collection: parameters.collection, tokenId: parameters.tokenId.toString() });
+  }
+  return { token: toTokenView(deps, row, indexedBlock), indexedBlock };
+}

@@ -1,0 +1,37 @@
+import type { ProvenanceDeps } from "./ProvenanceDeps.js";
+
+/** How fresh an answer is: the last indexed block, and up to which block the index is final. */
+export interface IndexedBlockView {
+  number: number;
+  hash: string;
+  timestamp: number;
+  finalizedBlock: number;
+  /** The error code indexing halted with (answers may then be stale), or null while it runs. */
+  haltedCode: string | null;
+}
+
+export type ReadIndexedBlockReturnType = IndexedBlockView | null;
+
+/** The checkpoint of the chain's index, or null before anything was indexed. */
+export async function readIndexedBlock(deps: ProvenanceDeps): Promise<ReadIndexedBlockReturnType> {
+  const { rows } = await deps.db.query<{
+    block_number: bigint;
+    block_hash: string;
+    block_timestamp: bigint;
+    finalized_block: bigint;
+    halted_code: string | null;
+  }>(
+    `SELECT block_number, block_hash, block_timestamp, finalized_block, halted_code FROM indexer_checkpoints
+     WHERE chain_id = $1 ORDER BY block_number DESC LIMIT 1`,
+    [deps.chainId],
+  );
+  const row = rows[0];
+  if (!row) return null;
+  return {
+    number: Number(row.block_number),
+    hash: row.block_hash,
+    timestamp: Number(row.block_timestamp),
+    finalizedBlock: Number(row.finalized_block < row.block_number ? row.finalized_block : row.block_number),
+    haltedCode: row.halted_code,
+  };
+}

@@ -1,0 +1,122 @@
+import type { IndexedBlockView } from "./readIndexedBlock.js";
+import type { ProvenanceDeps } from "./ProvenanceDeps.js";
+
+/** Everything the API says about one token. */
+export interface TokenView {
+  chainId: number;
+  collection: { address: string; name: string; symbol: string; paused: boolean };
+  tokenId: string;
+  editionId: string;
+  serial: number;
+  maxSupply: number;
+  /** `#serial/maxSupply`, as printed on the certificate. */
+  label: string;
+  /** The holder, or null once burned. */
+  owner: string | null;
+  /** The last holder (the burner, for a burned token). */
+  lastHolder: string;
+  burned: boolean;
+  burnReason: string | null;
+  mintKind: string;
+  minted: { blockNumber: number; txHash: string };
+  tokenUri: string;
+  metadataCid: string;
+  metadataFrozen: boolean;
+  metadataUrl: string | null;
+  media: { ipfs: string; gateway: string | null };
+  contentSha256: string;
+  royalty: { receiver: string; bps: number };
+  transferPolicy: string;
+  holdSeconds: number;
+  locked: boolean;
+  /** When a locked token can move: unix seconds, or "never" under a soulbound policy; null when unlocked. */
+  lockedUntil: number | "never" | null;
+}
+
+/** Columns `toTokenView` reads; join indexer_tokens t, indexer_editions e, indexer_collections c. */
+export const tokenViewColumns = `t.chain_id, t.collection, t.token_id, t.edition_id, t.serial, t.owner, t.burned,
+  t.burn_reason, t.restricted, t.acquired_at, t.mint_kind, t.minted_block_number, t.minted_tx_hash,
+  e.max_supply, e.metadata_cid, e.metadata_frozen, e.media_cid, e.content_sha256, e.royalty_receiver, e.royalty_bps,
+  e.transfer_policy, e.hold_seconds, c.name, c.symbol, c.paused`;
+
+export const tokenViewJoins = `indexer_tokens t
+  JOIN indexer_editions e ON e.chain_id = t.chain_id AND e.collection = t.collection AND e.edition_id = t.edition_id
+  JOIN indexer_collections c ON c.chain_id = t.chain_id AND c.address = t.collection`;
+
+export interface TokenViewRow {
+  chain_id: bigint;
+  collection: string;
+  token_id: bigint;
+  edition_id: bigint;
+  serial: bigint;
+  owner: string;
+  burned: boolean;
+  burn_reason: string | null;
+  restricted: boolean;
+  acquired_at: bigint;
+  mint_kind: string;
+  minted_block_number: bigint;
+  minted_tx_hash: string;
+  max_supply: bigint;
+  metadata_cid: string;
+  metadata_frozen: boolean;
+  media_cid: string;
+  content_sha256: string;
+  royalty_receiver: string;
+  royalty_bps: bigint;
+  transfer_policy: string;
+  hold_seconds: bigint;
+  name: string;
+  symbol: string;
+  paused: boolean;
+}
+
+function gatewayUrl(deps: ProvenanceDeps, path: string): string | null {
+  return deps.ipfsGatewayUrl === undefined ? null : `${deps.ipfsGatewayUrl.replace(/\/+$/, "")}/ipfs/${path}`;
+}
+
+/**
+ * Shapes a token row for clients. Lock state follows the contract's `_unlocksAt`, evaluated at the
+ * last indexed block's timestamp:
+ * 1. Acquired under a free policy (not restricted): unlocked.
+ * 2. Soulbound now: locked forever.
+ * 3. Hold now: locked until acquisition plus the current hold.
+ * 4. Free now: unlocked.
+ */
+export function toTokenView(deps: ProvenanceDeps, row: TokenViewRow, indexedBlock: IndexedBlockView | null): TokenView {
+  const now = BigInt(indexedBlock?.timestamp ?? 0);
+  let lockedUntil: number | "never" | null = null;
+  if (row.restricted && !row.burned) {
+    if (row.transfer_policy === "Soulbound") lockedUntil = "never";
+    else if (row.transfer_policy === "Hold" && row.acquired_at + row.hold_seconds > now) {
+      lockedUntil = Number(row.acquired_at + row.hold_seconds);
+    }
+  }
+  const tokenPath = `${row.metadata_cid}/${row.serial}.json`;
+  return {
+    chainId: Number(row.chain_id),
+    collection: { address: row.collection, name: row.name, symbol: row.symbol, paused: row.paused },
+    tokenId: row.token_id.toString(),
+    editionId: row.edition_id.toString(),
+    serial: Number(row.serial),
+    maxSupply: Number(row.max_supply),
+    label: `#${row.serial}/${row.max_supply}`,
+    owner: row.burned ? null : row.owner,
+    lastHolder: row.owner,
+    burned: row.burned,
+    burnReason: row.burn_reason,
+    mintKind: row.mint_kind,
+    minted: { blockNumber: Number(row.minted_block_number), txHash: row.minted_tx_hash },
+    tokenUri: `ipfs://${tokenPath}`,
+    metadataCid: row.metadata_cid,
+    metadataFrozen: row.metadata_frozen,
+    metadataUrl: gatewayUrl(deps, tokenPath),
+    media: { ipfs: `ipfs://${row.media_cid}`, gateway: gatewayUrl(deps, row.media_cid) },
+    contentSha256: row.content_sha256,
+    royalty: { receiver: row.royalty_receiver, bps: Number(row.royalty_bps) },
+    transferPolicy: row.transfer_policy,
+    holdSeconds: Number(row.hold_seconds),
+    locked: lockedUntil !== null,
+    lockedUntil,
+  };
+}
