@@ -17,10 +17,13 @@ export interface StartAnvilParameters {
   /** Seconds between state dumps, bounding what a hard kill can lose. */
   stateIntervalSeconds?: number;
   startTimeoutMs?: number;
+  /** Further command-line arguments, e.g. `["--block-time", "1"]` or `["--load-state", file]`. */
+  extraArgs?: readonly string[];
 }
 
 export interface StartAnvilReturnType {
   rpcUrl: string;
+  port: number;
   chainId: number;
   process: ChildProcess;
   /** Stops the chain gracefully (Anvil writes its state on SIGTERM) and waits for it to exit. */
@@ -87,7 +90,7 @@ export async function startAnvil(parameters: StartAnvilParameters = {}): Promise
     await mkdir(path.dirname(parameters.stateFile), { recursive: true });
     args.push("--state", parameters.stateFile, "--state-interval", String(parameters.stateIntervalSeconds ?? 1));
   }
-  args.push("--silent");
+  args.push(...(parameters.extraArgs ?? []), "--silent");
 
   let child: ChildProcess;
   try {
@@ -111,7 +114,7 @@ export async function startAnvil(parameters: StartAnvilParameters = {}): Promise
 
   try {
     const chainId = await waitForRpc(rpcUrl, child, parameters.startTimeoutMs ?? 20_000);
-    return { rpcUrl, chainId, process: child, stop };
+    return { rpcUrl, port, chainId, process: child, stop };
   } catch (cause) {
     await stop();
     throw new VermilionError(

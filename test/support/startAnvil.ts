@@ -1,8 +1,8 @@
-import { spawn } from "node:child_process";
-import net from "node:net";
-import path from "node:path";
+import type { StartAnvilReturnType as ServerAnvil } from "../../server/chain/startAnvil.js";
 
-const anvilBinary = path.join(import.meta.dirname, "..", "..", "node_modules", ".bin", "anvil");
+import { startAnvil as startServerAnvil } from "../../server/chain/startAnvil.js";
+
+export { findFreePort } from "../../server/chain/startAnvil.js";
 
 export interface StartAnvilParameters {
   /** Extra command-line arguments, e.g. `["--block-time", "1"]`. */
@@ -11,68 +11,12 @@ export interface StartAnvilParameters {
   port?: number;
 }
 
-export interface StartAnvilReturnType {
-  rpcUrl: string;
-  port: number;
-  /** Stops the node and waits for it to exit. */
-  stop: () => Promise<void>;
-}
+export type StartAnvilReturnType = Pick<ServerAnvil, "rpcUrl" | "port" | "stop">;
 
-/** A free TCP port on loopback, found by letting the kernel pick one for a throwaway server. */
-export async function findFreePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
-}
-
-async function waitForRpc(rpcUrl: string, exited: () => boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (exited()) throw new Error("anvil exited before answering");
-    try {
-      const response = await fetch(rpcUrl, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_chainId", params: [] }),
-      });
-      if (response.ok) return;
-    } catch {
-      // Not listening yet.
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`anvil did not answer on ${rpcUrl} within ${timeoutMs} ms`);
-}
-
-/** Starts a real Anvil on 127.0.0.1 as a child process; it is killed when this process exits. */
+/** A throwaway Anvil on 127.0.0.1 for a test: the platform's own launcher, with test-friendly arguments. */
 export async function startAnvil(parameters: StartAnvilParameters = {}): Promise<StartAnvilReturnType> {
-  const port = parameters.port ?? (await findFreePort());
-  const child = spawn(anvilBinary, ["--host", "127.0.0.1", "--port", String(port), "--silent", ...(parameters.args ?? [])], {
-    stdio: ["ignore", "ignore", "pipe"],
+  return startServerAnvil({
+    ...(parameters.port !== undefined ? { port: parameters.port } : {}),
+    ...(parameters.args ? { extraArgs: parameters.args } : {}),
   });
-  let exited = false;
-  const exitedPromise = new Promise<void>((resolve) => child.once("exit", () => ((exited = true), resolve())));
-  const killOnExit = () => child.kill("SIGKILL");
-  process.once("exit", killOnExit);
-  const rpcUrl = `http://127.0.0.1:${port}`;
-  try {
-    await waitForRpc(rpcUrl, () => exited, 20_000);
-  } catch (error) {
-    child.kill("SIGKILL");
-    throw error;
-  }
-  return {
-    rpcUrl,
-    port,
-    stop: async () => {
-      process.removeListener("exit", killOnExit);
-      if (!exited) child.kill("SIGTERM");
-      await exitedPromise;
-    },
-  };
 }
