@@ -3,10 +3,12 @@ import type { ChainClients } from "../chain/createChainClients.js";
 import type { Database } from "../db/Database.js";
 
 import pino from "pino";
+import { createPublicClient, custom, http } from "viem";
 import { afterAll, beforeAll, expect, test } from "vitest";
 
 import { createEditionOnChain } from "../../test/support/platformFixture.js";
 import { createIssuer } from "../issuers/createIssuer.js";
+import { vermilionCollectionAbi } from "../chain/abis/VermilionCollection.js";
 import { createChainClients } from "../chain/createChainClients.js";
 import { createWriteLock } from "../chain/createWriteLock.js";
 import { ensureFactoryDeployed } from "../chain/ensureFactoryDeployed.js";
@@ -70,6 +72,47 @@ test("a job the contract refuses fails with the decoded code and does not block 
     const completed = await waitForState(healthy.jobId, ["failed", "completed"]);
     expect(completed.state).toBe("completed");
     expect(completed.tokenIds).toHaveLength(2);
+  } finally {
+    await sender.stop();
+  }
+});
+
+test("a receipt that shows up only after the nonce advanced is recognised: the chunk is not sent twice", async () => {
+  const writeLock = createWriteLock();
+  const { factoryAddress } = await ensureFactoryDeployed({ db, chain });
+  const { issuerId } = await createIssuer(db, { name: "Issuer late receipts" });
+  const collection = await createCollection({ db, chain, factoryAddress, writeLock }, { issuerId, name: "L", symbol: "L", contractURI: "" });
+  const address = collection.address as `0x${string}`;
+  const editionId = await createEditionOnChain(anvil.rpcUrl, address, 10);
+
+  // The node answers "no receipt yet" the first time each transaction is asked about, although it is
+  // already mined: the window in which a sender that trusts one look would send the chunk again.
+  const askedBefore = new Set<string>();
+  const forward = http(anvil.rpcUrl)({});
+  const lateReceipts = custom({
+    async request({ method, params }: { method: string; params?: unknown }) {
+      if (method === "eth_getTransactionReceipt") {
+        const [hash] = params as [string];
+        if (!askedBefore.has(hash)) {
+          askedBefore.add(hash);
+          return null;
+        }
+      }
+      return forward.request({ method, params } as never);
+    },
+  });
+  const laggingChain: ChainClients = {
+    ...chain,
+    publicClient: createPublicClient({ chain: chain.publicClient.chain, transport: lateReceipts, pollingInterval: 50 }),
+  };
+  const job = await submitMintJob({ db, chain }, { issuerId, collection: address, editionId, idempotencyKey: "late", request: { kind: "mint", to: "0x000000000000000000000000000000000000cafE", quantity: 3 } });
+  const sender = createMintSender({ db, chain: laggingChain, writeLock, logger: pino({ level: "silent" }), idlePollMs: 50 });
+  sender.start();
+  try {
+    const settled = await waitForState(job.jobId, ["failed", "completed"]);
+    expect(settled.state).toBe("completed");
+    const edition = await chain.publicClient.readContract({ address, abi: vermilionCollectionAbi, functionName: "edition", args: [editionId] });
+    expect(edition.mintedCount).toBe(3n);
   } finally {
     await sender.stop();
   }

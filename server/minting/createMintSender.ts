@@ -253,8 +253,12 @@ export function createMintSender(dependencies: MintSenderDependencies): MintSend
         await retrying("getTransactionCount", () => chain.publicClient.getTransactionCount({ address: sender, blockTag: "latest" })),
       );
       if (confirmedNonce > latest.nonce) {
-        // The nonce was used, but by none of our attempts' hashes (receipts checked above): something
-        // else signed with this key. The chunk did not happen; send it again with a new nonce.
+        // The nonce is used. Our transaction may have been mined between the receipt check above and
+        // the nonce read: look again now that the nonce is known to be final.
+        const lateReceipt = await findReceipt(attempts);
+        if (lateReceipt) return recordReceipt(chunk, lateReceipt);
+        // Used by none of our attempts: something else signed with this key. The chunk did not
+        // happen; send it again with a new nonce.
         logger.error({ jobId: chunk.job_id, nonce: latest.nonce.toString() }, "nonce consumed by a foreign transaction");
         await db.transaction(async (tx) => {
           await tx.query(

@@ -137,7 +137,8 @@ describe("POST …/editions/:editionId/mint", () => {
     expect(refused).toHaveLength(supply);
     for (const response of refused) expect(errorCode(response)).toBe("EDITION_SOLD_OUT");
     for (const response of accepted) {
-      expect((await waitForJob<JobView>(call, issuer.apiKey, response.body.jobId)).state).toBe("completed");
+      const settled = await waitForJob<JobView>(call, issuer.apiKey, response.body.jobId);
+      expect(settled.state, JSON.stringify(settled)).toBe("completed");
     }
     expect(await mintedCount(issuer.collection, editionId)).toBe(BigInt(supply));
   });
