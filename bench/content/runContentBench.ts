@@ -7,6 +7,7 @@
  */
 import { createCipheriv, createHash } from "node:crypto";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { addDirectory } from "../../server/storage/addDirectory.js";
@@ -15,6 +16,7 @@ import { createEmbeddedStore } from "../../server/storage/embedded/createEmbedde
 import { buildEditionMetadata } from "../../server/storage/metadata/buildEditionMetadata.js";
 import { canonicalJson } from "../../server/storage/metadata/canonicalJson.js";
 import { buildTokenMetadata, parseEditionMetadataInput } from "../../server/storage/metadata/tokenMetadata.js";
+import { writeBenchmarksReport } from "../writeBenchmarksReport.js";
 
 const fileMegabytes = Number(process.env.BENCH_FILE_MB ?? 100);
 const serialCount = Number(process.env.BENCH_SERIALS ?? 10_000);
@@ -131,6 +133,7 @@ async function main(): Promise<void> {
   await writeFile(new URL("../results/content.json", import.meta.url), `${JSON.stringify(result, null, 2)}\n`);
   console.table(result.rows);
   console.log(`CID / SHA-256 time ratio: ${result.cidOverSha256Ratio}`);
+  await writeBenchmarksReport(fileURLToPath(new URL("../..", import.meta.url)));
 }
 
 await main();
