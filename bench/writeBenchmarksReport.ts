@@ -222,7 +222,7 @@ function contentSection(results: ContentResults): string {
     ),
     "",
     `CID computation runs at ${Math.round(100 / results.cidOverSha256Ratio)}% of plain SHA-256's throughput on the same bytes ` +
-      "(the issue's target is ≥ 80%: not met yet; the importer's per-chunk work, not hashing, is the difference).",
+      "(the target in the benchmarks issue is ≥ 80%: not met yet, cause not yet profiled).",
   ];
   return lines.join("\n");
 }
