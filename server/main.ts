@@ -40,6 +40,7 @@ import { createIndexer } from "./indexer/createIndexer.js";
 import { createIndexerHealthRouter, indexerHealthRouteDocs } from "./indexer/createIndexerHealthRouter.js";
 import { createOpenApiRouter } from "./http/openApiRoute.js";
 import { createIssuersRouter, issuersRouteDocs } from "./issuers/issuersRouter.js";
+import type { ContentStore } from "./storage/contentStore.js";
 import { createContentStore } from "./storage/createContentStore.js";
 import { createGatewayRouter, gatewayRouteDocs } from "./storage/gateway/createGatewayRouter.js";
 import type { MintFaultPoint } from "./minting/createMintSender.js";
@@ -95,6 +96,20 @@ export interface StartServerOptions {
   rateLimits?: { api: RateLimitRule; mint: RateLimitRule };
   /** Seed the demo issuer, collection, editions, mints and a transfer (once; local chains only). */
   demo?: boolean;
+}
+
+const MAX_METADATA_DOCUMENT_BYTES = 1_048_576;
+
+/** A JSON document at `path` under `rootCid` in the store, or null if it is absent, too large or not JSON. */
+async function readJsonDocument(store: ContentStore, rootCid: string, documentPath: string): Promise<unknown> {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of store.cat({ cid: CID.parse(rootCid), path: documentPath })) {
+    size += chunk.byteLength;
+    if (size > MAX_METADATA_DOCUMENT_BYTES) return null;
+    chunks.push(chunk);
+  }
+  return JSON.parse(Buffer.concat(chunks).toString("utf8")) as unknown;
 }
 
 /** Starts every part and the HTTP server; `stop()` shuts them down in reverse order. */
@@ -197,7 +212,12 @@ export async function startServer(config: Config, options: StartServerOptions = 
         createEditionAdminRouter({ db, chain, writeLock, adminApiKey: config.adminApiKey }),
         createGatewayRouter({ store: contentStore }),
         // Media and metadata URLs point at this server's own /ipfs gateway.
-        createProvenanceRouter({ db, chainId: BigInt(chainId), ipfsGatewayUrl: "" }),
+        createProvenanceRouter({
+          db,
+          chainId: BigInt(chainId),
+          ipfsGatewayUrl: "",
+          readMetadataDocument: (metadataCid, serial) => readJsonDocument(contentStore, metadataCid, `${serial}.json`),
+        }),
       ],
     });
     const server: Server = app.listen(config.port, config.host);

@@ -9,4 +9,6 @@ export interface ProvenanceDeps {
    * giving relative URLs); gateway URLs are null when absent.
    */
   ipfsGatewayUrl?: string;
+  /** Reads a serial's metadata document from IPFS; null when it is not available. */
+  readMetadataDocument?: (metadataCid: string, serial: number) => Promise<unknown>;
 }

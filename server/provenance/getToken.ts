@@ -13,7 +13,12 @@ export interface GetTokenParameters {
 }
 
 export interface GetTokenReturnType {
-  token: TokenView;
+  token: TokenView & {
+    /** The edition's name as its issuer created it on this platform; null for editions made elsewhere. */
+    editionName: string | null;
+    /** The serial's metadata document (ERC-721 JSON) from IPFS; null when it cannot be read here. */
+    metadata: unknown;
+  };
   indexedBlock: IndexedBlockView | null;
 }
 
@@ -32,5 +37,17 @@ export async function getToken(deps: ProvenanceDeps, parameters: GetTokenParamet
   if (!row) {
     throw new VermilionError("TOKEN_NOT_FOUND", { collection: parameters.collection, tokenId: parameters.tokenId.toString() });
   }
-  return { token: toTokenView(deps, row, indexedBlock), indexedBlock };
+  const [metadata, editionRows] = await Promise.all([
+    deps.readMetadataDocument
+      ? deps.readMetadataDocument(row.metadata_cid, Number(row.serial)).catch(() => null)
+      : Promise.resolve(null),
+    deps.db.query<{ name: string }>(
+      "SELECT name FROM editions WHERE chain_id = $1 AND lower(collection_address) = $2 AND edition_id = $3",
+      [deps.chainId, parameters.collection.toLowerCase(), row.edition_id],
+    ),
+  ]);
+  return {
+    token: { ...toTokenView(deps, row, indexedBlock), editionName: editionRows.rows[0]?.name ?? null, metadata },
+    indexedBlock,
+  };
 }

@@ -38,6 +38,21 @@ test("--demo seeds an issuer, a collection, an image and a 3D edition, mints and
     expect(await client.readContract({ address: collection, abi: vermilionCollectionAbi, functionName: "ownerOf", args: [1_000_001n] })).toBe(
       collectorB,
     );
+
+    // The collector's view, once the indexer caught up: owner, edition name, the serial's metadata, provenance.
+    let token = await call<{ token: { owner: string; editionName: string; metadata: { name: string } } }>(
+      "GET",
+      `/api/tokens/${collection}/1000001`,
+    );
+    for (let attempt = 0; attempt < 100 && (token.status !== 200 || token.body.token.owner.toLowerCase() !== collectorB.toLowerCase()); attempt += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      token = await call("GET", `/api/tokens/${collection}/1000001`);
+    }
+    expect(token.status).toBe(200);
+    expect(token.body.token.editionName).toBe("Vermilion Seal");
+    expect(token.body.token.metadata.name).toContain("#1");
+    const provenance = await call<{ events: unknown[] }>("GET", `/api/tokens/${collection}/1000001/provenance`);
+    expect(provenance.status).toBe(200);
   } finally {
     await first.stop();
   }
