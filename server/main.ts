@@ -146,7 +146,11 @@ export async function startServer(config: Config, options: StartServerOptions = 
     );
     cleanups.push(() => contentStore.close());
 
-    const deployment = await ensureFactoryDeployed({ db, chain });
+    const deployment = await ensureFactoryDeployed({
+      db,
+      chain,
+      ...(config.factoryAddress ? { factoryAddress: config.factoryAddress } : {}),
+    });
     const firstAdminApiKey = await ensureAdminApiKey(db);
     const writeLock = createWriteLock();
     const collectionDependencies = { db, chain, factoryAddress: deployment.factoryAddress, writeLock };

@@ -45,6 +45,11 @@ const environmentSchema = z
     SIGNER_KEYSTORE: z.string().min(1).optional(),
     SIGNER_KEYSTORE_PASSWORD: z.string().optional(),
     IPFS_API_URL: urlSchema(["http:", "https:"]).optional(),
+    FACTORY_ADDRESS: z
+      .string()
+      .regex(/^0x[0-9a-fA-F]{40}$/, "must be a 0x-prefixed 20-byte hex address")
+      .transform((value) => value.toLowerCase() as Hex)
+      .optional(),
     DATABASE_URL: urlSchema(["postgres:", "postgresql:"]).optional(),
     ADMIN_API_KEY: z.string().min(24, "must be at least 24 characters").optional(),
     CONFIRMATIONS: z.coerce.number({ error: "must be a number" }).int("must be an integer").min(0).max(1_000).optional(),
@@ -79,6 +84,8 @@ export interface Config {
     | { kind: "keystore"; keystorePath: string; password: string }
     | { kind: "devDefault" };
   ipfsApiUrl: string | undefined;
+  /** A factory deployed beforehand (`npm run deploy`), required on non-local chains. */
+  factoryAddress: Hex | undefined;
   databaseUrl: string | undefined;
   adminApiKey: string | undefined;
   /** Blocks after which an event is final; undefined: 0 on local chains, 12 elsewhere. */
@@ -126,6 +133,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
         ? { kind: "keystore", keystorePath: path.resolve(values.SIGNER_KEYSTORE), password: values.SIGNER_KEYSTORE_PASSWORD ?? "" }
         : { kind: "devDefault" },
     ipfsApiUrl: values.IPFS_API_URL,
+    factoryAddress: values.FACTORY_ADDRESS,
     databaseUrl: values.DATABASE_URL,
     adminApiKey: values.ADMIN_API_KEY,
     confirmations: values.CONFIRMATIONS,

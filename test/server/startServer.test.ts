@@ -4,7 +4,9 @@ import path from "node:path";
 
 import { afterAll, describe, expect, test } from "vitest";
 
+import { startAnvil } from "../../server/chain/startAnvil.js";
 import { loadConfig } from "../../server/config/loadConfig.js";
+import { type VermilionError, isVermilionError } from "../../server/errors/VermilionError.js";
 import { startServer } from "../../server/main.js";
 
 describe("startServer on embedded defaults", () => {
@@ -62,6 +64,33 @@ describe("startServer on embedded defaults", () => {
       expect(body.error.message).toContain("没有路由");
     } finally {
       await running.stop();
+    }
+  });
+});
+
+describe("FACTORY_ADDRESS", () => {
+  test("adopts a factory deployed beforehand and refuses an address without code", async () => {
+    const anvil = await startAnvil();
+    const dirs = await Promise.all([1, 2, 3].map(() => mkdtemp(path.join(os.tmpdir(), "vermilion-factory-"))));
+    try {
+      const deployer = await startServer(loadConfig({ DATA_DIR: dirs[0]!, PORT: "0", LOG_LEVEL: "silent", RPC_URL: anvil.rpcUrl }));
+      const factoryAddress = deployer.factoryAddress;
+      await deployer.stop();
+
+      const adopter = await startServer(
+        loadConfig({ DATA_DIR: dirs[1]!, PORT: "0", LOG_LEVEL: "silent", RPC_URL: anvil.rpcUrl, FACTORY_ADDRESS: factoryAddress }),
+      );
+      expect(adopter.factoryAddress).toBe(factoryAddress);
+      await adopter.stop();
+
+      const refused = await startServer(
+        loadConfig({ DATA_DIR: dirs[2]!, PORT: "0", LOG_LEVEL: "silent", RPC_URL: anvil.rpcUrl, FACTORY_ADDRESS: `0x${"42".repeat(20)}` }),
+      ).catch((error: unknown) => error);
+      expect(isVermilionError(refused, "CONFIG_INVALID")).toBe(true);
+      expect((refused as VermilionError).details.field).toBe("FACTORY_ADDRESS");
+    } finally {
+      await anvil.stop();
+      for (const dir of dirs) await rm(dir, { recursive: true, force: true });
     }
   });
 });
