@@ -96,6 +96,8 @@ export interface StartServerOptions {
   rateLimits?: { api: RateLimitRule; mint: RateLimitRule };
   /** Seed the demo issuer, collection, editions, mints and a transfer (once; local chains only). */
   demo?: boolean;
+  /** Port for the embedded Anvil when free (npm start asks for 8545); a free one otherwise. */
+  anvilPort?: number;
 }
 
 const MAX_METADATA_DOCUMENT_BYTES = 1_048_576;
@@ -123,7 +125,10 @@ export async function startServer(config: Config, options: StartServerOptions = 
   try {
     let anvil: StartAnvilReturnType | undefined;
     if (!config.rpcUrl) {
-      anvil = await startAnvil({ stateFile: path.join(config.dataDir, "chain", "anvil-state.json"), port: 8545 });
+      anvil = await startAnvil({
+        stateFile: path.join(config.dataDir, "chain", "anvil-state.json"),
+        ...(options.anvilPort !== undefined ? { port: options.anvilPort } : {}),
+      });
       cleanups.push(() => anvil!.stop());
     }
     const rpcUrl = config.rpcUrl ?? anvil!.rpcUrl;
@@ -268,6 +273,7 @@ async function main(): Promise<void> {
   try {
     running = await startServer(config, {
       demo: process.argv.includes("--demo"),
+      anvilPort: 8545,
       ...(crashAt ? { crashAtMintFaultPoint: crashAt } : {}),
     });
   } catch (error) {

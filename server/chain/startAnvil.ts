@@ -80,11 +80,26 @@ async function waitForRpc(rpcUrl: string, child: ChildProcess, timeoutMs: number
 
 /**
  * Starts Anvil as a child process on 127.0.0.1 and waits until it answers. With `stateFile`, the chain
- * resumes from the file and dumps to it periodically and on exit, so tokens survive restarts.
+ * resumes from the file and dumps to it periodically and on exit, so tokens survive restarts. A port
+ * taken between choosing it and binding it (another process starting at the same moment) is retried
+ * on a fresh one.
  */
 export async function startAnvil(parameters: StartAnvilParameters = {}): Promise<StartAnvilReturnType> {
-  const port =
-    parameters.port !== undefined && (await isPortFree(parameters.port)) ? parameters.port : await findFreePort();
+  for (let attempt = 1; ; attempt += 1) {
+    const port =
+      attempt === 1 && parameters.port !== undefined && (await isPortFree(parameters.port))
+        ? parameters.port
+        : await findFreePort();
+    try {
+      return await startAnvilOnPort(parameters, port);
+    } catch (error) {
+      const portTaken = error instanceof VermilionError && /address already in use|in use/i.test(String(error.details.reason));
+      if (!portTaken || attempt >= 3) throw error;
+    }
+  }
+}
+
+async function startAnvilOnPort(parameters: StartAnvilParameters, port: number): Promise<StartAnvilReturnType> {
   const args = ["--host", "127.0.0.1", "--port", String(port), "--chain-id", String(parameters.chainId ?? 31337)];
   if (parameters.stateFile) {
     await mkdir(path.dirname(parameters.stateFile), { recursive: true });

@@ -4,12 +4,12 @@ import type { CollectionDependencies } from "./createCollection.js";
 import type { CollectionRow } from "./collectionView.js";
 
 import express from "express";
-import { getAddress } from "viem";
 import { z } from "zod";
 
 import { createAuthenticator, principalOf } from "../auth/authenticate.js";
 import { VermilionError } from "../errors/VermilionError.js";
 import { parseInput } from "../http/parseInput.js";
+import { collectionParams } from "../http/pathParameters.js";
 import { COLLECTION_COLUMNS, toCollectionView } from "./collectionView.js";
 import { createCollection } from "./createCollection.js";
 import type { RouteDoc } from "../http/routeDoc.js";
@@ -17,11 +17,6 @@ import type { RouteDoc } from "../http/routeDoc.js";
 export type CollectionsRouterDependencies = CollectionDependencies & {
   adminApiKey?: AuthenticatorDependencies["adminApiKey"];
 };
-
-export const addressSchema = z
-  .string()
-  .regex(/^0x[0-9a-fA-F]{40}$/, "must be a 0x-prefixed 20-byte hex address")
-  .transform((value) => getAddress(value.toLowerCase()));
 
 const createCollectionBody = z
   .object({
@@ -32,8 +27,6 @@ const createCollectionBody = z
     issuerId: z.uuid("must be an issuer id (UUID)").optional(),
   })
   .strict();
-
-const collectionParams = z.object({ address: addressSchema });
 
 /** Issuers create collections (deployed through the factory); anyone lists and reads them. */
 export function createCollectionsRouter(dependencies: CollectionsRouterDependencies): Router {

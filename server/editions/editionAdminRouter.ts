@@ -12,7 +12,7 @@ import { z } from "zod";
 import { createAuthenticator, principalOf } from "../auth/authenticate.js";
 import { vermilionCollectionAbi } from "../chain/abis/VermilionCollection.js";
 import { sendCollectionTransaction } from "../chain/sendCollectionTransaction.js";
-import { addressSchema } from "../collections/collectionsRouter.js";
+import { addressSchema, collectionParams, editionParams } from "../http/pathParameters.js";
 import { findIssuerCollection } from "../collections/findIssuerCollection.js";
 import { parseInput } from "../http/parseInput.js";
 import { readEditionFromChain } from "./readEditionFromChain.js";
@@ -25,11 +25,6 @@ export interface EditionAdminRouterDependencies {
   adminApiKey?: AuthenticatorDependencies["adminApiKey"];
 }
 
-const collectionParams = z.object({ address: addressSchema });
-const editionParams = z.object({
-  address: addressSchema,
-  editionId: z.string().regex(/^[1-9][0-9]{0,9}$/, "must be a positive integer").transform(BigInt),
-});
 
 const MAX_VOUCHER_LIFETIME_SECONDS = 365 * 24 * 3600;
 

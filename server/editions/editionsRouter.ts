@@ -8,7 +8,7 @@ import { zeroAddress } from "viem";
 import { z } from "zod";
 
 import { createAuthenticator, principalOf } from "../auth/authenticate.js";
-import { addressSchema } from "../collections/collectionsRouter.js";
+import { addressSchema, collectionParams, editionParams } from "../http/pathParameters.js";
 import { findIssuerCollection } from "../collections/findIssuerCollection.js";
 import { VermilionError } from "../errors/VermilionError.js";
 import { parseInput } from "../http/parseInput.js";
@@ -76,11 +76,6 @@ const editionFields = z
     path: ["royaltyReceiver"],
   });
 
-const collectionParams = z.object({ address: addressSchema });
-const editionParams = z.object({
-  address: addressSchema,
-  editionId: z.string().regex(/^[1-9][0-9]{0,9}$/, "must be a positive integer").transform(BigInt),
-});
 
 interface EditionRow {
   edition_id: bigint;

@@ -8,7 +8,7 @@ import express from "express";
 import { z } from "zod";
 
 import { createAuthenticator, principalOf } from "../auth/authenticate.js";
-import { addressSchema } from "../collections/collectionsRouter.js";
+import { addressSchema, editionParams } from "../http/pathParameters.js";
 import { findIssuerCollection } from "../collections/findIssuerCollection.js";
 import { VermilionError } from "../errors/VermilionError.js";
 import { parseInput } from "../http/parseInput.js";
@@ -26,10 +26,6 @@ export interface MintingRouterDependencies {
 
 const MAX_AIRDROP_RECIPIENTS = 20_000;
 
-const editionParams = z.object({
-  address: addressSchema,
-  editionId: z.string().regex(/^[1-9][0-9]{0,9}$/, "must be a positive integer").transform(BigInt),
-});
 
 const mintBody = z.union([
   z
