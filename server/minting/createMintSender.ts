@@ -75,6 +75,8 @@ export function createMintSender(dependencies: MintSenderDependencies): MintSend
   const replaceAfterMs = dependencies.replaceAfterMs ?? 60_000;
   const idlePollMs = dependencies.idlePollMs ?? 1_000;
   let running = false;
+  /** Jobs waiting on a condition that may pass (a paused collection): skipped until the time given. */
+  const deferredUntil = new Map<string, number>();
   let loop: Promise<void> | undefined;
   let wakeUp: (() => void) | undefined;
 
@@ -304,6 +306,12 @@ export function createMintSender(dependencies: MintSenderDependencies): MintSend
       );
     } catch (error) {
       const chainError = toChainError(error, { collection: chunk.collection_address, editionId: chunk.edition_id });
+      if (chainError.code === "COLLECTION_PAUSED") {
+        // Wait for the issuer to unpause, without holding up other collections' jobs.
+        logger.info({ jobId: chunk.job_id }, "collection paused; job deferred");
+        deferredUntil.set(chunk.job_id, Date.now() + 2_000);
+        return;
+      }
       if (chainError.retryable) throw chainError;
       await failJob(chunk, chainError);
       return;
@@ -329,12 +337,15 @@ export function createMintSender(dependencies: MintSenderDependencies): MintSend
   }
 
   async function nextChunk(): Promise<ChunkRow | undefined> {
+    const now = Date.now();
+    for (const [jobId, until] of deferredUntil) if (until <= now) deferredUntil.delete(jobId);
     const { rows } = await db.query<ChunkRow>(
       `SELECT c.job_id, c.chunk_index, j.collection_address, j.edition_id, c.recipient, c.quantity, c.recipients, c.state
        FROM mint_chunks c JOIN mint_jobs j USING (job_id)
        WHERE j.chain_id = $1 AND j.state IN ('queued', 'sending') AND c.state IN ('pending', 'sent')
+         AND j.job_id::text <> ALL($2::text[])
        ORDER BY (c.state = 'sent') DESC, j.created_at, j.job_id, c.chunk_index LIMIT 1`,
-      [chainId],
+      [chainId, [...deferredUntil.keys()]],
     );
     return rows[0];
   }

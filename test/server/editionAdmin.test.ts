@@ -15,7 +15,7 @@ import { vermilionCollectionAbi } from "../../server/chain/abis/VermilionCollect
 import { WELL_KNOWN_DEV_PRIVATE_KEYS, loadConfig } from "../../server/config/loadConfig.js";
 import { startServer } from "../../server/main.js";
 import { createApiClient, errorCode } from "../support/httpClient.js";
-import { createEditionOnChain, createIssuerWithCollection } from "../support/platformFixture.js";
+import { createEditionOnChain, createIssuerWithCollection, waitForJob } from "../support/platformFixture.js";
 
 let server: RunningServer;
 let dataDir: string;
@@ -125,6 +125,32 @@ describe("freeze, close, pause", () => {
     const twice = await call("POST", `${route}/unpause`, { key: issuer.apiKey });
     expect(twice.status).toBe(409);
     expect(errorCode(twice)).toBe("COLLECTION_NOT_PAUSED");
+  });
+
+  test("a mint accepted while the collection is paused waits without holding up other collections, and completes once unpaused", async () => {
+    const editionId = await createEditionOnChain(server.rpcUrl, issuer.collection, 10);
+    const route = `/api/collections/${issuer.collection}`;
+    expect((await call("POST", `${route}/pause`, { key: issuer.apiKey })).status).toBe(200);
+    const accepted = await call<{ jobId: string }>("POST", `${route}/editions/${editionId}/mint`, {
+      key: issuer.apiKey,
+      headers: { "idempotency-key": "while-paused" },
+      body: { to: `0x${"33".repeat(20)}`, quantity: 1 },
+    });
+    expect(accepted.status).toBe(202);
+    // Another collection's job goes through meanwhile.
+    const other = await createIssuerWithCollection(call, server.firstAdminApiKey!, "Shaanxi History Museum");
+    const otherEdition = await createEditionOnChain(server.rpcUrl, other.collection, 10);
+    const otherJob = await call<{ jobId: string }>("POST", `/api/collections/${other.collection}/editions/${otherEdition}/mint`, {
+      key: other.apiKey,
+      headers: { "idempotency-key": "not-paused" },
+      body: { to: `0x${"44".repeat(20)}`, quantity: 1 },
+    });
+    expect((await waitForJob<{ state: string }>(call, other.apiKey, otherJob.body.jobId, 20_000)).state).toBe("completed");
+    const waiting = await call<{ state: string }>("GET", `/api/jobs/${accepted.body.jobId}`, { key: issuer.apiKey });
+    expect(["queued", "sending"]).toContain(waiting.body.state);
+    expect((await call("POST", `${route}/unpause`, { key: issuer.apiKey })).status).toBe(200);
+    const done = await waitForJob<{ state: string }>(call, issuer.apiKey, accepted.body.jobId);
+    expect(done.state).toBe("completed");
   });
 
   test("another issuer is forbidden", async () => {
