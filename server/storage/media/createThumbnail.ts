@@ -1,6 +1,7 @@
 import type { MediaType } from "./mediaTypes.js";
 
 import { Jimp } from "jimp";
+import { decodeWebp } from "./decodeWebp.js";
 import { imageDimensions } from "./imageDimensions.js";
 
 export type CreateThumbnailParameters = {
@@ -18,14 +19,14 @@ export type CreateThumbnailReturnType =
 
 /**
  * A small gallery image, made with jimp (pure JavaScript, so nothing to compile against a Node
- * version). PNG and GIF sources keep transparency as PNG; JPEG sources become JPEG. WebP is not
- * decoded (jimp needs a WASM plugin for it), nor is anything whose header declares too many pixels.
+ * version). PNG, GIF and WebP sources keep transparency as PNG; JPEG sources become JPEG. WebP is
+ * decoded by libwebp compiled to WASM (@jsquash/webp). Nothing whose header declares too many pixels
+ * is decoded.
  * A thumbnail is a convenience: failing to make one never rejects the media it was made from.
  */
 export async function createThumbnail(params: CreateThumbnailParameters): Promise<CreateThumbnailReturnType> {
   const maxEdgePx = params.maxEdgePx ?? 512;
   if (!["png", "jpeg", "gif", "webp"].includes(params.mediaType)) return { created: false, reason: "NOT_AN_IMAGE" };
-  if (params.mediaType === "webp") return { created: false, reason: "UNSUPPORTED_ENCODING" };
   const dimensions = imageDimensions(params.bytes, params.mediaType);
   if (dimensions === undefined) return { created: false, reason: "UNDECODABLE" };
   if (dimensions.widthPx * dimensions.heightPx > (params.maxSourceMegapixels ?? 40) * 1_000_000) {
@@ -33,7 +34,12 @@ export async function createThumbnail(params: CreateThumbnailParameters): Promis
   }
   let image: Awaited<ReturnType<typeof Jimp.fromBuffer>>;
   try {
-    image = await Jimp.fromBuffer(Buffer.from(params.bytes.buffer, params.bytes.byteOffset, params.bytes.byteLength));
+    if (params.mediaType === "webp") {
+      const decoded = await decodeWebp(params.bytes);
+      image = Jimp.fromBitmap({ width: decoded.widthPx, height: decoded.heightPx, data: Buffer.from(decoded.rgba.buffer) });
+    } else {
+      image = await Jimp.fromBuffer(Buffer.from(params.bytes.buffer, params.bytes.byteOffset, params.bytes.byteLength));
+    }
   } catch {
     return { created: false, reason: "UNDECODABLE" };
   }
