@@ -16,6 +16,7 @@ import path from "node:path";
 import { network } from "hardhat";
 import { getAddress, keccak256, parseEventLogs, toHex, zeroHash } from "viem";
 
+import { mintVoucherDomain, mintVoucherTypes } from "../../server/chain/mintVoucherTypedData.js";
 import { writeBenchmarksReport } from "../writeBenchmarksReport.js";
 import type { GasResults, GasScenarioResult } from "./gasResults.js";
 
@@ -85,16 +86,8 @@ async function vermilionDriver(name: string, collectionAddress: Address): Promis
     redeem: async (to) => {
       const voucher = { editionId: EDITION_ID, to, quantity: 1n, nonce: nextNonce++, deadline: 2n ** 40n };
       const signature = await deployer.signTypedData({
-        domain: { name: "Vermilion Collection", version: "1", chainId, verifyingContract: collectionAddress },
-        types: {
-          MintVoucher: [
-            { name: "editionId", type: "uint256" },
-            { name: "to", type: "address" },
-            { name: "quantity", type: "uint256" },
-            { name: "nonce", type: "uint256" },
-            { name: "deadline", type: "uint256" },
-          ],
-        },
+        domain: mintVoucherDomain(chainId, collectionAddress),
+        types: mintVoucherTypes,
         primaryType: "MintVoucher",
         message: voucher,
       });

@@ -11,6 +11,7 @@ import { z } from "zod";
 
 import { createAuthenticator, principalOf } from "../auth/authenticate.js";
 import { vermilionCollectionAbi } from "../chain/abis/VermilionCollection.js";
+import { mintVoucherDomain, mintVoucherTypes } from "../chain/mintVoucherTypedData.js";
 import { sendCollectionTransaction } from "../chain/sendCollectionTransaction.js";
 import { addressSchema, collectionParams, editionParams } from "../http/pathParameters.js";
 import { findIssuerCollection } from "../collections/findIssuerCollection.js";
@@ -41,16 +42,6 @@ const voucherBody = z
       .default(7 * 24 * 3600),
   })
   .strict();
-
-const VOUCHER_TYPES = {
-  MintVoucher: [
-    { name: "editionId", type: "uint256" },
-    { name: "to", type: "address" },
-    { name: "quantity", type: "uint256" },
-    { name: "nonce", type: "uint256" },
-    { name: "deadline", type: "uint256" },
-  ],
-} as const;
 
 /**
  * Issuer actions on a collection and its editions that map one-to-one to the contract: freeze an
@@ -102,8 +93,8 @@ export function createEditionAdminRouter(dependencies: EditionAdminRouterDepende
       deadline: latest.timestamp + BigInt(body.validForSeconds),
     };
     const signature = await chain.walletClient.signTypedData({
-      domain: { name: "Vermilion Collection", version: "1", chainId: chain.chainId, verifyingContract: address },
-      types: VOUCHER_TYPES,
+      domain: mintVoucherDomain(chain.chainId, address),
+      types: mintVoucherTypes,
       primaryType: "MintVoucher",
       message: voucher,
     });
