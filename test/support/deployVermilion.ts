@@ -5,6 +5,7 @@ import { foundry } from "viem/chains";
 
 import { vermilionCollectionAbi, vermilionCollectionBytecode } from "../../server/chain/abis/VermilionCollection.js";
 import { vermilionFactoryAbi, vermilionFactoryBytecode } from "../../server/chain/abis/VermilionFactory.js";
+import { mintVoucherDomain, mintVoucherTypes } from "../../server/chain/mintVoucherTypedData.js";
 
 export const TransferPolicy = { Free: 0, Hold: 1, Soulbound: 2 } as const;
 
@@ -121,16 +122,8 @@ export async function deployVermilion(rpcUrl: string): Promise<VermilionDeployme
       const voucher = { editionId, to, quantity: BigInt(quantity), nonce, deadline: 2n ** 40n };
       const signature = await walletClient.signTypedData({
         account: issuer,
-        domain: { name: "Vermilion Collection", version: "1", chainId: foundry.id, verifyingContract: collection },
-        types: {
-          MintVoucher: [
-            { name: "editionId", type: "uint256" },
-            { name: "to", type: "address" },
-            { name: "quantity", type: "uint256" },
-            { name: "nonce", type: "uint256" },
-            { name: "deadline", type: "uint256" },
-          ],
-        },
+        domain: mintVoucherDomain(foundry.id, collection),
+        types: mintVoucherTypes,
         primaryType: "MintVoucher",
         message: voucher,
       });

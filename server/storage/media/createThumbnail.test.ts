@@ -7,16 +7,11 @@ import { Jimp } from "jimp";
 import { expect, test } from "vitest";
 
 import { createThumbnail } from "./createThumbnail.js";
+import { ensureImageDataGlobal } from "./decodeWebp.js";
 
 /** A real WebP, encoded by libwebp (WASM) from a gradient. */
 async function encodeWebp(widthPx: number, heightPx: number): Promise<Uint8Array> {
-  (globalThis as { ImageData?: unknown }).ImageData ??= class ImageData {
-    constructor(
-      readonly data: Uint8ClampedArray,
-      readonly width: number,
-      readonly height: number,
-    ) {}
-  };
+  ensureImageDataGlobal();
   const packageDir = path.dirname(createRequire(import.meta.url).resolve("@jsquash/webp/package.json"));
   await initEncoder({ wasmBinary: await readFile(path.join(packageDir, "codec", "enc", "webp_enc.wasm")) } as never);
   const rgba = new Uint8ClampedArray(widthPx * heightPx * 4);

@@ -13,17 +13,21 @@ export interface DecodedImage {
 
 let ready: Promise<void> | undefined;
 
+/** libwebp's codecs build and take the browser's ImageData, which Node lacks: a minimal stand-in. */
+export function ensureImageDataGlobal(): void {
+  (globalThis as { ImageData?: unknown }).ImageData ??= class ImageData {
+    constructor(
+      readonly data: Uint8ClampedArray,
+      readonly width: number,
+      readonly height: number,
+    ) {}
+  };
+}
+
 /** Loads libwebp's decoder (WASM, from @jsquash/webp) once; nothing native, nothing fetched. */
 function loadDecoder(): Promise<void> {
   ready ??= (async () => {
-    // The codec builds its result with the browser's ImageData, which Node lacks.
-    (globalThis as { ImageData?: unknown }).ImageData ??= class ImageData {
-      constructor(
-        readonly data: Uint8ClampedArray,
-        readonly width: number,
-        readonly height: number,
-      ) {}
-    };
+    ensureImageDataGlobal();
     const packageDir = path.dirname(createRequire(import.meta.url).resolve("@jsquash/webp/package.json"));
     // Handing Emscripten the bytes keeps it from fetching the .wasm by URL, which Node cannot do.
     const wasmBinary = await readFile(path.join(packageDir, "codec", "dec", "webp_dec.wasm"));
