@@ -2,36 +2,30 @@ import type { Address, Hex } from "viem";
 import type { RunningServer } from "../../server/main.js";
 import type { ApiClient } from "../support/httpClient.js";
 
-import { mkdtemp, rm } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
-
 import { createPublicClient, createWalletClient, getAddress, http, keccak256, toHex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { foundry } from "viem/chains";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 
 import { vermilionCollectionAbi } from "../../server/chain/abis/VermilionCollection.js";
-import { WELL_KNOWN_DEV_PRIVATE_KEYS, loadConfig } from "../../server/config/loadConfig.js";
-import { startServer } from "../../server/main.js";
-import { createApiClient, errorCode } from "../support/httpClient.js";
+import { WELL_KNOWN_DEV_PRIVATE_KEYS } from "../../server/config/loadConfig.js";
+import { errorCode } from "../support/httpClient.js";
+import { startTestPlatform, type TestPlatform } from "../support/startTestPlatform.js";
 import { createEditionOnChain, createIssuerWithCollection, waitForJob } from "../support/platformFixture.js";
 
+let platform: TestPlatform;
 let server: RunningServer;
-let dataDir: string;
 let call: ApiClient;
 let issuer: { issuerId: string; apiKey: string; collection: Address };
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(path.join(os.tmpdir(), "vermilion-admin-"));
-  server = await startServer(loadConfig({ DATA_DIR: dataDir, PORT: "0", LOG_LEVEL: "silent" }));
-  call = createApiClient(server.url);
+  platform = await startTestPlatform("admin");
+  ({ server, call } = platform);
   issuer = await createIssuerWithCollection(call, server.firstAdminApiKey!);
 });
 
 afterAll(async () => {
-  await server?.stop();
-  await rm(dataDir, { recursive: true, force: true });
+  await platform?.stop();
 });
 
 describe("vouchers", () => {
@@ -163,12 +157,11 @@ describe("freeze, close, pause", () => {
 
 describe("rate limits", () => {
   test("past the limit a client gets 429 RATE_LIMITED with Retry-After, counted in the database", async () => {
-    const limitedDir = await mkdtemp(path.join(os.tmpdir(), "vermilion-limits-"));
-    const limited = await startServer(loadConfig({ DATA_DIR: limitedDir, PORT: "0", LOG_LEVEL: "silent" }), {
+    const limited = await startTestPlatform("limits", {}, {
       rateLimits: { api: { name: "api", limit: 3, windowMs: 60_000 }, mint: { name: "mint", limit: 1, windowMs: 60_000 } },
     });
     try {
-      const limitedCall = createApiClient(limited.url);
+      const limitedCall = limited.call;
       const statuses = [];
       for (let attempt = 0; attempt < 4; attempt += 1) statuses.push((await limitedCall("GET", "/api/collections")).status);
       expect(statuses).toEqual([200, 200, 200, 429]);
@@ -177,7 +170,6 @@ describe("rate limits", () => {
       expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
     } finally {
       await limited.stop();
-      await rm(limitedDir, { recursive: true, force: true });
     }
   });
 });

@@ -3,35 +3,29 @@ import type { RunningServer } from "../../server/main.js";
 import type { ApiClient } from "../support/httpClient.js";
 
 import { createHash } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
 
 import { createPublicClient, http } from "viem";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 
 import { vermilionCollectionAbi } from "../../server/chain/abis/VermilionCollection.js";
-import { loadConfig } from "../../server/config/loadConfig.js";
-import { startServer } from "../../server/main.js";
-import { createApiClient, errorCode } from "../support/httpClient.js";
+import { errorCode } from "../support/httpClient.js";
 import { createIssuerWithCollection } from "../support/platformFixture.js";
+import { startTestPlatform, type TestPlatform } from "../support/startTestPlatform.js";
 import { sampleGlb, samplePng } from "../storage/mediaSamples.js";
 
+let platform: TestPlatform;
 let server: RunningServer;
-let dataDir: string;
 let call: ApiClient;
 let issuer: { issuerId: string; apiKey: string; collection: Address };
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(path.join(os.tmpdir(), "vermilion-editions-"));
-  server = await startServer(loadConfig({ DATA_DIR: dataDir, PORT: "0", LOG_LEVEL: "silent" }));
-  call = createApiClient(server.url);
+  platform = await startTestPlatform("editions");
+  ({ server, call } = platform);
   issuer = await createIssuerWithCollection(call, server.firstAdminApiKey!);
 });
 
 afterAll(async () => {
-  await server?.stop();
-  await rm(dataDir, { recursive: true, force: true });
+  await platform?.stop();
 });
 
 function uploadForm(fields: Record<string, string>, files: Record<string, Buffer>): FormData {

@@ -2,17 +2,12 @@ import type { Address } from "viem";
 import type { RunningServer } from "../../server/main.js";
 import type { ApiClient } from "../support/httpClient.js";
 
-import { mkdtemp, rm } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
-
 import { createPublicClient, getAddress, http, keccak256, toHex } from "viem";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 
 import { vermilionCollectionAbi } from "../../server/chain/abis/VermilionCollection.js";
-import { loadConfig } from "../../server/config/loadConfig.js";
-import { startServer } from "../../server/main.js";
-import { createApiClient, errorCode } from "../support/httpClient.js";
+import { errorCode } from "../support/httpClient.js";
+import { startTestPlatform, type TestPlatform } from "../support/startTestPlatform.js";
 import { createEditionOnChain, createIssuerWithCollection, waitForJob } from "../support/platformFixture.js";
 
 interface JobView {
@@ -24,8 +19,8 @@ interface JobView {
   error: { code: string } | null;
 }
 
+let platform: TestPlatform;
 let server: RunningServer;
-let dataDir: string;
 let call: ApiClient;
 let issuer: { issuerId: string; apiKey: string; collection: Address };
 
@@ -46,15 +41,13 @@ function mintedCount(collection: Address, editionId: bigint): Promise<bigint> {
 }
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(path.join(os.tmpdir(), "vermilion-mint-"));
-  server = await startServer(loadConfig({ DATA_DIR: dataDir, PORT: "0", LOG_LEVEL: "silent" }));
-  call = createApiClient(server.url);
+  platform = await startTestPlatform("mint");
+  ({ server, call } = platform);
   issuer = await createIssuerWithCollection(call, server.firstAdminApiKey!);
 });
 
 afterAll(async () => {
-  await server?.stop();
-  await rm(dataDir, { recursive: true, force: true });
+  await platform?.stop();
 });
 
 describe("POST …/editions/:editionId/mint", () => {
