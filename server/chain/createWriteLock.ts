@@ -1,14 +1,35 @@
+import type { Address } from "viem";
+import type { Database } from "../db/Database.js";
+
+import { keccak256, toHex } from "viem";
+
 /**
- * Runs chain writes one at a time, so two requests never pick the same nonce for the platform's
- * signer within this process. (The durable mint sender replaces this for mints; across processes a
- * database lease does.)
+ * Runs the signer's chain writes one at a time, so two writes never pick the same nonce: in order
+ * within this process and, given the database, under an advisory lock keyed by the signer across
+ * every instance that shares it (docs/cluster.md).
  */
 export type WriteLock = <T>(work: () => Promise<T>) => Promise<T>;
 
-export function createWriteLock(): WriteLock {
+export interface CreateWriteLockParameters {
+  db: Pick<Database, "withAdvisoryLock">;
+  chainId: number;
+  signer: Address;
+}
+
+/** The advisory-lock key of a signer on a chain (any 64-bit value; every instance derives the same). */
+export function signerLockKey(chainId: number, signer: Address): bigint {
+  return BigInt.asIntN(64, BigInt(keccak256(toHex(`signer:${chainId}:${signer.toLowerCase()}`)).slice(0, 18)));
+}
+
+export function createWriteLock(parameters?: CreateWriteLockParameters): WriteLock {
   let tail: Promise<unknown> = Promise.resolve();
+  const key = parameters ? signerLockKey(parameters.chainId, parameters.signer) : undefined;
+  const locked = <T>(work: () => Promise<T>) => (parameters ? parameters.db.withAdvisoryLock(key!, work) : work());
   return <T>(work: () => Promise<T>) => {
-    const run = tail.then(work, work);
+    const run = tail.then(
+      () => locked(work),
+      () => locked(work),
+    );
     tail = run.catch(() => undefined);
     return run;
   };

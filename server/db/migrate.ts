@@ -1,4 +1,4 @@
-import type { Database } from "./Database.js";
+import type { Database, Queryable } from "./Database.js";
 
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
@@ -20,9 +20,11 @@ export interface MigrateReturnType {
  * Concurrent processes (several API instances) serialize on an advisory lock.
  */
 export async function migrate(db: Database): Promise<MigrateReturnType> {
-  await db.exec(
-    "CREATE TABLE IF NOT EXISTS schema_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())",
-  );
+  // Under the lock too: two servers creating the table at once can both pass IF NOT EXISTS and collide.
+  await db.transaction(async (tx) => {
+    await tx.query("SELECT pg_advisory_xact_lock($1)", [MIGRATION_LOCK_KEY]);
+    await tx.query("CREATE TABLE IF NOT EXISTS schema_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())");
+  });
   const files = (await readdir(migrationsDir)).filter((file) => file.endsWith(".sql")).sort();
   const applied: string[] = [];
   for (const file of files) {
@@ -43,6 +45,14 @@ export async function migrate(db: Database): Promise<MigrateReturnType> {
     }
   }
   return { applied };
+}
+
+/** Migrations this build has that the database has not applied (empty once `migrate` ran). */
+export async function pendingMigrations(db: Queryable): Promise<string[]> {
+  const names = (await readdir(migrationsDir)).filter((file) => file.endsWith(".sql")).map((file) => file.replace(/\.sql$/, ""));
+  const { rows } = await db.query<{ name: string }>("SELECT name FROM schema_migrations");
+  const applied = new Set(rows.map((row) => row.name));
+  return names.filter((name) => !applied.has(name)).sort();
 }
 
 /**

@@ -27,10 +27,20 @@ export async function openPglite(parameters: OpenPgliteParameters = {}): Promise
   try {
     if (parameters.dataDir) await mkdir(parameters.dataDir, { recursive: true });
     const pglite = await PGlite.create(parameters.dataDir, { parsers });
+    const lockTails = new Map<bigint, Promise<unknown>>();
     return {
       kind: "pglite",
       ...asQueryable(pglite),
       transaction: (work) => pglite.transaction((tx) => work(asQueryable(tx))),
+      withAdvisoryLock(key, work) {
+        const run = (lockTails.get(key) ?? Promise.resolve()).then(work, work);
+        const tail = run.catch(() => undefined);
+        lockTails.set(key, tail);
+        void tail.then(() => {
+          if (lockTails.get(key) === tail) lockTails.delete(key);
+        });
+        return run;
+      },
       exec: async (sql) => {
         await pglite.exec(sql);
       },

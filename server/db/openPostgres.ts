@@ -68,6 +68,21 @@ export async function openPostgres(parameters: OpenPostgresParameters): Promise<
         client.release();
       }
     },
+    async withAdvisoryLock(key, work) {
+      const client = await pool.connect();
+      let broken = false;
+      try {
+        await client.query("SELECT pg_advisory_lock($1)", [key]);
+        try {
+          return await work();
+        } finally {
+          // A connection whose unlock failed may still hold the lock: destroy it rather than reuse it.
+          await client.query("SELECT pg_advisory_unlock($1)", [key]).catch(() => (broken = true));
+        }
+      } finally {
+        client.release(broken);
+      }
+    },
     exec: async (sql) => {
       await pool.query(sql);
     },

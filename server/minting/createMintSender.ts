@@ -2,6 +2,7 @@ import type { Address, Hex, TransactionReceipt } from "viem";
 import type { Logger } from "pino";
 import type { ChainClients } from "../chain/createChainClients.js";
 import type { WriteLock } from "../chain/createWriteLock.js";
+import type { Lease } from "../cluster/createLeaseKeeper.js";
 import type { Database } from "../db/Database.js";
 
 import { encodeFunctionData, keccak256, parseEventLogs } from "viem";
@@ -24,6 +25,11 @@ export interface MintSenderDependencies {
   idlePollMs?: number;
   /** Test hook: called at each fault point. */
   onFaultPoint?: (point: MintFaultPoint) => void;
+  /**
+   * In a cluster, the lease that makes this the one sender of the key: nothing is signed unless it is
+   * held (and `db` should fence every write with it, see `fencedDatabase`).
+   */
+  lease?: Pick<Lease, "name" | "isHeld" | "epoch">;
 }
 
 export interface MintSender {
@@ -218,6 +224,10 @@ export function createMintSender(dependencies: MintSenderDependencies): MintSend
     maxFeePerGas: bigint,
     maxPriorityFeePerGas: bigint,
   ): Promise<Hex> {
+    // A sender that lost its lease stops before signing: the new holder may be choosing this nonce.
+    if (dependencies.lease && !dependencies.lease.isHeld()) {
+      throw new VermilionError("LEASE_LOST", { lease: dependencies.lease.name, epoch: String(dependencies.lease.epoch() ?? "none") });
+    }
     const raw = await chain.walletClient.signTransaction({
       account: chain.walletClient.account,
       chain: chain.walletClient.chain,
