@@ -16,6 +16,8 @@ export interface CreateChainClientsParameters {
   signerPrivateKey: Hex;
   /** Polling interval for receipts and block watching. Local chains mine instantly: poll fast. */
   pollingIntervalMs?: number;
+  /** Told of every JSON-RPC call that failed (after viem's own retries), e.g. for metrics. */
+  onRequestError?: (method: string, error: unknown) => void;
 }
 
 /** viem clients for one chain: reads through `publicClient`, the platform's signer in `walletClient`. */
@@ -26,7 +28,22 @@ export function createChainClients(parameters: CreateChainClientsParameters): Ch
     nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
     rpcUrls: { default: { http: [parameters.rpcUrl] } },
   });
-  const transport = http(parameters.rpcUrl, { retryCount: 3, timeout: 30_000 });
+  const httpTransport = http(parameters.rpcUrl, { retryCount: 3, timeout: 30_000 });
+  const { onRequestError } = parameters;
+  const transport: Transport = onRequestError
+    ? (options) => {
+        const inner = httpTransport(options);
+        const request = (async (args: { method: string; params?: unknown }, requestOptions?: unknown) => {
+          try {
+            return await inner.request(args as never, requestOptions as never);
+          } catch (error) {
+            onRequestError(args.method, error);
+            throw error;
+          }
+        }) as typeof inner.request;
+        return { ...inner, request };
+      }
+    : httpTransport;
   const pollingInterval = parameters.pollingIntervalMs ?? 250;
   return {
     chainId: parameters.chainId,

@@ -1,0 +1,35 @@
+import type { ContentStore } from "../storage/contentStore.js";
+
+/** The store, telling `onFailure` of every pin (or pinned import) that failed, for metrics. */
+export function countingPinFailures(store: ContentStore, onFailure: () => void): ContentStore {
+  const counted =
+    <Args extends unknown[], Result>(call: (...args: Args) => Promise<Result>, pins: (...args: Args) => boolean) =>
+    async (...args: Args): Promise<Result> => {
+      try {
+        return await call(...args);
+      } catch (error) {
+        if (pins(...args)) onFailure();
+        throw error;
+      }
+    };
+  return {
+    get kind() {
+      return store.kind;
+    },
+    get profile() {
+      return store.profile;
+    },
+    addFile: counted((params) => store.addFile(params), (params) => params.pin !== undefined),
+    addDirectory: counted((params) => store.addDirectory(params), (params) => params.pin !== undefined),
+    importCar: counted((params) => store.importCar(params), (params) => params.pin !== undefined),
+    pin: counted((cid: Parameters<ContentStore["pin"]>[0], label: string) => store.pin(cid, label), () => true),
+    cat: (params) => store.cat(params),
+    stat: (params) => store.stat(params),
+    getBlock: (cid) => store.getBlock(cid),
+    has: (cid) => store.has(cid),
+    unpin: (cid) => store.unpin(cid),
+    listPins: () => store.listPins(),
+    exportCar: (params) => store.exportCar(params),
+    close: () => store.close(),
+  };
+}

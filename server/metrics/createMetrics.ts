@@ -1,0 +1,138 @@
+import type { Address } from "viem";
+import type { Queryable } from "../db/Database.js";
+import type { IndexerStatus } from "../indexer/createIndexer.js";
+
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+
+export interface CreateMetricsParameters {
+  db: Queryable;
+  chainId: number;
+  signer: Address;
+  /** The indexer's in-process status while this instance is the indexer writer, else null. */
+  indexerStatus: () => IndexerStatus | null;
+  /** Which cluster roles this instance holds now. */
+  roles: () => Record<string, boolean>;
+}
+
+export interface Metrics {
+  registry: Registry;
+  httpRequestDuration: Histogram<"method" | "route" | "status">;
+  rpcErrors: Counter<"method" | "kind">;
+  ipfsPinFailures: Counter;
+}
+
+/**
+ * The Prometheus metrics of one instance. Request latency and error counters are counted in the
+ * process; the mint queue and sender nonce are read from the shared database at scrape time, so
+ * every instance reports the same cluster-wide figures for them (aggregate with max, not sum).
+ */
+export function createMetrics(parameters: CreateMetricsParameters): Metrics {
+  const { db } = parameters;
+  const chainId = BigInt(parameters.chainId);
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: "vermilion_process_" });
+
+  const httpRequestDuration = new Histogram({
+    name: "vermilion_http_request_duration_seconds",
+    help: "HTTP request latency by method, route pattern and status",
+    labelNames: ["method", "route", "status"] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
+  const rpcErrors = new Counter({
+    name: "vermilion_rpc_errors_total",
+    help: "Failed JSON-RPC calls to the chain by method and kind (timeout, http, rpc, revert, network)",
+    labelNames: ["method", "kind"] as const,
+    registers: [registry],
+  });
+  const ipfsPinFailures = new Counter({
+    name: "vermilion_ipfs_pin_failures_total",
+    help: "IPFS writes that were to pin content and failed",
+    registers: [registry],
+  });
+
+  new Gauge({
+    name: "vermilion_mint_queue_depth",
+    help: "Mint chunks accepted and not yet mined (cluster-wide), by state",
+    labelNames: ["state"] as const,
+    registers: [registry],
+    async collect() {
+      const { rows } = await db.query<{ state: string; chunks: bigint }>(
+        `SELECT c.state, count(*)::int8 AS chunks FROM mint_chunks c JOIN mint_jobs j USING (job_id)
+         WHERE j.chain_id = $1 AND c.state IN ('pending', 'sent') GROUP BY c.state`,
+        [chainId],
+      );
+      this.reset();
+      this.set({ state: "pending" }, 0);
+      this.set({ state: "sent" }, 0);
+      for (const row of rows) this.set({ state: row.state }, Number(row.chunks));
+    },
+  });
+  new Gauge({
+    name: "vermilion_mint_queue_oldest_age_seconds",
+    help: "Age of the oldest mint job not yet completed or failed (0 when none)",
+    registers: [registry],
+    async collect() {
+      const { rows } = await db.query<{ age: number | null }>(
+        "SELECT extract(epoch FROM now() - min(created_at))::float8 AS age FROM mint_jobs WHERE chain_id = $1 AND state IN ('queued', 'sending')",
+        [chainId],
+      );
+      this.set(rows[0]?.age ?? 0);
+    },
+  });
+  new Gauge({
+    name: "vermilion_sender_nonce",
+    help: "Highest nonce the mint sender has signed with for the platform's key (-1 before the first)",
+    registers: [registry],
+    async collect() {
+      const { rows } = await db.query<{ nonce: bigint | null }>(
+        "SELECT max(nonce)::int8 AS nonce FROM chain_transactions WHERE chain_id = $1 AND sender = $2",
+        [chainId, parameters.signer],
+      );
+      this.set(rows[0]?.nonce === null || rows[0]?.nonce === undefined ? -1 : Number(rows[0].nonce));
+    },
+  });
+  new Gauge({
+    name: "vermilion_indexer_lag_blocks",
+    help: "Blocks between the chain head and the indexer's checkpoint (reported by the indexer writer)",
+    registers: [registry],
+    collect() {
+      const lag = parameters.indexerStatus()?.lagBlocks;
+      this.set(lag === null || lag === undefined ? Number.NaN : Number(lag));
+    },
+  });
+  new Gauge({
+    name: "vermilion_indexer_lag_seconds",
+    help: "Seconds since the block of the indexer's checkpoint was produced (cluster-wide, from the database)",
+    registers: [registry],
+    async collect() {
+      const { rows } = await db.query<{ lag: number | null }>(
+        `SELECT extract(epoch FROM now())::float8 - max(block_timestamp)::float8 AS lag FROM indexer_checkpoints WHERE chain_id = $1`,
+        [chainId],
+      );
+      this.set(rows[0]?.lag ?? Number.NaN);
+    },
+  });
+  new Gauge({
+    name: "vermilion_cluster_role_held",
+    help: "1 when this instance holds the cluster role (mint sender, indexer writer), 0 otherwise",
+    labelNames: ["role"] as const,
+    registers: [registry],
+    collect() {
+      for (const [role, held] of Object.entries(parameters.roles())) this.set({ role }, held ? 1 : 0);
+    },
+  });
+
+  return { registry, httpRequestDuration, rpcErrors, ipfsPinFailures };
+}
+
+/** The kind of a failed RPC call, for `vermilion_rpc_errors_total`: few values, so few series. */
+export function rpcErrorKind(error: unknown): string {
+  const name = error instanceof Error ? error.name : "";
+  const message = error instanceof Error ? error.message : String(error);
+  if (/revert/i.test(message)) return "revert";
+  if (name === "TimeoutError") return "timeout";
+  if (name === "HttpRequestError") return /fetch failed|ECONNREFUSED|ECONNRESET|socket/i.test(message) ? "network" : "http";
+  if (name.startsWith("Rpc") || name.endsWith("RpcError") || name === "RpcRequestError") return "rpc";
+  return "other";
+}
