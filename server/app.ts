@@ -1,5 +1,6 @@
 import type { Express, Request, Router } from "express";
 import type { Logger } from "pino";
+import type { Histogram } from "prom-client";
 
 import express from "express";
 import helmet from "helmet";
@@ -10,6 +11,7 @@ import type { RateLimitRule } from "./http/createRateLimiter.js";
 import { VermilionError } from "./errors/VermilionError.js";
 import { createRateLimiter } from "./http/createRateLimiter.js";
 import { createErrorHandler } from "./http/errorResponse.js";
+import { createRequestContext, requestIdOf } from "./http/requestContext.js";
 
 export interface CreateAppParameters {
   logger: Logger;
@@ -18,6 +20,8 @@ export interface CreateAppParameters {
   jsonBodyLimitBytes?: number;
   /** Limits counted in the database: every API request, and mint submissions more strictly. */
   rateLimits?: { db: Queryable; api: RateLimitRule; mint: RateLimitRule };
+  /** Request latency histogram (Prometheus), observed per route pattern. */
+  httpRequestDuration?: Histogram<"method" | "route" | "status">;
 }
 
 /** Defaults: generous for reads, tighter for mint submissions (each of which may be thousands of tokens). */
@@ -31,6 +35,12 @@ export function createApp(parameters: CreateAppParameters): Express {
   const app = express();
   app.disable("x-powered-by");
   app.set("query parser", "simple");
+  app.use(
+    createRequestContext({
+      logger: parameters.logger,
+      ...(parameters.httpRequestDuration ? { httpRequestDuration: parameters.httpRequestDuration } : {}),
+    }),
+  );
   app.use(helmet());
   if (parameters.rateLimits) {
     const { db, api, mint } = parameters.rateLimits;
@@ -43,8 +53,11 @@ export function createApp(parameters: CreateAppParameters): Express {
     throw new VermilionError("ROUTE_NOT_FOUND", { method: request.method, path: request.originalUrl });
   });
   app.use(
-    createErrorHandler((error, request) =>
-      parameters.logger.error({ err: error, method: request.method, path: request.originalUrl }, "request failed"),
+    createErrorHandler((error, request, response) =>
+      parameters.logger.error(
+        { err: error, requestId: requestIdOf(response), method: request.method, path: request.originalUrl },
+        "request failed",
+      ),
     ),
   );
   return app;

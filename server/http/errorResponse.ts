@@ -1,7 +1,8 @@
-import type { ErrorRequestHandler, Request } from "express";
+import type { ErrorRequestHandler, Request, Response } from "express";
 import type { Locale } from "../errors/VermilionError.js";
 
 import { VermilionError } from "../errors/VermilionError.js";
+import { requestIdOf } from "./requestContext.js";
 
 /** The language of human-readable messages: zh-CN when the client prefers Chinese, English otherwise. */
 export function preferredLocale(request: Request): Locale {
@@ -30,15 +31,18 @@ export function toVermilionError(error: unknown): VermilionError {
  * The one error handler: `{ error: { code, message, details } }` with the catalogue's status, the
  * message in the client's language. Internal details never leave the server; they are logged.
  */
-export function createErrorHandler(logError: (error: unknown, request: Request) => void): ErrorRequestHandler {
+export function createErrorHandler(logError: (error: unknown, request: Request, response: Response) => void): ErrorRequestHandler {
   return (error, request, response, _next) => {
     const vermilionError = toVermilionError(error);
-    if (vermilionError.status >= 500) logError(error, request);
+    if (vermilionError.status >= 500) logError(error, request, response);
+    const requestId = requestIdOf(response);
     response.status(vermilionError.status).json({
       error: {
         code: vermilionError.code,
         message: vermilionError.messageIn(preferredLocale(request)),
         details: vermilionError.status >= 500 ? {} : vermilionError.details,
+        // Quoted in a support request, it finds the server's log lines of this request.
+        ...(requestId ? { requestId } : {}),
       },
     });
   };

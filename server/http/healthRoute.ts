@@ -5,6 +5,8 @@ import type { Database } from "../db/Database.js";
 import express from "express";
 import type { RouteDoc } from "./routeDoc.js";
 
+import { pendingMigrations } from "../db/migrate.js";
+
 export interface HealthDependencies {
   chain: Pick<ChainClients, "chainId" | "publicClient">;
   db: Database;
@@ -12,6 +14,10 @@ export interface HealthDependencies {
   indexedBlock?: () => Promise<bigint | null>;
   /** Whether the IPFS store answers, once one is attached. */
   ipfsStatus?: () => Promise<"ok" | "unavailable">;
+  /** False once the instance is shutting down (or before it finished starting): not ready for traffic. */
+  accepting?: () => boolean;
+  /** Which cluster roles this instance holds (mint sender, indexer writer), for operators. */
+  roles?: () => Record<string, boolean>;
 }
 
 async function settle<T>(work: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false }> {
@@ -22,7 +28,12 @@ async function settle<T>(work: () => Promise<T>): Promise<{ ok: true; value: T }
   }
 }
 
-/** `GET /api/health`: 200 when chain and database answer, 503 otherwise, with each part's state. */
+/**
+ * `GET /api/health`: 200 when chain and database answer, 503 otherwise, with each part's state.
+ * `GET /api/health/live`: 200 while the process serves HTTP at all (restart it when this fails).
+ * `GET /api/health/ready`: 200 when this instance should get traffic — database and chain answer,
+ * migrations are applied, and it is not shutting down (take it out of rotation when this fails).
+ */
 export function createHealthRouter(dependencies: HealthDependencies): Router {
   const router = express.Router();
   router.get("/api/health", async (_request, response) => {
@@ -46,10 +57,30 @@ export function createHealthRouter(dependencies: HealthDependencies): Router {
       ipfs: ipfs.ok ? ipfs.value : "unavailable",
     });
   });
+  router.get("/api/health/live", (_request, response) => {
+    response.json({ status: "live" });
+  });
+  router.get("/api/health/ready", async (_request, response) => {
+    const accepting = dependencies.accepting?.() ?? true;
+    const [head, migrations] = await Promise.all([
+      settle(() => dependencies.chain.publicClient.getBlockNumber({ cacheTime: 0 })),
+      // The database answers and holds the schema this build expects (migrate() ran to the end).
+      settle(() => pendingMigrations(dependencies.db)),
+    ]);
+    const migrated = migrations.ok && migrations.value.length === 0;
+    const ready = accepting && head.ok && migrated;
+    response.status(ready ? 200 : 503).json({
+      status: ready ? "ready" : "not ready",
+      accepting,
+      chain: head.ok ? "ok" : "unavailable",
+      database: !migrations.ok ? "unavailable" : migrated ? "ok" : "not migrated",
+      roles: dependencies.roles?.() ?? {},
+    });
+  });
   return router;
 }
 
-/** The route above, for the OpenAPI document. */
+/** The routes above, for the OpenAPI document. */
 export const healthRouteDocs: RouteDoc[] = [
   {
     method: "get",
@@ -57,5 +88,19 @@ export const healthRouteDocs: RouteDoc[] = [
     summary: "Chain, database, index and IPFS status",
     auth: "none",
     responses: { 200: "Healthy", 503: "Chain or database unavailable" },
+  },
+  {
+    method: "get",
+    path: "/api/health/live",
+    summary: "Liveness: the process answers HTTP",
+    auth: "none",
+    responses: { 200: "Live" },
+  },
+  {
+    method: "get",
+    path: "/api/health/ready",
+    summary: "Readiness: database migrated and reachable, chain reachable, not shutting down; cluster roles held",
+    auth: "none",
+    responses: { 200: "Ready for traffic", 503: "Not ready (starting, shutting down, or a dependency is down)" },
   },
 ];

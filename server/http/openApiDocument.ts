@@ -38,6 +38,7 @@ const errorResponseSchema = {
         code: { type: "string", enum: Object.keys(errorCatalogue) },
         message: { type: "string", description: "In the language of Accept-Language (zh-CN or en)." },
         details: { type: "object", description: "Values behind the message; `field` names the bad input." },
+        requestId: { type: "string", description: "The request's X-Request-Id, which the server's log lines of it carry." },
       },
     },
   },
