@@ -11,7 +11,9 @@ import type { StartAnvilReturnType } from "./chain/startAnvil.js";
 import type { Config } from "./config/loadConfig.js";
 import type { Database } from "./db/Database.js";
 
+import { randomUUID } from "node:crypto";
 import { once } from "node:events";
+import os from "node:os";
 import path from "node:path";
 
 import { CID } from "multiformats/cid";
@@ -22,6 +24,8 @@ import { DEFAULT_RATE_LIMITS, createApp } from "./app.js";
 import { ensureAdminApiKey } from "./auth/ensureAdminApiKey.js";
 import { createChainClients } from "./chain/createChainClients.js";
 import { createWriteLock } from "./chain/createWriteLock.js";
+import { createLeaseKeeper } from "./cluster/createLeaseKeeper.js";
+import { fencedDatabase } from "./cluster/fencedDatabase.js";
 import { ensureFactoryDeployed } from "./chain/ensureFactoryDeployed.js";
 import { readKeystore } from "./chain/readKeystore.js";
 import { startAnvil } from "./chain/startAnvil.js";
@@ -35,11 +39,17 @@ import { createEditionAdminRouter, editionAdminRouteDocs } from "./editions/edit
 import { createEditionsRouter, editionsRouteDocs } from "./editions/editionsRouter.js";
 import { seedDemo } from "./demo/seedDemo.js";
 import { isVermilionError } from "./errors/VermilionError.js";
+import { closeGracefully } from "./http/closeGracefully.js";
 import { createHealthRouter, healthRouteDocs } from "./http/healthRoute.js";
 import { createIndexer } from "./indexer/createIndexer.js";
 import { createIndexerHealthRouter, indexerHealthRouteDocs } from "./indexer/createIndexerHealthRouter.js";
 import { createOpenApiRouter } from "./http/openApiRoute.js";
 import { createIssuersRouter, issuersRouteDocs } from "./issuers/issuersRouter.js";
+import type { Metrics } from "./metrics/createMetrics.js";
+import { createMetrics, rpcErrorKind } from "./metrics/createMetrics.js";
+import { createMetricsRouter, metricsRouteDocs } from "./metrics/createMetricsRouter.js";
+import { countingPinFailures } from "./metrics/countingPinFailures.js";
+import { readIndexedBlock } from "./provenance/readIndexedBlock.js";
 import type { ContentStore } from "./storage/contentStore.js";
 import { createContentStore } from "./storage/createContentStore.js";
 import { createGatewayRouter, gatewayRouteDocs } from "./storage/gateway/createGatewayRouter.js";
@@ -63,6 +73,7 @@ export const apiRouteDocs = [
   ...gatewayRouteDocs,
   ...provenanceRouteDocs,
   ...indexerHealthRouteDocs,
+  ...metricsRouteDocs,
 ];
 
 export interface RunningServer {
@@ -116,11 +127,21 @@ async function readJsonDocument(store: ContentStore, rootCid: string, documentPa
 
 /** Starts every part and the HTTP server; `stop()` shuts them down in reverse order. */
 export async function startServer(config: Config, options: StartServerOptions = {}): Promise<RunningServer> {
-  const logger = pino({ level: config.logLevel, redact: ["req.headers.authorization", "apiKey", "privateKey"] });
+  // Unique per process: a restarted instance is a new lease holder, never mistaken for its dead self.
+  const instanceId = config.instanceId ?? `${os.hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
+  const logger = pino({
+    level: config.logLevel,
+    base: { instance: instanceId },
+    redact: ["req.headers.authorization", "apiKey", "privateKey"],
+  });
   const cleanups: Array<() => Promise<void>> = [];
+  // False until started and again from the moment shutdown begins: /api/health/ready then answers 503.
+  let accepting = false;
   const stop = async () => {
+    accepting = false;
     for (const cleanup of cleanups.reverse()) await cleanup().catch((error) => logger.error({ err: error }, "shutdown step failed"));
   };
+  let metrics: Metrics | undefined;
 
   try {
     let anvil: StartAnvilReturnType | undefined;
@@ -136,7 +157,12 @@ export async function startServer(config: Config, options: StartServerOptions = 
     const probe = createChainClients({ rpcUrl, chainId: 0, signerPrivateKey: signerKey });
     const chainId = anvil?.chainId ?? (await probe.publicClient.getChainId());
     assertSignerAllowedOnChain(signerKey, chainId);
-    const chain = createChainClients({ rpcUrl, chainId, signerPrivateKey: signerKey });
+    const chain = createChainClients({
+      rpcUrl,
+      chainId,
+      signerPrivateKey: signerKey,
+      onRequestError: (method, error) => metrics?.rpcErrors.inc({ method, kind: rpcErrorKind(error) }),
+    });
 
     const db: Database = config.databaseUrl
       ? await openPostgres({ connectionString: config.databaseUrl })
@@ -144,12 +170,13 @@ export async function startServer(config: Config, options: StartServerOptions = 
     cleanups.push(() => db.close());
     await migrate(db);
 
-    const contentStore = await createContentStore(
+    const openedStore = await createContentStore(
       config.ipfsApiUrl
         ? { kind: "kubo", apiUrl: config.ipfsApiUrl }
         : { kind: "embedded", dataDir: path.join(config.dataDir, "ipfs") },
     );
-    cleanups.push(() => contentStore.close());
+    cleanups.push(() => openedStore.close());
+    const contentStore = countingPinFailures(openedStore, () => metrics?.ipfsPinFailures.inc());
 
     const deployment = await ensureFactoryDeployed({
       db,
@@ -157,11 +184,22 @@ export async function startServer(config: Config, options: StartServerOptions = 
       ...(config.factoryAddress ? { factoryAddress: config.factoryAddress } : {}),
     });
     const firstAdminApiKey = await ensureAdminApiKey(db);
-    const writeLock = createWriteLock();
+    // Every chain write of the signer, in any instance, under one advisory lock (docs/cluster.md).
+    const writeLock = createWriteLock({ db, chainId, signer: chain.walletClient.account.address });
     const collectionDependencies = { db, chain, factoryAddress: deployment.factoryAddress, writeLock };
     await reconcilePendingCollections(collectionDependencies);
+    // One mint sender per signing key across the cluster, and one indexer writer: each runs only while
+    // its instance holds the lease, and each of its writes is fenced by the lease's epoch.
+    const leaseDefaults = { db, holderId: instanceId, ttlMs: config.leaseTtlMs, logger, takeOverAtStart: db.kind === "pglite" };
+    const senderLease = createLeaseKeeper({
+      ...leaseDefaults,
+      name: `mint-sender:${chainId}:${chain.walletClient.account.address.toLowerCase()}`,
+      onAcquired: () => mintSender.start(),
+      onLost: () => mintSender.stop(),
+    });
     const mintSender = createMintSender({
-      db,
+      db: fencedDatabase(db, senderLease),
+      lease: senderLease,
       chain,
       writeLock,
       logger,
@@ -170,8 +208,8 @@ export async function startServer(config: Config, options: StartServerOptions = 
         if (point === options.crashAtMintFaultPoint) process.kill(process.pid, "SIGKILL");
       },
     });
-    mintSender.start();
-    cleanups.push(() => mintSender.stop());
+    await senderLease.start();
+    cleanups.push(() => senderLease.stop());
 
     const demo = options.demo
       ? await seedDemo({
@@ -186,8 +224,14 @@ export async function startServer(config: Config, options: StartServerOptions = 
 
     // The index behind the provenance API; CONFIRMATIONS defaults to 0 on the embedded chain, 12 elsewhere
     // (docs/indexer.md: a 64-block reorg window is kept even at 0).
+    const indexerLease = createLeaseKeeper({
+      ...leaseDefaults,
+      name: `indexer:${chainId}:${deployment.factoryAddress.toLowerCase()}`,
+      onAcquired: () => indexer.start(),
+      onLost: () => indexer.stop(),
+    });
     const indexer = createIndexer({
-      db,
+      db: fencedDatabase(db, indexerLease),
       publicClient: chain.publicClient,
       factoryAddress: deployment.factoryAddress,
       fromBlock: deployment.blockNumber,
@@ -195,18 +239,31 @@ export async function startServer(config: Config, options: StartServerOptions = 
       chainId: BigInt(chainId),
       logger,
     });
-    await indexer.start();
-    cleanups.push(() => indexer.stop());
+    await indexerLease.start();
+    cleanups.push(() => indexerLease.stop());
+    const roles = () => ({ mintSender: senderLease.isHeld(), indexerWriter: indexerLease.isHeld() });
+    metrics = createMetrics({
+      db,
+      chainId,
+      signer: chain.walletClient.account.address,
+      indexerStatus: () => (indexerLease.isHeld() ? indexer.status() : null),
+      roles,
+    });
 
     const app = createApp({
       logger,
+      httpRequestDuration: metrics.httpRequestDuration,
       rateLimits: { db, ...(options.rateLimits ?? DEFAULT_RATE_LIMITS) },
       routers: [
         createOpenApiRouter(apiRouteDocs, API_VERSION),
+        createMetricsRouter(metrics.registry),
         createHealthRouter({
           chain,
           db,
-          indexedBlock: async () => indexer.status().checkpointBlock,
+          accepting: () => accepting,
+          roles,
+          // Another instance may be the writer: the shared checkpoint is the answer then.
+          indexedBlock: async () => (indexerLease.isHeld() ? indexer.status().checkpointBlock : readIndexedBlock({ db, chainId: BigInt(chainId) }).then((block) => (block ? BigInt(block.number) : null))),
           // A cheap round trip through the store (a remote Kubo answers over HTTP).
           ipfsStatus: async () => {
             await contentStore.has(EMPTY_FILE_CID);
@@ -231,13 +288,10 @@ export async function startServer(config: Config, options: StartServerOptions = 
     });
     const server: Server = app.listen(config.port, config.host);
     await once(server, "listening");
-    cleanups.push(
-      () =>
-        new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          server.closeAllConnections();
-        }),
-    );
+    // Shutdown stops accepting first, lets requests in flight finish (up to SHUTDOWN_TIMEOUT_MS), then
+    // the roles hand over (their leases released) and the rest closes in reverse order of starting.
+    cleanups.push(() => closeGracefully(server, config.shutdownTimeoutMs));
+    accepting = true;
     const address = server.address();
     const port = address && typeof address === "object" ? address.port : config.port;
     return {

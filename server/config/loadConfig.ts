@@ -54,6 +54,13 @@ const environmentSchema = z
     ADMIN_API_KEY: z.string().min(24, "must be at least 24 characters").optional(),
     CONFIRMATIONS: z.coerce.number({ error: "must be a number" }).int("must be an integer").min(0).max(1_000).optional(),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    // Default 10 s: renewals every ~3.3 s, takeover after a crash within ~13.3 s (the bound is 15 s).
+    LEASE_TTL_MS: z.coerce.number({ error: "must be a number" }).int("must be an integer").min(500).max(300_000).default(10_000),
+    SHUTDOWN_TIMEOUT_MS: z.coerce.number({ error: "must be a number" }).int("must be an integer").min(0).max(600_000).default(10_000),
+    INSTANCE_ID: z
+      .string()
+      .regex(/^[\w.:@-]{1,100}$/, "must be 1–100 letters, digits or . : @ - _")
+      .optional(),
   })
   .superRefine((env, context) => {
     if (env.SIGNER_PRIVATE_KEY && env.SIGNER_KEYSTORE) {
@@ -91,6 +98,12 @@ export interface Config {
   /** Blocks after which an event is final; undefined: 0 on local chains, 12 elsewhere. */
   confirmations: number | undefined;
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+  /** Term of a cluster lease (mint sender, indexer writer): a dead holder is replaced within ~4/3 of it. */
+  leaseTtlMs: number;
+  /** On SIGTERM, how long in-flight HTTP requests may take before their connections are closed. */
+  shutdownTimeoutMs: number;
+  /** This instance's name in leases and logs; undefined: host name, process id and a random suffix. */
+  instanceId: string | undefined;
 }
 
 export interface ConfigProblem {
@@ -138,6 +151,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     adminApiKey: values.ADMIN_API_KEY,
     confirmations: values.CONFIRMATIONS,
     logLevel: values.LOG_LEVEL,
+    leaseTtlMs: values.LEASE_TTL_MS,
+    shutdownTimeoutMs: values.SHUTDOWN_TIMEOUT_MS,
+    instanceId: values.INSTANCE_ID,
   };
 }
 
