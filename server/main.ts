@@ -178,14 +178,17 @@ export async function startServer(config: Config, options: StartServerOptions = 
     cleanups.push(() => openedStore.close());
     const contentStore = countingPinFailures(openedStore, () => metrics?.ipfsPinFailures.inc());
 
-    const deployment = await ensureFactoryDeployed({
-      db,
-      chain,
-      ...(config.factoryAddress ? { factoryAddress: config.factoryAddress } : {}),
-    });
-    const firstAdminApiKey = await ensureAdminApiKey(db);
     // Every chain write of the signer, in any instance, under one advisory lock (docs/cluster.md).
     const writeLock = createWriteLock({ db, chainId, signer: chain.walletClient.account.address });
+    // Under the lock, instances starting together deploy one factory: the later ones find it recorded.
+    const deployment = await writeLock(() =>
+      ensureFactoryDeployed({
+        db,
+        chain,
+        ...(config.factoryAddress ? { factoryAddress: config.factoryAddress } : {}),
+      }),
+    );
+    const firstAdminApiKey = await ensureAdminApiKey(db);
     const collectionDependencies = { db, chain, factoryAddress: deployment.factoryAddress, writeLock };
     await reconcilePendingCollections(collectionDependencies);
     // One mint sender per signing key across the cluster, and one indexer writer: each runs only while

@@ -18,9 +18,17 @@ export interface SpawnedServer {
  * Runs `server/main.ts` (what `npm start` runs) in its own process with `env`, and waits for it to
  * print its URL. Used by tests that must really kill the process (`kill -9`).
  */
-export async function spawnServer(env: Record<string, string>, startTimeoutMs = 60_000): Promise<SpawnedServer> {
+export async function spawnServer(
+  env: Record<string, string>,
+  startTimeoutMs = 60_000,
+  options: { singleProcess?: boolean } = {},
+): Promise<SpawnedServer> {
   const tsxCli = createRequire(import.meta.url).resolve("tsx/cli");
-  const child = spawn(process.execPath, [tsxCli, path.join(root, "server", "main.ts")], {
+  const mainFile = path.join(root, "server", "main.ts");
+  // tsx's CLI runs the server in a child process; `singleProcess` loads tsx as a hook instead, so
+  // `child` is the server itself and a signal sent to it (kill -9) reaches the server, not a wrapper.
+  const args = options.singleProcess ? ["--import", "tsx", mainFile] : [tsxCli, mainFile];
+  const child = spawn(process.execPath, args, {
     cwd: root,
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],

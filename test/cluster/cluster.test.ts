@@ -1,0 +1,238 @@
+import type { Address } from "viem";
+import type { StartAnvilReturnType } from "../support/startAnvil.js";
+import type { ClusterInstance } from "./clusterSupport.js";
+
+import { rm } from "node:fs/promises";
+
+import { createPublicClient, http, toFunctionSelector } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+
+import { vermilionCollectionAbi } from "../../server/chain/abis/VermilionCollection.js";
+import { WELL_KNOWN_DEV_PRIVATE_KEYS } from "../../server/config/loadConfig.js";
+import { createEditionOnChain, createIssuerWithCollection, waitForJob } from "../support/platformFixture.js";
+import { rpc } from "../support/rpc.js";
+import { startAnvil } from "../support/startAnvil.js";
+import {
+  ADMIN_API_KEY,
+  createClusterDatabase,
+  readiness,
+  recipientAddresses,
+  signerTransactions,
+  startInstance,
+  waitUntil,
+} from "./clusterSupport.js";
+
+/** The issue's bound on takeover after the sender's instance dies. */
+const TAKEOVER_BOUND_MS = 15_000;
+const AIRDROP_SELECTOR = toFunctionSelector("airdrop(uint256,address[])");
+
+interface Job {
+  state: string;
+  tokenIds: string[];
+  transactions: string[];
+}
+
+const signer = privateKeyToAccount(WELL_KNOWN_DEV_PRIVATE_KEYS[0]!).address;
+let anvil: StartAnvilReturnType;
+let database: { url: string; drop: () => Promise<void> };
+const dirs: string[] = [];
+const instances: ClusterInstance[] = [];
+let issuer: { issuerId: string; apiKey: string; collection: Address };
+let client: ReturnType<typeof createPublicClient>;
+
+async function start(name: string): Promise<ClusterInstance> {
+  const instance = await startInstance(name, { databaseUrl: database.url, rpcUrl: anvil.rpcUrl }, dirs);
+  instances.push(instance);
+  return instance;
+}
+
+/** Blocks every second instead of at once, so a job's transactions are in flight long enough to interrupt. */
+async function mineEverySecond(): Promise<void> {
+  await rpc(anvil.rpcUrl, "evm_setAutomine", [false]);
+  await rpc(anvil.rpcUrl, "evm_setIntervalMining", [1]);
+}
+
+async function mineAtOnce(): Promise<void> {
+  await rpc(anvil.rpcUrl, "evm_setIntervalMining", [0]);
+  await rpc(anvil.rpcUrl, "evm_setAutomine", [true]);
+}
+
+async function balanceOf(owner: Address): Promise<bigint> {
+  return client.readContract({ address: issuer.collection, abi: vermilionCollectionAbi, functionName: "balanceOf", args: [owner] });
+}
+
+async function mintedCount(editionId: bigint): Promise<bigint> {
+  const edition = await client.readContract({
+    address: issuer.collection,
+    abi: vermilionCollectionAbi,
+    functionName: "edition",
+    args: [editionId],
+  });
+  return edition.mintedCount;
+}
+
+/** Every recipient's balance, 50 reads at a time. */
+async function balancesOf(owners: Address[]): Promise<bigint[]> {
+  const balances: bigint[] = [];
+  for (let offset = 0; offset < owners.length; offset += 50) {
+    balances.push(...(await Promise.all(owners.slice(offset, offset + 50).map(balanceOf))));
+  }
+  return balances;
+}
+
+/** The signer's nonces on chain since `fromBlock` are distinct and consecutive, and none is pending. */
+async function expectNoNonceReused(fromBlock: bigint): Promise<Awaited<ReturnType<typeof signerTransactions>>> {
+  const sent = await signerTransactions(anvil.rpcUrl, signer, fromBlock);
+  const nonces = sent.map((transaction) => transaction.nonce).sort((a, b) => a - b);
+  expect(new Set(nonces).size).toBe(nonces.length);
+  if (nonces.length > 0) expect(nonces[nonces.length - 1]! - nonces[0]! + 1).toBe(nonces.length);
+  expect(await client.getTransactionCount({ address: signer, blockTag: "pending" })).toBe(
+    await client.getTransactionCount({ address: signer, blockTag: "latest" }),
+  );
+  return sent;
+}
+
+beforeAll(async () => {
+  anvil = await startAnvil();
+  client = createPublicClient({ transport: http(anvil.rpcUrl) });
+  database = await createClusterDatabase();
+});
+
+afterAll(async () => {
+  for (const instance of instances) {
+    if (instance.server.child.exitCode === null && instance.server.child.signalCode === null) {
+      instance.server.child.kill("SIGTERM");
+      await instance.server.exited;
+    }
+  }
+  await anvil?.stop();
+  await database?.drop();
+  for (const dir of dirs) await rm(dir, { recursive: true, force: true });
+});
+
+describe("a cluster of instances on one PostgreSQL and one chain", () => {
+  let a: ClusterInstance;
+  let b: ClusterInstance;
+  let survivors: ClusterInstance[];
+  let airdropRecipients: Address[];
+  let airdropJob: Job;
+  let editionId: bigint;
+
+  test("kill -9 of the mint sender mid-airdrop: another instance takes over, every recipient holds one token, no nonce is used twice", async () => {
+    a = await start("a");
+    // The first instance wins both roles; the second waits on standby.
+    expect((await readiness(a)).roles).toEqual({ mintSender: true, indexerWriter: true });
+    b = await start("b");
+    expect(await readiness(b)).toMatchObject({ status: "ready", roles: { mintSender: false, indexerWriter: false } });
+
+    // Any instance serves any request: the issuer is made through B, the airdrop submitted to A.
+    issuer = await createIssuerWithCollection(b.call, ADMIN_API_KEY);
+    editionId = await createEditionOnChain(anvil.rpcUrl, issuer.collection, 1_000);
+    const fromBlock = (await client.getBlockNumber()) + 1n;
+    airdropRecipients = recipientAddresses("cluster-airdrop", 500);
+    await mineEverySecond();
+    const submitted = await a.call<{ jobId: string }>("POST", `/api/collections/${issuer.collection}/editions/${editionId}/mint`, {
+      key: issuer.apiKey,
+      headers: { "idempotency-key": "cluster-airdrop-500" },
+      body: { recipients: airdropRecipients },
+    });
+    expect(submitted.status).toBe(202);
+
+    // Kill A once the first of the job's three transactions is mined and before the last is.
+    await waitUntil(
+      "first airdrop chunk mined",
+      async () => (await b.call<Job>("GET", `/api/jobs/${submitted.body.jobId}`, { key: issuer.apiKey })).body.transactions.length >= 1,
+      30_000,
+    );
+    a.server.child.kill("SIGKILL");
+    expect((await a.server.exited).signal).toBe("SIGKILL");
+    const atKill = await b.call<Job>("GET", `/api/jobs/${submitted.body.jobId}`, { key: issuer.apiKey });
+    expect(atKill.body.state).not.toBe("completed");
+
+    await waitUntil("B holds the mint sender lease", async () => (await readiness(b)).roles.mintSender, TAKEOVER_BOUND_MS);
+    airdropJob = await waitForJob<Job>(b.call, issuer.apiKey, submitted.body.jobId, 60_000);
+    expect(airdropJob.state).toBe("completed");
+    expect(airdropJob.tokenIds).toHaveLength(500);
+    expect(airdropJob.transactions).toHaveLength(3);
+    await mineAtOnce();
+
+    expect(await balancesOf(airdropRecipients)).toEqual(airdropRecipients.map(() => 1n));
+    expect(await mintedCount(editionId)).toBe(500n);
+    const sent = await expectNoNonceReused(fromBlock);
+    // One airdrop transaction per chunk reached the chain: nothing was signed twice under two nonces.
+    const airdrops = sent.filter((transaction) => transaction.to?.toLowerCase() === issuer.collection.toLowerCase() && transaction.input.startsWith(AIRDROP_SELECTOR));
+    expect(airdrops.map((transaction) => transaction.hash).sort()).toEqual([...airdropJob.transactions].sort());
+  });
+
+  test("reads spread across instances return the same provenance", async () => {
+    const c = await start("c");
+    survivors = [b, c];
+    // The indexer role moved to B with the sender's; wait until the airdrop is indexed.
+    const lastToken = airdropJob.tokenIds[airdropJob.tokenIds.length - 1]!;
+    await waitUntil(
+      "airdrop indexed",
+      async () => (await b.call("GET", `/api/tokens/${issuer.collection}/${lastToken}/provenance`)).status === 200,
+      30_000,
+    );
+    const routes = [
+      `/api/tokens/${issuer.collection}/${airdropJob.tokenIds[0]}/provenance`,
+      `/api/tokens/${issuer.collection}/${lastToken}`,
+      `/api/owners/${airdropRecipients[250]}/tokens`,
+      `/api/collections/${issuer.collection}/editions/${editionId}/tokens`,
+    ];
+    for (const route of routes) {
+      const [fromB, fromC] = await Promise.all(survivors.map((instance) => instance.call(`GET`, route)));
+      expect(fromB!.status, route).toBe(200);
+      expect(fromC!.body, route).toEqual(fromB!.body);
+    }
+    // The request id a client sends comes back, on every instance.
+    const traced = await c.call("GET", routes[0]!, { headers: { "x-request-id": "trace-cluster-1" } });
+    expect(traced.headers.get("x-request-id")).toBe("trace-cluster-1");
+  });
+
+  test("a rolling restart of every instance loses no job", async () => {
+    const fromBlock = (await client.getBlockNumber()) + 1n;
+    const jobs: Array<{ jobId: string; to: Address; quantity: number }> = [];
+    const submit = async (instance: ClusterInstance, index: number) => {
+      const to = recipientAddresses("rolling", 20)[index]!;
+      const quantity = 1 + (index % 3);
+      const response = await instance.call<{ jobId: string }>(
+        "POST",
+        `/api/collections/${issuer.collection}/editions/${editionId}/mint`,
+        { key: issuer.apiKey, headers: { "idempotency-key": `rolling-${index}` }, body: { to, quantity } },
+      );
+      expect(response.status, JSON.stringify(response.body)).toBe(202);
+      jobs.push({ jobId: response.body.jobId, to, quantity });
+    };
+    await mineEverySecond();
+    for (let index = 0; index < 6; index += 1) await submit(survivors[index % 2]!, index);
+
+    // Restart each instance in turn while jobs are in flight; each stops gracefully (exit 0), handing
+    // its roles over, and jobs keep arriving at the instance that stays up.
+    let next = 6;
+    for (const [position, instance] of [...survivors].entries()) {
+      const other = survivors[1 - position]!;
+      instance.server.child.kill("SIGTERM");
+      expect(await instance.server.exited).toEqual({ code: 0, signal: null });
+      await submit(other, next++);
+      await waitUntil("the remaining instance holds the mint sender lease", async () => (await readiness(other)).roles.mintSender, TAKEOVER_BOUND_MS);
+      const restarted = await start(`${instance.name}-restarted`);
+      survivors[position] = restarted;
+      await submit(restarted, next++);
+    }
+
+    for (const job of jobs) {
+      const done = await waitForJob<Job>(survivors[0]!.call, issuer.apiKey, job.jobId, 60_000);
+      expect(done.state, job.jobId).toBe("completed");
+      expect(done.tokenIds).toHaveLength(job.quantity);
+    }
+    await mineAtOnce();
+    expect(await balancesOf(jobs.map((job) => job.to))).toEqual(jobs.map((job) => BigInt(job.quantity)));
+    const minted = jobs.reduce((sum, job) => sum + job.quantity, 0);
+    expect(await mintedCount(editionId)).toBe(500n + BigInt(minted));
+    const sent = await expectNoNonceReused(fromBlock);
+    // Exactly one transaction per job (each is a single chunk).
+    expect(sent.filter((transaction) => transaction.to?.toLowerCase() === issuer.collection.toLowerCase())).toHaveLength(jobs.length);
+  });
+});
