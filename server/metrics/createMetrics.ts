@@ -57,11 +57,14 @@ export function createMetrics(parameters: CreateMetricsParameters): Metrics {
     labelNames: ["state"] as const,
     registers: [registry],
     async collect() {
-      const { rows } = await db.query<{ state: string; chunks: bigint }>(
-        `SELECT c.state, count(*)::int8 AS chunks FROM mint_chunks c JOIN mint_jobs j USING (job_id)
-         WHERE j.chain_id = $1 AND c.state IN ('pending', 'sent') GROUP BY c.state`,
-        [chainId],
+      const rows = await readOrKeep(() =>
+        db.query<{ state: string; chunks: bigint }>(
+          `SELECT c.state, count(*)::int8 AS chunks FROM mint_chunks c JOIN mint_jobs j USING (job_id)
+           WHERE j.chain_id = $1 AND c.state IN ('pending', 'sent') GROUP BY c.state`,
+          [chainId],
+        ),
       );
+      if (!rows) return;
       this.reset();
       this.set({ state: "pending" }, 0);
       this.set({ state: "sent" }, 0);
@@ -73,11 +76,13 @@ export function createMetrics(parameters: CreateMetricsParameters): Metrics {
     help: "Age of the oldest mint job not yet completed or failed (0 when none)",
     registers: [registry],
     async collect() {
-      const { rows } = await db.query<{ age: number | null }>(
-        "SELECT extract(epoch FROM now() - min(created_at))::float8 AS age FROM mint_jobs WHERE chain_id = $1 AND state IN ('queued', 'sending')",
-        [chainId],
+      const rows = await readOrKeep(() =>
+        db.query<{ age: number | null }>(
+          "SELECT extract(epoch FROM now() - min(created_at))::float8 AS age FROM mint_jobs WHERE chain_id = $1 AND state IN ('queued', 'sending')",
+          [chainId],
+        ),
       );
-      this.set(rows[0]?.age ?? 0);
+      if (rows) this.set(rows[0]?.age ?? 0);
     },
   });
   new Gauge({
@@ -85,11 +90,13 @@ export function createMetrics(parameters: CreateMetricsParameters): Metrics {
     help: "Highest nonce the mint sender has signed with for the platform's key (-1 before the first)",
     registers: [registry],
     async collect() {
-      const { rows } = await db.query<{ nonce: bigint | null }>(
-        "SELECT max(nonce)::int8 AS nonce FROM chain_transactions WHERE chain_id = $1 AND sender = $2",
-        [chainId, parameters.signer],
+      const rows = await readOrKeep(() =>
+        db.query<{ nonce: bigint | null }>(
+          "SELECT max(nonce)::int8 AS nonce FROM chain_transactions WHERE chain_id = $1 AND sender = $2",
+          [chainId, parameters.signer],
+        ),
       );
-      this.set(rows[0]?.nonce === null || rows[0]?.nonce === undefined ? -1 : Number(rows[0].nonce));
+      if (rows) this.set(rows[0]?.nonce === null || rows[0]?.nonce === undefined ? -1 : Number(rows[0].nonce));
     },
   });
   new Gauge({
@@ -106,11 +113,13 @@ export function createMetrics(parameters: CreateMetricsParameters): Metrics {
     help: "Seconds since the block of the indexer's checkpoint was produced (cluster-wide, from the database)",
     registers: [registry],
     async collect() {
-      const { rows } = await db.query<{ lag: number | null }>(
-        `SELECT extract(epoch FROM now())::float8 - max(block_timestamp)::float8 AS lag FROM indexer_checkpoints WHERE chain_id = $1`,
-        [chainId],
+      const rows = await readOrKeep(() =>
+        db.query<{ lag: number | null }>(
+          `SELECT extract(epoch FROM now())::float8 - max(block_timestamp)::float8 AS lag FROM indexer_checkpoints WHERE chain_id = $1`,
+          [chainId],
+        ),
       );
-      this.set(rows[0]?.lag ?? Number.NaN);
+      if (rows) this.set(rows[0]?.lag ?? Number.NaN);
     },
   });
   new Gauge({
@@ -124,6 +133,18 @@ export function createMetrics(parameters: CreateMetricsParameters): Metrics {
   });
 
   return { registry, httpRequestDuration, rpcErrors, ipfsPinFailures };
+}
+
+/**
+ * The rows of a scrape-time query, or undefined when the database does not answer: the gauge then keeps
+ * its last value rather than failing the whole scrape (the outage shows in /api/health/ready).
+ */
+async function readOrKeep<Row>(read: () => Promise<{ rows: Row[] }>): Promise<Row[] | undefined> {
+  try {
+    return (await read()).rows;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The kind of a failed RPC call, for `vermilion_rpc_errors_total`: few values, so few series. */
