@@ -4,6 +4,7 @@ import type { ClusterInstance } from "./clusterSupport.js";
 
 import { rm } from "node:fs/promises";
 
+import pg from "pg";
 import { createPublicClient, http, toFunctionSelector } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -90,6 +91,18 @@ async function expectNoNonceReused(fromBlock: bigint): Promise<Awaited<ReturnTyp
   expect(await client.getTransactionCount({ address: signer, blockTag: "pending" })).toBe(
     await client.getTransactionCount({ address: signer, blockTag: "latest" }),
   );
+  // The senders' own records: no nonce was ever signed for two different chunks (a replacement of one
+  // chunk's transaction reuses its nonce by design).
+  const records = new pg.Client({ connectionString: database.url });
+  await records.connect();
+  try {
+    const { rows } = await records.query(
+      "SELECT nonce FROM chain_transactions GROUP BY nonce HAVING count(DISTINCT (job_id, chunk_index)) > 1",
+    );
+    expect(rows).toEqual([]);
+  } finally {
+    await records.end();
+  }
   return sent;
 }
 
