@@ -133,11 +133,16 @@ describe("a cluster of instances on one PostgreSQL and one chain", () => {
   let editionId: bigint;
 
   test("kill -9 of the mint sender mid-airdrop: another instance takes over, every recipient holds one token, no nonce is used twice", async () => {
-    a = await start("a");
-    // The first instance wins both roles; the second waits on standby.
-    expect((await readiness(a)).roles).toEqual({ mintSender: true, indexerWriter: true });
-    b = await start("b");
-    expect(await readiness(b)).toMatchObject({ status: "ready", roles: { mintSender: false, indexerWriter: false } });
+    // Both start at once on the empty database: they migrate it, deploy one factory and elect one
+    // sender between them. Call the sender A and the other B.
+    const started = await Promise.all([start("one"), start("two")]);
+    const roles = await Promise.all(started.map(async (instance) => (await readiness(instance)).roles.mintSender));
+    expect(roles.filter(Boolean)).toHaveLength(1);
+    [a, b] = roles[0] ? [started[0]!, started[1]!] : [started[1]!, started[0]!];
+    expect(await readiness(b)).toMatchObject({ status: "ready", roles: { mintSender: false } });
+    const factoryOf = (instance: ClusterInstance) => instance.server.output().match(/factory (0x[0-9a-fA-F]{40})/)?.[1];
+    expect(factoryOf(a)).toMatch(/^0x/);
+    expect(factoryOf(b)).toBe(factoryOf(a));
 
     // Any instance serves any request: the issuer is made through B, the airdrop submitted to A.
     issuer = await createIssuerWithCollection(b.call, ADMIN_API_KEY);
