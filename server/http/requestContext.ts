@@ -7,6 +7,7 @@ import { performance } from "node:perf_hooks";
 
 /** What a caller may send as `X-Request-Id` and have echoed and logged; anything else is replaced. */
 const ACCEPTABLE_REQUEST_ID = /^[\w.:@/+=-]{1,128}$/;
+const PROBE_PATH = /^\/(metrics$|api\/health(\/|$))/;
 
 export interface RequestContextParameters {
   logger: Logger;
@@ -40,7 +41,9 @@ export function createRequestContext(parameters: RequestContextParameters): Requ
         { method: request.method, route, status: String(response.statusCode) },
         durationMs / 1000,
       );
-      parameters.logger.info(
+      // Probes and scrapes arrive every few seconds from every monitor: logged only when debugging.
+      const level = PROBE_PATH.test(request.path) && response.statusCode < 400 ? "debug" : "info";
+      parameters.logger[level](
         { requestId, method: request.method, route, path: request.path, status: response.statusCode, durationMs: Math.round(durationMs) },
         "request",
       );
