@@ -266,7 +266,11 @@ export async function startServer(config: Config, options: StartServerOptions = 
           accepting: () => accepting,
           roles,
           // Another instance may be the writer: the shared checkpoint is the answer then.
-          indexedBlock: async () => (indexerLease.isHeld() ? indexer.status().checkpointBlock : readIndexedBlock({ db, chainId: BigInt(chainId) }).then((block) => (block ? BigInt(block.number) : null))),
+          indexedBlock: async () => {
+            if (indexerLease.isHeld()) return indexer.status().checkpointBlock;
+            const checkpoint = await readIndexedBlock({ db, chainId: BigInt(chainId) });
+            return checkpoint ? BigInt(checkpoint.number) : null;
+          },
           // A cheap round trip through the store (a remote Kubo answers over HTTP).
           ipfsStatus: async () => {
             await contentStore.has(EMPTY_FILE_CID);
