@@ -45,6 +45,9 @@ export async function completeCollection(dependencies: CollectionDependencies, r
   if (!(await hasCode(chain, address))) {
     try {
       const receipt = await writeLock(async () => {
+        // Another instance may have deployed it while this one waited for the lock (its creator
+        // completing the row while a restarting instance reconciles it): then there is nothing to send.
+        if (await hasCode(chain, address)) return undefined;
         const hash = await chain.walletClient.writeContract({
           address: factoryAddress,
           abi: vermilionFactoryAbi,
@@ -62,12 +65,14 @@ export async function completeCollection(dependencies: CollectionDependencies, r
         });
         return chain.publicClient.waitForTransactionReceipt({ hash });
       });
-      const [created] = parseEventLogs({ abi: vermilionFactoryAbi, eventName: "CollectionCreated", logs: receipt.logs });
-      if (receipt.status !== "success" || !created || getAddress(created.args.collection) !== getAddress(address)) {
-        throw new Error(`factory transaction ${receipt.transactionHash} did not create ${address}`);
+      if (receipt) {
+        const [created] = parseEventLogs({ abi: vermilionFactoryAbi, eventName: "CollectionCreated", logs: receipt.logs });
+        if (receipt.status !== "success" || !created || getAddress(created.args.collection) !== getAddress(address)) {
+          throw new Error(`factory transaction ${receipt.transactionHash} did not create ${address}`);
+        }
+        txHash = receipt.transactionHash;
+        blockNumber = receipt.blockNumber;
       }
-      txHash = receipt.transactionHash;
-      blockNumber = receipt.blockNumber;
     } catch (cause) {
       throw new VermilionError("CHAIN_UNAVAILABLE", {}, { cause });
     }
