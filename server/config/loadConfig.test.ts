@@ -48,6 +48,19 @@ describe("loadConfig", () => {
     ).toEqual(["SIGNER_KEYSTORE"]);
   });
 
+  test("cluster settings: a 10 s lease term and shutdown grace by default, validated when set", () => {
+    const defaults = loadConfig({});
+    expect(defaults.leaseTtlMs).toBe(10_000);
+    expect(defaults.shutdownTimeoutMs).toBe(10_000);
+    expect(defaults.instanceId).toBeUndefined();
+    expect(loadConfig({ LEASE_TTL_MS: "3000", INSTANCE_ID: "api-1" })).toMatchObject({ leaseTtlMs: 3_000, instanceId: "api-1" });
+    expect(
+      problemsOf({ LEASE_TTL_MS: "100", SHUTDOWN_TIMEOUT_MS: "soon", INSTANCE_ID: "two words" })
+        .map((problem) => problem.field)
+        .sort(),
+    ).toEqual(["INSTANCE_ID", "LEASE_TTL_MS", "SHUTDOWN_TIMEOUT_MS"]);
+  });
+
   test("treats empty variables as unset", () => {
     expect(loadConfig({ RPC_URL: "", PORT: "" }).port).toBe(8080);
   });
