@@ -169,6 +169,8 @@ describe("a cluster of instances on one PostgreSQL and one chain", () => {
     expect(atKill.body.state).not.toBe("completed");
 
     await waitUntil("B holds the mint sender lease", async () => (await readiness(b)).roles.mintSender, TAKEOVER_BOUND_MS);
+    // B, the only instance left, is (or becomes) the indexer writer too.
+    await waitUntil("B holds the indexer writer lease", async () => (await readiness(b)).roles.indexerWriter, TAKEOVER_BOUND_MS);
     airdropJob = await waitForJob<Job>(b.call, issuer.apiKey, submitted.body.jobId, 60_000);
     expect(airdropJob.state).toBe("completed");
     expect(airdropJob.tokenIds).toHaveLength(500);
