@@ -7,7 +7,6 @@
  * 2 bad arguments (the message names the flag), 3 the verification could not run (RPC/IPFS unreachable).
  */
 import type { Address, Hex, PublicClient } from "viem";
-import type { ApiProvenanceSource, ApiTokenRecord } from "../server/verification/createVerificationSession.js";
 import type { ChainReader } from "../server/verification/chainReader.js";
 import type { ContentSource } from "../server/verification/content/contentSource.js";
 import type { CheckResult, EditionReport, TokenReport, VerificationReport } from "../server/verification/report.js";
@@ -22,6 +21,7 @@ import { crossCheckBundle } from "../server/verification/bundle/crossCheckBundle
 import { openProvenanceBundle } from "../server/verification/bundle/openProvenanceBundle.js";
 import { checkReportSignature } from "../server/verification/checkReportSignature.js";
 import { createGatewayContentSource } from "../server/verification/content/createGatewayContentSource.js";
+import { createHttpApiProvenanceSource } from "../server/verification/createHttpApiProvenanceSource.js";
 import { createRpcChainReader } from "../server/verification/createRpcChainReader.js";
 import { createVerificationSession } from "../server/verification/createVerificationSession.js";
 import { serializeReport, signedPayload } from "../server/verification/serializeReport.js";
@@ -99,37 +99,6 @@ async function readSignKey(value: string): Promise<Hex> {
   const text = /^0x[0-9a-fA-F]{64}$/.test(value) ? value : await readFile(value, "utf8").then((content) => content.trim(), () => "");
   if (!/^0x[0-9a-fA-F]{64}$/.test(text)) throw new UsageError("--sign-key", "expected a 0x-prefixed 32-byte private key, or a file holding one");
   return text as Hex;
-}
-
-/** The platform's record over its public API, for the optional `api.provenance` comparison. */
-function apiOverHttp(baseUrl: string): ApiProvenanceSource {
-  const base = baseUrl.replace(/\/+$/, "");
-  return async (contract, tokenId) => {
-    const [tokenResponse, provenanceResponse] = await Promise.all([
-      fetch(`${base}/api/tokens/${contract}/${tokenId}`),
-      fetch(`${base}/api/tokens/${contract}/${tokenId}/provenance`),
-    ]);
-    if (tokenResponse.status === 404 || provenanceResponse.status === 404) return null;
-    if (!tokenResponse.ok || !provenanceResponse.ok) throw new Error(`the API answered ${tokenResponse.status}/${provenanceResponse.status}`);
-    const { token } = (await tokenResponse.json()) as { token: Record<string, unknown> & { media: { ipfs: string } } };
-    const { history } = (await provenanceResponse.json()) as { history: ApiTokenRecord["history"] };
-    return { token: apiTokenFields(token), history };
-  };
-}
-
-/** The token-view fields `api.provenance` compares (server/provenance/tokenView.ts). */
-export function apiTokenFields(token: Record<string, unknown> & { media: { ipfs: string } }): ApiTokenRecord["token"] {
-  return {
-    owner: token.owner as string | null,
-    burned: token.burned as boolean,
-    editionId: token.editionId as string,
-    serial: token.serial as number,
-    maxSupply: token.maxSupply as number,
-    metadataCid: token.metadataCid as string,
-    mediaCid: token.media.ipfs.replace(/^ipfs:\/\//, ""),
-    contentSha256: token.contentSha256 as string,
-    transferPolicy: token.transferPolicy as string,
-  };
 }
 
 function progressBar(): (progress: { done: number; total: number }) => void {
@@ -210,7 +179,7 @@ async function runVerification(values: Options, target: Target, pinned?: { numbe
       content: sources.content,
       factory,
       ...(expectedChainId !== undefined ? { expectedChainId } : {}),
-      ...(values.api !== undefined ? { api: apiOverHttp(url("--api", values.api)) } : {}),
+      ...(values.api !== undefined ? { api: createHttpApiProvenanceSource({ apiUrl: url("--api", values.api) }) } : {}),
     },
     contract,
   );
@@ -276,8 +245,17 @@ async function checkReport(values: Options, path: string): Promise<number> {
   return ok ? 0 : 1;
 }
 
+/** Every flag's format first, so a typo is named before anything is read. */
+function checkFlagFormats(values: Options): void {
+  for (const flag of ["rpc", "gateway", "api"] as const) if (values[flag] !== undefined) url(`--${flag}`, values[flag]);
+  for (const flag of ["factory", "contract"] as const) if (values[flag] !== undefined) address(`--${flag}`, values[flag]);
+  for (const flag of ["token", "edition", "chain-id"] as const) if (values[flag] !== undefined) integer(`--${flag}`, values[flag], { positive: true });
+  if (values.block !== undefined) integer("--block", values.block);
+}
+
 async function main(argv: string[]): Promise<number> {
   const values = parseOptions(argv);
+  checkFlagFormats(values);
   if (values.help) {
     process.stdout.write(`${USAGE}\n`);
     return 0;

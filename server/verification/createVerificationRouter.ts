@@ -15,6 +15,7 @@ import { getTokenProvenance } from "../provenance/getTokenProvenance.js";
 import { readIndexedBlock } from "../provenance/readIndexedBlock.js";
 import { buildProvenanceBundle } from "./bundle/buildProvenanceBundle.js";
 import { createStoreContentSource } from "./content/createStoreContentSource.js";
+import { apiTokenFields } from "./createHttpApiProvenanceSource.js";
 import { createRpcChainReader } from "./createRpcChainReader.js";
 import { createVerificationJobs } from "./createVerificationJobs.js";
 import { createVerificationSession } from "./createVerificationSession.js";
@@ -57,17 +58,7 @@ export function createVerificationRouter(deps: CreateVerificationRouterParameter
         getTokenProvenance(provenanceDeps, { collection, tokenId }),
       ]);
       return {
-        token: {
-          owner: token.owner,
-          burned: token.burned,
-          editionId: token.editionId,
-          serial: token.serial,
-          maxSupply: token.maxSupply,
-          metadataCid: token.metadataCid,
-          mediaCid: token.media.ipfs.replace(/^ipfs:\/\//, ""),
-          contentSha256: token.contentSha256,
-          transferPolicy: token.transferPolicy,
-        },
+        token: apiTokenFields(token),
         history,
       };
     } catch (error) {
