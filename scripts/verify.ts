@@ -31,7 +31,8 @@ import { verifyToken } from "../server/verification/verifyToken.js";
 
 const USAGE = `Usage:
   vermilion-verify --rpc <url> --factory <address> --contract <address> (--token <id> | --edition <id>)
-                   [--gateway <url>] [--car <file>] [--chain-id <n>] [--block <n>] [--api <url>]
+                   [--gateway <url>] [--car <file>] [--chain-id <n>] [--block <n>] [--from-block <n>]
+                   [--api <url>]
                    [--out <file>] [--sign-key <0x… | file>]
   vermilion-verify --car <bundle.car> --factory <address> [--token <id> | --edition <id>] [--rpc <url>]
   vermilion-verify --check-report <file> [--rpc <url> --factory <address> (--gateway <url> | --car <file>)]`;
@@ -55,6 +56,7 @@ const options = {
   factory: { type: "string" },
   "chain-id": { type: "string" },
   block: { type: "string" },
+  "from-block": { type: "string" },
   api: { type: "string" },
   out: { type: "string" },
   "sign-key": { type: "string" },
@@ -125,7 +127,7 @@ interface Sources {
   content: ContentSource;
   /** Set in --car mode: the bundle's own answers, cross-checked when --rpc is given too. */
   bundleCheck?: CheckResult;
-  bundleDefaults?: { contract: Address; editionId: bigint };
+  bundleDefaults?: { contract: Address; editionId: bigint; factoryFromBlock: bigint };
 }
 
 async function openSources(values: Options, pinned?: { number: bigint; hash: string }): Promise<Sources> {
@@ -142,7 +144,11 @@ async function openSources(values: Options, pinned?: { number: bigint; hash: str
       throw new UsageError("--car", `cannot read ${values.car}: ${(error as Error).message}`);
     }
     const opened = await openProvenanceBundle(car, `car ${values.car}`);
-    const bundleDefaults = { contract: getAddress(opened.bundle.contract), editionId: BigInt(opened.bundle.editionId) };
+    const bundleDefaults = {
+      contract: getAddress(opened.bundle.contract),
+      editionId: BigInt(opened.bundle.editionId),
+      factoryFromBlock: BigInt(opened.bundle.factoryFromBlock),
+    };
     if (!client) return { chain: opened.chain, content: opened.content, bundleDefaults };
     // --car with --rpc: the chain comes from the endpoint, at the bundle's block; the bundle's answers are cross-checked.
     const live = await createRpcChainReader(client, { blockNumber: BigInt(opened.bundle.pinnedBlock.number) });
@@ -178,6 +184,11 @@ async function runVerification(values: Options, target: Target, pinned?: { numbe
       chain: sources.chain,
       content: sources.content,
       factory,
+      ...(values["from-block"] !== undefined
+        ? { factoryFromBlock: integer("--from-block", values["from-block"]) }
+        : sources.bundleDefaults
+          ? { factoryFromBlock: sources.bundleDefaults.factoryFromBlock }
+          : {}),
       ...(expectedChainId !== undefined ? { expectedChainId } : {}),
       ...(values.api !== undefined ? { api: createHttpApiProvenanceSource({ apiUrl: url("--api", values.api) }) } : {}),
     },
@@ -250,7 +261,7 @@ function checkFlagFormats(values: Options): void {
   for (const flag of ["rpc", "gateway", "api"] as const) if (values[flag] !== undefined) url(`--${flag}`, values[flag]);
   for (const flag of ["factory", "contract"] as const) if (values[flag] !== undefined) address(`--${flag}`, values[flag]);
   for (const flag of ["token", "edition", "chain-id"] as const) if (values[flag] !== undefined) integer(`--${flag}`, values[flag], { positive: true });
-  if (values.block !== undefined) integer("--block", values.block);
+  for (const flag of ["block", "from-block"] as const) if (values[flag] !== undefined) integer(`--${flag}`, values[flag]);
 }
 
 async function main(argv: string[]): Promise<number> {

@@ -234,6 +234,7 @@ export async function startServer(config: Config, options: StartServerOptions = 
           publicClient: chain.publicClient as PublicClient,
           chainId: BigInt(chainId),
           factoryAddress: deployment.factoryAddress,
+          factoryBlock: deployment.blockNumber,
           store: contentStore,
         }),
       ],

@@ -82,7 +82,7 @@ export async function checkContractIdentity(deps: VerificationDeps, contract: Ad
   const createdLogs = await chain.getLogs({
     address: factory,
     topics: encodeEventTopics({ abi: vermilionFactoryAbi, eventName: "CollectionCreated", args: { collection: contract } }) as Hex[],
-    fromBlock: 0n,
+    fromBlock: deps.factoryFromBlock ?? 0n,
   });
   const created = createdLogs[0];
   evidence.isCollection = registered.ok && registered.value;

@@ -28,6 +28,8 @@ export interface CreateVerificationRouterParameters {
   publicClient: PublicClient;
   chainId: bigint;
   factoryAddress: Address;
+  /** The factory's deployment block, where the search for a collection's creation starts. */
+  factoryBlock: bigint;
   store: Pick<ContentStore, "getBlock">;
 }
 
@@ -74,7 +76,7 @@ export function createVerificationRouter(deps: CreateVerificationRouterParameter
 
   router.get("/api/tokens/:address/:tokenId/verify", async (request, response) => {
     const { address, tokenId } = parseInput(tokenParams, request.params, "params");
-    const session = createVerificationSession({ chain: await pinnedChain(), content, factory: deps.factoryAddress, expectedChainId: Number(deps.chainId), api }, address);
+    const session = createVerificationSession({ chain: await pinnedChain(), content, factory: deps.factoryAddress, factoryFromBlock: deps.factoryBlock, expectedChainId: Number(deps.chainId), api }, address);
     const report = await verifyToken(session, tokenId);
     response.type("application/json").send(serializeReport(report));
   });
@@ -82,7 +84,7 @@ export function createVerificationRouter(deps: CreateVerificationRouterParameter
   router.post("/api/collections/:address/editions/:editionId/verify", async (request, response) => {
     const { address, editionId } = parseInput(editionParams, request.params, "params");
     const chain = await pinnedChain();
-    const session = createVerificationSession({ chain, content, factory: deps.factoryAddress, expectedChainId: Number(deps.chainId), api }, address);
+    const session = createVerificationSession({ chain, content, factory: deps.factoryAddress, factoryFromBlock: deps.factoryBlock, expectedChainId: Number(deps.chainId), api }, address);
     const jobId = jobs.start((onProgress) => verifyEdition(session, { editionId, onProgress }));
     response.status(202).location(`/api/verification-jobs/${jobId}`).json({ jobId });
   });
@@ -94,7 +96,14 @@ export function createVerificationRouter(deps: CreateVerificationRouterParameter
 
   router.get("/api/collections/:address/editions/:editionId/bundle.car", async (request, response) => {
     const { address, editionId } = parseInput(editionParams, request.params, "params");
-    const { car, rootCid } = await buildProvenanceBundle({ chain: await pinnedChain(), content, factory: deps.factoryAddress, contract: address, editionId });
+    const { car, rootCid } = await buildProvenanceBundle({
+      chain: await pinnedChain(),
+      content,
+      factory: deps.factoryAddress,
+      factoryFromBlock: deps.factoryBlock,
+      contract: address,
+      editionId,
+    });
     response.setHeader("Content-Type", "application/vnd.ipld.car; version=1");
     response.setHeader("Content-Disposition", `attachment; filename="vermilion-${address}-${editionId}.car"`);
     response.setHeader("X-Bundle-Root", rootCid.toString());

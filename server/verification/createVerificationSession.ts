@@ -38,6 +38,11 @@ export interface VerificationDeps {
   content: ContentSource;
   /** The Vermilion factory the auditor trusts (published address on that chain). */
   factory: Address;
+  /**
+   * First block to search for the factory's CollectionCreated event: the factory's deployment block when
+   * known (0 searches the whole chain, which a public endpoint may make slow).
+   */
+  factoryFromBlock?: bigint;
   /** Fail `contract.identity` unless the endpoint serves this chain. */
   expectedChainId?: number;
   /** When given, each report also compares the platform's record with the chain (`api.provenance`). */

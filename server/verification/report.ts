@@ -63,7 +63,7 @@ export interface EditionReport {
 
 export type VerificationReport = TokenReport | EditionReport;
 
-/** Pass only when no check failed (skips do not fail a report, but a skipped identity fails it). */
+/** Pass only when no check failed (skipped checks follow a failed identity, which already fails it). */
 export function verdictOf(checks: readonly CheckResult[]): "pass" | "fail" {
   return checks.some((check) => check.status === "fail") ? "fail" : "pass";
 }

@@ -275,7 +275,10 @@ describe("the platform's verification API", () => {
     const opened = await openProvenanceBundle(car);
     expect(opened.bundle).toMatchObject({ chainId: 31337, editionId: "1", mediaCid: fixture.edition1.mediaCid, metadataCid: fixture.edition1.metadataCid });
     expect(opened.bundle.events.filter((event) => event.tokenId === "1000001").map((event) => event.to)).toEqual([collectorA.address, collectorB.address]);
-    const offline = await verifyEdition(createVerificationSession({ chain: opened.chain, content: opened.content, factory: fixture.factory }, fixture.collection), {
+    const offline = await verifyEdition(createVerificationSession(
+        { chain: opened.chain, content: opened.content, factory: fixture.factory, factoryFromBlock: BigInt(opened.bundle.factoryFromBlock) },
+        fixture.collection,
+      ), {
       editionId: 1n,
     });
     expect(offline.verdict).toBe("pass");

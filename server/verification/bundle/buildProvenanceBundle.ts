@@ -20,6 +20,7 @@ export interface BuildProvenanceBundleParameters {
   chain: ChainReader;
   content: ContentSource;
   factory: Address;
+  factoryFromBlock?: bigint;
   contract: Address;
   editionId: bigint;
 }
@@ -46,7 +47,12 @@ export async function buildProvenanceBundle(parameters: BuildProvenanceBundlePar
       return bytes;
     },
   };
-  const session = createVerificationSession({ chain: recording.reader, content, factory: parameters.factory }, parameters.contract);
+  const session = createVerificationSession({
+      chain: recording.reader,
+      content,
+      factory: parameters.factory,
+      ...(parameters.factoryFromBlock !== undefined ? { factoryFromBlock: parameters.factoryFromBlock } : {}),
+    }, parameters.contract);
   const report = await verifyEdition(session, { editionId: parameters.editionId });
   const edition = await session.edition(parameters.editionId);
   if (!edition.view) {
@@ -60,6 +66,7 @@ export async function buildProvenanceBundle(parameters: BuildProvenanceBundlePar
     contract: session.contract,
     factory: parameters.factory,
     editionId: parameters.editionId.toString(),
+    factoryFromBlock: (parameters.factoryFromBlock ?? 0n).toString(),
     pinnedBlock: parameters.chain.pinnedBlock,
     metadataCid: edition.view.metadataCid,
     mediaCid: edition.view.mediaCid,

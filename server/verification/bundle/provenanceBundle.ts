@@ -18,6 +18,8 @@ export const provenanceBundleSchema = z.object({
   contract: z.string().regex(/^0x[0-9a-fA-F]{40}$/),
   factory: z.string().regex(/^0x[0-9a-fA-F]{40}$/),
   editionId: z.string().regex(/^[0-9]+$/),
+  /** Where the search for the collection's creation started; replaying the bundle searches from there too. */
+  factoryFromBlock: z.string().regex(/^[0-9]+$/),
   pinnedBlock: z.object({ number: z.string().regex(/^[0-9]+$/), hash: hex, timestamp: z.string().regex(/^[0-9]+$/) }),
   metadataCid: z.string(),
   mediaCid: z.string(),
