@@ -312,6 +312,11 @@ describe("vermilion-verify (spawned)", () => {
     expect(checked.code, checked.stderr).toBe(0);
     expect(JSON.parse(checked.stdout)).toMatchObject({ valid: true, signer: privateKeyToAccount(signKey).address, canonical: true });
 
+    // Re-derived from the chain and the gateway at the report's pinned block: the same signed bytes.
+    const reproduced = await runCli(["--check-report", out, "--rpc", fixture.rpcUrl, "--factory", fixture.factory, "--gateway", fixture.platform.server.url]);
+    expect(reproduced.code, reproduced.stderr).toBe(0);
+    expect(JSON.parse(reproduced.stdout)).toMatchObject({ valid: true, reproduced: true });
+
     const edited = path.join(tempDir, "edited.json");
     await writeFile(edited, (await readFile(out, "utf8")).replace('"serial":3', '"serial":4'));
     const refused = await runCli(["--check-report", edited]);
