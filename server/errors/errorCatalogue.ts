@@ -296,6 +296,14 @@ export const errorCatalogue = {
     retryable: false,
     message: { en: "Not a Vermilion provenance bundle: {reason}", "zh-CN": "不是 Vermilion 溯源包：{reason}" },
   },
+  VERIFICATION_BUSY: {
+    status: 429,
+    retryable: true,
+    message: {
+      en: "{running} edition verifications are already running; retry when one finishes",
+      "zh-CN": "已有 {running} 个版本验证正在运行；请待其完成后重试",
+    },
+  },
   VERIFICATION_JOB_NOT_FOUND: {
     status: 404,
     retryable: false,

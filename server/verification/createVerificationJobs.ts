@@ -26,10 +26,12 @@ export interface VerificationJobs {
 /**
  * Edition verifications in flight or recently finished, in memory: a job is a convenience for a page
  * that shows progress, and anyone can rerun it, so it is not worth a table. Oldest finished jobs are
- * dropped past `maxJobs`.
+ * dropped past `maxJobs`; past `maxRunning` jobs at once, new ones are refused with VERIFICATION_BUSY.
  */
-export function createVerificationJobs(parameters: { maxJobs?: number } = {}): VerificationJobs {
+export function createVerificationJobs(parameters: { maxJobs?: number; maxRunning?: number } = {}): VerificationJobs {
   const maxJobs = parameters.maxJobs ?? 100;
+  // Each job reads the whole edition from the chain and the store; a few at once is plenty.
+  const maxRunning = parameters.maxRunning ?? 4;
   const jobs = new Map<string, VerificationJobView>();
   const prune = () => {
     for (const [jobId, job] of jobs) {
@@ -39,6 +41,8 @@ export function createVerificationJobs(parameters: { maxJobs?: number } = {}): V
   };
   return {
     start(run) {
+      const running = [...jobs.values()].filter((job) => job.state === "running").length;
+      if (running >= maxRunning) throw new VermilionError("VERIFICATION_BUSY", { running });
       const jobId = randomUUID();
       const job: VerificationJobView = { jobId, state: "running", progress: { done: 0, total: 0 } };
       jobs.set(jobId, job);

@@ -129,7 +129,7 @@ export const verificationRouteDocs: RouteDoc[] = [
     summary: "Verify every token of an edition as a background job",
     auth: "none",
     params: editionParams,
-    responses: { 202: "The job id (poll /api/verification-jobs/:jobId)", 400: "Malformed address or edition id" },
+    responses: { 202: "The job id (poll /api/verification-jobs/:jobId)", 400: "Malformed address or edition id", 429: "VERIFICATION_BUSY" },
   },
   {
     method: "get",
