@@ -1,4 +1,5 @@
 import type { Address, Hex } from "viem";
+import type { ProvenanceBundle } from "../../server/verification/bundle/provenanceBundle.js";
 import type { ContentSource } from "../../server/verification/content/contentSource.js";
 import type { CheckResult, EditionReport, TokenReport } from "../../server/verification/report.js";
 import type { VerificationFixture } from "./verificationFixture.js";
@@ -8,11 +9,18 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 
+import { CarReader } from "@ipld/car/reader";
+import { CarWriter } from "@ipld/car/writer";
+import { CID } from "multiformats/cid";
+import * as json from "multiformats/codecs/json";
+import { sha256 } from "multiformats/hashes/sha2";
 import pg from "pg";
 import { createPublicClient, http, pad, toEventSelector } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 
+import { canonicalJson } from "../../server/storage/metadata/canonicalJson.js";
+import { crossCheckBundle } from "../../server/verification/bundle/crossCheckBundle.js";
 import { openProvenanceBundle } from "../../server/verification/bundle/openProvenanceBundle.js";
 import { createGatewayContentSource } from "../../server/verification/content/createGatewayContentSource.js";
 import { createStoreContentSource } from "../../server/verification/content/createStoreContentSource.js";
@@ -284,6 +292,80 @@ describe("the platform's verification API", () => {
     expect(offline.verdict).toBe("pass");
     const online = await verify(1_000_001n, { blockNumber: BigInt(opened.bundle.pinnedBlock.number) });
     expect(serializeReport(offline.reports[0]!)).toBe(serializeReport(online));
+  });
+});
+
+/** Rewrites a bundle CAR: its root JSON through `editRoot`, and any block through `editBlock`. */
+async function rewriteBundle(
+  car: Uint8Array,
+  edits: { editRoot?: (root: ProvenanceBundle) => void; editBlock?: (cid: CID, bytes: Uint8Array) => Uint8Array },
+): Promise<Uint8Array> {
+  const reader = await CarReader.fromBytes(car);
+  const [rootCid, ...otherRoots] = await reader.getRoots();
+  const blocks: Array<{ cid: CID; bytes: Uint8Array }> = [];
+  let newRoot = rootCid!;
+  for await (const block of reader.blocks()) {
+    if (block.cid.equals(rootCid!)) {
+      const root = json.decode(block.bytes) as ProvenanceBundle;
+      edits.editRoot?.(root);
+      const bytes = new TextEncoder().encode(canonicalJson(root));
+      newRoot = CID.createV1(json.code, await sha256.digest(bytes));
+      blocks.push({ cid: newRoot, bytes });
+    } else {
+      blocks.push({ cid: block.cid, bytes: edits.editBlock?.(block.cid, block.bytes) ?? block.bytes });
+    }
+  }
+  const { writer, out } = CarWriter.create([newRoot, ...otherRoots]);
+  const collected = (async () => {
+    const chunks: Uint8Array[] = [];
+    for await (const chunk of out) chunks.push(chunk);
+    return new Uint8Array(Buffer.concat(chunks));
+  })();
+  for (const block of blocks) await writer.put(block);
+  await writer.close();
+  return collected;
+}
+
+describe("tampered provenance bundles", () => {
+  async function verifyBundle(car: Uint8Array, options: { rpc?: boolean } = {}): Promise<TokenReport> {
+    const opened = await openProvenanceBundle(car);
+    const chain = options.rpc
+      ? await createRpcChainReader(createPublicClient({ transport: http(fixture.rpcUrl) }), { blockNumber: BigInt(opened.bundle.pinnedBlock.number) })
+      : opened.chain;
+    const session = createVerificationSession(
+      { chain, content: opened.content, factory: fixture.factory, factoryFromBlock: BigInt(opened.bundle.factoryFromBlock) },
+      fixture.collection,
+    );
+    const report = await verifyToken(session, 1_000_001n);
+    if (!options.rpc) return report;
+    const crossCheck = await crossCheckBundle(chain, opened.bundle.pinnedBlock, opened.bundle.answers);
+    return { ...report, checks: [...report.checks, crossCheck] };
+  }
+
+  test("media bytes swapped inside the CAR fail media.content with MEDIA_CID_MISMATCH, offline", async () => {
+    const car = new Uint8Array(await readFile(path.join(tempDir, "edition-1.car")));
+    const tampered = await rewriteBundle(car, {
+      editBlock: (cid, bytes) => (cid.toString() === fixture.edition1.mediaCid ? bytes.map((byte, index) => (index === 100 ? byte ^ 0xff : byte)) : bytes),
+    });
+    const report = await verifyBundle(tampered);
+    expect(check(report, "media.content").failure?.code).toBe("MEDIA_CID_MISMATCH");
+  });
+
+  test("forged chain answers pass offline as far as the bundle's own claims go; with --rpc the cross-check names BUNDLE_CHAIN_MISMATCH", async () => {
+    const car = new Uint8Array(await readFile(path.join(tempDir, "edition-1.car")));
+    // The forger rewrites the token's history to end with someone else, consistently: the logs and the ownerOf answer.
+    const thief = privateKeyToAccount(generatePrivateKey()).address;
+    const tampered = await rewriteBundle(car, {
+      editRoot: (root) => {
+        const text = JSON.stringify(root.answers).replaceAll(collectorB.address.slice(2).toLowerCase(), thief.slice(2).toLowerCase());
+        root.answers = JSON.parse(text) as ProvenanceBundle["answers"];
+      },
+    });
+    const offline = await verifyBundle(tampered);
+    expect(check(offline, "history.transfers").evidence.owner).toBe(thief);
+    const crossChecked = await verifyBundle(tampered, { rpc: true });
+    expect(check(crossChecked, "bundle.chainData").failure?.code).toBe("BUNDLE_CHAIN_MISMATCH");
+    expect(check(crossChecked, "history.transfers").evidence.owner).toBe(collectorB.address);
   });
 });
 
