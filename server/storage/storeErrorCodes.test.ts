@@ -1,5 +1,4 @@
-import type { AddressInfo } from "node:net";
-import type { Server } from "node:http";
+import type { ListeningServer } from "../../test/support/listen.js";
 import type { ContentStore } from "./contentStore.js";
 
 import { mkdtemp, rm } from "node:fs/promises";
@@ -14,6 +13,7 @@ import { sha256, sha512 } from "multiformats/hashes/sha2";
 import * as raw from "multiformats/codecs/raw";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 
+import { listen } from "../../test/support/listen.js";
 import { createErrorHandler } from "../http/errorResponse.js";
 import { createEmbeddedStore } from "./embedded/createEmbeddedStore.js";
 import { createGatewayRouter } from "./gateway/createGatewayRouter.js";
@@ -35,8 +35,7 @@ async function carOf(blocks: Array<{ cid: CID; bytes: Uint8Array }>): Promise<Ui
 describe("content store refusals carry their own codes", () => {
   let dataDir: string;
   let store: ContentStore;
-  let server: Server;
-  let baseUrl: string;
+  let gateway: ListeningServer;
 
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), "vermilion-store-errors-"));
@@ -44,15 +43,11 @@ describe("content store refusals carry their own codes", () => {
     const app = express();
     app.use(createGatewayRouter({ store }));
     app.use(createErrorHandler(() => undefined));
-    server = await new Promise<Server>((resolve) => {
-      const listening = app.listen(0, "127.0.0.1", () => resolve(listening));
-    });
-    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    gateway = await listen(app);
   });
 
   afterAll(async () => {
-    server?.closeAllConnections();
-    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    await gateway?.close();
     await store?.close();
     await rm(dataDir, { recursive: true, force: true });
   });
@@ -90,13 +85,13 @@ describe("content store refusals carry their own codes", () => {
     const cid = CID.createV1(dagCbor.code, await sha256.digest(bytes));
     await store.importCar({ car: await carOf([{ cid, bytes }]) });
 
-    const asFile = await fetch(`${baseUrl}/ipfs/${cid.toString()}`);
+    const asFile = await fetch(`${gateway.baseUrl}/ipfs/${cid.toString()}`);
     const body = (await asFile.json()) as { error: { code: string } };
     expect(asFile.status).toBeGreaterThanOrEqual(400);
     expect(asFile.status).toBeLessThan(500);
     expect(body.error.code).toBe("UNSUPPORTED_CODEC");
 
-    const asRaw = await fetch(`${baseUrl}/ipfs/${cid.toString()}?format=raw`);
+    const asRaw = await fetch(`${gateway.baseUrl}/ipfs/${cid.toString()}?format=raw`);
     expect(asRaw.status).toBe(200);
     expect(Buffer.compare(new Uint8Array(await asRaw.arrayBuffer()), bytes)).toBe(0);
   });
