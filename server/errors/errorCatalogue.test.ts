@@ -4,6 +4,7 @@ import path from "node:path";
 import { expect, test } from "vitest";
 
 import { errorCatalogue } from "./errorCatalogue.js";
+import { translateReason } from "./translateReason.js";
 
 const root = path.resolve(import.meta.dirname, "../..");
 
@@ -31,4 +32,15 @@ test("every catalogue code is asserted by at least one test", async () => {
   );
   const untested = codes.filter((code) => !tests.some((source) => source.text.includes(code)));
   expect(untested).toEqual([]);
+});
+
+test("every validation reason the server writes (\"must …\") has a Chinese translation", async () => {
+  const sources = (await sourcesUnder("server")).filter((source) => !source.file.endsWith(".test.ts"));
+  const reasons = new Set<string>();
+  for (const source of sources) {
+    for (const match of source.text.matchAll(/["`](must [^"`]*)["`]/g)) reasons.add(match[1]!.replace(/\$\{[^}]*\}/g, "10"));
+  }
+  expect(reasons.size).toBeGreaterThan(10);
+  const untranslated = [...reasons].filter((reason) => translateReason(reason, "zh-CN") === reason);
+  expect(untranslated).toEqual([]);
 });
