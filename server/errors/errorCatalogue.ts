@@ -309,11 +309,6 @@ export const errorCatalogue = {
     retryable: false,
     message: { en: "Verification job {jobId} not found", "zh-CN": "未找到验证任务 {jobId}" },
   },
-  REPORT_INVALID: {
-    status: 422,
-    retryable: false,
-    message: { en: "Not a verification report: {reason}", "zh-CN": "不是验证报告：{reason}" },
-  },
   INTERNAL: {
     status: 500,
     retryable: false,
