@@ -416,7 +416,7 @@ describe("vermilion-verify (spawned)", () => {
     expect(check(JSON.parse(crossChecked.stdout) as TokenReport, "bundle.chainData").status).toBe("pass");
   });
 
-  test("bad arguments exit with code 2 and name the flag", async () => {
+  test("bad arguments exit with code 2 and name the flag; an unreachable chain exits with 3", async () => {
     const cases: Array<[string[], string]> = [
       [["--rpc", "not-a-url", "--factory", fixture.factory, "--contract", fixture.collection, "--token", "1"], "--rpc"],
       [["--rpc", fixture.rpcUrl, "--factory", fixture.factory, "--contract", fixture.collection, "--token", "abc"], "--token"],
@@ -425,10 +425,14 @@ describe("vermilion-verify (spawned)", () => {
       [["--rpc", fixture.rpcUrl, "--factory", fixture.factory, "--contract", fixture.collection, "--token", "1000001"], "--gateway"],
       [["--bogus"], "--bogus"],
     ];
-    const results = await Promise.all(cases.map(([args]) => runCli(args)));
+    const unreachable = ["--rpc", "http://127.0.0.1:1", "--factory", fixture.factory, "--contract", fixture.collection, "--token", "1000001", "--gateway", fixture.platform.server.url];
+    const [results, down] = await Promise.all([Promise.all(cases.map(([args]) => runCli(args))), runCli(unreachable)]);
     for (const [index, result] of results.entries()) {
       expect(result.code, result.stderr).toBe(2);
       expect(result.stderr).toContain(`vermilion-verify: ${cases[index]![1]}`);
     }
+    // A chain that cannot be reached is not a failed verdict: exit 3, with the catalogue code.
+    expect(down.code, down.stderr).toBe(3);
+    expect(down.stderr).toContain("CHAIN_UNAVAILABLE");
   });
 });
