@@ -6,7 +6,7 @@
  * DATA_DIR/db. RPC_URL, DATABASE_URL, SIGNER_PRIVATE_KEY / SIGNER_KEYSTORE replace them.
  */
 import type { Server } from "node:http";
-import type { Hex } from "viem";
+import type { Hex, PublicClient } from "viem";
 import type { StartAnvilReturnType } from "./chain/startAnvil.js";
 import type { Config } from "./config/loadConfig.js";
 import type { Database } from "./db/Database.js";
@@ -57,6 +57,7 @@ import type { MintFaultPoint } from "./minting/createMintSender.js";
 import { createMintSender } from "./minting/createMintSender.js";
 import { createMintingRouter, mintingRouteDocs } from "./minting/mintingRouter.js";
 import { createProvenanceRouter, provenanceRouteDocs } from "./provenance/createProvenanceRouter.js";
+import { createVerificationRouter, verificationRouteDocs } from "./verification/createVerificationRouter.js";
 
 const API_VERSION = "0.1.0";
 /** The CID of the empty file under `ipfs add --cid-version=1`: any store can answer `has` for it. */
@@ -73,6 +74,7 @@ export const apiRouteDocs = [
   ...gatewayRouteDocs,
   ...provenanceRouteDocs,
   ...indexerHealthRouteDocs,
+  ...verificationRouteDocs,
   ...metricsRouteDocs,
 ];
 
@@ -290,6 +292,14 @@ export async function startServer(config: Config, options: StartServerOptions = 
           chainId: BigInt(chainId),
           ipfsGatewayUrl: "",
           readMetadataDocument: (metadataCid, serial) => readJsonDocument(contentStore, metadataCid, `${serial}.json`),
+        }),
+        createVerificationRouter({
+          db,
+          publicClient: chain.publicClient as PublicClient,
+          chainId: BigInt(chainId),
+          factoryAddress: deployment.factoryAddress,
+          factoryBlock: deployment.blockNumber,
+          store: contentStore,
         }),
       ],
     });
