@@ -122,11 +122,6 @@ export const errorCatalogue = {
       "zh-CN": "本实例已不再持有 {lease} 租约（纪元 {epoch}）",
     },
   },
-  SHUTTING_DOWN: {
-    status: 503,
-    retryable: true,
-    message: { en: "This instance is shutting down; retry on another", "zh-CN": "本实例正在关闭，请改用其他实例重试" },
-  },
   MIGRATION_FAILED: {
     status: 500,
     retryable: false,

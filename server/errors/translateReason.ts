@@ -23,6 +23,7 @@ const zhCNReasons: Array<[RegExp, string]> = [
   [/^must use (.+)$/, "必须使用 $1 协议"],
   [/^must be JSON$/, "必须是 JSON"],
   [/^must be letters and digits$/, "只能包含字母和数字"],
+  [/^must be 1–100 letters, digits or \. : @ - _$/, "必须是 1–100 个字母、数字或 . : @ - _"],
   [/^must be free, soulbound or hold:<seconds>$/, "必须是 free、soulbound 或 hold:<秒数>"],
   [/^must be an image$/, "必须是图片"],
   [/^must list at least one address$/, "至少要列出一个地址"],

@@ -29,7 +29,10 @@ test("an unexpected exception is 500 INTERNAL with no detail of it in the respon
   const response = await fetch(`${server.baseUrl}/api/explode`);
   const text = await response.text();
   expect(response.status).toBe(500);
-  expect(JSON.parse(text)).toEqual({ error: { code: "INTERNAL", message: expect.any(String), details: {} } });
+  // The request id is the one thing about the failure a client gets back, to quote to support.
+  expect(JSON.parse(text)).toEqual({
+    error: { code: "INTERNAL", message: expect.any(String), details: {}, requestId: response.headers.get("x-request-id") },
+  });
   expect(text).not.toContain("hunter2");
   expect(text).not.toContain("/srv/secret");
   expect(JSON.stringify(logged)).toContain("hunter2");
