@@ -122,7 +122,12 @@ export default async function auditPage(context: PageContext): Promise<HTMLEleme
       );
     } catch (caught) {
       const unavailable = caught instanceof ApiError && caught.status === 404 && caught.code === "ROUTE_NOT_FOUND";
-      replace(output, h("p", { class: unavailable ? "badge badge-neutral" : "form-error", role: "alert" }, unavailable ? t("verify.unavailable") : caught instanceof Error ? caught.message : String(caught)));
+      replace(
+        output,
+        unavailable
+          ? h("p", { class: "badge badge-neutral", role: "alert", "data-verdict": "unavailable" }, t("verify.unavailable"))
+          : h("p", { class: "form-error", role: "alert" }, caught instanceof Error ? caught.message : String(caught)),
+      );
     }
   }
 

@@ -121,6 +121,5 @@ export default async function editionPage(context: PageContext): Promise<HTMLEle
       serials.tokens.length > 0 ? grid : h("p", { class: "muted" }, t("edition.noneMinted")),
       more,
     ),
-    h("p", { class: "muted small" }, t("edition.serialHint", { example: formatSerial(1, facts.maxSupply) })),
   );
 }
