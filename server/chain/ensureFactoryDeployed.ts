@@ -8,6 +8,7 @@ import { VermilionError } from "../errors/VermilionError.js";
 import { vermilionCollectionAbi, vermilionCollectionBytecode } from "./abis/VermilionCollection.js";
 import { vermilionFactoryAbi, vermilionFactoryBytecode } from "./abis/VermilionFactory.js";
 import { LOCAL_CHAIN_IDS } from "../config/loadConfig.js";
+import { findDeploymentBlock } from "./findDeploymentBlock.js";
 
 export interface FactoryDeployment {
   factoryAddress: Address;
@@ -61,12 +62,36 @@ export async function ensureFactoryDeployed(parameters: EnsureFactoryDeployedPar
         reason: `no contract at ${parameters.factoryAddress} on chain ${chain.chainId}`,
       });
     }
+    const factoryAddress = getAddress(parameters.factoryAddress);
     const implementationAddress = await chain.publicClient.readContract({
-      address: parameters.factoryAddress,
+      address: factoryAddress,
       abi: vermilionFactoryAbi,
       functionName: "implementation",
     });
-    return { factoryAddress: getAddress(parameters.factoryAddress), implementationAddress, blockNumber: 0n, deployedNow: false };
+    // The deployment block is looked up once and remembered: indexing starts there, not at block 0.
+    const { rows: remembered } = await db.query<DeploymentRow>(
+      "SELECT contract_name, address, block_number FROM deployments WHERE chain_id = $1 AND contract_name = 'VermilionFactory' AND address = $2",
+      [chainId, factoryAddress],
+    );
+    let blockNumber = remembered[0]?.block_number ?? null;
+    if (blockNumber === null) {
+      ({ blockNumber } = await findDeploymentBlock(chain.publicClient, { address: factoryAddress }));
+      await db.transaction(async (tx) => {
+        await tx.query("DELETE FROM deployments WHERE chain_id = $1", [chainId]);
+        await tx.query("INSERT INTO deployments (chain_id, contract_name, address) VALUES ($1, $2, $3)", [
+          chainId,
+          "VermilionCollection",
+          implementationAddress,
+        ]);
+        await tx.query("INSERT INTO deployments (chain_id, contract_name, address, block_number) VALUES ($1, $2, $3, $4)", [
+          chainId,
+          "VermilionFactory",
+          factoryAddress,
+          blockNumber,
+        ]);
+      });
+    }
+    return { factoryAddress, implementationAddress, blockNumber, deployedNow: false };
   }
 
   const { rows } = await db.query<DeploymentRow>(

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 
@@ -32,5 +32,15 @@ describe("startAnvil", () => {
     expect(await reopened.getBlockNumber()).toBe(minedHead);
     expect((await reopened.getBlock({ blockNumber: minedHead })).hash).toBe(minedHash);
     await second.stop();
+  });
+
+  test("a state file anvil cannot load → CHAIN_START_FAILED carrying anvil's own reason", async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), "vermilion-anvil-bad-"));
+    dirs.push(dir);
+    const stateFile = path.join(dir, "anvil-state.json");
+    await writeFile(stateFile, "{ this is not anvil state");
+
+    const starting = startAnvil({ stateFile, startTimeoutMs: 10_000 });
+    await expect(starting).rejects.toMatchObject({ code: "CHAIN_START_FAILED", details: { reason: expect.stringMatching(/\S/) } });
   });
 });

@@ -29,7 +29,9 @@ export interface CreateCollectionParameters {
 export type CreateCollectionReturnType = CollectionView;
 
 async function hasCode(chain: ChainClients, address: Address): Promise<boolean> {
-  const code = await chain.publicClient.getCode({ address });
+  const code = await chain.publicClient.getCode({ address }).catch((cause: unknown) => {
+    throw new VermilionError("CHAIN_UNAVAILABLE", {}, { cause });
+  });
   return code !== undefined && code !== "0x";
 }
 
@@ -37,7 +39,11 @@ async function hasCode(chain: ChainClients, address: Address): Promise<boolean> 
  * Sends the factory transaction for a pending collection row, or recognises that it was already
  * mined (code at the predicted address), and marks the row deployed.
  */
-export async function completeCollection(dependencies: CollectionDependencies, row: CollectionRow): Promise<CollectionView> {
+export async function completeCollection(
+  dependencies: CollectionDependencies,
+  row: CollectionRow,
+  sent?: (txHash: Hex) => void,
+): Promise<CollectionView> {
   const { db, chain, factoryAddress, writeLock } = dependencies;
   const address = row.address as Address;
   let txHash: Hex | null = null;
@@ -60,6 +66,7 @@ export async function completeCollection(dependencies: CollectionDependencies, r
             row.salt as Hex,
           ],
         });
+        sent?.(hash);
         return chain.publicClient.waitForTransactionReceipt({ hash });
       });
       const [created] = parseEventLogs({ abi: vermilionFactoryAbi, eventName: "CollectionCreated", logs: receipt.logs });
@@ -91,18 +98,32 @@ export async function createCollection(
   const { db, chain, factoryAddress } = dependencies;
   const collectionId = randomUUID();
   const salt = keccak256(toHex(`vermilion-collection:${collectionId}`));
-  const address = await chain.publicClient.readContract({
-    address: factoryAddress,
-    abi: vermilionFactoryAbi,
-    functionName: "predictCollectionAddress",
-    args: [chain.walletClient.account.address, salt],
-  });
+  const address = await chain.publicClient
+    .readContract({
+      address: factoryAddress,
+      abi: vermilionFactoryAbi,
+      functionName: "predictCollectionAddress",
+      args: [chain.walletClient.account.address, salt],
+    })
+    .catch((cause: unknown) => {
+      throw new VermilionError("CHAIN_UNAVAILABLE", {}, { cause });
+    });
   const { rows } = await db.query<CollectionRow>(
     `INSERT INTO collections (collection_id, chain_id, issuer_id, address, salt, name, symbol, contract_uri, status)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'pending') RETURNING ${COLLECTION_COLUMNS}`,
     [collectionId, BigInt(chain.chainId), parameters.issuerId, getAddress(address), salt, parameters.name, parameters.symbol, parameters.contractURI],
   );
-  return completeCollection(dependencies, rows[0]!);
+  let broadcast = false;
+  try {
+    return await completeCollection(dependencies, rows[0]!, () => {
+      broadcast = true;
+    });
+  } catch (error) {
+    // Never sent: forget the intent, so the rejected request leaves nothing behind. Sent but unconfirmed:
+    // keep the pending row; `reconcilePendingCollections` finishes it (the address is deterministic).
+    if (!broadcast) await db.query("DELETE FROM collections WHERE collection_id = $1 AND status = 'pending'", [collectionId]);
+    throw error;
+  }
 }
 
 /** Completes collections left pending by a crash; returns how many. */

@@ -79,6 +79,20 @@ describe.each(engines)("migrate on $name", ({ open }) => {
     expect(rows).toEqual([{ chain_id: 31337n }]);
     await db.close();
   });
+
+  test("a migration that cannot apply fails with MIGRATION_FAILED naming it, and leaves none of it behind", async () => {
+    const { db, cleanup } = await open();
+    cleanups.push(cleanup);
+    // A table the first migration wants to create already exists with another shape (a foreign schema).
+    await db.exec("CREATE TABLE issuers (legacy_id integer)");
+    await expect(migrate(db)).rejects.toMatchObject({ code: "MIGRATION_FAILED", details: { migration: "0001_platform" } });
+    const tables = await db.query<{ name: string }>(
+      "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY 1",
+    );
+    expect(tables.rows.map((row) => row.name)).toEqual(["issuers", "schema_migrations"]);
+    expect((await db.query("SELECT name FROM schema_migrations")).rows).toEqual([]);
+    await db.close();
+  });
 });
 
 test("a PGlite database keeps its rows across a reopen", async () => {

@@ -13,6 +13,8 @@ export interface OpenPostgresParameters {
    */
   schema?: string;
   maxConnections?: number;
+  /** How long to wait for a connection before failing with DATABASE_UNAVAILABLE (default 10 s). */
+  connectTimeoutMs?: number;
 }
 
 const INT8_OID = 20;
@@ -25,11 +27,34 @@ function quoteIdentifier(identifier: string): string {
   return `"${identifier.replaceAll('"', '""')}"`;
 }
 
+const CONNECTION_ERRNOS = new Set(["ECONNREFUSED", "ECONNRESET", "EPIPE", "ETIMEDOUT", "EHOSTUNREACH", "ENOTFOUND"]);
+// SQLSTATE 57P01–57P03: the server is shutting down, crashed, or not accepting connections yet.
+const SERVER_GONE_STATES = new Set(["57P01", "57P02", "57P03"]);
+
+/** True when the error says the server is unreachable (not that the query was wrong), so a retry may succeed. */
+export function isConnectionFailure(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === "string" && (CONNECTION_ERRNOS.has(code) || SERVER_GONE_STATES.has(code) || code.startsWith("08"))) return true;
+  const message = error instanceof Error ? error.message : "";
+  return /Connection terminated|timeout exceeded when trying to connect|connection error/i.test(message);
+}
+
+/** Connection failures become DATABASE_UNAVAILABLE (503, retryable); query errors pass through unchanged. */
+function asDatabaseError(error: unknown): unknown {
+  return !(error instanceof VermilionError) && isConnectionFailure(error)
+    ? new VermilionError("DATABASE_UNAVAILABLE", {}, { cause: error })
+    : error;
+}
+
 function asQueryable(target: pg.Pool | PoolClient): Queryable {
   return {
     async query<Row>(sql: string, params?: readonly unknown[]) {
-      const result = await target.query(sql, params ? [...params] : undefined);
-      return { rows: result.rows as Row[] };
+      try {
+        const result = await target.query(sql, params ? [...params] : undefined);
+        return { rows: result.rows as Row[] };
+      } catch (error) {
+        throw asDatabaseError(error);
+      }
     },
   };
 }
@@ -39,6 +64,8 @@ export async function openPostgres(parameters: OpenPostgresParameters): Promise<
   const pool = new pg.Pool({
     connectionString: parameters.connectionString,
     max: parameters.maxConnections ?? 10,
+    // An unreachable server fails the request with DATABASE_UNAVAILABLE instead of hanging it.
+    connectionTimeoutMillis: parameters.connectTimeoutMs ?? 10_000,
     types: typeParsers,
     ...(parameters.schema ? { options: `-c search_path=${quoteIdentifier(parameters.schema)}` } : {}),
   });
@@ -55,7 +82,10 @@ export async function openPostgres(parameters: OpenPostgresParameters): Promise<
     kind: "postgres",
     ...asQueryable(pool),
     async transaction(work) {
-      const client = await pool.connect();
+      const client = await pool.connect().catch((error: unknown) => {
+        throw asDatabaseError(error);
+      });
+      let broken: Error | undefined;
       try {
         await client.query("BEGIN");
         const result = await work(asQueryable(client));
@@ -63,13 +93,19 @@ export async function openPostgres(parameters: OpenPostgresParameters): Promise<
         return result;
       } catch (error) {
         await client.query("ROLLBACK").catch(() => {});
-        throw error;
+        // A client whose connection failed is discarded, not handed to the next request.
+        if (isConnectionFailure(error) || (error instanceof VermilionError && error.code === "DATABASE_UNAVAILABLE")) {
+          broken = error instanceof Error ? error : new Error(String(error));
+        }
+        throw asDatabaseError(error);
       } finally {
-        client.release();
+        client.release(broken);
       }
     },
     exec: async (sql) => {
-      await pool.query(sql);
+      await pool.query(sql).catch((error: unknown) => {
+        throw asDatabaseError(error);
+      });
     },
     close: () => pool.end(),
   };

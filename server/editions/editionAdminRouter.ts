@@ -4,18 +4,15 @@ import type { ChainClients } from "../chain/createChainClients.js";
 import type { WriteLock } from "../chain/createWriteLock.js";
 import type { Database } from "../db/Database.js";
 
-import { randomBytes } from "node:crypto";
-
 import express from "express";
 import { z } from "zod";
 
 import { createAuthenticator, principalOf } from "../auth/authenticate.js";
-import { vermilionCollectionAbi } from "../chain/abis/VermilionCollection.js";
-import { mintVoucherDomain, mintVoucherTypes } from "../chain/mintVoucherTypedData.js";
 import { sendCollectionTransaction } from "../chain/sendCollectionTransaction.js";
 import { addressSchema, collectionParams, editionParams } from "../http/pathParameters.js";
 import { findIssuerCollection } from "../collections/findIssuerCollection.js";
 import { parseInput } from "../http/parseInput.js";
+import { issueVoucher } from "./issueVoucher.js";
 import { readEditionFromChain } from "./readEditionFromChain.js";
 import type { RouteDoc } from "../http/routeDoc.js";
 
@@ -81,29 +78,11 @@ export function createEditionAdminRouter(dependencies: EditionAdminRouterDepende
   router.post("/api/collections/:address/editions/:editionId/vouchers", requireIssuer, async (request, response) => {
     const { address, editionId } = parseInput(editionParams, request.params, "params");
     const body = parseInput(voucherBody, request.body ?? {}, "body");
-    await findIssuerCollection(db, chain.chainId, address, principalOf(response));
-    await readEditionFromChain(chain, address, editionId);
-    const latest = await chain.publicClient.getBlock({ blockTag: "latest" });
-    const voucher = {
-      editionId,
-      to: body.to,
-      quantity: BigInt(body.quantity),
-      // 128 random bits: collisions are out of reach, and the contract refuses a reused nonce anyway.
-      nonce: BigInt(`0x${randomBytes(16).toString("hex")}`),
-      deadline: latest.timestamp + BigInt(body.validForSeconds),
-    };
-    const signature = await chain.walletClient.signTypedData({
-      domain: mintVoucherDomain(chain.chainId, address),
-      types: mintVoucherTypes,
-      primaryType: "MintVoucher",
-      message: voucher,
-    });
-    const digest = await chain.publicClient.readContract({
-      address,
-      abi: vermilionCollectionAbi,
-      functionName: "voucherDigest",
-      args: [voucher],
-    });
+    const { issuerId } = await findIssuerCollection(db, chain.chainId, address, principalOf(response));
+    const { voucher, digest, signature } = await issueVoucher(
+      { db, chain },
+      { issuerId, collection: address, editionId, to: body.to, quantity: body.quantity, validForSeconds: body.validForSeconds },
+    );
     response.status(201).json({
       collection: address,
       chainId: chain.chainId,
@@ -154,10 +133,10 @@ export const editionAdminRouteDocs: RouteDoc[] = [
   {
     method: "post",
     path: "/api/collections/:address/editions/:editionId/vouchers",
-    summary: "Sign an EIP-712 voucher a collector (or anyone for them) can redeem on-chain",
+    summary: "Sign an EIP-712 voucher a collector (or anyone for them) can redeem on-chain; it holds its quantity of the supply until redeemed or expired",
     auth: "issuer",
     params: editionParams,
     body: voucherBody,
-    responses: { ...editionActionResponses, 201: "The voucher and its signature" },
+    responses: { ...editionActionResponses, 201: "The voucher and its signature", 409: "EDITION_SOLD_OUT or EDITION_SEALED" },
   },
 ];

@@ -10,7 +10,7 @@ describe("VermilionError", () => {
     expect(error.status).toBe(400);
     expect(error.retryable).toBe(false);
     expect(error.message).toBe("Invalid maxSupply: must be at least 1");
-    expect(error.messageIn("zh-CN")).toBe("字段 maxSupply 无效：must be at least 1");
+    expect(error.messageIn("zh-CN")).toBe("字段 maxSupply 无效：不能小于 1");
   });
 
   test("keeps its cause and is recognised by code", () => {

@@ -1,6 +1,7 @@
 import type { ErrorCode } from "./errorCatalogue.js";
 
 import { errorCatalogue } from "./errorCatalogue.js";
+import { translateReason } from "./translateReason.js";
 
 export type Locale = "en" | "zh-CN";
 
@@ -22,11 +23,18 @@ export class VermilionError extends Error {
   override readonly name = "VermilionError";
   readonly code: ErrorCode;
   readonly details: ErrorDetails;
+  /** Placeholder values in another language (a validation reason in Chinese), used by `messageIn` only. */
+  readonly localizedDetails: Partial<Record<Locale, ErrorDetails>>;
 
-  constructor(code: ErrorCode, details: ErrorDetails = {}, options?: { cause?: unknown }) {
+  constructor(
+    code: ErrorCode,
+    details: ErrorDetails = {},
+    options?: { cause?: unknown; localizedDetails?: Partial<Record<Locale, ErrorDetails>> },
+  ) {
     super(fillTemplate(errorCatalogue[code].message.en, details), options);
     this.code = code;
     this.details = details;
+    this.localizedDetails = options?.localizedDetails ?? {};
   }
 
   get status(): number {
@@ -39,7 +47,11 @@ export class VermilionError extends Error {
 
   /** The message in `locale`, for a person reading it. */
   messageIn(locale: Locale): string {
-    return fillTemplate(errorCatalogue[this.code].message[locale], this.details);
+    const localized: ErrorDetails = { ...this.details, ...this.localizedDetails[locale] };
+    if (this.localizedDetails[locale]?.reason === undefined && typeof this.details.reason === "string") {
+      localized.reason = translateReason(this.details.reason, locale);
+    }
+    return fillTemplate(errorCatalogue[this.code].message[locale], localized);
   }
 }
 

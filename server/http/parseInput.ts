@@ -1,6 +1,9 @@
-import type { z } from "zod";
+import { z } from "zod";
 
+import { translateReason } from "../errors/translateReason.js";
 import { VermilionError } from "../errors/VermilionError.js";
+
+const zhCNErrorMap = z.locales.zhCN().localeError;
 
 /**
  * Parses request input with a zod schema; the first problem becomes VALIDATION_FAILED naming the field
@@ -18,5 +21,13 @@ export function parseInput<Schema extends z.ZodType>(
     reason: issue.message,
   }));
   const first = problems[0]!;
-  throw new VermilionError("VALIDATION_FAILED", { field: first.field, reason: first.reason, problems });
+  // The same parse with zod's Chinese messages; reasons our schemas wrote themselves stay English there
+  // and are translated from our own list.
+  const chineseIssue = schema.safeParse(value, { error: zhCNErrorMap }).error?.issues[0];
+  const chineseReason = translateReason(chineseIssue?.message ?? first.reason, "zh-CN");
+  throw new VermilionError(
+    "VALIDATION_FAILED",
+    { field: first.field, reason: first.reason, problems },
+    { localizedDetails: { "zh-CN": { reason: chineseReason } } },
+  );
 }

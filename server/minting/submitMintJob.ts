@@ -4,10 +4,8 @@ import type { Database } from "../db/Database.js";
 
 import { createHash, randomUUID } from "node:crypto";
 
-import { keccak256, toHex } from "viem";
-
-import { readEditionFromChain } from "../editions/readEditionFromChain.js";
 import { VermilionError } from "../errors/VermilionError.js";
+import { checkEditionSupply, lockEditionSupply } from "./editionSupply.js";
 
 /** Tokens per `mint` transaction and recipients per `airdrop` transaction: well inside a 30M-gas block. */
 export const MINT_CHUNK_TOKENS = 500;
@@ -62,11 +60,6 @@ function chunksOf(request: MintRequest): Array<{ recipient: Address | null; quan
   return chunks;
 }
 
-/** A lock key per edition: acceptance of jobs for one edition is serialized, other editions run freely. */
-function editionLockKey(chainId: number, collection: Address, editionId: bigint): bigint {
-  return BigInt.asIntN(64, BigInt(keccak256(toHex(`${chainId}:${collection}:${editionId}`)).slice(0, 18)));
-}
-
 /**
  * Accepts a mint request as a durable job, before anything is signed. The same idempotency key with
  * the same request returns the existing job; with another request it is refused. Supply is checked
@@ -99,34 +92,13 @@ export async function submitMintJob(
 
   const jobId = randomUUID();
   const inserted = await db.transaction(async (tx) => {
-    await tx.query("SELECT pg_advisory_xact_lock($1)", [
-      editionLockKey(chain.chainId, parameters.collection, parameters.editionId),
-    ]);
+    await lockEditionSupply(tx, chain.chainId, parameters.collection, parameters.editionId);
     const { rows: conflicts } = await tx.query(
       "SELECT 1 FROM mint_jobs WHERE issuer_id = $1 AND idempotency_key = $2",
       [parameters.issuerId, parameters.idempotencyKey],
     );
     if (conflicts.length > 0) return false;
-    // Order matters: pending tokens first, then the chain. A chunk mined in between is counted twice
-    // (refusing early), never zero times (overselling).
-    const { rows: pendingRows } = await tx.query<{ pending: bigint | null }>(
-      `SELECT sum(c.quantity)::int8 AS pending FROM mint_chunks c JOIN mint_jobs j USING (job_id)
-       WHERE j.chain_id = $1 AND j.collection_address = $2 AND j.edition_id = $3 AND c.state IN ('pending', 'sent')`,
-      [chainId, parameters.collection, parameters.editionId],
-    );
-    const pending = pendingRows[0]?.pending ?? 0n;
-    const edition = await readEditionFromChain(chain, parameters.collection, parameters.editionId);
-    if (edition.isSealed && edition.mintedCount < edition.maxSupply) {
-      throw new VermilionError("EDITION_SEALED", { editionId: parameters.editionId.toString() });
-    }
-    const remaining = edition.maxSupply - edition.mintedCount - pending;
-    if (BigInt(requested) > remaining) {
-      throw new VermilionError("EDITION_SOLD_OUT", {
-        editionId: parameters.editionId.toString(),
-        requested,
-        remaining: (remaining > 0n ? remaining : 0n).toString(),
-      });
-    }
+    await checkEditionSupply(tx, chain, { collection: parameters.collection, editionId: parameters.editionId, requested });
     await tx.query(
       `INSERT INTO mint_jobs (job_id, chain_id, issuer_id, collection_address, edition_id, kind, idempotency_key, request_sha256, total_tokens, state)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'queued')`,

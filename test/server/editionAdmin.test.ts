@@ -18,6 +18,11 @@ let server: RunningServer;
 let call: ApiClient;
 let issuer: { issuerId: string; apiKey: string; collection: Address };
 
+interface IssuedVoucher {
+  voucher: { editionId: string; to: Address; quantity: string; nonce: string; deadline: string };
+  signature: Hex;
+}
+
 beforeAll(async () => {
   platform = await startTestPlatform("admin");
   ({ server, call } = platform);
@@ -63,6 +68,51 @@ describe("vouchers", () => {
     expect(
       await client.readContract({ address: issuer.collection, abi: vermilionCollectionAbi, functionName: "balanceOf", args: [collector] }),
     ).toBe(2n);
+  });
+
+  test("a voucher holds its quantity of the supply until it is redeemed or expires", async () => {
+    const editionId = await createEditionOnChain(server.rpcUrl, issuer.collection, 3);
+    const collector = getAddress(`0x${keccak256(toHex("reserving-collector")).slice(-40)}`);
+    const vouchers = `/api/collections/${issuer.collection}/editions/${editionId}/vouchers`;
+    const mintRoute = `/api/collections/${issuer.collection}/editions/${editionId}/mint`;
+    const chain = { ...foundry, rpcUrls: { default: { http: [server.rpcUrl] } } };
+    const client = createPublicClient({ chain, transport: http(server.rpcUrl) });
+
+    const longLived = await call<IssuedVoucher>("POST", vouchers, { key: issuer.apiKey, body: { to: collector, quantity: 2 } });
+    expect(longLived.status).toBe(201);
+    // 3 - 2 promised: a mint of 2 and a second voucher of 2 are refused, a mint of 1 fits.
+    const tooMany = await call("POST", mintRoute, { key: issuer.apiKey, headers: { "idempotency-key": "over-voucher" }, body: { to: collector, quantity: 2 } });
+    expect(tooMany.status).toBe(409);
+    expect(tooMany.body).toMatchObject({ error: { code: "EDITION_SOLD_OUT", details: { remaining: "1" } } });
+    const secondVoucher = await call("POST", vouchers, { key: issuer.apiKey, body: { to: collector, quantity: 2 } });
+    expect(errorCode(secondVoucher)).toBe("EDITION_SOLD_OUT");
+
+    // A short-lived voucher for the last token, then the chain's clock passes its deadline: released.
+    const shortLived = await call<IssuedVoucher>("POST", vouchers, { key: issuer.apiKey, body: { to: collector, quantity: 1, validForSeconds: 60 } });
+    expect(shortLived.status).toBe(201);
+    expect(errorCode(await call("POST", vouchers, { key: issuer.apiKey, body: { to: collector, quantity: 1 } }))).toBe("EDITION_SOLD_OUT");
+    await client.request({ method: "evm_increaseTime" as never, params: [120] as never });
+    await client.request({ method: "evm_mine" as never, params: [] as never });
+    const fits = await call<{ jobId: string }>("POST", mintRoute, { key: issuer.apiKey, headers: { "idempotency-key": "after-expiry" }, body: { to: collector, quantity: 1 } });
+    expect(fits.status).toBe(202);
+    expect((await waitForJob<{ state: string }>(call, issuer.apiKey, fits.body.jobId)).state).toBe("completed");
+
+    // Redeeming the long-lived voucher mints its 2 tokens; the edition is then exactly full.
+    const relayer = privateKeyToAccount(WELL_KNOWN_DEV_PRIVATE_KEYS[4]!);
+    const wallet = createWalletClient({ account: relayer, chain, transport: http(server.rpcUrl) });
+    const { voucher } = longLived.body;
+    const hash = await wallet.writeContract({
+      address: issuer.collection,
+      abi: vermilionCollectionAbi,
+      functionName: "redeem",
+      args: [
+        { editionId: BigInt(voucher.editionId), to: voucher.to, quantity: BigInt(voucher.quantity), nonce: BigInt(voucher.nonce), deadline: BigInt(voucher.deadline) },
+        longLived.body.signature,
+      ],
+    });
+    expect((await client.waitForTransactionReceipt({ hash })).status).toBe("success");
+    const edition = await client.readContract({ address: issuer.collection, abi: vermilionCollectionAbi, functionName: "edition", args: [editionId] });
+    expect(edition.mintedCount).toBe(3n);
   });
 
   test("voucher input errors name the field; unknown editions are 404", async () => {

@@ -1,54 +1,29 @@
 import type { RunningServer } from "../../server/main.js";
-
-import { mkdtemp, rm } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
+import type { ApiClient, ApiErrorBody, ApiResponse } from "../support/httpClient.js";
 
 import { createPublicClient, http } from "viem";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 
 import { vermilionCollectionAbi } from "../../server/chain/abis/VermilionCollection.js";
-import { loadConfig } from "../../server/config/loadConfig.js";
-import { startServer } from "../../server/main.js";
+import { startTestPlatform, type TestPlatform } from "../support/startTestPlatform.js";
 
-interface ErrorBody {
-  error: { code: string; message: string; details: Record<string, unknown> };
-}
-
+let platform: TestPlatform;
 let server: RunningServer;
-let dataDir: string;
+let call: ApiClient;
 let adminKey: string;
 
-async function call(
-  method: string,
-  route: string,
-  options: { key?: string; body?: unknown; rawBody?: string } = {},
-): Promise<{ status: number; body: unknown }> {
-  const response = await fetch(`${server.url}${route}`, {
-    method,
-    headers: {
-      ...(options.key ? { authorization: `Bearer ${options.key}` } : {}),
-      ...(options.body !== undefined || options.rawBody !== undefined ? { "content-type": "application/json" } : {}),
-    },
-    body: options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : undefined };
-}
-
-function errorOf(result: { body: unknown }): ErrorBody["error"] {
-  return (result.body as ErrorBody).error;
+function errorOf(result: ApiResponse): ApiErrorBody["error"] {
+  return (result.body as ApiErrorBody).error;
 }
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(path.join(os.tmpdir(), "vermilion-api-"));
-  server = await startServer(loadConfig({ DATA_DIR: dataDir, PORT: "0", LOG_LEVEL: "silent" }));
+  platform = await startTestPlatform("api");
+  ({ server, call } = platform);
   adminKey = server.firstAdminApiKey!;
 });
 
 afterAll(async () => {
-  await server?.stop();
-  await rm(dataDir, { recursive: true, force: true });
+  await platform?.stop();
 });
 
 describe("issuers and API keys", () => {

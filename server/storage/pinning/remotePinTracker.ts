@@ -1,8 +1,7 @@
-import { mkdir, readdir, readFile, rm } from "node:fs/promises";
-import { join } from "node:path";
 import { CID } from "multiformats/cid";
 import { z } from "zod";
-import { writeJsonAtomically } from "../writeJsonAtomically.js";
+
+import { createCidRecordDirectory } from "../createCidRecordDirectory.js";
 import { remotePinStatuses, type PinningServiceClient, type RemotePinStatus } from "./pinningServiceClient.js";
 
 const recordSchema = z.object({
@@ -41,12 +40,10 @@ const inFlight: ReadonlySet<RemotePinStatus> = new Set(["queued", "pinning"]);
  * on disk, so a restart resumes polling where it left off and a failed request can be retried.
  */
 export async function createRemotePinTracker(params: CreateRemotePinTrackerParameters): Promise<RemotePinTracker> {
-  await mkdir(params.directory, { recursive: true });
+  const records = await createCidRecordDirectory({ directory: params.directory, schema: recordSchema });
   const now = params.now ?? (() => new Date());
-  const fileFor = (cid: CID) => join(params.directory, `${cid.toV1().toString()}.json`);
-  const read = async (file: string) => recordSchema.parse(JSON.parse(await readFile(file, "utf8")));
   const save = async (record: RemotePinRecord) => {
-    await writeJsonAtomically(fileFor(CID.parse(record.cid)), record);
+    await records.put(CID.parse(record.cid), record);
     return record;
   };
 
@@ -70,23 +67,13 @@ export async function createRemotePinTracker(params: CreateRemotePinTrackerParam
       }
       return updated;
     },
-    async statusOf(cid) {
-      try {
-        return await read(fileFor(cid));
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-        throw error;
-      }
-    },
-    async list() {
-      const names = (await readdir(params.directory)).filter((name) => name.endsWith(".json")).sort();
-      return Promise.all(names.map((name) => read(join(params.directory, name))));
-    },
+    statusOf: (cid) => records.get(cid),
+    list: () => records.list(),
     async cancel(cid) {
       const record = await tracker.statusOf(cid);
       if (record === undefined) return;
       await params.client.removePin(record.requestId);
-      await rm(fileFor(cid), { force: true });
+      await records.remove(cid);
     },
   };
   return tracker;

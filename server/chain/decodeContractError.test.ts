@@ -1,0 +1,79 @@
+import type { Address } from "viem";
+import type { StartAnvilReturnType } from "../../test/support/startAnvil.js";
+import type { VermilionDeployment } from "../../test/support/deployVermilion.js";
+
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+
+import { deployVermilion } from "../../test/support/deployVermilion.js";
+import { startAnvil } from "../../test/support/startAnvil.js";
+import { vermilionCollectionAbi } from "./abis/VermilionCollection.js";
+import { toChainError } from "./decodeContractError.js";
+
+// Real reverts from a real node, decoded through viem's error chain: the mapping is only as good as
+// the errors the contract actually raises.
+let anvil: StartAnvilReturnType;
+let vermilion: VermilionDeployment;
+let collection: Address;
+let editionId: bigint;
+
+beforeAll(async () => {
+  anvil = await startAnvil();
+  vermilion = await deployVermilion(anvil.rpcUrl);
+  collection = await vermilion.createCollection("Decoded reverts");
+  editionId = await vermilion.createEdition(collection, { maxSupply: 2 });
+});
+
+afterAll(async () => {
+  await anvil?.stop();
+});
+
+async function revertOf(from: Address, functionName: string, args: readonly unknown[]): Promise<unknown> {
+  try {
+    await vermilion.publicClient.simulateContract({
+      address: collection,
+      abi: vermilionCollectionAbi,
+      functionName: functionName as "mint",
+      args: args as never,
+      account: from,
+    });
+  } catch (error) {
+    return error;
+  }
+  throw new Error(`${functionName} did not revert`);
+}
+
+describe("toChainError", () => {
+  const [admin, issuer, stranger] = [0, 1, 7];
+
+  test("a custom error without a platform meaning → CONTRACT_REVERTED naming the error", async () => {
+    const error = await revertOf(vermilion.accounts[stranger]!, "pause", []);
+    expect(toChainError(error, { collection })).toMatchObject({
+      code: "CONTRACT_REVERTED",
+      status: 422,
+      retryable: false,
+      details: { reason: "AccessControlUnauthorizedAccount" },
+    });
+  });
+
+  test("minting into a paused collection → COLLECTION_PAUSED (final for this attempt, deferred by the sender)", async () => {
+    await vermilion.execute(collection, vermilion.accounts[admin]!, "pause", []);
+    try {
+      const error = await revertOf(vermilion.accounts[issuer]!, "mint", [editionId, vermilion.accounts[issuer]!, 1n]);
+      expect(toChainError(error, { collection, editionId })).toMatchObject({ code: "COLLECTION_PAUSED", details: { collection } });
+    } finally {
+      await vermilion.execute(collection, vermilion.accounts[admin]!, "unpause", []);
+    }
+  });
+
+  test("more than the edition holds → EDITION_SOLD_OUT with what remains", async () => {
+    const error = await revertOf(vermilion.accounts[issuer]!, "mint", [editionId, vermilion.accounts[issuer]!, 3n]);
+    expect(toChainError(error, { collection, editionId })).toMatchObject({
+      code: "EDITION_SOLD_OUT",
+      details: { editionId: editionId.toString(), requested: "3", remaining: "2" },
+    });
+  });
+
+  test("a failure that is not a revert (node unreachable) → CHAIN_UNAVAILABLE, retryable", () => {
+    expect(toChainError(new Error("fetch failed"), { collection })).toMatchObject({ code: "CHAIN_UNAVAILABLE", retryable: true });
+  });
+});

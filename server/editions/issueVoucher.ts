@@ -1,0 +1,79 @@
+import type { Address, Hex } from "viem";
+import type { ChainClients } from "../chain/createChainClients.js";
+import type { Database } from "../db/Database.js";
+
+import { randomBytes } from "node:crypto";
+
+import { vermilionCollectionAbi } from "../chain/abis/VermilionCollection.js";
+import { mintVoucherDomain, mintVoucherTypes } from "../chain/mintVoucherTypedData.js";
+import { VermilionError } from "../errors/VermilionError.js";
+import { checkEditionSupply, lockEditionSupply } from "../minting/editionSupply.js";
+
+export interface IssueVoucherParameters {
+  /** The collection's issuer, recorded with the voucher. */
+  issuerId: string;
+  collection: Address;
+  editionId: bigint;
+  to: Address;
+  quantity: number;
+  validForSeconds: number;
+}
+
+export interface IssueVoucherReturnType {
+  voucher: { editionId: bigint; to: Address; quantity: bigint; nonce: bigint; deadline: bigint };
+  digest: Hex;
+  signature: Hex;
+}
+
+/**
+ * Signs an EIP-712 mint voucher and reserves its quantity of the edition's supply until it is
+ * redeemed or expires, so every voucher handed out can be honoured (EDITION_SOLD_OUT otherwise).
+ * The signature leaves only once the reservation is committed.
+ */
+export async function issueVoucher(
+  dependencies: { db: Database; chain: ChainClients },
+  parameters: IssueVoucherParameters,
+): Promise<IssueVoucherReturnType> {
+  const { db, chain } = dependencies;
+  const latest = await chain.publicClient.getBlock({ blockTag: "latest" }).catch((cause: unknown) => {
+    throw new VermilionError("CHAIN_UNAVAILABLE", {}, { cause });
+  });
+  const voucher = {
+    editionId: parameters.editionId,
+    to: parameters.to,
+    quantity: BigInt(parameters.quantity),
+    // 128 random bits: collisions are out of reach, and the contract refuses a reused nonce anyway.
+    nonce: BigInt(`0x${randomBytes(16).toString("hex")}`),
+    deadline: latest.timestamp + BigInt(parameters.validForSeconds),
+  };
+  const signature = await chain.walletClient.signTypedData({
+    domain: mintVoucherDomain(chain.chainId, parameters.collection),
+    types: mintVoucherTypes,
+    primaryType: "MintVoucher",
+    message: voucher,
+  });
+  const digest = await chain.publicClient
+    .readContract({ address: parameters.collection, abi: vermilionCollectionAbi, functionName: "voucherDigest", args: [voucher] })
+    .catch((cause: unknown) => {
+      throw new VermilionError("CHAIN_UNAVAILABLE", {}, { cause });
+    });
+  await db.transaction(async (tx) => {
+    await lockEditionSupply(tx, chain.chainId, parameters.collection, parameters.editionId);
+    await checkEditionSupply(tx, chain, { collection: parameters.collection, editionId: parameters.editionId, requested: parameters.quantity });
+    await tx.query(
+      `INSERT INTO issued_vouchers (chain_id, collection_address, edition_id, nonce, recipient, quantity, deadline, issuer_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      [
+        BigInt(chain.chainId),
+        parameters.collection,
+        parameters.editionId,
+        voucher.nonce.toString(),
+        voucher.to,
+        voucher.quantity,
+        voucher.deadline,
+        parameters.issuerId,
+      ],
+    );
+  });
+  return { voucher, digest, signature };
+}

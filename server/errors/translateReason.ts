@@ -1,0 +1,39 @@
+import type { Locale } from "./VermilionError.js";
+
+/**
+ * The validation reasons our schemas write themselves ("must be at least 1"), in Chinese. zod's own
+ * messages come translated from its zh-CN locale; these are the ones it cannot know. Each pattern
+ * matches the whole English reason; `$1`… carry numbers and names over.
+ */
+const zhCNReasons: Array<[RegExp, string]> = [
+  [/^must be an integer$/, "必须是整数"],
+  [/^must be a number$/, "必须是数字"],
+  [/^must be a positive integer$/, "必须是正整数"],
+  [/^must be an integer from (\d+) to (\d+)$/, "必须是 $1 到 $2 之间的整数"],
+  [/^must be at least (\d+) characters$/, "至少需要 $1 个字符"],
+  [/^must be at most (\d+) characters$/, "最多 $1 个字符"],
+  [/^must be at least (\d+)$/, "不能小于 $1"],
+  [/^must be at most (\d+) \(100%\)$/, "不能大于 $1（即 100%）"],
+  [/^must be at most (\d+)$/, "不能大于 $1"],
+  [/^must not be empty$/, "不能为空"],
+  [/^must be a 0x-prefixed 20-byte hex address$/, "必须是以 0x 开头的 20 字节十六进制地址"],
+  [/^must be 0x followed by 64 hex digits$/, "必须是 0x 加 64 位十六进制数字"],
+  [/^must be an? (issuer|key|job) id \(UUID\)$/, "必须是 UUID 格式的标识"],
+  [/^must be a URL$/, "必须是 URL"],
+  [/^must use (.+)$/, "必须使用 $1 协议"],
+  [/^must be JSON$/, "必须是 JSON"],
+  [/^must be letters and digits$/, "只能包含字母和数字"],
+  [/^must be free, soulbound or hold:<seconds>$/, "必须是 free、soulbound 或 hold:<秒数>"],
+  [/^must be an image$/, "必须是图片"],
+  [/^must list at least one address$/, "至少要列出一个地址"],
+  [/^must list at most (\d+) addresses$/, "最多列出 $1 个地址"],
+];
+
+/** `reason` in `locale` when we know it there; otherwise `reason` unchanged (English). */
+export function translateReason(reason: string, locale: Locale): string {
+  if (locale === "en") return reason;
+  for (const [pattern, template] of zhCNReasons) {
+    if (pattern.test(reason)) return reason.replace(pattern, template);
+  }
+  return reason;
+}
