@@ -93,8 +93,8 @@ describe("the web front end, in a real browser against a real platform", () => {
     const artwork = Buffer.from(await drawSealPng());
     await page.setInputFiles("#edition-media", { name: "paper-lantern.png", mimeType: "image/png", buffer: artwork });
     const commitment = `0x${createHash("sha256").update(artwork).digest("hex")}`;
-    await expect.poll(() => page.textContent("[data-testid=commitment]")).toBe(commitment);
-    await expect.poll(() => page.locator(".preview-box img").count()).toBe(1);
+    await expect.poll(() => page.textContent("[data-testid=commitment]"), { timeout: 15_000 }).toBe(commitment);
+    await expect.poll(() => page.locator(".preview-box img").count(), { timeout: 15_000 }).toBe(1);
     await page.fill("#edition-name", "Paper Lantern");
     await page.fill("#edition-max", "10");
     await page.getByRole("button", { name: "Create edition" }).click();
@@ -106,6 +106,7 @@ describe("the web front end, in a real browser against a real platform", () => {
     await page.fill(`#mint-to-${createdEditionId}`, collectorA);
     await row.getByRole("button", { name: "Mint", exact: true }).click();
     await page.locator(".job[data-state=completed]").first().waitFor({ timeout: 60_000 });
+    await expect.poll(() => row.locator(".edition-row-supply").textContent(), { timeout: 15_000 }).toBe("1 / 10");
     await screenshot(page, "issuer-console-en");
     await context.close();
   }, 120_000);
@@ -155,7 +156,7 @@ describe("the web front end, in a real browser against a real platform", () => {
     await page.goto(`/tokens/${collection}/1000001`);
     await page.locator("[data-testid=serial]").waitFor();
     expect(await page.textContent("[data-testid=serial]")).toBe("#0001 / 10000");
-    await expect.poll(() => page.evaluate("document.querySelector('.media-frame img')?.naturalWidth ?? 0")).toBeGreaterThan(0);
+    await expect.poll(() => page.evaluate("document.querySelector('.media-frame img')?.naturalWidth ?? 0"), { timeout: 15_000 }).toBeGreaterThan(0);
     expect(await page.getAttribute("[data-testid=owner] a", "href")).toBe(`/owners/${collectorB.toLowerCase()}`);
     const kinds = await page.locator(".timeline-event").evaluateAll((events) => events.map((event) => (event as unknown as { dataset: { kind: string } }).dataset.kind));
     expect(kinds).toEqual(["mint", "transfer"]);
@@ -173,6 +174,20 @@ describe("the web front end, in a real browser against a real platform", () => {
     await page.locator(".qr svg").first().waitFor();
     await page.waitForLoadState("networkidle");
     await screenshot(page, "token-en");
+
+    // The printable certificate: only it prints, with the commitments and a QR code to this page.
+    const token = await platform.call<{ token: { contentSha256: string; metadataCid: string } }>("GET", `/api/tokens/${collection}/1000001`);
+    expect(await page.locator(".certificate").isVisible()).toBe(false);
+    await page.emulateMedia({ media: "print" });
+    expect(await page.locator(".certificate").isVisible()).toBe(true);
+    expect(await page.locator(".page-token > .split").isVisible()).toBe(false);
+    const certificate = (await page.locator(".certificate").textContent()) ?? "";
+    for (const expected of ["Certificate of Authenticity", "#0001 / 10000", token.body.token.contentSha256, token.body.token.metadataCid, collection.toLowerCase()]) {
+      expect(certificate).toContain(expected);
+    }
+    expect(await page.locator(".certificate .qr svg").count()).toBe(1);
+    await screenshot(page, "certificate-en");
+    await page.emulateMedia({ media: "screen" });
 
     let gzipBytes = 0;
     for (const script of new Set(scripts)) gzipBytes += gzipSync(await readFile(path.join(distDir, script))).byteLength;
@@ -202,7 +217,7 @@ describe("the web front end, in a real browser against a real platform", () => {
     const before = await page.locator(".media-frame").boundingBox();
     const renderedAt = (await page.evaluate("performance.now()")) as number;
     releaseMedia();
-    await expect.poll(() => page.evaluate("document.querySelector('.media-frame img')?.naturalWidth ?? 0")).toBeGreaterThan(0);
+    await expect.poll(() => page.evaluate("document.querySelector('.media-frame img')?.naturalWidth ?? 0"), { timeout: 15_000 }).toBeGreaterThan(0);
     await page.waitForTimeout(300);
     expect(await page.locator(".media-frame").boundingBox()).toEqual(before);
     const shifts = (await page.evaluate("window.__shifts")) as Array<{ value: number; at: number }>;
@@ -305,6 +320,15 @@ describe("the web front end, in a real browser against a real platform", () => {
       expect(await page.locator(".audit-check").count()).toBe(verify.body.checks.length);
       await page.getByRole("button", { name: "Download report (JSON)" }).waitFor();
       expect(await page.getAttribute("a[download$='.car']", "href")).toBe(`/api/collections/${collection}/editions/1/bundle.car`);
+
+      // A whole edition runs as a job: progress, then the edition's own checks and one report per token.
+      await page.check("#kind-edition");
+      await page.fill("#audit-subject", "2");
+      await page.getByRole("button", { name: "Verify", exact: true }).click();
+      await expect.poll(() => page.locator(".report[data-verdict=pass]").count(), { timeout: 30_000 }).toBe(3);
+      expect(page.url()).toContain(`/audit?contract=${collection}&edition=2`);
+      await page.goto(`/audit?contract=${collection}&token=1000001`);
+      await page.locator(".report[data-verdict=pass]").waitFor();
     }
     expect(page.url()).toContain(`/audit?contract=${collection}&token=1000001`);
     await screenshot(page, "audit-en");

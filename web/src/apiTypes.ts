@@ -162,8 +162,13 @@ export interface VerificationReport {
 export interface VerificationJob {
   state: "running" | "completed" | "failed";
   progress: { done: number; total: number };
+  /** When completed: the edition-wide checks, and each token's report. */
+  checks?: VerificationCheck[];
   reports?: VerificationReport[];
   verdict?: "pass" | "fail";
+  pinnedBlock?: { number: string; hash: string };
+  /** When failed: why the verification could not run (not a failed verdict). */
+  error?: { code: string; message: string };
 }
 
 export interface MintJob {

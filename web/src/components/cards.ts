@@ -4,7 +4,19 @@ import { ipfsUrl } from "../api.js";
 import { h } from "../dom.js";
 import { formatNumber, formatSerial, shortAddress } from "../format.js";
 import { t } from "../i18n/i18n.js";
+import { localizedText } from "../localized.js";
 import { thumbnail } from "./media.js";
+
+/** The edition's title in the reader's language, filled in when the translation arrives. */
+function localizedTitle(edition: Edition | undefined, fallback: string): HTMLElement {
+  const title = h("h3", { class: "card-title" }, fallback);
+  if (edition?.localizedMetadataCid) {
+    void localizedText(edition.localizedMetadataCid, 1, { name: fallback, description: "" }).then((text) => {
+      title.textContent = text.name.replace(/\s*#\d+$/, "");
+    });
+  }
+  return title;
+}
 
 /** The still to show for an edition: its thumbnail, else its poster, else nothing. */
 export function editionStill(edition: Pick<Edition, "thumbnailCid" | "posterCid">): string | null {
@@ -20,7 +32,7 @@ export function editionCard(edition: Edition, collectionName?: string): HTMLElem
     h(
       "div",
       { class: "card-body" },
-      h("h3", { class: "card-title" }, edition.name),
+      localizedTitle(edition, edition.name),
       collectionName ? h("p", { class: "card-meta" }, collectionName) : null,
       h("p", { class: "card-meta" }, t("edition.editionOf", { count: formatNumber(edition.maxSupply) })),
     ),
@@ -28,15 +40,16 @@ export function editionCard(edition: Edition, collectionName?: string): HTMLElem
 }
 
 /** A token card; `still` comes from its edition (token views carry the media, not the poster). */
-export function tokenCard(token: TokenView, still: string | null, title?: string | null): HTMLElement {
+export function tokenCard(token: TokenView, edition: Edition | undefined): HTMLElement {
+  const name = edition?.name ?? token.collection.name;
   return h(
     "a",
     { class: "card", href: `/tokens/${token.collection.address}/${token.tokenId}`, "data-token-id": token.tokenId },
-    thumbnail(still, title ?? token.collection.name),
+    thumbnail(edition ? editionStill(edition) : null, name),
     h(
       "div",
       { class: "card-body" },
-      h("h3", { class: "card-title" }, title ?? token.collection.name),
+      localizedTitle(edition, name),
       h("p", { class: "card-serial" }, formatSerial(token.serial, token.maxSupply)),
       h("p", { class: "card-meta" }, token.owner ? t("token.ownedBy", { owner: shortAddress(token.owner) }) : t("token.burned")),
     ),

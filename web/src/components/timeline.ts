@@ -17,6 +17,18 @@ function party(address: string): HTMLElement {
   return h("a", { class: "party mono", href: `/owners/${address}`, title: address }, shortAddress(address));
 }
 
+/** Who and to whom: a mint names its recipient and who minted it (the issuer's operator or the voucher's signer). */
+function parties(entry: ProvenanceEntry): Array<HTMLElement | string> {
+  const arrow = h("span", { class: "arrow", "aria-label": t("timeline.to") }, " → ");
+  if (entry.kind !== "mint") return [party(entry.from), arrow, party(entry.to)];
+  const minter = entry.voucher?.signer ?? entry.mintOperator;
+  return [
+    arrow,
+    party(entry.to),
+    ...(minter ? [" ", h("span", { class: "muted small" }, t("timeline.by", { address: shortAddress(minter) }))] : []),
+  ];
+}
+
 /** The provenance timeline: mint, transfers, burn; each located on the chain, unconfirmed ones marked. */
 export function provenanceTimeline(history: ProvenanceEntry[]): HTMLElement {
   return h(
@@ -36,7 +48,7 @@ export function provenanceTimeline(history: ProvenanceEntry[]): HTMLElement {
             h("strong", null, eventTitle(entry)),
             h("time", { datetime: new Date(entry.timestamp * 1000).toISOString(), class: "muted" }, formatDateTime(entry.timestamp)),
           ),
-          h("p", { class: "timeline-parties" }, party(entry.from), h("span", { class: "arrow", "aria-label": t("timeline.to") }, " → "), party(entry.to)),
+          h("p", { class: "timeline-parties" }, parties(entry)),
           h(
             "p",
             { class: "timeline-meta small" },

@@ -22,7 +22,7 @@ function stateLabel(state: MintJob["state"]): string {
   }
 }
 
-function jobRow(tracked: TrackedJob, apiKey: string, isAlive: () => boolean): HTMLElement {
+function jobRow(tracked: TrackedJob, apiKey: string, isAlive: () => boolean, onCompleted: (job: MintJob) => void): HTMLElement {
   const progress = h("progress", { max: 1, value: 0, "aria-label": t("job.progressLabel", { jobId: tracked.jobId.slice(0, 8) }) });
   const status = h("span", { class: "job-state" }, t("job.queued"));
   const numbers = h("span", { class: "job-numbers small muted" });
@@ -41,6 +41,7 @@ function jobRow(tracked: TrackedJob, apiKey: string, isAlive: () => boolean): HT
     numbers,
     detail,
   );
+  let wasRunning = false;
   const poll = async (): Promise<void> => {
     if (!isAlive()) return;
     try {
@@ -57,7 +58,12 @@ function jobRow(tracked: TrackedJob, apiKey: string, isAlive: () => boolean): HT
         const first = job.tokenIds[0]!;
         replace(detail, h("a", { href: `/tokens/${job.collection}/${first}` }, t("job.firstToken", { tokenId: first })));
       }
-      if (job.state === "queued" || job.state === "sending") setTimeout(() => void poll(), POLL_MS);
+      if (job.state === "queued" || job.state === "sending") {
+        wasRunning = true;
+        setTimeout(() => void poll(), POLL_MS);
+      } else if (wasRunning && job.state === "completed") {
+        onCompleted(job);
+      }
     } catch (error) {
       if (error instanceof ApiError && error.status === 404) {
         status.textContent = t("job.unknown");
@@ -71,12 +77,12 @@ function jobRow(tracked: TrackedJob, apiKey: string, isAlive: () => boolean): HT
 }
 
 /** The jobs this browser submitted, each polled until it ends; reading them from storage survives a reload. */
-export function jobList(apiKey: string, isAlive: () => boolean): { element: HTMLElement; refresh: () => void } {
+export function jobList(apiKey: string, isAlive: () => boolean, onCompleted: (job: MintJob) => void): { element: HTMLElement; refresh: () => void } {
   const list = h("ol", { class: "job-list" });
   const element = h("section", { class: "panel", "aria-labelledby": "jobs-title" }, h("h3", { id: "jobs-title" }, t("job.title")), list);
   const refresh = () => {
     const jobs = readTrackedJobs();
-    replace(list, jobs.length > 0 ? jobs.map((job) => jobRow(job, apiKey, isAlive)) : h("li", { class: "muted" }, t("job.none")));
+    replace(list, jobs.length > 0 ? jobs.map((job) => jobRow(job, apiKey, isAlive, onCompleted)) : h("li", { class: "muted" }, t("job.none")));
   };
   refresh();
   return { element, refresh };

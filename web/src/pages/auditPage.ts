@@ -1,4 +1,4 @@
-import type { VerificationJob, VerificationReport } from "../apiTypes.js";
+import type { VerificationCheck, VerificationJob, VerificationReport } from "../apiTypes.js";
 import type { PageContext } from "../router.js";
 
 import { ApiError, api, ipfsUrl } from "../api.js";
@@ -26,22 +26,23 @@ function evidenceValue(key: string, value: unknown): HTMLElement {
   return h("pre", { class: "evidence-json" }, JSON.stringify(value, null, 2));
 }
 
-export function reportView(report: VerificationReport): HTMLElement {
-  const passed = report.verdict === "pass";
+/** One report (a token's, or an edition's own checks): verdict, subject, then each check with its evidence. */
+function checksView(verdict: "pass" | "fail", title: HTMLElement, pinnedBlock: { number: string; hash: string } | undefined, checks: VerificationCheck[]): HTMLElement {
+  const passed = verdict === "pass";
   return h(
     "article",
-    { class: "report", "data-verdict": report.verdict },
+    { class: "report", "data-verdict": verdict },
     h(
       "header",
       { class: "report-header" },
       h("span", { class: `badge ${passed ? "badge-pass" : "badge-fail"}` }, passed ? t("verify.pass") : t("verify.fail")),
-      h("h3", null, h("a", { href: `/tokens/${report.subject.contract}/${report.subject.tokenId}` }, t("audit.subject", { tokenId: report.subject.tokenId, serial: report.subject.serial }))),
-      h("p", { class: "muted small" }, t("verify.pinnedBlock", { block: report.pinnedBlock.number }), " · ", h("code", { class: "mono" }, report.pinnedBlock.hash)),
+      h("h3", null, title),
+      pinnedBlock ? h("p", { class: "muted small" }, t("verify.pinnedBlock", { block: pinnedBlock.number }), " · ", h("code", { class: "mono" }, pinnedBlock.hash)) : null,
     ),
     h(
       "ol",
       { class: "audit-checks" },
-      report.checks.map((check) =>
+      checks.map((check) =>
         h(
           "li",
           { class: `audit-check check-${check.status}`, "data-check": check.name },
@@ -58,6 +59,11 @@ export function reportView(report: VerificationReport): HTMLElement {
       ),
     ),
   );
+}
+
+export function reportView(report: VerificationReport): HTMLElement {
+  const title = h("a", { href: `/tokens/${report.subject.contract}/${report.subject.tokenId}` }, t("audit.subject", { tokenId: report.subject.tokenId, serial: report.subject.serial }));
+  return checksView(report.verdict, title, report.pinnedBlock, report.checks);
 }
 
 async function pollJob(jobId: string, progress: HTMLProgressElement, label: HTMLElement): Promise<VerificationJob> {
@@ -97,18 +103,22 @@ export default async function auditPage(context: PageContext): Promise<HTMLEleme
     replace(output, h("p", { role: "status" }, t("verify.checking")));
     try {
       let reports: VerificationReport[];
+      let editionChecks: HTMLElement | null = null;
+      let json: string;
       if (asEdition) {
         const { jobId } = await api<{ jobId: string }>(`/api/collections/${address}/editions/${id}/verify`, { method: "POST", body: {} });
-        const progress = h("progress", { max: 1, value: 0 });
+        const progress = h("progress", { max: 1, value: 0, "aria-label": t("audit.progress") });
         const label = h("span", { class: "small muted" });
         replace(output, h("div", { class: "job" }, progress, label));
         const job = await pollJob(jobId, progress, label);
-        if (job.state === "failed") throw new Error(t("audit.jobFailed"));
+        if (job.state === "failed") throw new Error(job.error ? `${job.error.code}: ${job.error.message}` : t("audit.jobFailed"));
         reports = job.reports ?? [];
+        if (job.checks && job.verdict) editionChecks = checksView(job.verdict, h("span", null, t("audit.editionSubject", { editionId: id })), job.pinnedBlock, job.checks);
+        json = JSON.stringify(job, null, 2);
       } else {
         reports = [await api<VerificationReport>(`/api/tokens/${address}/${id}/verify`)];
+        json = JSON.stringify(reports[0], null, 2);
       }
-      const json = JSON.stringify(reports.length === 1 ? reports[0] : reports, null, 2);
       const editionId = asEdition ? id : reports[0]?.subject.editionId;
       replace(
         output,
@@ -118,6 +128,7 @@ export default async function auditPage(context: PageContext): Promise<HTMLEleme
           h("button", { type: "button", class: "button", onclick: () => download(`vermilion-report-${address}-${id}.json`, json) }, t("audit.downloadJson")),
           editionId ? h("a", { class: "button", href: `/api/collections/${address}/editions/${editionId}/bundle.car`, download: `vermilion-${address}-edition-${editionId}.car` }, t("audit.downloadCar")) : null,
         ),
+        editionChecks,
         reports.map(reportView),
       );
     } catch (caught) {

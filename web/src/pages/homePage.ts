@@ -2,7 +2,7 @@ import type { Collection, Edition, SearchResponse } from "../apiTypes.js";
 import type { PageContext } from "../router.js";
 
 import { ApiError, api } from "../api.js";
-import { editionCard, editionStill, tokenCard } from "../components/cards.js";
+import { editionCard, tokenCard } from "../components/cards.js";
 import { collectionEditions, editionsFor } from "../editionLookup.js";
 import { h, replace } from "../dom.js";
 import { shortAddress } from "../format.js";
@@ -15,7 +15,7 @@ async function runSearch(q: string, results: HTMLElement): Promise<void> {
     const editions = await editionsFor(found.tokens.map((token) => token.collection.address));
     const cards = found.tokens.map((token) => {
       const edition = editions.get(`${token.collection.address.toLowerCase()}:${token.editionId}`);
-      return tokenCard(token, edition ? editionStill(edition) : null, edition?.name);
+      return tokenCard(token, edition);
     });
     replace(
       results,

@@ -119,7 +119,13 @@ export default async function issuerPage(context: PageContext): Promise<HTMLElem
     const params = new URLSearchParams(location.search);
     const selected = mine.find((collection) => collection.address.toLowerCase() === params.get("collection")?.toLowerCase()) ?? mine[0] ?? null;
 
-    const jobs = jobList(apiKey, isAlive);
+    // A finished job changes its edition's minted count: update that row in place (keeping it open).
+    const jobs = jobList(apiKey, isAlive, (job) => {
+      void api<Edition>(`/api/collections/${job.collection}/editions/${job.editionId}`).then((edition) => {
+        const supply = root.querySelector(`details.edition-row[data-edition-id="${job.editionId}"] .edition-row-supply`);
+        if (supply) supply.textContent = `${formatNumber(edition.mintedCount ?? 0)} / ${formatNumber(edition.maxSupply)}`;
+      });
+    });
     const signOut = h("button", { type: "button", class: "button button-small", onclick: () => { saveApiKey(null); void show(); } }, t("issuer.signOut"));
 
     // New collection.

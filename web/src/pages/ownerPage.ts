@@ -2,7 +2,7 @@ import type { OwnerTokensResponse } from "../apiTypes.js";
 import type { PageContext } from "../router.js";
 
 import { api } from "../api.js";
-import { editionStill, tokenCard } from "../components/cards.js";
+import { tokenCard } from "../components/cards.js";
 import { h } from "../dom.js";
 import { editionsFor } from "../editionLookup.js";
 import { shortAddress } from "../format.js";
@@ -103,7 +103,7 @@ export default async function ownerPage(context: PageContext): Promise<HTMLEleme
             { class: "grid" },
             tokens.map((token) => {
               const edition = editions.get(`${token.collection.address.toLowerCase()}:${token.editionId}`);
-              return tokenCard(token, edition ? editionStill(edition) : null, edition?.name);
+              return tokenCard(token, edition);
             }),
           )
         : h("p", { class: "muted" }, t("owner.none")),
