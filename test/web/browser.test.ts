@@ -97,6 +97,7 @@ describe("the web front end, in a real browser against a real platform", () => {
     await expect.poll(() => page.locator(".preview-box img").count(), { timeout: 15_000 }).toBe(1);
     await page.fill("#edition-name", "Paper Lantern");
     await page.fill("#edition-max", "10");
+    await page.locator(".edition-form").screenshot({ path: path.join(screenshotDir, "issuer-new-edition-en.png") });
     await page.getByRole("button", { name: "Create edition" }).click();
     await page.getByText(/Edition \d+ created on-chain/).waitFor({ timeout: 60_000 });
     createdEditionId = /Edition (\d+) created/.exec((await page.getByText(/Edition \d+ created on-chain/).textContent())!)![1]!;
