@@ -99,8 +99,10 @@ describe("the web front end, in a real browser against a real platform", () => {
     await page.fill("#edition-max", "10");
     await page.locator(".edition-form").screenshot({ path: path.join(screenshotDir, "issuer-new-edition-en.png") });
     await page.getByRole("button", { name: "Create edition" }).click();
-    await page.getByText(/Edition \d+ created on-chain/).waitFor({ timeout: 60_000 });
-    createdEditionId = /Edition (\d+) created/.exec((await page.getByText(/Edition \d+ created on-chain/).textContent())!)![1]!;
+    const created = page.locator("[data-edition-created]");
+    await created.waitFor({ timeout: 60_000 });
+    createdEditionId = (await created.getAttribute("data-edition-created"))!;
+    expect(await created.textContent()).toContain(`Edition ${createdEditionId} created on-chain`);
 
     const row = page.locator(`details.edition-row[data-edition-id="${createdEditionId}"]`);
     await row.locator("summary").click();
@@ -146,6 +148,26 @@ describe("the web front end, in a real browser against a real platform", () => {
     await again.and(page.locator("[data-state=completed]")).waitFor({ timeout: 30_000 });
     await context.close();
   }, 120_000);
+
+  test("closing an edition asks for confirmation: cancelled, nothing changes; confirmed, the edition is sealed", async () => {
+    const { context, page } = await openPage({ signedIn: true });
+    await page.goto(`/issuer?collection=${collection}`);
+    const row = page.locator(`details.edition-row[data-edition-id="${createdEditionId}"]`);
+    await row.locator("summary").click();
+
+    await row.getByRole("button", { name: "Close edition" }).click();
+    const dialog = page.getByRole("dialog");
+    await dialog.getByText("Close this edition?").waitFor();
+    await dialog.getByRole("button", { name: "Cancel" }).click();
+    await dialog.waitFor({ state: "detached" });
+    expect(await platform.call<{ sealed: boolean }>("GET", `/api/collections/${collection}/editions/${createdEditionId}`)).toMatchObject({ body: { sealed: false } });
+
+    await row.getByRole("button", { name: "Close edition" }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "Close edition" }).click();
+    await page.locator(`details.edition-row[data-edition-id="${createdEditionId}"] .badge`, { hasText: "Sealed" }).waitFor({ timeout: 30_000 });
+    expect(await platform.call<{ sealed: boolean }>("GET", `/api/collections/${collection}/editions/${createdEditionId}`)).toMatchObject({ body: { sealed: true } });
+    await context.close();
+  }, 60_000);
 
   test("the token page shows the media, the serial, the full timeline and the verification, in under 200 KB of gzipped JS", async () => {
     const verify = await platform.call<{ verdict: string; checks: unknown[] }>("GET", `/api/tokens/${collection}/1000001/verify`);

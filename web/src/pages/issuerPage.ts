@@ -97,7 +97,8 @@ export default async function issuerPage(context: PageContext): Promise<HTMLElem
   const header = h("header", { class: "page-header" }, h("p", { class: "eyebrow" }, t("issuer.eyebrow")), h("h1", null, t("issuer.title")));
 
   let generation = 0;
-  const show = async (loginError = ""): Promise<void> => {
+  /** Renders the console; `notice` (e.g. "edition created") is shown above the collection after a re-render. */
+  const show = async (loginError = "", notice: HTMLElement | null = null): Promise<void> => {
     const current = ++generation;
     // Pollers of an earlier rendering stop once the console re-renders or the reader leaves.
     const isAlive = () => context.isCurrent() && current === generation;
@@ -207,8 +208,20 @@ export default async function issuerPage(context: PageContext): Promise<HTMLElem
           ),
         ),
         pauseMessage,
+        notice,
         rows.length > 0 ? h("div", { class: "edition-rows" }, rows) : h("p", { class: "muted" }, t("collection.noEditions")),
-        editionForm(selected.address, apiKey, () => void show()),
+        editionForm(selected.address, apiKey, (created) =>
+          void show(
+            "",
+            h(
+              "p",
+              { class: "notice notice-success", role: "status", "data-edition-created": created.editionId },
+              t("issuer.editionCreated", { editionId: created.editionId }),
+              " ",
+              h("a", { href: `/collections/${selected.address}/editions/${created.editionId}` }, t("issuer.viewEdition")),
+            ),
+          ),
+        ),
       );
     }
 
