@@ -37,10 +37,12 @@ export default async function editionPage(context: PageContext): Promise<HTMLEle
     api<EditionTokensResponse>(`/api/collections/${address}/editions/${editionId}/tokens?limit=${PAGE_SIZE}`),
     api<Collection>(`/api/collections/${address}`).catch(() => null),
   ]);
-  const [text, firstDocument] = await Promise.all([
+  const [localized, firstDocument] = await Promise.all([
     localizedText(edition.localizedMetadataCid, 1, { name: edition.name, description: edition.description }),
     api<TokenMetadataDocument>(ipfsUrl(edition.metadataCid, "1.json")).catch(() => null),
   ]);
+  // Translations are read from serial 1's document, whose name carries "#1".
+  const text = { ...localized, name: localized.name.replace(/\s*#\d+$/, "") };
   document.title = `${text.name} · Vermilion`;
   const kind = mediaKindOf(edition.mediaType);
   const issuer = firstDocument?.["vermilion:provenance"]?.issuer ?? null;
