@@ -97,6 +97,8 @@ describe("the web front end, in a real browser against a real platform", () => {
     await expect.poll(() => page.locator(".preview-box img").count(), { timeout: 15_000 }).toBe(1);
     await page.fill("#edition-name", "Paper Lantern");
     await page.fill("#edition-max", "10");
+    // The sticky header would cover the top of an element screenshot.
+    await page.addStyleTag({ content: ".site-header { position: static; }" });
     await page.locator(".edition-form").screenshot({ path: path.join(screenshotDir, "issuer-new-edition-en.png") });
     await page.getByRole("button", { name: "Create edition" }).click();
     const created = page.locator("[data-edition-created]");
@@ -278,6 +280,10 @@ describe("the web front end, in a real browser against a real platform", () => {
     await page.locator(`details.edition-row[data-edition-id="1"] summary`).click();
     await page.getByRole("button", { name: "开始空投" }).waitFor();
     await screenshot(page, "issuer-console-zh-CN");
+    await page.setViewportSize({ width: 375, height: 900 });
+    expect(await page.evaluate("document.documentElement.scrollWidth")).toBeLessThanOrEqual(375);
+    await screenshot(page, "issuer-console-375-zh-CN");
+    await page.setViewportSize({ width: 1280, height: 900 });
 
     await page.selectOption("#language", "en");
     await page.getByText("Issue and manage editions").waitFor();
