@@ -6,7 +6,7 @@
  * DATA_DIR/db. RPC_URL, DATABASE_URL, SIGNER_PRIVATE_KEY / SIGNER_KEYSTORE replace them.
  */
 import type { Server } from "node:http";
-import type { Hex } from "viem";
+import type { Hex, PublicClient } from "viem";
 import type { StartAnvilReturnType } from "./chain/startAnvil.js";
 import type { Config } from "./config/loadConfig.js";
 import type { Database } from "./db/Database.js";
@@ -47,6 +47,7 @@ import type { MintFaultPoint } from "./minting/createMintSender.js";
 import { createMintSender } from "./minting/createMintSender.js";
 import { createMintingRouter, mintingRouteDocs } from "./minting/mintingRouter.js";
 import { createProvenanceRouter, provenanceRouteDocs } from "./provenance/createProvenanceRouter.js";
+import { createVerificationRouter, verificationRouteDocs } from "./verification/createVerificationRouter.js";
 import { createWebRouter } from "./web/createWebRouter.js";
 
 const API_VERSION = "0.1.0";
@@ -64,6 +65,7 @@ export const apiRouteDocs = [
   ...gatewayRouteDocs,
   ...provenanceRouteDocs,
   ...indexerHealthRouteDocs,
+  ...verificationRouteDocs,
 ];
 
 export interface RunningServer {
@@ -227,6 +229,14 @@ export async function startServer(config: Config, options: StartServerOptions = 
           chainId: BigInt(chainId),
           ipfsGatewayUrl: "",
           readMetadataDocument: (metadataCid, serial) => readJsonDocument(contentStore, metadataCid, `${serial}.json`),
+        }),
+        createVerificationRouter({
+          db,
+          publicClient: chain.publicClient as PublicClient,
+          chainId: BigInt(chainId),
+          factoryAddress: deployment.factoryAddress,
+          factoryBlock: deployment.blockNumber,
+          store: contentStore,
         }),
         // Last: the front end's pages (web/dist), never under /api or /ipfs.
         createWebRouter({ distDir: path.resolve(import.meta.dirname, "..", "web", "dist") }),

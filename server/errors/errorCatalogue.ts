@@ -283,6 +283,32 @@ export const errorCatalogue = {
     retryable: false,
     message: { en: "Invalid edition metadata: {reason}", "zh-CN": "版本元数据无效：{reason}" },
   },
+  BUNDLE_INCOMPLETE: {
+    status: 422,
+    retryable: false,
+    message: {
+      en: "The provenance bundle does not hold the answer to {question}",
+      "zh-CN": "溯源包中没有 {question} 的答案",
+    },
+  },
+  BUNDLE_INVALID: {
+    status: 422,
+    retryable: false,
+    message: { en: "Not a Vermilion provenance bundle: {reason}", "zh-CN": "不是 Vermilion 溯源包：{reason}" },
+  },
+  VERIFICATION_BUSY: {
+    status: 429,
+    retryable: true,
+    message: {
+      en: "{running} edition verifications are already running; retry when one finishes",
+      "zh-CN": "已有 {running} 个版本验证正在运行；请待其完成后重试",
+    },
+  },
+  VERIFICATION_JOB_NOT_FOUND: {
+    status: 404,
+    retryable: false,
+    message: { en: "Verification job {jobId} not found", "zh-CN": "未找到验证任务 {jobId}" },
+  },
   INTERNAL: {
     status: 500,
     retryable: false,

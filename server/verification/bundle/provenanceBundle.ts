@@ -1,0 +1,41 @@
+import { z } from "zod";
+
+/** What identifies a bundle's root block. */
+export const BUNDLE_FORMAT = "vermilion-provenance-bundle";
+
+const hex = z.string().regex(/^0x[0-9a-f]*$/);
+
+/**
+ * The root block of a provenance bundle (canonical JSON, codec `json`): the chain, contract and edition,
+ * the pinned block, a readable list of the edition's transfer events, and every chain answer a
+ * verification of the edition needed, so `--car` verifies with no network at all. The metadata and
+ * media blocks are further blocks (and roots) of the same CAR.
+ */
+export const provenanceBundleSchema = z.object({
+  format: z.literal(BUNDLE_FORMAT),
+  version: z.literal(1),
+  chainId: z.number().int().positive(),
+  contract: z.string().regex(/^0x[0-9a-fA-F]{40}$/),
+  factory: z.string().regex(/^0x[0-9a-fA-F]{40}$/),
+  editionId: z.string().regex(/^[0-9]+$/),
+  /** Where the search for the collection's creation started; replaying the bundle searches from there too. */
+  factoryFromBlock: z.string().regex(/^[0-9]+$/),
+  pinnedBlock: z.object({ number: z.string().regex(/^[0-9]+$/), hash: hex, timestamp: z.string().regex(/^[0-9]+$/) }),
+  metadataCid: z.string(),
+  mediaCid: z.string(),
+  events: z.array(
+    z.object({
+      tokenId: z.string(),
+      blockNumber: z.string(),
+      blockHash: hex,
+      logIndex: z.number().int(),
+      transactionHash: hex,
+      from: z.string(),
+      to: z.string(),
+      receiptStatus: z.string(),
+    }),
+  ),
+  answers: z.array(z.object({ method: z.string(), params: z.unknown(), result: z.unknown() })),
+});
+
+export type ProvenanceBundle = z.infer<typeof provenanceBundleSchema>;

@@ -1,0 +1,75 @@
+import type { Address } from "viem";
+import type { StartAnvilReturnType } from "../support/startAnvil.js";
+import type { VermilionDeployment } from "../support/deployVermilion.js";
+
+import { createPublicClient, http } from "viem";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+
+import { createCarContentSource } from "../../server/verification/content/createCarContentSource.js";
+import { createRpcChainReader } from "../../server/verification/createRpcChainReader.js";
+import { createVerificationSession } from "../../server/verification/createVerificationSession.js";
+import { verifyToken } from "../../server/verification/verifyToken.js";
+import { deployVermilion } from "../support/deployVermilion.js";
+import { startAnvil } from "../support/startAnvil.js";
+
+let anvil: StartAnvilReturnType;
+let trusted: VermilionDeployment;
+let rogue: VermilionDeployment;
+let genuine: Address;
+let impostor: Address;
+
+beforeAll(async () => {
+  anvil = await startAnvil();
+  // Two deployments of the very same code: only the first is the factory the auditor trusts.
+  trusted = await deployVermilion(anvil.rpcUrl);
+  rogue = await deployVermilion(anvil.rpcUrl);
+  genuine = await trusted.createCollection("Genuine");
+  impostor = await rogue.createCollection("Impostor");
+  for (const [deployment, collection] of [[trusted, genuine], [rogue, impostor]] as const) {
+    const editionId = await deployment.createEdition(collection, { maxSupply: 2 });
+    await deployment.mint(collection, editionId, deployment.accounts[2]!, 1);
+  }
+});
+afterAll(async () => {
+  await anvil?.stop();
+});
+
+async function identityOf(contract: Address, options: { expectedChainId?: number } = {}) {
+  const chain = await createRpcChainReader(createPublicClient({ transport: http(anvil.rpcUrl) }));
+  const session = createVerificationSession(
+    { chain, content: createCarContentSource("empty", new Map()), factory: trusted.factoryAddress, ...options },
+    contract,
+  );
+  return verifyToken(session, 1_000_001n);
+}
+
+describe("contract.identity", () => {
+  test("passes for a clone the trusted factory created, citing its CollectionCreated event", async () => {
+    const report = await identityOf(genuine);
+    const identity = report.checks[0]!;
+    expect(identity).toMatchObject({ name: "contract.identity", status: "pass" });
+    expect(identity.evidence.implementationCodeHash).toBe(identity.evidence.expectedImplementationCodeHash);
+    expect(identity.evidence.collectionCreated).toMatchObject({ blockHash: expect.stringMatching(/^0x[0-9a-f]{64}$/), logIndex: expect.any(Number) });
+  });
+
+  test("a clone of identical code made by another factory fails with CONTRACT_NOT_FROM_FACTORY and skips the rest", async () => {
+    const report = await identityOf(impostor);
+    expect(report.verdict).toBe("fail");
+    expect(report.checks[0]!.failure?.code).toBe("CONTRACT_NOT_FROM_FACTORY");
+    expect(report.checks.slice(1).map((check) => check.status)).toEqual(["skip", "skip", "skip", "skip"]);
+  });
+
+  test("a contract that is not a clone (the implementation itself) fails with CONTRACT_NOT_A_CLONE", async () => {
+    const implementation = await trusted.publicClient.readContract({
+      address: trusted.factoryAddress,
+      abi: [{ type: "function", name: "implementation", inputs: [], outputs: [{ type: "address" }], stateMutability: "view" }] as const,
+      functionName: "implementation",
+    });
+    expect((await identityOf(implementation)).checks[0]!.failure?.code).toBe("CONTRACT_NOT_A_CLONE");
+  });
+
+  test("an address without code fails with CONTRACT_HAS_NO_CODE, and a wrong chain with CHAIN_ID_MISMATCH", async () => {
+    expect((await identityOf("0x000000000000000000000000000000000000dEaD")).checks[0]!.failure?.code).toBe("CONTRACT_HAS_NO_CODE");
+    expect((await identityOf(genuine, { expectedChainId: 1 })).checks[0]!.failure?.code).toBe("CHAIN_ID_MISMATCH");
+  });
+});

@@ -1,0 +1,438 @@
+import type { Address, Hex } from "viem";
+import type { ProvenanceBundle } from "../../server/verification/bundle/provenanceBundle.js";
+import type { ContentSource } from "../../server/verification/content/contentSource.js";
+import type { CheckResult, EditionReport, TokenReport } from "../../server/verification/report.js";
+import type { VerificationFixture } from "./verificationFixture.js";
+
+import { spawn } from "node:child_process";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+
+import { CarReader } from "@ipld/car/reader";
+import { CarWriter } from "@ipld/car/writer";
+import { CID } from "multiformats/cid";
+import * as json from "multiformats/codecs/json";
+import { sha256 } from "multiformats/hashes/sha2";
+import pg from "pg";
+import { createPublicClient, http, pad, toEventSelector } from "viem";
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+
+import { canonicalJson } from "../../server/storage/metadata/canonicalJson.js";
+import { crossCheckBundle } from "../../server/verification/bundle/crossCheckBundle.js";
+import { openProvenanceBundle } from "../../server/verification/bundle/openProvenanceBundle.js";
+import { createGatewayContentSource } from "../../server/verification/content/createGatewayContentSource.js";
+import { createStoreContentSource } from "../../server/verification/content/createStoreContentSource.js";
+import { createHttpApiProvenanceSource } from "../../server/verification/createHttpApiProvenanceSource.js";
+import { createRpcChainReader } from "../../server/verification/createRpcChainReader.js";
+import { createVerificationSession } from "../../server/verification/createVerificationSession.js";
+import { serializeReport } from "../../server/verification/serializeReport.js";
+import { verifyEdition } from "../../server/verification/verifyEdition.js";
+import { verifyToken } from "../../server/verification/verifyToken.js";
+import { startFaultyRpcProxy } from "../support/startFaultyRpcProxy.js";
+import { collectorA, collectorB, startTamperingGateway, startVerificationFixture } from "./verificationFixture.js";
+
+const root = path.resolve(import.meta.dirname, "..", "..");
+const TRANSFER_TOPIC = toEventSelector("Transfer(address,address,uint256)");
+
+let fixture: VerificationFixture;
+let tempDir: string;
+
+beforeAll(async () => {
+  [fixture, tempDir] = await Promise.all([startVerificationFixture(), mkdtemp(path.join(os.tmpdir(), "vermilion-verify-cli-"))]);
+});
+afterAll(async () => {
+  await fixture?.stop();
+  if (tempDir) await rm(tempDir, { recursive: true, force: true });
+});
+
+interface VerifyOptions {
+  rpcUrl?: string;
+  content?: ContentSource;
+  withApi?: boolean;
+  blockNumber?: bigint;
+  collection?: Address;
+}
+
+async function verify(tokenId: bigint, options: VerifyOptions = {}): Promise<TokenReport> {
+  const client = createPublicClient({ transport: http(options.rpcUrl ?? fixture.rpcUrl) });
+  const chain = await createRpcChainReader(client, options.blockNumber === undefined ? {} : { blockNumber: options.blockNumber });
+  const session = createVerificationSession(
+    {
+      chain,
+      content: options.content ?? createGatewayContentSource({ gatewayUrl: fixture.platform.server.url }),
+      factory: fixture.factory,
+      expectedChainId: 31337,
+      ...(options.withApi ? { api: createHttpApiProvenanceSource({ apiUrl: fixture.platform.server.url }) } : {}),
+    },
+    options.collection ?? fixture.collection,
+  );
+  return verifyToken(session, tokenId);
+}
+
+function check(report: { checks: CheckResult[] }, name: CheckResult["name"]): CheckResult {
+  const found = report.checks.find((candidate) => candidate.name === name);
+  if (!found) throw new Error(`no ${name} check in ${JSON.stringify(report.checks.map((c) => c.name))}`);
+  return found;
+}
+
+function statuses(report: TokenReport): Record<string, string> {
+  return Object.fromEntries(report.checks.map((entry) => [entry.name, entry.status]));
+}
+
+interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function runCli(args: string[]): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(root, "bin", "vermilion-verify.js"), ...args], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.once("error", reject);
+    child.once("exit", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe("the verifier library", () => {
+  test("passes untampered tokens (held, transferred, burned) and reproduces the API's provenance exactly", async () => {
+    await fixture.waitForIndex();
+    for (const tokenId of [1_000_001n, 1_000_002n, 1_000_003n]) {
+      const report = await verify(tokenId, { withApi: true });
+      expect(statuses(report), JSON.stringify(report.checks.filter((c) => c.status !== "pass"))).toEqual({
+        "contract.identity": "pass",
+        "history.transfers": "pass",
+        "metadata.content": "pass",
+        "media.content": "pass",
+        "edition.facts": "pass",
+        "api.provenance": "pass",
+      });
+      expect(report.verdict).toBe("pass");
+      const chainEvents = check(report, "history.transfers").evidence.events as Array<Record<string, unknown>>;
+      const apiProvenance = (await (await fetch(`${fixture.platform.server.url}/api/tokens/${fixture.collection}/${tokenId}/provenance`)).json()) as {
+        history: Array<{ from: string; to: string; txHash: string; blockNumber: number; blockHash: string; logIndex: number }>;
+      };
+      expect(apiProvenance.history.map((entry) => [entry.blockNumber.toString(), entry.blockHash, entry.logIndex, entry.txHash, entry.from, entry.to])).toEqual(
+        chainEvents.map((event) => [event.blockNumber, event.blockHash, event.logIndex, event.transactionHash, String(event.from).toLowerCase(), String(event.to).toLowerCase()]),
+      );
+    }
+    const transferred = await verify(1_000_001n);
+    expect(check(transferred, "history.transfers").evidence).toMatchObject({ owner: collectorB.address, burned: false, mintCount: 1 });
+    const burned = await verify(1_000_003n);
+    expect(check(burned, "history.transfers").evidence).toMatchObject({ owner: null, burned: true });
+  });
+
+  test("media whose bytes are not what was committed on chain fails media.content with MEDIA_SHA256_MISMATCH", async () => {
+    const report = await verify(2_000_001n, { content: createStoreContentSource(fixture.sideStore) });
+    expect(report.verdict).toBe("fail");
+    expect(check(report, "media.content").failure?.code).toBe("MEDIA_SHA256_MISMATCH");
+    expect(check(report, "media.content").evidence.contentSha256).not.toBe(check(report, "media.content").evidence.onChainSha256);
+    // The document repeats the altered media's hash, so it contradicts the chain too.
+    expect(check(report, "metadata.content").failure?.code).toBe("METADATA_PROVENANCE_MISMATCH");
+    expect(check(report, "history.transfers").status).toBe("pass");
+  });
+
+  test("metadata that contradicts the chain fails metadata.content with METADATA_PROVENANCE_MISMATCH", async () => {
+    const report = await verify(3_000_001n, { content: createStoreContentSource(fixture.sideStore) });
+    expect(check(report, "metadata.content").failure?.code).toBe("METADATA_PROVENANCE_MISMATCH");
+    expect(check(report, "metadata.content").evidence.mismatches).toEqual([expect.stringContaining("editionId 9 is not 3")]);
+    expect(check(report, "media.content").status).toBe("pass");
+  });
+
+  test("a gateway serving wrong bytes for the media CID fails media.content with MEDIA_CID_MISMATCH", async () => {
+    const gateway = await startTamperingGateway(fixture.platform.server.url, (cid) =>
+      cid === fixture.edition1.mediaCid ? new TextEncoder().encode("not the seal") : undefined,
+    );
+    try {
+      const report = await verify(1_000_002n, { content: createGatewayContentSource({ gatewayUrl: gateway.url }) });
+      expect(check(report, "media.content").failure?.code).toBe("MEDIA_CID_MISMATCH");
+      expect(check(report, "metadata.content").status).toBe("pass");
+    } finally {
+      await gateway.stop();
+    }
+  });
+
+  test("metadata altered behind its CID fails metadata.content with METADATA_CID_MISMATCH", async () => {
+    const honest = await verify(1_000_002n);
+    const documentCid = check(honest, "metadata.content").evidence.documentCid as string;
+    const gateway = await startTamperingGateway(fixture.platform.server.url, (cid) =>
+      cid === documentCid ? new TextEncoder().encode(JSON.stringify({ name: "Forged #2", description: "", image: "ipfs://x" })) : undefined,
+    );
+    try {
+      const report = await verify(1_000_002n, { content: createGatewayContentSource({ gatewayUrl: gateway.url }) });
+      expect(check(report, "metadata.content").failure?.code).toBe("METADATA_CID_MISMATCH");
+    } finally {
+      await gateway.stop();
+    }
+  });
+
+  test("a failed transaction's log presented as a transfer fails history.transfers with HISTORY_FAILED_TRANSACTION_LOG", async () => {
+    // Collector B tries to take serial 2 from A: the transaction is mined (gas given) but reverts.
+    const failedTransfer = await fixture.send(collectorB, "transferFrom", [collectorA.address, collectorB.address, 1_000_002n], 200_000n);
+    expect(failedTransfer.status).toBe("reverted");
+    const forged = {
+      address: fixture.collection.toLowerCase(),
+      topics: [TRANSFER_TOPIC, pad(collectorA.address.toLowerCase() as Hex), pad(collectorB.address.toLowerCase() as Hex), pad("0xf4242")],
+      data: "0x",
+      blockNumber: `0x${failedTransfer.blockNumber.toString(16)}`,
+      blockHash: failedTransfer.blockHash,
+      logIndex: "0x0",
+      transactionHash: failedTransfer.hash,
+      transactionIndex: "0x0",
+      removed: false,
+    };
+    const proxy = await startFaultyRpcProxy({
+      targetUrl: fixture.rpcUrl,
+      faultFor: () => null,
+      tamper: (method, answer) => {
+        const logs = answer.result as Array<{ topics: string[] }> | undefined;
+        if (method !== "eth_getLogs" || !Array.isArray(logs) || !logs.some((log) => log.topics[0] === TRANSFER_TOPIC)) return answer;
+        return { ...answer, result: [...logs, forged] };
+      },
+    });
+    try {
+      const report = await verify(1_000_002n, { rpcUrl: proxy.url });
+      const history = check(report, "history.transfers");
+      expect(history.failure?.code).toBe("HISTORY_FAILED_TRANSACTION_LOG");
+      expect(history.evidence.events).toContainEqual(expect.objectContaining({ transactionHash: failedTransfer.hash, receiptStatus: "reverted" }));
+      // Left out of the history, the forged log does not move the token: the history still ends at ownerOf.
+      expect(history.evidence.owner).toBe(collectorA.address);
+      expect(report.verdict).toBe("fail");
+    } finally {
+      await proxy.stop();
+    }
+  });
+
+  test("two runs at the same block give byte-identical reports", async () => {
+    const blockNumber = await createPublicClient({ transport: http(fixture.rpcUrl) }).getBlockNumber();
+    const [first, second] = [await verify(1_000_001n, { blockNumber }), await verify(1_000_001n, { blockNumber })];
+    expect(serializeReport(second)).toBe(serializeReport(first));
+    expect(first.pinnedBlock.number).toBe(blockNumber.toString());
+  });
+});
+
+describe("the platform's verification API", () => {
+  test("GET /api/tokens/:address/:tokenId/verify returns the canonical report the library produces, api.provenance included", async () => {
+    await fixture.waitForIndex();
+    const response = await fetch(`${fixture.platform.server.url}/api/tokens/${fixture.collection}/1000001/verify`);
+    expect(response.status).toBe(200);
+    const text = await response.text();
+    const report = JSON.parse(text) as TokenReport;
+    expect(serializeReport(report)).toBe(text);
+    expect(report.verdict).toBe("pass");
+    expect(report.checks.map((entry) => entry.name)).toEqual(["contract.identity", "history.transfers", "metadata.content", "media.content", "edition.facts", "api.provenance"]);
+    // An auditor's run through the gateway and the public API at the same block says exactly the same.
+    const independent = await verify(1_000_001n, { withApi: true, blockNumber: BigInt(report.pinnedBlock.number) });
+    expect(serializeReport(independent)).toBe(text);
+  });
+
+  test("a forged row in the index fails api.provenance with API_PROVENANCE_MISMATCH while the chain checks pass", async () => {
+    const client = new pg.Client({ connectionString: fixture.databaseUrl });
+    await client.connect();
+    const forgedOwner = privateKeyToAccount(generatePrivateKey()).address.toLowerCase();
+    try {
+      await client.query("UPDATE indexer_tokens SET owner = $1 WHERE token_id = 1000002", [forgedOwner]);
+      await client.query("UPDATE indexer_transfers SET to_address = $1 WHERE token_id = 1000002", [forgedOwner]);
+      const response = await fetch(`${fixture.platform.server.url}/api/tokens/${fixture.collection}/1000002/verify`);
+      const report = (await response.json()) as TokenReport;
+      expect(check(report, "api.provenance").failure?.code).toBe("API_PROVENANCE_MISMATCH");
+      expect(check(report, "api.provenance").evidence.mismatches).toEqual(
+        expect.arrayContaining([expect.stringContaining(`owner: API ${forgedOwner}`), expect.stringContaining("event 0 to")]),
+      );
+      expect(check(report, "history.transfers").status).toBe("pass");
+      expect(report.verdict).toBe("fail");
+    } finally {
+      await client.query("UPDATE indexer_tokens SET owner = $1 WHERE token_id = 1000002", [collectorA.address.toLowerCase()]);
+      await client.query("UPDATE indexer_transfers SET to_address = $1 WHERE token_id = 1000002", [collectorA.address.toLowerCase()]);
+      await client.end();
+    }
+  });
+
+  test("an edition verifies as a job with progress; unknown jobs are 404 and bad ids 400", async () => {
+    const started = await fetch(`${fixture.platform.server.url}/api/collections/${fixture.collection}/editions/1/verify`, { method: "POST" });
+    expect(started.status).toBe(202);
+    const { jobId } = (await started.json()) as { jobId: string };
+    let job: { state: string; progress: { done: number; total: number }; verdict?: string; reports?: TokenReport[] };
+    for (;;) {
+      job = (await (await fetch(`${fixture.platform.server.url}/api/verification-jobs/${jobId}`)).json()) as typeof job;
+      if (job.state !== "running") break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(job).toMatchObject({ state: "completed", progress: { done: 3, total: 3 }, verdict: "pass" });
+    expect(job.reports?.map((report) => report.subject.tokenId)).toEqual(["1000001", "1000002", "1000003"]);
+
+    const unknown = await fetch(`${fixture.platform.server.url}/api/verification-jobs/00000000-0000-4000-8000-000000000000`);
+    expect(unknown.status).toBe(404);
+    expect(((await unknown.json()) as { error: { code: string } }).error.code).toBe("VERIFICATION_JOB_NOT_FOUND");
+    const badToken = await fetch(`${fixture.platform.server.url}/api/tokens/${fixture.collection}/abc/verify`);
+    expect(badToken.status).toBe(400);
+    expect(((await badToken.json()) as { error: { details: { field: string } } }).error.details.field).toBe("params.tokenId");
+  });
+
+  test("the edition's bundle.car verifies offline, with the same result as online", async () => {
+    const response = await fetch(`${fixture.platform.server.url}/api/collections/${fixture.collection}/editions/1/bundle.car`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toContain("application/vnd.ipld.car");
+    const car = new Uint8Array(await response.arrayBuffer());
+    await writeFile(path.join(tempDir, "edition-1.car"), car);
+    const opened = await openProvenanceBundle(car);
+    expect(opened.bundle).toMatchObject({ chainId: 31337, editionId: "1", mediaCid: fixture.edition1.mediaCid, metadataCid: fixture.edition1.metadataCid });
+    expect(opened.bundle.events.filter((event) => event.tokenId === "1000001").map((event) => event.to)).toEqual([collectorA.address, collectorB.address]);
+    const offline = await verifyEdition(createVerificationSession(
+        { chain: opened.chain, content: opened.content, factory: fixture.factory, factoryFromBlock: BigInt(opened.bundle.factoryFromBlock) },
+        fixture.collection,
+      ), {
+      editionId: 1n,
+    });
+    expect(offline.verdict).toBe("pass");
+    const online = await verify(1_000_001n, { blockNumber: BigInt(opened.bundle.pinnedBlock.number) });
+    expect(serializeReport(offline.reports[0]!)).toBe(serializeReport(online));
+  });
+});
+
+/** Rewrites a bundle CAR: its root JSON through `editRoot`, and any block through `editBlock`. */
+async function rewriteBundle(
+  car: Uint8Array,
+  edits: { editRoot?: (root: ProvenanceBundle) => void; editBlock?: (cid: CID, bytes: Uint8Array) => Uint8Array },
+): Promise<Uint8Array> {
+  const reader = await CarReader.fromBytes(car);
+  const [rootCid, ...otherRoots] = await reader.getRoots();
+  const blocks: Array<{ cid: CID; bytes: Uint8Array }> = [];
+  let newRoot = rootCid!;
+  for await (const block of reader.blocks()) {
+    if (block.cid.equals(rootCid!)) {
+      const root = json.decode(block.bytes) as ProvenanceBundle;
+      edits.editRoot?.(root);
+      const bytes = new TextEncoder().encode(canonicalJson(root));
+      newRoot = CID.createV1(json.code, await sha256.digest(bytes));
+      blocks.push({ cid: newRoot, bytes });
+    } else {
+      blocks.push({ cid: block.cid, bytes: edits.editBlock?.(block.cid, block.bytes) ?? block.bytes });
+    }
+  }
+  const { writer, out } = CarWriter.create([newRoot, ...otherRoots]);
+  const collected = (async () => {
+    const chunks: Uint8Array[] = [];
+    for await (const chunk of out) chunks.push(chunk);
+    return new Uint8Array(Buffer.concat(chunks));
+  })();
+  for (const block of blocks) await writer.put(block);
+  await writer.close();
+  return collected;
+}
+
+describe("tampered provenance bundles", () => {
+  async function verifyBundle(car: Uint8Array, options: { rpc?: boolean } = {}): Promise<TokenReport> {
+    const opened = await openProvenanceBundle(car);
+    const chain = options.rpc
+      ? await createRpcChainReader(createPublicClient({ transport: http(fixture.rpcUrl) }), { blockNumber: BigInt(opened.bundle.pinnedBlock.number) })
+      : opened.chain;
+    const session = createVerificationSession(
+      { chain, content: opened.content, factory: fixture.factory, factoryFromBlock: BigInt(opened.bundle.factoryFromBlock) },
+      fixture.collection,
+    );
+    const report = await verifyToken(session, 1_000_001n);
+    if (!options.rpc) return report;
+    const crossCheck = await crossCheckBundle(chain, opened.bundle.pinnedBlock, opened.bundle.answers);
+    return { ...report, checks: [...report.checks, crossCheck] };
+  }
+
+  test("media bytes swapped inside the CAR fail media.content with MEDIA_CID_MISMATCH, offline", async () => {
+    const car = new Uint8Array(await readFile(path.join(tempDir, "edition-1.car")));
+    const tampered = await rewriteBundle(car, {
+      editBlock: (cid, bytes) => (cid.toString() === fixture.edition1.mediaCid ? bytes.map((byte, index) => (index === 100 ? byte ^ 0xff : byte)) : bytes),
+    });
+    const report = await verifyBundle(tampered);
+    expect(check(report, "media.content").failure?.code).toBe("MEDIA_CID_MISMATCH");
+  });
+
+  test("forged chain answers pass offline as far as the bundle's own claims go; with --rpc the cross-check names BUNDLE_CHAIN_MISMATCH", async () => {
+    const car = new Uint8Array(await readFile(path.join(tempDir, "edition-1.car")));
+    // The forger rewrites the token's history to end with someone else, consistently: the logs and the ownerOf answer.
+    const thief = privateKeyToAccount(generatePrivateKey()).address;
+    const tampered = await rewriteBundle(car, {
+      editRoot: (root) => {
+        const text = JSON.stringify(root.answers).replaceAll(collectorB.address.slice(2).toLowerCase(), thief.slice(2).toLowerCase());
+        root.answers = JSON.parse(text) as ProvenanceBundle["answers"];
+      },
+    });
+    const offline = await verifyBundle(tampered);
+    expect(check(offline, "history.transfers").evidence.owner).toBe(thief);
+    const crossChecked = await verifyBundle(tampered, { rpc: true });
+    expect(check(crossChecked, "bundle.chainData").failure?.code).toBe("BUNDLE_CHAIN_MISMATCH");
+    expect(check(crossChecked, "history.transfers").evidence.owner).toBe(collectorB.address);
+  });
+});
+
+describe("vermilion-verify (spawned)", () => {
+  test("verifies a token and, at a pinned block, prints byte-identical reports", async () => {
+    const block = (await createPublicClient({ transport: http(fixture.rpcUrl) }).getBlockNumber()).toString();
+    const args = ["--rpc", fixture.rpcUrl, "--factory", fixture.factory, "--contract", fixture.collection, "--token", "1000001", "--gateway", fixture.platform.server.url, "--block", block, "--chain-id", "31337"];
+    const [first, second] = await Promise.all([runCli(args), runCli(args)]);
+    expect(first.code, first.stderr).toBe(0);
+    expect(second.stdout).toBe(first.stdout);
+    const report = JSON.parse(first.stdout) as TokenReport;
+    expect(report).toMatchObject({ verdict: "pass", subject: { tokenId: "1000001", editionId: "1", serial: 1 }, pinnedBlock: { number: block } });
+  });
+
+  test("verifies an edition with a progress bar, signs the report, and --check-report accepts it and refuses an edit", async () => {
+    const out = path.join(tempDir, "edition.json");
+    const signKey = generatePrivateKey();
+    const result = await runCli(["--rpc", fixture.rpcUrl, "--factory", fixture.factory, "--contract", fixture.collection, "--edition", "1", "--gateway", fixture.platform.server.url, "--out", out, "--sign-key", signKey]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toContain("3/3 tokens");
+    const report = JSON.parse(await readFile(out, "utf8")) as EditionReport;
+    expect(report).toMatchObject({ verdict: "pass", signature: { signer: privateKeyToAccount(signKey).address, scheme: "EIP-191" } });
+    expect(report.reports).toHaveLength(3);
+
+    const checked = await runCli(["--check-report", out]);
+    expect(checked.code, checked.stderr).toBe(0);
+    expect(JSON.parse(checked.stdout)).toMatchObject({ valid: true, signer: privateKeyToAccount(signKey).address, canonical: true });
+
+    // Re-derived from the chain and the gateway at the report's pinned block: the same signed bytes.
+    const reproduced = await runCli(["--check-report", out, "--rpc", fixture.rpcUrl, "--factory", fixture.factory, "--gateway", fixture.platform.server.url]);
+    expect(reproduced.code, reproduced.stderr).toBe(0);
+    expect(JSON.parse(reproduced.stdout)).toMatchObject({ valid: true, reproduced: true });
+
+    const edited = path.join(tempDir, "edited.json");
+    await writeFile(edited, (await readFile(out, "utf8")).replace('"serial":3', '"serial":4'));
+    const refused = await runCli(["--check-report", edited]);
+    expect(refused.code).toBe(1);
+    expect(JSON.parse(refused.stdout)).toMatchObject({ valid: false });
+  });
+
+  test("--car verifies from the bundle alone, and with --rpc cross-checks the bundle's chain data", async () => {
+    const car = path.join(tempDir, "edition-1.car");
+    const offline = await runCli(["--car", car, "--factory", fixture.factory, "--token", "1000002"]);
+    expect(offline.code, offline.stderr).toBe(0);
+    expect((JSON.parse(offline.stdout) as TokenReport).verdict).toBe("pass");
+    const crossChecked = await runCli(["--car", car, "--rpc", fixture.rpcUrl, "--factory", fixture.factory, "--token", "1000002"]);
+    expect(crossChecked.code, crossChecked.stderr).toBe(0);
+    expect(check(JSON.parse(crossChecked.stdout) as TokenReport, "bundle.chainData").status).toBe("pass");
+  });
+
+  test("bad arguments exit with code 2 and name the flag; an unreachable chain exits with 3", async () => {
+    const cases: Array<[string[], string]> = [
+      [["--rpc", "not-a-url", "--factory", fixture.factory, "--contract", fixture.collection, "--token", "1"], "--rpc"],
+      [["--rpc", fixture.rpcUrl, "--factory", fixture.factory, "--contract", fixture.collection, "--token", "abc"], "--token"],
+      [["--rpc", fixture.rpcUrl, "--factory", fixture.factory, "--contract", "0x1234", "--token", "1"], "--contract"],
+      [["--rpc", fixture.rpcUrl, "--contract", fixture.collection, "--token", "1000001", "--gateway", fixture.platform.server.url], "--factory"],
+      [["--rpc", fixture.rpcUrl, "--factory", fixture.factory, "--contract", fixture.collection, "--token", "1000001"], "--gateway"],
+      [["--bogus"], "--bogus"],
+    ];
+    const unreachable = ["--rpc", "http://127.0.0.1:1", "--factory", fixture.factory, "--contract", fixture.collection, "--token", "1000001", "--gateway", fixture.platform.server.url];
+    const [results, down] = await Promise.all([Promise.all(cases.map(([args]) => runCli(args))), runCli(unreachable)]);
+    for (const [index, result] of results.entries()) {
+      expect(result.code, result.stderr).toBe(2);
+      expect(result.stderr).toContain(`vermilion-verify: ${cases[index]![1]}`);
+    }
+    // A chain that cannot be reached is not a failed verdict: exit 3, with the catalogue code.
+    expect(down.code, down.stderr).toBe(3);
+    expect(down.stderr).toContain("CHAIN_UNAVAILABLE");
+  });
+});
