@@ -331,6 +331,27 @@ describe("the web front end, in a real browser against a real platform", () => {
     expect(pageErrors).toEqual([]);
   }, 90_000);
 
+  test("every form control has a label, and the keyboard reaches the content first through a skip link", async () => {
+    const { context, page } = await openPage({ signedIn: true });
+    const unlabelled = `[...document.querySelectorAll("input:not([type=hidden]), select, textarea")]
+      .filter((control) => control.labels.length === 0 && !control.getAttribute("aria-label"))
+      .map((control) => control.id || control.name || control.outerHTML.slice(0, 80))`;
+    for (const route of ["/", "/owners", "/audit", "/issuer", `/collections/${collection}/editions/1`]) {
+      await page.goto(route);
+      await page.locator("main h1").first().waitFor();
+      if (route === "/issuer") await page.locator("details.edition-row summary").first().click();
+      expect(await page.evaluate(unlabelled), route).toEqual([]);
+    }
+
+    await page.goto("/");
+    await page.locator("main h1").waitFor();
+    await page.keyboard.press("Tab");
+    expect(await page.evaluate("document.activeElement.textContent")).toBe("Skip to content");
+    await page.keyboard.press("Enter");
+    expect(await page.evaluate("document.activeElement.id")).toBe("main");
+    await context.close();
+  }, 60_000);
+
   test("the auditor pastes a contract and a token and gets the report check by check, or is told verification is unavailable", async () => {
     const verify = await platform.call<{ verdict: string; checks: unknown[] }>("GET", `/api/tokens/${collection}/1000001/verify`);
     const { context, page } = await openPage();

@@ -82,6 +82,16 @@ document.addEventListener("click", (event) => {
   if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
   const anchor = (event.target as Element | null)?.closest?.("a");
   if (!anchor || anchor.target || anchor.hasAttribute("download") || anchor.origin !== location.origin) return;
+  // An in-page link (the skip link): move focus to its target, as keyboard users expect.
+  if (anchor.pathname === location.pathname && anchor.search === location.search && anchor.hash) {
+    const target = document.getElementById(decodeURIComponent(anchor.hash.slice(1)));
+    if (target) {
+      event.preventDefault();
+      target.focus();
+      target.scrollIntoView();
+    }
+    return;
+  }
   if (!matchRoute(anchor.pathname)) return;
   event.preventDefault();
   if (anchor.href === location.href) return;
