@@ -331,6 +331,31 @@ describe("the web front end, in a real browser against a real platform", () => {
     expect(pageErrors).toEqual([]);
   }, 90_000);
 
+  test("my collection: typed in, or from an EIP-1193 wallet when one is present (never required)", async () => {
+    const plain = await openPage();
+    await plain.page.goto("/owners");
+    await plain.page.locator("#owner-address").waitFor();
+    expect(await plain.page.getByRole("button", { name: "Use my wallet" }).count()).toBe(0);
+    await plain.page.fill("#owner-address", "not-an-address");
+    await plain.page.getByRole("button", { name: "Show holdings" }).click();
+    expect(await plain.page.textContent("#owner-error")).toContain("not an address");
+    await plain.page.fill("#owner-address", collectorB);
+    await plain.page.getByRole("button", { name: "Show holdings" }).click();
+    await plain.page.locator(".card").first().waitFor();
+    expect(plain.page.url()).toContain(`/owners/${collectorB}`);
+    await plain.context.close();
+
+    const withWallet = await openPage();
+    await withWallet.context.addInitScript(`window.ethereum = { request: async ({ method }) => method === "eth_requestAccounts" ? [${JSON.stringify(collectorA)}] : null };`);
+    await withWallet.page.goto("/owners");
+    await withWallet.page.getByRole("button", { name: "Use my wallet" }).click();
+    await withWallet.page.locator(".card").first().waitFor();
+    expect(withWallet.page.url()).toContain(`/owners/${collectorA}`);
+    const held = await platform.call<{ tokens: unknown[] }>("GET", `/api/owners/${collectorA}/tokens?limit=200`);
+    expect(await withWallet.page.locator(".card").count()).toBe(held.body.tokens.length);
+    await withWallet.context.close();
+  }, 60_000);
+
   test("every form control has a label, and the keyboard reaches the content first through a skip link", async () => {
     const { context, page } = await openPage({ signedIn: true });
     const unlabelled = `[...document.querySelectorAll("input:not([type=hidden]), select, textarea")]
