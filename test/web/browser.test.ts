@@ -12,7 +12,7 @@ import { build } from "vite";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 
 import { WELL_KNOWN_DEV_PRIVATE_KEYS } from "../../server/config/loadConfig.js";
-import { drawSealPng } from "../../server/demo/demoAssets.js";
+import { buildCubeGlb, drawSealPng } from "../../server/demo/demoAssets.js";
 import { startTestPlatform } from "../support/startTestPlatform.js";
 
 const repoRoot = path.resolve(import.meta.dirname, "..", "..");
@@ -90,11 +90,18 @@ describe("the web front end, in a real browser against a real platform", () => {
     await page.getByRole("button", { name: "Sign in" }).click();
     await page.getByText("Signed in as Demo: Dunhuang Academy.").waitFor();
 
+    // A 3D model previews in the 3D viewer and asks for a poster; then the issuer picks an image instead.
+    await page.setInputFiles("#edition-media", { name: "cube.glb", mimeType: "model/gltf-binary", buffer: buildCubeGlb() });
+    await page.locator(".preview-box model-viewer").waitFor();
+    await page.locator("label[for=edition-poster]").waitFor();
+    await expect.poll(() => page.evaluate("document.querySelector('.preview-box model-viewer')?.loaded === true"), { timeout: 30_000 }).toBe(true);
+
     const artwork = Buffer.from(await drawSealPng());
     await page.setInputFiles("#edition-media", { name: "paper-lantern.png", mimeType: "image/png", buffer: artwork });
     const commitment = `0x${createHash("sha256").update(artwork).digest("hex")}`;
     await expect.poll(() => page.textContent("[data-testid=commitment]"), { timeout: 15_000 }).toBe(commitment);
     await expect.poll(() => page.locator(".preview-box img").count(), { timeout: 15_000 }).toBe(1);
+    expect(await page.locator("label[for=edition-poster]").isVisible()).toBe(false);
     await page.fill("#edition-name", "Paper Lantern");
     await page.fill("#edition-max", "10");
     // The sticky header would cover the top of an element screenshot.
