@@ -158,11 +158,19 @@ describe("the web front end, in a real browser against a real platform", () => {
     await context.close();
   }, 120_000);
 
-  test("closing an edition asks for confirmation: cancelled, nothing changes; confirmed, the edition is sealed", async () => {
+  test("the issuer signs a voucher; closing an edition asks for confirmation: cancelled, nothing changes; confirmed, sealed", async () => {
     const { context, page } = await openPage({ signedIn: true });
     await page.goto(`/issuer?collection=${collection}`);
     const row = page.locator(`details.edition-row[data-edition-id="${createdEditionId}"]`);
     await row.locator("summary").click();
+
+    // A voucher first: signed by the platform for the collector to redeem on-chain.
+    await page.fill(`#voucher-to-${createdEditionId}`, collectorB);
+    await row.getByRole("button", { name: "Sign voucher" }).click();
+    await row.getByText("Voucher signed").waitFor();
+    const voucher = JSON.parse((await row.locator("pre").textContent())!) as { voucher: { to: string; quantity: string }; signature: string };
+    expect(voucher.voucher).toMatchObject({ to: collectorB, quantity: "1" });
+    expect(voucher.signature).toMatch(/^0x[0-9a-f]{130}$/);
 
     await row.getByRole("button", { name: "Close edition" }).click();
     const dialog = page.getByRole("dialog");
