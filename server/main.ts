@@ -58,6 +58,7 @@ import { createMintSender } from "./minting/createMintSender.js";
 import { createMintingRouter, mintingRouteDocs } from "./minting/mintingRouter.js";
 import { createProvenanceRouter, provenanceRouteDocs } from "./provenance/createProvenanceRouter.js";
 import { createVerificationRouter, verificationRouteDocs } from "./verification/createVerificationRouter.js";
+import { createWebRouter } from "./web/createWebRouter.js";
 
 const API_VERSION = "0.1.0";
 /** The CID of the empty file under `ipfs add --cid-version=1`: any store can answer `has` for it. */
@@ -301,6 +302,8 @@ export async function startServer(config: Config, options: StartServerOptions = 
           factoryBlock: deployment.blockNumber,
           store: contentStore,
         }),
+        // Last: the front end's pages (web/dist), never under /api or /ipfs.
+        createWebRouter({ distDir: path.resolve(import.meta.dirname, "..", "web", "dist") }),
       ],
     });
     const server: Server = app.listen(config.port, config.host);

@@ -5,7 +5,7 @@ import type { Database } from "../db/Database.js";
 import express from "express";
 import { z } from "zod";
 
-import { createAuthenticator } from "../auth/authenticate.js";
+import { createAuthenticator, principalOf } from "../auth/authenticate.js";
 import { createApiKey } from "../auth/createApiKey.js";
 import { VermilionError } from "../errors/VermilionError.js";
 import { parseInput } from "../http/parseInput.js";
@@ -25,8 +25,19 @@ const createKeyBody = z.object({ label: z.string().max(200).optional() }).strict
 /** Admin routes: register issuers, issue and revoke their API keys. Keys are returned once. */
 export function createIssuersRouter(dependencies: IssuersRouterDependencies): Router {
   const { db } = dependencies;
-  const { requireAdmin } = createAuthenticator(dependencies);
+  const { requireAdmin, requireIssuer } = createAuthenticator(dependencies);
   const router = express.Router();
+
+  // Who a key acts as: the issuer console signs in with a key and needs its issuer to list its collections.
+  router.get("/api/issuers/me", requireIssuer, async (_request, response) => {
+    const principal = principalOf(response);
+    if (principal.kind === "admin") {
+      response.json({ kind: "admin", issuerId: null, name: null });
+      return;
+    }
+    const { rows } = await db.query<{ name: string }>("SELECT name FROM issuers WHERE issuer_id = $1", [principal.issuerId]);
+    response.json({ kind: "issuer", issuerId: principal.issuerId, name: rows[0]?.name ?? null });
+  });
 
   router.post("/api/issuers", requireAdmin, async (request, response) => {
     const body = parseInput(createIssuerBody, request.body ?? {}, "body");
@@ -72,6 +83,13 @@ export const issuersRouteDocs: RouteDoc[] = [
     auth: "admin",
     body: createIssuerBody,
     responses: { 201: "The issuer and its API key", 400: "Invalid body", 401: "No valid key", 403: "Not an admin key" },
+  },
+  {
+    method: "get",
+    path: "/api/issuers/me",
+    summary: "Who the presented key acts as: { kind: admin | issuer, issuerId, name }",
+    auth: "issuer",
+    responses: { 200: "The key's principal", 401: "No valid key" },
   },
   { method: "get", path: "/api/issuers", summary: "List issuers", auth: "admin", responses: { 200: "Issuers", 401: "No valid key", 403: "Not an admin key" } },
   {

@@ -41,6 +41,18 @@ describe("issuers and API keys", () => {
     expect(JSON.stringify(list.body)).not.toContain((result.body as { apiKey: string }).apiKey);
   });
 
+  test("GET /api/issuers/me says who a key acts as: the issuer (id and name), an admin, or 401 UNAUTHENTICATED", async () => {
+    const created = await call<{ issuerId: string; apiKey: string }>("POST", "/api/issuers", { key: adminKey, body: { name: "Palace Museum" } });
+    expect(await call("GET", "/api/issuers/me", { key: created.body.apiKey })).toMatchObject({
+      status: 200,
+      body: { kind: "issuer", issuerId: created.body.issuerId, name: "Palace Museum" },
+    });
+    expect(await call("GET", "/api/issuers/me", { key: adminKey })).toMatchObject({ status: 200, body: { kind: "admin", issuerId: null, name: null } });
+    const anonymous = await call("GET", "/api/issuers/me", { key: "vmn_not-a-key" });
+    expect(anonymous.status).toBe(401);
+    expect(errorOf(anonymous).code).toBe("UNAUTHENTICATED");
+  });
+
   test("bad input names the field: empty name, unknown field, malformed JSON", async () => {
     const empty = await call("POST", "/api/issuers", { key: adminKey, body: { name: "  " } });
     expect(empty.status).toBe(400);

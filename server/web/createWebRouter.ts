@@ -1,0 +1,92 @@
+import type { Request, Response } from "express";
+
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+
+import express, { Router } from "express";
+
+export interface CreateWebRouterParameters {
+  /** The Vite build output (web/dist): index.html and assets/. */
+  distDir: string;
+}
+
+/** The front end's page routes (shareable URLs); everything else under them is the SPA's business. */
+export const WEB_PAGE_ROUTES = [
+  "/",
+  "/collections/:address",
+  "/collections/:address/editions/:editionId",
+  "/tokens/:address/:tokenId",
+  "/owners",
+  "/owners/:address",
+  "/issuer",
+  "/audit",
+];
+
+/**
+ * The page's Content-Security-Policy: only this origin's scripts and styles; blob: for media previews
+ * and the 3D viewer (model-viewer and three load textures through blob URLs), data: for inline icons.
+ * No CDN, no inline script.
+ */
+export const WEB_CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  // model-viewer compiles a small WebAssembly decoder; 'wasm-unsafe-eval' allows that and nothing else (no eval).
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "media-src 'self' blob:",
+  "connect-src 'self' blob: data:",
+  "worker-src 'self' blob:",
+  "font-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'self'",
+].join("; ");
+
+const MISSING_BUILD_PAGE = `<!doctype html><html lang="en"><meta charset="utf-8"><title>Vermilion: front end not built</title>
+<body style="font-family:system-ui;max-width:40rem;margin:4rem auto;line-height:1.5">
+<h1>The web front end is not built</h1>
+<p>The API is running under <code>/api</code>. To serve the pages, build the front end once:</p>
+<pre>npm run build</pre><p>(or only the front end: <code>npx vite build --config web/vite.config.ts</code>), then restart the server.</p>
+</body></html>`;
+
+/**
+ * Serves the built front end: hashed assets with an immutable cache, and index.html for every page
+ * route (the app routes on the client). Never answers under /api or /ipfs, which are mounted before it.
+ * A missing build is answered with a page saying how to build it, so the API still starts.
+ */
+export function createWebRouter(parameters: CreateWebRouterParameters): Router {
+  const router = Router();
+  const indexPath = path.join(parameters.distDir, "index.html");
+  const built = existsSync(indexPath);
+  // Read once: the build does not change under a running server.
+  const indexHtml = built ? readFileSync(indexPath, "utf8") : MISSING_BUILD_PAGE;
+
+  const sendIndex = (_request: Request, response: Response) => {
+    response
+      .status(built ? 200 : 503)
+      .set({
+        "content-type": "text/html; charset=utf-8",
+        "cache-control": "no-cache",
+        "content-security-policy": WEB_CONTENT_SECURITY_POLICY,
+      })
+      .send(indexHtml);
+  };
+
+  if (built) {
+    router.use(
+      "/assets",
+      express.static(path.join(parameters.distDir, "assets"), {
+        immutable: true,
+        maxAge: "365d",
+        index: false,
+      }),
+    );
+    router.use("/assets", (_request, response) => {
+      response.status(404).type("text/plain").send("Not found");
+    });
+  }
+  router.get(WEB_PAGE_ROUTES, sendIndex);
+  if (built) router.use(express.static(parameters.distDir, { index: false, maxAge: "1h" }));
+  return router;
+}

@@ -1,0 +1,63 @@
+import i18next from "i18next";
+
+import en from "./en.json";
+import zhCN from "./zh-CN.json";
+
+export type Locale = "en" | "zh-CN";
+export const LOCALES: Locale[] = ["en", "zh-CN"];
+const STORAGE_KEY = "vermilion.locale";
+
+/** The saved choice, else the browser's first language we speak, else English. */
+export function detectLocale(): Locale {
+  const saved = readSaved();
+  if (saved) return saved;
+  for (const language of navigator.languages ?? [navigator.language]) {
+    if (/^zh\b/i.test(language)) return "zh-CN";
+    if (/^en\b/i.test(language)) return "en";
+  }
+  return "en";
+}
+
+function readSaved(): Locale | null {
+  try {
+    const value = localStorage.getItem(STORAGE_KEY);
+    return value === "en" || value === "zh-CN" ? value : null;
+  } catch {
+    return null;
+  }
+}
+
+/** One catalogue for every string; keys are flat ("token.owner"), so a key is greppable as written. */
+export async function initI18n(): Promise<void> {
+  await i18next.init({
+    lng: detectLocale(),
+    fallbackLng: false,
+    resources: { en: { translation: en }, "zh-CN": { translation: zhCN } },
+    keySeparator: false,
+    nsSeparator: false,
+    // Text is always set through textContent, never as HTML.
+    interpolation: { escapeValue: false },
+    returnNull: false,
+  });
+  document.documentElement.lang = locale();
+}
+
+export function locale(): Locale {
+  return i18next.language === "zh-CN" ? "zh-CN" : "en";
+}
+
+/** Switches the language and remembers it for the next visit. */
+export async function setLocale(next: Locale): Promise<void> {
+  await i18next.changeLanguage(next);
+  document.documentElement.lang = next;
+  try {
+    localStorage.setItem(STORAGE_KEY, next);
+  } catch {
+    // Private mode: the choice holds for this page only.
+  }
+}
+
+/** A catalogue string. Every key must exist in both languages (test/web/catalogue.test.ts). */
+export function t(key: string, values?: Record<string, string | number>): string {
+  return i18next.t(key, values ?? {});
+}
