@@ -287,6 +287,10 @@ describe("the web front end, in a real browser against a real platform", () => {
     expect(await page.locator("h1").textContent()).toBe("朱砂印");
     expect(await page.locator(".facts dt").first().textContent()).toBe("持有人");
     expect(await page.locator(".timeline-event").first().textContent()).toContain("发行方铸造");
+    await page.locator(".verification-details summary").click();
+    const summaries = await page.locator(".check-summary").allTextContents();
+    expect(summaries.length).toBeGreaterThan(0);
+    for (const summary of summaries) expect(summary).toMatch(/[\u4e00-\u9fff]/);
     await page.locator(".qr svg").first().waitFor();
     await screenshot(page, "token-zh-CN");
 

@@ -2,7 +2,7 @@ import type { VerificationCheck, VerificationReport } from "../apiTypes.js";
 
 import { ApiError, api } from "../api.js";
 import { h } from "../dom.js";
-import { t } from "../i18n/i18n.js";
+import { locale, t } from "../i18n/i18n.js";
 
 export type VerificationResult = { kind: "report"; report: VerificationReport } | { kind: "unavailable" } | { kind: "error"; message: string };
 
@@ -27,6 +27,42 @@ const CHECK_LABELS: Record<string, () => string> = {
   "edition.facts": () => t("check.editionFacts"),
   "api.provenance": () => t("check.apiProvenance"),
 };
+
+// What each check establishes, in the reader's language. The report's own `summary` is English with
+// the specifics (CIDs, counts); Chinese readers get this sentence, and the failure code beside it.
+const CHECK_SUMMARIES: Record<string, Record<"pass" | "fail", () => string>> = {
+  "contract.identity": {
+    pass: () => t("checkSummary.contractIdentityPass"),
+    fail: () => t("checkSummary.contractIdentityFail"),
+  },
+  "history.transfers": {
+    pass: () => t("checkSummary.historyTransfersPass"),
+    fail: () => t("checkSummary.historyTransfersFail"),
+  },
+  "metadata.content": {
+    pass: () => t("checkSummary.metadataContentPass"),
+    fail: () => t("checkSummary.metadataContentFail"),
+  },
+  "media.content": {
+    pass: () => t("checkSummary.mediaContentPass"),
+    fail: () => t("checkSummary.mediaContentFail"),
+  },
+  "edition.facts": {
+    pass: () => t("checkSummary.editionFactsPass"),
+    fail: () => t("checkSummary.editionFactsFail"),
+  },
+  "api.provenance": {
+    pass: () => t("checkSummary.apiProvenancePass"),
+    fail: () => t("checkSummary.apiProvenanceFail"),
+  },
+};
+
+/** The check's summary: the report's English sentence for English readers, ours in other languages. */
+export function checkSummary(check: VerificationCheck): string {
+  if (locale() === "en") return check.summary;
+  if (check.status === "skip") return t("checkSummary.skipped", { reason: check.summary });
+  return CHECK_SUMMARIES[check.name]?.[check.status]() ?? check.summary;
+}
 
 export function checkLabel(name: string): string {
   return CHECK_LABELS[name]?.() ?? name;
@@ -65,7 +101,7 @@ export function verificationBadge(result: VerificationResult): HTMLElement {
             { class: `check check-${check.status}`, "data-check": check.name },
             h("span", { class: "check-status" }, statusLabel(check.status)),
             h("span", { class: "check-name" }, checkLabel(check.name)),
-            h("span", { class: "check-summary" }, check.summary),
+            h("span", { class: "check-summary" }, checkSummary(check)),
             check.failure ? h("code", { class: "check-failure" }, `${check.failure.code}: ${check.failure.detail}`) : null,
           ),
         ),

@@ -2,7 +2,7 @@ import type { VerificationCheck, VerificationJob, VerificationReport } from "../
 import type { PageContext } from "../router.js";
 
 import { ApiError, api, ipfsUrl } from "../api.js";
-import { checkLabel, statusLabel } from "../components/verificationBadge.js";
+import { checkLabel, checkSummary, statusLabel } from "../components/verificationBadge.js";
 import { h, replace } from "../dom.js";
 import { formatNumber } from "../format.js";
 import { t } from "../i18n/i18n.js";
@@ -47,7 +47,7 @@ function checksView(verdict: "pass" | "fail", title: HTMLElement, pinnedBlock: {
           "li",
           { class: `audit-check check-${check.status}`, "data-check": check.name },
           h("p", { class: "audit-check-head" }, h("span", { class: `badge ${check.status === "pass" ? "badge-pass" : check.status === "fail" ? "badge-fail" : "badge-neutral"}` }, statusLabel(check.status)), h("strong", null, checkLabel(check.name)), h("code", { class: "muted small" }, check.name)),
-          h("p", null, check.summary),
+          h("p", null, checkSummary(check)),
           check.failure ? h("p", { class: "form-error" }, `${check.failure.code}: ${check.failure.detail}`) : null,
           h(
             "details",
