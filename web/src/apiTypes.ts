@@ -1,24 +1,20 @@
-/** The API's answers as the front end reads them (see GET /api/openapi.json and server/provenance/*). */
+/**
+ * The API's answers as the front end reads them. Where the server declares the wire shape itself, the
+ * type comes from there (type-only imports, erased by the build), so the two cannot drift apart.
+ */
 
-export interface IndexedBlock {
-  number: number;
-  hash: string;
-  timestamp: number;
-  finalizedBlock: number;
-  haltedCode: string | null;
-}
+import type { CollectionView } from "../../server/collections/collectionView.js";
+import type { MintJobView } from "../../server/minting/getMintJob.js";
+import type { GetEditionTokensReturnType } from "../../server/provenance/getEditionTokens.js";
+import type { ProvenanceEntry } from "../../server/provenance/getTokenProvenance.js";
+import type { IndexedBlockView } from "../../server/provenance/readIndexedBlock.js";
+import type { TokenView } from "../../server/provenance/tokenView.js";
 
-export interface Collection {
-  collectionId: string;
-  address: string;
-  chainId: number;
-  issuerId: string;
-  name: string;
-  symbol: string;
-  status: "pending" | "deployed";
-  txHash: string | null;
-  createdAt: string;
-}
+export type { ProvenanceEntry, TokenView };
+export type IndexedBlock = IndexedBlockView;
+export type Collection = CollectionView;
+export type MintJob = MintJobView;
+export type EditionTokensResponse = Omit<GetEditionTokensReturnType, "indexedBlock">;
 
 export interface Edition {
   collection: string;
@@ -45,33 +41,6 @@ export interface Edition {
   sealed?: boolean;
 }
 
-export interface TokenView {
-  chainId: number;
-  collection: { address: string; name: string; symbol: string; paused: boolean };
-  tokenId: string;
-  editionId: string;
-  serial: number;
-  maxSupply: number;
-  label: string;
-  owner: string | null;
-  lastHolder: string;
-  burned: boolean;
-  burnReason: string | null;
-  mintKind: string;
-  minted: { blockNumber: number; txHash: string };
-  tokenUri: string;
-  metadataCid: string;
-  metadataFrozen: boolean;
-  metadataUrl: string | null;
-  media: { ipfs: string; gateway: string | null };
-  contentSha256: string;
-  royalty: { receiver: string; bps: number };
-  transferPolicy: string;
-  holdSeconds: number;
-  locked: boolean;
-  lockedUntil: number | "never" | null;
-}
-
 export interface TokenMetadataDocument {
   name?: string;
   description?: string;
@@ -87,44 +56,9 @@ export interface TokenResponse {
   indexedBlock: IndexedBlock | null;
 }
 
-export interface ProvenanceEntry {
-  kind: "mint" | "transfer" | "burn";
-  mintKind: string | null;
-  mintOperator: string | null;
-  voucher: { nonce: string; signer: string } | null;
-  burnReason: string | null;
-  from: string;
-  to: string;
-  txHash: string;
-  blockNumber: number;
-  blockHash: string;
-  logIndex: number;
-  timestamp: number;
-  confirmations: number;
-  final: boolean;
-}
-
 export interface ProvenanceResponse {
   history: ProvenanceEntry[];
   indexedBlock: IndexedBlock | null;
-}
-
-export interface EditionTokensResponse {
-  edition: {
-    collection: string;
-    editionId: string;
-    maxSupply: number;
-    minted: number;
-    burned: number;
-    sealed: boolean;
-    closedEarly: boolean;
-    metadataCid: string;
-    metadataFrozen: boolean;
-    transferPolicy: string;
-    holdSeconds: number;
-  };
-  tokens: Array<{ serial: number; tokenId: string; label: string; owner: string | null; burned: boolean }>;
-  nextCursor: string | null;
 }
 
 export interface OwnerTokensResponse {
@@ -169,19 +103,6 @@ export interface VerificationJob {
   pinnedBlock?: { number: string; hash: string };
   /** When failed: why the verification could not run (not a failed verdict). */
   error?: { code: string; message: string };
-}
-
-export interface MintJob {
-  jobId: string;
-  collection: string;
-  editionId: string;
-  kind: "mint" | "airdrop";
-  state: "queued" | "sending" | "completed" | "failed";
-  progress: { done: number; total: number };
-  transactions: string[];
-  tokenIds: string[];
-  error: { code: string; details: unknown } | null;
-  createdAt: string;
 }
 
 export interface WhoAmI {
