@@ -317,6 +317,14 @@ export const errorCatalogue = {
     retryable: false,
     message: { en: "Verification job {jobId} not found", "zh-CN": "未找到验证任务 {jobId}" },
   },
+  VERIFICATION_INTERRUPTED: {
+    status: 503,
+    retryable: true,
+    message: {
+      en: "Verification job {jobId} stopped when the instance running it did; start it again",
+      "zh-CN": "运行验证任务 {jobId} 的实例已停止，任务随之中断；请重新发起",
+    },
+  },
   INTERNAL: {
     status: 500,
     retryable: false,

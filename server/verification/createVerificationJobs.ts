@@ -1,4 +1,5 @@
 import type { EditionReport, TokenReport } from "./report.js";
+import type { Queryable } from "../db/Database.js";
 
 import { randomUUID } from "node:crypto";
 
@@ -18,53 +19,123 @@ export interface VerificationJobView {
 }
 
 export interface VerificationJobs {
-  /** Starts `run` in the background and returns its job id at once. */
-  start(run: (onProgress: (progress: { done: number; total: number }) => void) => Promise<EditionReport>): string;
-  get(jobId: string): VerificationJobView;
+  /** Records the job, starts `run` in the background and returns its id at once. */
+  start(run: (onProgress: (progress: { done: number; total: number }) => void) => Promise<EditionReport>): Promise<string>;
+  get(jobId: string): Promise<VerificationJobView>;
 }
 
+export interface CreateVerificationJobsParameters {
+  db: Queryable;
+  /** Most jobs this process runs at once; more are refused with VERIFICATION_BUSY. */
+  maxRunning?: number;
+  /** A running job not heard from for this long ran on a process that stopped (default 60 s). */
+  staleAfterMs?: number;
+  /** Finished jobs are kept this long (default one day). */
+  keepFinishedMs?: number;
+}
+
+interface JobRow {
+  job_id: string;
+  state: VerificationJobView["state"];
+  done: number;
+  total: number;
+  result: Pick<VerificationJobView, "checks" | "reports" | "verdict" | "pinnedBlock"> | null;
+  error: VerificationJobView["error"] | null;
+  stale: boolean;
+}
+
+// Progress is written at most this often; the page polls about once a second.
+const PROGRESS_WRITE_INTERVAL_MS = 500;
+
 /**
- * Edition verifications in flight or recently finished, in memory: a job is a convenience for a page
- * that shows progress, and anyone can rerun it, so it is not worth a table. Oldest finished jobs are
- * dropped past `maxJobs`; past `maxRunning` jobs at once, new ones are refused with VERIFICATION_BUSY.
+ * Edition verifications in the database, so a poll reaches any instance. The job runs where it was
+ * started; if that process dies, its job stops beating and reads as failed (VERIFICATION_INTERRUPTED),
+ * and anyone can start it again.
  */
-export function createVerificationJobs(parameters: { maxJobs?: number; maxRunning?: number } = {}): VerificationJobs {
-  const maxJobs = parameters.maxJobs ?? 100;
-  // Each job reads the whole edition from the chain and the store; a few at once is plenty.
+export function createVerificationJobs(parameters: CreateVerificationJobsParameters): VerificationJobs {
+  const { db } = parameters;
+  // Each job reads the whole edition from the chain and the store; a few at once per process is plenty.
   const maxRunning = parameters.maxRunning ?? 4;
-  const jobs = new Map<string, VerificationJobView>();
-  const prune = () => {
-    for (const [jobId, job] of jobs) {
-      if (jobs.size <= maxJobs) break;
-      if (job.state !== "running") jobs.delete(jobId);
-    }
+  const staleAfterMs = parameters.staleAfterMs ?? 60_000;
+  const keepFinishedMs = parameters.keepFinishedMs ?? 24 * 3600_000;
+  let running = 0;
+
+  const finish = async (
+    jobId: string,
+    state: "completed" | "failed",
+    fields: { progress: { done: number; total: number }; result?: unknown; error?: unknown },
+  ) => {
+    await db.query(
+      "UPDATE verification_jobs SET state = $2, done = $3, total = $4, result = $5, error = $6, updated_at = now() WHERE job_id = $1",
+      [
+        jobId,
+        state,
+        fields.progress.done,
+        fields.progress.total,
+        fields.result === undefined ? null : JSON.stringify(fields.result),
+        fields.error === undefined ? null : JSON.stringify(fields.error),
+      ],
+    );
   };
+
   return {
-    start(run) {
-      const running = [...jobs.values()].filter((job) => job.state === "running").length;
+    async start(run) {
       if (running >= maxRunning) throw new VermilionError("VERIFICATION_BUSY", { running });
       const jobId = randomUUID();
-      const job: VerificationJobView = { jobId, state: "running", progress: { done: 0, total: 0 } };
-      jobs.set(jobId, job);
-      prune();
+      await db.query("DELETE FROM verification_jobs WHERE state <> 'running' AND updated_at < now() - make_interval(secs => $1)", [
+        keepFinishedMs / 1000,
+      ]);
+      await db.query("INSERT INTO verification_jobs (job_id, state) VALUES ($1, 'running')", [jobId]);
+      running += 1;
+      let lastWriteMs = 0;
+      let latest = { done: 0, total: 0 };
+      const writeProgress = async () => {
+        lastWriteMs = Date.now();
+        await db
+          .query("UPDATE verification_jobs SET done = $2, total = $3, updated_at = now() WHERE job_id = $1 AND state = 'running'", [jobId, latest.done, latest.total])
+          .catch(() => undefined);
+      };
+      // Beats while a single slow step reports no progress, so a live job never reads as interrupted.
+      const heartbeat = setInterval(() => void writeProgress(), Math.max(1_000, staleAfterMs / 4));
+      heartbeat.unref();
       run((progress) => {
-        job.progress = progress;
-      }).then(
-        (report) => {
-          Object.assign(job, { state: "completed", checks: report.checks, reports: report.reports, verdict: report.verdict, pinnedBlock: report.pinnedBlock });
-        },
-        (error: unknown) => {
-          job.state = "failed";
-          job.error =
-            error instanceof VermilionError ? { code: error.code, message: error.message } : { code: "INTERNAL", message: "Internal error" };
-        },
-      );
+        latest = progress;
+        if (Date.now() - lastWriteMs >= PROGRESS_WRITE_INTERVAL_MS) void writeProgress();
+      })
+        .then(
+          (report) =>
+            finish(jobId, "completed", {
+              progress: latest,
+              result: { checks: report.checks, reports: report.reports, verdict: report.verdict, pinnedBlock: report.pinnedBlock },
+            }),
+          (error: unknown) =>
+            finish(jobId, "failed", {
+              progress: latest,
+              error: error instanceof VermilionError ? { code: error.code, message: error.message } : { code: "INTERNAL", message: "Internal error" },
+            }),
+        )
+        .catch(() => undefined)
+        .finally(() => {
+          clearInterval(heartbeat);
+          running -= 1;
+        });
       return jobId;
     },
-    get(jobId) {
-      const job = jobs.get(jobId);
-      if (!job) throw new VermilionError("VERIFICATION_JOB_NOT_FOUND", { jobId });
-      return job;
+    async get(jobId) {
+      const { rows } = await db.query<JobRow>(
+        `SELECT job_id, state, done, total, result, error,
+                (state = 'running' AND updated_at < now() - make_interval(secs => $2)) AS stale
+         FROM verification_jobs WHERE job_id = $1`,
+        [jobId, staleAfterMs / 1000],
+      );
+      const row = rows[0];
+      if (!row) throw new VermilionError("VERIFICATION_JOB_NOT_FOUND", { jobId });
+      const view: VerificationJobView = { jobId: row.job_id, state: row.state, progress: { done: row.done, total: row.total } };
+      if (row.stale) {
+        const interrupted = new VermilionError("VERIFICATION_INTERRUPTED", { jobId });
+        return { ...view, state: "failed", error: { code: interrupted.code, message: interrupted.message } };
+      }
+      return { ...view, ...row.result, ...(row.error ? { error: row.error } : {}) };
     },
   };
 }

@@ -48,7 +48,7 @@ const jobParams = z.object({ jobId: z.uuid() });
  */
 export function createVerificationRouter(deps: CreateVerificationRouterParameters): Router {
   const router = Router();
-  const jobs = createVerificationJobs();
+  const jobs = createVerificationJobs({ db: deps.db });
   const provenanceDeps = { db: deps.db, chainId: deps.chainId };
   const content = createStoreContentSource(deps.store);
 
@@ -85,13 +85,13 @@ export function createVerificationRouter(deps: CreateVerificationRouterParameter
     const { address, editionId } = parseInput(editionParams, request.params, "params");
     const chain = await pinnedChain();
     const session = createVerificationSession({ chain, content, factory: deps.factoryAddress, factoryFromBlock: deps.factoryBlock, expectedChainId: Number(deps.chainId), api }, address);
-    const jobId = jobs.start((onProgress) => verifyEdition(session, { editionId, onProgress }));
+    const jobId = await jobs.start((onProgress) => verifyEdition(session, { editionId, onProgress }));
     response.status(202).location(`/api/verification-jobs/${jobId}`).json({ jobId });
   });
 
   router.get("/api/verification-jobs/:jobId", async (request, response) => {
     const { jobId } = parseInput(jobParams, request.params, "params");
-    response.json(jobs.get(jobId));
+    response.json(await jobs.get(jobId));
   });
 
   router.get("/api/collections/:address/editions/:editionId/bundle.car", async (request, response) => {
