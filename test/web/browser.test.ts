@@ -103,6 +103,7 @@ describe("the web front end, in a real browser against a real platform", () => {
     await expect.poll(() => page.locator(".preview-box img").count(), { timeout: 15_000 }).toBe(1);
     expect(await page.locator("label[for=edition-poster]").isVisible()).toBe(false);
     await page.fill("#edition-name", "Paper Lantern");
+    await page.fill("#edition-name-zh", "纸灯笼");
     await page.fill("#edition-max", "10");
     // The sticky header would cover the top of an element screenshot.
     await page.addStyleTag({ content: ".site-header { position: static; }" });
@@ -112,6 +113,11 @@ describe("the web front end, in a real browser against a real platform", () => {
     await created.waitFor({ timeout: 60_000 });
     createdEditionId = (await created.getAttribute("data-edition-created"))!;
     expect(await created.textContent()).toContain(`Edition ${createdEditionId} created on-chain`);
+    // The Chinese name is published as the metadata's zh-CN localization.
+    const edition = (await (await fetch(`${platform.server.url}/api/collections/${collection}/editions/${createdEditionId}`)).json()) as { localizedMetadataCid: string | null };
+    expect(edition.localizedMetadataCid).toMatch(/^bafy/);
+    const localized = (await (await fetch(`${platform.server.url}/ipfs/${edition.localizedMetadataCid}/zh-CN/1.json`)).json()) as { name: string };
+    expect(localized.name).toContain("纸灯笼");
 
     const row = page.locator(`details.edition-row[data-edition-id="${createdEditionId}"]`);
     await row.locator("summary").click();

@@ -125,6 +125,9 @@ export function editionForm(collection: string, apiKey: string, onCreated: (edit
   holdField.hidden = true;
   policy.addEventListener("change", () => (holdField.hidden = policy.value !== "hold"));
   const license = h("input", { id: "edition-license", name: "license", value: "All rights reserved", maxlength: "500" });
+  // The Chinese name and description go into the metadata's ERC-1155 `localization` documents.
+  const nameZh = h("input", { id: "edition-name-zh", name: "nameZh", maxlength: "200", lang: "zh-CN" });
+  const descriptionZh = h("textarea", { id: "edition-description-zh", name: "descriptionZh", rows: "3", maxlength: "10000", lang: "zh-CN" });
 
   const setMedia = async (file: File) => {
     media = file;
@@ -165,6 +168,13 @@ export function editionForm(collection: string, apiKey: string, onCreated: (edit
         if (receiver.value.trim()) body.append("royaltyReceiver", receiver.value.trim());
         body.append("transferPolicy", policy.value === "hold" ? `hold:${Math.round(Number(holdDays.value) * 86_400)}` : policy.value);
         if (license.value.trim()) body.append("license", license.value.trim());
+        const chinese = { title: nameZh.value.trim(), description: descriptionZh.value.trim() };
+        if (chinese.title || chinese.description) {
+          body.append(
+            "translations",
+            JSON.stringify({ "zh-CN": { ...(chinese.title ? { title: chinese.title } : {}), ...(chinese.description ? { description: chinese.description } : {}) } }),
+          );
+        }
         body.append("media", media, media.name);
         if (poster && !posterField.hidden) body.append("poster", poster, poster.name);
         progress.hidden = false;
@@ -203,6 +213,8 @@ export function editionForm(collection: string, apiKey: string, onCreated: (edit
         { class: "form-grid" },
         field("edition-name", t("issuer.name"), name),
         field("edition-description", t("issuer.description"), description),
+        field("edition-name-zh", t("issuer.nameZh"), nameZh, t("issuer.translationHint")),
+        field("edition-description-zh", t("issuer.descriptionZh"), descriptionZh),
         field("edition-max", t("issuer.maxSupply"), maxSupply),
         field("edition-policy", t("edition.transferPolicy"), policy),
         holdField,
