@@ -11,7 +11,12 @@ import type { ProvenanceResults } from "./provenance/provenanceResults.js";
 
 import type { IngestResults } from "./indexer/ingestResults.js";
 
+import type { MintResults } from "./minting/mintResults.js";
+import type { ApiLoadResults } from "./api/apiLoadResults.js";
+
+import { apiLoadSection } from "./api/apiLoadResults.js";
 import { ingestSection } from "./indexer/ingestResults.js";
+import { mintSection } from "./minting/mintResults.js";
 import { provenanceSection } from "./provenance/provenanceResults.js";
 import { formatSpread, type Spread } from "./support/stats.js";
 
@@ -257,6 +262,10 @@ export async function writeBenchmarksReport(root: string): Promise<string> {
   if (provenance?.speedupP50) sections.push("", provenanceSection(provenance));
   const ingest = await readJson<IngestResults>(path.join(root, "bench", "results", "ingest.json"));
   if (ingest) sections.push("", ingestSection(ingest));
+  const mint = await readJson<MintResults>(path.join(root, "bench", "results", "mint.json"));
+  if (mint) sections.push("", mintSection(mint));
+  const apiLoad = await readJson<ApiLoadResults>(path.join(root, "bench", "results", "api.json"));
+  if (apiLoad) sections.push("", apiLoadSection(apiLoad));
   const content = await readJson<ContentResults>(path.join(root, "bench", "results", "content.json"));
   if (content?.cidThroughputVsSha256) sections.push("", contentSection(content));
   const text = `${sections.join("\n")}\n`;
