@@ -47,6 +47,7 @@ import type { MintFaultPoint } from "./minting/createMintSender.js";
 import { createMintSender } from "./minting/createMintSender.js";
 import { createMintingRouter, mintingRouteDocs } from "./minting/mintingRouter.js";
 import { createProvenanceRouter, provenanceRouteDocs } from "./provenance/createProvenanceRouter.js";
+import { cacheMetadataDocuments } from "./provenance/cacheMetadataDocuments.js";
 
 const API_VERSION = "0.1.0";
 /** The CID of the empty file under `ipfs add --cid-version=1`: any store can answer `has` for it. */
@@ -225,7 +226,7 @@ export async function startServer(config: Config, options: StartServerOptions = 
           db,
           chainId: BigInt(chainId),
           ipfsGatewayUrl: "",
-          readMetadataDocument: (metadataCid, serial) => readJsonDocument(contentStore, metadataCid, `${serial}.json`),
+          readMetadataDocument: cacheMetadataDocuments((metadataCid, serial) => readJsonDocument(contentStore, metadataCid, `${serial}.json`)),
         }),
       ],
     });
