@@ -11,6 +11,7 @@ import type { VermilionDeployment } from "../../test/support/deployVermilion.js"
 
 import { readFile } from "node:fs/promises";
 import solc from "solc";
+import { parseEventLogs } from "viem";
 import { foundry } from "viem/chains";
 
 import { vermilionCollectionAbi } from "../../server/chain/abis/VermilionCollection.js";
@@ -24,6 +25,8 @@ export interface BuildTransferChainParameters {
   mintBatch?: number;
   tokensPerTransaction?: number;
   holders?: number;
+  /** The edition's metadata directory (default: a placeholder CID no store holds). */
+  metadataCid?: string;
   /** Transactions in flight at once (Anvil mines them one by one). */
   concurrency?: number;
   log?: (message: string) => void;
@@ -74,6 +77,25 @@ async function inParallel<T>(items: readonly T[], concurrency: number, work: (it
   );
 }
 
+async function createEditionWithMetadata(chain: VermilionDeployment, collection: Address, issuer: Address, maxSupply: number, metadataCid: string): Promise<bigint> {
+  const hash = await chain.send(collection, issuer, "createEdition", [
+    {
+      maxSupply,
+      metadataCid,
+      mediaCid: "bafkreifzjut3te2nhyekklss27nh3k72ysco7y32koao5eei66wof36n5e",
+      contentSha256: `0x${"ab".repeat(32)}`,
+      royaltyReceiver: issuer,
+      royaltyBps: 500,
+      transferPolicy: 0,
+      holdSeconds: 0,
+    },
+  ]);
+  const receipt = await chain.publicClient.waitForTransactionReceipt({ hash });
+  const [created] = parseEventLogs({ abi: vermilionCollectionAbi, eventName: "EditionCreated", logs: receipt.logs });
+  if (!created) throw new Error("no EditionCreated");
+  return created.args.editionId;
+}
+
 /** Builds the chain; the caller stops `anvil`. */
 export async function buildTransferChain(parameters: BuildTransferChainParameters): Promise<TransferChain> {
   const { tokens, hops = 9, mintBatch = 500, tokensPerTransaction = 100, holders = 64, concurrency = 4 } = parameters;
@@ -85,7 +107,9 @@ export async function buildTransferChain(parameters: BuildTransferChainParameter
     const chain = await deployVermilion(anvil.rpcUrl);
     const [admin, issuer] = chain.accounts as [Address, Address];
     const collection = await chain.createCollection("Bench");
-    const editionId = await chain.createEdition(collection, { maxSupply: Math.max(tokens, 1) });
+    const editionId = parameters.metadataCid
+      ? await createEditionWithMetadata(chain, collection, issuer, tokens, parameters.metadataCid)
+      : await chain.createEdition(collection, { maxSupply: Math.max(tokens, 1) });
 
     const deployHash = await chain.walletClient.deployContract({
       abi: relayArtifact.abi,

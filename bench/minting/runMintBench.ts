@@ -64,6 +64,7 @@ try {
     form.append("description", "Benchmark edition");
     form.append("maxSupply", String(maxSupply));
     form.append("royaltyBps", "500");
+    form.append("royaltyReceiver", issuer.collection);
     form.append("transferPolicy", "free");
     form.append("license", "CC BY 4.0");
     form.append("media", new Blob([new Uint8Array(samplePng(64, 64))]), "media.png");
