@@ -147,7 +147,7 @@ async function runPonder(chain: TransferChain): Promise<number> {
     if (counts.transfers !== BigInt(chain.transferLogs) || counts.steps !== BigInt(chain.transferLogs) || counts.tokens !== BigInt(chain.tokenIds.length)) {
       throw new Error(
         `ponder's rows fail the check: ${counts.transfers} transfer rows (${counts.steps} distinct steps) and ${counts.tokens} tokens ` +
-          `when the chain has ${chain.transferLogs} transfers of ${chain.tokenIds.length} tokens`,
+          `when the chain has ${chain.transferLogs} transfers of ${chain.tokenIds.length} tokens; its log (warnings): ${output.slice(-1_500)}`,
       );
     }
     for (let sample = 0; sample < 50; sample++) {
