@@ -185,7 +185,7 @@ try {
         log(`round ${round + 1} ${indexer}: ${seconds.toFixed(1)} s, ${(chain.transferLogs / seconds).toFixed(0)} transfers/s`);
       } catch (error) {
         if (indexer !== "ponder-postgres") throw error;
-        ponderProblem = `failed: ${(error as Error).message.slice(0, 600)}`;
+        ponderProblem = `failed: ${(error as Error).message.slice(0, 2_500)}`;
         log(`ponder ${ponderProblem}`);
       }
     }
