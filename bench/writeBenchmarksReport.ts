@@ -271,6 +271,8 @@ export async function writeBenchmarksReport(root: string): Promise<string> {
   if (provenance?.speedupP50) sections.push("", provenanceSection(provenance));
   const ingest = await readJson<IngestResults>(path.join(root, "bench", "results", "ingest.json"));
   if (ingest) sections.push("", ingestSection(ingest));
+  const ingestSmall = await readJson<IngestResults>(path.join(root, "bench", "results", "ingest-small.json"));
+  if (ingestSmall) sections.push("", ingestSection(ingestSmall, "Indexer ingest, smaller chain"));
   const mint = await readJson<MintResults>(path.join(root, "bench", "results", "mint.json"));
   if (mint) sections.push("", mintSection(mint));
   const apiLoad = await readJson<ApiLoadResults>(path.join(root, "bench", "results", "api.json"));
