@@ -46,7 +46,7 @@ export function ingestSection(results: IngestResults, title = "Indexer ingest"):
     "",
     `Chain: built like the provenance benchmark's (${results.chain.tokens.toLocaleString("en-US")} tokens, ` +
       `${results.chain.transferLogs.toLocaleString("en-US")} Transfer logs in ${results.chain.blocks.toLocaleString("en-US")} blocks, built in ` +
-      `${results.chain.buildSeconds.toFixed(0)} s). Each run starts cold (an empty database or schema, tables created as part of the run) ` +
+      `${results.chain.buildSeconds.toFixed(0)} s). Each run starts cold (an empty database, schema or, for Ponder, a database of its own so its RPC cache is empty too; tables created as part of the run) ` +
       `and ends when the indexer reports the head (ours: \`waitUntilSynced\`; Ponder: every transfer of the chain is in its table, since its \`/ready\` turns 200 before its realtime range is indexed; its process start ` +
       `included); then its rows are checked (transfer and token counts, sampled owners against the chain) before the figure is kept. ` +
       `Both read logs in ranges of ${results.maxBlockRange} blocks (≈ 7,200 logs). Ours stores more per event than Ponder's app ` +

@@ -91,9 +91,19 @@ async function stopChild(child: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
-/** One cold Ponder run in a fresh schema: seconds from spawning `ponder start` until `/ready` answers 200. */
+/**
+ * One cold Ponder run in a database of its own: seconds from spawning `ponder start` until every transfer
+ * is in its table. A fresh database, not only a fresh schema, because Ponder keeps an RPC cache
+ * (`ponder_sync`) per database keyed by chain id and address, and every benchmark chain reuses chain id
+ * 31337 and the same deterministic addresses: a shared cache would feed it logs of earlier chains.
+ */
 async function runPonder(chain: TransferChain): Promise<number> {
-  const schema = `bench_ponder_${randomUUID().replaceAll("-", "").slice(0, 16)}`;
+  const database = `bench_ponder_${randomUUID().replaceAll("-", "").slice(0, 16)}`;
+  const schema = "bench";
+  const server = await openPostgres({ connectionString: BENCH_POSTGRES_URL });
+  await server.exec(`CREATE DATABASE "${database}"`);
+  const databaseUrl = new URL(BENCH_POSTGRES_URL);
+  databaseUrl.pathname = `/${database}`;
   const port = await findFreePort();
   const started = performance.now();
   const child = spawn(
@@ -103,7 +113,7 @@ async function runPonder(chain: TransferChain): Promise<number> {
       cwd: ponderDir,
       env: {
         ...process.env,
-        DATABASE_URL: BENCH_POSTGRES_URL,
+        DATABASE_URL: databaseUrl.toString(),
         PONDER_RPC_URL: chain.anvil.rpcUrl,
         PONDER_COLLECTION: chain.collection,
         PONDER_START_BLOCK: chain.chain.factoryBlock.toString(),
@@ -117,7 +127,7 @@ async function runPonder(chain: TransferChain): Promise<number> {
   const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-8_000));
   child.stdout?.on("data", keep);
   child.stderr?.on("data", keep);
-  const admin = await openPostgres({ connectionString: BENCH_POSTGRES_URL });
+  const admin = await openPostgres({ connectionString: databaseUrl.toString() });
   try {
     // Ponder's /ready turns 200 once its historical sync is done, before the newest blocks (its realtime
     // range) are indexed, so the head counts as reached when every transfer of the chain is in its table.
@@ -159,8 +169,9 @@ async function runPonder(chain: TransferChain): Promise<number> {
     return seconds;
   } finally {
     await stopChild(child);
-    if (!process.env.BENCH_KEEP_PONDER_SCHEMA) await admin.exec(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).catch(() => {});
     await admin.close();
+    if (!process.env.BENCH_KEEP_PONDER_DATABASE) await server.exec(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`).catch(() => {});
+    await server.close();
   }
 }
 
