@@ -2,7 +2,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "artifacts/", "cache/", "types/", "coverage/", "data/", "web/dist/", "server/chain/abis/"] },
+  { ignores: ["node_modules/", "artifacts/", "cache/", "types/", "coverage/", "data/", "web/dist/", "server/chain/abis/", "bench/peers/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

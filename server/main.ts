@@ -57,6 +57,7 @@ import type { MintFaultPoint } from "./minting/createMintSender.js";
 import { createMintSender } from "./minting/createMintSender.js";
 import { createMintingRouter, mintingRouteDocs } from "./minting/mintingRouter.js";
 import { createProvenanceRouter, provenanceRouteDocs } from "./provenance/createProvenanceRouter.js";
+import { cacheMetadataDocuments } from "./provenance/cacheMetadataDocuments.js";
 import { createVerificationRouter, verificationRouteDocs } from "./verification/createVerificationRouter.js";
 import { createWebRouter } from "./web/createWebRouter.js";
 
@@ -292,7 +293,7 @@ export async function startServer(config: Config, options: StartServerOptions = 
           db,
           chainId: BigInt(chainId),
           ipfsGatewayUrl: "",
-          readMetadataDocument: (metadataCid, serial) => readJsonDocument(contentStore, metadataCid, `${serial}.json`),
+          readMetadataDocument: cacheMetadataDocuments((metadataCid, serial) => readJsonDocument(contentStore, metadataCid, `${serial}.json`)),
         }),
         createVerificationRouter({
           db,

@@ -1,15 +1,17 @@
 /**
- * Provenance lookup benchmark: the index answering "whose hands has this token passed through?" on
- * 100,000 tokens and 1,000,000 transfers, beside the same question answered from the node with
- * `eth_getLogs` (by token id, over every block) plus the blocks' timestamps, in the same run.
+ * Provenance lookup benchmark: "whose hands has this token passed through?" answered by
+ * `GET /api/tokens/:address/:tokenId/provenance` on an index of 100,000 tokens and 1,000,000 transfers,
+ * beside the same question answered from the node with `eth_getLogs` (by token id, over every block)
+ * plus the blocks' timestamps, in the same run against the same Anvil.
  *
- * The index is filled by SQL (the indexer would take far longer to write a million rows than this
- * benchmark should); the chain is minted and transferred for real on Anvil.
+ * The chain is built for real on Anvil (bench/chain/buildTransferChain.ts) and indexed by the platform's
+ * own indexer into the PGlite database the server then opens; the index is checked against the chain
+ * (counts, owners) and every answer is checked (length, last owner, same steps both ways) before any
+ * figure is kept.
  *
- * Run: npm run bench:provenance
+ * Run: npm run bench:provenance  (smaller: BENCH_TOKENS=5000 npm run bench:provenance)
  */
-import type { Address } from "viem";
-import type { LatencySummary, ProvenanceResults } from "./provenanceResults.js";
+import type { LatencySpread, ProvenanceResults } from "./provenanceResults.js";
 
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
@@ -18,37 +20,25 @@ import path from "node:path";
 import { createPublicClient, getAbiItem, http } from "viem";
 
 import { vermilionCollectionAbi } from "../../server/chain/abis/VermilionCollection.js";
+import { loadConfig } from "../../server/config/loadConfig.js";
 import { migrate } from "../../server/db/migrate.js";
 import { openPglite } from "../../server/db/openPglite.js";
-import { getOwnerTokens } from "../../server/provenance/getOwnerTokens.js";
-import { getTokenProvenance } from "../../server/provenance/getTokenProvenance.js";
-import { deployVermilion } from "../../test/support/deployVermilion.js";
-import { startAnvil } from "../../test/support/startAnvil.js";
+import { startServer } from "../../server/main.js";
+import { buildTransferChain } from "../chain/buildTransferChain.js";
+import { BENCH_MAX_BLOCK_RANGE, checkTransferIndex, indexTransferChain } from "../indexer/indexTransferChain.js";
+import { quantile, spreadOf } from "../support/stats.js";
+import { benchVersions } from "../support/versions.js";
 import { writeBenchmarksReport } from "../writeBenchmarksReport.js";
 
 const root = path.resolve(import.meta.dirname, "..", "..");
-const EDITIONS = 100;
-const SERIALS = 1_000;
-const TRANSFERS_PER_TOKEN = 10;
-const OWNERS = 5_000;
-const CHAIN_TOKENS = 100_000;
-const MINT_BATCH = 500;
-const CHAIN_MOVED_TOKENS = 100;
-const CHAIN_MOVES_PER_TOKEN = 4;
-const SAMPLES = 1_000;
-const CHAIN_ID = 31337n;
-const COLLECTION = "0x00000000000000000000000000000000000c0113";
+const TOKENS = Number(process.env.BENCH_TOKENS ?? 100_000);
+const HOPS = 9;
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const API_SAMPLES = Number(process.env.BENCH_API_SAMPLES ?? 1_000);
+const NODE_SAMPLES = Number(process.env.BENCH_NODE_SAMPLES ?? 200);
+const UNLIMITED = { api: { name: "api", limit: 100_000_000, windowMs: 60_000 }, mint: { name: "mint", limit: 100_000_000, windowMs: 60_000 } };
 
-function summarize(durationsMs: number[]): LatencySummary {
-  const sorted = [...durationsMs].sort((a, b) => a - b);
-  const at = (fraction: number) => sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))] ?? 0;
-  return {
-    samples: sorted.length,
-    p50Ms: at(0.5),
-    p99Ms: at(0.99),
-    meanMs: sorted.reduce((sum, value) => sum + value, 0) / Math.max(1, sorted.length),
-  };
-}
+type Step = { from: string; to: string };
 
 async function time(work: () => Promise<unknown>): Promise<number> {
   const started = performance.now();
@@ -56,124 +46,95 @@ async function time(work: () => Promise<unknown>): Promise<number> {
   return performance.now() - started;
 }
 
-function randomTokenId(): bigint {
-  const editionId = 1 + Math.floor(Math.random() * EDITIONS);
-  const serial = 1 + Math.floor(Math.random() * SERIALS);
-  return BigInt(editionId) * 1_000_000n + BigInt(serial);
-}
-
-// 1. The index, written by SQL with the indexer's schema.
-const dataDir = await mkdtemp(path.join(os.tmpdir(), "vermilion-bench-"));
-const db = await openPglite({ dataDir });
-await migrate(db);
-const indexStarted = performance.now();
-const owner = (expression: string) => `'0x' || lpad(to_hex((${expression}) % ${OWNERS} + 1), 40, '0')`;
-await db.exec(`
-  INSERT INTO indexer_checkpoints (chain_id, factory_address, block_number, block_hash, block_timestamp, finalized_block, reorg_window)
-    VALUES (${CHAIN_ID}, '0xfac', 20000000, '0x${"11".repeat(32)}', 1800000000, 19999936, 64);
-  INSERT INTO indexer_collections (chain_id, address, factory_address, name, symbol, admin, issuer, salt, created_block_number, created_tx_hash)
-    VALUES (${CHAIN_ID}, '${COLLECTION}', '0xfac', 'Bench', 'BEN', '0xad', '0x15', '0x00', 1, '0x00');
-  INSERT INTO indexer_editions (chain_id, collection, edition_id, max_supply, minted_count, sealed, metadata_cid, media_cid,
-      content_sha256, royalty_receiver, royalty_bps, transfer_policy, hold_seconds, created_block_number, created_tx_hash)
-    SELECT ${CHAIN_ID}, '${COLLECTION}', e, ${SERIALS}, ${SERIALS}, true, 'bafymetadata' || e, 'bafymedia' || e, '0xab', '0x15', 500, 'Free', 0, e, '0x00'
-    FROM generate_series(1, ${EDITIONS}) e;
-  INSERT INTO indexer_tokens (chain_id, collection, token_id, edition_id, serial, owner, restricted, acquired_at, mint_kind,
-      minted_block_number, minted_tx_hash)
-    SELECT ${CHAIN_ID}, '${COLLECTION}', e * 1000000 + s, e, s, ${owner(`(e * 1000000 + s) * 7 + ${TRANSFERS_PER_TOKEN - 1}`)}, false,
-      1700000000, 'issuer', e * 100 + s, '0x' || md5('mint' || e || ':' || s) || md5(e || ':' || s)
-    FROM generate_series(1, ${EDITIONS}) e, generate_series(1, ${SERIALS}) s;
-  INSERT INTO indexer_transfers (chain_id, tx_hash, log_index, tx_index, block_number, block_hash, block_timestamp, collection,
-      token_id, from_address, to_address, kind, mint_kind)
-    SELECT ${CHAIN_ID}, '0x' || md5(t.token_id || ':' || k) || md5(k || ':' || t.token_id), 0, 0,
-      k * 1000000 + t.token_id % 1000000 + t.edition_id * 1000, '0x' || md5('block' || k || ':' || t.token_id) || md5(t.token_id || 'b'),
-      1700000000 + k * 86400, t.collection, t.token_id,
-      CASE WHEN k = 0 THEN '0x0000000000000000000000000000000000000000' ELSE ${owner(`t.token_id * 7 + k - 1`)} END,
-      ${owner(`t.token_id * 7 + k`)}, CASE WHEN k = 0 THEN 'mint' ELSE 'transfer' END, CASE WHEN k = 0 THEN 'issuer' END
-    FROM indexer_tokens t, generate_series(0, ${TRANSFERS_PER_TOKEN - 1}) k;
-  ANALYZE;
-`);
-const indexBuildSeconds = (performance.now() - indexStarted) / 1000;
-const counts = (await db.query<{ tokens: bigint; transfers: bigint }>(
-  "SELECT (SELECT count(*) FROM indexer_tokens)::int8 AS tokens, (SELECT count(*) FROM indexer_transfers)::int8 AS transfers",
-)).rows[0];
-console.log(`index: ${counts?.tokens} tokens, ${counts?.transfers} transfers in ${indexBuildSeconds.toFixed(1)} s`);
-
-const deps = { db, chainId: CHAIN_ID };
-for (let warm = 0; warm < 50; warm++) await getTokenProvenance(deps, { collection: COLLECTION, tokenId: randomTokenId() });
-const indexProvenance: number[] = [];
-for (let sample = 0; sample < SAMPLES; sample++) {
-  const tokenId = randomTokenId();
-  indexProvenance.push(
-    await time(async () => {
-      const { history } = await getTokenProvenance(deps, { collection: COLLECTION, tokenId });
-      if (history.length !== TRANSFERS_PER_TOKEN) throw new Error(`token ${tokenId}: ${history.length} entries`);
-    }),
-  );
-}
-const indexOwnerTokens: number[] = [];
-for (let sample = 0; sample < SAMPLES; sample++) {
-  const ownerAddress = `0x${(1 + Math.floor(Math.random() * OWNERS)).toString(16).padStart(40, "0")}`;
-  indexOwnerTokens.push(await time(() => getOwnerTokens(deps, { owner: ownerAddress, limit: 50 })));
-}
-await db.close();
-await rm(dataDir, { recursive: true, force: true });
-
-// 2. The chain: mints in batches, then a few tokens moved several times.
-const anvil = await startAnvil({ args: ["--gas-limit", "60000000"] });
+const log = (message: string) => console.log(`[provenance] ${message}`);
+const chain = await buildTransferChain({ tokens: TOKENS, hops: HOPS, log });
+const dataDir = await mkdtemp(path.join(os.tmpdir(), "vermilion-bench-provenance-"));
 try {
-  const chainStarted = performance.now();
-  const chain = await deployVermilion(anvil.rpcUrl);
-  const [, , alice, bob] = chain.accounts as [Address, Address, Address, Address];
-  const collection = await chain.createCollection("Bench");
-  const editionId = await chain.createEdition(collection, { maxSupply: 999_999 });
-  for (let minted = 0; minted < CHAIN_TOKENS; minted += MINT_BATCH) {
-    await chain.mint(collection, editionId, alice, MINT_BATCH);
-  }
-  const moved: bigint[] = [];
-  for (let index = 0; index < CHAIN_MOVED_TOKENS; index++) {
-    const tokenId = editionId * 1_000_000n + 1n + BigInt(Math.floor((index * CHAIN_TOKENS) / CHAIN_MOVED_TOKENS));
-    moved.push(tokenId);
-    for (let move = 0; move < CHAIN_MOVES_PER_TOKEN; move++) {
-      const [from, to] = move % 2 === 0 ? [alice, bob] : [bob, alice];
-      await chain.transfer(collection, from, to, tokenId);
+  // 1. The index, built by the platform's indexer into the database the server will open.
+  const db = await openPglite({ dataDir: path.join(dataDir, "db") });
+  await migrate(db);
+  const indexSeconds = await indexTransferChain(db, chain);
+  await checkTransferIndex(db, chain);
+  await db.close();
+  log(`indexed ${chain.transferLogs} transfers in ${indexSeconds.toFixed(1)} s; index checked against the chain`);
+
+  // 2. The server on that index (rate limiter still in the path, its limit raised for the benchmark).
+  const server = await startServer(
+    loadConfig({ DATA_DIR: dataDir, PORT: "0", LOG_LEVEL: "silent", RPC_URL: chain.anvil.rpcUrl, FACTORY_ADDRESS: chain.chain.factoryAddress }),
+    { rateLimits: UNLIMITED },
+  );
+  try {
+    const client = createPublicClient({ transport: http(chain.anvil.rpcUrl) });
+    const transferEvent = getAbiItem({ abi: vermilionCollectionAbi, name: "Transfer" });
+    const randomToken = () => chain.tokenIds[Math.floor(Math.random() * chain.tokenIds.length)]!;
+    const fromApi = async (tokenId: bigint): Promise<Step[]> => {
+      const response = await fetch(`${server.url}/api/tokens/${chain.collection}/${tokenId}/provenance`);
+      if (response.status !== 200) throw new Error(`provenance of ${tokenId}: HTTP ${response.status}`);
+      const body = (await response.json()) as { history: Step[] };
+      if (body.history.length !== 1 + HOPS) throw new Error(`provenance of ${tokenId}: ${body.history.length} steps`);
+      return body.history.map(({ from, to }) => ({ from: from.toLowerCase(), to: to.toLowerCase() }));
+    };
+    const fromNode = async (tokenId: bigint): Promise<Step[]> => {
+      const logs = await client.getLogs({ address: chain.collection, event: transferEvent, args: { tokenId }, fromBlock: chain.chain.factoryBlock, toBlock: "latest" });
+      // The API gives each step's time, so the node's answer needs each block's timestamp too.
+      const blockNumbers = [...new Set(logs.map((entry) => entry.blockNumber))];
+      await Promise.all(blockNumbers.map((blockNumber) => client.getBlock({ blockNumber })));
+      if (logs.length !== 1 + HOPS) throw new Error(`eth_getLogs for ${tokenId}: ${logs.length} logs`);
+      return logs.map((entry) => ({ from: entry.args.from!.toLowerCase(), to: entry.args.to!.toLowerCase() }));
+    };
+    // Both answers must agree step by step, and end with the owner the chain reports.
+    for (let check = 0; check < 50; check++) {
+      const tokenId = randomToken();
+      const [api, node, owner] = await Promise.all([fromApi(tokenId), fromNode(tokenId), chain.expectedOwner(tokenId)]);
+      if (JSON.stringify(api) !== JSON.stringify(node) || api.at(-1)?.to !== owner.toLowerCase()) {
+        throw new Error(`token ${tokenId}: the API and eth_getLogs disagree`);
+      }
     }
-  }
-  const blocks = Number(await chain.publicClient.getBlockNumber());
-  const chainBuildSeconds = (performance.now() - chainStarted) / 1000;
-  console.log(`chain: ${blocks} blocks in ${chainBuildSeconds.toFixed(1)} s`);
+    for (let warm = 0; warm < 100; warm++) await fromApi(randomToken());
 
-  const client = createPublicClient({ transport: http(anvil.rpcUrl) });
-  const transferEvent = getAbiItem({ abi: vermilionCollectionAbi, name: "Transfer" });
-  const getLogsProvenance: number[] = [];
-  for (let sample = 0; sample < 200; sample++) {
-    const tokenId = moved[sample % moved.length] as bigint;
-    getLogsProvenance.push(
-      await time(async () => {
-        const logs = await client.getLogs({ address: collection, event: transferEvent, args: { tokenId }, fromBlock: 0n, toBlock: "latest" });
-        const blockNumbers = [...new Set(logs.map((log) => log.blockNumber))];
-        await Promise.all(blockNumbers.map((blockNumber) => client.getBlock({ blockNumber })));
-        if (logs.length !== CHAIN_MOVES_PER_TOKEN + 1) throw new Error(`token ${tokenId}: ${logs.length} logs`);
-      }),
-    );
+    const apiP50: number[] = [];
+    const apiP99: number[] = [];
+    const nodeP50: number[] = [];
+    const nodeP99: number[] = [];
+    const speedupP50: number[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      const api: number[] = [];
+      for (let sample = 0; sample < API_SAMPLES; sample++) {
+        const tokenId = randomToken();
+        api.push(await time(() => fromApi(tokenId)));
+      }
+      const node: number[] = [];
+      for (let sample = 0; sample < NODE_SAMPLES; sample++) {
+        const tokenId = randomToken();
+        node.push(await time(() => fromNode(tokenId)));
+      }
+      apiP50.push(quantile(api, 0.5));
+      apiP99.push(quantile(api, 0.99));
+      nodeP50.push(quantile(node, 0.5));
+      nodeP99.push(quantile(node, 0.99));
+      speedupP50.push(quantile(node, 0.5) / quantile(api, 0.5));
+      log(`round ${round + 1}: API p50 ${apiP50.at(-1)!.toFixed(2)} ms p99 ${apiP99.at(-1)!.toFixed(2)} ms; eth_getLogs p50 ${nodeP50.at(-1)!.toFixed(2)} ms`);
+    }
+    const spread = (p50: number[], p99: number[], samples: number): LatencySpread => ({ samplesPerRound: samples, p50Ms: spreadOf(p50), p99Ms: spreadOf(p99) });
+    const results: ProvenanceResults = {
+      generatedAt: new Date().toISOString(),
+      command: TOKENS === 100_000 ? "npm run bench:provenance" : `BENCH_TOKENS=${TOKENS} npm run bench:provenance`,
+      versions: await benchVersions(),
+      database: "PGlite (embedded, on disk), as the server runs by default",
+      index: { tokens: chain.tokenIds.length, transfers: chain.transferLogs, indexSeconds, maxBlockRange: BENCH_MAX_BLOCK_RANGE },
+      chain: { blocks: Number(chain.headBlock), transferLogs: chain.transferLogs, buildSeconds: chain.buildSeconds, hops: HOPS },
+      rounds: ROUNDS,
+      api: spread(apiP50, apiP99, API_SAMPLES),
+      getLogs: spread(nodeP50, nodeP99, NODE_SAMPLES),
+      speedupP50: spreadOf(speedupP50, 1),
+    };
+    await writeFile(path.join(root, "bench", "results", "provenance.json"), `${JSON.stringify(results, null, 2)}\n`);
+    await writeBenchmarksReport(root);
+    log(JSON.stringify({ api: results.api, getLogs: results.getLogs, speedupP50: results.speedupP50 }));
+  } finally {
+    await server.stop();
   }
-
-  const results: ProvenanceResults = {
-    generatedAt: new Date().toISOString(),
-    command: "npm run bench:provenance",
-    database: "PGlite 0.5.16 (embedded, on disk)",
-    index: { tokens: Number(counts?.tokens), transfers: Number(counts?.transfers), buildSeconds: indexBuildSeconds },
-    chain: {
-      node: "Anvil 1.7.1 on loopback",
-      blocks,
-      transferLogs: CHAIN_TOKENS + CHAIN_MOVED_TOKENS * CHAIN_MOVES_PER_TOKEN,
-      buildSeconds: chainBuildSeconds,
-    },
-    indexProvenance: summarize(indexProvenance),
-    indexOwnerTokens: summarize(indexOwnerTokens),
-    getLogsProvenance: summarize(getLogsProvenance),
-  };
-  await writeFile(path.join(root, "bench", "results", "provenance.json"), `${JSON.stringify(results, null, 2)}\n`);
-  console.log(await writeBenchmarksReport(root));
 } finally {
-  await anvil.stop();
+  await chain.anvil.stop();
+  await rm(dataDir, { recursive: true, force: true });
 }

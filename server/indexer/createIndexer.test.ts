@@ -48,7 +48,7 @@ describe.each(["pglite", "postgres"] as const)("createIndexer against Anvil, ind
     await resetIndex(database.db);
   });
 
-  async function indexToHead(options: { maxBlockRange?: number } = {}) {
+  async function indexToHead(options: { maxBlockRange?: number; reorgWindowBlocks?: number } = {}) {
     const indexer = createIndexer({
       db: database.db,
       publicClient: createPublicClient({ transport: http(anvil.rpcUrl, { retryCount: 0 }) }),
@@ -154,6 +154,19 @@ describe.each(["pglite", "postgres"] as const)("createIndexer against Anvil, ind
     await resetIndex(database.db);
     await indexToHead({ maxBlockRange: 1 });
     expect(await dumpIndex(database.db)).toEqual(wide);
+  });
+
+  test("finalized ranges, whose transfers are applied as one run, produce the same index as journaled one-block ranges", async () => {
+    await indexToHead({ maxBlockRange: 1 });
+    const oneByOne = await dumpIndex(database.db);
+    await resetIndex(database.db);
+
+    // No reorg window: every block is final, so the mint, transfer and burn of token 1,000,001 are one run.
+    await indexToHead({ reorgWindowBlocks: 0 });
+
+    expect(await dumpIndex(database.db)).toEqual(oneByOne);
+    const { rows } = await database.db.query<{ n: bigint }>("SELECT count(*)::int8 AS n FROM indexer_undo");
+    expect(rows[0]?.n).toBe(0n);
   });
 
   test("edition and collection administration updates editions, collections and role holders", async () => {

@@ -8,7 +8,7 @@ import { handleEditionSealed } from "./handleEditionSealed.js";
 import { handlePauseChanged } from "./handlePauseChanged.js";
 import { handleRoleChanged } from "./handleRoleChanged.js";
 import { handleTokenBurned } from "./handleTokenBurned.js";
-import { handleTransfer } from "./handleTransfer.js";
+import { handleTransfers } from "./handleTransfers.js";
 import { handleTransferPolicyUpdated } from "./handleTransferPolicyUpdated.js";
 import { handleVoucherRedeemed } from "./handleVoucherRedeemed.js";
 
@@ -24,7 +24,8 @@ export const eventHandlers: Readonly<Record<string, EventHandler>> = {
   EditionMetadataUpdated: handleEditionMetadataUpdated,
   EditionMetadataFrozen: handleEditionMetadataFrozen,
   TransferPolicyUpdated: handleTransferPolicyUpdated,
-  Transfer: handleTransfer,
+  // commitRange hands runs of Transfers to handleTransfers directly; this entry serves a lone one.
+  Transfer: (context, log) => handleTransfers(context, [log]),
   TokenBurned: handleTokenBurned,
   VoucherRedeemed: handleVoucherRedeemed,
   Paused: handlePauseChanged,

@@ -2,6 +2,7 @@ import type { Database } from "../../db/Database.js";
 import type { HandlerContext, IndexedBlock, IndexedLog, MintOrigin } from "../types.js";
 
 import { eventHandlers } from "../handlers/eventHandlers.js";
+import { handleTransfers } from "../handlers/handleTransfers.js";
 import { lockCheckpoint } from "./lockCheckpoint.js";
 
 export interface CommitRangeParameters {
@@ -64,30 +65,52 @@ export async function commitRange(db: Database, parameters: CommitRangeParameter
     );
     const isNew = new Set(inserted.map((row) => `${row.tx_hash}:${row.log_index}`));
     const journaled = new Set<string>();
+    const contextFor = (log: IndexedLog): HandlerContext => ({
+      tx,
+      chainId,
+      factoryAddress,
+      journal: log.blockNumber > finalizedBlock,
+      journaled,
+      mintOrigins: parameters.mintOrigins,
+    });
+    // Consecutive Transfers are applied as one run (one statement per table); a run stops at any other
+    // handled event, and inside the reorg window at each block, so journaled images stay per block.
+    let run: IndexedLog[] = [];
+    const flushRun = async () => {
+      if (run.length > 0) await handleTransfers(contextFor(run[0]!), run);
+      run = [];
+    };
     for (const log of logs) {
       // Already stored: its handler ran in the transaction that stored it.
       if (!isNew.has(`${log.txHash}:${log.logIndex}`)) continue;
       const handler = log.eventName ? eventHandlers[log.eventName] : undefined;
       if (!handler) continue;
-      const context: HandlerContext = {
-        tx,
+      if (log.eventName === "Transfer") {
+        const first = run[0];
+        const journal = log.blockNumber > finalizedBlock;
+        if (first && ((first.blockNumber > finalizedBlock) !== journal || (journal && first.blockNumber !== log.blockNumber))) await flushRun();
+        run.push(log);
+        continue;
+      }
+      await flushRun();
+      await handler(contextFor(log), log);
+    }
+    await flushRun();
+    const { blocks } = parameters;
+    await tx.query(
+      `INSERT INTO indexer_blocks (chain_id, block_number, block_hash, parent_hash, block_timestamp)
+       SELECT $1::int8, b.block_number::int8, b.block_hash, b.parent_hash, b.block_timestamp::int8
+       FROM unnest($2::text[], $3::text[], $4::text[], $5::text[]) AS b(block_number, block_hash, parent_hash, block_timestamp)
+       ON CONFLICT (chain_id, block_number) DO UPDATE SET block_hash = EXCLUDED.block_hash,
+         parent_hash = EXCLUDED.parent_hash, block_timestamp = EXCLUDED.block_timestamp`,
+      [
         chainId,
-        factoryAddress,
-        journal: log.blockNumber > finalizedBlock,
-        journaled,
-        mintOrigins: parameters.mintOrigins,
-      };
-      await handler(context, log);
-    }
-    for (const block of parameters.blocks) {
-      await tx.query(
-        `INSERT INTO indexer_blocks (chain_id, block_number, block_hash, parent_hash, block_timestamp)
-         VALUES ($1, $2, $3, $4, $5)
-         ON CONFLICT (chain_id, block_number) DO UPDATE SET block_hash = EXCLUDED.block_hash,
-           parent_hash = EXCLUDED.parent_hash, block_timestamp = EXCLUDED.block_timestamp`,
-        [chainId, block.number, block.hash, block.parentHash, block.timestamp],
-      );
-    }
+        blocks.map((block) => block.number.toString()),
+        blocks.map((block) => block.hash),
+        blocks.map((block) => block.parentHash),
+        blocks.map((block) => block.timestamp.toString()),
+      ],
+    );
     await tx.query(
       `INSERT INTO indexer_checkpoints (chain_id, factory_address, block_number, block_hash, block_timestamp,
          finalized_block, reorg_window)

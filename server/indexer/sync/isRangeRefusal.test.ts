@@ -1,4 +1,4 @@
-import { HttpRequestError, LimitExceededRpcError, RpcRequestError, InvalidParamsRpcError } from "viem";
+import { HttpRequestError, LimitExceededRpcError, RpcRequestError, InvalidParamsRpcError, ResponseBodyTooLargeError } from "viem";
 import { describe, expect, test } from "vitest";
 
 import { isRangeRefusal } from "./isRangeRefusal.js";
@@ -13,6 +13,7 @@ describe("isRangeRefusal", () => {
     ["a block range cap", new InvalidParamsRpcError(rpcError(-32602, "block range is too wide"))],
     ["Alchemy's response size", rpcError(-32602, "Log response size exceeded. this block range should work: [0x1, 0x2]")],
     ["HTTP 413", new HttpRequestError({ url: "http://127.0.0.1", status: 413 })],
+    ["an answer over the client's size limit", new ResponseBodyTooLargeError({ maxSize: 10_485_760, size: 19_078_652 })],
   ])("reads %s as a refusal", (_name, error) => {
     expect(isRangeRefusal(error)).toBe(true);
   });

@@ -5,7 +5,8 @@ import { CarBlockIterator } from "@ipld/car/iterator";
 import { CarWriter } from "@ipld/car/writer";
 import { create, type KuboRPCClient } from "kubo-rpc-client";
 import { addDirectory } from "../addDirectory.js";
-import { addFile, discardingBlockstore } from "../addFile.js";
+import { discardingBlockstore } from "../addFile.js";
+import { computeFileCid } from "../computeFileCid.js";
 import { asAsyncIterable, exportCar, verifyBlock } from "../carArchive.js";
 import { blockReader } from "../gateway/blockReader.js";
 import { kuboAddOptionsFor, type ImportProfile } from "../importProfiles.js";
@@ -66,7 +67,7 @@ export function createKuboStore(params: CreateKuboStoreParameters): CreateKuboSt
     client,
     async addFile({ content, pin: pinAs }) {
       const chunks = await collect(content);
-      const local = await addFile({ blockstore: discardingBlockstore }, { content: chunks, profile });
+      const local = await computeFileCid({ content: chunks, profile });
       const added = await remote(() => client.add(chunks, { ...addOptions, pin: false, wrapWithDirectory: false }));
       assertSameCid(added.cid, local.cid);
       if (pinAs !== undefined) await pin(local.cid, pinAs.label);

@@ -1,0 +1,190 @@
+/**
+ * Mint pipeline benchmark, through the API of a running platform (embedded Anvil, PGlite, embedded IPFS):
+ * 1. a 10,000-serial edition created by upload (media and 10,000 metadata documents to IPFS, then the
+ *    on-chain edition), and a 10,000-recipient airdrop job run to completion (receipts included), its
+ *    progress polled; tokens per second end to end;
+ * 2. 200 single mints, 8 in flight: latency from the POST to the job's completion, p50 / p95.
+ * Correctness before figures: jobs completed with every token id, minted counts and sampled owners on
+ * the chain, sampled metadata documents served by the gateway under the edition's metadata CID.
+ *
+ * Run: npm run bench:mint  (smaller: BENCH_AIRDROP=1000 BENCH_SINGLE_MINTS=40 BENCH_ROUNDS=1 npm run bench:mint)
+ */
+import type { Address } from "viem";
+import type { MintResults } from "./mintResults.js";
+
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+
+import { createPublicClient, getAddress, http, keccak256, toHex } from "viem";
+
+import { vermilionCollectionAbi } from "../../server/chain/abis/VermilionCollection.js";
+import { loadConfig } from "../../server/config/loadConfig.js";
+import { startServer } from "../../server/main.js";
+import { createApiClient } from "../../test/support/httpClient.js";
+import { createIssuerWithCollection } from "../../test/support/platformFixture.js";
+import { samplePng } from "../../test/storage/mediaSamples.js";
+import { quantile, spreadOf } from "../support/stats.js";
+import { benchVersions } from "../support/versions.js";
+import { writeBenchmarksReport } from "../writeBenchmarksReport.js";
+
+const root = path.resolve(import.meta.dirname, "..", "..");
+const AIRDROP = Number(process.env.BENCH_AIRDROP ?? 10_000);
+const SINGLE_MINTS = Number(process.env.BENCH_SINGLE_MINTS ?? 200);
+const CONCURRENCY = 8;
+// Serials beyond the airdrop in its edition. 0 is the natural case (the airdrop mints the edition out);
+// see the report for why a run may use spare serials.
+const SPARE_SERIALS = Number(process.env.BENCH_SPARE_SERIALS ?? 0);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const POLL_MS = 20;
+const RAISED = { api: { name: "api", limit: 100_000_000, windowMs: 60_000 }, mint: { name: "mint", limit: 100_000_000, windowMs: 60_000 } };
+const log = (message: string) => console.log(`[mint] ${message}`);
+
+interface JobView {
+  jobId: string;
+  state: string;
+  progress: { done: number; total: number };
+  tokenIds: string[];
+  error: { code: string } | null;
+}
+
+function recipient(round: number, index: number): Address {
+  return getAddress(`0x${keccak256(toHex(`bench-recipient-${round}-${index}`)).slice(-40)}`);
+}
+
+const dataDir = await mkdtemp(path.join(os.tmpdir(), "vermilion-bench-mint-"));
+const server = await startServer(loadConfig({ DATA_DIR: dataDir, PORT: "0", LOG_LEVEL: "silent" }), { rateLimits: RAISED });
+try {
+  const call = createApiClient(server.url);
+  const issuer = await createIssuerWithCollection(call, server.firstAdminApiKey!, "Bench Issuer");
+  const client = createPublicClient({ transport: http(server.rpcUrl) });
+  const ownerOf = (tokenId: bigint) =>
+    client.readContract({ address: issuer.collection, abi: vermilionCollectionAbi, functionName: "ownerOf", args: [tokenId] });
+
+  async function createEdition(maxSupply: number, name: string): Promise<{ editionId: bigint; metadataCid: string }> {
+    const form = new FormData();
+    form.append("name", name);
+    form.append("description", "Benchmark edition");
+    form.append("maxSupply", String(maxSupply));
+    form.append("royaltyBps", "500");
+    form.append("royaltyReceiver", issuer.collection);
+    form.append("transferPolicy", "free");
+    form.append("license", "CC BY 4.0");
+    form.append("media", new Blob([new Uint8Array(samplePng(64, 64))]), "media.png");
+    const response = await fetch(`${server.url}/api/collections/${issuer.collection}/editions`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${issuer.apiKey}` },
+      body: form,
+    });
+    const body = (await response.json()) as { editionId: string; metadataCid: string };
+    if (response.status !== 201) throw new Error(`edition creation: HTTP ${response.status} ${JSON.stringify(body)}`);
+    return { editionId: BigInt(body.editionId), metadataCid: body.metadataCid };
+  }
+
+  async function submit(editionId: bigint, body: unknown, idempotencyKey: string): Promise<string> {
+    const accepted = await call<{ jobId: string }>("POST", `/api/collections/${issuer.collection}/editions/${editionId}/mint`, {
+      key: issuer.apiKey,
+      headers: { "idempotency-key": idempotencyKey },
+      body,
+    });
+    if (accepted.status !== 202) throw new Error(`mint: HTTP ${accepted.status} ${JSON.stringify(accepted.body)}`);
+    return accepted.body.jobId;
+  }
+
+  async function waitForJob(jobId: string, onProgress?: (done: number) => void): Promise<JobView> {
+    for (;;) {
+      const job = await call<JobView>("GET", `/api/jobs/${jobId}`, { key: issuer.apiKey });
+      if (job.status !== 200) throw new Error(`job ${jobId}: HTTP ${job.status}`);
+      onProgress?.(job.body.progress.done);
+      if (job.body.state === "completed") return job.body;
+      if (job.body.state === "failed") throw new Error(`job ${jobId} failed: ${JSON.stringify(job.body.error)}`);
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    }
+  }
+
+  const airdropSeconds: number[] = [];
+  const endToEndTokensPerSecond: number[] = [];
+  const airdropTokensPerSecond: number[] = [];
+  const editionSeconds: number[] = [];
+  const progressSteps: number[] = [];
+  const singleP50: number[] = [];
+  const singleP95: number[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    // 1. The airdrop, end to end from the upload.
+    const started = performance.now();
+    const { editionId, metadataCid } = await createEdition(AIRDROP + SPARE_SERIALS, `Airdrop ${round}`);
+    const editionDone = performance.now();
+    const recipients = Array.from({ length: AIRDROP }, (_, index) => recipient(round, index));
+    const jobId = await submit(editionId, { recipients }, `bench-airdrop-${round}`);
+    const seen = new Set<number>();
+    const job = await waitForJob(jobId, (done) => seen.add(done));
+    const finished = performance.now();
+    if (job.progress.done !== AIRDROP || job.tokenIds.length !== AIRDROP) throw new Error(`airdrop job reports ${job.progress.done} of ${AIRDROP}`);
+    const edition = await client.readContract({ address: issuer.collection, abi: vermilionCollectionAbi, functionName: "edition", args: [editionId] });
+    if (edition.mintedCount !== BigInt(AIRDROP)) throw new Error(`chain counts ${edition.mintedCount} minted of ${AIRDROP}`);
+    for (let sample = 0; sample < 50; sample++) {
+      const index = Math.floor((sample * AIRDROP) / 50);
+      const tokenId = BigInt(job.tokenIds[index]!);
+      if ((await ownerOf(tokenId)) !== recipients[index]) throw new Error(`token ${tokenId} is not owned by recipient ${index}`);
+    }
+    for (const serial of [1, Math.ceil(AIRDROP / 2), AIRDROP]) {
+      const document = await fetch(`${server.url}/ipfs/${metadataCid}/${serial}.json`);
+      if (document.status !== 200) throw new Error(`metadata of serial ${serial}: HTTP ${document.status}`);
+    }
+    editionSeconds.push((editionDone - started) / 1000);
+    airdropSeconds.push((finished - editionDone) / 1000);
+    endToEndTokensPerSecond.push(AIRDROP / ((finished - started) / 1000));
+    airdropTokensPerSecond.push(AIRDROP / ((finished - editionDone) / 1000));
+    progressSteps.push(seen.size);
+    log(`round ${round + 1}: edition ${((editionDone - started) / 1000).toFixed(1)} s, airdrop ${((finished - editionDone) / 1000).toFixed(1)} s, ${seen.size} progress values seen`);
+
+    // 2. Single mints, CONCURRENCY in flight.
+    const single = await createEdition(SINGLE_MINTS, `Singles ${round}`);
+    const latencies: number[] = [];
+    const minted: Array<{ tokenId: bigint; to: Address }> = [];
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        while (next < SINGLE_MINTS) {
+          const index = next++;
+          const to = recipient(1_000 + round, index);
+          const sent = performance.now();
+          const singleJob = await waitForJob(await submit(single.editionId, { to, quantity: 1 }, `bench-single-${round}-${index}`));
+          latencies.push(performance.now() - sent);
+          if (singleJob.tokenIds.length !== 1) throw new Error(`single mint ${index}: ${singleJob.tokenIds.length} tokens`);
+          minted.push({ tokenId: BigInt(singleJob.tokenIds[0]!), to });
+        }
+      }),
+    );
+    if (new Set(minted.map((entry) => entry.tokenId)).size !== SINGLE_MINTS) throw new Error("single mints gave duplicate token ids");
+    for (const { tokenId, to } of minted) if ((await ownerOf(tokenId)) !== to) throw new Error(`single mint ${tokenId} not owned by ${to}`);
+    singleP50.push(quantile(latencies, 0.5));
+    singleP95.push(quantile(latencies, 0.95));
+    log(`round ${round + 1}: single mints p50 ${singleP50.at(-1)!.toFixed(0)} ms, p95 ${singleP95.at(-1)!.toFixed(0)} ms`);
+  }
+
+  const results: MintResults = {
+    generatedAt: new Date().toISOString(),
+    command:
+      (SPARE_SERIALS > 0 ? `BENCH_SPARE_SERIALS=${SPARE_SERIALS} ` : "") +
+      (AIRDROP === 10_000 && SINGLE_MINTS === 200 && ROUNDS === 3 ? "npm run bench:mint" : `BENCH_AIRDROP=${AIRDROP} BENCH_SINGLE_MINTS=${SINGLE_MINTS} BENCH_ROUNDS=${ROUNDS} npm run bench:mint`),
+    versions: await benchVersions(),
+    airdropRecipients: AIRDROP,
+    singleMints: SINGLE_MINTS,
+    concurrency: CONCURRENCY,
+    rounds: ROUNDS,
+    editionSeconds: spreadOf(editionSeconds, 1),
+    airdropSeconds: spreadOf(airdropSeconds, 1),
+    endToEndTokensPerSecond: spreadOf(endToEndTokensPerSecond, 0),
+    airdropTokensPerSecond: spreadOf(airdropTokensPerSecond, 0),
+    progressValuesSeen: spreadOf(progressSteps, 0),
+    singleMintP50Ms: spreadOf(singleP50, 0),
+    singleMintP95Ms: spreadOf(singleP95, 0),
+  };
+  await writeFile(path.join(root, "bench", "results", "mint.json"), `${JSON.stringify(results, null, 2)}\n`);
+  await writeBenchmarksReport(root);
+  log(JSON.stringify(results));
+} finally {
+  await server.stop();
+  await rm(dataDir, { recursive: true, force: true });
+}
