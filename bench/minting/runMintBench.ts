@@ -53,7 +53,7 @@ function recipient(round: number, index: number): Address {
 }
 
 const dataDir = await mkdtemp(path.join(os.tmpdir(), "vermilion-bench-mint-"));
-const server = await startServer(loadConfig({ DATA_DIR: dataDir, PORT: "0", LOG_LEVEL: "silent" }), { rateLimits: RAISED });
+const server = await startServer(loadConfig({ DATA_DIR: dataDir, PORT: "0", LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? "silent" }), { rateLimits: RAISED });
 try {
   const call = createApiClient(server.url);
   const issuer = await createIssuerWithCollection(call, server.firstAdminApiKey!, "Bench Issuer");

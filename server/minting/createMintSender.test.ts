@@ -117,3 +117,84 @@ test("a receipt that shows up only after the nonce advanced is recognised: the c
     await sender.stop();
   }
 });
+
+test("a node that shows the new nonce seconds before it serves the receipt does not make the chunk go out twice", async () => {
+  const writeLock = createWriteLock();
+  const { factoryAddress } = await ensureFactoryDeployed({ db, chain });
+  const { issuerId } = await createIssuer(db, { name: "Issuer slow receipts" });
+  const collection = await createCollection({ db, chain, factoryAddress, writeLock }, { issuerId, name: "S", symbol: "S", contractURI: "" });
+  const address = collection.address as `0x${string}`;
+  // Exactly the job's size: a second send would revert with EDITION_SEALED and fail the job.
+  const editionId = await createEditionOnChain(anvil.rpcUrl, address, 3);
+
+  // For 2 s after a transaction is first asked about, the node says it has no receipt (it has).
+  const firstAskedAt = new Map<string, number>();
+  const forward = http(anvil.rpcUrl)({});
+  const slowReceipts = custom({
+    async request({ method, params }: { method: string; params?: unknown }) {
+      if (method === "eth_getTransactionReceipt") {
+        const [hash] = params as [string];
+        if (!firstAskedAt.has(hash)) firstAskedAt.set(hash, Date.now());
+        if (Date.now() - firstAskedAt.get(hash)! < 2_000) return null;
+      }
+      return forward.request({ method, params } as never);
+    },
+  });
+  const laggingChain: ChainClients = {
+    ...chain,
+    publicClient: createPublicClient({ chain: chain.publicClient.chain, transport: slowReceipts, pollingInterval: 50 }),
+  };
+  const job = await submitMintJob({ db, chain }, { issuerId, collection: address, editionId, idempotencyKey: "slow", request: { kind: "mint", to: "0x000000000000000000000000000000000000cafE", quantity: 3 } });
+  const sender = createMintSender({ db, chain: laggingChain, writeLock, logger: pino({ level: "silent" }), idlePollMs: 50 });
+  sender.start();
+  try {
+    const settled = await waitForState(job.jobId, ["failed", "completed"]);
+    expect(settled.error).toBeNull();
+    expect(settled.state).toBe("completed");
+    expect(settled.transactions).toHaveLength(1);
+  } finally {
+    await sender.stop();
+  }
+});
+
+test("a nonce that another signer of the key really used is given up after the grace period and the chunk is sent once more", async () => {
+  const writeLock = createWriteLock();
+  const { factoryAddress } = await ensureFactoryDeployed({ db, chain });
+  const { issuerId } = await createIssuer(db, { name: "Issuer foreign nonce" });
+  const collection = await createCollection({ db, chain, factoryAddress, writeLock }, { issuerId, name: "F", symbol: "F", contractURI: "" });
+  const address = collection.address as `0x${string}`;
+  const editionId = await createEditionOnChain(anvil.rpcUrl, address, 10);
+  const forward = http(anvil.rpcUrl)({});
+
+  // The first broadcast never reaches the node; instead another holder of the key spends that nonce
+  // on an unrelated transaction (a self-transfer of 0 ETH).
+  let swallowed = false;
+  const hijacking = custom({
+    async request({ method, params }: { method: string; params?: unknown }) {
+      if (method === "eth_sendRawTransaction" && !swallowed) {
+        swallowed = true;
+        const nonce = await chain.publicClient.getTransactionCount({ address: chain.walletClient.account.address, blockTag: "pending" });
+        await chain.walletClient.sendTransaction({ to: chain.walletClient.account.address, value: 0n, nonce, chain: chain.walletClient.chain, account: chain.walletClient.account });
+        return "0x";
+      }
+      return forward.request({ method, params } as never);
+    },
+  });
+  const hijackedChain: ChainClients = {
+    ...chain,
+    publicClient: createPublicClient({ chain: chain.publicClient.chain, transport: hijacking, pollingInterval: 50 }),
+  };
+  const job = await submitMintJob({ db, chain }, { issuerId, collection: address, editionId, idempotencyKey: "foreign", request: { kind: "mint", to: "0x000000000000000000000000000000000000cafE", quantity: 2 } });
+  const sender = createMintSender({ db, chain: hijackedChain, writeLock, logger: pino({ level: "silent" }), idlePollMs: 50, foreignNonceAfterMs: 500 });
+  sender.start();
+  try {
+    const settled = await waitForState(job.jobId, ["failed", "completed"]);
+    expect(settled.state).toBe("completed");
+    const edition = await chain.publicClient.readContract({ address, abi: vermilionCollectionAbi, functionName: "edition", args: [editionId] });
+    expect(edition.mintedCount).toBe(2n);
+    const { rows } = await db.query<{ state: string }>("SELECT state FROM chain_transactions WHERE job_id = $1 ORDER BY nonce", [job.jobId]);
+    expect(rows.map((row) => row.state)).toEqual(["dropped", "mined"]);
+  } finally {
+    await sender.stop();
+  }
+});

@@ -21,6 +21,11 @@ export interface MintSenderDependencies {
   logger: Logger;
   /** How long a broadcast transaction may stay unmined before it is replaced with a higher fee. */
   replaceAfterMs?: number;
+  /**
+   * How long a used nonce must go without a receipt for any of the chunk's transactions before the
+   * sender concludes another signer took it and sends the chunk again (default 30 s).
+   */
+  foreignNonceAfterMs?: number;
   /** How often the idle sender looks for new jobs (it is also woken on submission). */
   idlePollMs?: number;
   /** Test hook: called at each fault point. */
@@ -80,6 +85,7 @@ export function createMintSender(dependencies: MintSenderDependencies): MintSend
   const chainId = BigInt(chain.chainId);
   const replaceAfterMs = dependencies.replaceAfterMs ?? 60_000;
   const idlePollMs = dependencies.idlePollMs ?? 1_000;
+  const foreignNonceAfterMs = dependencies.foreignNonceAfterMs ?? 30_000;
   let running = false;
   /** Jobs waiting on a condition that may pass (a paused collection): skipped until the time given. */
   const deferredUntil = new Map<string, number>();
@@ -255,6 +261,8 @@ export function createMintSender(dependencies: MintSenderDependencies): MintSend
   /** Waits for any attempt of `chunk` to be mined, replacing the transaction when it is stuck. */
   async function awaitChunk(chunk: ChunkRow): Promise<void> {
     let lastBroadcastAt = Date.now();
+    /** When the chunk's nonce was first seen used without a receipt for any of its attempts. */
+    let nonceUsedSince: number | undefined;
     for (;;) {
       const attempts = await attemptsOf(chunk);
       if (attempts.length === 0) return;
@@ -266,9 +274,17 @@ export function createMintSender(dependencies: MintSenderDependencies): MintSend
       );
       if (confirmedNonce > latest.nonce) {
         // The nonce is used. Our transaction may have been mined between the receipt check above and
-        // the nonce read: look again now that the nonce is known to be final.
+        // the nonce read, and a node may show the new nonce before it serves the receipt (Anvil under
+        // load does; so can a load-balanced provider): keep looking for a while before concluding
+        // that the nonce went to someone else.
         const lateReceipt = await findReceipt(attempts);
         if (lateReceipt) return recordReceipt(chunk, lateReceipt);
+        nonceUsedSince ??= Date.now();
+        if (Date.now() - nonceUsedSince < foreignNonceAfterMs) {
+          if (!running) return;
+          await sleep(Math.min(500, chain.publicClient.pollingInterval));
+          continue;
+        }
         // Used by none of our attempts: something else signed with this key. The chunk did not
         // happen; send it again with a new nonce.
         logger.error({ jobId: chunk.job_id, nonce: latest.nonce.toString() }, "nonce consumed by a foreign transaction");
