@@ -198,3 +198,51 @@ test("a nonce that another signer of the key really used is given up after the g
     await sender.stop();
   }
 });
+
+test("a chunk mined but not yet recorded by the sender is not counted twice when the next job for its edition is accepted", async () => {
+  const writeLock = createWriteLock();
+  const { factoryAddress } = await ensureFactoryDeployed({ db, chain });
+  const { issuerId } = await createIssuer(db, { name: "Issuer last tokens" });
+  const collection = await createCollection({ db, chain, factoryAddress, writeLock }, { issuerId, name: "T", symbol: "T", contractURI: "" });
+  const address = collection.address as `0x${string}`;
+  const editionId = await createEditionOnChain(anvil.rpcUrl, address, 4);
+
+  // The sender's node withholds receipts for 3 s: the first job is mined but still 'sending' here.
+  const firstAskedAt = new Map<string, number>();
+  const forward = http(anvil.rpcUrl)({});
+  const slowReceipts = custom({
+    async request({ method, params }: { method: string; params?: unknown }) {
+      if (method === "eth_getTransactionReceipt") {
+        const [hash] = params as [string];
+        if (!firstAskedAt.has(hash)) firstAskedAt.set(hash, Date.now());
+        if (Date.now() - firstAskedAt.get(hash)! < 3_000) return null;
+      }
+      return forward.request({ method, params } as never);
+    },
+  });
+  const laggingChain: ChainClients = {
+    ...chain,
+    publicClient: createPublicClient({ chain: chain.publicClient.chain, transport: slowReceipts, pollingInterval: 50 }),
+  };
+  const to = "0x000000000000000000000000000000000000cafE";
+  const first = await submitMintJob({ db, chain }, { issuerId, collection: address, editionId, idempotencyKey: "first-three", request: { kind: "mint", to, quantity: 3 } });
+  const sender = createMintSender({ db, chain: laggingChain, writeLock, logger: pino({ level: "silent" }), idlePollMs: 50 });
+  sender.start();
+  try {
+    const readMinted = async () =>
+      (await chain.publicClient.readContract({ address, abi: vermilionCollectionAbi, functionName: "edition", args: [editionId] })).mintedCount;
+    await expect.poll(readMinted, { timeout: 10_000, interval: 20 }).toBe(3n);
+    expect((await getMintJob(db, first.jobId)).state).toBe("sending");
+
+    // 4 - 3 minted = 1 left, although the first job's chunk is still 'sent' in the database.
+    const last = await submitMintJob({ db, chain }, { issuerId, collection: address, editionId, idempotencyKey: "the-last", request: { kind: "mint", to, quantity: 1 } });
+    expect(last.created).toBe(true);
+    await expect(
+      submitMintJob({ db, chain }, { issuerId, collection: address, editionId, idempotencyKey: "one-too-many", request: { kind: "mint", to, quantity: 1 } }),
+    ).rejects.toMatchObject({ code: "EDITION_SOLD_OUT" });
+    expect((await waitForState(last.jobId, ["failed", "completed"])).state).toBe("completed");
+    expect(await readMinted()).toBe(4n);
+  } finally {
+    await sender.stop();
+  }
+});

@@ -38,12 +38,36 @@ export async function checkEditionSupply(
   const chainId = BigInt(chain.chainId);
   const { collection, editionId, requested } = parameters;
   // Order matters: promises first, then the chain. A chunk mined or a voucher redeemed in between is
-  // counted twice (refusing early), never zero times (overselling).
-  const { rows: pendingRows } = await tx.query<{ pending: bigint | null }>(
-    `SELECT sum(c.quantity)::int8 AS pending FROM mint_chunks c JOIN mint_jobs j USING (job_id)
+  // counted twice (refusing early), never zero times (overselling); the nonce check below keeps the
+  // chunk the sender is waiting on from being counted twice.
+  const { rows: chunkRows } = await tx.query<{ quantity: number; sender: Address | null; nonce: bigint | null }>(
+    `SELECT c.quantity, t.sender, t.nonce
+     FROM mint_chunks c JOIN mint_jobs j USING (job_id)
+     LEFT JOIN LATERAL (SELECT sender, nonce FROM chain_transactions a
+                        WHERE a.job_id = c.job_id AND a.chunk_index = c.chunk_index AND a.state IN ('signed', 'broadcast')
+                        ORDER BY a.created_at DESC LIMIT 1) t ON c.state = 'sent'
      WHERE j.chain_id = $1 AND j.collection_address = $2 AND j.edition_id = $3 AND c.state IN ('pending', 'sent')`,
     [chainId, collection, editionId],
   );
+  // A sent chunk whose nonce the chain has already used is settled there: mined into the count read
+  // below, or reverted and never to mint. The sender may not have recorded it yet (nodes can show the
+  // new nonce before they serve the receipt), and counting it as pending too would refuse the last
+  // tokens of an edition that are really free. In the rare case another holder of the key took that
+  // nonce, the chunk goes out again later and the contract's own supply check has the last word.
+  const confirmedNonces = new Map<string, bigint>();
+  let pending = 0n;
+  for (const chunk of chunkRows) {
+    if (chunk.sender !== null && chunk.nonce !== null) {
+      if (!confirmedNonces.has(chunk.sender)) {
+        const count = await chain.publicClient.getTransactionCount({ address: chunk.sender, blockTag: "latest" }).catch((cause: unknown) => {
+          throw new VermilionError("CHAIN_UNAVAILABLE", {}, { cause });
+        });
+        confirmedNonces.set(chunk.sender, BigInt(count));
+      }
+      if (chunk.nonce < confirmedNonces.get(chunk.sender)!) continue;
+    }
+    pending += BigInt(chunk.quantity);
+  }
   const latest = await chain.publicClient.getBlock({ blockTag: "latest" }).catch((cause: unknown) => {
     throw new VermilionError("CHAIN_UNAVAILABLE", {}, { cause });
   });
@@ -54,7 +78,7 @@ export async function checkEditionSupply(
                        WHERE t.chain_id = v.chain_id AND t.collection = lower(v.collection_address) AND t.voucher_nonce = v.nonce)`,
     [chainId, collection, editionId, latest.timestamp],
   );
-  const promised = (pendingRows[0]?.pending ?? 0n) + (voucherRows[0]?.outstanding ?? 0n);
+  const promised = pending + (voucherRows[0]?.outstanding ?? 0n);
   const edition = await readEditionFromChain(chain, collection, editionId);
   if (edition.isSealed && edition.mintedCount < edition.maxSupply) {
     throw new VermilionError("EDITION_SEALED", { editionId: editionId.toString() });
