@@ -48,6 +48,34 @@ async function waitForState(jobId: string, states: string[]): Promise<Awaited<Re
   }
 }
 
+/** A fresh issuer, collection and edition of `maxSupply` on the shared chain. */
+async function freshEdition(label: string, maxSupply: number) {
+  const writeLock = createWriteLock();
+  const { factoryAddress } = await ensureFactoryDeployed({ db, chain });
+  const { issuerId } = await createIssuer(db, { name: `Issuer ${label}` });
+  const collection = await createCollection({ db, chain, factoryAddress, writeLock }, { issuerId, name: label, symbol: "T", contractURI: "" });
+  const address = collection.address as `0x${string}`;
+  const editionId = await createEditionOnChain(anvil.rpcUrl, address, maxSupply);
+  return { writeLock, issuerId, address, editionId };
+}
+
+/** Chain clients whose node says "no receipt" for `withholdMs` after a transaction is first asked about (it has one). */
+function withReceiptsWithheld(withholdMs: number): ChainClients {
+  const firstAskedAt = new Map<string, number>();
+  const forward = http(anvil.rpcUrl)({});
+  const transport = custom({
+    async request({ method, params }: { method: string; params?: unknown }) {
+      if (method === "eth_getTransactionReceipt") {
+        const [hash] = params as [string];
+        if (!firstAskedAt.has(hash)) firstAskedAt.set(hash, Date.now());
+        if (Date.now() - firstAskedAt.get(hash)! < withholdMs) return null;
+      }
+      return forward.request({ method, params } as never);
+    },
+  });
+  return { ...chain, publicClient: createPublicClient({ chain: chain.publicClient.chain, transport, pollingInterval: 50 }) };
+}
+
 test("a job the contract refuses fails with the decoded code and does not block the jobs behind it", async () => {
   const writeLock = createWriteLock();
   const { factoryAddress } = await ensureFactoryDeployed({ db, chain });
@@ -119,33 +147,10 @@ test("a receipt that shows up only after the nonce advanced is recognised: the c
 });
 
 test("a node that shows the new nonce seconds before it serves the receipt does not make the chunk go out twice", async () => {
-  const writeLock = createWriteLock();
-  const { factoryAddress } = await ensureFactoryDeployed({ db, chain });
-  const { issuerId } = await createIssuer(db, { name: "Issuer slow receipts" });
-  const collection = await createCollection({ db, chain, factoryAddress, writeLock }, { issuerId, name: "S", symbol: "S", contractURI: "" });
-  const address = collection.address as `0x${string}`;
   // Exactly the job's size: a second send would revert with EDITION_SEALED and fail the job.
-  const editionId = await createEditionOnChain(anvil.rpcUrl, address, 3);
-
-  // For 2 s after a transaction is first asked about, the node says it has no receipt (it has).
-  const firstAskedAt = new Map<string, number>();
-  const forward = http(anvil.rpcUrl)({});
-  const slowReceipts = custom({
-    async request({ method, params }: { method: string; params?: unknown }) {
-      if (method === "eth_getTransactionReceipt") {
-        const [hash] = params as [string];
-        if (!firstAskedAt.has(hash)) firstAskedAt.set(hash, Date.now());
-        if (Date.now() - firstAskedAt.get(hash)! < 2_000) return null;
-      }
-      return forward.request({ method, params } as never);
-    },
-  });
-  const laggingChain: ChainClients = {
-    ...chain,
-    publicClient: createPublicClient({ chain: chain.publicClient.chain, transport: slowReceipts, pollingInterval: 50 }),
-  };
+  const { writeLock, issuerId, address, editionId } = await freshEdition("slow receipts", 3);
   const job = await submitMintJob({ db, chain }, { issuerId, collection: address, editionId, idempotencyKey: "slow", request: { kind: "mint", to: "0x000000000000000000000000000000000000cafE", quantity: 3 } });
-  const sender = createMintSender({ db, chain: laggingChain, writeLock, logger: pino({ level: "silent" }), idlePollMs: 50 });
+  const sender = createMintSender({ db, chain: withReceiptsWithheld(2_000), writeLock, logger: pino({ level: "silent" }), idlePollMs: 50 });
   sender.start();
   try {
     const settled = await waitForState(job.jobId, ["failed", "completed"]);
@@ -158,12 +163,7 @@ test("a node that shows the new nonce seconds before it serves the receipt does 
 });
 
 test("a nonce that another signer of the key really used is given up after the grace period and the chunk is sent once more", async () => {
-  const writeLock = createWriteLock();
-  const { factoryAddress } = await ensureFactoryDeployed({ db, chain });
-  const { issuerId } = await createIssuer(db, { name: "Issuer foreign nonce" });
-  const collection = await createCollection({ db, chain, factoryAddress, writeLock }, { issuerId, name: "F", symbol: "F", contractURI: "" });
-  const address = collection.address as `0x${string}`;
-  const editionId = await createEditionOnChain(anvil.rpcUrl, address, 10);
+  const { writeLock, issuerId, address, editionId } = await freshEdition("foreign nonce", 10);
   const forward = http(anvil.rpcUrl)({});
 
   // The first broadcast never reaches the node; instead another holder of the key spends that nonce
@@ -200,33 +200,11 @@ test("a nonce that another signer of the key really used is given up after the g
 });
 
 test("a chunk mined but not yet recorded by the sender is not counted twice when the next job for its edition is accepted", async () => {
-  const writeLock = createWriteLock();
-  const { factoryAddress } = await ensureFactoryDeployed({ db, chain });
-  const { issuerId } = await createIssuer(db, { name: "Issuer last tokens" });
-  const collection = await createCollection({ db, chain, factoryAddress, writeLock }, { issuerId, name: "T", symbol: "T", contractURI: "" });
-  const address = collection.address as `0x${string}`;
-  const editionId = await createEditionOnChain(anvil.rpcUrl, address, 4);
-
-  // The sender's node withholds receipts for 3 s: the first job is mined but still 'sending' here.
-  const firstAskedAt = new Map<string, number>();
-  const forward = http(anvil.rpcUrl)({});
-  const slowReceipts = custom({
-    async request({ method, params }: { method: string; params?: unknown }) {
-      if (method === "eth_getTransactionReceipt") {
-        const [hash] = params as [string];
-        if (!firstAskedAt.has(hash)) firstAskedAt.set(hash, Date.now());
-        if (Date.now() - firstAskedAt.get(hash)! < 3_000) return null;
-      }
-      return forward.request({ method, params } as never);
-    },
-  });
-  const laggingChain: ChainClients = {
-    ...chain,
-    publicClient: createPublicClient({ chain: chain.publicClient.chain, transport: slowReceipts, pollingInterval: 50 }),
-  };
+  const { writeLock, issuerId, address, editionId } = await freshEdition("last tokens", 4);
   const to = "0x000000000000000000000000000000000000cafE";
   const first = await submitMintJob({ db, chain }, { issuerId, collection: address, editionId, idempotencyKey: "first-three", request: { kind: "mint", to, quantity: 3 } });
-  const sender = createMintSender({ db, chain: laggingChain, writeLock, logger: pino({ level: "silent" }), idlePollMs: 50 });
+  // The sender's node withholds receipts for 3 s: the first job is mined but still 'sending' here.
+  const sender = createMintSender({ db, chain: withReceiptsWithheld(3_000), writeLock, logger: pino({ level: "silent" }), idlePollMs: 50 });
   sender.start();
   try {
     const readMinted = async () =>
