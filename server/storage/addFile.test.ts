@@ -4,6 +4,7 @@ import { createCipheriv, createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
 import { addFile, discardingBlockstore } from "./addFile.js";
+import { unevenSlices } from "../../test/storage/unevenSlices.js";
 
 type KuboVector = {
   name: string;
@@ -38,18 +39,6 @@ function vectorBytes(vector: KuboVector): Uint8Array {
     keystreams.set(seed, stream);
   }
   return stream.subarray(0, size);
-}
-
-/** Feed the importer in uneven slices, as a network stream would, so chunking is really exercised. */
-function* unevenSlices(bytes: Uint8Array): Generator<Uint8Array> {
-  let offset = 0;
-  let step = 1;
-  while (offset < bytes.byteLength) {
-    const next = Math.min(bytes.byteLength, offset + step * 65_521);
-    yield bytes.subarray(offset, next);
-    offset = next;
-    step = (step % 7) + 1;
-  }
 }
 
 describe("addFile reproduces Kubo's ipfs add CIDs", () => {

@@ -6,6 +6,7 @@ import { describe, expect, test } from "vitest";
 import { addFile, discardingBlockstore } from "./addFile.js";
 import { computeFileCid } from "./computeFileCid.js";
 import { KUBO_CHUNK_SIZE_BYTES, KUBO_MAX_LINKS_PER_NODE } from "./importProfiles.js";
+import { unevenSlices } from "../../test/storage/unevenSlices.js";
 
 type KuboVector = { name: string; data: { utf8: string } | { chacha20: { seed: string; size: number } }; settings: ImportProfile; cid: string };
 
@@ -16,18 +17,6 @@ const vectors = (
 function chacha20Bytes(seed: string, size: number): Uint8Array {
   const key = createHash("sha256").update(seed, "utf8").digest();
   return createCipheriv("chacha20", key, Buffer.alloc(16)).update(Buffer.alloc(size));
-}
-
-/** Uneven slices that straddle chunk boundaries, as a network stream would deliver them. */
-function* unevenSlices(bytes: Uint8Array): Generator<Uint8Array> {
-  let offset = 0;
-  let step = 1;
-  while (offset < bytes.byteLength) {
-    const next = Math.min(bytes.byteLength, offset + step * 65_521);
-    yield bytes.subarray(offset, next);
-    offset = next;
-    step = (step % 7) + 1;
-  }
 }
 
 describe("computeFileCid gives the CID addFile (and Kubo) gives", () => {
