@@ -85,7 +85,7 @@ describe.each(["pglite", "postgres"] as const)("reorgs on Anvil, indexed into %s
       await chain.burn(collection, bob, 1_000_003n, 9n),
     ];
     await syncToHead(indexer, chain);
-    expect(await countRows("SELECT count(*)::int8 AS n FROM indexer_events WHERE tx_hash = ANY($1)", [retracted])).toBeGreaterThan(0n);
+    expect(await countRows("SELECT count(*)::int8 AS n FROM indexer_logs WHERE tx_hash = ANY($1)", [retracted])).toBeGreaterThan(0n);
 
     await rpc(anvil.rpcUrl, "evm_revert", [snapshot]);
     const replacements: Hash[] = [
@@ -96,7 +96,7 @@ describe.each(["pglite", "postgres"] as const)("reorgs on Anvil, indexed into %s
     await syncToHead(indexer, chain);
 
     expect(indexer.status().reorgsHandled).toBeGreaterThanOrEqual(1);
-    expect(await countRows("SELECT count(*)::int8 AS n FROM indexer_events WHERE tx_hash = ANY($1)", [retracted])).toBe(0n);
+    expect(await countRows("SELECT count(*)::int8 AS n FROM indexer_logs WHERE tx_hash = ANY($1)", [retracted])).toBe(0n);
     expect(await countRows("SELECT count(*)::int8 AS n FROM indexer_transfers WHERE tx_hash = ANY($1)", [replacements])).toBe(2n);
     const owners = await database.db.query("SELECT token_id, owner, burned FROM indexer_tokens ORDER BY token_id");
     expect(owners.rows).toEqual([

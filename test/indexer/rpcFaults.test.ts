@@ -153,7 +153,7 @@ test("logs whose block hash is not their block's are not stored: CHAIN_BLOCK_HAS
   expect(forged).toBe(2);
   expect(errors).toContain("CHAIN_BLOCK_HASH_MISMATCH");
   const { rows } = await database.db.query<{ n: bigint }>(
-    "SELECT count(*)::int8 AS n FROM indexer_events WHERE block_hash = $1",
+    "SELECT count(*)::int8 AS n FROM indexer_logs WHERE block_hash = $1",
     [`0x${"ee".repeat(32)}`],
   );
   expect(rows[0]?.n).toBe(0n);

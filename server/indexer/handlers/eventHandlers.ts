@@ -15,7 +15,7 @@ import { handleVoucherRedeemed } from "./handleVoucherRedeemed.js";
 /**
  * The handler of each event that changes a derived table. Every other event (Approval, ApprovalForAll,
  * Locked, MetadataUpdate, BatchMetadataUpdate, ContractURIUpdated, Initialized, RoleAdminChanged) is
- * stored in indexer_events only.
+ * stored in indexer_events only. A Transfer is kept as its indexer_transfers row (indexer_logs shows it raw).
  */
 export const eventHandlers: Readonly<Record<string, EventHandler>> = {
   CollectionCreated: handleCollectionCreated,
@@ -25,7 +25,9 @@ export const eventHandlers: Readonly<Record<string, EventHandler>> = {
   EditionMetadataFrozen: handleEditionMetadataFrozen,
   TransferPolicyUpdated: handleTransferPolicyUpdated,
   // commitRange hands runs of Transfers to handleTransfers directly; this entry serves a lone one.
-  Transfer: (context, log) => handleTransfers(context, [log]),
+  Transfer: async (context, log) => {
+    await handleTransfers(context, [log]);
+  },
   TokenBurned: handleTokenBurned,
   VoucherRedeemed: handleVoucherRedeemed,
   Paused: handlePauseChanged,

@@ -22,23 +22,24 @@ function kindOf({ from, to }: TransferArgs): "mint" | "burn" | "transfer" {
 
 /**
  * Transfer, for a run of consecutive Transfer logs with no other handled event between them: each is
- * one step of a token's provenance. Every transfer row is appended whatever its kind; a mint creates the
+ * one step of a token's provenance. Every transfer row is appended whatever its kind (a row already
+ * stored is left as it is and not applied again; the count of new rows is returned); a mint creates the
  * token row, a transfer moves it, a burn marks it; the edition counts mints and burns. The run is applied
  * with one statement per table instead of one per log, which is what makes a backfill of millions of
  * transfers fast; the result is the same as applying the logs one by one, because a token's final row
  * depends only on its last mint and on what came after it. Inside the reorg window the caller passes
  * runs of one block, so the journaled image of a row is its image before that block.
  */
-export async function handleTransfers(context: HandlerContext, logs: readonly IndexedLog[]): Promise<void> {
-  if (logs.length === 0) return;
+export async function handleTransfers(context: HandlerContext, logs: readonly IndexedLog[]): Promise<{ insertedTransfers: number }> {
+  if (logs.length === 0) return { insertedTransfers: 0 };
   const { chainId, tx } = context;
-  const transferRows = logs.map((log) => {
+  const candidateRows = logs.map((log) => {
     const args = log.args as TransferArgs;
     const kind = kindOf(args);
     const origin = kind === "mint" ? (context.mintOrigins.get(`${log.txHash}:${log.address}`) ?? { kind: "issuer", operator: null }) : null;
     return { log, args, kind, mintKind: origin?.kind ?? null, mintOperator: origin?.operator ?? null };
   });
-  await tx.query(
+  const { rows: inserted } = await tx.query<{ tx_hash: string; log_index: number }>(
     `INSERT INTO indexer_transfers (chain_id, tx_hash, log_index, tx_index, block_number, block_hash, block_timestamp,
        collection, token_id, from_address, to_address, kind, mint_kind, mint_operator)
      SELECT $1::int8, r.tx_hash, r.log_index::int4, r.tx_index::int4, r.block_number::int8, r.block_hash,
@@ -47,24 +48,29 @@ export async function handleTransfers(context: HandlerContext, logs: readonly In
        $11::text[], $12::text[], $13::text[], $14::text[])
        AS r(tx_hash, log_index, tx_index, block_number, block_hash, block_timestamp, collection, token_id, from_address,
          to_address, kind, mint_kind, mint_operator)
-     ON CONFLICT DO NOTHING`,
+     ON CONFLICT (chain_id, tx_hash, log_index) DO NOTHING RETURNING tx_hash, log_index`,
     [
       chainId,
-      transferRows.map((row) => row.log.txHash),
-      transferRows.map((row) => String(row.log.logIndex)),
-      transferRows.map((row) => String(row.log.txIndex)),
-      transferRows.map((row) => row.log.blockNumber.toString()),
-      transferRows.map((row) => row.log.blockHash),
-      transferRows.map((row) => row.log.blockTimestamp.toString()),
-      transferRows.map((row) => row.log.address),
-      transferRows.map((row) => row.args.tokenId.toString()),
-      transferRows.map((row) => row.args.from),
-      transferRows.map((row) => row.args.to),
-      transferRows.map((row) => row.kind),
-      transferRows.map((row) => row.mintKind),
-      transferRows.map((row) => row.mintOperator),
+      candidateRows.map((row) => row.log.txHash),
+      candidateRows.map((row) => String(row.log.logIndex)),
+      candidateRows.map((row) => String(row.log.txIndex)),
+      candidateRows.map((row) => row.log.blockNumber.toString()),
+      candidateRows.map((row) => row.log.blockHash),
+      candidateRows.map((row) => row.log.blockTimestamp.toString()),
+      candidateRows.map((row) => row.log.address),
+      candidateRows.map((row) => row.args.tokenId.toString()),
+      candidateRows.map((row) => row.args.from),
+      candidateRows.map((row) => row.args.to),
+      candidateRows.map((row) => row.kind),
+      candidateRows.map((row) => row.mintKind),
+      candidateRows.map((row) => row.mintOperator),
     ],
   );
+
+  // A row already there was applied by the transaction that stored it; only new ones change the state.
+  const isNew = new Set(inserted.map((row) => `${row.tx_hash}:${row.log_index}`));
+  const transferRows = candidateRows.filter((row) => isNew.has(`${row.log.txHash}:${row.log.logIndex}`));
+  if (transferRows.length === 0) return { insertedTransfers: 0 };
 
   // Fold the run per token, and count mints and burns per edition.
   const tokens = new Map<string, TokenChanges>();
@@ -88,7 +94,7 @@ export async function handleTransfers(context: HandlerContext, logs: readonly In
     editions.set(editionKey, edition);
   });
 
-  if (context.journal) await journalTokens(context, logs[0]!.blockNumber, [...tokens.values()]);
+  if (context.journal) await journalTokens(context, transferRows[0]!.log.blockNumber, [...tokens.values()]);
   const minted = [...tokens.values()].filter((token) => token.lastMint !== null);
   if (minted.length > 0) {
     // Restricted when minted under a non-free policy; the contract keeps that flag across transfers.
@@ -151,6 +157,7 @@ export async function handleTransfers(context: HandlerContext, logs: readonly In
       [chainId, edition.log.address, edition.editionId, edition.minted, edition.burned],
     );
   }
+  return { insertedTransfers: transferRows.length };
 }
 
 /**

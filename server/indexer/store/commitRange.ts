@@ -3,6 +3,7 @@ import type { HandlerContext, IndexedBlock, IndexedLog, MintOrigin } from "../ty
 
 import { eventHandlers } from "../handlers/eventHandlers.js";
 import { handleTransfers } from "../handlers/handleTransfers.js";
+import { isRowDerivedTransfer } from "../sync/decodeLog.js";
 import { lockCheckpoint } from "./lockCheckpoint.js";
 
 export interface CommitRangeParameters {
@@ -20,6 +21,7 @@ export interface CommitRangeParameters {
 }
 
 export interface CommitRangeReturnType {
+  /** Logs the range added: event rows and transfer rows. */
   insertedEvents: number;
 }
 
@@ -36,34 +38,38 @@ export async function commitRange(db: Database, parameters: CommitRangeParameter
   const { chainId, factoryAddress, endBlock, finalizedBlock, logs } = parameters;
   return db.transaction(async (tx) => {
     await lockCheckpoint(tx, { chainId, factoryAddress, expected: parameters.previousCheckpoint });
-    // One statement stores every event of the range (arrays travel as text, cast in SQL, so both drivers
-    // send them alike); only the events it actually inserted get their handler run, in log order.
+    // One statement stores every event of the range but the Transfers that their transfer rows give back
+    // exactly (half of a backfill's writes otherwise; `indexer_logs` shows them raw again). Arrays travel
+    // as text, cast in SQL, so both drivers send them alike. Only events actually inserted here get their
+    // handler run, in log order; handleTransfers makes the same check on its own rows.
+    const rawLogs = logs.filter((log) => !isRowDerivedTransfer(log));
     const { rows: inserted } = await tx.query<{ tx_hash: string; log_index: number }>(
       `INSERT INTO indexer_events (chain_id, tx_hash, log_index, tx_index, block_number, block_hash, block_timestamp,
          address, event_name, args, topics, data)
        SELECT $1::int8, e.tx_hash, e.log_index::int4, e.tx_index::int4, e.block_number::int8, e.block_hash,
-         e.block_timestamp::int8, e.address, e.event_name, e.args::jsonb,
-         ARRAY(SELECT jsonb_array_elements_text(e.topics::jsonb)), e.data
+         e.block_timestamp::int8, e.address, e.event_name, e.args::jsonb, e.topics::text[], e.data
        FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
          $10::text[], $11::text[], $12::text[])
          AS e(tx_hash, log_index, tx_index, block_number, block_hash, block_timestamp, address, event_name, args, topics, data)
        ON CONFLICT (chain_id, tx_hash, log_index) DO NOTHING RETURNING tx_hash, log_index`,
       [
         chainId,
-        logs.map((log) => log.txHash),
-        logs.map((log) => String(log.logIndex)),
-        logs.map((log) => String(log.txIndex)),
-        logs.map((log) => log.blockNumber.toString()),
-        logs.map((log) => log.blockHash),
-        logs.map((log) => log.blockTimestamp.toString()),
-        logs.map((log) => log.address),
-        logs.map((log) => log.eventName),
-        logs.map((log) => toJson(log.args)),
-        logs.map((log) => JSON.stringify(log.topics)),
-        logs.map((log) => log.data),
+        rawLogs.map((log) => log.txHash),
+        rawLogs.map((log) => String(log.logIndex)),
+        rawLogs.map((log) => String(log.txIndex)),
+        rawLogs.map((log) => log.blockNumber.toString()),
+        rawLogs.map((log) => log.blockHash),
+        rawLogs.map((log) => log.blockTimestamp.toString()),
+        rawLogs.map((log) => log.address),
+        rawLogs.map((log) => log.eventName),
+        rawLogs.map((log) => toJson(log.args)),
+        // A text[] literal: topics are lowercase hex, nothing to quote.
+        rawLogs.map((log) => `{${log.topics.join(",")}}`),
+        rawLogs.map((log) => log.data),
       ],
     );
     const isNew = new Set(inserted.map((row) => `${row.tx_hash}:${row.log_index}`));
+    let insertedEvents = inserted.length;
     const journaled = new Set<string>();
     const contextFor = (log: IndexedLog): HandlerContext => ({
       tx,
@@ -77,21 +83,23 @@ export async function commitRange(db: Database, parameters: CommitRangeParameter
     // handled event, and inside the reorg window at each block, so journaled images stay per block.
     let run: IndexedLog[] = [];
     const flushRun = async () => {
-      if (run.length > 0) await handleTransfers(contextFor(run[0]!), run);
+      if (run.length > 0) insertedEvents += (await handleTransfers(contextFor(run[0]!), run)).insertedTransfers;
       run = [];
     };
     for (const log of logs) {
-      // Already stored: its handler ran in the transaction that stored it.
-      if (!isNew.has(`${log.txHash}:${log.logIndex}`)) continue;
-      const handler = log.eventName ? eventHandlers[log.eventName] : undefined;
-      if (!handler) continue;
+      const stored = isNew.has(`${log.txHash}:${log.logIndex}`);
       if (log.eventName === "Transfer") {
+        // Not kept raw, or kept raw just now: handleTransfers stores its row unless it is already there.
+        if (!stored && !isRowDerivedTransfer(log)) continue;
         const first = run[0];
         const journal = log.blockNumber > finalizedBlock;
         if (first && ((first.blockNumber > finalizedBlock) !== journal || (journal && first.blockNumber !== log.blockNumber))) await flushRun();
         run.push(log);
         continue;
       }
+      // Already stored: its handler ran in the transaction that stored it.
+      const handler = stored && log.eventName ? eventHandlers[log.eventName] : undefined;
+      if (!handler) continue;
       await flushRun();
       await handler(contextFor(log), log);
     }
@@ -128,6 +136,6 @@ export async function commitRange(db: Database, parameters: CommitRangeParameter
       [chainId, finalizedBlock],
     );
     await tx.query("DELETE FROM indexer_undo WHERE chain_id = $1 AND block_number <= $2", [chainId, finalizedBlock]);
-    return { insertedEvents: inserted.length };
+    return { insertedEvents };
   });
 }

@@ -14,6 +14,7 @@ export interface RevertToAncestorParameters {
 }
 
 export interface RevertToAncestorReturnType {
+  /** Logs retracted: event rows and transfer rows. */
   revertedEvents: number;
 }
 
@@ -56,16 +57,21 @@ export async function revertToAncestor(
     "WITH deleted AS (DELETE FROM indexer_events WHERE chain_id = $1 AND block_number > $2 RETURNING 1) SELECT count(*)::int8 AS n FROM deleted",
     [chainId, ancestorNumber],
   );
-  await tx.query("DELETE FROM indexer_transfers WHERE chain_id = $1 AND block_number > $2", [chainId, ancestorNumber]);
+  const { rows: transfers } = await tx.query<{ n: bigint }>(
+    "WITH deleted AS (DELETE FROM indexer_transfers WHERE chain_id = $1 AND block_number > $2 RETURNING 1) SELECT count(*)::int8 AS n FROM deleted",
+    [chainId, ancestorNumber],
+  );
+  // Transfers are logs too, kept as their transfer rows only (see indexer_logs).
+  const revertedEvents = Number((rows[0]?.n ?? 0n) + (transfers[0]?.n ?? 0n));
   await tx.query("DELETE FROM indexer_blocks WHERE chain_id = $1 AND block_number > $2", [chainId, ancestorNumber]);
   if (!ancestor) {
     await tx.query("DELETE FROM indexer_checkpoints WHERE chain_id = $1 AND factory_address = $2", [chainId, factoryAddress]);
-    return { revertedEvents: Number(rows[0]?.n ?? 0n) };
+    return { revertedEvents };
   }
   await tx.query(
     `UPDATE indexer_checkpoints SET block_number = $3, block_hash = $4, block_timestamp = $5, updated_at = now()
      WHERE chain_id = $1 AND factory_address = $2`,
     [chainId, factoryAddress, ancestor.number, ancestor.hash, ancestor.timestamp],
   );
-  return { revertedEvents: Number(rows[0]?.n ?? 0n) };
+  return { revertedEvents };
 }
