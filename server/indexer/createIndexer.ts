@@ -9,7 +9,7 @@ import { commitRange } from "./store/commitRange.js";
 import { readCheckpoint } from "./store/readCheckpoint.js";
 import { revertToAncestor } from "./store/revertToAncestor.js";
 import { fetchBlock } from "./sync/fetchBlock.js";
-import { fetchRange } from "./sync/fetchRange.js";
+import { fetchRange, type FetchRangeParameters, type FetchRangeReturnType } from "./sync/fetchRange.js";
 import { findCommonAncestor } from "./sync/findCommonAncestor.js";
 import { isRangeRefusal } from "./sync/isRangeRefusal.js";
 import { withRpcRetry } from "./sync/withRpcRetry.js";
@@ -85,6 +85,30 @@ export interface Indexer {
 
 const silentLogger: IndexerLogger = { info() {}, warn() {}, error() {} };
 
+/** The next range, read while the current one commits: what it was asked for, and how it went. */
+interface Prefetch {
+  parameters: FetchRangeParameters;
+  outcome: Promise<{ fetched: FetchRangeReturnType } | { error: unknown }>;
+}
+
+/**
+ * Whether a prefetched range answers what the step needs: the same start, parent hash and collections,
+ * no further than the step's end, and the same blocks of the reorg window (none, or from the same block).
+ */
+function prefetchServes(prefetched: FetchRangeParameters, wanted: FetchRangeParameters): boolean {
+  const sameWindow =
+    prefetched.windowStart === wanted.windowStart ||
+    (prefetched.windowStart > prefetched.toBlock && wanted.windowStart > prefetched.toBlock);
+  return (
+    prefetched.fromBlock === wanted.fromBlock &&
+    prefetched.toBlock <= wanted.toBlock &&
+    prefetched.expectedParentHash === wanted.expectedParentHash &&
+    sameWindow &&
+    prefetched.collections.length === wanted.collections.length &&
+    prefetched.collections.every((address) => wanted.collections.includes(address))
+  );
+}
+
 function asVermilionError(error: unknown): VermilionError {
   if (error instanceof VermilionError) return error;
   return new VermilionError("CHAIN_UNAVAILABLE", {}, { cause: error });
@@ -114,6 +138,7 @@ export function createIndexer(parameters: CreateIndexerParameters): Indexer {
   let stepsStarted = 0;
   let lastIdleStep = 0;
   let haltError: VermilionError | null = null;
+  let prefetch: Prefetch | null = null;
   const status: IndexerStatus = {
     state: "stopped",
     chainId: null,
@@ -150,6 +175,7 @@ export function createIndexer(parameters: CreateIndexerParameters): Indexer {
     if (checkpoint) {
       const onChain = checkpoint.blockNumber <= head ? await fetchBlock(publicClient, checkpoint.blockNumber) : null;
       if (onChain?.hash !== checkpoint.blockHash) {
+        prefetch = null;
         await rollBack(chainId, checkpoint, head);
         return true;
       }
@@ -158,7 +184,7 @@ export function createIndexer(parameters: CreateIndexerParameters): Indexer {
     status.checkpointBlock = checkpoint?.blockNumber ?? null;
     status.lagBlocks = head - (checkpoint?.blockNumber ?? from - 1n);
     if (from > head) return false;
-    const to = from + BigInt(blockRange) - 1n < head ? from + BigInt(blockRange) - 1n : head;
+    let to = from + BigInt(blockRange) - 1n < head ? from + BigInt(blockRange) - 1n : head;
     const candidateFinalized = head - reorgWindow;
     const finalizedBlock =
       checkpoint && checkpoint.finalizedBlock > candidateFinalized ? checkpoint.finalizedBlock : candidateFinalized;
@@ -166,18 +192,28 @@ export function createIndexer(parameters: CreateIndexerParameters): Indexer {
       "SELECT address FROM indexer_collections WHERE chain_id = $1 AND factory_address = $2",
       [chainId, factoryAddress],
     );
-    let fetched;
+    const wanted: FetchRangeParameters = {
+      publicClient,
+      chainId,
+      factoryAddress,
+      collections: rows.map((row) => row.address),
+      fromBlock: from,
+      toBlock: to,
+      windowStart: finalizedBlock + 1n,
+      expectedParentHash: checkpoint?.blockHash ?? null,
+    };
+    const taken = prefetch && prefetchServes(prefetch.parameters, wanted) ? prefetch : null;
+    prefetch = null;
+    let fetched: FetchRangeReturnType;
     try {
-      fetched = await fetchRange({
-        publicClient,
-        chainId,
-        factoryAddress,
-        collections: rows.map((row) => row.address),
-        fromBlock: from,
-        toBlock: to,
-        windowStart: finalizedBlock + 1n,
-        expectedParentHash: checkpoint?.blockHash ?? null,
-      });
+      if (taken) {
+        const outcome = await taken.outcome;
+        if ("error" in outcome) throw outcome.error;
+        fetched = outcome.fetched;
+        to = taken.parameters.toBlock;
+      } else {
+        fetched = await fetchRange(wanted);
+      }
     } catch (error) {
       if (!isRangeRefusal(error)) throw error;
       if (blockRange === 1) throw new VermilionError("RPC_RANGE_REFUSED", { blockNumber: from.toString() }, { cause: error });
@@ -187,6 +223,9 @@ export function createIndexer(parameters: CreateIndexerParameters): Indexer {
       logger.warn({ fromBlock: from, toBlock: to, blockRange }, "node refused the log range; halving it");
       return true;
     }
+    // Backfilling: read the next range while this one commits (the node and the database work at once).
+    // The step that needs it checks that it still fits; a reorg in between fails its parent-hash check.
+    if (to < head) startPrefetch(wanted, fetched, to, head);
     const { insertedEvents } = await commitRange(db, {
       chainId,
       factoryAddress,
@@ -205,6 +244,22 @@ export function createIndexer(parameters: CreateIndexerParameters): Indexer {
     status.lagBlocks = head - to;
     logger.info({ fromBlock: from, toBlock: to, events: insertedEvents }, "indexed range");
     return to < head;
+  }
+
+  function startPrefetch(current: FetchRangeParameters, fetched: FetchRangeReturnType, currentTo: bigint, head: bigint) {
+    const created = fetched.logs
+      .filter((log) => log.address === factoryAddress && log.eventName === "CollectionCreated")
+      .map((log) => String(log.args.collection).toLowerCase());
+    const nextFrom = currentTo + 1n;
+    const nextTo = nextFrom + BigInt(blockRange) - 1n < head ? nextFrom + BigInt(blockRange) - 1n : head;
+    const parameters: FetchRangeParameters = {
+      ...current,
+      collections: [...new Set([...current.collections, ...created])],
+      fromBlock: nextFrom,
+      toBlock: nextTo,
+      expectedParentHash: fetched.endBlock.hash,
+    };
+    prefetch = { parameters, outcome: fetchRange(parameters).then((result) => ({ fetched: result }), (error: unknown) => ({ error })) };
   }
 
   async function rollBack(chainId: bigint, checkpoint: Checkpoint, head: bigint) {
@@ -269,6 +324,7 @@ export function createIndexer(parameters: CreateIndexerParameters): Indexer {
         notify();
         if (!more) await sleep(pollIntervalMs);
       } catch (caught) {
+        prefetch = null;
         const error = asVermilionError(caught);
         status.lastError = { code: error.code, message: error.message, retryable: error.retryable };
         if (!error.retryable) {
@@ -298,6 +354,9 @@ export function createIndexer(parameters: CreateIndexerParameters): Indexer {
       wake?.();
       await loop;
       loop = null;
+      // A range read ahead is dropped; let its calls finish so none outlives the indexer.
+      await prefetch?.outcome;
+      prefetch = null;
       if (status.state !== "halted") status.state = "stopped";
       notify();
     },
