@@ -39,31 +39,45 @@ export async function handleTransfers(context: HandlerContext, logs: readonly In
     const origin = kind === "mint" ? (context.mintOrigins.get(`${log.txHash}:${log.address}`) ?? { kind: "issuer", operator: null }) : null;
     return { log, args, kind, mintKind: origin?.kind ?? null, mintOperator: origin?.operator ?? null };
   });
+  // What a transaction's logs share (hash, block, collection) goes once per transaction and is joined
+  // back by position: it is most of a row's bytes, and a backfill's transactions carry hundreds of logs.
+  const sources = new Map<string, number>();
+  const sourceLogs: IndexedLog[] = [];
+  const sourceOf = candidateRows.map(({ log }) => {
+    const key = `${log.txHash}:${log.address}`;
+    let position = sources.get(key);
+    if (position === undefined) {
+      position = sourceLogs.push(log);
+      sources.set(key, position);
+    }
+    return String(position);
+  });
   const { rows: inserted } = await tx.query<{ tx_hash: string; log_index: number }>(
     `INSERT INTO indexer_transfers (chain_id, tx_hash, log_index, tx_index, block_number, block_hash, block_timestamp,
        collection, token_id, from_address, to_address, kind, mint_kind, mint_operator)
-     SELECT $1::int8, r.tx_hash, r.log_index::int4, r.tx_index::int4, r.block_number::int8, r.block_hash,
-       r.block_timestamp::int8, r.collection, r.token_id::int8, r.from_address, r.to_address, r.kind, r.mint_kind, r.mint_operator
-     FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[],
-       $11::text[], $12::text[], $13::text[], $14::text[])
-       AS r(tx_hash, log_index, tx_index, block_number, block_hash, block_timestamp, collection, token_id, from_address,
-         to_address, kind, mint_kind, mint_operator)
+     SELECT $1::int8, s.tx_hash, r.log_index::int4, s.tx_index::int4, s.block_number::int8, s.block_hash,
+       s.block_timestamp::int8, s.collection, r.token_id::int8, r.from_address, r.to_address, r.kind, r.mint_kind, r.mint_operator
+     FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])
+       AS r(source, log_index, token_id, from_address, to_address, kind, mint_kind, mint_operator)
+     JOIN unnest($10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[]) WITH ORDINALITY
+       AS s(tx_hash, tx_index, block_number, block_hash, block_timestamp, collection, position) ON s.position = r.source::int8
      ON CONFLICT (chain_id, tx_hash, log_index) DO NOTHING RETURNING tx_hash, log_index`,
     [
       chainId,
-      candidateRows.map((row) => row.log.txHash),
+      sourceOf,
       candidateRows.map((row) => String(row.log.logIndex)),
-      candidateRows.map((row) => String(row.log.txIndex)),
-      candidateRows.map((row) => row.log.blockNumber.toString()),
-      candidateRows.map((row) => row.log.blockHash),
-      candidateRows.map((row) => row.log.blockTimestamp.toString()),
-      candidateRows.map((row) => row.log.address),
       candidateRows.map((row) => row.args.tokenId.toString()),
       candidateRows.map((row) => row.args.from),
       candidateRows.map((row) => row.args.to),
       candidateRows.map((row) => row.kind),
       candidateRows.map((row) => row.mintKind),
       candidateRows.map((row) => row.mintOperator),
+      sourceLogs.map((log) => log.txHash),
+      sourceLogs.map((log) => String(log.txIndex)),
+      sourceLogs.map((log) => log.blockNumber.toString()),
+      sourceLogs.map((log) => log.blockHash),
+      sourceLogs.map((log) => log.blockTimestamp.toString()),
+      sourceLogs.map((log) => log.address),
     ],
   );
 
