@@ -66,6 +66,8 @@ interface AttemptRow {
 }
 
 const FEE_BUMP_PERCENT = 125n;
+/** First wait before looking for a chunk's receipt again; it doubles up to the client's polling interval. */
+const MIN_RECEIPT_POLL_MS = 10;
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
@@ -263,6 +265,17 @@ export function createMintSender(dependencies: MintSenderDependencies): MintSend
     let lastBroadcastAt = Date.now();
     /** When the chunk's nonce was first seen used without a receipt for any of its attempts. */
     let nonceUsedSince: number | undefined;
+    // The first looks come soon and then slow down to the client's polling interval: a local node mines
+    // within milliseconds, but ever later as its state grows (Anvil's receipts of the mint benchmark's
+    // third round came after the first look almost every time), and a fixed wait of the full interval
+    // then added that whole interval to every mint.
+    const maxPollMs = Math.min(500, chain.publicClient.pollingInterval);
+    let pollMs = Math.min(MIN_RECEIPT_POLL_MS, maxPollMs);
+    const nextPoll = () => {
+      const waitMs = pollMs;
+      pollMs = Math.min(pollMs * 2, maxPollMs);
+      return sleep(waitMs);
+    };
     for (;;) {
       const attempts = await attemptsOf(chunk);
       if (attempts.length === 0) return;
@@ -282,7 +295,7 @@ export function createMintSender(dependencies: MintSenderDependencies): MintSend
         nonceUsedSince ??= Date.now();
         if (Date.now() - nonceUsedSince < foreignNonceAfterMs) {
           if (!running) return;
-          await sleep(Math.min(500, chain.publicClient.pollingInterval));
+          await nextPoll();
           continue;
         }
         // Used by none of our attempts: something else signed with this key. The chunk did not
@@ -317,7 +330,7 @@ export function createMintSender(dependencies: MintSenderDependencies): MintSend
         continue;
       }
       if (!running) return;
-      await sleep(Math.min(500, chain.publicClient.pollingInterval));
+      await nextPoll();
     }
   }
 
