@@ -5,7 +5,7 @@ import type { Histogram } from "prom-client";
 import express from "express";
 import helmet from "helmet";
 
-import type { Queryable } from "./db/Database.js";
+import type { RateLimitCounter } from "./http/createRateLimitCounter.js";
 import type { RateLimitRule } from "./http/createRateLimiter.js";
 
 import { VermilionError } from "./errors/VermilionError.js";
@@ -18,8 +18,8 @@ export interface CreateAppParameters {
   /** Routers mounted in order, each owning its paths (health, issuers, provenance, gateway, web). */
   routers: Router[];
   jsonBodyLimitBytes?: number;
-  /** Limits counted in the database: every API request, and mint submissions more strictly. */
-  rateLimits?: { db: Queryable; api: RateLimitRule; mint: RateLimitRule };
+  /** Limits on every API request, and more strictly on mint submissions, counted by `counter`. */
+  rateLimits?: { counter: RateLimitCounter; api: RateLimitRule; mint: RateLimitRule };
   /** Request latency histogram (Prometheus), observed per route pattern. */
   httpRequestDuration?: Histogram<"method" | "route" | "status">;
 }
@@ -43,9 +43,9 @@ export function createApp(parameters: CreateAppParameters): Express {
   );
   app.use(helmet());
   if (parameters.rateLimits) {
-    const { db, api, mint } = parameters.rateLimits;
-    app.use("/api", createRateLimiter(db, api));
-    app.post("/api/collections/:address/editions/:editionId/mint", createRateLimiter(db, mint));
+    const { counter, api, mint } = parameters.rateLimits;
+    app.use("/api", createRateLimiter(counter, api));
+    app.post("/api/collections/:address/editions/:editionId/mint", createRateLimiter(counter, mint));
   }
   app.use(express.json({ limit: parameters.jsonBodyLimitBytes ?? 1_048_576 }));
   for (const router of parameters.routers) app.use(router);

@@ -40,6 +40,7 @@ import { createEditionsRouter, editionsRouteDocs } from "./editions/editionsRout
 import { seedDemo } from "./demo/seedDemo.js";
 import { isVermilionError } from "./errors/VermilionError.js";
 import { closeGracefully } from "./http/closeGracefully.js";
+import { rateLimitCounterFor } from "./http/createRateLimitCounter.js";
 import { createHealthRouter, healthRouteDocs } from "./http/healthRoute.js";
 import { createIndexer } from "./indexer/createIndexer.js";
 import { createIndexerHealthRouter, indexerHealthRouteDocs } from "./indexer/createIndexerHealthRouter.js";
@@ -260,7 +261,7 @@ export async function startServer(config: Config, options: StartServerOptions = 
     const app = createApp({
       logger,
       httpRequestDuration: metrics.httpRequestDuration,
-      rateLimits: { db, ...(options.rateLimits ?? DEFAULT_RATE_LIMITS) },
+      rateLimits: { counter: rateLimitCounterFor(db), ...(options.rateLimits ?? DEFAULT_RATE_LIMITS) },
       routers: [
         createOpenApiRouter(apiRouteDocs, API_VERSION),
         createMetricsRouter(metrics.registry),

@@ -1,5 +1,5 @@
 import type { Request, RequestHandler } from "express";
-import type { Queryable } from "../db/Database.js";
+import type { RateLimitCounter } from "./createRateLimitCounter.js";
 
 import { createHash } from "node:crypto";
 
@@ -20,26 +20,15 @@ function clientKey(request: Request): string {
 }
 
 /**
- * A fixed-window limit counted in the database, so every instance of the API shares it. Over the
- * limit: 429 RATE_LIMITED with Retry-After. Old windows are pruned as they are passed.
+ * A fixed-window limit, counted by `counter` (in the shared database when several instances serve it).
+ * Over the limit: 429 RATE_LIMITED with Retry-After.
  */
-export function createRateLimiter(db: Queryable, rule: RateLimitRule): RequestHandler {
-  let lastPruneMs = 0;
+export function createRateLimiter(counter: RateLimitCounter, rule: RateLimitRule): RequestHandler {
   return async (request, response, next) => {
     const nowMs = Date.now();
     const windowStartMs = nowMs - (nowMs % rule.windowMs);
     const bucket = `${rule.name}:${clientKey(request)}`;
-    const { rows } = await db.query<{ request_count: number }>(
-      `INSERT INTO rate_limit_windows (bucket, window_start, request_count) VALUES ($1, $2, 1)
-       ON CONFLICT (bucket, window_start) DO UPDATE SET request_count = rate_limit_windows.request_count + 1
-       RETURNING request_count`,
-      [bucket, new Date(windowStartMs)],
-    );
-    if (nowMs - lastPruneMs > rule.windowMs) {
-      lastPruneMs = nowMs;
-      await db.query("DELETE FROM rate_limit_windows WHERE window_start < $1", [new Date(windowStartMs - rule.windowMs)]);
-    }
-    const count = rows[0]?.request_count ?? 0;
+    const count = await counter.increment(bucket, windowStartMs, rule.windowMs);
     const retryAfterSeconds = Math.ceil((windowStartMs + rule.windowMs - nowMs) / 1000);
     response.setHeader("RateLimit-Limit", String(rule.limit));
     response.setHeader("RateLimit-Remaining", String(Math.max(0, rule.limit - count)));

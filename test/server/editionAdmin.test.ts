@@ -206,7 +206,7 @@ describe("freeze, close, pause", () => {
 });
 
 describe("rate limits", () => {
-  test("past the limit a client gets 429 RATE_LIMITED with Retry-After, counted in the database", async () => {
+  test("past the limit a client gets 429 RATE_LIMITED with Retry-After", async () => {
     const limited = await startTestPlatform("limits", {}, {
       rateLimits: { api: { name: "api", limit: 3, windowMs: 60_000 }, mint: { name: "mint", limit: 1, windowMs: 60_000 } },
     });
