@@ -171,7 +171,7 @@ export async function startServer(config: Config, options: StartServerOptions = 
 
     const db: Database = config.databaseUrl
       ? await openPostgres({ connectionString: config.databaseUrl })
-      : await openPglite({ dataDir: path.join(config.dataDir, "db") });
+      : await openPglite({ dataDir: path.join(config.dataDir, "db"), logger });
     cleanups.push(() => db.close());
     await migrate(db);
 

@@ -1,3 +1,4 @@
+import type { Logger } from "pino";
 import type { Database, Queryable } from "./Database.js";
 
 import { mkdir } from "node:fs/promises";
@@ -5,11 +6,21 @@ import { mkdir } from "node:fs/promises";
 import { PGlite, types } from "@electric-sql/pglite";
 
 import { VermilionError } from "../errors/VermilionError.js";
+import { maintainPglite } from "./maintainPglite.js";
 
 export interface OpenPgliteParameters {
   /** Directory holding the database files; omitted for an in-memory database. */
   dataDir?: string;
+  /**
+   * Time between passes of the ANALYZE/VACUUM that PostgreSQL's autovacuum would run (PGlite has none);
+   * 0 turns them off. Default 30 s.
+   */
+  maintenanceIntervalMs?: number;
+  /** Where a maintenance pass reports what it did, or why it failed. */
+  logger?: Pick<Logger, "debug" | "warn">;
 }
+
+const DEFAULT_MAINTENANCE_INTERVAL_MS = 30_000;
 
 const parsers = { [types.INT8]: (value: string) => BigInt(value) };
 
@@ -28,6 +39,7 @@ export async function openPglite(parameters: OpenPgliteParameters = {}): Promise
     if (parameters.dataDir) await mkdir(parameters.dataDir, { recursive: true });
     const pglite = await PGlite.create(parameters.dataDir, { parsers });
     const lockTails = new Map<bigint, Promise<unknown>>();
+    const maintenance = scheduleMaintenance(pglite, parameters);
     return {
       kind: "pglite",
       ...asQueryable(pglite),
@@ -44,9 +56,49 @@ export async function openPglite(parameters: OpenPgliteParameters = {}): Promise
       exec: async (sql) => {
         await pglite.exec(sql);
       },
-      close: () => pglite.close(),
+      async close() {
+        await maintenance.stop();
+        await pglite.close();
+      },
     };
   } catch (cause) {
     throw new VermilionError("DATABASE_UNAVAILABLE", { dataDir: parameters.dataDir }, { cause });
   }
+}
+
+/**
+ * Runs maintenance passes one after another, `intervalMs` apart, without keeping the process alive. A
+ * pass waits behind open transactions like any query, and a failed one is reported and tried again at
+ * the next interval.
+ */
+function scheduleMaintenance(pglite: PGlite, parameters: OpenPgliteParameters): { stop(): Promise<void> } {
+  const intervalMs = parameters.maintenanceIntervalMs ?? DEFAULT_MAINTENANCE_INTERVAL_MS;
+  if (intervalMs <= 0) return { stop: () => Promise.resolve() };
+  let stopped = false;
+  let running: Promise<void> = Promise.resolve();
+  let timer: NodeJS.Timeout | undefined;
+  const next = () => {
+    timer = setTimeout(() => {
+      running = maintainPglite(asQueryable(pglite)).then(
+        (pass) => {
+          if (pass.analyzed.length > 0 || pass.vacuumed.length > 0) parameters.logger?.debug(pass, "database maintenance");
+        },
+        (error: unknown) => {
+          if (!stopped) parameters.logger?.warn({ err: error }, "database maintenance failed; trying again later");
+        },
+      );
+      void running.then(() => {
+        if (!stopped) next();
+      });
+    }, intervalMs);
+    timer.unref();
+  };
+  next();
+  return {
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await running;
+    },
+  };
 }
