@@ -209,7 +209,7 @@ try {
     });
   const results: IngestResults = {
     generatedAt: new Date().toISOString(),
-    command: TOKENS === 100_000 ? "npm run bench:ingest" : `BENCH_TOKENS=${TOKENS} BENCH_ROUNDS=${ROUNDS} npm run bench:ingest`,
+    command: TOKENS === 100_000 && ROUNDS === 3 ? "npm run bench:ingest" : `BENCH_TOKENS=${TOKENS} BENCH_ROUNDS=${ROUNDS} npm run bench:ingest`,
     versions: await benchVersions(),
     chain: { tokens: chain.tokenIds.length, transferLogs: chain.transferLogs, blocks: Number(chain.headBlock), buildSeconds: chain.buildSeconds },
     maxBlockRange: BENCH_MAX_BLOCK_RANGE,
