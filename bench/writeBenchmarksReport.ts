@@ -224,7 +224,7 @@ function contentSection(results: ContentResults): string {
     "## Content (IPFS)",
     "",
     `Command: \`${results.command}\` (recorded ${results.recordedAt}, Node ${results.node}); ` +
-      `figures are min / median / max over ${results.repeats} runs unless the note says one run.`,
+      `figures are min / median / max over ${results.repeats} runs unless the note gives another count.`,
     "",
     "| measure | ms | MB/s | note |",
     "| --- | ---: | ---: | --- |",

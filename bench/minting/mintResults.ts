@@ -59,11 +59,15 @@ export function mintSection(results: MintResults): string {
       "with `EDITION_SEALED`); and supply admission counted the chunk the sender was waiting on twice, refusing the last " +
       "free tokens of an edition. Both have regression tests in `server/minting/createMintSender.test.ts`.",
     "",
-    "Each round runs on the same platform, so later rounds find a larger chain and database. Latency grows from round " +
-      "to round (single mints p50 of round 1 vs round 3 above); not yet profiled. The rounds slowed the same way " +
-      "with Anvil's state dumps all but off (`--state-interval 600`: 450 → 1,064 → 2,318 ms p50), with PostgreSQL " +
-      "instead of PGlite (522 → 852 → 1,568 ms) and with `--prune-history 1000` (727 → 1,100 → 1,467 ms), so it is " +
-      "none of those; the steps are about whole receipt polls (250 ms), as if the node served receipts later each round.",
+    "Each round runs on the same platform, so later rounds find a larger chain and database. In the run of 2026-11-29 " +
+      "single-mint p50 grew 508 → 974 → 2,336 ms over the three rounds. Profiling found three causes, all fixed since: the " +
+      "sender waited a fixed 250 ms before each look for a receipt, which a node that mines in milliseconds but a little " +
+      "later each round turned into whole extra polls (it now looks after 10 ms, doubling up to the client's polling interval); " +
+      "PGlite, a single-user backend without autovacuum, kept the planner statistics of empty tables, so the indexer looked " +
+      "each token up by reading its whole collection (PGlite now runs ANALYZE/VACUUM passes itself, `server/db/maintainPglite.ts`); " +
+      "and the rate limiter wrote a counter row into PGlite per request, the largest single user of its time during the " +
+      "single mints (now counted in memory where only one process serves the database). The third round is still the " +
+      "slowest (the max of the single-mint rows above); that remaining growth has not been profiled yet.",
     "",
   ].join("\n");
 }
