@@ -17,6 +17,7 @@ import { foundry } from "viem/chains";
 import { vermilionCollectionAbi } from "../../server/chain/abis/VermilionCollection.js";
 import { deployVermilion } from "../../test/support/deployVermilion.js";
 import { startAnvil } from "../../test/support/startAnvil.js";
+import { encodeTokenId } from "../../server/tokens/tokenIds.js";
 
 export interface BuildTransferChainParameters {
   tokens: number;
@@ -148,7 +149,7 @@ export async function buildTransferChain(parameters: BuildTransferChainParameter
       );
     });
     await receipts(mintHashes);
-    const tokenIds = Array.from({ length: tokens }, (_, index) => editionId * 1_000_000n + 1n + BigInt(index));
+    const tokenIds = Array.from({ length: tokens }, (_, index) => encodeTokenId(editionId, 1 + index));
     log(`minted ${tokens} tokens in ${batches.length} transactions (${((performance.now() - started) / 1000).toFixed(1)} s)`);
 
     const groups: bigint[][] = [];

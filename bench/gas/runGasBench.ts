@@ -19,9 +19,9 @@ import { getAddress, keccak256, parseEventLogs, toHex, zeroHash } from "viem";
 import { mintVoucherDomain, mintVoucherTypes } from "../../server/chain/mintVoucherTypedData.js";
 import { writeBenchmarksReport } from "../writeBenchmarksReport.js";
 import type { GasResults, GasScenarioResult } from "./gasResults.js";
+import { encodeTokenId } from "../../server/tokens/tokenIds.js";
 
 const root = path.resolve(import.meta.dirname, "..", "..");
-const SERIALS_PER_EDITION = 1_000_000n;
 const EDITION_ID = 1n;
 
 const { viem, networkHelpers } = await network.create();
@@ -94,7 +94,7 @@ async function vermilionDriver(name: string, collectionAddress: Address): Promis
       // Submitted by someone other than the issuer, as a collector or relayer would.
       return gasOf(await collection.write.redeem([voucher, signature], { account: holder.account }));
     },
-    tokenIdAt: (position) => EDITION_ID * SERIALS_PER_EDITION + position,
+    tokenIdAt: (position) => encodeTokenId(EDITION_ID, position),
     transfer: async (fromIndex, to, tokenId) => {
       const from = wallets[fromIndex]!;
       return gasOf(await collection.write.transferFrom([from.account.address, to, tokenId], { account: from.account }));

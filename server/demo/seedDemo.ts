@@ -16,6 +16,7 @@ import { createIssuer } from "../issuers/createIssuer.js";
 import { getMintJob } from "../minting/getMintJob.js";
 import { submitMintJob } from "../minting/submitMintJob.js";
 import { buildCubeGlb, drawSealPng } from "./demoAssets.js";
+import { encodeTokenId } from "../tokens/tokenIds.js";
 
 export interface SeedDemoDependencies {
   db: Database;
@@ -130,7 +131,7 @@ export async function seedDemo(dependencies: SeedDemoDependencies): Promise<Seed
 
   // Collector A passes serial 1 of the image edition to collector B: the first seal after the issuer's.
   const wallet = createWalletClient({ account: collectorA, chain: chain.walletClient.chain, transport: http(chain.rpcUrl) });
-  const tokenId = BigInt(imageEdition.editionId) * 1_000_000n + 1n;
+  const tokenId = encodeTokenId(BigInt(imageEdition.editionId), 1);
   const hash: Hex = await wallet.writeContract({
     address,
     abi: vermilionCollectionAbi,

@@ -80,8 +80,8 @@ describe.each(["pglite", "postgres"] as const)("createIndexer against Anvil, ind
       ]);
       const editions = await db.query("SELECT edition_id, max_supply, minted_count, burned_count, sealed, closed_early, transfer_policy FROM indexer_editions ORDER BY edition_id");
       expect(editions.rows).toEqual([
-        { edition_id: 1n, max_supply: 5n, minted_count: 5n, burned_count: 1n, sealed: true, closed_early: false, transfer_policy: "Free" },
-        { edition_id: 2n, max_supply: 10_000n, minted_count: 2n, burned_count: 0n, sealed: false, closed_early: false, transfer_policy: "Hold" },
+        { edition_id: 1n, max_supply: 5n, minted_count: 5n, burned_count: 1n, sealed: true, closed_early: false, transfer_policy: "free" },
+        { edition_id: 2n, max_supply: 10_000n, minted_count: 2n, burned_count: 0n, sealed: false, closed_early: false, transfer_policy: "hold" },
       ]);
       const history = await db.query("SELECT kind, from_address, to_address, burn_reason, voucher_nonce FROM indexer_transfers WHERE token_id = 1000001 ORDER BY block_number, log_index");
       expect(history.rows).toEqual([
@@ -213,7 +213,7 @@ describe.each(["pglite", "postgres"] as const)("createIndexer against Anvil, ind
       [managed.toLowerCase()],
     );
     expect(editions.rows).toEqual([
-      { metadata_cid: "bafynewmetadata", metadata_frozen: true, transfer_policy: "Hold", hold_seconds: 60n, sealed: true, closed_early: true, minted_count: 0n },
+      { metadata_cid: "bafynewmetadata", metadata_frozen: true, transfer_policy: "hold", hold_seconds: 60n, sealed: true, closed_early: true, minted_count: 0n },
     ]);
     const collections = await db.query("SELECT name, paused, admin, issuer FROM indexer_collections WHERE address = $1", [managed.toLowerCase()]);
     expect(collections.rows).toEqual([{ name: "Administered", paused: true, admin: admin.toLowerCase(), issuer: issuer.toLowerCase() }]);

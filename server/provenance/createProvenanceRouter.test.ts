@@ -89,7 +89,7 @@ describe("provenance API over HTTP", () => {
       metadataUrl: "https://gateway.test/ipfs/bafymetadata/1.json",
       media: { ipfs: "ipfs://bafymedia", gateway: "https://gateway.test/ipfs/bafymedia" },
       contentSha256: `0x${"ab".repeat(32)}`,
-      transferPolicy: "Hold",
+      transferPolicy: "hold",
       locked: true,
     });
     expect(body.indexedBlock.number).toBe(Number(await chain.publicClient.getBlockNumber()));

@@ -1,7 +1,8 @@
 import type { IndexedBlockView } from "./readIndexedBlock.js";
 import type { ProvenanceDeps } from "./ProvenanceDeps.js";
 import type { VermilionError } from "../errors/VermilionError.js";
-import type { TokenView, TokenViewRow } from "./tokenView.js";
+import type { TokenView } from "../views/tokenView.js";
+import type { TokenViewRow } from "./tokenView.js";
 
 import { decodeCursor, encodeCursor } from "./cursor.js";
 import { readIndexedBlock } from "./readIndexedBlock.js";

@@ -1,6 +1,7 @@
 import type { IndexedBlockView } from "./readIndexedBlock.js";
 import type { ProvenanceDeps } from "./ProvenanceDeps.js";
-import type { TokenView, TokenViewRow } from "./tokenView.js";
+import type { TokenView } from "../views/tokenView.js";
+import type { TokenViewRow } from "./tokenView.js";
 
 import { VermilionError } from "../errors/VermilionError.js";
 import { readIndexedBlock } from "./readIndexedBlock.js";

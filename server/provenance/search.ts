@@ -1,12 +1,13 @@
 import type { IndexedBlockView } from "./readIndexedBlock.js";
 import type { ProvenanceDeps } from "./ProvenanceDeps.js";
-import type { TokenView, TokenViewRow } from "./tokenView.js";
+import type { TokenView } from "../views/tokenView.js";
+import type { TokenViewRow } from "./tokenView.js";
 
 import { VermilionError } from "../errors/VermilionError.js";
+import { SERIALS_PER_EDITION } from "../tokens/tokenIds.js";
 import { readIndexedBlock } from "./readIndexedBlock.js";
 import { toTokenView, tokenViewColumns, tokenViewJoins } from "./tokenView.js";
 
-const SERIALS_PER_EDITION = 1_000_000n;
 const MAX_RESULTS = 50;
 
 export interface SearchParameters {

@@ -1,37 +1,7 @@
 import type { IndexedBlockView } from "./readIndexedBlock.js";
 import type { ProvenanceDeps } from "./ProvenanceDeps.js";
-
-/** Everything the API says about one token. */
-export interface TokenView {
-  chainId: number;
-  collection: { address: string; name: string; symbol: string; paused: boolean };
-  tokenId: string;
-  editionId: string;
-  serial: number;
-  maxSupply: number;
-  /** `#serial/maxSupply`, as printed on the certificate. */
-  label: string;
-  /** The holder, or null once burned. */
-  owner: string | null;
-  /** The last holder (the burner, for a burned token). */
-  lastHolder: string;
-  burned: boolean;
-  burnReason: string | null;
-  mintKind: string;
-  minted: { blockNumber: number; txHash: string };
-  tokenUri: string;
-  metadataCid: string;
-  metadataFrozen: boolean;
-  metadataUrl: string | null;
-  media: { ipfs: string; gateway: string | null };
-  contentSha256: string;
-  royalty: { receiver: string; bps: number };
-  transferPolicy: string;
-  holdSeconds: number;
-  locked: boolean;
-  /** When a locked token can move: unix seconds, or "never" under a soulbound policy; null when unlocked. */
-  lockedUntil: number | "never" | null;
-}
+import type { TransferPolicy } from "../tokens/transferPolicy.js";
+import type { TokenView } from "../views/tokenView.js";
 
 /** Columns `toTokenView` reads; join indexer_tokens t, indexer_editions e, indexer_collections c. */
 export const tokenViewColumns = `t.chain_id, t.collection, t.token_id, t.edition_id, t.serial, t.owner, t.burned,
@@ -87,8 +57,8 @@ export function toTokenView(deps: ProvenanceDeps, row: TokenViewRow, indexedBloc
   const now = BigInt(indexedBlock?.timestamp ?? 0);
   let lockedUntil: number | "never" | null = null;
   if (row.restricted && !row.burned) {
-    if (row.transfer_policy === "Soulbound") lockedUntil = "never";
-    else if (row.transfer_policy === "Hold" && row.acquired_at + row.hold_seconds > now) {
+    if (row.transfer_policy === "soulbound") lockedUntil = "never";
+    else if (row.transfer_policy === "hold" && row.acquired_at + row.hold_seconds > now) {
       lockedUntil = Number(row.acquired_at + row.hold_seconds);
     }
   }
@@ -114,7 +84,7 @@ export function toTokenView(deps: ProvenanceDeps, row: TokenViewRow, indexedBloc
     media: { ipfs: `ipfs://${row.media_cid}`, gateway: gatewayUrl(deps, row.media_cid) },
     contentSha256: row.content_sha256,
     royalty: { receiver: row.royalty_receiver, bps: Number(row.royalty_bps) },
-    transferPolicy: row.transfer_policy,
+    transferPolicy: row.transfer_policy as TransferPolicy,
     holdSeconds: Number(row.hold_seconds),
     locked: lockedUntil !== null,
     lockedUntil,

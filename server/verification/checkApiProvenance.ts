@@ -3,10 +3,10 @@ import type { CheckTransferHistoryReturnType } from "./checkTransferHistory.js";
 import type { EditionFacts } from "./createVerificationSession.js";
 import type { CheckResult } from "./report.js";
 
+import { transferPolicyOfCode } from "../tokens/transferPolicy.js";
 import { failed, passed } from "./report.js";
 
 const NAME = "api.provenance";
-const POLICY_NAMES = ["Free", "Hold", "Soulbound"] as const;
 
 export interface CheckApiProvenanceParameters {
   /** What the platform's API says; null when it does not know the token. */
@@ -69,7 +69,7 @@ export function checkApiProvenance(parameters: CheckApiProvenanceParameters): Ch
           metadataCid: view.metadataCid,
           mediaCid: view.mediaCid,
           contentSha256: view.contentSha256.toLowerCase(),
-          transferPolicy: POLICY_NAMES[view.transferPolicy],
+          transferPolicy: transferPolicyOfCode(view.transferPolicy),
         }
       : {}),
   };

@@ -3,12 +3,12 @@ import type { CheckTransferHistoryReturnType } from "./checkTransferHistory.js";
 import type { CheckResult } from "./report.js";
 
 import { vermilionCollectionAbi } from "../chain/abis/VermilionCollection.js";
+import { transferPolicyOfCode } from "../tokens/transferPolicy.js";
 import { logReference } from "./createVerificationSession.js";
 import { readContract } from "./readContract.js";
 import { failed, passed } from "./report.js";
 
 const NAME = "edition.facts";
-const POLICY_NAMES = ["Free", "Hold", "Soulbound"] as const;
 
 export interface CheckEditionFactsParameters {
   tokenId: bigint;
@@ -32,7 +32,7 @@ export async function checkEditionFacts(session: VerificationSession, parameters
   if (!view) {
     return failed(NAME, "EDITION_NOT_ON_CHAIN", `Edition ${editionId} does not exist in ${session.contract} at the pinned block.`, { editionId: editionId.toString() });
   }
-  const transferPolicy = POLICY_NAMES[view.transferPolicy] ?? `unknown(${view.transferPolicy})`;
+  const transferPolicy = transferPolicyOfCode(view.transferPolicy) ?? `unknown(${view.transferPolicy})`;
   const evidence: Record<string, unknown> = {
     editionId: editionId.toString(),
     serial,
@@ -66,7 +66,7 @@ export async function checkEditionFacts(session: VerificationSession, parameters
     const now = BigInt(session.deps.chain.pinnedBlock.timestamp);
     // Policies only loosen, so the current policy alone decides (the contract's _unlocksAt).
     const expectedLocked =
-      transferPolicy === "Soulbound" ? true : transferPolicy === "Hold" ? (history.acquiredAt ?? 0n) + view.holdSeconds > now : false;
+      transferPolicy === "soulbound" ? true : transferPolicy === "hold" ? (history.acquiredAt ?? 0n) + view.holdSeconds > now : false;
     evidence.locked = locked.ok ? locked.value : null;
     evidence.expectedLocked = expectedLocked;
     if (!locked.ok || locked.value !== expectedLocked) {

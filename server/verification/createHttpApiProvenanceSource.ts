@@ -1,4 +1,4 @@
-import type { TokenView } from "../provenance/tokenView.js";
+import type { TokenView } from "../views/tokenView.js";
 import type { ApiProvenanceSource, ApiTokenRecord } from "./createVerificationSession.js";
 
 import { VermilionError } from "../errors/VermilionError.js";

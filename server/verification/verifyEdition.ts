@@ -3,8 +3,8 @@ import type { CheckResult, EditionReport, TokenReport } from "./report.js";
 
 import { failed, GENERATOR, passed, REPORT_VERSION, verdictOf } from "./report.js";
 import { verifyToken } from "./verifyToken.js";
+import { encodeTokenId } from "../tokens/tokenIds.js";
 
-const SERIALS_PER_EDITION = 1_000_000n;
 
 export interface VerifyEditionParameters {
   editionId: bigint;
@@ -26,7 +26,7 @@ export async function verifyEdition(session: VerificationSession, parameters: Ve
   const reports: TokenReport[] = [];
   parameters.onProgress?.({ done: 0, total });
   for (let serial = 1; serial <= total; serial++) {
-    reports.push(await verifyToken(session, editionId * SERIALS_PER_EDITION + BigInt(serial)));
+    reports.push(await verifyToken(session, encodeTokenId(editionId, serial)));
     parameters.onProgress?.({ done: serial, total });
   }
 

@@ -6,14 +6,9 @@ import { checkEditionFacts } from "./checkEditionFacts.js";
 import { checkMediaContent } from "./checkMediaContent.js";
 import { checkMetadataContent } from "./checkMetadataContent.js";
 import { checkTransferHistory } from "./checkTransferHistory.js";
+import { decodeTokenId } from "../tokens/tokenIds.js";
 import { GENERATOR, REPORT_VERSION, skipped, verdictOf } from "./report.js";
 
-const SERIALS_PER_EDITION = 1_000_000n;
-
-/** The edition and serial a token id encodes (`editionId * 1,000,000 + serial`). */
-export function decodeTokenId(tokenId: bigint): { editionId: bigint; serial: number } {
-  return { editionId: tokenId / SERIALS_PER_EDITION, serial: Number(tokenId % SERIALS_PER_EDITION) };
-}
 
 /**
  * Verifies one token end to end and returns its report. When the contract is not a Vermilion

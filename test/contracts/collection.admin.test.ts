@@ -6,8 +6,8 @@ import {
   deployVermilion,
   editionParams,
   ISSUER_ROLE,
-  tokenIdOf,
 } from "./helpers/deployVermilion.js";
+import { encodeTokenId } from "../../server/tokens/tokenIds.js";
 import { eventArgs } from "./helpers/events.js";
 import { expectRevertWith } from "./helpers/expectRevert.js";
 
@@ -40,12 +40,12 @@ describe("pause and unpause", () => {
     await receiptOf(collection.write.unpause({ account: admin.account }));
 
     await receiptOf(
-      collection.write.transferFrom([alice.account.address, bob.account.address, tokenIdOf(editionId, 1)], {
+      collection.write.transferFrom([alice.account.address, bob.account.address, encodeTokenId(editionId, 1)], {
         account: alice.account,
       }),
     );
 
-    expect(await collection.read.ownerOf([tokenIdOf(editionId, 1)])).toBe(bob.account.address);
+    expect(await collection.read.ownerOf([encodeTokenId(editionId, 1)])).toBe(bob.account.address);
   });
 
   test("while paused, edition management and approvals still work", async () => {
@@ -55,10 +55,10 @@ describe("pause and unpause", () => {
 
     await receiptOf(collection.write.createEdition([editionParams(carol.account.address)], { account: issuer.account }));
     await receiptOf(collection.write.closeEdition([editionId], { account: issuer.account }));
-    await receiptOf(collection.write.approve([bob.account.address, tokenIdOf(editionId, 1)], { account: alice.account }));
+    await receiptOf(collection.write.approve([bob.account.address, encodeTokenId(editionId, 1)], { account: alice.account }));
 
     expect(await collection.read.editionCount()).toBe(2n);
-    expect(await collection.read.getApproved([tokenIdOf(editionId, 1)])).toBe(bob.account.address);
+    expect(await collection.read.getApproved([encodeTokenId(editionId, 1)])).toBe(bob.account.address);
   });
 
   test("pausing twice is rejected with EnforcedPause and unpausing an active collection with ExpectedPause", async () => {

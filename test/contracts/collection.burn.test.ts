@@ -2,7 +2,8 @@ import { network } from "hardhat";
 import { maxUint256, zeroAddress } from "viem";
 import { describe, expect, test } from "vitest";
 
-import { deployVermilion, tokenIdOf } from "./helpers/deployVermilion.js";
+import { deployVermilion } from "./helpers/deployVermilion.js";
+import { encodeTokenId } from "../../server/tokens/tokenIds.js";
 import { eventArgs, eventNames } from "./helpers/events.js";
 import { expectRevertWith } from "./helpers/expectRevert.js";
 
@@ -13,7 +14,7 @@ async function withSoldOutEdition(connection: Parameters<typeof deployVermilion>
   const fixture = await deployVermilion(connection);
   const editionId = await fixture.createEdition({ maxSupply: 4 });
   await fixture.mint(editionId, fixture.alice.account.address, 4n);
-  const serial = (n: number) => tokenIdOf(editionId, n);
+  const serial = (n: number) => encodeTokenId(editionId, n);
   return { ...fixture, editionId, serial };
 }
 
@@ -96,7 +97,7 @@ describe("burn", () => {
     const { collection, alice, serial, receiptOf } = await networkHelpers.loadFixture(withSoldOutEdition);
     await receiptOf(collection.write.burn([serial(1), 0n], { account: alice.account }));
 
-    for (const tokenId of [serial(1), serial(5), tokenIdOf(2n, 1)]) {
+    for (const tokenId of [serial(1), serial(5), encodeTokenId(2n, 1)]) {
       await expectRevertWith(
         collection.write.burn([tokenId, 0n], { account: alice.account }),
         "ERC721NonexistentToken",

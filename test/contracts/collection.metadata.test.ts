@@ -9,8 +9,8 @@ import {
   deployVermilion,
   ISSUER_ROLE,
   metadataCid,
-  tokenIdOf,
 } from "./helpers/deployVermilion.js";
+import { encodeTokenId } from "../../server/tokens/tokenIds.js";
 import { eventArgs, eventNames } from "./helpers/events.js";
 import { expectRevertWith } from "./helpers/expectRevert.js";
 
@@ -32,16 +32,16 @@ describe("tokenURI", () => {
   test("tokenURI is ipfs://<metadataCid>/<serial>.json", async () => {
     const { collection, first, second } = await networkHelpers.loadFixture(withMintedEditions);
 
-    expect(await collection.read.tokenURI([tokenIdOf(first, 1)])).toBe(`ipfs://${metadataCid}/1.json`);
-    expect(await collection.read.tokenURI([tokenIdOf(first, 257)])).toBe(`ipfs://${metadataCid}/257.json`);
-    expect(await collection.read.tokenURI([tokenIdOf(second, 1)])).toBe(`ipfs://${metadataCid}/1.json`);
+    expect(await collection.read.tokenURI([encodeTokenId(first, 1)])).toBe(`ipfs://${metadataCid}/1.json`);
+    expect(await collection.read.tokenURI([encodeTokenId(first, 257)])).toBe(`ipfs://${metadataCid}/257.json`);
+    expect(await collection.read.tokenURI([encodeTokenId(second, 1)])).toBe(`ipfs://${metadataCid}/1.json`);
   });
 
   test("tokenURI rejects unminted and burned tokens with ERC721NonexistentToken", async () => {
     const { collection, alice, first, receiptOf } = await networkHelpers.loadFixture(withMintedEditions);
-    await receiptOf(collection.write.burn([tokenIdOf(first, 2), 0n], { account: alice.account }));
+    await receiptOf(collection.write.burn([encodeTokenId(first, 2), 0n], { account: alice.account }));
 
-    for (const tokenId of [tokenIdOf(first, 2), tokenIdOf(first, 301), tokenIdOf(first, 0)]) {
+    for (const tokenId of [encodeTokenId(first, 2), encodeTokenId(first, 301), encodeTokenId(first, 0)]) {
       await expectRevertWith(collection.read.tokenURI([tokenId]), "ERC721NonexistentToken", [tokenId]);
     }
   });
@@ -60,9 +60,9 @@ describe("setEditionMetadata", () => {
       { editionId: first, metadataCid: newMetadataCid },
     ]);
     expect(eventArgs(receipt, collection.abi, "BatchMetadataUpdate")).toEqual([
-      { _fromTokenId: tokenIdOf(first, 1), _toTokenId: tokenIdOf(first, 500) },
+      { _fromTokenId: encodeTokenId(first, 1), _toTokenId: encodeTokenId(first, 500) },
     ]);
-    expect(await collection.read.tokenURI([tokenIdOf(first, 42)])).toBe(`ipfs://${newMetadataCid}/42.json`);
+    expect(await collection.read.tokenURI([encodeTokenId(first, 42)])).toBe(`ipfs://${newMetadataCid}/42.json`);
     expect((await collection.read.edition([first])).metadataCid).toBe(newMetadataCid);
   });
 
@@ -71,7 +71,7 @@ describe("setEditionMetadata", () => {
 
     await receiptOf(collection.write.setEditionMetadata([first, newMetadataCid], { account: issuer.account }));
 
-    expect(await collection.read.tokenURI([tokenIdOf(second, 1)])).toBe(`ipfs://${metadataCid}/1.json`);
+    expect(await collection.read.tokenURI([encodeTokenId(second, 1)])).toBe(`ipfs://${metadataCid}/1.json`);
   });
 
   test("setEditionMetadata rejects an empty or over-long CID with InvalidCid", async () => {
@@ -117,7 +117,7 @@ describe("freezeEditionMetadata", () => {
       "MetadataIsFrozen",
       [first],
     );
-    expect(await collection.read.tokenURI([tokenIdOf(first, 1)])).toBe(`ipfs://${metadataCid}/1.json`);
+    expect(await collection.read.tokenURI([encodeTokenId(first, 1)])).toBe(`ipfs://${metadataCid}/1.json`);
   });
 
   test("freezeEditionMetadata freezes the latest CID", async () => {
@@ -148,7 +148,7 @@ describe("freezeEditionMetadata", () => {
 
     await mint(first, alice.account.address, 1n);
 
-    expect(await collection.read.tokenURI([tokenIdOf(first, 301)])).toBe(`ipfs://${metadataCid}/301.json`);
+    expect(await collection.read.tokenURI([encodeTokenId(first, 301)])).toBe(`ipfs://${metadataCid}/301.json`);
   });
 
   test("freezeEditionMetadata rejects an unknown edition with EditionNotFound", async () => {
@@ -200,14 +200,14 @@ describe("royaltyInfo", () => {
   test("royaltyInfo uses each token's edition receiver and rate, rounding down", async () => {
     const { collection, bob, carol, first, second } = await networkHelpers.loadFixture(withMintedEditions);
 
-    expect(await collection.read.royaltyInfo([tokenIdOf(first, 7), 10_000n])).toEqual([carol.account.address, 500n]);
-    expect(await collection.read.royaltyInfo([tokenIdOf(first, 7), 199n])).toEqual([carol.account.address, 9n]);
-    expect(await collection.read.royaltyInfo([tokenIdOf(second, 1), 10_000n])).toEqual([bob.account.address, 250n]);
+    expect(await collection.read.royaltyInfo([encodeTokenId(first, 7), 10_000n])).toEqual([carol.account.address, 500n]);
+    expect(await collection.read.royaltyInfo([encodeTokenId(first, 7), 199n])).toEqual([carol.account.address, 9n]);
+    expect(await collection.read.royaltyInfo([encodeTokenId(second, 1), 10_000n])).toEqual([bob.account.address, 250n]);
   });
 
   test("royaltyInfo of a token of an unknown edition is no royalty", async () => {
     const { collection } = await networkHelpers.loadFixture(withMintedEditions);
-    expect(await collection.read.royaltyInfo([tokenIdOf(9n, 1), 10_000n])).toEqual([zeroAddress, 0n]);
+    expect(await collection.read.royaltyInfo([encodeTokenId(9n, 1), 10_000n])).toEqual([zeroAddress, 0n]);
   });
 });
 

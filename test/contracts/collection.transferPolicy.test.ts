@@ -3,7 +3,8 @@ import type { TransactionReceipt } from "viem";
 import { maxUint256 } from "viem";
 import { describe, expect, test } from "vitest";
 
-import { deployVermilion, ISSUER_ROLE, TransferPolicy, tokenIdOf } from "./helpers/deployVermilion.js";
+import { deployVermilion, ISSUER_ROLE, TransferPolicy } from "./helpers/deployVermilion.js";
+import { encodeTokenId } from "../../server/tokens/tokenIds.js";
 import { eventArgs, eventNames } from "./helpers/events.js";
 import { expectRevertWith } from "./helpers/expectRevert.js";
 
@@ -61,7 +62,7 @@ async function withPolicies(connection: Parameters<typeof deployVermilion>[0]) {
 describe("Hold policy", () => {
   test("a Hold token is locked until the hold has passed since its mint", async () => {
     const { collection, hold, mintedAt, aliceToBob } = await networkHelpers.loadFixture(withPolicies);
-    const tokenId = tokenIdOf(hold, 2);
+    const tokenId = encodeTokenId(hold, 2);
 
     expect(await collection.read.unlocksAt([tokenId])).toBe(mintedAt + holdSeconds);
     expect(await collection.read.locked([tokenId])).toBe(true);
@@ -70,7 +71,7 @@ describe("Hold policy", () => {
 
   test("a Hold token moves in the block whose timestamp equals unlocksAt", async () => {
     const { collection, bob, hold, mintedAt, aliceToBob } = await networkHelpers.loadFixture(withPolicies);
-    const tokenId = tokenIdOf(hold, 1);
+    const tokenId = encodeTokenId(hold, 1);
     await networkHelpers.time.setNextBlockTimestamp(mintedAt + holdSeconds);
 
     await aliceToBob(tokenId);
@@ -82,13 +83,13 @@ describe("Hold policy", () => {
     const { collection, hold, mintedAt } = await networkHelpers.loadFixture(withPolicies);
     await networkHelpers.time.increaseTo(mintedAt + holdSeconds);
 
-    expect(await collection.read.locked([tokenIdOf(hold, 1)])).toBe(false);
+    expect(await collection.read.locked([encodeTokenId(hold, 1)])).toBe(false);
   });
 
   test("a transfer under Hold emits Locked before Transfer and restarts the hold for the new holder", async () => {
     const { collection, alice, bob, hold, mintedAt, timestampOf, aliceToBob } =
       await networkHelpers.loadFixture(withPolicies);
-    const tokenId = tokenIdOf(hold, 1);
+    const tokenId = encodeTokenId(hold, 1);
     await networkHelpers.time.increaseTo(mintedAt + holdSeconds);
 
     const receipt = await aliceToBob(tokenId);
@@ -102,13 +103,13 @@ describe("Hold policy", () => {
     expect(await collection.read.unlocksAt([tokenId])).toBe(transferredAt + holdSeconds);
     expect(await collection.read.locked([tokenId])).toBe(true);
     // Its neighbour's own hold, counted from the mint, has passed: it can move now.
-    expect(await collection.read.unlocksAt([tokenIdOf(hold, 2)])).toBe(0n);
-    expect(await collection.read.locked([tokenIdOf(hold, 2)])).toBe(false);
+    expect(await collection.read.unlocksAt([encodeTokenId(hold, 2)])).toBe(0n);
+    expect(await collection.read.locked([encodeTokenId(hold, 2)])).toBe(false);
   });
 
   test("approving a held batch token keeps its acquisition time, so the hold does not restart", async () => {
     const { collection, alice, bob, hold, mintedAt, receiptOf } = await networkHelpers.loadFixture(withPolicies);
-    const tokenId = tokenIdOf(hold, 2);
+    const tokenId = encodeTokenId(hold, 2);
     await networkHelpers.time.increase(600);
 
     await receiptOf(collection.write.approve([bob.account.address, tokenId], { account: alice.account }));
@@ -123,7 +124,7 @@ describe("Hold policy", () => {
 
   test("a holder sending a Hold token to themselves restarts their own hold", async () => {
     const { collection, alice, hold, mintedAt, timestampOf, receiptOf } = await networkHelpers.loadFixture(withPolicies);
-    const tokenId = tokenIdOf(hold, 1);
+    const tokenId = encodeTokenId(hold, 1);
     await networkHelpers.time.increaseTo(mintedAt + holdSeconds);
 
     const receipt = await receiptOf(
@@ -139,13 +140,13 @@ describe("Hold policy", () => {
     const { collection, hold, mintedAt } = await networkHelpers.loadFixture(withPolicies);
     await networkHelpers.time.increaseTo(mintedAt + holdSeconds + 10n);
 
-    expect(await collection.read.locked([tokenIdOf(hold, 1)])).toBe(false);
-    expect(await collection.read.unlocksAt([tokenIdOf(hold, 1)])).toBe(0n);
+    expect(await collection.read.locked([encodeTokenId(hold, 1)])).toBe(false);
+    expect(await collection.read.unlocksAt([encodeTokenId(hold, 1)])).toBe(0n);
   });
 
   test("an operator cannot move a held token either, and is rejected with TokenLocked", async () => {
     const { collection, alice, bob, carol, hold, mintedAt, receiptOf } = await networkHelpers.loadFixture(withPolicies);
-    const tokenId = tokenIdOf(hold, 1);
+    const tokenId = encodeTokenId(hold, 1);
     await receiptOf(collection.write.setApprovalForAll([carol.account.address, true], { account: alice.account }));
 
     await expectRevertWith(
@@ -161,7 +162,7 @@ describe("Hold policy", () => {
 describe("Soulbound and Free policies", () => {
   test("a Soulbound token never moves and is rejected with TokenLocked at the maximum time", async () => {
     const { collection, soulbound, aliceToBob } = await networkHelpers.loadFixture(withPolicies);
-    const tokenId = tokenIdOf(soulbound, 1);
+    const tokenId = encodeTokenId(soulbound, 1);
     await networkHelpers.time.increase(10 * 365 * 86_400);
 
     expect(await collection.read.unlocksAt([tokenId])).toBe(maxUint256);
@@ -171,7 +172,7 @@ describe("Soulbound and Free policies", () => {
 
   test("a Free token is unlocked from the start", async () => {
     const { collection, bob, free, aliceToBob } = await networkHelpers.loadFixture(withPolicies);
-    const tokenId = tokenIdOf(free, 2);
+    const tokenId = encodeTokenId(free, 2);
 
     expect(await collection.read.unlocksAt([tokenId])).toBe(0n);
     expect(await collection.read.locked([tokenId])).toBe(false);
@@ -183,8 +184,8 @@ describe("Soulbound and Free policies", () => {
 
   test("locked and unlocksAt reject unminted and burned tokens with ERC721NonexistentToken", async () => {
     const { collection, alice, soulbound, receiptOf } = await networkHelpers.loadFixture(withPolicies);
-    const burned = tokenIdOf(soulbound, 1);
-    const unminted = tokenIdOf(soulbound, 3);
+    const burned = encodeTokenId(soulbound, 1);
+    const unminted = encodeTokenId(soulbound, 3);
     await receiptOf(collection.write.burn([burned, 0n], { account: alice.account }));
 
     for (const tokenId of [burned, unminted]) {
@@ -196,12 +197,12 @@ describe("Soulbound and Free policies", () => {
   test("burning a locked token is allowed", async () => {
     const { collection, alice, hold, soulbound, receiptOf } = await networkHelpers.loadFixture(withPolicies);
 
-    await receiptOf(collection.write.burn([tokenIdOf(soulbound, 1), 0n], { account: alice.account }));
-    await receiptOf(collection.write.burn([tokenIdOf(hold, 1), 0n], { account: alice.account }));
+    await receiptOf(collection.write.burn([encodeTokenId(soulbound, 1), 0n], { account: alice.account }));
+    await receiptOf(collection.write.burn([encodeTokenId(hold, 1), 0n], { account: alice.account }));
 
     expect(await collection.read.balanceOf([alice.account.address])).toBe(4n);
-    await expectRevertWith(collection.read.ownerOf([tokenIdOf(soulbound, 1)]), "ERC721NonexistentToken", [
-      tokenIdOf(soulbound, 1),
+    await expectRevertWith(collection.read.ownerOf([encodeTokenId(soulbound, 1)]), "ERC721NonexistentToken", [
+      encodeTokenId(soulbound, 1),
     ]);
   });
 });
@@ -210,7 +211,7 @@ describe("loosenTransferPolicy", () => {
   test("loosening Soulbound to Hold emits TransferPolicyUpdated and counts the hold from acquisition", async () => {
     const { collection, soulbound, soulboundMintedAt, loosen, aliceToBob } =
       await networkHelpers.loadFixture(withPolicies);
-    const tokenId = tokenIdOf(soulbound, 1);
+    const tokenId = encodeTokenId(soulbound, 1);
 
     const receipt = await loosen(soulbound, TransferPolicy.Hold, 60);
 
@@ -227,7 +228,7 @@ describe("loosenTransferPolicy", () => {
 
   test("loosening Soulbound to Free unlocks every token at once and stops Locked events", async () => {
     const { collection, alice, soulbound, loosen, aliceToBob, mint } = await networkHelpers.loadFixture(withPolicies);
-    const tokenId = tokenIdOf(soulbound, 2);
+    const tokenId = encodeTokenId(soulbound, 2);
 
     await loosen(soulbound, TransferPolicy.Free, 0);
 
@@ -248,16 +249,16 @@ describe("loosenTransferPolicy", () => {
       { editionId: hold, transferPolicy: TransferPolicy.Hold, holdSeconds: 1n },
     ]);
     expect(mintedAt + 1n).toBeLessThan(await networkHelpers.time.latest().then(BigInt));
-    expect(await collection.read.unlocksAt([tokenIdOf(hold, 1)])).toBe(0n);
+    expect(await collection.read.unlocksAt([encodeTokenId(hold, 1)])).toBe(0n);
   });
 
   test("loosening Hold to Free lets held tokens move immediately", async () => {
     const { collection, bob, hold, loosen, aliceToBob } = await networkHelpers.loadFixture(withPolicies);
 
     await loosen(hold, TransferPolicy.Free, 0);
-    await aliceToBob(tokenIdOf(hold, 1));
+    await aliceToBob(encodeTokenId(hold, 1));
 
-    expect(await collection.read.ownerOf([tokenIdOf(hold, 1)])).toBe(bob.account.address);
+    expect(await collection.read.ownerOf([encodeTokenId(hold, 1)])).toBe(bob.account.address);
   });
 
   test.each([

@@ -9,6 +9,7 @@ import { vermilionCollectionAbi } from "../../server/chain/abis/VermilionCollect
 import { errorCode } from "../support/httpClient.js";
 import { startTestPlatform, type TestPlatform } from "../support/startTestPlatform.js";
 import { createEditionOnChain, createIssuerWithCollection, waitForJob } from "../support/platformFixture.js";
+import { encodeTokenId } from "../../server/tokens/tokenIds.js";
 
 interface JobView {
   jobId: string;
@@ -62,7 +63,7 @@ describe("POST …/editions/:editionId/mint", () => {
     expect(accepted.status).toBe(202);
     const job = await waitForJob<JobView>(call, issuer.apiKey, accepted.body.jobId);
     expect(job).toMatchObject({ state: "completed", progress: { done: 3, total: 3 }, error: null });
-    const base = editionId * 1_000_000n;
+    const base = encodeTokenId(editionId, 0);
     expect(job.tokenIds).toEqual([base + 1n, base + 2n, base + 3n].map(String));
     expect(job.transactions).toHaveLength(1);
     expect(await ownerOf(issuer.collection, base + 3n)).toBe(to);

@@ -13,6 +13,7 @@ import { loadConfig } from "../../server/config/loadConfig.js";
 import { startServer } from "../../server/main.js";
 import { createApiClient } from "../support/httpClient.js";
 import { createEditionOnChain, createIssuerWithCollection, waitForJob } from "../support/platformFixture.js";
+import { encodeTokenId } from "../../server/tokens/tokenIds.js";
 
 let server: RunningServer;
 let dataDir: string;
@@ -53,7 +54,7 @@ test("a token minted through the API appears in the provenance API served by the
   const job = await waitForJob<{ state: string; transactions: string[] }>(call, issuer.apiKey, accepted.body.jobId);
   expect(job.state).toBe("completed");
 
-  const tokenId = editionId * 1_000_000n + 2n;
+  const tokenId = encodeTokenId(editionId, 2);
   const token = await whenIndexed<{ token: Record<string, unknown> }>(`/api/tokens/${issuer.collection}/${tokenId}`);
   expect(token.token).toMatchObject({
     owner: collector.toLowerCase(),

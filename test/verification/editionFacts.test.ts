@@ -46,17 +46,17 @@ describe("edition.facts", () => {
   test("a full Free edition is sealed by its EditionSealed event and its tokens are unlocked", async () => {
     const facts = await editionFacts(1_000_002n);
     expect(facts.status, JSON.stringify(facts)).toBe("pass");
-    expect(facts.evidence).toMatchObject({ sealed: true, mintedCount: "2", maxSupply: "2", transferPolicy: "Free", locked: false, expectedLocked: false });
+    expect(facts.evidence).toMatchObject({ sealed: true, mintedCount: "2", maxSupply: "2", transferPolicy: "free", locked: false, expectedLocked: false });
     expect(facts.evidence.sealedEvents).toHaveLength(1);
   });
 
   test("a Hold token is locked until acquisition plus the hold; a closed Soulbound edition is sealed early and locked forever", async () => {
     const held = await editionFacts(2_000_001n);
     expect(held.status, JSON.stringify(held)).toBe("pass");
-    expect(held.evidence).toMatchObject({ transferPolicy: "Hold", holdSeconds: "1000000", locked: true, expectedLocked: true, sealed: false });
+    expect(held.evidence).toMatchObject({ transferPolicy: "hold", holdSeconds: "1000000", locked: true, expectedLocked: true, sealed: false });
     const soulbound = await editionFacts(3_000_001n);
     expect(soulbound.status, JSON.stringify(soulbound)).toBe("pass");
-    expect(soulbound.evidence).toMatchObject({ transferPolicy: "Soulbound", locked: true, sealed: true, mintedCount: "1", maxSupply: "3" });
+    expect(soulbound.evidence).toMatchObject({ transferPolicy: "soulbound", locked: true, sealed: true, mintedCount: "1", maxSupply: "3" });
   });
 
   test("a serial that was never minted fails with SERIAL_NOT_MINTED", async () => {

@@ -8,7 +8,7 @@ import type { MintJobView } from "../../server/minting/getMintJob.js";
 import type { GetEditionTokensReturnType } from "../../server/provenance/getEditionTokens.js";
 import type { ProvenanceEntry } from "../../server/provenance/getTokenProvenance.js";
 import type { IndexedBlockView } from "../../server/provenance/readIndexedBlock.js";
-import type { TokenView } from "../../server/provenance/tokenView.js";
+import type { TokenView } from "../../server/views/tokenView.js";
 
 export type { ProvenanceEntry, TokenView };
 export type IndexedBlock = IndexedBlockView;

@@ -1,7 +1,7 @@
 import type { EventHandler } from "../types.js";
 
 import { recordUndo } from "../store/recordUndo.js";
-import { transferPolicyName } from "./transferPolicyName.js";
+import { transferPolicyOfCode } from "../../tokens/transferPolicy.js";
 
 /** EditionCreated: a new numbered edition with its supply, CIDs, content commitment and policy. */
 export const handleEditionCreated: EventHandler = async (context, log) => {
@@ -33,7 +33,7 @@ export const handleEditionCreated: EventHandler = async (context, log) => {
       args.contentSha256.toLowerCase(),
       args.royaltyReceiver,
       args.royaltyBps,
-      transferPolicyName(args.transferPolicy),
+      transferPolicyOfCode(args.transferPolicy) ?? `unknown(${args.transferPolicy})`,
       args.holdSeconds,
       log.blockNumber,
       log.txHash,

@@ -1,13 +1,13 @@
 import type { EventHandler } from "../types.js";
 
-import { transferPolicyName } from "./transferPolicyName.js";
+import { transferPolicyOfCode } from "../../tokens/transferPolicy.js";
 import { updateEdition } from "./updateEdition.js";
 
 /** TransferPolicyUpdated: the edition's policy was loosened (it applies to every token at once). */
 export const handleTransferPolicyUpdated: EventHandler = async (context, log) => {
   const { editionId, transferPolicy, holdSeconds } = log.args as { editionId: bigint; transferPolicy: number; holdSeconds: bigint };
   await updateEdition(context, log, editionId, "transfer_policy = $4, hold_seconds = $5", [
-    transferPolicyName(transferPolicy),
+    transferPolicyOfCode(transferPolicy) ?? `unknown(${transferPolicy})`,
     holdSeconds,
   ]);
 };

@@ -1,9 +1,9 @@
 import type { HandlerContext, IndexedLog } from "../types.js";
 
 import { recordUndo } from "../store/recordUndo.js";
+import { SERIALS_PER_EDITION, decodeTokenId } from "../../tokens/tokenIds.js";
 
 const ZERO_ADDRESS = "0x0000000000000000000000000000000000000000";
-const SERIALS_PER_EDITION = 1_000_000n;
 
 type TransferArgs = { from: string; to: string; tokenId: bigint };
 
@@ -100,7 +100,7 @@ export async function handleTransfers(context: HandlerContext, logs: readonly In
     else if (row.kind === "burn") token.lastBurnIndex = index;
     else token.lastTransfer = { log: row.log, to: row.args.to, index };
     if (row.kind === "transfer") return;
-    const editionId = row.args.tokenId / SERIALS_PER_EDITION;
+    const { editionId } = decodeTokenId(row.args.tokenId);
     const editionKey = `${row.log.address}:${editionId}`;
     const edition = editions.get(editionKey) ?? { log: row.log, editionId, minted: 0, burned: 0 };
     if (row.kind === "mint") edition.minted++;
@@ -116,7 +116,7 @@ export async function handleTransfers(context: HandlerContext, logs: readonly In
       `INSERT INTO indexer_tokens (chain_id, collection, token_id, edition_id, serial, owner, restricted, acquired_at,
          mint_kind, minted_block_number, minted_tx_hash)
        SELECT $1::int8, m.collection, m.token_id::int8, m.token_id::int8 / ${SERIALS_PER_EDITION}, m.token_id::int8 % ${SERIALS_PER_EDITION},
-         m.owner, COALESCE(e.transfer_policy <> 'Free', false), m.acquired_at::int8, m.mint_kind, m.block_number::int8, m.tx_hash
+         m.owner, COALESCE(e.transfer_policy <> 'free', false), m.acquired_at::int8, m.mint_kind, m.block_number::int8, m.tx_hash
        FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
          AS m(collection, token_id, owner, acquired_at, mint_kind, block_number, tx_hash)
        LEFT JOIN indexer_editions e ON e.chain_id = $1 AND e.collection = m.collection

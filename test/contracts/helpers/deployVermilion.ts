@@ -13,12 +13,6 @@ export const ISSUER_ROLE = keccak256(stringToHex("ISSUER_ROLE"));
 export const DEPLOYER_ROLE = keccak256(stringToHex("DEPLOYER_ROLE"));
 export const DEFAULT_ADMIN_ROLE = toHex(0, { size: 32 });
 
-export const SERIALS_PER_EDITION = 1_000_000n;
-
-/** `editionId * 1,000,000 + serial`, as `TokenIds.encode` computes it. */
-export function tokenIdOf(editionId: bigint, serial: bigint | number): bigint {
-  return editionId * SERIALS_PER_EDITION + BigInt(serial);
-}
 
 export const defaultCollectionParams = {
   name: "Studio Vermilion",

@@ -11,6 +11,7 @@ import { h, replace } from "../dom.js";
 import { describeTransferPolicy, formatDate, formatDateTime, formatPercent, formatSerial, shortAddress } from "../format.js";
 import { t } from "../i18n/i18n.js";
 import { localizedText } from "../localized.js";
+import { decodeTokenId } from "../../../server/tokens/tokenIds.js";
 
 function lockText(token: TokenResponse["token"]): string | null {
   if (token.lockedUntil === "never") return t("token.lockedForever");
@@ -35,7 +36,7 @@ export default async function tokenPage(context: PageContext): Promise<HTMLEleme
   const [{ token }, provenance, edition] = await Promise.all([
     api<TokenResponse>(`/api/tokens/${address}/${tokenId}`),
     api<ProvenanceResponse>(`/api/tokens/${address}/${tokenId}/provenance`),
-    api<Edition>(`/api/collections/${address}/editions/${(BigInt(tokenId) / 1_000_000n).toString()}`).catch(() => null),
+    api<Edition>(`/api/collections/${address}/editions/${decodeTokenId(BigInt(tokenId)).editionId.toString()}`).catch(() => null),
   ]);
   const fallbackName = token.editionName ?? token.metadata?.name ?? token.collection.name;
   const text = await localizedText(edition?.localizedMetadataCid ?? null, token.serial, {

@@ -1,0 +1,33 @@
+import type { TransferPolicy } from "../tokens/transferPolicy.js";
+
+/** Everything the API says about one token. */
+export interface TokenView {
+  chainId: number;
+  collection: { address: string; name: string; symbol: string; paused: boolean };
+  tokenId: string;
+  editionId: string;
+  serial: number;
+  maxSupply: number;
+  /** `#serial/maxSupply`, as printed on the certificate. */
+  label: string;
+  /** The holder, or null once burned. */
+  owner: string | null;
+  /** The last holder (the burner, for a burned token). */
+  lastHolder: string;
+  burned: boolean;
+  burnReason: string | null;
+  mintKind: string;
+  minted: { blockNumber: number; txHash: string };
+  tokenUri: string;
+  metadataCid: string;
+  metadataFrozen: boolean;
+  metadataUrl: string | null;
+  media: { ipfs: string; gateway: string | null };
+  contentSha256: string;
+  royalty: { receiver: string; bps: number };
+  transferPolicy: TransferPolicy;
+  holdSeconds: number;
+  locked: boolean;
+  /** When a locked token can move: unix seconds, or "never" under a soulbound policy; null when unlocked. */
+  lockedUntil: number | "never" | null;
+}
