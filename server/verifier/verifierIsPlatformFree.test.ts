@@ -99,6 +99,17 @@ describe("server/verifier is a library with no platform in it", () => {
     expect(reached).toContain("server/errors/errorCatalogue.ts");
   });
 
+  test("vermilion-verify (scripts/verify.ts) takes from server/ only the library and VermilionError, and reaches no platform", () => {
+    const cli = path.join(repoRoot, "scripts/verify.ts");
+    const fromServer = ts
+      .preProcessFile(readFileSync(cli, "utf8"), true, true)
+      .importedFiles.map(({ fileName }) => fileName)
+      .filter((specifier) => specifier.startsWith("../server/"));
+
+    expect(fromServer.filter((specifier) => !specifier.startsWith("../server/verifier/"))).toEqual(["../server/errors/VermilionError.js"]);
+    expect(walkImportGraph([cli]).violations).toEqual([]);
+  });
+
   test("the same walk from server/main.ts finds the platform, naming the chain (the walk can see a violation)", () => {
     const { violations } = walkImportGraph([path.join(repoRoot, "server/main.ts")]);
 
