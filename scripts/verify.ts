@@ -7,9 +7,9 @@
  * 2 bad arguments (the message names the flag), 3 the verification could not run (RPC/IPFS unreachable).
  */
 import type { Address, Hex, PublicClient } from "viem";
-import type { ChainReader } from "../server/verification/chainReader.js";
-import type { ContentSource } from "../server/verification/content/contentSource.js";
-import type { CheckResult, EditionReport, TokenReport, VerificationReport } from "../server/verification/report.js";
+import type { ChainReader } from "../server/verifier/chainReader.js";
+import type { ContentSource } from "../server/verifier/content/contentSource.js";
+import type { CheckResult, EditionReport, TokenReport, VerificationReport } from "../server/verifier/report.js";
 
 import { readFile, writeFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
@@ -17,17 +17,17 @@ import { parseArgs } from "node:util";
 import { createPublicClient, getAddress, http, isAddress } from "viem";
 
 import { isVermilionError } from "../server/errors/VermilionError.js";
-import { crossCheckBundle } from "../server/verification/bundle/crossCheckBundle.js";
-import { openProvenanceBundle } from "../server/verification/bundle/openProvenanceBundle.js";
-import { checkReportSignature } from "../server/verification/checkReportSignature.js";
-import { createGatewayContentSource } from "../server/verification/content/createGatewayContentSource.js";
-import { createHttpApiProvenanceSource } from "../server/verification/createHttpApiProvenanceSource.js";
-import { createRpcChainReader } from "../server/verification/createRpcChainReader.js";
-import { createVerificationSession } from "../server/verification/createVerificationSession.js";
-import { serializeReport, signedPayload } from "../server/verification/serializeReport.js";
-import { signReport } from "../server/verification/signReport.js";
-import { verifyEdition } from "../server/verification/verifyEdition.js";
-import { verifyToken } from "../server/verification/verifyToken.js";
+import { crossCheckBundle } from "../server/verifier/bundle/crossCheckBundle.js";
+import { openProvenanceBundle } from "../server/verifier/bundle/openProvenanceBundle.js";
+import { checkReportSignature } from "../server/verifier/checkReportSignature.js";
+import { createGatewayContentSource } from "../server/verifier/content/createGatewayContentSource.js";
+import { createHttpApiProvenanceSource } from "../server/verifier/createHttpApiProvenanceSource.js";
+import { createRpcChainReader } from "../server/verifier/createRpcChainReader.js";
+import { createVerificationSession } from "../server/verifier/createVerificationSession.js";
+import { serializeReport, signedPayload } from "../server/verifier/serializeReport.js";
+import { signReport } from "../server/verifier/signReport.js";
+import { verifyEdition } from "../server/verifier/verifyEdition.js";
+import { verifyToken } from "../server/verifier/verifyToken.js";
 
 const USAGE = `Usage:
   vermilion-verify --rpc <url> --factory <address> --contract <address> (--token <id> | --edition <id>)

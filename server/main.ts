@@ -59,7 +59,7 @@ import { createMintSender } from "./minting/createMintSender.js";
 import { createMintingRouter, mintingRouteDocs } from "./minting/mintingRouter.js";
 import { createProvenanceRouter, provenanceRouteDocs } from "./provenance/createProvenanceRouter.js";
 import { cacheMetadataDocuments } from "./provenance/cacheMetadataDocuments.js";
-import { createVerificationRouter, verificationRouteDocs } from "./verification/createVerificationRouter.js";
+import { auditRouteDocs, createAuditRouter } from "./audit/auditRouter.js";
 import { createWebRouter } from "./web/createWebRouter.js";
 
 const API_VERSION = "0.1.0";
@@ -77,7 +77,7 @@ export const apiRouteDocs = [
   ...gatewayRouteDocs,
   ...provenanceRouteDocs,
   ...indexerHealthRouteDocs,
-  ...verificationRouteDocs,
+  ...auditRouteDocs,
   ...metricsRouteDocs,
 ];
 
@@ -296,7 +296,7 @@ export async function startServer(config: Config, options: StartServerOptions = 
           ipfsGatewayUrl: "",
           readMetadataDocument: cacheMetadataDocuments((metadataCid, serial) => readJsonDocument(contentStore, metadataCid, `${serial}.json`)),
         }),
-        createVerificationRouter({
+        createAuditRouter({
           db,
           publicClient: chain.publicClient as PublicClient,
           chainId: BigInt(chainId),

@@ -5,10 +5,10 @@ import type { VermilionDeployment } from "../support/deployVermilion.js";
 import { createPublicClient, http } from "viem";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 
-import { createCarContentSource } from "../../server/verification/content/createCarContentSource.js";
-import { createRpcChainReader } from "../../server/verification/createRpcChainReader.js";
-import { createVerificationSession } from "../../server/verification/createVerificationSession.js";
-import { verifyToken } from "../../server/verification/verifyToken.js";
+import { createCarContentSource } from "../../server/verifier/content/createCarContentSource.js";
+import { createRpcChainReader } from "../../server/verifier/createRpcChainReader.js";
+import { createVerificationSession } from "../../server/verifier/createVerificationSession.js";
+import { verifyToken } from "../../server/verifier/verifyToken.js";
 import { deployVermilion } from "../support/deployVermilion.js";
 import { startAnvil } from "../support/startAnvil.js";
 

@@ -1,7 +1,7 @@
 import type { Address, Hex } from "viem";
-import type { ProvenanceBundle } from "../../server/verification/bundle/provenanceBundle.js";
-import type { ContentSource } from "../../server/verification/content/contentSource.js";
-import type { CheckResult, EditionReport, TokenReport } from "../../server/verification/report.js";
+import type { ProvenanceBundle } from "../../server/verifier/bundle/provenanceBundle.js";
+import type { ContentSource } from "../../server/verifier/content/contentSource.js";
+import type { CheckResult, EditionReport, TokenReport } from "../../server/verifier/report.js";
 import type { VerificationFixture } from "./verificationFixture.js";
 
 import { spawn } from "node:child_process";
@@ -19,17 +19,17 @@ import { createPublicClient, http, pad, toEventSelector } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 
+import { createStoreContentSource } from "../../server/audit/createStoreContentSource.js";
 import { canonicalJson } from "../../server/storage/metadata/canonicalJson.js";
-import { crossCheckBundle } from "../../server/verification/bundle/crossCheckBundle.js";
-import { openProvenanceBundle } from "../../server/verification/bundle/openProvenanceBundle.js";
-import { createGatewayContentSource } from "../../server/verification/content/createGatewayContentSource.js";
-import { createStoreContentSource } from "../../server/verification/content/createStoreContentSource.js";
-import { createHttpApiProvenanceSource } from "../../server/verification/createHttpApiProvenanceSource.js";
-import { createRpcChainReader } from "../../server/verification/createRpcChainReader.js";
-import { createVerificationSession } from "../../server/verification/createVerificationSession.js";
-import { serializeReport } from "../../server/verification/serializeReport.js";
-import { verifyEdition } from "../../server/verification/verifyEdition.js";
-import { verifyToken } from "../../server/verification/verifyToken.js";
+import { crossCheckBundle } from "../../server/verifier/bundle/crossCheckBundle.js";
+import { openProvenanceBundle } from "../../server/verifier/bundle/openProvenanceBundle.js";
+import { createGatewayContentSource } from "../../server/verifier/content/createGatewayContentSource.js";
+import { createHttpApiProvenanceSource } from "../../server/verifier/createHttpApiProvenanceSource.js";
+import { createRpcChainReader } from "../../server/verifier/createRpcChainReader.js";
+import { createVerificationSession } from "../../server/verifier/createVerificationSession.js";
+import { serializeReport } from "../../server/verifier/serializeReport.js";
+import { verifyEdition } from "../../server/verifier/verifyEdition.js";
+import { verifyToken } from "../../server/verifier/verifyToken.js";
 import { startFaultyRpcProxy } from "../support/startFaultyRpcProxy.js";
 import { collectorA, collectorB, startTamperingGateway, startVerificationFixture } from "./verificationFixture.js";
 

@@ -2,28 +2,24 @@ import type { Address, PublicClient } from "viem";
 import type { Queryable } from "../db/Database.js";
 import type { RouteDoc } from "../http/routeDoc.js";
 import type { ContentStore } from "../storage/contentStore.js";
-import type { ApiProvenanceSource } from "./createVerificationSession.js";
 
 import { Router } from "express";
 import { z } from "zod";
 
-import { isVermilionError } from "../errors/VermilionError.js";
 import { parseInput } from "../http/parseInput.js";
 import { addressSchema, editionIdSchema } from "../http/pathParameters.js";
-import { getToken } from "../provenance/getToken.js";
-import { getTokenProvenance } from "../provenance/getTokenProvenance.js";
 import { readIndexedBlock } from "../provenance/readIndexedBlock.js";
-import { buildProvenanceBundle } from "./bundle/buildProvenanceBundle.js";
-import { createStoreContentSource } from "./content/createStoreContentSource.js";
-import { apiTokenFields } from "./createHttpApiProvenanceSource.js";
-import { createRpcChainReader } from "./createRpcChainReader.js";
+import { buildProvenanceBundle } from "../verifier/bundle/buildProvenanceBundle.js";
+import { createRpcChainReader } from "../verifier/createRpcChainReader.js";
+import { createVerificationSession } from "../verifier/createVerificationSession.js";
+import { serializeReport } from "../verifier/serializeReport.js";
+import { verifyEdition } from "../verifier/verifyEdition.js";
+import { verifyToken } from "../verifier/verifyToken.js";
+import { createIndexedProvenanceSource } from "./createIndexedProvenanceSource.js";
+import { createStoreContentSource } from "./createStoreContentSource.js";
 import { createVerificationJobs } from "./createVerificationJobs.js";
-import { createVerificationSession } from "./createVerificationSession.js";
-import { serializeReport } from "./serializeReport.js";
-import { verifyEdition } from "./verifyEdition.js";
-import { verifyToken } from "./verifyToken.js";
 
-export interface CreateVerificationRouterParameters {
+export interface CreateAuditRouterParameters {
   db: Queryable;
   publicClient: PublicClient;
   chainId: bigint;
@@ -46,28 +42,12 @@ const jobParams = z.object({ jobId: z.uuid() });
  * pinned to the block the index has reached, so `api.provenance` compares the index with the chain at
  * the same height.
  */
-export function createVerificationRouter(deps: CreateVerificationRouterParameters): Router {
+export function createAuditRouter(deps: CreateAuditRouterParameters): Router {
   const router = Router();
   const jobs = createVerificationJobs({ db: deps.db });
   const provenanceDeps = { db: deps.db, chainId: deps.chainId };
   const content = createStoreContentSource(deps.store);
-
-  const api: ApiProvenanceSource = async (contract, tokenId) => {
-    const collection = contract.toLowerCase();
-    try {
-      const [{ token }, { history }] = await Promise.all([
-        getToken(provenanceDeps, { collection, tokenId }),
-        getTokenProvenance(provenanceDeps, { collection, tokenId }),
-      ]);
-      return {
-        token: apiTokenFields(token),
-        history,
-      };
-    } catch (error) {
-      if (isVermilionError(error, "TOKEN_NOT_FOUND")) return null;
-      throw error;
-    }
-  };
+  const api = createIndexedProvenanceSource(provenanceDeps);
 
   const pinnedChain = async () => {
     const indexed = await readIndexedBlock(provenanceDeps);
@@ -114,7 +94,7 @@ export function createVerificationRouter(deps: CreateVerificationRouterParameter
 }
 
 /** The routes above, for the OpenAPI document. */
-export const verificationRouteDocs: RouteDoc[] = [
+export const auditRouteDocs: RouteDoc[] = [
   {
     method: "get",
     path: "/api/tokens/:address/:tokenId/verify",

@@ -1,4 +1,4 @@
-import type { EditionReport, TokenReport } from "./report.js";
+import type { EditionReport, TokenReport } from "../verifier/report.js";
 import type { Queryable } from "../db/Database.js";
 
 import { randomUUID } from "node:crypto";

@@ -3,7 +3,7 @@ import type { ApiProvenanceSource, ApiTokenRecord } from "./createVerificationSe
 
 import { VermilionError } from "../errors/VermilionError.js";
 
-/** The token-view fields `api.provenance` compares (server/provenance/tokenView.ts). */
+/** The token-view fields `api.provenance` compares (server/views/tokenView.ts). */
 export function apiTokenFields(
   token: Pick<TokenView, "owner" | "burned" | "editionId" | "serial" | "maxSupply" | "metadataCid" | "media" | "contentSha256" | "transferPolicy">,
 ): ApiTokenRecord["token"] {
