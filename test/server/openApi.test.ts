@@ -3,7 +3,7 @@ import path from "node:path";
 
 import { describe, expect, test } from "vitest";
 
-import { buildOpenApiDocument } from "../../server/http/openApiDocument.js";
+import { buildOpenApiDocument } from "../../server/openapi/openApiDocument.js";
 import { apiRouteDocs } from "../../server/main.js";
 
 const serverDir = path.resolve(import.meta.dirname, "..", "..", "server");
