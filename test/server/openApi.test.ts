@@ -4,7 +4,7 @@ import path from "node:path";
 import { describe, expect, test } from "vitest";
 
 import { buildOpenApiDocument } from "../../server/openapi/openApiDocument.js";
-import { apiRouteDocs } from "../../server/main.js";
+import { apiRouteDocs } from "../../server/startup/createPlatformRouters.js";
 
 const serverDir = path.resolve(import.meta.dirname, "..", "..", "server");
 
