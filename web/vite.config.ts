@@ -2,7 +2,7 @@ import { fileURLToPath } from "node:url";
 
 import { defineConfig } from "vite";
 
-/** The front end: web/ → web/dist, served by the API on the same port (server/web/createWebRouter.ts). */
+/** The front end: web/ → web/dist, served by the API on the same port (server/web/webRouter.ts). */
 export default defineConfig({
   root: fileURLToPath(new URL(".", import.meta.url)),
   base: "/",

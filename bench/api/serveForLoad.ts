@@ -5,7 +5,7 @@
  * `LISTENING <url> <pid>` once it serves, and stops on SIGTERM.
  */
 import { loadConfig } from "../../server/config/loadConfig.js";
-import { startServer } from "../../server/main.js";
+import { startServer } from "../../server/startup/startServer.js";
 
 const RAISED = { api: { name: "api", limit: 100_000_000, windowMs: 60_000 }, mint: { name: "mint", limit: 100_000_000, windowMs: 60_000 } };
 

@@ -20,7 +20,7 @@ import { createPublicClient, getAddress, http, keccak256, toHex } from "viem";
 
 import { vermilionCollectionAbi } from "../../server/chain/abis/VermilionCollection.js";
 import { loadConfig } from "../../server/config/loadConfig.js";
-import { startServer } from "../../server/main.js";
+import { startServer } from "../../server/startup/startServer.js";
 import { createApiClient } from "../../test/support/httpClient.js";
 import { createIssuerWithCollection } from "../../test/support/platformFixture.js";
 import { samplePng } from "../../test/storage/mediaSamples.js";

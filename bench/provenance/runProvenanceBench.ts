@@ -23,7 +23,7 @@ import { vermilionCollectionAbi } from "../../server/chain/abis/VermilionCollect
 import { loadConfig } from "../../server/config/loadConfig.js";
 import { migrate } from "../../server/db/migrate.js";
 import { openPglite } from "../../server/db/openPglite.js";
-import { startServer } from "../../server/main.js";
+import { startServer } from "../../server/startup/startServer.js";
 import { buildTransferChain } from "../chain/buildTransferChain.js";
 import { BENCH_MAX_BLOCK_RANGE, checkTransferIndex, indexTransferChain } from "../indexer/indexTransferChain.js";
 import { quantile, spreadOf } from "../support/stats.js";

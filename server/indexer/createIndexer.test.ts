@@ -14,7 +14,7 @@ import { openTestDatabase } from "../../test/support/openTestDatabase.js";
 import { resetIndex } from "../../test/support/resetIndex.js";
 import { startAnvil } from "../../test/support/startAnvil.js";
 import { createIndexer } from "./createIndexer.js";
-import { createIndexerHealthRouter } from "./createIndexerHealthRouter.js";
+import { createIndexerHealthRouter } from "./indexerHealthRouter.js";
 
 const ZERO = "0x0000000000000000000000000000000000000000";
 const ISSUER_ROLE = keccak256(toBytes("ISSUER_ROLE"));

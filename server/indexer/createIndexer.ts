@@ -1,17 +1,24 @@
 import type { Database } from "../db/Database.js";
 import type { ErrorCode } from "../errors/errorCatalogue.js";
-import type { Checkpoint } from "./store/readCheckpoint.js";
+import type { FetchPlannedRangeReturnType } from "./sync/fetchPlannedRange.js";
+import type { BlockRangeState } from "./sync/narrowBlockRange.js";
+import type { ReadAhead } from "./sync/readAhead.js";
 import type { RpcClient } from "./sync/withRpcRetry.js";
 import type { IndexerLogger } from "./types.js";
 
 import { VermilionError } from "../errors/VermilionError.js";
 import { commitRange } from "./store/commitRange.js";
 import { readCheckpoint } from "./store/readCheckpoint.js";
-import { revertToAncestor } from "./store/revertToAncestor.js";
-import { fetchBlock } from "./sync/fetchBlock.js";
-import { fetchRange, type FetchRangeParameters, type FetchRangeReturnType } from "./sync/fetchRange.js";
-import { findCommonAncestor } from "./sync/findCommonAncestor.js";
+import { recordHalt } from "./store/recordHalt.js";
+import { fetchPlannedRange } from "./sync/fetchPlannedRange.js";
+import { handleReorg } from "./sync/handleReorg.js";
+import { isCheckpointOrphaned } from "./sync/isCheckpointOrphaned.js";
 import { isRangeRefusal } from "./sync/isRangeRefusal.js";
+import { narrowBlockRange } from "./sync/narrowBlockRange.js";
+import { planNextRange } from "./sync/planNextRange.js";
+import { readAhead } from "./sync/readAhead.js";
+import { verifyChainId } from "./sync/verifyChainId.js";
+import { widenBlockRange } from "./sync/widenBlockRange.js";
 import { withRpcRetry } from "./sync/withRpcRetry.js";
 
 /** The reorg window kept when `confirmations` is smaller (0 on a local chain): Anvil reverts need one too. */
@@ -85,30 +92,6 @@ export interface Indexer {
 
 const silentLogger: IndexerLogger = { info() {}, warn() {}, error() {} };
 
-/** The next range, read while the current one commits: what it was asked for, and how it went. */
-interface Prefetch {
-  parameters: FetchRangeParameters;
-  outcome: Promise<{ fetched: FetchRangeReturnType } | { error: unknown }>;
-}
-
-/**
- * Whether a prefetched range answers what the step needs: the same start, parent hash and collections,
- * no further than the step's end, and the same blocks of the reorg window (none, or from the same block).
- */
-function prefetchServes(prefetched: FetchRangeParameters, wanted: FetchRangeParameters): boolean {
-  const sameWindow =
-    prefetched.windowStart === wanted.windowStart ||
-    (prefetched.windowStart > prefetched.toBlock && wanted.windowStart > prefetched.toBlock);
-  return (
-    prefetched.fromBlock === wanted.fromBlock &&
-    prefetched.toBlock <= wanted.toBlock &&
-    prefetched.expectedParentHash === wanted.expectedParentHash &&
-    sameWindow &&
-    prefetched.collections.length === wanted.collections.length &&
-    prefetched.collections.every((address) => wanted.collections.includes(address))
-  );
-}
-
 function asVermilionError(error: unknown): VermilionError {
   if (error instanceof VermilionError) return error;
   return new VermilionError("CHAIN_UNAVAILABLE", {}, { cause: error });
@@ -123,6 +106,7 @@ function asVermilionError(error: unknown): VermilionError {
 export function createIndexer(parameters: CreateIndexerParameters): Indexer {
   const { db, logger = silentLogger } = parameters;
   const factoryAddress = parameters.factoryAddress.toLowerCase();
+  const startBlock = parameters.fromBlock ?? 0n;
   const confirmations = parameters.confirmations ?? 0;
   const reorgWindow = BigInt(parameters.reorgWindowBlocks ?? Math.max(confirmations, DEFAULT_REORG_WINDOW_BLOCKS));
   const maxBlockRange = parameters.maxBlockRange ?? 2_000;
@@ -133,19 +117,18 @@ export function createIndexer(parameters: CreateIndexerParameters): Indexer {
   let running = false;
   let loop: Promise<void> | null = null;
   let wake: (() => void) | null = null;
-  let blockRange = maxBlockRange;
-  let successesSinceShrink = 0;
+  let range: BlockRangeState = { blockRange: maxBlockRange, successesSinceShrink: 0 };
   let stepsStarted = 0;
   let lastIdleStep = 0;
   let haltError: VermilionError | null = null;
-  let prefetch: Prefetch | null = null;
+  let pendingReadAhead: ReadAhead | null = null;
   const status: IndexerStatus = {
     state: "stopped",
     chainId: null,
     checkpointBlock: null,
     headBlock: null,
     lagBlocks: null,
-    blockRange,
+    blockRange: range.blockRange,
     reorgWindowBlocks: Number(reorgWindow),
     reorgsHandled: 0,
     consecutiveFailures: 0,
@@ -169,151 +152,72 @@ export function createIndexer(parameters: CreateIndexerParameters): Indexer {
 
   /** One unit of work: a reorg rollback or one range. Returns whether more work is waiting. */
   async function step(chainId: bigint): Promise<boolean> {
-    const head = BigInt(await publicClient.request({ method: "eth_blockNumber" }));
-    status.headBlock = head;
+    const headBlock = BigInt(await publicClient.request({ method: "eth_blockNumber" }));
+    status.headBlock = headBlock;
     const checkpoint = await readCheckpoint(db, chainId, factoryAddress);
-    if (checkpoint) {
-      const onChain = checkpoint.blockNumber <= head ? await fetchBlock(publicClient, checkpoint.blockNumber) : null;
-      if (onChain?.hash !== checkpoint.blockHash) {
-        prefetch = null;
-        await rollBack(chainId, checkpoint, head);
-        return true;
-      }
-    }
-    const from = checkpoint ? checkpoint.blockNumber + 1n : (parameters.fromBlock ?? 0n);
-    status.checkpointBlock = checkpoint?.blockNumber ?? null;
-    status.lagBlocks = head - (checkpoint?.blockNumber ?? from - 1n);
-    if (from > head) return false;
-    let to = from + BigInt(blockRange) - 1n < head ? from + BigInt(blockRange) - 1n : head;
-    const candidateFinalized = head - reorgWindow;
-    const finalizedBlock =
-      checkpoint && checkpoint.finalizedBlock > candidateFinalized ? checkpoint.finalizedBlock : candidateFinalized;
-    const { rows } = await db.query<{ address: string }>(
-      "SELECT address FROM indexer_collections WHERE chain_id = $1 AND factory_address = $2",
-      [chainId, factoryAddress],
-    );
-    const wanted: FetchRangeParameters = {
-      publicClient,
-      chainId,
-      factoryAddress,
-      collections: rows.map((row) => row.address),
-      fromBlock: from,
-      toBlock: to,
-      windowStart: finalizedBlock + 1n,
-      expectedParentHash: checkpoint?.blockHash ?? null,
-    };
-    const taken = prefetch && prefetchServes(prefetch.parameters, wanted) ? prefetch : null;
-    prefetch = null;
-    let fetched: FetchRangeReturnType;
-    try {
-      if (taken) {
-        const outcome = await taken.outcome;
-        if ("error" in outcome) throw outcome.error;
-        fetched = outcome.fetched;
-        to = taken.parameters.toBlock;
-      } else {
-        fetched = await fetchRange(wanted);
-      }
-    } catch (error) {
-      if (!isRangeRefusal(error)) throw error;
-      if (blockRange === 1) throw new VermilionError("RPC_RANGE_REFUSED", { blockNumber: from.toString() }, { cause: error });
-      blockRange = Math.max(1, Math.floor(blockRange / 2));
-      successesSinceShrink = 0;
-      status.blockRange = blockRange;
-      logger.warn({ fromBlock: from, toBlock: to, blockRange }, "node refused the log range; halving it");
+    if (checkpoint && (await isCheckpointOrphaned({ publicClient }, { checkpoint, headBlock }))) {
+      pendingReadAhead = null;
+      const { ancestor } = await handleReorg(
+        { db, publicClient, logger },
+        { chainId, factoryAddress, checkpoint, headBlock, startBlock, reorgWindow },
+      );
+      status.reorgsHandled++;
+      status.checkpointBlock = ancestor?.number ?? null;
       return true;
     }
+    status.checkpointBlock = checkpoint?.blockNumber ?? null;
+    status.lagBlocks = headBlock - (checkpoint?.blockNumber ?? startBlock - 1n);
+    const planned = await planNextRange(
+      { db, publicClient },
+      { chainId, factoryAddress, checkpoint, startBlock, headBlock, blockRange: range.blockRange, reorgWindow },
+    );
+    if (!planned) return false;
+    const { fromBlock } = planned.range;
+    const taken = pendingReadAhead;
+    pendingReadAhead = null;
+    let fetchedRange: FetchPlannedRangeReturnType;
+    try {
+      fetchedRange = await fetchPlannedRange({ range: planned.range, readAhead: taken });
+    } catch (error) {
+      if (!isRangeRefusal(error)) throw error;
+      range = narrowBlockRange(range, { fromBlock, cause: error });
+      status.blockRange = range.blockRange;
+      logger.warn({ fromBlock, toBlock: planned.range.toBlock, blockRange: range.blockRange }, "node refused the log range; halving it");
+      return true;
+    }
+    const { fetched, toBlock } = fetchedRange;
     // Backfilling: read the next range while this one commits (the node and the database work at once).
     // The step that needs it checks that it still fits; a reorg in between fails its parent-hash check.
-    if (to < head) startPrefetch(wanted, fetched, to, head);
+    if (toBlock < headBlock) {
+      pendingReadAhead = readAhead({
+        current: planned.range,
+        fetched,
+        fetchedToBlock: toBlock,
+        blockRange: range.blockRange,
+        headBlock,
+      });
+    }
     const { insertedEvents } = await commitRange(db, {
       chainId,
       factoryAddress,
       ...fetched,
-      finalizedBlock,
+      finalizedBlock: planned.finalizedBlock,
       reorgWindow,
       previousCheckpoint: checkpoint,
     });
-    // Grow back slowly after a refusal, so a log-count limit is not hit every other call.
-    if (blockRange < maxBlockRange && ++successesSinceShrink >= 4) {
-      blockRange = Math.min(maxBlockRange, blockRange * 2);
-      successesSinceShrink = 0;
-      status.blockRange = blockRange;
-    }
-    status.checkpointBlock = to;
-    status.lagBlocks = head - to;
-    logger.info({ fromBlock: from, toBlock: to, events: insertedEvents }, "indexed range");
-    return to < head;
-  }
-
-  function startPrefetch(current: FetchRangeParameters, fetched: FetchRangeReturnType, currentTo: bigint, head: bigint) {
-    const created = fetched.logs
-      .filter((log) => log.address === factoryAddress && log.eventName === "CollectionCreated")
-      .map((log) => String(log.args.collection).toLowerCase());
-    const nextFrom = currentTo + 1n;
-    const nextTo = nextFrom + BigInt(blockRange) - 1n < head ? nextFrom + BigInt(blockRange) - 1n : head;
-    const parameters: FetchRangeParameters = {
-      ...current,
-      collections: [...new Set([...current.collections, ...created])],
-      fromBlock: nextFrom,
-      toBlock: nextTo,
-      expectedParentHash: fetched.endBlock.hash,
-    };
-    prefetch = { parameters, outcome: fetchRange(parameters).then((result) => ({ fetched: result }), (error: unknown) => ({ error })) };
-  }
-
-  async function rollBack(chainId: bigint, checkpoint: Checkpoint, head: bigint) {
-    const { blockNumber: checkpointBlock, finalizedBlock } = checkpoint;
-    const ancestor = await findCommonAncestor(db, { publicClient, chainId, fromBlock: checkpointBlock, finalizedBlock, headBlock: head });
-    // Nothing indexed is final yet (a young local chain reset or rolled back past our first block):
-    // start over rather than halt.
-    const nothingFinal = finalizedBlock < (parameters.fromBlock ?? 0n);
-    if (!ancestor && !nothingFinal) {
-      throw new VermilionError("REORG_TOO_DEEP", {
-        chainId: chainId.toString(),
-        finalizedBlock: finalizedBlock.toString(),
-        reorgWindow: reorgWindow.toString(),
-        checkpointBlock: checkpointBlock.toString(),
-      });
-    }
-    const { revertedEvents } = await db.transaction((tx) =>
-      revertToAncestor(tx, { chainId, factoryAddress, ancestor, orphanedCheckpoint: checkpoint }),
-    );
-    status.reorgsHandled++;
-    status.checkpointBlock = ancestor?.number ?? null;
-    logger.warn(
-      { fromBlock: checkpointBlock, ancestorBlock: ancestor?.number ?? null, revertedEvents },
-      "chain reorganized; rolled back to the common ancestor",
-    );
-  }
-
-  async function halt(chainId: bigint | null, error: VermilionError) {
-    status.state = "halted";
-    haltError = error;
-    logger.error({ code: error.code, details: error.details }, error.message);
-    if (chainId === null) return;
-    await db
-      .query(
-        "UPDATE indexer_checkpoints SET halted_code = $3, halted_details = $4::jsonb WHERE chain_id = $1 AND factory_address = $2",
-        [chainId, factoryAddress, error.code, JSON.stringify(error.details)],
-      )
-      .catch(() => {});
+    range = widenBlockRange(range, { maxBlockRange });
+    status.blockRange = range.blockRange;
+    status.checkpointBlock = toBlock;
+    status.lagBlocks = headBlock - toBlock;
+    logger.info({ fromBlock, toBlock, events: insertedEvents }, "indexed range");
+    return toBlock < headBlock;
   }
 
   async function run() {
     let chainId: bigint | null = null;
     while (running) {
       try {
-        if (chainId === null) {
-          const served = BigInt(await publicClient.request({ method: "eth_chainId" }));
-          if (parameters.chainId !== undefined && served !== parameters.chainId) {
-            throw new VermilionError("CHAIN_ID_MISMATCH", {
-              expectedChainId: parameters.chainId.toString(),
-              actualChainId: served.toString(),
-            });
-          }
-          chainId = served;
-        }
+        chainId ??= await verifyChainId({ publicClient }, { expectedChainId: parameters.chainId });
         status.chainId = chainId;
         const stepNumber = ++stepsStarted;
         const more = await step(chainId);
@@ -324,11 +228,14 @@ export function createIndexer(parameters: CreateIndexerParameters): Indexer {
         notify();
         if (!more) await sleep(pollIntervalMs);
       } catch (caught) {
-        prefetch = null;
+        pendingReadAhead = null;
         const error = asVermilionError(caught);
         status.lastError = { code: error.code, message: error.message, retryable: error.retryable };
         if (!error.retryable) {
-          await halt(chainId, error);
+          status.state = "halted";
+          haltError = error;
+          logger.error({ code: error.code, details: error.details }, error.message);
+          if (chainId !== null) await recordHalt(db, { chainId, factoryAddress, error });
           running = false;
           notify();
           return;
@@ -355,8 +262,8 @@ export function createIndexer(parameters: CreateIndexerParameters): Indexer {
       await loop;
       loop = null;
       // A range read ahead is dropped; let its calls finish so none outlives the indexer.
-      await prefetch?.outcome;
-      prefetch = null;
+      await pendingReadAhead?.outcome;
+      pendingReadAhead = null;
       if (status.state !== "halted") status.state = "stopped";
       notify();
     },

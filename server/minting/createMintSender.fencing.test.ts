@@ -15,7 +15,7 @@ import { TEST_POSTGRES_URL, openTestDatabase } from "../../test/support/openTest
 import { vermilionCollectionAbi } from "../chain/abis/VermilionCollection.js";
 import { createChainClients } from "../chain/createChainClients.js";
 import { createWriteLock } from "../chain/createWriteLock.js";
-import { ensureFactoryDeployed } from "../chain/ensureFactoryDeployed.js";
+import { ensureFactoryDeployed } from "../deployment/ensureFactoryDeployed.js";
 import { startAnvil } from "../chain/startAnvil.js";
 import { createLeaseKeeper } from "../cluster/createLeaseKeeper.js";
 import { fencedDatabase } from "../cluster/fencedDatabase.js";

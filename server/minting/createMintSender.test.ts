@@ -11,7 +11,7 @@ import { createIssuer } from "../issuers/createIssuer.js";
 import { vermilionCollectionAbi } from "../chain/abis/VermilionCollection.js";
 import { createChainClients } from "../chain/createChainClients.js";
 import { createWriteLock } from "../chain/createWriteLock.js";
-import { ensureFactoryDeployed } from "../chain/ensureFactoryDeployed.js";
+import { ensureFactoryDeployed } from "../deployment/ensureFactoryDeployed.js";
 import { sendCollectionTransaction } from "../chain/sendCollectionTransaction.js";
 import { startAnvil } from "../chain/startAnvil.js";
 import { createCollection } from "../collections/createCollection.js";

@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { listen } from "../../test/support/listen.js";
 import { createErrorHandler } from "../http/errorResponse.js";
 import { createEmbeddedStore } from "./embedded/createEmbeddedStore.js";
-import { createGatewayRouter } from "./gateway/createGatewayRouter.js";
+import { createGatewayRouter } from "./gateway/gatewayRouter.js";
 import { createKuboStore } from "./kubo/createKuboStore.js";
 
 /** A CARv1 holding the given blocks, rooted at the first. */

@@ -1,5 +1,5 @@
 import type { Address, Hex } from "viem";
-import type { RunningServer } from "../../server/main.js";
+import type { RunningServer } from "../../server/startup/startServer.js";
 import type { ApiClient } from "../support/httpClient.js";
 
 import { createPublicClient, createWalletClient, getAddress, http, keccak256, toHex } from "viem";

@@ -1,4 +1,4 @@
-import type { RunningServer } from "../../server/main.js";
+import type { RunningServer } from "../../server/startup/startServer.js";
 import type { ApiClient, ApiErrorBody, ApiResponse } from "../support/httpClient.js";
 
 import { createPublicClient, http } from "viem";

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, expect, test } from "vitest";
 import { vermilionCollectionAbi } from "../../server/chain/abis/VermilionCollection.js";
 import { startAnvil } from "../../server/chain/startAnvil.js";
 import { WELL_KNOWN_DEV_PRIVATE_KEYS, loadConfig } from "../../server/config/loadConfig.js";
-import { startServer } from "../../server/main.js";
+import { startServer } from "../../server/startup/startServer.js";
 import { createApiClient } from "../support/httpClient.js";
 import { createEditionOnChain, createIssuerWithCollection, waitForJob } from "../support/platformFixture.js";
 import { startFaultyRpcProxy } from "../support/startFaultyRpcProxy.js";

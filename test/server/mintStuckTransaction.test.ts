@@ -12,7 +12,7 @@ import { vermilionCollectionAbi } from "../../server/chain/abis/VermilionCollect
 import { startAnvil } from "../../server/chain/startAnvil.js";
 import { loadConfig } from "../../server/config/loadConfig.js";
 import { openPglite } from "../../server/db/openPglite.js";
-import { startServer } from "../../server/main.js";
+import { startServer } from "../../server/startup/startServer.js";
 import { createApiClient } from "../support/httpClient.js";
 import { createEditionOnChain, createIssuerWithCollection, waitForJob } from "../support/platformFixture.js";
 

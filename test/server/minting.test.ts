@@ -1,5 +1,5 @@
 import type { Address } from "viem";
-import type { RunningServer } from "../../server/main.js";
+import type { RunningServer } from "../../server/startup/startServer.js";
 import type { ApiClient } from "../support/httpClient.js";
 
 import { createPublicClient, getAddress, http, keccak256, toHex } from "viem";

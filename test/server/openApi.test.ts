@@ -3,8 +3,8 @@ import path from "node:path";
 
 import { describe, expect, test } from "vitest";
 
-import { buildOpenApiDocument } from "../../server/http/openApiDocument.js";
-import { apiRouteDocs } from "../../server/main.js";
+import { buildOpenApiDocument } from "../../server/openapi/openApiDocument.js";
+import { apiRouteDocs } from "../../server/startup/createPlatformRouters.js";
 
 const serverDir = path.resolve(import.meta.dirname, "..", "..", "server");
 

@@ -1,5 +1,5 @@
 import type { Address } from "viem";
-import type { RunningServer } from "../../server/main.js";
+import type { RunningServer } from "../../server/startup/startServer.js";
 import type { ApiClient } from "../support/httpClient.js";
 
 import { mkdtemp, rm } from "node:fs/promises";
@@ -10,7 +10,7 @@ import { getAddress, keccak256, toHex } from "viem";
 import { afterAll, beforeAll, expect, test } from "vitest";
 
 import { loadConfig } from "../../server/config/loadConfig.js";
-import { startServer } from "../../server/main.js";
+import { startServer } from "../../server/startup/startServer.js";
 import { createApiClient } from "../support/httpClient.js";
 import { createEditionOnChain, createIssuerWithCollection, waitForJob } from "../support/platformFixture.js";
 import { encodeTokenId } from "../../server/tokens/tokenIds.js";

@@ -11,7 +11,7 @@ import { afterAll, describe, expect, test } from "vitest";
 import { vermilionCollectionAbi } from "../../server/chain/abis/VermilionCollection.js";
 import { loadConfig } from "../../server/config/loadConfig.js";
 import { openPostgres } from "../../server/db/openPostgres.js";
-import { startServer } from "../../server/main.js";
+import { startServer } from "../../server/startup/startServer.js";
 import { createApiClient } from "../support/httpClient.js";
 import { createEditionOnChain, createIssuerWithCollection, waitForJob } from "../support/platformFixture.js";
 

@@ -7,7 +7,7 @@ import { afterAll, describe, expect, test } from "vitest";
 import { startAnvil } from "../../server/chain/startAnvil.js";
 import { loadConfig } from "../../server/config/loadConfig.js";
 import { type VermilionError, isVermilionError } from "../../server/errors/VermilionError.js";
-import { startServer } from "../../server/main.js";
+import { startServer } from "../../server/startup/startServer.js";
 
 describe("startServer on embedded defaults", () => {
   const dirs: string[] = [];

@@ -1,6 +1,6 @@
 import type { Address } from "viem";
 import type { StartAnvilReturnType } from "../../server/chain/startAnvil.js";
-import type { RunningServer } from "../../server/main.js";
+import type { RunningServer } from "../../server/startup/startServer.js";
 import type { ApiClient } from "../support/httpClient.js";
 import type { FaultyRpcProxy } from "../support/startFaultyRpcProxy.js";
 import type { TcpProxy } from "../support/startTcpProxy.js";
@@ -17,7 +17,7 @@ import { vermilionCollectionAbi } from "../../server/chain/abis/VermilionCollect
 import { startAnvil } from "../../server/chain/startAnvil.js";
 import { loadConfig } from "../../server/config/loadConfig.js";
 import { openPostgres } from "../../server/db/openPostgres.js";
-import { startServer } from "../../server/main.js";
+import { startServer } from "../../server/startup/startServer.js";
 import { samplePng } from "../storage/mediaSamples.js";
 import { createApiClient, errorCode } from "../support/httpClient.js";
 import { TEST_POSTGRES_URL } from "../support/openTestDatabase.js";

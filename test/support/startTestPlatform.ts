@@ -1,4 +1,4 @@
-import type { RunningServer, StartServerOptions } from "../../server/main.js";
+import type { RunningServer, StartServerOptions } from "../../server/startup/startServer.js";
 import type { ApiClient } from "./httpClient.js";
 
 import { mkdtemp, rm } from "node:fs/promises";
@@ -6,7 +6,7 @@ import os from "node:os";
 import path from "node:path";
 
 import { loadConfig } from "../../server/config/loadConfig.js";
-import { startServer } from "../../server/main.js";
+import { startServer } from "../../server/startup/startServer.js";
 import { createApiClient } from "./httpClient.js";
 
 export interface TestPlatform {

@@ -25,7 +25,7 @@ function route(path: string, load: () => Promise<PageModule>): Route {
   return { pattern: new RegExp(`^${source}/?$`), names, load };
 }
 
-/** The shareable URLs (server/web/createWebRouter.ts serves index.html for the same list). Pages load on demand. */
+/** The shareable URLs (server/web/webRouter.ts serves index.html for the same list). Pages load on demand. */
 export const routes: Route[] = [
   route("/", () => import("./pages/homePage.js")),
   route("/collections/:address", () => import("./pages/collectionPage.js")),

@@ -15,7 +15,7 @@ import { createHeliaLight } from "helia";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import { createEmbeddedStore } from "../embedded/createEmbeddedStore.js";
 import { createErrorHandler } from "../../http/errorResponse.js";
-import { createGatewayRouter } from "./createGatewayRouter.js";
+import { createGatewayRouter } from "./gatewayRouter.js";
 
 async function startGateway(store: GatewayStore): Promise<{ server: Server; baseUrl: string }> {
   const app = express();

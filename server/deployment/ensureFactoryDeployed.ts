@@ -1,12 +1,12 @@
 import type { Address, Hex } from "viem";
 import type { Database } from "../db/Database.js";
-import type { ChainClients } from "./createChainClients.js";
+import type { ChainClients } from "../chain/createChainClients.js";
 
 import { getAddress } from "viem";
 
 import { VermilionError } from "../errors/VermilionError.js";
-import { vermilionCollectionAbi, vermilionCollectionBytecode } from "./abis/VermilionCollection.js";
-import { vermilionFactoryAbi, vermilionFactoryBytecode } from "./abis/VermilionFactory.js";
+import { vermilionCollectionAbi, vermilionCollectionBytecode } from "../chain/abis/VermilionCollection.js";
+import { vermilionFactoryAbi, vermilionFactoryBytecode } from "../chain/abis/VermilionFactory.js";
 import { LOCAL_CHAIN_IDS } from "../config/loadConfig.js";
 import { findDeploymentBlock } from "./findDeploymentBlock.js";
 

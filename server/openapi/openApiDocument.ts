@@ -1,4 +1,4 @@
-import type { RouteDoc } from "./routeDoc.js";
+import type { RouteDoc } from "../http/routeDoc.js";
 
 import { z } from "zod";
 

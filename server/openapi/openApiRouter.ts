@@ -1,5 +1,5 @@
 import type { Router } from "express";
-import type { RouteDoc } from "./routeDoc.js";
+import type { RouteDoc } from "../http/routeDoc.js";
 
 import express from "express";
 

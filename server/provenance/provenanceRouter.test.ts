@@ -16,7 +16,7 @@ import { openTestDatabase } from "../../test/support/openTestDatabase.js";
 import { startAnvil } from "../../test/support/startAnvil.js";
 import { createApp } from "../app.js";
 import { createIndexer } from "../indexer/createIndexer.js";
-import { createProvenanceRouter } from "./createProvenanceRouter.js";
+import { createProvenanceRouter } from "./provenanceRouter.js";
 
 let anvil: StartAnvilReturnType;
 let database: TestDatabase;

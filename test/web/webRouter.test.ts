@@ -8,7 +8,7 @@ import pino from "pino";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 
 import { createApp } from "../../server/app.js";
-import { createWebRouter } from "../../server/web/createWebRouter.js";
+import { createWebRouter } from "../../server/web/webRouter.js";
 import { listen } from "../support/listen.js";
 
 const logger = pino({ level: "silent" });

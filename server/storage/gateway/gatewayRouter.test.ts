@@ -16,7 +16,7 @@ import { samplePng } from "../../../test/storage/mediaSamples.js";
 import { verifyBlock } from "../carArchive.js";
 import { createEmbeddedStore } from "../embedded/createEmbeddedStore.js";
 import { createErrorHandler } from "../../http/errorResponse.js";
-import { createGatewayRouter } from "./createGatewayRouter.js";
+import { createGatewayRouter } from "./gatewayRouter.js";
 
 async function startGateway(store: GatewayStore): Promise<{ server: Server; baseUrl: string }> {
   const app = express();

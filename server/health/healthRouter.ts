@@ -1,9 +1,9 @@
 import type { Router } from "express";
 import type { ChainClients } from "../chain/createChainClients.js";
 import type { Database } from "../db/Database.js";
+import type { RouteDoc } from "../http/routeDoc.js";
 
 import express from "express";
-import type { RouteDoc } from "./routeDoc.js";
 
 import { pendingMigrations } from "../db/migrate.js";
 

@@ -1,0 +1,127 @@
+import type { Router } from "express";
+import type { PublicClient } from "viem";
+import type { ChainClients } from "../chain/createChainClients.js";
+import type { WriteLock } from "../chain/createWriteLock.js";
+import type { Lease } from "../cluster/createLeaseKeeper.js";
+import type { CollectionDependencies } from "../collections/createCollection.js";
+import type { Config } from "../config/loadConfig.js";
+import type { Database } from "../db/Database.js";
+import type { FactoryDeployment } from "../deployment/ensureFactoryDeployed.js";
+import type { Indexer } from "../indexer/createIndexer.js";
+import type { Metrics } from "../metrics/createMetrics.js";
+import type { MintSender } from "../minting/createMintSender.js";
+import type { ContentStore } from "../storage/contentStore.js";
+
+import path from "node:path";
+
+import { CID } from "multiformats/cid";
+
+import { collectionsRouteDocs, createCollectionsRouter } from "../collections/collectionsRouter.js";
+import { createEditionAdminRouter, editionAdminRouteDocs } from "../editions/editionAdminRouter.js";
+import { createEditionsRouter, editionsRouteDocs } from "../editions/editionsRouter.js";
+import { createHealthRouter, healthRouteDocs } from "../health/healthRouter.js";
+import { createIndexerHealthRouter, indexerHealthRouteDocs } from "../indexer/indexerHealthRouter.js";
+import { createIssuersRouter, issuersRouteDocs } from "../issuers/issuersRouter.js";
+import { createMetricsRouter, metricsRouteDocs } from "../metrics/metricsRouter.js";
+import { createMintingRouter, mintingRouteDocs } from "../minting/mintingRouter.js";
+import { createOpenApiRouter } from "../openapi/openApiRouter.js";
+import { cacheMetadataDocuments } from "../provenance/cacheMetadataDocuments.js";
+import { createProvenanceRouter, provenanceRouteDocs } from "../provenance/provenanceRouter.js";
+import { readIndexedBlock } from "../provenance/readIndexedBlock.js";
+import { createGatewayRouter, gatewayRouteDocs } from "../storage/gateway/gatewayRouter.js";
+import { createVerificationRouter, verificationRouteDocs } from "../verification/createVerificationRouter.js";
+import { createWebRouter } from "../web/webRouter.js";
+import { readJsonDocument } from "./readJsonDocument.js";
+
+const API_VERSION = "0.1.0";
+/** The CID of the empty file under `ipfs add --cid-version=1`: any store can answer `has` for it. */
+const EMPTY_FILE_CID = CID.parse("bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku");
+
+/** Every route the API serves, for the OpenAPI document (a test checks none is missing). */
+export const apiRouteDocs = [
+  ...healthRouteDocs,
+  ...issuersRouteDocs,
+  ...collectionsRouteDocs,
+  ...mintingRouteDocs,
+  ...editionsRouteDocs,
+  ...editionAdminRouteDocs,
+  ...gatewayRouteDocs,
+  ...provenanceRouteDocs,
+  ...indexerHealthRouteDocs,
+  ...verificationRouteDocs,
+  ...metricsRouteDocs,
+];
+
+export interface CreatePlatformRoutersDeps {
+  db: Database;
+  chain: ChainClients;
+  writeLock: WriteLock;
+  contentStore: ContentStore;
+  collectionDependencies: CollectionDependencies;
+  mintSender: Pick<MintSender, "wake">;
+  indexer: Indexer;
+  indexerLease: Pick<Lease, "isHeld">;
+  metrics: Pick<Metrics, "registry">;
+  /** False until started and again from the moment shutdown begins: /api/health/ready then answers 503. */
+  accepting: () => boolean;
+  /** Which cluster roles this instance holds now. */
+  roles: () => Record<string, boolean>;
+}
+
+export interface CreatePlatformRoutersParameters {
+  config: Pick<Config, "adminApiKey">;
+  chainId: number;
+  deployment: Pick<FactoryDeployment, "factoryAddress" | "blockNumber">;
+}
+
+/** The platform's routers in the order they are mounted: the API's capabilities, then the front end. */
+export function createPlatformRouters(deps: CreatePlatformRoutersDeps, parameters: CreatePlatformRoutersParameters): Router[] {
+  const { db, chain, writeLock, contentStore, collectionDependencies, mintSender, indexer, indexerLease, metrics, accepting, roles } =
+    deps;
+  const { config, chainId, deployment } = parameters;
+  return [
+    createOpenApiRouter(apiRouteDocs, API_VERSION),
+    createMetricsRouter(metrics.registry),
+    createHealthRouter({
+      chain,
+      db,
+      accepting,
+      roles,
+      // Another instance may be the writer: the shared checkpoint is the answer then.
+      indexedBlock: async () => {
+        if (indexerLease.isHeld()) return indexer.status().checkpointBlock;
+        const checkpoint = await readIndexedBlock({ db, chainId: BigInt(chainId) });
+        return checkpoint ? BigInt(checkpoint.number) : null;
+      },
+      // A cheap round trip through the store (a remote Kubo answers over HTTP).
+      ipfsStatus: async () => {
+        await contentStore.has(EMPTY_FILE_CID);
+        return "ok";
+      },
+    }),
+    createIndexerHealthRouter({ indexer }),
+    createIssuersRouter({ db, adminApiKey: config.adminApiKey }),
+    createCollectionsRouter({ ...collectionDependencies, adminApiKey: config.adminApiKey }),
+    createMintingRouter({ db, chain, adminApiKey: config.adminApiKey, onJobAccepted: () => mintSender.wake() }),
+    createEditionsRouter({ db, chain, writeLock, store: contentStore, adminApiKey: config.adminApiKey }),
+    createEditionAdminRouter({ db, chain, writeLock, adminApiKey: config.adminApiKey }),
+    createGatewayRouter({ store: contentStore }),
+    // Media and metadata URLs point at this server's own /ipfs gateway.
+    createProvenanceRouter({
+      db,
+      chainId: BigInt(chainId),
+      ipfsGatewayUrl: "",
+      readMetadataDocument: cacheMetadataDocuments((metadataCid, serial) => readJsonDocument(contentStore, metadataCid, `${serial}.json`)),
+    }),
+    createVerificationRouter({
+      db,
+      publicClient: chain.publicClient as PublicClient,
+      chainId: BigInt(chainId),
+      factoryAddress: deployment.factoryAddress,
+      factoryBlock: deployment.blockNumber,
+      store: contentStore,
+    }),
+    // Last: the front end's pages (web/dist), never under /api or /ipfs.
+    createWebRouter({ distDir: path.resolve(import.meta.dirname, "..", "..", "web", "dist") }),
+  ];
+}

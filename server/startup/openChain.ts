@@ -1,0 +1,60 @@
+import type { ChainClients } from "../chain/createChainClients.js";
+import type { StartAnvilReturnType } from "../chain/startAnvil.js";
+import type { Config } from "../config/loadConfig.js";
+import type { ShutdownStack } from "./createShutdownStack.js";
+
+import path from "node:path";
+
+import { createChainClients } from "../chain/createChainClients.js";
+import { startAnvil } from "../chain/startAnvil.js";
+import { assertSignerAllowedOnChain } from "../config/loadConfig.js";
+import { resolveSignerKey } from "./resolveSignerKey.js";
+
+export interface OpenChainDeps {
+  shutdown: Pick<ShutdownStack, "defer">;
+}
+
+export interface OpenChainParameters {
+  config: Pick<Config, "rpcUrl" | "dataDir" | "signer">;
+  /** Port for the embedded Anvil when free; a free one otherwise. */
+  anvilPort?: number;
+  /** Told of every failed JSON-RPC call (the metrics count them). */
+  onRequestError: (method: string, error: unknown) => void;
+}
+
+export interface OpenChainReturnType {
+  chain: ChainClients;
+  rpcUrl: string;
+  chainId: number;
+  /** Whether the chain is the embedded Anvil (persisted under DATA_DIR/chain) rather than RPC_URL. */
+  embedded: boolean;
+}
+
+/**
+ * The chain the platform writes to: the embedded Anvil when no RPC_URL is configured (stopped on
+ * shutdown), with the signer resolved and refused on a public chain when it is a well-known dev key.
+ */
+export async function openChain(deps: OpenChainDeps, parameters: OpenChainParameters): Promise<OpenChainReturnType> {
+  const { config, anvilPort } = parameters;
+  let anvil: StartAnvilReturnType | undefined;
+  if (!config.rpcUrl) {
+    anvil = await startAnvil({
+      stateFile: path.join(config.dataDir, "chain", "anvil-state.json"),
+      ...(anvilPort !== undefined ? { port: anvilPort } : {}),
+    });
+    const started = anvil;
+    deps.shutdown.defer(() => started.stop());
+  }
+  const rpcUrl = config.rpcUrl ?? anvil!.rpcUrl;
+  const signerKey = await resolveSignerKey(config.signer);
+  const probe = createChainClients({ rpcUrl, chainId: 0, signerPrivateKey: signerKey });
+  const chainId = anvil?.chainId ?? (await probe.publicClient.getChainId());
+  assertSignerAllowedOnChain(signerKey, chainId);
+  const chain = createChainClients({
+    rpcUrl,
+    chainId,
+    signerPrivateKey: signerKey,
+    onRequestError: parameters.onRequestError,
+  });
+  return { chain, rpcUrl, chainId, embedded: anvil !== undefined };
+}

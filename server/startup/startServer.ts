@@ -1,0 +1,167 @@
+import type { Config } from "../config/loadConfig.js";
+import type { RateLimitRule } from "../http/createRateLimiter.js";
+import type { Metrics } from "../metrics/createMetrics.js";
+import type { MintFaultPoint } from "../minting/createMintSender.js";
+
+import { randomUUID } from "node:crypto";
+import os from "node:os";
+
+import pino from "pino";
+
+import { DEFAULT_RATE_LIMITS, createApp } from "../app.js";
+import { ensureAdminApiKey } from "../auth/ensureAdminApiKey.js";
+import { createWriteLock } from "../chain/createWriteLock.js";
+import { reconcilePendingCollections } from "../collections/createCollection.js";
+import { seedDemo } from "../demo/seedDemo.js";
+import { ensureFactoryDeployed } from "../deployment/ensureFactoryDeployed.js";
+import { rateLimitCounterFor } from "../http/createRateLimitCounter.js";
+import { createMetrics, rpcErrorKind } from "../metrics/createMetrics.js";
+import { createPlatformRouters } from "./createPlatformRouters.js";
+import { createShutdownStack } from "./createShutdownStack.js";
+import { listen } from "./listen.js";
+import { openChain } from "./openChain.js";
+import { openContentStore } from "./openContentStore.js";
+import { openDatabase } from "./openDatabase.js";
+import { startIndexerRole } from "./startIndexerRole.js";
+import { startMintSenderRole } from "./startMintSenderRole.js";
+
+export interface RunningServer {
+  url: string;
+  rpcUrl: string;
+  chainId: number;
+  factoryAddress: string;
+  /** Set on the first run only: the admin API key, shown once. */
+  firstAdminApiKey: string | undefined;
+  /** With `demo`: the demo collection, and the demo issuer's API key when it was just created. */
+  demo?: { collection: string; issuerApiKey: string | undefined };
+  stop: () => Promise<void>;
+}
+
+export interface StartServerOptions {
+  /** Test hook: crash (SIGKILL) the process when the mint sender reaches this point. */
+  crashAtMintFaultPoint?: MintFaultPoint;
+  /** Replace a broadcast mint transaction not mined after this long (default 60 s). */
+  replaceStuckAfterMs?: number;
+  rateLimits?: { api: RateLimitRule; mint: RateLimitRule };
+  /** Seed the demo issuer, collection, editions, mints and a transfer (once; local chains only). */
+  demo?: boolean;
+  /** Port for the embedded Anvil when free (npm start asks for 8545); a free one otherwise. */
+  anvilPort?: number;
+}
+
+/**
+ * Starts every part and the HTTP server, each step registering what undoes it; `stop()` (or a step that
+ * fails) undoes them in reverse order: the HTTP server closes first, then the roles hand over, then the
+ * content store, the database and the embedded chain close.
+ */
+export async function startServer(config: Config, options: StartServerOptions = {}): Promise<RunningServer> {
+  // Unique per process: a restarted instance is a new lease holder, never mistaken for its dead self.
+  const instanceId = config.instanceId ?? `${os.hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
+  const logger = pino({
+    level: config.logLevel,
+    base: { instance: instanceId },
+    redact: ["req.headers.authorization", "apiKey", "privateKey"],
+  });
+  const shutdown = createShutdownStack(logger);
+  // False until started and again from the moment shutdown begins: /api/health/ready then answers 503.
+  let accepting = false;
+  const stop = async () => {
+    accepting = false;
+    await shutdown.run();
+  };
+  // Created once the roles run; the chain and the store count their failures into it from then on.
+  let metrics: Metrics | undefined;
+
+  try {
+    const { chain, rpcUrl, chainId, embedded } = await openChain(
+      { shutdown },
+      {
+        config,
+        ...(options.anvilPort !== undefined ? { anvilPort: options.anvilPort } : {}),
+        onRequestError: (method, error) => metrics?.rpcErrors.inc({ method, kind: rpcErrorKind(error) }),
+      },
+    );
+    const db = await openDatabase({ logger, shutdown }, { config });
+    const contentStore = await openContentStore({ shutdown, onPinFailure: () => metrics?.ipfsPinFailures.inc() }, { config });
+
+    // Every chain write of the signer, in any instance, under one advisory lock (docs/cluster.md).
+    const writeLock = createWriteLock({ db, chainId, signer: chain.walletClient.account.address });
+    // Under the lock, instances starting together deploy one factory: the later ones find it recorded.
+    const deployment = await writeLock(() =>
+      ensureFactoryDeployed({
+        db,
+        chain,
+        ...(config.factoryAddress ? { factoryAddress: config.factoryAddress } : {}),
+      }),
+    );
+    const firstAdminApiKey = await ensureAdminApiKey(db);
+    const collectionDependencies = { db, chain, factoryAddress: deployment.factoryAddress, writeLock };
+    await reconcilePendingCollections(collectionDependencies);
+
+    // One mint sender per signing key across the cluster, and one indexer writer: each runs only while
+    // its instance holds the lease, and each of its writes is fenced by the lease's epoch.
+    const leaseDefaults = { db, holderId: instanceId, ttlMs: config.leaseTtlMs, logger, takeOverAtStart: db.kind === "pglite" };
+    const { mintSender, senderLease } = await startMintSenderRole(
+      { db, chain, writeLock, logger, leaseDefaults, shutdown },
+      { chainId, options },
+    );
+    const demo = options.demo
+      ? await seedDemo({
+          db,
+          chain,
+          writeLock,
+          store: contentStore,
+          factoryAddress: deployment.factoryAddress,
+          wakeMintSender: () => mintSender.wake(),
+        })
+      : undefined;
+    const { indexer, indexerLease } = await startIndexerRole(
+      { db, chain, logger, leaseDefaults, shutdown },
+      { config, chainId, deployment, embeddedChain: embedded },
+    );
+    const roles = () => ({ mintSender: senderLease.isHeld(), indexerWriter: indexerLease.isHeld() });
+    metrics = createMetrics({
+      db,
+      chainId,
+      signer: chain.walletClient.account.address,
+      indexerStatus: () => (indexerLease.isHeld() ? indexer.status() : null),
+      roles,
+    });
+
+    const app = createApp({
+      logger,
+      httpRequestDuration: metrics.httpRequestDuration,
+      rateLimits: { counter: rateLimitCounterFor(db), ...(options.rateLimits ?? DEFAULT_RATE_LIMITS) },
+      routers: createPlatformRouters(
+        {
+          db,
+          chain,
+          writeLock,
+          contentStore,
+          collectionDependencies,
+          mintSender,
+          indexer,
+          indexerLease,
+          metrics,
+          accepting: () => accepting,
+          roles,
+        },
+        { config, chainId, deployment },
+      ),
+    });
+    const { port } = await listen({ shutdown }, { app, config });
+    accepting = true;
+    return {
+      url: `http://${config.host}:${port}`,
+      rpcUrl,
+      chainId,
+      factoryAddress: deployment.factoryAddress,
+      firstAdminApiKey,
+      ...(demo ? { demo: { collection: demo.collection, issuerApiKey: demo.issuerApiKey } } : {}),
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
