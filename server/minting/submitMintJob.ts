@@ -5,7 +5,8 @@ import type { Database } from "../db/Database.js";
 import { createHash, randomUUID } from "node:crypto";
 
 import { VermilionError } from "../errors/VermilionError.js";
-import { checkEditionSupply, lockEditionSupply } from "./editionSupply.js";
+import { checkEditionSupply } from "../supply/checkEditionSupply.js";
+import { lockEditionSupply } from "../supply/lockEditionSupply.js";
 
 /** Tokens per `mint` transaction and recipients per `airdrop` transaction: well inside a 30M-gas block. */
 export const MINT_CHUNK_TOKENS = 500;
