@@ -20,7 +20,7 @@ import { CID } from "multiformats/cid";
 import pino from "pino";
 
 import type { RateLimitRule } from "./http/createRateLimiter.js";
-import { DEFAULT_RATE_LIMITS, createApp } from "./app.js";
+import { DEFAULT_API_RATE_LIMIT, createApp } from "./app.js";
 import { ensureAdminApiKey } from "./auth/ensureAdminApiKey.js";
 import { createChainClients } from "./chain/createChainClients.js";
 import { createWriteLock } from "./chain/createWriteLock.js";
@@ -56,7 +56,7 @@ import { createContentStore } from "./storage/createContentStore.js";
 import { createGatewayRouter, gatewayRouteDocs } from "./storage/gateway/createGatewayRouter.js";
 import type { MintFaultPoint } from "./minting/createMintSender.js";
 import { createMintSender } from "./minting/createMintSender.js";
-import { createMintingRouter, mintingRouteDocs } from "./minting/mintingRouter.js";
+import { DEFAULT_MINT_RATE_LIMIT, createMintingRouter, mintingRouteDocs } from "./minting/mintingRouter.js";
 import { createProvenanceRouter, provenanceRouteDocs } from "./provenance/createProvenanceRouter.js";
 import { cacheMetadataDocuments } from "./provenance/cacheMetadataDocuments.js";
 import { createVerificationRouter, verificationRouteDocs } from "./verification/createVerificationRouter.js";
@@ -258,10 +258,12 @@ export async function startServer(config: Config, options: StartServerOptions = 
       roles,
     });
 
+    const rateLimitCounter = rateLimitCounterFor(db);
+    const rateLimits = options.rateLimits ?? { api: DEFAULT_API_RATE_LIMIT, mint: DEFAULT_MINT_RATE_LIMIT };
     const app = createApp({
       logger,
       httpRequestDuration: metrics.httpRequestDuration,
-      rateLimits: { counter: rateLimitCounterFor(db), ...(options.rateLimits ?? DEFAULT_RATE_LIMITS) },
+      rateLimits: { counter: rateLimitCounter, api: rateLimits.api },
       routers: [
         createOpenApiRouter(apiRouteDocs, API_VERSION),
         createMetricsRouter(metrics.registry),
@@ -285,7 +287,13 @@ export async function startServer(config: Config, options: StartServerOptions = 
         createIndexerHealthRouter({ indexer }),
         createIssuersRouter({ db, adminApiKey: config.adminApiKey }),
         createCollectionsRouter({ ...collectionDependencies, adminApiKey: config.adminApiKey }),
-        createMintingRouter({ db, chain, adminApiKey: config.adminApiKey, onJobAccepted: () => mintSender.wake() }),
+        createMintingRouter({
+          db,
+          chain,
+          adminApiKey: config.adminApiKey,
+          rateLimit: { counter: rateLimitCounter, mint: rateLimits.mint },
+          onJobAccepted: () => mintSender.wake(),
+        }),
         createEditionsRouter({ db, chain, writeLock, store: contentStore, adminApiKey: config.adminApiKey }),
         createEditionAdminRouter({ db, chain, writeLock, adminApiKey: config.adminApiKey }),
         createGatewayRouter({ store: contentStore }),
