@@ -33,6 +33,7 @@ export interface SubmitMintJobDependencies {
   chain: Pick<ChainClients, "chainId" | "publicClient">;
 }
 
+/** What an idempotency key is bound to. JSON has no bigint, so the edition id is hashed as its decimal string. */
 function requestSha256(parameters: SubmitMintJobParameters): string {
   const canonical = JSON.stringify({
     collection: parameters.collection,

@@ -32,13 +32,7 @@ export function chunkContractCall(chunk: ChunkRow) {
 
 /** The chunk's contract call as transaction data. */
 export function chunkCallData(chunk: ChunkRow): Hex {
-  return chunk.recipients
-    ? encodeFunctionData({ abi: vermilionCollectionAbi, functionName: "airdrop", args: [chunk.edition_id, chunk.recipients] })
-    : encodeFunctionData({
-        abi: vermilionCollectionAbi,
-        functionName: "mint",
-        args: [chunk.edition_id, chunk.recipient!, BigInt(chunk.quantity)],
-      });
+  return encodeFunctionData(chunkContractCall(chunk));
 }
 
 /**
