@@ -18,17 +18,14 @@ export interface CreateAppParameters {
   /** Routers mounted in order, each owning its paths (health, issuers, provenance, gateway, web). */
   routers: Router[];
   jsonBodyLimitBytes?: number;
-  /** Limits on every API request, and more strictly on mint submissions, counted by `counter`. */
-  rateLimits?: { counter: RateLimitCounter; api: RateLimitRule; mint: RateLimitRule };
+  /** The limit on every API request, counted by `counter` (routers apply their own stricter ones). */
+  rateLimits?: { counter: RateLimitCounter; api: RateLimitRule };
   /** Request latency histogram (Prometheus), observed per route pattern. */
   httpRequestDuration?: Histogram<"method" | "route" | "status">;
 }
 
-/** Defaults: generous for reads, tighter for mint submissions (each of which may be thousands of tokens). */
-export const DEFAULT_RATE_LIMITS = {
-  api: { name: "api", limit: 1_200, windowMs: 60_000 },
-  mint: { name: "mint", limit: 120, windowMs: 60_000 },
-} as const satisfies Record<string, RateLimitRule>;
+/** Generous: every read of a page or token counts against it. */
+export const DEFAULT_API_RATE_LIMIT = { name: "api", limit: 1_200, windowMs: 60_000 } as const satisfies RateLimitRule;
 
 /** The HTTP application: security headers, JSON parsing, the capability routers, one error handler. */
 export function createApp(parameters: CreateAppParameters): Express {
@@ -43,9 +40,8 @@ export function createApp(parameters: CreateAppParameters): Express {
   );
   app.use(helmet());
   if (parameters.rateLimits) {
-    const { counter, api, mint } = parameters.rateLimits;
+    const { counter, api } = parameters.rateLimits;
     app.use("/api", createRateLimiter(counter, api));
-    app.post("/api/collections/:address/editions/:editionId/mint", createRateLimiter(counter, mint));
   }
   app.use(express.json({ limit: parameters.jsonBodyLimitBytes ?? 1_048_576 }));
   for (const router of parameters.routers) app.use(router);

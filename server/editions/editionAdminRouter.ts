@@ -13,7 +13,7 @@ import { addressSchema, collectionParams, editionParams } from "../http/pathPara
 import { findIssuerCollection } from "../collections/findIssuerCollection.js";
 import { parseInput } from "../http/parseInput.js";
 import { issueVoucher } from "./issueVoucher.js";
-import { readEditionFromChain } from "./readEditionFromChain.js";
+import { readEditionFromChain } from "../chain/readEditionFromChain.js";
 import type { RouteDoc } from "../http/routeDoc.js";
 
 export interface EditionAdminRouterDependencies {

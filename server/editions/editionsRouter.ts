@@ -14,7 +14,7 @@ import { VermilionError } from "../errors/VermilionError.js";
 import { parseInput } from "../http/parseInput.js";
 import { createEdition } from "./createEdition.js";
 import { parseMultipartUpload } from "./parseMultipartUpload.js";
-import { readEditionFromChain } from "./readEditionFromChain.js";
+import { readEditionFromChain } from "../chain/readEditionFromChain.js";
 
 export type EditionsRouterDependencies = CreateEditionDependencies & {
   adminApiKey?: AuthenticatorDependencies["adminApiKey"];

@@ -7,7 +7,8 @@ import { randomBytes } from "node:crypto";
 import { vermilionCollectionAbi } from "../chain/abis/VermilionCollection.js";
 import { mintVoucherDomain, mintVoucherTypes } from "../chain/mintVoucherTypedData.js";
 import { VermilionError } from "../errors/VermilionError.js";
-import { checkEditionSupply, lockEditionSupply } from "../minting/editionSupply.js";
+import { checkEditionSupply } from "../supply/checkEditionSupply.js";
+import { lockEditionSupply } from "../supply/lockEditionSupply.js";
 
 export interface IssueVoucherParameters {
   /** The collection's issuer, recorded with the voucher. */

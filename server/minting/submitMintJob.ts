@@ -5,7 +5,8 @@ import type { Database } from "../db/Database.js";
 import { createHash, randomUUID } from "node:crypto";
 
 import { VermilionError } from "../errors/VermilionError.js";
-import { checkEditionSupply, lockEditionSupply } from "./editionSupply.js";
+import { checkEditionSupply } from "../supply/checkEditionSupply.js";
+import { lockEditionSupply } from "../supply/lockEditionSupply.js";
 
 /** Tokens per `mint` transaction and recipients per `airdrop` transaction: well inside a 30M-gas block. */
 export const MINT_CHUNK_TOKENS = 500;
@@ -32,6 +33,7 @@ export interface SubmitMintJobDependencies {
   chain: Pick<ChainClients, "chainId" | "publicClient">;
 }
 
+/** What an idempotency key is bound to. JSON has no bigint, so the edition id is hashed as its decimal string. */
 function requestSha256(parameters: SubmitMintJobParameters): string {
   const canonical = JSON.stringify({
     collection: parameters.collection,

@@ -9,6 +9,8 @@ import type { Database } from "../db/Database.js";
 import type { FactoryDeployment } from "../deployment/ensureFactoryDeployed.js";
 import type { Indexer } from "../indexer/createIndexer.js";
 import type { Metrics } from "../metrics/createMetrics.js";
+import type { RateLimitCounter } from "../http/createRateLimitCounter.js";
+import type { RateLimitRule } from "../http/createRateLimiter.js";
 import type { MintSender } from "../minting/createMintSender.js";
 import type { ContentStore } from "../storage/contentStore.js";
 
@@ -29,7 +31,7 @@ import { cacheMetadataDocuments } from "../provenance/cacheMetadataDocuments.js"
 import { createProvenanceRouter, provenanceRouteDocs } from "../provenance/provenanceRouter.js";
 import { readIndexedBlock } from "../provenance/readIndexedBlock.js";
 import { createGatewayRouter, gatewayRouteDocs } from "../storage/gateway/gatewayRouter.js";
-import { createVerificationRouter, verificationRouteDocs } from "../verification/createVerificationRouter.js";
+import { auditRouteDocs, createAuditRouter } from "../audit/auditRouter.js";
 import { createWebRouter } from "../web/webRouter.js";
 import { readJsonDocument } from "./readJsonDocument.js";
 
@@ -48,7 +50,7 @@ export const apiRouteDocs = [
   ...gatewayRouteDocs,
   ...provenanceRouteDocs,
   ...indexerHealthRouteDocs,
-  ...verificationRouteDocs,
+  ...auditRouteDocs,
   ...metricsRouteDocs,
 ];
 
@@ -59,6 +61,8 @@ export interface CreatePlatformRoutersDeps {
   contentStore: ContentStore;
   collectionDependencies: CollectionDependencies;
   mintSender: Pick<MintSender, "wake">;
+  /** The mint route's own limit, counted by the counter the API-wide limit uses. */
+  mintRateLimit: { counter: RateLimitCounter; mint: RateLimitRule };
   indexer: Indexer;
   indexerLease: Pick<Lease, "isHeld">;
   metrics: Pick<Metrics, "registry">;
@@ -76,7 +80,7 @@ export interface CreatePlatformRoutersParameters {
 
 /** The platform's routers in the order they are mounted: the API's capabilities, then the front end. */
 export function createPlatformRouters(deps: CreatePlatformRoutersDeps, parameters: CreatePlatformRoutersParameters): Router[] {
-  const { db, chain, writeLock, contentStore, collectionDependencies, mintSender, indexer, indexerLease, metrics, accepting, roles } =
+  const { db, chain, writeLock, contentStore, collectionDependencies, mintSender, mintRateLimit, indexer, indexerLease, metrics, accepting, roles } =
     deps;
   const { config, chainId, deployment } = parameters;
   return [
@@ -102,7 +106,13 @@ export function createPlatformRouters(deps: CreatePlatformRoutersDeps, parameter
     createIndexerHealthRouter({ indexer }),
     createIssuersRouter({ db, adminApiKey: config.adminApiKey }),
     createCollectionsRouter({ ...collectionDependencies, adminApiKey: config.adminApiKey }),
-    createMintingRouter({ db, chain, adminApiKey: config.adminApiKey, onJobAccepted: () => mintSender.wake() }),
+    createMintingRouter({
+      db,
+      chain,
+      adminApiKey: config.adminApiKey,
+      rateLimit: mintRateLimit,
+      onJobAccepted: () => mintSender.wake(),
+    }),
     createEditionsRouter({ db, chain, writeLock, store: contentStore, adminApiKey: config.adminApiKey }),
     createEditionAdminRouter({ db, chain, writeLock, adminApiKey: config.adminApiKey }),
     createGatewayRouter({ store: contentStore }),
@@ -113,7 +123,7 @@ export function createPlatformRouters(deps: CreatePlatformRoutersDeps, parameter
       ipfsGatewayUrl: "",
       readMetadataDocument: cacheMetadataDocuments((metadataCid, serial) => readJsonDocument(contentStore, metadataCid, `${serial}.json`)),
     }),
-    createVerificationRouter({
+    createAuditRouter({
       db,
       publicClient: chain.publicClient as PublicClient,
       chainId: BigInt(chainId),

@@ -8,13 +8,14 @@ import os from "node:os";
 
 import pino from "pino";
 
-import { DEFAULT_RATE_LIMITS, createApp } from "../app.js";
+import { DEFAULT_API_RATE_LIMIT, createApp } from "../app.js";
 import { ensureAdminApiKey } from "../auth/ensureAdminApiKey.js";
 import { createWriteLock } from "../chain/createWriteLock.js";
 import { reconcilePendingCollections } from "../collections/createCollection.js";
 import { seedDemo } from "../demo/seedDemo.js";
 import { ensureFactoryDeployed } from "../deployment/ensureFactoryDeployed.js";
 import { rateLimitCounterFor } from "../http/createRateLimitCounter.js";
+import { DEFAULT_MINT_RATE_LIMIT } from "../minting/mintingRouter.js";
 import { createMetrics, rpcErrorKind } from "../metrics/createMetrics.js";
 import { createPlatformRouters } from "./createPlatformRouters.js";
 import { createShutdownStack } from "./createShutdownStack.js";
@@ -128,10 +129,12 @@ export async function startServer(config: Config, options: StartServerOptions = 
       roles,
     });
 
+    const rateLimitCounter = rateLimitCounterFor(db);
+    const rateLimits = options.rateLimits ?? { api: DEFAULT_API_RATE_LIMIT, mint: DEFAULT_MINT_RATE_LIMIT };
     const app = createApp({
       logger,
       httpRequestDuration: metrics.httpRequestDuration,
-      rateLimits: { counter: rateLimitCounterFor(db), ...(options.rateLimits ?? DEFAULT_RATE_LIMITS) },
+      rateLimits: { counter: rateLimitCounter, api: rateLimits.api },
       routers: createPlatformRouters(
         {
           db,
@@ -140,6 +143,7 @@ export async function startServer(config: Config, options: StartServerOptions = 
           contentStore,
           collectionDependencies,
           mintSender,
+          mintRateLimit: { counter: rateLimitCounter, mint: rateLimits.mint },
           indexer,
           indexerLease,
           metrics,

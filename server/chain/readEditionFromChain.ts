@@ -1,8 +1,8 @@
 import type { Address } from "viem";
-import type { ChainClients } from "../chain/createChainClients.js";
+import type { ChainClients } from "./createChainClients.js";
 
-import { vermilionCollectionAbi } from "../chain/abis/VermilionCollection.js";
-import { findContractRevert } from "../chain/decodeContractError.js";
+import { vermilionCollectionAbi } from "./abis/VermilionCollection.js";
+import { findContractRevert } from "./decodeContractError.js";
 import { VermilionError } from "../errors/VermilionError.js";
 
 export interface OnChainEdition {

@@ -2,26 +2,15 @@ import type { Address } from "viem";
 import type { ChainClients } from "../chain/createChainClients.js";
 import type { Queryable } from "../db/Database.js";
 
-import { keccak256, toHex } from "viem";
-
-import { readEditionFromChain } from "../editions/readEditionFromChain.js";
+import { readEditionFromChain } from "../chain/readEditionFromChain.js";
 import { VermilionError } from "../errors/VermilionError.js";
+import { hasUnredeemedVouchers, sumUnredeemedVouchers } from "../indexer/store/unredeemedVouchers.js";
 
 export interface CheckEditionSupplyParameters {
   collection: Address;
   editionId: bigint;
   /** Tokens the caller is about to promise (a mint job's total, or a voucher's quantity). */
   requested: number;
-}
-
-/** A lock key per edition: promises of one edition's supply are serialized, other editions run freely. */
-function editionLockKey(chainId: number, collection: Address, editionId: bigint): bigint {
-  return BigInt.asIntN(64, BigInt(keccak256(toHex(`${chainId}:${collection}:${editionId}`)).slice(0, 18)));
-}
-
-/** Inside the caller's transaction: serializes every promise of this edition's supply until commit. */
-export async function lockEditionSupply(tx: Queryable, chainId: number, collection: Address, editionId: bigint): Promise<void> {
-  await tx.query("SELECT pg_advisory_xact_lock($1)", [editionLockKey(chainId, collection, editionId)]);
 }
 
 /**
@@ -69,21 +58,12 @@ export async function checkEditionSupply(
     pending += BigInt(chunk.quantity);
   }
   // Vouchers are judged by the chain's clock, which costs a call; most editions have none unredeemed.
-  const unredeemedVouchers = `FROM issued_vouchers v
-     WHERE v.chain_id = $1 AND v.collection_address = $2 AND v.edition_id = $3
-       AND NOT EXISTS (SELECT 1 FROM indexer_transfers t
-                       WHERE t.chain_id = v.chain_id AND t.collection = lower(v.collection_address) AND t.voucher_nonce = v.nonce)`;
-  const { rows: voucherPresence } = await tx.query(`SELECT 1 ${unredeemedVouchers} LIMIT 1`, [chainId, collection, editionId]);
   let outstandingVouchers = 0n;
-  if (voucherPresence.length > 0) {
+  if (await hasUnredeemedVouchers(tx, { chainId, collection, editionId })) {
     const latest = await chain.publicClient.getBlock({ blockTag: "latest" }).catch((cause: unknown) => {
       throw new VermilionError("CHAIN_UNAVAILABLE", {}, { cause });
     });
-    const { rows } = await tx.query<{ outstanding: bigint | null }>(
-      `SELECT sum(v.quantity)::int8 AS outstanding ${unredeemedVouchers} AND v.deadline >= $4`,
-      [chainId, collection, editionId, latest.timestamp],
-    );
-    outstandingVouchers = rows[0]?.outstanding ?? 0n;
+    outstandingVouchers = await sumUnredeemedVouchers(tx, { chainId, collection, editionId, validAt: latest.timestamp });
   }
   const promised = pending + outstandingVouchers;
   const edition = await readEditionFromChain(chain, collection, editionId);

@@ -1,0 +1,38 @@
+import type { Address } from "viem";
+import type { Queryable } from "../../db/Database.js";
+
+export interface UnredeemedVouchersParameters {
+  chainId: bigint;
+  collection: Address;
+  editionId: bigint;
+}
+
+export interface SumUnredeemedVouchersParameters extends UnredeemedVouchersParameters {
+  /** Chain time (seconds): only vouchers whose deadline is at or after it still hold supply. */
+  validAt: bigint;
+}
+
+/**
+ * The edition's vouchers the platform signed and the index has seen no redemption of (no indexed
+ * transfer carries the voucher's nonce). The index is the one witness of redemptions, so the join with
+ * its transfers lives here and supply asks through the two reads below.
+ */
+const unredeemedVouchers = `FROM issued_vouchers v
+     WHERE v.chain_id = $1 AND v.collection_address = $2 AND v.edition_id = $3
+       AND NOT EXISTS (SELECT 1 FROM indexer_transfers t
+                       WHERE t.chain_id = v.chain_id AND t.collection = lower(v.collection_address) AND t.voucher_nonce = v.nonce)`;
+
+/** Whether the edition has any unredeemed voucher, expired or not (one cheap look: most editions have none). */
+export async function hasUnredeemedVouchers(db: Queryable, parameters: UnredeemedVouchersParameters): Promise<boolean> {
+  const { rows } = await db.query(`SELECT 1 ${unredeemedVouchers} LIMIT 1`, [parameters.chainId, parameters.collection, parameters.editionId]);
+  return rows.length > 0;
+}
+
+/** Tokens still claimable through the edition's unredeemed vouchers that have not expired at `validAt`. */
+export async function sumUnredeemedVouchers(db: Queryable, parameters: SumUnredeemedVouchersParameters): Promise<bigint> {
+  const { rows } = await db.query<{ outstanding: bigint | null }>(
+    `SELECT sum(v.quantity)::int8 AS outstanding ${unredeemedVouchers} AND v.deadline >= $4`,
+    [parameters.chainId, parameters.collection, parameters.editionId, parameters.validAt],
+  );
+  return rows[0]?.outstanding ?? 0n;
+}

@@ -1,0 +1,89 @@
+import type { Hex } from "viem";
+import type { ChunkRow } from "./pickNextChunk.js";
+import type { SenderDeps } from "./senderDeps.js";
+
+import { encodeFunctionData } from "viem";
+
+import { vermilionCollectionAbi } from "../../chain/abis/VermilionCollection.js";
+import { toChainError } from "../../chain/decodeContractError.js";
+import { broadcastAttempt } from "./broadcastAttempt.js";
+import { chooseNonce } from "./chooseNonce.js";
+import { failJob } from "./failJob.js";
+import { listChunkAttempts } from "./listChunkAttempts.js";
+import { retrying } from "./retrying.js";
+import { signAndStoreAttempt } from "./signAndStoreAttempt.js";
+
+/** The contract call of a chunk, for viem's contract actions (which decode the contract's errors). */
+export function chunkContractCall(chunk: ChunkRow) {
+  return chunk.recipients
+    ? ({
+        address: chunk.collection_address,
+        abi: vermilionCollectionAbi,
+        functionName: "airdrop",
+        args: [chunk.edition_id, chunk.recipients],
+      } as const)
+    : ({
+        address: chunk.collection_address,
+        abi: vermilionCollectionAbi,
+        functionName: "mint",
+        args: [chunk.edition_id, chunk.recipient!, BigInt(chunk.quantity)],
+      } as const);
+}
+
+/** The chunk's contract call as transaction data. */
+export function chunkCallData(chunk: ChunkRow): Hex {
+  return encodeFunctionData(chunkContractCall(chunk));
+}
+
+/**
+ * The chunk's gas as the node estimates it from the sender's account. Estimated through the ABI, so a
+ * revert (sold out, sealed, paused) is thrown decodable and final, not retried.
+ */
+export async function estimateChunkGas(deps: Pick<SenderDeps, "chain" | "sender" | "logger" | "state">, chunk: ChunkRow): Promise<bigint> {
+  return retrying(deps, "estimateGas", () =>
+    deps.chain.publicClient.estimateContractGas({ account: deps.sender, ...chunkContractCall(chunk) } as never),
+  );
+}
+
+/**
+ * Sends a pending chunk for the first time: estimates it, then under the write lock signs it with the
+ * next free nonce, stores it and broadcasts it. Returns whether it went out; it does not when the
+ * collection is paused (the job is deferred, other collections' jobs go first) or the contract refuses
+ * it for good (the job fails with the decoded code).
+ */
+export async function sendChunk(deps: SenderDeps, chunk: ChunkRow): Promise<boolean> {
+  const { writeLock, state } = deps;
+  deps.fault("before-sign");
+  let gas: bigint;
+  try {
+    gas = await estimateChunkGas(deps, chunk);
+  } catch (error) {
+    const chainError = toChainError(error, { collection: chunk.collection_address, editionId: chunk.edition_id });
+    if (chainError.code === "COLLECTION_PAUSED") {
+      // Wait for the issuer to unpause, without holding up other collections' jobs.
+      deps.logger.info({ jobId: chunk.job_id }, "collection paused; job deferred");
+      state.deferredUntil.set(chunk.job_id, Date.now() + 2_000);
+      return false;
+    }
+    if (chainError.retryable) throw chainError;
+    await failJob(deps, { jobId: chunk.job_id, error: chainError });
+    return false;
+  }
+  const fees = await retrying(deps, "estimateFeesPerGas", () => deps.chain.publicClient.estimateFeesPerGas());
+  await writeLock(async () => {
+    const nonce = await chooseNonce(deps);
+    // Gas with headroom: an airdrop's cost depends on recipients' state, which can change.
+    await signAndStoreAttempt(deps, {
+      chunk,
+      callData: chunkCallData(chunk),
+      nonce,
+      gas: (gas * 12n) / 10n,
+      maxFeePerGas: fees.maxFeePerGas,
+      maxPriorityFeePerGas: fees.maxPriorityFeePerGas,
+    });
+    const [stored] = await listChunkAttempts(deps, chunk);
+    await broadcastAttempt(deps, stored!);
+  });
+  deps.fault("after-broadcast");
+  return true;
+}

@@ -1,0 +1,42 @@
+import type { Address } from "viem";
+import type { Logger } from "pino";
+import type { ChainClients } from "../../chain/createChainClients.js";
+import type { WriteLock } from "../../chain/createWriteLock.js";
+import type { Lease } from "../../cluster/createLeaseKeeper.js";
+import type { Database } from "../../db/Database.js";
+
+/** Named points in the send path where tests may crash the process (`kill -9`) to prove recovery. */
+export type MintFaultPoint = "before-sign" | "after-sign" | "after-broadcast" | "after-receipt";
+
+/** The little the sender remembers between steps; everything else is in the database or on chain. */
+export interface SenderState {
+  /** False once `stop()` is called: retries and waits give up, and the loop ends after its step. */
+  running: boolean;
+  /** Jobs waiting on a condition that may pass (a paused collection): skipped until the time given. */
+  deferredUntil: Map<string, number>;
+  /** Ends the loop's idle wait early (set while it waits). */
+  wakeUp: (() => void) | undefined;
+}
+
+/**
+ * What the sender's steps work with: its dependencies with defaults applied, the signing account and
+ * chain, and its state. Each step takes only the fields it names.
+ */
+export interface SenderDeps {
+  db: Database;
+  chain: ChainClients;
+  writeLock: WriteLock;
+  logger: Logger;
+  /** The signing account. */
+  sender: Address;
+  chainId: bigint;
+  /** How long a broadcast transaction may stay unmined before it is replaced with a higher fee. */
+  replaceAfterMs: number;
+  /** How long a used nonce must go without a receipt of ours before it is taken for another signer's. */
+  foreignNonceAfterMs: number;
+  /** The cluster lease that makes this the one sender of the key, if there is a cluster. */
+  lease: Pick<Lease, "name" | "isHeld" | "epoch"> | undefined;
+  /** Test hook: called at each fault point. */
+  fault: (point: MintFaultPoint) => void;
+  state: SenderState;
+}

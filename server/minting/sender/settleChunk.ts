@@ -1,0 +1,69 @@
+import type { TransactionReceipt } from "viem";
+import type { ChunkRow } from "./pickNextChunk.js";
+import type { SenderDeps } from "./senderDeps.js";
+
+import { parseEventLogs } from "viem";
+
+import { vermilionCollectionAbi } from "../../chain/abis/VermilionCollection.js";
+import { toChainError } from "../../chain/decodeContractError.js";
+import { VermilionError } from "../../errors/VermilionError.js";
+import { failJob } from "./failJob.js";
+import { chunkContractCall } from "./sendChunk.js";
+
+export interface SettleChunkParameters {
+  chunk: ChunkRow;
+  /** The mined receipt of one of the chunk's attempts. */
+  receipt: TransactionReceipt;
+}
+
+/**
+ * Records what the chain did with a chunk. Mined: the attempt is 'mined', the chunk's other attempts
+ * 'replaced', the chunk 'mined' with its first token id, and the job 'completed' once no chunk of it is
+ * left. Reverted: the reason is learned by replaying the call and the job fails with its code.
+ */
+export async function settleChunk(
+  deps: Pick<SenderDeps, "db" | "chain" | "sender" | "logger" | "fault">,
+  parameters: SettleChunkParameters,
+): Promise<void> {
+  const { db, chain } = deps;
+  const { chunk, receipt } = parameters;
+  if (receipt.status !== "success") {
+    // Replay the call at the block before to learn why it reverted.
+    let reason: VermilionError = new VermilionError("CONTRACT_REVERTED", { reason: "reverted without a reason" });
+    try {
+      await chain.publicClient.simulateContract({
+        account: deps.sender,
+        ...chunkContractCall(chunk),
+        blockNumber: receipt.blockNumber - 1n,
+      } as never);
+    } catch (error) {
+      reason = toChainError(error, { collection: chunk.collection_address, editionId: chunk.edition_id });
+    }
+    await db.query("UPDATE chain_transactions SET state = 'mined' WHERE tx_hash = $1", [receipt.transactionHash]);
+    await failJob(deps, { jobId: chunk.job_id, error: reason });
+    return;
+  }
+  const transfers = parseEventLogs({ abi: vermilionCollectionAbi, eventName: "Transfer", logs: receipt.logs });
+  const firstTokenId = transfers.reduce<bigint | undefined>(
+    (lowest, log) => (lowest === undefined || log.args.tokenId < lowest ? log.args.tokenId : lowest),
+    undefined,
+  );
+  await db.transaction(async (tx) => {
+    await tx.query("UPDATE chain_transactions SET state = 'mined' WHERE tx_hash = $1", [receipt.transactionHash]);
+    await tx.query(
+      "UPDATE chain_transactions SET state = 'replaced' WHERE job_id = $1 AND chunk_index = $2 AND tx_hash <> $3 AND state IN ('signed', 'broadcast')",
+      [chunk.job_id, chunk.chunk_index, receipt.transactionHash],
+    );
+    await tx.query(
+      "UPDATE mint_chunks SET state = 'mined', tx_hash = $3, first_token_id = $4 WHERE job_id = $1 AND chunk_index = $2",
+      [chunk.job_id, chunk.chunk_index, receipt.transactionHash, firstTokenId?.toString() ?? null],
+    );
+    await tx.query(
+      `UPDATE mint_jobs SET updated_at = now(),
+         state = CASE WHEN NOT EXISTS (SELECT 1 FROM mint_chunks WHERE job_id = $1 AND state <> 'mined') THEN 'completed' ELSE 'sending' END
+       WHERE job_id = $1`,
+      [chunk.job_id],
+    );
+  });
+  deps.fault("after-receipt");
+}
