@@ -13,10 +13,9 @@ async function serverSources(): Promise<string[]> {
     .map((entry) => path.relative(serverDir, path.join(entry.parentPath, entry.name)));
 }
 
-/** The top-level folder of a file under server/ ("." for server/main.ts and its siblings). */
+/** The top-level folder of a file under server/; a file at the top (main.ts, app.ts) stands for itself. */
 function folderOf(file: string): string {
-  const [first, ...rest] = file.split(path.sep);
-  return rest.length === 0 ? "." : first!;
+  return file.split(path.sep)[0]!.replace(/\.js$/, ".ts");
 }
 
 /** Folder -> folder -> one import that makes the edge, for the failure message. */
