@@ -43,8 +43,8 @@ export async function getToken(deps: ProvenanceDeps, parameters: GetTokenParamet
       ? deps.readMetadataDocument(row.metadata_cid, Number(row.serial)).catch(() => null)
       : Promise.resolve(null),
     deps.db.query<{ name: string }>(
-      "SELECT name FROM editions WHERE chain_id = $1 AND lower(collection_address) = $2 AND edition_id = $3",
-      [deps.chainId, parameters.collection.toLowerCase(), row.edition_id],
+      "SELECT name FROM editions WHERE chain_id = $1 AND collection_address = $2 AND edition_id = $3",
+      [deps.chainId, parameters.collection, row.edition_id],
     ),
   ]);
   return {

@@ -3,6 +3,7 @@ import type { ProvenanceDeps } from "./ProvenanceDeps.js";
 import type { TokenView } from "../views/tokenView.js";
 import type { TokenViewRow } from "./tokenView.js";
 
+import { toStoredAddress } from "../chain/toStoredAddress.js";
 import { VermilionError } from "../errors/VermilionError.js";
 import { SERIALS_PER_EDITION } from "../tokens/tokenIds.js";
 import { readIndexedBlock } from "./readIndexedBlock.js";
@@ -83,7 +84,7 @@ export async function search(deps: ProvenanceDeps, parameters: SearchParameters)
     };
   }
   if (/^0x[0-9a-fA-F]{40}$/.test(q)) {
-    const address = q.toLowerCase();
+    const address = toStoredAddress(q);
     const tokens = await selectTokens("((t.owner = $2 AND NOT t.burned) OR t.collection = $2)", [address]);
     return { ...base, interpretedAs: "address", tokens };
   }
