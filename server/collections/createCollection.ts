@@ -2,7 +2,8 @@ import type { Address, Hex } from "viem";
 import type { ChainClients } from "../chain/createChainClients.js";
 import type { WriteLock } from "../chain/createWriteLock.js";
 import type { Database } from "../db/Database.js";
-import type { CollectionRow, CollectionView } from "./collectionView.js";
+import type { CollectionView } from "../views/collectionView.js";
+import type { CollectionRow } from "./collectionView.js";
 
 import { randomUUID } from "node:crypto";
 

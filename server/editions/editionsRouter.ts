@@ -1,6 +1,7 @@
 import type { Router } from "express";
 import type { AuthenticatorDependencies } from "../auth/authenticate.js";
 import type { RouteDoc } from "../http/routeDoc.js";
+import type { EditionDetailView, EditionListView, EditionView } from "../views/editionView.js";
 import type { CreateEditionDependencies, TransferPolicyInput } from "./createEdition.js";
 
 import express from "express";
@@ -94,12 +95,12 @@ interface EditionRow {
   transfer_policy: string;
   hold_seconds: number;
   license: string;
-  attributes: unknown;
+  attributes: EditionView["attributes"];
   tx_hash: string;
   created_at: Date;
 }
 
-function toEditionView(collection: string, row: EditionRow) {
+function toEditionView(collection: string, row: EditionRow): EditionView {
   return {
     collection,
     editionId: row.edition_id.toString(),
@@ -165,7 +166,7 @@ export function createEditionsRouter(dependencies: EditionsRouterDependencies): 
       `SELECT ${EDITION_COLUMNS} FROM editions WHERE chain_id = $1 AND collection_address = $2 ORDER BY edition_id`,
       [BigInt(chain.chainId), address],
     );
-    response.json({ editions: rows.map((row) => toEditionView(address, row)) });
+    response.json({ editions: rows.map((row) => toEditionView(address, row)) } satisfies EditionListView);
   });
 
   router.get("/api/collections/:address/editions/:editionId", async (request, response) => {
@@ -182,7 +183,7 @@ export function createEditionsRouter(dependencies: EditionsRouterDependencies): 
       ...toEditionView(address, rows[0]),
       mintedCount: Number(onChain.mintedCount),
       sealed: onChain.isSealed,
-    });
+    } satisfies EditionDetailView);
   });
 
   return router;

@@ -1,6 +1,5 @@
-import type { IndexedBlockView } from "./readIndexedBlock.js";
 import type { ProvenanceDeps } from "./ProvenanceDeps.js";
-import type { TokenView } from "../views/tokenView.js";
+import type { TokenDetailView } from "../views/tokenView.js";
 import type { TokenViewRow } from "./tokenView.js";
 
 import { VermilionError } from "../errors/VermilionError.js";
@@ -13,15 +12,7 @@ export interface GetTokenParameters {
   tokenId: bigint;
 }
 
-export interface GetTokenReturnType {
-  token: TokenView & {
-    /** The edition's name as its issuer created it on this platform; null for editions made elsewhere. */
-    editionName: string | null;
-    /** The serial's metadata document (ERC-721 JSON) from IPFS; null when it cannot be read here. */
-    metadata: unknown;
-  };
-  indexedBlock: IndexedBlockView | null;
-}
+export type GetTokenReturnType = TokenDetailView;
 
 export type GetTokenErrorType = VermilionError & { code: "TOKEN_NOT_FOUND" };
 

@@ -1,5 +1,5 @@
-import type { IndexedBlockView } from "./readIndexedBlock.js";
 import type { ProvenanceDeps } from "./ProvenanceDeps.js";
+import type { SearchView } from "../views/searchView.js";
 import type { TokenView } from "../views/tokenView.js";
 import type { TokenViewRow } from "./tokenView.js";
 
@@ -15,15 +15,7 @@ export interface SearchParameters {
   q: string;
 }
 
-export interface SearchReturnType {
-  query: string;
-  /** How the query was read. */
-  interpretedAs: "txHash" | "address" | "tokenId" | "serial";
-  tokens: TokenView[];
-  /** For a transaction hash: the transfers it made. */
-  transfers: Array<{ collection: string; tokenId: string; kind: string; from: string; to: string; logIndex: number; blockNumber: number }>;
-  indexedBlock: IndexedBlockView | null;
-}
+export type SearchReturnType = SearchView;
 
 /** A query that is none of the forms below. */
 export type SearchErrorType = VermilionError & { code: "VALIDATION_FAILED" };

@@ -1,0 +1,36 @@
+/** An edition as the platform created it, as GET /api/collections/:address/editions lists it. */
+export interface EditionView {
+  collection: string;
+  editionId: string;
+  name: string;
+  description: string;
+  maxSupply: number;
+  mediaCid: string;
+  mediaType: string;
+  mediaSha256: string;
+  thumbnailCid: string | null;
+  posterCid: string | null;
+  metadataCid: string;
+  localizedMetadataCid: string | null;
+  royaltyReceiver: string;
+  royaltyBps: number;
+  transferPolicy: string;
+  license: string;
+  attributes: Array<{ trait_type: string; value: string | number }>;
+  txHash: string;
+  createdAt: string;
+}
+
+/** What the single-edition route adds, read from the chain. */
+export interface EditionSupplyView {
+  mintedCount: number;
+  sealed: boolean;
+}
+
+/** GET /api/collections/:address/editions/:editionId. */
+export type EditionDetailView = EditionView & EditionSupplyView;
+
+/** GET /api/collections/:address/editions. */
+export interface EditionListView {
+  editions: EditionView[];
+}
