@@ -1,6 +1,5 @@
 import type { ProvenanceDeps } from "./ProvenanceDeps.js";
 import type { SearchView } from "../views/searchView.js";
-import type { TokenView } from "../views/tokenView.js";
 import type { TokenViewRow } from "./tokenView.js";
 
 import { toStoredAddress } from "../chain/toStoredAddress.js";
