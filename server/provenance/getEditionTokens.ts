@@ -1,4 +1,5 @@
 import type { EditionTokensView } from "../views/editionTokensView.js";
+import type { TransferPolicy } from "../tokens/transferPolicy.js";
 import type { ProvenanceDeps } from "./ProvenanceDeps.js";
 
 import { VermilionError } from "../errors/VermilionError.js";
@@ -35,7 +36,7 @@ export async function getEditionTokens(
       closed_early: boolean;
       metadata_cid: string;
       metadata_frozen: boolean;
-      transfer_policy: string;
+      transfer_policy: TransferPolicy;
       hold_seconds: bigint;
     }>(
       `SELECT max_supply, minted_count, burned_count, sealed, closed_early, metadata_cid, metadata_frozen, transfer_policy,

@@ -1,3 +1,4 @@
+import type { TransferPolicy } from "../tokens/transferPolicy.js";
 import type { IndexedBlockView } from "./indexedBlockView.js";
 
 /** One serial of an edition and who holds it. */
@@ -21,7 +22,7 @@ export interface EditionTokensView {
     closedEarly: boolean;
     metadataCid: string;
     metadataFrozen: boolean;
-    transferPolicy: string;
+    transferPolicy: TransferPolicy;
     holdSeconds: number;
   };
   tokens: EditionSerialView[];

@@ -1,3 +1,5 @@
+import type { TransferPolicy } from "../tokens/transferPolicy.js";
+
 /** An edition as the platform created it, as GET /api/collections/:address/editions lists it. */
 export interface EditionView {
   collection: string;
@@ -14,7 +16,9 @@ export interface EditionView {
   localizedMetadataCid: string | null;
   royaltyReceiver: string;
   royaltyBps: number;
-  transferPolicy: string;
+  transferPolicy: TransferPolicy;
+  /** Seconds a token stays locked after each mint or transfer under `hold`; 0 otherwise. */
+  holdSeconds: number;
   license: string;
   attributes: Array<{ trait_type: string; value: string | number }>;
   txHash: string;

@@ -166,7 +166,8 @@ export function editionForm(collection: string, apiKey: string, onCreated: (edit
         const royaltyBps = Math.round(Number(royalty.value || "0") * 100);
         body.append("royaltyBps", String(royaltyBps));
         if (receiver.value.trim()) body.append("royaltyReceiver", receiver.value.trim());
-        body.append("transferPolicy", policy.value === "hold" ? `hold:${Math.round(Number(holdDays.value) * 86_400)}` : policy.value);
+        body.append("transferPolicy", policy.value);
+        if (policy.value === "hold") body.append("holdSeconds", String(Math.round(Number(holdDays.value) * 86_400)));
         if (license.value.trim()) body.append("license", license.value.trim());
         const chinese = { title: nameZh.value.trim(), description: descriptionZh.value.trim() };
         if (chinese.title || chinese.description) {
