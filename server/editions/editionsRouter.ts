@@ -2,7 +2,7 @@ import type { Router } from "express";
 import type { AuthenticatorDependencies } from "../auth/authenticate.js";
 import type { RouteDoc } from "../http/routeDoc.js";
 import type { TransferPolicy } from "../tokens/transferPolicy.js";
-import type { EditionDetailView, EditionListView, EditionView } from "../views/editionView.js";
+import type { CreatedEditionView, EditionDetailView, EditionListView, EditionView } from "../views/editionView.js";
 import type { CreateEditionDependencies } from "./createEdition.js";
 
 import express from "express";
@@ -169,7 +169,7 @@ export function createEditionsRouter(dependencies: EditionsRouterDependencies): 
       media: media.chunks,
       ...(upload.files.poster ? { poster: upload.files.poster.chunks } : {}),
     });
-    response.status(201).json({ collection: address, ...created });
+    response.status(201).json({ collection: address, ...created } satisfies CreatedEditionView);
   });
 
   router.get("/api/collections/:address/editions", async (request, response) => {

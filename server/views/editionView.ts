@@ -38,3 +38,20 @@ export type EditionDetailView = EditionView & EditionSupplyView;
 export interface EditionListView {
   editions: EditionView[];
 }
+
+/** POST /api/collections/:address/editions: the edition just created, with its commitments. */
+export interface CreatedEditionView {
+  collection: string;
+  editionId: string;
+  mediaCid: string;
+  mediaType: string;
+  mediaSha256: string;
+  /** The value stored on-chain: 0x + the media's SHA-256. */
+  contentSha256: string;
+  thumbnailCid: string | null;
+  posterCid: string | null;
+  metadataCid: string;
+  localizedMetadataCid: string | null;
+  txHash: string;
+  tokenUriOfFirstSerial: string;
+}

@@ -5,7 +5,7 @@
 
 import type { CollectionView } from "../../server/views/collectionView.js";
 import type { EditionTokensView } from "../../server/views/editionTokensView.js";
-import type { EditionSupplyView, EditionView } from "../../server/views/editionView.js";
+import type { CreatedEditionView, EditionSupplyView, EditionView } from "../../server/views/editionView.js";
 import type { IndexedBlockView } from "../../server/views/indexedBlockView.js";
 import type { WhoAmIView } from "../../server/views/issuerView.js";
 import type { MintJobView } from "../../server/views/mintJobView.js";
@@ -23,6 +23,7 @@ export type ProvenanceResponse = TokenProvenanceView;
 export type OwnerTokensResponse = OwnerTokensView;
 export type SearchResponse = SearchView;
 export type WhoAmI = WhoAmIView;
+export type CreatedEdition = CreatedEditionView;
 
 /** An edition; only the single-edition route adds its supply, read from the chain. */
 export type Edition = EditionView & Partial<EditionSupplyView>;

@@ -1,3 +1,5 @@
+import type { CreatedEdition } from "../apiTypes.js";
+
 import { ApiError } from "../api.js";
 import { loadModelViewer, mediaKindOf } from "../components/media.js";
 import { h, replace } from "../dom.js";
@@ -87,13 +89,6 @@ function dropZone(id: string, label: string, accept: string, onFile: (file: File
     if (file) onFile(file);
   });
   return h("div", { class: "dropzone-wrap" }, input, zone);
-}
-
-export interface CreatedEdition {
-  editionId: string;
-  contentSha256: string;
-  mediaCid: string;
-  txHash: string;
 }
 
 /** The "new edition" form: file, preview, commitment, fields; posts multipart with upload progress. */
