@@ -5,6 +5,7 @@ import { isVermilionError } from "../errors/VermilionError.js";
 import { getToken } from "../provenance/getToken.js";
 import { getTokenProvenance } from "../provenance/getTokenProvenance.js";
 import { apiTokenFields } from "../verifier/createHttpApiProvenanceSource.js";
+import { toStoredAddress } from "../chain/toStoredAddress.js";
 
 /**
  * The platform's record of a token read straight from its own index (the same actions that answer
@@ -13,7 +14,7 @@ import { apiTokenFields } from "../verifier/createHttpApiProvenanceSource.js";
  */
 export function createIndexedProvenanceSource(deps: Pick<ProvenanceDeps, "db" | "chainId">): ApiProvenanceSource {
   return async (contract, tokenId) => {
-    const collection = contract.toLowerCase();
+    const collection = toStoredAddress(contract);
     try {
       const [{ token }, { history }] = await Promise.all([
         getToken(deps, { collection, tokenId }),

@@ -3,6 +3,8 @@ import type { Account, Chain, Hex, PublicClient, Transport, WalletClient } from 
 import { createPublicClient, createWalletClient, defineChain, http } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 
+import { toStoredAddress } from "./toStoredAddress.js";
+
 export interface ChainClients {
   chainId: number;
   rpcUrl: string;
@@ -45,6 +47,8 @@ export function createChainClients(parameters: CreateChainClientsParameters): Ch
       }
     : httpTransport;
   const pollingInterval = parameters.pollingIntervalMs ?? 250;
+  // The signer's address enters the platform here, so it is lowercased here, once (it signs alike in any case).
+  const signer = privateKeyToAccount(parameters.signerPrivateKey);
   return {
     chainId: parameters.chainId,
     rpcUrl: parameters.rpcUrl,
@@ -52,7 +56,7 @@ export function createChainClients(parameters: CreateChainClientsParameters): Ch
     walletClient: createWalletClient({
       chain,
       transport,
-      account: privateKeyToAccount(parameters.signerPrivateKey),
+      account: { ...signer, address: toStoredAddress(signer.address) },
       pollingInterval,
     }),
   };

@@ -13,12 +13,13 @@ export type WriteLock = <T>(work: () => Promise<T>) => Promise<T>;
 export interface CreateWriteLockParameters {
   db: Pick<Database, "withAdvisoryLock">;
   chainId: number;
+  /** Lowercase, as the chain client gives it (toStoredAddress): every instance must derive the same key. */
   signer: Address;
 }
 
 /** The advisory-lock key of a signer on a chain (any 64-bit value; every instance derives the same). */
 export function signerLockKey(chainId: number, signer: Address): bigint {
-  return BigInt.asIntN(64, BigInt(keccak256(toHex(`signer:${chainId}:${signer.toLowerCase()}`)).slice(0, 18)));
+  return BigInt.asIntN(64, BigInt(keccak256(toHex(`signer:${chainId}:${signer}`)).slice(0, 18)));
 }
 
 export function createWriteLock(parameters?: CreateWriteLockParameters): WriteLock {

@@ -2,13 +2,15 @@ import type { Address, Hex } from "viem";
 import type { ChainClients } from "../chain/createChainClients.js";
 import type { WriteLock } from "../chain/createWriteLock.js";
 import type { Database } from "../db/Database.js";
-import type { CollectionRow, CollectionView } from "./collectionView.js";
+import type { CollectionView } from "../views/collectionView.js";
+import type { CollectionRow } from "./collectionView.js";
 
 import { randomUUID } from "node:crypto";
 
-import { getAddress, keccak256, parseEventLogs, toHex } from "viem";
+import { keccak256, parseEventLogs, toHex } from "viem";
 
 import { vermilionFactoryAbi } from "../chain/abis/VermilionFactory.js";
+import { toStoredAddress } from "../chain/toStoredAddress.js";
 import { VermilionError } from "../errors/VermilionError.js";
 import { COLLECTION_COLUMNS, toCollectionView } from "./collectionView.js";
 
@@ -74,7 +76,7 @@ export async function completeCollection(
       });
       if (receipt) {
         const [created] = parseEventLogs({ abi: vermilionFactoryAbi, eventName: "CollectionCreated", logs: receipt.logs });
-        if (receipt.status !== "success" || !created || getAddress(created.args.collection) !== getAddress(address)) {
+        if (receipt.status !== "success" || !created || toStoredAddress(created.args.collection) !== address) {
           throw new Error(`factory transaction ${receipt.transactionHash} did not create ${address}`);
         }
         txHash = receipt.transactionHash;
@@ -116,7 +118,7 @@ export async function createCollection(
   const { rows } = await db.query<CollectionRow>(
     `INSERT INTO collections (collection_id, chain_id, issuer_id, address, salt, name, symbol, contract_uri, status)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'pending') RETURNING ${COLLECTION_COLUMNS}`,
-    [collectionId, BigInt(chain.chainId), parameters.issuerId, getAddress(address), salt, parameters.name, parameters.symbol, parameters.contractURI],
+    [collectionId, BigInt(chain.chainId), parameters.issuerId, toStoredAddress(address), salt, parameters.name, parameters.symbol, parameters.contractURI],
   );
   let broadcast = false;
   try {

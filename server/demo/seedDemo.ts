@@ -8,6 +8,7 @@ import { createWalletClient, http } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 
 import { vermilionCollectionAbi } from "../chain/abis/VermilionCollection.js";
+import { toStoredAddress } from "../chain/toStoredAddress.js";
 import { createCollection } from "../collections/createCollection.js";
 import { LOCAL_CHAIN_IDS, WELL_KNOWN_DEV_PRIVATE_KEYS } from "../config/loadConfig.js";
 import { createEdition } from "../editions/createEdition.js";
@@ -77,7 +78,8 @@ export async function seedDemo(dependencies: SeedDemoDependencies): Promise<Seed
     maxSupply: 10_000,
     royaltyBps: 500,
     royaltyReceiver: chain.walletClient.account.address,
-    transferPolicy: { kind: "free" },
+    transferPolicy: "free",
+    holdSeconds: 0,
     attributes: [
       { trait_type: "Medium", value: "Cinnabar paste" },
       { trait_type: "Dynasty", value: "Tang" },
@@ -93,7 +95,8 @@ export async function seedDemo(dependencies: SeedDemoDependencies): Promise<Seed
     maxSupply: 500,
     royaltyBps: 250,
     royaltyReceiver: chain.walletClient.account.address,
-    transferPolicy: { kind: "hold", seconds: 7 * 24 * 3600 },
+    transferPolicy: "hold",
+    holdSeconds: 7 * 24 * 3600,
     attributes: [{ trait_type: "Form", value: "Cube" }],
     license: "CC BY 4.0",
     translations: { "zh-CN": { title: "朱漆方块", description: "一件朱漆小型三维习作。" } },
@@ -103,27 +106,29 @@ export async function seedDemo(dependencies: SeedDemoDependencies): Promise<Seed
 
   const collectorA = privateKeyToAccount(WELL_KNOWN_DEV_PRIVATE_KEYS[1]!);
   const collectorB = privateKeyToAccount(WELL_KNOWN_DEV_PRIVATE_KEYS[2]!);
+  // The collectors enter the platform here, past the API's edge: stored lowercase like every address.
+  const [a, b] = [toStoredAddress(collectorA.address), toStoredAddress(collectorB.address)];
   const jobs = [
     await submitMintJob({ db, chain }, {
       issuerId: issuer.issuerId,
       collection: address,
       editionId: BigInt(imageEdition.editionId),
       idempotencyKey: "demo-image-collector-a",
-      request: { kind: "mint", to: collectorA.address, quantity: 5 },
+      request: { kind: "mint", to: a, quantity: 5 },
     }),
     await submitMintJob({ db, chain }, {
       issuerId: issuer.issuerId,
       collection: address,
       editionId: BigInt(imageEdition.editionId),
       idempotencyKey: "demo-image-airdrop",
-      request: { kind: "airdrop", recipients: [collectorB.address, collectorA.address, collectorB.address] },
+      request: { kind: "airdrop", recipients: [b, a, b] },
     }),
     await submitMintJob({ db, chain }, {
       issuerId: issuer.issuerId,
       collection: address,
       editionId: BigInt(modelEdition.editionId),
       idempotencyKey: "demo-model-collector-b",
-      request: { kind: "mint", to: collectorB.address, quantity: 2 },
+      request: { kind: "mint", to: b, quantity: 2 },
     }),
   ];
   dependencies.wakeMintSender();

@@ -2,15 +2,15 @@ import type { Address, Hex } from "viem";
 import type { Database } from "../db/Database.js";
 import type { ChainClients } from "../chain/createChainClients.js";
 
-import { getAddress } from "viem";
-
 import { VermilionError } from "../errors/VermilionError.js";
 import { vermilionCollectionAbi, vermilionCollectionBytecode } from "../chain/abis/VermilionCollection.js";
 import { vermilionFactoryAbi, vermilionFactoryBytecode } from "../chain/abis/VermilionFactory.js";
 import { LOCAL_CHAIN_IDS } from "../config/loadConfig.js";
 import { findDeploymentBlock } from "./findDeploymentBlock.js";
+import { toStoredAddress } from "../chain/toStoredAddress.js";
 
 export interface FactoryDeployment {
+  /** Lowercase, as every stored address. */
   factoryAddress: Address;
   implementationAddress: Address;
   /** Block the factory was deployed in: where indexing starts. */
@@ -43,7 +43,7 @@ async function deploy(chain: ChainClients, abi: readonly unknown[], bytecode: He
   if (receipt.status !== "success" || !receipt.contractAddress) {
     throw new VermilionError("CHAIN_UNAVAILABLE", {}, { cause: new Error(`deployment ${hash} failed`) });
   }
-  return { address: getAddress(receipt.contractAddress), hash, blockNumber: receipt.blockNumber };
+  return { address: toStoredAddress(receipt.contractAddress), hash, blockNumber: receipt.blockNumber };
 }
 
 /**
@@ -62,12 +62,10 @@ export async function ensureFactoryDeployed(parameters: EnsureFactoryDeployedPar
         reason: `no contract at ${parameters.factoryAddress} on chain ${chain.chainId}`,
       });
     }
-    const factoryAddress = getAddress(parameters.factoryAddress);
-    const implementationAddress = await chain.publicClient.readContract({
-      address: factoryAddress,
-      abi: vermilionFactoryAbi,
-      functionName: "implementation",
-    });
+    const factoryAddress = toStoredAddress(parameters.factoryAddress);
+    const implementationAddress = toStoredAddress(
+      await chain.publicClient.readContract({ address: factoryAddress, abi: vermilionFactoryAbi, functionName: "implementation" }),
+    );
     // The deployment block is looked up once and remembered: indexing starts there, not at block 0.
     const { rows: remembered } = await db.query<DeploymentRow>(
       "SELECT contract_name, address, block_number FROM deployments WHERE chain_id = $1 AND contract_name = 'VermilionFactory' AND address = $2",
@@ -102,8 +100,8 @@ export async function ensureFactoryDeployed(parameters: EnsureFactoryDeployedPar
   const implementationRow = rows.find((row) => row.contract_name === "VermilionCollection");
   if (factoryRow && implementationRow && (await hasCode(chain, factoryRow.address as Address))) {
     return {
-      factoryAddress: getAddress(factoryRow.address),
-      implementationAddress: getAddress(implementationRow.address),
+      factoryAddress: factoryRow.address as Address,
+      implementationAddress: implementationRow.address as Address,
       blockNumber: factoryRow.block_number ?? 0n,
       deployedNow: false,
     };

@@ -4,6 +4,7 @@ import type { WriteLock } from "../chain/createWriteLock.js";
 import type { Database } from "../db/Database.js";
 import type { ContentStore } from "../storage/contentStore.js";
 import type { MediaType } from "../storage/media/mediaTypes.js";
+import type { TransferPolicy } from "../tokens/transferPolicy.js";
 
 import { parseEventLogs } from "viem";
 
@@ -14,8 +15,7 @@ import { addMedia } from "../storage/media/addMedia.js";
 import { DETECTION_HEAD_BYTES, detectMediaType } from "../storage/media/detectMediaType.js";
 import { mediaTypes } from "../storage/media/mediaTypes.js";
 import { buildEditionMetadata } from "../storage/metadata/buildEditionMetadata.js";
-
-export type TransferPolicyInput = { kind: "free" } | { kind: "hold"; seconds: number } | { kind: "soulbound" };
+import { transferPolicyCode } from "../tokens/transferPolicy.js";
 
 export interface CreateEditionParameters {
   collection: Address;
@@ -24,7 +24,9 @@ export interface CreateEditionParameters {
   maxSupply: number;
   royaltyBps: number;
   royaltyReceiver: Address;
-  transferPolicy: TransferPolicyInput;
+  transferPolicy: TransferPolicy;
+  /** How long a token is locked after each mint or transfer under `hold` (positive); 0 otherwise. */
+  holdSeconds: number;
   attributes: Array<{ trait_type: string; value: string | number }>;
   license: string;
   /** Translated name/description per locale (ERC-1155 `localization`). */
@@ -56,8 +58,6 @@ export interface CreateEditionDependencies {
   writeLock: WriteLock;
   store: ContentStore;
 }
-
-const POLICY_CODES = { free: 0, hold: 1, soulbound: 2 } as const;
 
 /** Edition creation per collection is serialized: the metadata names the edition id before the chain assigns it. */
 const collectionLocks = new Map<string, Promise<unknown>>();
@@ -150,8 +150,8 @@ export async function createEdition(
           contentSha256,
           royaltyReceiver: parameters.royaltyReceiver,
           royaltyBps: parameters.royaltyBps,
-          transferPolicy: POLICY_CODES[parameters.transferPolicy.kind],
-          holdSeconds: parameters.transferPolicy.kind === "hold" ? parameters.transferPolicy.seconds : 0,
+          transferPolicy: transferPolicyCode(parameters.transferPolicy),
+          holdSeconds: parameters.holdSeconds,
         },
       ],
     });
@@ -167,7 +167,6 @@ export async function createEdition(
         editionId,
       });
     }
-    const policy = parameters.transferPolicy;
     await db.query(
       `INSERT INTO editions (chain_id, collection_address, edition_id, name, description, max_supply, media_cid, media_type,
          media_sha256, thumbnail_cid, poster_cid, metadata_cid, localized_metadata_cid, royalty_receiver, royalty_bps,
@@ -189,8 +188,8 @@ export async function createEdition(
         metadata.localizedCid?.toString() ?? null,
         parameters.royaltyReceiver,
         parameters.royaltyBps,
-        policy.kind,
-        policy.kind === "hold" ? policy.seconds : 0,
+        parameters.transferPolicy,
+        parameters.holdSeconds,
         parameters.license,
         JSON.stringify(parameters.attributes),
         txHash,

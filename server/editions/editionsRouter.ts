@@ -1,7 +1,9 @@
 import type { Router } from "express";
 import type { AuthenticatorDependencies } from "../auth/authenticate.js";
 import type { RouteDoc } from "../http/routeDoc.js";
-import type { CreateEditionDependencies, TransferPolicyInput } from "./createEdition.js";
+import type { TransferPolicy } from "../tokens/transferPolicy.js";
+import type { CreatedEditionView, EditionDetailView, EditionListView, EditionView } from "../views/editionView.js";
+import type { CreateEditionDependencies } from "./createEdition.js";
 
 import express from "express";
 import { zeroAddress } from "viem";
@@ -12,6 +14,7 @@ import { addressSchema, collectionParams, editionParams } from "../http/pathPara
 import { findIssuerCollection } from "../collections/findIssuerCollection.js";
 import { VermilionError } from "../errors/VermilionError.js";
 import { parseInput } from "../http/parseInput.js";
+import { TRANSFER_POLICIES } from "../tokens/transferPolicy.js";
 import { createEdition } from "./createEdition.js";
 import { parseMultipartUpload } from "./parseMultipartUpload.js";
 import { readEditionFromChain } from "../chain/readEditionFromChain.js";
@@ -36,14 +39,7 @@ function jsonField<Schema extends z.ZodType>(schema: Schema) {
     .pipe(schema);
 }
 
-const transferPolicySchema = z
-  .string()
-  .regex(/^(free|soulbound|hold:[1-9][0-9]{0,9})$/, "must be free, soulbound or hold:<seconds>")
-  .transform((value): TransferPolicyInput => {
-    if (value === "free" || value === "soulbound") return { kind: value };
-    return { kind: "hold", seconds: Number(value.slice("hold:".length)) };
-  })
-  .refine((policy) => policy.kind !== "hold" || policy.seconds <= 4_294_967_295, "hold must fit in 32 bits of seconds");
+const MAX_HOLD_SECONDS = 4_294_967_295;
 
 const editionFields = z
   .object({
@@ -57,7 +53,13 @@ const editionFields = z
       .refine((bps) => bps <= 10_000, "must be at most 10000 (100%)")
       .default(0),
     royaltyReceiver: addressSchema.optional(),
-    transferPolicy: transferPolicySchema.default({ kind: "free" }),
+    transferPolicy: z.enum(TRANSFER_POLICIES, { error: "must be free, hold or soulbound" }).default("free"),
+    holdSeconds: z
+      .string()
+      .regex(/^[0-9]{1,10}$/, "must be an integer")
+      .transform(Number)
+      .refine((seconds) => seconds <= MAX_HOLD_SECONDS, `must be at most ${MAX_HOLD_SECONDS}`)
+      .optional(),
     attributes: jsonField(
       z.array(z.object({ trait_type: z.string().min(1), value: z.union([z.string(), z.number()]) }).strict()).max(100),
     ).default([]),
@@ -74,6 +76,15 @@ const editionFields = z
   .refine((fields) => fields.royaltyBps === 0 || fields.royaltyReceiver !== undefined, {
     message: "is required when royaltyBps is above 0",
     path: ["royaltyReceiver"],
+  })
+  // A hold needs its length; the other policies have none (the contract refuses one).
+  .refine((fields) => fields.transferPolicy !== "hold" || (fields.holdSeconds ?? 0) > 0, {
+    message: "must be a positive integer when transferPolicy is hold",
+    path: ["holdSeconds"],
+  })
+  .refine((fields) => fields.transferPolicy === "hold" || (fields.holdSeconds ?? 0) === 0, {
+    message: "must be absent or 0 unless transferPolicy is hold",
+    path: ["holdSeconds"],
   });
 
 
@@ -91,15 +102,15 @@ interface EditionRow {
   localized_metadata_cid: string | null;
   royalty_receiver: string;
   royalty_bps: number;
-  transfer_policy: string;
+  transfer_policy: TransferPolicy;
   hold_seconds: number;
   license: string;
-  attributes: unknown;
+  attributes: EditionView["attributes"];
   tx_hash: string;
   created_at: Date;
 }
 
-function toEditionView(collection: string, row: EditionRow) {
+function toEditionView(collection: string, row: EditionRow): EditionView {
   return {
     collection,
     editionId: row.edition_id.toString(),
@@ -115,7 +126,8 @@ function toEditionView(collection: string, row: EditionRow) {
     localizedMetadataCid: row.localized_metadata_cid,
     royaltyReceiver: row.royalty_receiver,
     royaltyBps: row.royalty_bps,
-    transferPolicy: row.transfer_policy === "hold" ? `hold:${row.hold_seconds}` : row.transfer_policy,
+    transferPolicy: row.transfer_policy,
+    holdSeconds: row.hold_seconds,
     license: row.license,
     attributes: row.attributes,
     txHash: row.tx_hash,
@@ -149,6 +161,7 @@ export function createEditionsRouter(dependencies: EditionsRouterDependencies): 
       royaltyBps: fields.royaltyBps,
       royaltyReceiver: fields.royaltyReceiver ?? zeroAddress,
       transferPolicy: fields.transferPolicy,
+      holdSeconds: fields.holdSeconds ?? 0,
       attributes: fields.attributes,
       license: fields.license,
       ...(fields.translations ? { translations: fields.translations } : {}),
@@ -156,7 +169,7 @@ export function createEditionsRouter(dependencies: EditionsRouterDependencies): 
       media: media.chunks,
       ...(upload.files.poster ? { poster: upload.files.poster.chunks } : {}),
     });
-    response.status(201).json({ collection: address, ...created });
+    response.status(201).json({ collection: address, ...created } satisfies CreatedEditionView);
   });
 
   router.get("/api/collections/:address/editions", async (request, response) => {
@@ -165,7 +178,7 @@ export function createEditionsRouter(dependencies: EditionsRouterDependencies): 
       `SELECT ${EDITION_COLUMNS} FROM editions WHERE chain_id = $1 AND collection_address = $2 ORDER BY edition_id`,
       [BigInt(chain.chainId), address],
     );
-    response.json({ editions: rows.map((row) => toEditionView(address, row)) });
+    response.json({ editions: rows.map((row) => toEditionView(address, row)) } satisfies EditionListView);
   });
 
   router.get("/api/collections/:address/editions/:editionId", async (request, response) => {
@@ -182,7 +195,7 @@ export function createEditionsRouter(dependencies: EditionsRouterDependencies): 
       ...toEditionView(address, rows[0]),
       mintedCount: Number(onChain.mintedCount),
       sealed: onChain.isSealed,
-    });
+    } satisfies EditionDetailView);
   });
 
   return router;
@@ -195,7 +208,8 @@ export const editionsRouteDocs: RouteDoc[] = [
     path: "/api/collections/:address/editions",
     summary:
       "Create an edition from a multipart/form-data upload: file `media` (and `poster` for video, audio, 3D), " +
-      "fields name, description, maxSupply, royaltyBps, royaltyReceiver, transferPolicy (free | hold:<seconds> | soulbound), " +
+      "fields name, description, maxSupply, royaltyBps, royaltyReceiver, transferPolicy (free | hold | soulbound), " +
+      "holdSeconds (a positive integer with hold, absent or 0 otherwise), " +
       "attributes (JSON array), license, translations (JSON), externalUrlTemplate",
     auth: "issuer",
     params: collectionParams,

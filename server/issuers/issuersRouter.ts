@@ -1,6 +1,7 @@
 import type { Router } from "express";
 import type { AuthenticatorDependencies } from "../auth/authenticate.js";
 import type { Database } from "../db/Database.js";
+import type { WhoAmIView } from "../views/issuerView.js";
 
 import express from "express";
 import { z } from "zod";
@@ -32,11 +33,11 @@ export function createIssuersRouter(dependencies: IssuersRouterDependencies): Ro
   router.get("/api/issuers/me", requireIssuer, async (_request, response) => {
     const principal = principalOf(response);
     if (principal.kind === "admin") {
-      response.json({ kind: "admin", issuerId: null, name: null });
+      response.json({ kind: "admin", issuerId: null, name: null } satisfies WhoAmIView);
       return;
     }
     const { rows } = await db.query<{ name: string }>("SELECT name FROM issuers WHERE issuer_id = $1", [principal.issuerId]);
-    response.json({ kind: "issuer", issuerId: principal.issuerId, name: rows[0]?.name ?? null });
+    response.json({ kind: "issuer", issuerId: principal.issuerId, name: rows[0]?.name ?? null } satisfies WhoAmIView);
   });
 
   router.post("/api/issuers", requireAdmin, async (request, response) => {

@@ -1,22 +1,7 @@
 import type { Queryable } from "../db/Database.js";
+import type { MintJobView } from "../views/mintJobView.js";
 
 import { VermilionError } from "../errors/VermilionError.js";
-
-export interface MintJobView {
-  jobId: string;
-  issuerId: string;
-  collection: string;
-  editionId: string;
-  kind: "mint" | "airdrop";
-  state: "queued" | "sending" | "completed" | "failed";
-  progress: { done: number; total: number };
-  transactions: string[];
-  /** Minted token ids, in recipient order, as decimal strings. */
-  tokenIds: string[];
-  error: { code: string; details: unknown } | null;
-  createdAt: string;
-  updatedAt: string;
-}
 
 interface JobRow {
   job_id: string;

@@ -1,4 +1,5 @@
-import type { IndexedBlockView } from "./readIndexedBlock.js";
+import type { EditionTokensView } from "../views/editionTokensView.js";
+import type { TransferPolicy } from "../tokens/transferPolicy.js";
 import type { ProvenanceDeps } from "./ProvenanceDeps.js";
 
 import { VermilionError } from "../errors/VermilionError.js";
@@ -12,32 +13,7 @@ export interface GetEditionTokensParameters {
   cursor?: string;
 }
 
-export interface EditionSerialView {
-  serial: number;
-  tokenId: string;
-  label: string;
-  owner: string | null;
-  burned: boolean;
-}
-
-export interface GetEditionTokensReturnType {
-  edition: {
-    collection: string;
-    editionId: string;
-    maxSupply: number;
-    minted: number;
-    burned: number;
-    sealed: boolean;
-    closedEarly: boolean;
-    metadataCid: string;
-    metadataFrozen: boolean;
-    transferPolicy: string;
-    holdSeconds: number;
-  };
-  tokens: EditionSerialView[];
-  nextCursor: string | null;
-  indexedBlock: IndexedBlockView | null;
-}
+export type GetEditionTokensReturnType = EditionTokensView;
 
 /** The edition is unknown, or the cursor is not one this API returned. */
 export type GetEditionTokensErrorType = VermilionError & { code: "EDITION_NOT_FOUND" | "VALIDATION_FAILED" };
@@ -60,7 +36,7 @@ export async function getEditionTokens(
       closed_early: boolean;
       metadata_cid: string;
       metadata_frozen: boolean;
-      transfer_policy: string;
+      transfer_policy: TransferPolicy;
       hold_seconds: bigint;
     }>(
       `SELECT max_supply, minted_count, burned_count, sealed, closed_early, metadata_cid, metadata_frozen, transfer_policy,

@@ -1,7 +1,6 @@
-import type { IndexedBlockView } from "./readIndexedBlock.js";
 import type { ProvenanceDeps } from "./ProvenanceDeps.js";
 import type { VermilionError } from "../errors/VermilionError.js";
-import type { TokenView } from "../views/tokenView.js";
+import type { OwnerTokensView } from "../views/ownerTokensView.js";
 import type { TokenViewRow } from "./tokenView.js";
 
 import { decodeCursor, encodeCursor } from "./cursor.js";
@@ -16,13 +15,7 @@ export interface GetOwnerTokensParameters {
   cursor?: string;
 }
 
-export interface GetOwnerTokensReturnType {
-  owner: string;
-  tokens: TokenView[];
-  /** Pass it back for the next page; null on the last page. */
-  nextCursor: string | null;
-  indexedBlock: IndexedBlockView | null;
-}
+export type GetOwnerTokensReturnType = OwnerTokensView;
 
 /** A cursor this API did not return. */
 export type GetOwnerTokensErrorType = VermilionError & { code: "VALIDATION_FAILED" };

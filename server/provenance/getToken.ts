@@ -1,6 +1,5 @@
-import type { IndexedBlockView } from "./readIndexedBlock.js";
 import type { ProvenanceDeps } from "./ProvenanceDeps.js";
-import type { TokenView } from "../views/tokenView.js";
+import type { TokenDetailView } from "../views/tokenView.js";
 import type { TokenViewRow } from "./tokenView.js";
 
 import { VermilionError } from "../errors/VermilionError.js";
@@ -13,15 +12,7 @@ export interface GetTokenParameters {
   tokenId: bigint;
 }
 
-export interface GetTokenReturnType {
-  token: TokenView & {
-    /** The edition's name as its issuer created it on this platform; null for editions made elsewhere. */
-    editionName: string | null;
-    /** The serial's metadata document (ERC-721 JSON) from IPFS; null when it cannot be read here. */
-    metadata: unknown;
-  };
-  indexedBlock: IndexedBlockView | null;
-}
+export type GetTokenReturnType = TokenDetailView;
 
 export type GetTokenErrorType = VermilionError & { code: "TOKEN_NOT_FOUND" };
 
@@ -43,8 +34,8 @@ export async function getToken(deps: ProvenanceDeps, parameters: GetTokenParamet
       ? deps.readMetadataDocument(row.metadata_cid, Number(row.serial)).catch(() => null)
       : Promise.resolve(null),
     deps.db.query<{ name: string }>(
-      "SELECT name FROM editions WHERE chain_id = $1 AND lower(collection_address) = $2 AND edition_id = $3",
-      [deps.chainId, parameters.collection.toLowerCase(), row.edition_id],
+      "SELECT name FROM editions WHERE chain_id = $1 AND collection_address = $2 AND edition_id = $3",
+      [deps.chainId, parameters.collection, row.edition_id],
     ),
   ]);
   return {

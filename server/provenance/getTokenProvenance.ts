@@ -1,4 +1,4 @@
-import type { IndexedBlockView } from "./readIndexedBlock.js";
+import type { ProvenanceEntry, TokenProvenanceView } from "../views/provenanceView.js";
 import type { ProvenanceDeps } from "./ProvenanceDeps.js";
 
 import { VermilionError } from "../errors/VermilionError.js";
@@ -9,36 +9,7 @@ export interface GetTokenProvenanceParameters {
   tokenId: bigint;
 }
 
-/** One step of a token's history, located exactly on the chain. */
-export interface ProvenanceEntry {
-  kind: "mint" | "transfer" | "burn";
-  /** How a mint happened: issuer (mint), airdrop or voucher; null for other kinds. */
-  mintKind: string | null;
-  /** Who sent an issuer mint or airdrop (for a voucher, see `voucher.signer`). */
-  mintOperator: string | null;
-  voucher: { nonce: string; signer: string } | null;
-  burnReason: string | null;
-  from: string;
-  to: string;
-  txHash: string;
-  txIndex: number;
-  blockNumber: number;
-  blockHash: string;
-  logIndex: number;
-  /** Block timestamp, unix seconds. */
-  timestamp: number;
-  /** Blocks on top of it in the index, itself included. */
-  confirmations: number;
-  /** Below the reorg window: no reorg the indexer accepts can retract it. */
-  final: boolean;
-}
-
-export interface GetTokenProvenanceReturnType {
-  collection: string;
-  tokenId: string;
-  history: ProvenanceEntry[];
-  indexedBlock: IndexedBlockView | null;
-}
+export type GetTokenProvenanceReturnType = TokenProvenanceView;
 
 export type GetTokenProvenanceErrorType = VermilionError & { code: "TOKEN_NOT_FOUND" };
 

@@ -5,6 +5,7 @@ import { Router } from "express";
 import { z } from "zod";
 
 import { parseInput } from "../http/parseInput.js";
+import { addressSchema } from "../http/pathParameters.js";
 import { getEditionTokens } from "./getEditionTokens.js";
 import { getOwnerTokens } from "./getOwnerTokens.js";
 import { getToken } from "./getToken.js";
@@ -13,10 +14,6 @@ import { search } from "./search.js";
 
 export type CreateProvenanceRouterParameters = ProvenanceDeps;
 
-const address = z
-  .string()
-  .regex(/^0x[0-9a-fA-F]{40}$/, "expected a 0x-prefixed 20-byte hex address")
-  .transform((value) => value.toLowerCase());
 const uint63 = z
   .string()
   .regex(/^\d{1,19}$/, "expected a decimal integer")
@@ -27,9 +24,9 @@ const page = z.object({
   cursor: z.string().max(200).optional(),
 });
 
-const tokenParams = z.object({ address, tokenId: uint63 });
-const ownerParams = z.object({ owner: address });
-const editionParams = z.object({ address, editionId: uint63 });
+const tokenParams = z.object({ address: addressSchema, tokenId: uint63 });
+const ownerParams = z.object({ owner: addressSchema });
+const editionParams = z.object({ address: addressSchema, editionId: uint63 });
 const searchQuery = z.object({ q: z.string().min(1).max(200) });
 
 /**

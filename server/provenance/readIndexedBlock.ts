@@ -1,14 +1,5 @@
+import type { IndexedBlockView } from "../views/indexedBlockView.js";
 import type { ProvenanceDeps } from "./ProvenanceDeps.js";
-
-/** How fresh an answer is: the last indexed block, and up to which block the index is final. */
-export interface IndexedBlockView {
-  number: number;
-  hash: string;
-  timestamp: number;
-  finalizedBlock: number;
-  /** The error code indexing halted with (answers may then be stale), or null while it runs. */
-  haltedCode: string | null;
-}
 
 export type ReadIndexedBlockReturnType = IndexedBlockView | null;
 

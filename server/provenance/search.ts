@@ -1,8 +1,8 @@
-import type { IndexedBlockView } from "./readIndexedBlock.js";
 import type { ProvenanceDeps } from "./ProvenanceDeps.js";
-import type { TokenView } from "../views/tokenView.js";
+import type { SearchView } from "../views/searchView.js";
 import type { TokenViewRow } from "./tokenView.js";
 
+import { toStoredAddress } from "../chain/toStoredAddress.js";
 import { VermilionError } from "../errors/VermilionError.js";
 import { SERIALS_PER_EDITION } from "../tokens/tokenIds.js";
 import { readIndexedBlock } from "./readIndexedBlock.js";
@@ -14,15 +14,7 @@ export interface SearchParameters {
   q: string;
 }
 
-export interface SearchReturnType {
-  query: string;
-  /** How the query was read. */
-  interpretedAs: "txHash" | "address" | "tokenId" | "serial";
-  tokens: TokenView[];
-  /** For a transaction hash: the transfers it made. */
-  transfers: Array<{ collection: string; tokenId: string; kind: string; from: string; to: string; logIndex: number; blockNumber: number }>;
-  indexedBlock: IndexedBlockView | null;
-}
+export type SearchReturnType = SearchView;
 
 /** A query that is none of the forms below. */
 export type SearchErrorType = VermilionError & { code: "VALIDATION_FAILED" };
@@ -83,7 +75,7 @@ export async function search(deps: ProvenanceDeps, parameters: SearchParameters)
     };
   }
   if (/^0x[0-9a-fA-F]{40}$/.test(q)) {
-    const address = q.toLowerCase();
+    const address = toStoredAddress(q);
     const tokens = await selectTokens("((t.owner = $2 AND NOT t.burned) OR t.collection = $2)", [address]);
     return { ...base, interpretedAs: "address", tokens };
   }

@@ -1,4 +1,4 @@
-import type { IndexedBlockView } from "./readIndexedBlock.js";
+import type { IndexedBlockView } from "../views/indexedBlockView.js";
 import type { ProvenanceDeps } from "./ProvenanceDeps.js";
 import type { TransferPolicy } from "../tokens/transferPolicy.js";
 import type { TokenView } from "../views/tokenView.js";

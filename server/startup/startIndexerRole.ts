@@ -47,7 +47,7 @@ export async function startIndexerRole(
   // (docs/indexer.md: a 64-block reorg window is kept even at 0).
   const indexerLease = createLeaseKeeper({
     ...leaseDefaults,
-    name: `indexer:${chainId}:${deployment.factoryAddress.toLowerCase()}`,
+    name: `indexer:${chainId}:${deployment.factoryAddress}`,
     onAcquired: () => indexer.start(),
     onLost: () => indexer.stop(),
   });

@@ -49,7 +49,7 @@ export async function startMintSenderRole(
   const { chainId, options } = parameters;
   const senderLease = createLeaseKeeper({
     ...leaseDefaults,
-    name: `mint-sender:${chainId}:${chain.walletClient.account.address.toLowerCase()}`,
+    name: `mint-sender:${chainId}:${chain.walletClient.account.address}`,
     onAcquired: () => mintSender.start(),
     onLost: () => mintSender.stop(),
   });

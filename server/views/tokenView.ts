@@ -1,4 +1,5 @@
 import type { TransferPolicy } from "../tokens/transferPolicy.js";
+import type { IndexedBlockView } from "./indexedBlockView.js";
 
 /** Everything the API says about one token. */
 export interface TokenView {
@@ -30,4 +31,15 @@ export interface TokenView {
   locked: boolean;
   /** When a locked token can move: unix seconds, or "never" under a soulbound policy; null when unlocked. */
   lockedUntil: number | "never" | null;
+}
+
+/** GET /api/tokens/:address/:tokenId: the token, its edition's name and its metadata document. */
+export interface TokenDetailView {
+  token: TokenView & {
+    /** The edition's name as its issuer created it on this platform; null for editions made elsewhere. */
+    editionName: string | null;
+    /** The serial's metadata document (ERC-721 JSON) from IPFS; null when it cannot be read here. */
+    metadata: unknown;
+  };
+  indexedBlock: IndexedBlockView | null;
 }

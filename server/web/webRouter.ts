@@ -5,22 +5,12 @@ import path from "node:path";
 
 import express, { Router } from "express";
 
+import { PAGE_ROUTES } from "../views/pageRoutes.js";
+
 export interface CreateWebRouterParameters {
   /** The Vite build output (web/dist): index.html and assets/. */
   distDir: string;
 }
-
-/** The front end's page routes (shareable URLs); everything else under them is the SPA's business. */
-export const WEB_PAGE_ROUTES = [
-  "/",
-  "/collections/:address",
-  "/collections/:address/editions/:editionId",
-  "/tokens/:address/:tokenId",
-  "/owners",
-  "/owners/:address",
-  "/issuer",
-  "/audit",
-];
 
 /**
  * The page's Content-Security-Policy: only this origin's scripts and styles; blob: for media previews
@@ -86,7 +76,7 @@ export function createWebRouter(parameters: CreateWebRouterParameters): Router {
       response.status(404).type("text/plain").send("Not found");
     });
   }
-  router.get(WEB_PAGE_ROUTES, sendIndex);
+  router.get(Object.values(PAGE_ROUTES), sendIndex);
   if (built) router.use(express.static(parameters.distDir, { index: false, maxAge: "1h" }));
   return router;
 }

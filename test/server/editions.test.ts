@@ -55,7 +55,8 @@ describe("POST /api/collections/:address/editions", () => {
           maxSupply: "100",
           royaltyBps: "500",
           royaltyReceiver: `0x${"12".repeat(20)}`,
-          transferPolicy: "hold:86400",
+          transferPolicy: "hold",
+          holdSeconds: "86400",
           attributes: JSON.stringify([{ trait_type: "Cave", value: 320 }]),
           license: "CC BY-NC 4.0",
           translations: JSON.stringify({ "zh-CN": { title: "飞天", description: "第320窟，唐代" } }),
@@ -100,7 +101,7 @@ describe("POST /api/collections/:address/editions", () => {
     );
     expect(listed.body.editions.map((edition) => edition.name)).toContain("Flying Apsaras");
     const one = await call("GET", `/api/collections/${issuer.collection}/editions/1`);
-    expect(one.body).toMatchObject({ name: "Flying Apsaras", mintedCount: 0, sealed: false, transferPolicy: "hold:86400" });
+    expect(one.body).toMatchObject({ name: "Flying Apsaras", mintedCount: 0, sealed: false, transferPolicy: "hold", holdSeconds: 86_400 });
   });
 
   test("a 3D model needs a poster image; with one it becomes an edition", async () => {
@@ -122,7 +123,10 @@ describe("POST /api/collections/:address/editions", () => {
       [uploadForm({ name: "Truncated", maxSupply: "1" }, { media: samplePng(16, 16).subarray(0, 40) }), 422, "MEDIA_TRUNCATED"],
       [uploadForm({ name: "No file", maxSupply: "1" }, {}), 400, "VALIDATION_FAILED", "body.media"],
       [uploadForm({ name: "Zero", maxSupply: "0" }, { media: samplePng() }), 400, "VALIDATION_FAILED", "body.maxSupply"],
-      [uploadForm({ name: "Policy", maxSupply: "1", transferPolicy: "hold:abc" }, { media: samplePng() }), 400, "VALIDATION_FAILED", "body.transferPolicy"],
+      [uploadForm({ name: "Policy", maxSupply: "1", transferPolicy: "hold:86400" }, { media: samplePng() }), 400, "VALIDATION_FAILED", "body.transferPolicy"],
+      [uploadForm({ name: "Hold", maxSupply: "1", transferPolicy: "hold", holdSeconds: "abc" }, { media: samplePng() }), 400, "VALIDATION_FAILED", "body.holdSeconds"],
+      [uploadForm({ name: "Hold", maxSupply: "1", transferPolicy: "hold" }, { media: samplePng() }), 400, "VALIDATION_FAILED", "body.holdSeconds"],
+      [uploadForm({ name: "Free", maxSupply: "1", transferPolicy: "free", holdSeconds: "60" }, { media: samplePng() }), 400, "VALIDATION_FAILED", "body.holdSeconds"],
       [uploadForm({ name: "Attrs", maxSupply: "1", attributes: "[not json" }, { media: samplePng() }), 400, "VALIDATION_FAILED", "body.attributes"],
       [uploadForm({ name: "Royalty", maxSupply: "1", royaltyBps: "100" }, { media: samplePng() }), 400, "VALIDATION_FAILED", "body.royaltyReceiver"],
     ];

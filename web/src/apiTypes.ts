@@ -1,46 +1,34 @@
 /**
- * The API's answers as the front end reads them. Where the server declares the wire shape itself, the
- * type comes from there (type-only imports, erased by the build), so the two cannot drift apart.
+ * The API's answers as the front end reads them. The server declares each wire shape in server/views/
+ * (data-only modules, imported here as types and erased by the build), so the two cannot drift apart.
  */
 
-import type { CollectionView } from "../../server/collections/collectionView.js";
-import type { MintJobView } from "../../server/minting/getMintJob.js";
-import type { GetEditionTokensReturnType } from "../../server/provenance/getEditionTokens.js";
-import type { ProvenanceEntry } from "../../server/provenance/getTokenProvenance.js";
-import type { IndexedBlockView } from "../../server/provenance/readIndexedBlock.js";
-import type { TokenView } from "../../server/views/tokenView.js";
+import type { CollectionView } from "../../server/views/collectionView.js";
+import type { EditionTokensView } from "../../server/views/editionTokensView.js";
+import type { CreatedEditionView, EditionSupplyView, EditionView } from "../../server/views/editionView.js";
+import type { IndexedBlockView } from "../../server/views/indexedBlockView.js";
+import type { WhoAmIView } from "../../server/views/issuerView.js";
+import type { MintJobView } from "../../server/views/mintJobView.js";
+import type { OwnerTokensView } from "../../server/views/ownerTokensView.js";
+import type { ProvenanceEntry, TokenProvenanceView } from "../../server/views/provenanceView.js";
+import type { SearchView } from "../../server/views/searchView.js";
+import type { TokenDetailView, TokenView } from "../../server/views/tokenView.js";
 
 export type { ProvenanceEntry, TokenView };
 export type IndexedBlock = IndexedBlockView;
 export type Collection = CollectionView;
 export type MintJob = MintJobView;
-export type EditionTokensResponse = Omit<GetEditionTokensReturnType, "indexedBlock">;
+export type EditionTokensResponse = Omit<EditionTokensView, "indexedBlock">;
+export type ProvenanceResponse = TokenProvenanceView;
+export type OwnerTokensResponse = OwnerTokensView;
+export type SearchResponse = SearchView;
+export type WhoAmI = WhoAmIView;
+export type CreatedEdition = CreatedEditionView;
 
-export interface Edition {
-  collection: string;
-  editionId: string;
-  name: string;
-  description: string;
-  maxSupply: number;
-  mediaCid: string;
-  mediaType: string;
-  mediaSha256: string;
-  thumbnailCid: string | null;
-  posterCid: string | null;
-  metadataCid: string;
-  localizedMetadataCid: string | null;
-  royaltyReceiver: string;
-  royaltyBps: number;
-  transferPolicy: string;
-  license: string;
-  attributes: Array<{ trait_type: string; value: string | number }>;
-  txHash: string;
-  createdAt: string;
-  /** Only on the single-edition route, read from the chain. */
-  mintedCount?: number;
-  sealed?: boolean;
-}
+/** An edition; only the single-edition route adds its supply, read from the chain. */
+export type Edition = EditionView & Partial<EditionSupplyView>;
 
+/** A serial's metadata document on IPFS (ERC-721 JSON) as the pages read it: the API passes it through. */
 export interface TokenMetadataDocument {
   name?: string;
   description?: string;
@@ -51,28 +39,11 @@ export interface TokenMetadataDocument {
   "vermilion:provenance"?: { issuer?: string; license?: string; mediaCid?: string; mediaSha256?: string; created?: string };
 }
 
-export interface TokenResponse {
-  token: TokenView & { editionName: string | null; metadata: TokenMetadataDocument | null };
-  indexedBlock: IndexedBlock | null;
-}
+/** GET /api/tokens/:address/:tokenId, its metadata read as a TokenMetadataDocument. */
+export type TokenResponse = TokenDetailView & { token: { metadata: TokenMetadataDocument | null } };
 
-export interface ProvenanceResponse {
-  history: ProvenanceEntry[];
-  indexedBlock: IndexedBlock | null;
-}
-
-export interface OwnerTokensResponse {
-  owner: string;
-  tokens: TokenView[];
-  nextCursor: string | null;
-}
-
-export interface SearchResponse {
-  query: string;
-  interpretedAs: "txHash" | "address" | "tokenId" | "serial";
-  tokens: TokenView[];
-  transfers: Array<{ collection: string; tokenId: string; kind: string; from: string; to: string }>;
-}
+// The verifier's answers are declared here until the verifier library (server/verification, being split
+// out) exports its report types from a data-only module.
 
 /** docs/…/VERIFY_REPORT: GET /api/tokens/:address/:tokenId/verify. */
 export interface VerificationCheck {
@@ -103,10 +74,4 @@ export interface VerificationJob {
   pinnedBlock?: { number: string; hash: string };
   /** When failed: why the verification could not run (not a failed verdict). */
   error?: { code: string; message: string };
-}
-
-export interface WhoAmI {
-  kind: "admin" | "issuer";
-  issuerId: string | null;
-  name: string | null;
 }

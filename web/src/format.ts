@@ -1,3 +1,5 @@
+import type { TransferPolicy } from "../../server/tokens/transferPolicy.js";
+
 import { locale, t } from "./i18n/i18n.js";
 
 /** A block time (unix seconds) in the reader's language. */
@@ -47,16 +49,9 @@ export function formatDuration(seconds: number): string {
   return new Intl.NumberFormat(locale(), { style: "unit", unit: "second", unitDisplay: "long" }).format(seconds);
 }
 
-/**
- * The transfer policy in words. Accepts the API's spellings: "free" | "hold:604800" | "soulbound"
- * (editions) and "Free" | "Hold" | "Soulbound" with holdSeconds (index).
- */
-export function describeTransferPolicy(policy: string, holdSeconds = 0): string {
-  const lower = policy.toLowerCase();
-  if (lower.startsWith("hold")) {
-    const seconds = lower.includes(":") ? Number(lower.split(":")[1]) : holdSeconds;
-    return t("policy.hold", { duration: formatDuration(seconds) });
-  }
-  if (lower === "soulbound") return t("policy.soulbound");
+/** The transfer policy in words, as the API gives it (editions and tokens alike): a policy and its hold. */
+export function describeTransferPolicy(policy: TransferPolicy, holdSeconds: number): string {
+  if (policy === "hold") return t("policy.hold", { duration: formatDuration(holdSeconds) });
+  if (policy === "soulbound") return t("policy.soulbound");
   return t("policy.free");
 }

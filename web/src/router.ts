@@ -1,4 +1,7 @@
+import type { PageName } from "../../server/views/pageRoutes.js";
 import type { Child } from "./dom.js";
+
+import { PAGE_ROUTES } from "../../server/views/pageRoutes.js";
 
 /** A page: renders into `main` from the URL's parameters; the router ignores it once the reader moved on. */
 export type PageModule = { default: (context: PageContext) => Promise<Child> };
@@ -25,17 +28,19 @@ function route(path: string, load: () => Promise<PageModule>): Route {
   return { pattern: new RegExp(`^${source}/?$`), names, load };
 }
 
-/** The shareable URLs (server/web/webRouter.ts serves index.html for the same list). Pages load on demand. */
-export const routes: Route[] = [
-  route("/", () => import("./pages/homePage.js")),
-  route("/collections/:address", () => import("./pages/collectionPage.js")),
-  route("/collections/:address/editions/:editionId", () => import("./pages/editionPage.js")),
-  route("/tokens/:address/:tokenId", () => import("./pages/tokenPage.js")),
-  route("/owners", () => import("./pages/ownerPage.js")),
-  route("/owners/:address", () => import("./pages/ownerPage.js")),
-  route("/issuer", () => import("./pages/issuerPage.js")),
-  route("/audit", () => import("./pages/auditPage.js")),
-];
+/** The page of each shareable URL (server/views/pageRoutes.ts), loaded on demand. */
+const pages: Record<PageName, () => Promise<PageModule>> = {
+  home: () => import("./pages/homePage.js"),
+  collection: () => import("./pages/collectionPage.js"),
+  edition: () => import("./pages/editionPage.js"),
+  token: () => import("./pages/tokenPage.js"),
+  owners: () => import("./pages/ownerPage.js"),
+  owner: () => import("./pages/ownerPage.js"),
+  issuer: () => import("./pages/issuerPage.js"),
+  audit: () => import("./pages/auditPage.js"),
+};
+
+export const routes: Route[] = (Object.keys(PAGE_ROUTES) as PageName[]).map((name) => route(PAGE_ROUTES[name], pages[name]));
 
 export function matchRoute(pathname: string): { route: Route; params: Record<string, string> } | null {
   for (const candidate of routes) {

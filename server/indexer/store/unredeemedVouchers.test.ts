@@ -6,7 +6,7 @@ import { openTestDatabase } from "../../../test/support/openTestDatabase.js";
 import { hasUnredeemedVouchers, sumUnredeemedVouchers } from "./unredeemedVouchers.js";
 
 const chainId = 31337n;
-const collection = "0x00000000000000000000000000000000000000Aa";
+const collection = "0x00000000000000000000000000000000000000aa";
 const issuerId = "00000000-0000-4000-8000-000000000001";
 let testDatabase: TestDatabase;
 
@@ -25,7 +25,7 @@ beforeAll(async () => {
   await db.query(
     `INSERT INTO indexer_transfers (chain_id, tx_hash, log_index, tx_index, block_number, block_hash, block_timestamp, collection,
                                     token_id, from_address, to_address, kind, mint_kind, voucher_nonce)
-     VALUES ($1, '0x01', 0, 0, 1, '0x02', 1, lower($2), 1000001, '0x0000000000000000000000000000000000000000', lower($2), 'mint', 'voucher', 1)`,
+     VALUES ($1, '0x01', 0, 0, 1, '0x02', 1, $2, 1000001, '0x0000000000000000000000000000000000000000', $2, 'mint', 'voucher', 1)`,
     [chainId, collection],
   );
 });

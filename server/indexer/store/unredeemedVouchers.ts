@@ -20,7 +20,7 @@ export interface SumUnredeemedVouchersParameters extends UnredeemedVouchersParam
 const unredeemedVouchers = `FROM issued_vouchers v
      WHERE v.chain_id = $1 AND v.collection_address = $2 AND v.edition_id = $3
        AND NOT EXISTS (SELECT 1 FROM indexer_transfers t
-                       WHERE t.chain_id = v.chain_id AND t.collection = lower(v.collection_address) AND t.voucher_nonce = v.nonce)`;
+                       WHERE t.chain_id = v.chain_id AND t.collection = v.collection_address AND t.voucher_nonce = v.nonce)`;
 
 /** Whether the edition has any unredeemed voucher, expired or not (one cheap look: most editions have none). */
 export async function hasUnredeemedVouchers(db: Queryable, parameters: UnredeemedVouchersParameters): Promise<boolean> {

@@ -1,3 +1,5 @@
+import type { CreatedEdition } from "../apiTypes.js";
+
 import { ApiError } from "../api.js";
 import { loadModelViewer, mediaKindOf } from "../components/media.js";
 import { h, replace } from "../dom.js";
@@ -89,13 +91,6 @@ function dropZone(id: string, label: string, accept: string, onFile: (file: File
   return h("div", { class: "dropzone-wrap" }, input, zone);
 }
 
-export interface CreatedEdition {
-  editionId: string;
-  contentSha256: string;
-  mediaCid: string;
-  txHash: string;
-}
-
 /** The "new edition" form: file, preview, commitment, fields; posts multipart with upload progress. */
 export function editionForm(collection: string, apiKey: string, onCreated: (edition: CreatedEdition) => void): HTMLElement {
   let media: File | null = null;
@@ -166,7 +161,8 @@ export function editionForm(collection: string, apiKey: string, onCreated: (edit
         const royaltyBps = Math.round(Number(royalty.value || "0") * 100);
         body.append("royaltyBps", String(royaltyBps));
         if (receiver.value.trim()) body.append("royaltyReceiver", receiver.value.trim());
-        body.append("transferPolicy", policy.value === "hold" ? `hold:${Math.round(Number(holdDays.value) * 86_400)}` : policy.value);
+        body.append("transferPolicy", policy.value);
+        if (policy.value === "hold") body.append("holdSeconds", String(Math.round(Number(holdDays.value) * 86_400)));
         if (license.value.trim()) body.append("license", license.value.trim());
         const chinese = { title: nameZh.value.trim(), description: descriptionZh.value.trim() };
         if (chinese.title || chinese.description) {

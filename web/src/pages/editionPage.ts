@@ -102,7 +102,7 @@ export default async function editionPage(context: PageContext): Promise<HTMLEle
           "dl",
           { class: "facts" },
           h("div", null, h("dt", null, t("edition.state")), h("dd", null, h("span", { class: `badge ${facts.sealed ? "badge-neutral" : "badge-open"}` }, editionState(facts)))),
-          h("div", null, h("dt", null, t("edition.transferPolicy")), h("dd", null, describeTransferPolicy(edition.transferPolicy))),
+          h("div", null, h("dt", null, t("edition.transferPolicy")), h("dd", null, describeTransferPolicy(edition.transferPolicy, edition.holdSeconds))),
           issuer ? h("div", null, h("dt", null, t("edition.issuer")), h("dd", null, copyable(issuer, shortAddress(issuer)))) : null,
           h("div", null, h("dt", null, t("edition.collection")), h("dd", null, h("a", { href: `/collections/${address}` }, collection?.name ?? shortAddress(address)))),
           h("div", null, h("dt", null, t("edition.royalty")), h("dd", null, formatPercent(edition.royaltyBps / 10_000))),

@@ -14,7 +14,7 @@ async function runSearch(q: string, results: HTMLElement): Promise<void> {
     const found = await api<SearchResponse>(`/api/search?q=${encodeURIComponent(q)}`);
     const editions = await editionsFor(found.tokens.map((token) => token.collection.address));
     const cards = found.tokens.map((token) => {
-      const edition = editions.get(`${token.collection.address.toLowerCase()}:${token.editionId}`);
+      const edition = editions.get(`${token.collection.address}:${token.editionId}`);
       return tokenCard(token, edition);
     });
     replace(
@@ -33,7 +33,7 @@ export default async function homePage(context: PageContext): Promise<HTMLElemen
   document.title = `Vermilion · ${t("home.title")}`;
   const { collections } = await api<{ collections: Collection[] }>("/api/collections");
   const editionLists = await Promise.all(collections.map((collection) => collectionEditions(collection.address)));
-  const names = new Map(collections.map((collection) => [collection.address.toLowerCase(), collection.name]));
+  const names = new Map(collections.map((collection) => [collection.address, collection.name]));
   const featured: Edition[] = editionLists.flat().slice(0, 12);
 
   const results = h("div", { class: "search-results", "aria-live": "polite" });
@@ -84,7 +84,7 @@ export default async function homePage(context: PageContext): Promise<HTMLElemen
       { "aria-labelledby": "featured-title" },
       h("h2", { id: "featured-title", class: "section-title" }, t("home.featured")),
       featured.length > 0
-        ? h("div", { class: "grid" }, featured.map((edition) => editionCard(edition, names.get(edition.collection.toLowerCase()))))
+        ? h("div", { class: "grid" }, featured.map((edition) => editionCard(edition, names.get(edition.collection))))
         : h("p", { class: "muted" }, t("home.empty")),
     ),
     collections.length > 0

@@ -118,7 +118,7 @@ export default async function issuerPage(context: PageContext): Promise<HTMLElem
     const { collections: all } = await api<{ collections: Collection[] }>("/api/collections");
     const mine = me.kind === "admin" ? all : all.filter((collection) => collection.issuerId === me.issuerId);
     const params = new URLSearchParams(location.search);
-    const selected = mine.find((collection) => collection.address.toLowerCase() === params.get("collection")?.toLowerCase()) ?? mine[0] ?? null;
+    const selected = mine.find((collection) => collection.address === params.get("collection")?.toLowerCase()) ?? mine[0] ?? null;
 
     // A finished job changes its edition's minted count: update that row in place (keeping it open).
     const jobs = jobList(apiKey, isAlive, (job) => {

@@ -102,7 +102,7 @@ export default async function ownerPage(context: PageContext): Promise<HTMLEleme
             "div",
             { class: "grid" },
             tokens.map((token) => {
-              const edition = editions.get(`${token.collection.address.toLowerCase()}:${token.editionId}`);
+              const edition = editions.get(`${token.collection.address}:${token.editionId}`);
               return tokenCard(token, edition);
             }),
           )

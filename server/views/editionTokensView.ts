@@ -1,0 +1,31 @@
+import type { TransferPolicy } from "../tokens/transferPolicy.js";
+import type { IndexedBlockView } from "./indexedBlockView.js";
+
+/** One serial of an edition and who holds it. */
+export interface EditionSerialView {
+  serial: number;
+  tokenId: string;
+  label: string;
+  owner: string | null;
+  burned: boolean;
+}
+
+/** GET /api/collections/:address/editions/:editionId/tokens: an edition as indexed, and a page of its serials. */
+export interface EditionTokensView {
+  edition: {
+    collection: string;
+    editionId: string;
+    maxSupply: number;
+    minted: number;
+    burned: number;
+    sealed: boolean;
+    closedEarly: boolean;
+    metadataCid: string;
+    metadataFrozen: boolean;
+    transferPolicy: TransferPolicy;
+    holdSeconds: number;
+  };
+  tokens: EditionSerialView[];
+  nextCursor: string | null;
+  indexedBlock: IndexedBlockView | null;
+}

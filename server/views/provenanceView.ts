@@ -1,0 +1,33 @@
+import type { IndexedBlockView } from "./indexedBlockView.js";
+
+/** One step of a token's history, located exactly on the chain. */
+export interface ProvenanceEntry {
+  kind: "mint" | "transfer" | "burn";
+  /** How a mint happened: issuer (mint), airdrop or voucher; null for other kinds. */
+  mintKind: string | null;
+  /** Who sent an issuer mint or airdrop (for a voucher, see `voucher.signer`). */
+  mintOperator: string | null;
+  voucher: { nonce: string; signer: string } | null;
+  burnReason: string | null;
+  from: string;
+  to: string;
+  txHash: string;
+  txIndex: number;
+  blockNumber: number;
+  blockHash: string;
+  logIndex: number;
+  /** Block timestamp, unix seconds. */
+  timestamp: number;
+  /** Blocks on top of it in the index, itself included. */
+  confirmations: number;
+  /** Below the reorg window: no reorg the indexer accepts can retract it. */
+  final: boolean;
+}
+
+/** GET /api/tokens/:address/:tokenId/provenance: a token's full ordered history. */
+export interface TokenProvenanceView {
+  collection: string;
+  tokenId: string;
+  history: ProvenanceEntry[];
+  indexedBlock: IndexedBlockView | null;
+}
