@@ -13,11 +13,12 @@ import type { Address, Hex } from "viem";
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
 
-import { network } from "hardhat";
+import { config, globalOptions, network } from "hardhat";
 import { getAddress, keccak256, parseEventLogs, toHex, zeroHash } from "viem";
 
 import { mintVoucherDomain, mintVoucherTypes } from "../../server/chain/mintVoucherTypedData.js";
 import { writeBenchmarksReport } from "../writeBenchmarksReport.js";
+import { describeSolidityBuild } from "./describeSolidityBuild.js";
 import type { GasResults, GasScenarioResult } from "./gasResults.js";
 import { encodeTokenId } from "../../server/tokens/tokenIds.js";
 
@@ -280,7 +281,8 @@ const hardhatPackage = (await import("hardhat/package.json", { with: { type: "js
 const results: GasResults = {
   generatedAt: new Date().toISOString(),
   command: "npm run bench:gas",
-  compiler: "solc 0.8.30 (WASM), optimizer 10,000 runs, viaIR, evm prague: one build for all contracts",
+  // `hardhat run` builds with the "default" profile unless --build-profile names another.
+  compiler: describeSolidityBuild(config.solidity, (globalOptions.buildProfile as string | undefined) ?? "default"),
   chain: `Hardhat ${hardhatPackage.version} in-process network (EDR), chain id ${await publicClient.getChainId()}`,
   contracts: drivers.map((driver) => driver.name),
   scenarios,
