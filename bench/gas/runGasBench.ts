@@ -16,7 +16,7 @@ import path from "node:path";
 import { config, globalOptions, network } from "hardhat";
 import { getAddress, keccak256, parseEventLogs, toHex, zeroHash } from "viem";
 
-import { mintVoucherDomain, mintVoucherTypes } from "../../server/chain/mintVoucherTypedData.js";
+import { mintVoucherTypedData } from "../../server/chain/mintVoucherTypedData.js";
 import { writeBenchmarksReport } from "../writeBenchmarksReport.js";
 import { describeSolidityBuild } from "./describeSolidityBuild.js";
 import type { GasResults, GasScenarioResult } from "./gasResults.js";
@@ -86,12 +86,7 @@ async function vermilionDriver(name: string, collectionAddress: Address): Promis
     airdrop: async (recipients) => gasOf(await collection.write.airdrop([EDITION_ID, recipients])),
     redeem: async (to) => {
       const voucher = { editionId: EDITION_ID, to, quantity: 1n, nonce: nextNonce++, deadline: 2n ** 40n };
-      const signature = await deployer.signTypedData({
-        domain: mintVoucherDomain(chainId, collectionAddress),
-        types: mintVoucherTypes,
-        primaryType: "MintVoucher",
-        message: voucher,
-      });
+      const signature = await deployer.signTypedData(mintVoucherTypedData(chainId, collectionAddress, voucher));
       // Submitted by someone other than the issuer, as a collector or relayer would.
       return gasOf(await collection.write.redeem([voucher, signature], { account: holder.account }));
     },

@@ -13,6 +13,7 @@ import {
 } from "./helpers/deployVermilion.js";
 import { eventArgs } from "./helpers/events.js";
 import { expectRevertWith } from "./helpers/expectRevert.js";
+import { encodeTokenId } from "../../server/tokens/tokenIds.js";
 
 const { networkHelpers } = await network.connect();
 
@@ -93,7 +94,7 @@ describe("createEdition", () => {
 
     const editionId = await createEdition({ royaltyBps: 0, royaltyReceiver: zeroAddress });
 
-    expect(await collection.read.royaltyInfo([editionId * 1_000_000n + 1n, 1_000n])).toEqual([zeroAddress, 0n]);
+    expect(await collection.read.royaltyInfo([encodeTokenId(editionId, 1n), 1_000n])).toEqual([zeroAddress, 0n]);
   });
 
   test("createEdition rejects a zero max supply with InvalidMaxSupply", async () => {

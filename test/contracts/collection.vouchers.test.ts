@@ -8,8 +8,9 @@ import { describe, expect, test } from "vitest";
 import { deployVermilion, ISSUER_ROLE, ReceiverBehaviour, TransferPolicy } from "./helpers/deployVermilion.js";
 import { eventArgs } from "./helpers/events.js";
 import { expectRevertWith } from "./helpers/expectRevert.js";
-import type { MintVoucher } from "./helpers/vouchers.js";
-import { signVoucher, toHighS, voucherTypedData } from "./helpers/vouchers.js";
+import type { MintVoucher } from "../../server/chain/mintVoucherTypedData.js";
+import { mintVoucherTypedData } from "../../server/chain/mintVoucherTypedData.js";
+import { signVoucher, toHighS } from "./helpers/vouchers.js";
 
 const { networkHelpers } = await network.connect();
 
@@ -51,7 +52,7 @@ describe("voucher signing", () => {
 
     const digest = await collection.read.voucherDigest([unsigned]);
 
-    expect(digest).toBe(hashTypedData(voucherTypedData(chainId, collection.address, unsigned)));
+    expect(digest).toBe(hashTypedData(mintVoucherTypedData(chainId, collection.address, unsigned)));
   });
 
   test("eip712Domain names the clone, not the implementation, as the verifying contract", async () => {
@@ -197,7 +198,7 @@ describe("redeem", () => {
     const unsigned = voucher();
     const signatureForFirst = await sign(unsigned);
     const recoveredOnOther = await recoverTypedDataAddress({
-      ...voucherTypedData(chainId, otherCollection.address, unsigned),
+      ...mintVoucherTypedData(chainId, otherCollection.address, unsigned),
       signature: signatureForFirst,
     });
 
@@ -211,10 +212,10 @@ describe("redeem", () => {
   test("redeem rejects a voucher signed for another chain with VoucherSignerNotIssuer", async () => {
     const { collection, issuer, voucher, redeemAsBob } = await networkHelpers.loadFixture(withVoucherEdition);
     const unsigned = voucher();
-    const typedData = voucherTypedData(1, collection.address, unsigned);
+    const typedData = mintVoucherTypedData(1, collection.address, unsigned);
     const signature = await issuer.signTypedData({ account: issuer.account, ...typedData });
     const recoveredHere = await recoverTypedDataAddress({
-      ...voucherTypedData(31337, collection.address, unsigned),
+      ...mintVoucherTypedData(31337, collection.address, unsigned),
       signature,
     });
 
@@ -228,7 +229,7 @@ describe("redeem", () => {
     const signature = await sign(signed);
     const redirected = { ...signed, to: bob.account.address };
     const recovered = await recoverTypedDataAddress({
-      ...voucherTypedData(chainId, collection.address, redirected),
+      ...mintVoucherTypedData(chainId, collection.address, redirected),
       signature,
     });
 
@@ -243,7 +244,7 @@ describe("redeem", () => {
     // The twin is a valid secp256k1 signature by the issuer: only the low-s rule refuses it.
     expect(
       await recoverTypedDataAddress({
-        ...voucherTypedData(chainId, collection.address, unsigned),
+        ...mintVoucherTypedData(chainId, collection.address, unsigned),
         signature: twin.signature,
       }),
     ).toBe(issuer.account.address);
