@@ -159,6 +159,13 @@ contract VermilionCollectionRedeemTest is VermilionTestBase {
         collection.redeem(voucher, abi.encodePacked(r, vs));
     }
 
+    function test_redeem_revertsWithEmptySignature() public {
+        IVermilionCollection.MintVoucher memory voucher = _voucher(editionId, alice, 1, 7);
+
+        vm.expectRevert(abi.encodeWithSelector(ECDSA.ECDSAInvalidSignatureLength.selector, 0));
+        collection.redeem(voucher, "");
+    }
+
     function test_redeem_revertsWhenSignerNotIssuer() public {
         IVermilionCollection.MintVoucher memory voucher = _voucher(editionId, alice, 3, 1);
         bytes memory signature = _sign(STRANGER_KEY, collection, voucher);
