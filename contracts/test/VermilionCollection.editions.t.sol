@@ -186,6 +186,51 @@ contract VermilionCollectionEditionsTest is VermilionTestBase {
         vm.stopPrank();
     }
 
+    function test_setEditionMetadata_revertsWithInvalidCid() public {
+        uint256 editionId = _createEdition(2);
+        string memory tooLong = string(new bytes(129));
+        vm.startPrank(issuer);
+        vm.expectRevert(abi.encodeWithSelector(IVermilionCollection.InvalidCid.selector, ""));
+        collection.setEditionMetadata(editionId, "");
+        vm.expectRevert(abi.encodeWithSelector(IVermilionCollection.InvalidCid.selector, tooLong));
+        collection.setEditionMetadata(editionId, tooLong);
+        vm.stopPrank();
+    }
+
+    function test_editionMetadata_revertsWhenEditionNotFound() public {
+        vm.startPrank(issuer);
+        vm.expectRevert(abi.encodeWithSelector(IVermilionCollection.EditionNotFound.selector, 3));
+        collection.setEditionMetadata(3, "bafynew");
+        vm.expectRevert(abi.encodeWithSelector(IVermilionCollection.EditionNotFound.selector, 3));
+        collection.freezeEditionMetadata(3);
+        vm.stopPrank();
+    }
+
+    function test_editionMetadata_revertsWhenCallerNotIssuer() public {
+        uint256 editionId = _createEdition(2);
+        bytes memory notIssuer = abi.encodeWithSelector(
+            IAccessControl.AccessControlUnauthorizedAccount.selector,
+            admin,
+            collection.ISSUER_ROLE()
+        );
+        vm.startPrank(admin);
+        vm.expectRevert(notIssuer);
+        collection.setEditionMetadata(editionId, "bafynew");
+        vm.expectRevert(notIssuer);
+        collection.freezeEditionMetadata(editionId);
+        vm.stopPrank();
+    }
+
+    function test_freezeEditionMetadata_revertsWhenFrozenAlready() public {
+        uint256 editionId = _createEdition(2);
+        vm.startPrank(issuer);
+        collection.freezeEditionMetadata(editionId);
+
+        vm.expectRevert(abi.encodeWithSelector(IVermilionCollection.MetadataIsFrozen.selector, editionId));
+        collection.freezeEditionMetadata(editionId);
+        vm.stopPrank();
+    }
+
     /// @dev Royalties are the edition's bps of the sale price, for any price that cannot overflow.
     function testFuzz_royaltyInfo_isBpsOfPrice(uint16 bpsSeed, uint128 salePrice) public {
         IVermilionCollection.EditionParams memory params = _freeParams();
