@@ -146,6 +146,14 @@ contract VermilionCollectionEditionsTest is VermilionTestBase {
         collection.closeEdition(editionId);
     }
 
+    function test_edition_revertsWhenEditionNotFound() public {
+        _createEdition(5);
+        vm.expectRevert(abi.encodeWithSelector(IVermilionCollection.EditionNotFound.selector, 2));
+        collection.edition(2);
+        vm.expectRevert(abi.encodeWithSelector(IVermilionCollection.EditionNotFound.selector, 0));
+        collection.edition(0);
+    }
+
     function test_closeEdition_revertsWhenClosedAlready() public {
         uint256 editionId = _createEdition(5);
         vm.startPrank(issuer);

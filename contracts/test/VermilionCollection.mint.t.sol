@@ -154,6 +154,26 @@ contract VermilionCollectionMintTest is VermilionTestBase {
         collection.airdrop(editionId, recipients);
     }
 
+    function test_airdrop_revertsWhenEditionNotFoundOrCallerNotIssuer() public {
+        uint256 editionId = _createEdition(5);
+        address[] memory recipients = new address[](1);
+        recipients[0] = bob;
+
+        vm.expectRevert(abi.encodeWithSelector(IVermilionCollection.EditionNotFound.selector, 9));
+        vm.prank(issuer);
+        collection.airdrop(9, recipients);
+
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IAccessControl.AccessControlUnauthorizedAccount.selector,
+                bob,
+                collection.ISSUER_ROLE()
+            )
+        );
+        vm.prank(bob);
+        collection.airdrop(editionId, recipients);
+    }
+
     function test_airdrop_revertsWhenNoRecipients() public {
         uint256 editionId = _createEdition(4);
 
@@ -180,6 +200,8 @@ contract VermilionCollectionMintTest is VermilionTestBase {
         collection.editionOf(_tokenId(editionId, 0));
         vm.expectRevert(abi.encodeWithSelector(IERC721Errors.ERC721NonexistentToken.selector, _tokenId(editionId, 3)));
         collection.editionOf(_tokenId(editionId, 3));
+        vm.expectRevert(abi.encodeWithSelector(IERC721Errors.ERC721NonexistentToken.selector, _tokenId(editionId + 4, 1)));
+        collection.editionOf(_tokenId(editionId + 4, 1));
     }
 
     /// @dev Whatever sequence of batch sizes the issuer asks for, the edition never passes its max supply,

@@ -11,7 +11,6 @@ import {
   TransferPolicy,
 } from "./helpers/deployVermilion.js";
 import { eventArgs } from "./helpers/events.js";
-import { expectRevertWith } from "./helpers/expectRevert.js";
 import { encodeTokenId } from "../../server/tokens/tokenIds.js";
 
 const { networkHelpers } = await network.connect();
@@ -128,13 +127,6 @@ describe("closeEdition", () => {
 });
 
 describe("edition views", () => {
-  test("edition rejects an unknown edition with EditionNotFound", async () => {
-    const { collection, createEdition } = await networkHelpers.loadFixture(deployVermilion);
-    await createEdition();
-    await expectRevertWith(collection.read.edition([2n]), "EditionNotFound", [2n]);
-    await expectRevertWith(collection.read.edition([0n]), "EditionNotFound", [0n]);
-  });
-
   test("editionCount starts at zero", async () => {
     const { collection } = await networkHelpers.loadFixture(deployVermilion);
     expect(await collection.read.editionCount()).toBe(0n);
@@ -158,13 +150,4 @@ describe("edition views", () => {
     expect(await collection.read.editionOf([1_000_001n])).toEqual([1n, 1n]);
   });
 
-  test("editionOf rejects serial 0, an unminted serial and an unknown edition with ERC721NonexistentToken", async () => {
-    const { collection, alice, createEdition, mint } = await networkHelpers.loadFixture(deployVermilion);
-    const editionId = await createEdition();
-    await mint(editionId, alice.account.address, 2n);
-
-    for (const tokenId of [1_000_000n, 1_000_003n, 5_000_001n]) {
-      await expectRevertWith(collection.read.editionOf([tokenId]), "ERC721NonexistentToken", [tokenId]);
-    }
-  });
 });

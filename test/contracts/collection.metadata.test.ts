@@ -4,7 +4,6 @@ import { zeroAddress } from "viem";
 import { describe, expect, test } from "vitest";
 
 import {
-  DEFAULT_ADMIN_ROLE,
   defaultCollectionParams,
   deployVermilion,
   metadataCid,
@@ -129,14 +128,6 @@ describe("contractURI", () => {
     expect(await collection.read.contractURI()).toBe(contractURI);
   });
 
-  test("setContractURI rejects a non-admin, even the issuer, with AccessControlUnauthorizedAccount", async () => {
-    const { collection, issuer } = await networkHelpers.loadFixture(withMintedEditions);
-    await expectRevertWith(
-      collection.write.setContractURI(["ipfs://x"], { account: issuer.account }),
-      "AccessControlUnauthorizedAccount",
-      [issuer.account.address, DEFAULT_ADMIN_ROLE],
-    );
-  });
 });
 
 describe("royaltyInfo", () => {

@@ -2,7 +2,7 @@ import { network } from "hardhat";
 import { zeroAddress } from "viem";
 import { describe, expect, test } from "vitest";
 
-import { deployVermilion, ISSUER_ROLE, ReceiverBehaviour, TransferPolicy } from "./helpers/deployVermilion.js";
+import { deployVermilion, ReceiverBehaviour, TransferPolicy } from "./helpers/deployVermilion.js";
 import { eventArgs, eventNames } from "./helpers/events.js";
 import { expectRevertWith } from "./helpers/expectRevert.js";
 
@@ -176,24 +176,6 @@ describe("airdrop", () => {
       collection.write.airdrop([editionId, [alice.account.address]], { account: issuer.account }),
       "EditionAlreadySealed",
       [editionId],
-    );
-  });
-
-  test("airdrop to an unknown edition is rejected with EditionNotFound", async () => {
-    const { collection, issuer, alice } = await networkHelpers.loadFixture(withFiveSerialEdition);
-    await expectRevertWith(
-      collection.write.airdrop([9n, [alice.account.address]], { account: issuer.account }),
-      "EditionNotFound",
-      [9n],
-    );
-  });
-
-  test("airdrop by a non-issuer is rejected with AccessControlUnauthorizedAccount", async () => {
-    const { collection, bob, editionId } = await networkHelpers.loadFixture(withFiveSerialEdition);
-    await expectRevertWith(
-      collection.write.airdrop([editionId, [bob.account.address]], { account: bob.account }),
-      "AccessControlUnauthorizedAccount",
-      [bob.account.address, ISSUER_ROLE],
     );
   });
 
