@@ -59,7 +59,7 @@ interface TargetCheck {
   met: boolean;
 }
 
-/** The issue's gas targets, each judged on the clone the factory deploys and on the direct deployment. */
+/** The gas the collection must stay within beside its peers, judged on the clone the factory deploys and on the direct deployment. */
 function checkTargets(results: GasResults, contract: string): TargetCheck[] {
   const checks: TargetCheck[] = [];
   const mint100 = scenarioNamed(results, "mint 100 to one address").gasByContract;
@@ -195,8 +195,8 @@ const GAS_DESIGN_NOTES = `### Why the numbers are what they are
 
 ### Targets not met, and the trade-off chosen
 
-The deployed code meets every target (the "direct" table). Through the EIP-1167 clone, which the issue
-requires for per-issuer collections, two targets miss by the proxy's cost alone: \`mint 1\` (≈ 1.16 ×
+The deployed code meets every target (the "direct" table). Through the EIP-1167 clone, which gives every
+issuer a collection of its own, two targets miss by the proxy's cost alone: \`mint 1\` (≈ 1.16 ×
 OpenZeppelin's \`_mint\`) and the second transfer (≈ 1.05 × OpenZeppelin's). Each needs about 2,700 gas
 that no layout can save: the pause flag is the one global word a transfer must read (OpenZeppelin pays
 instead for clearing the approval slot, which the "approved" bit lets us skip), and minting already reads

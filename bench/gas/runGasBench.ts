@@ -13,11 +13,12 @@ import type { Address, Hex } from "viem";
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
 
-import { network } from "hardhat";
+import { config, globalOptions, network } from "hardhat";
 import { getAddress, keccak256, parseEventLogs, toHex, zeroHash } from "viem";
 
-import { mintVoucherDomain, mintVoucherTypes } from "../../server/chain/mintVoucherTypedData.js";
+import { mintVoucherTypedData } from "../../server/chain/mintVoucherTypedData.js";
 import { writeBenchmarksReport } from "../writeBenchmarksReport.js";
+import { describeSolidityBuild } from "./describeSolidityBuild.js";
 import type { GasResults, GasScenarioResult } from "./gasResults.js";
 import { encodeTokenId } from "../../server/tokens/tokenIds.js";
 
@@ -85,12 +86,7 @@ async function vermilionDriver(name: string, collectionAddress: Address): Promis
     airdrop: async (recipients) => gasOf(await collection.write.airdrop([EDITION_ID, recipients])),
     redeem: async (to) => {
       const voucher = { editionId: EDITION_ID, to, quantity: 1n, nonce: nextNonce++, deadline: 2n ** 40n };
-      const signature = await deployer.signTypedData({
-        domain: mintVoucherDomain(chainId, collectionAddress),
-        types: mintVoucherTypes,
-        primaryType: "MintVoucher",
-        message: voucher,
-      });
+      const signature = await deployer.signTypedData(mintVoucherTypedData(chainId, collectionAddress, voucher));
       // Submitted by someone other than the issuer, as a collector or relayer would.
       return gasOf(await collection.write.redeem([voucher, signature], { account: holder.account }));
     },
@@ -280,7 +276,8 @@ const hardhatPackage = (await import("hardhat/package.json", { with: { type: "js
 const results: GasResults = {
   generatedAt: new Date().toISOString(),
   command: "npm run bench:gas",
-  compiler: "solc 0.8.30 (WASM), optimizer 10,000 runs, viaIR, evm prague: one build for all contracts",
+  // `hardhat run` builds with the "default" profile unless --build-profile names another.
+  compiler: describeSolidityBuild(config.solidity, (globalOptions.buildProfile as string | undefined) ?? "default"),
   chain: `Hardhat ${hardhatPackage.version} in-process network (EDR), chain id ${await publicClient.getChainId()}`,
   contracts: drivers.map((driver) => driver.name),
   scenarios,

@@ -54,7 +54,7 @@ export function ingestSection(results: IngestResults, title = "Indexer ingest"):
       "edition rows, block hashes, undo entries near the head, mint origins read from the transactions); the Ponder app " +
       "keeps a transfer row and each token's owner. Each round runs the three one after another (PGlite, PostgreSQL, Ponder), so drift in machine load hits all alike." +
       (results.chain.transferLogs < 1_000_000
-        ? " This chain is smaller than the issue's (1,000,000 transfers); the plain command runs that size."
+        ? " This chain is smaller than the benchmark's full size (1,000,000 transfers), which the plain command runs."
         : ""),
     "",
     `Transfers per second, min / median / max over ${results.rounds} rounds:`,

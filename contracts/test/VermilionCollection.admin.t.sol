@@ -52,6 +52,52 @@ contract VermilionCollectionAdminTest is VermilionTestBase {
         );
         vm.prank(issuer);
         collection.unpause();
+
+        vm.prank(admin);
+        collection.unpause();
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IAccessControl.AccessControlUnauthorizedAccount.selector,
+                issuer,
+                collection.DEFAULT_ADMIN_ROLE()
+            )
+        );
+        vm.prank(issuer);
+        collection.pause();
+    }
+
+    function test_pause_revertsWhenPausedAlreadyAndUnpauseWhenActive() public {
+        vm.expectRevert(abi.encodeWithSelector(Pausable.EnforcedPause.selector));
+        vm.prank(admin);
+        collection.pause();
+
+        vm.prank(admin);
+        collection.unpause();
+        vm.expectRevert(abi.encodeWithSelector(Pausable.ExpectedPause.selector));
+        vm.prank(admin);
+        collection.unpause();
+    }
+
+    function test_grantRoleAndRevokeRole_revertWhenCallerNotAdmin() public {
+        bytes32 issuerRole = collection.ISSUER_ROLE();
+        bytes memory notAdmin = abi.encodeWithSelector(
+            IAccessControl.AccessControlUnauthorizedAccount.selector,
+            issuer,
+            collection.DEFAULT_ADMIN_ROLE()
+        );
+        vm.expectRevert(notAdmin);
+        vm.prank(issuer);
+        collection.grantRole(issuerRole, bob);
+        vm.expectRevert(notAdmin);
+        vm.prank(issuer);
+        collection.revokeRole(issuerRole, issuer);
+    }
+
+    function test_renounceRole_revertsForAnotherAccount() public {
+        bytes32 issuerRole = collection.ISSUER_ROLE();
+        vm.expectRevert(abi.encodeWithSelector(IAccessControl.AccessControlBadConfirmation.selector));
+        vm.prank(admin);
+        collection.renounceRole(issuerRole, issuer);
     }
 
     function test_setContractURI_onlyAdmin() public {

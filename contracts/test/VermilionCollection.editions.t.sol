@@ -41,8 +41,28 @@ contract VermilionCollectionEditionsTest is VermilionTestBase {
         _expectCreateReverts(params, abi.encodeWithSelector(IVermilionCollection.InvalidCid.selector, ""));
 
         params = _freeParams();
+        params.metadataCid = string(new bytes(129));
+        _expectCreateReverts(params, abi.encodeWithSelector(IVermilionCollection.InvalidCid.selector, params.metadataCid));
+
+        params = _freeParams();
+        params.mediaCid = "";
+        _expectCreateReverts(params, abi.encodeWithSelector(IVermilionCollection.InvalidCid.selector, ""));
+
+        params = _freeParams();
         params.mediaCid = string(new bytes(129));
         _expectCreateReverts(params, abi.encodeWithSelector(IVermilionCollection.InvalidCid.selector, params.mediaCid));
+    }
+
+    /// @dev The 128-byte limit counts bytes: 65 two-byte characters (130 bytes) are too long.
+    function test_createEdition_measuresCidsInBytes() public {
+        bytes memory twoByteCharacters = new bytes(130);
+        for (uint256 i = 0; i < 130; i += 2) {
+            twoByteCharacters[i] = 0xc3;
+            twoByteCharacters[i + 1] = 0xa9;
+        }
+        IVermilionCollection.EditionParams memory params = _freeParams();
+        params.metadataCid = string(twoByteCharacters);
+        _expectCreateReverts(params, abi.encodeWithSelector(IVermilionCollection.InvalidCid.selector, params.metadataCid));
     }
 
     function test_createEdition_revertsWithZeroContentSha256() public {
@@ -76,6 +96,14 @@ contract VermilionCollectionEditionsTest is VermilionTestBase {
             )
         );
         _expectCreateReverts(
+            _editionParams(5, IVermilionCollection.TransferPolicy.Free, 60),
+            abi.encodeWithSelector(
+                IVermilionCollection.InvalidTransferPolicy.selector,
+                IVermilionCollection.TransferPolicy.Free,
+                60
+            )
+        );
+        _expectCreateReverts(
             _editionParams(5, IVermilionCollection.TransferPolicy.Soulbound, 60),
             abi.encodeWithSelector(
                 IVermilionCollection.InvalidTransferPolicy.selector,
@@ -96,6 +124,17 @@ contract VermilionCollectionEditionsTest is VermilionTestBase {
         );
         vm.prank(alice);
         collection.createEdition(params);
+
+        // Not even the admin, who can grant the role but does not hold it.
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IAccessControl.AccessControlUnauthorizedAccount.selector,
+                admin,
+                collection.ISSUER_ROLE()
+            )
+        );
+        vm.prank(admin);
+        collection.createEdition(params);
     }
 
     function test_closeEdition_revertsWhenAlreadySealed() public {
@@ -107,6 +146,44 @@ contract VermilionCollectionEditionsTest is VermilionTestBase {
         collection.closeEdition(editionId);
     }
 
+    function test_edition_revertsWhenEditionNotFound() public {
+        _createEdition(5);
+        vm.expectRevert(abi.encodeWithSelector(IVermilionCollection.EditionNotFound.selector, 2));
+        collection.edition(2);
+        vm.expectRevert(abi.encodeWithSelector(IVermilionCollection.EditionNotFound.selector, 0));
+        collection.edition(0);
+    }
+
+    function test_closeEdition_revertsWhenClosedAlready() public {
+        uint256 editionId = _createEdition(5);
+        vm.startPrank(issuer);
+        collection.closeEdition(editionId);
+
+        vm.expectRevert(abi.encodeWithSelector(IVermilionCollection.EditionAlreadySealed.selector, editionId));
+        collection.closeEdition(editionId);
+        vm.stopPrank();
+    }
+
+    function test_closeEdition_revertsWhenEditionNotFound() public {
+        vm.expectRevert(abi.encodeWithSelector(IVermilionCollection.EditionNotFound.selector, 7));
+        vm.prank(issuer);
+        collection.closeEdition(7);
+    }
+
+    function test_closeEdition_revertsWhenCallerNotIssuer() public {
+        uint256 editionId = _createEdition(5);
+
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IAccessControl.AccessControlUnauthorizedAccount.selector,
+                admin,
+                collection.ISSUER_ROLE()
+            )
+        );
+        vm.prank(admin);
+        collection.closeEdition(editionId);
+    }
+
     function test_freezeEditionMetadata_blocksFurtherUpdates() public {
         uint256 editionId = _createEdition(2);
         vm.startPrank(issuer);
@@ -114,6 +191,51 @@ contract VermilionCollectionEditionsTest is VermilionTestBase {
 
         vm.expectRevert(abi.encodeWithSelector(IVermilionCollection.MetadataIsFrozen.selector, editionId));
         collection.setEditionMetadata(editionId, "bafynew");
+        vm.stopPrank();
+    }
+
+    function test_setEditionMetadata_revertsWithInvalidCid() public {
+        uint256 editionId = _createEdition(2);
+        string memory tooLong = string(new bytes(129));
+        vm.startPrank(issuer);
+        vm.expectRevert(abi.encodeWithSelector(IVermilionCollection.InvalidCid.selector, ""));
+        collection.setEditionMetadata(editionId, "");
+        vm.expectRevert(abi.encodeWithSelector(IVermilionCollection.InvalidCid.selector, tooLong));
+        collection.setEditionMetadata(editionId, tooLong);
+        vm.stopPrank();
+    }
+
+    function test_editionMetadata_revertsWhenEditionNotFound() public {
+        vm.startPrank(issuer);
+        vm.expectRevert(abi.encodeWithSelector(IVermilionCollection.EditionNotFound.selector, 3));
+        collection.setEditionMetadata(3, "bafynew");
+        vm.expectRevert(abi.encodeWithSelector(IVermilionCollection.EditionNotFound.selector, 3));
+        collection.freezeEditionMetadata(3);
+        vm.stopPrank();
+    }
+
+    function test_editionMetadata_revertsWhenCallerNotIssuer() public {
+        uint256 editionId = _createEdition(2);
+        bytes memory notIssuer = abi.encodeWithSelector(
+            IAccessControl.AccessControlUnauthorizedAccount.selector,
+            admin,
+            collection.ISSUER_ROLE()
+        );
+        vm.startPrank(admin);
+        vm.expectRevert(notIssuer);
+        collection.setEditionMetadata(editionId, "bafynew");
+        vm.expectRevert(notIssuer);
+        collection.freezeEditionMetadata(editionId);
+        vm.stopPrank();
+    }
+
+    function test_freezeEditionMetadata_revertsWhenFrozenAlready() public {
+        uint256 editionId = _createEdition(2);
+        vm.startPrank(issuer);
+        collection.freezeEditionMetadata(editionId);
+
+        vm.expectRevert(abi.encodeWithSelector(IVermilionCollection.MetadataIsFrozen.selector, editionId));
+        collection.freezeEditionMetadata(editionId);
         vm.stopPrank();
     }
 

@@ -67,6 +67,10 @@ contract VermilionCollectionMintTest is VermilionTestBase {
         vm.expectRevert(abi.encodeWithSelector(IVermilionCollection.EditionNotFound.selector, 7));
         vm.prank(issuer);
         collection.mint(7, alice, 1);
+        // Editions are numbered from 1: there is no edition 0.
+        vm.expectRevert(abi.encodeWithSelector(IVermilionCollection.EditionNotFound.selector, 0));
+        vm.prank(issuer);
+        collection.mint(0, alice, 1);
     }
 
     function test_mint_revertsWhenCallerNotIssuer() public {
@@ -81,11 +85,26 @@ contract VermilionCollectionMintTest is VermilionTestBase {
         );
         vm.prank(alice);
         collection.mint(editionId, alice, 1);
+
+        // Not even the admin, who can grant the role but does not hold it.
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IAccessControl.AccessControlUnauthorizedAccount.selector,
+                admin,
+                collection.ISSUER_ROLE()
+            )
+        );
+        vm.prank(admin);
+        collection.mint(editionId, alice, 1);
     }
 
     function test_mint_revertsWhenRecipientZero() public {
         uint256 editionId = _createEdition(5);
 
+        // Both the single-token path and the batch path refuse it.
+        vm.expectRevert(abi.encodeWithSelector(IERC721Errors.ERC721InvalidReceiver.selector, address(0)));
+        vm.prank(issuer);
+        collection.mint(editionId, address(0), 1);
         vm.expectRevert(abi.encodeWithSelector(IERC721Errors.ERC721InvalidReceiver.selector, address(0)));
         vm.prank(issuer);
         collection.mint(editionId, address(0), 2);
@@ -135,6 +154,26 @@ contract VermilionCollectionMintTest is VermilionTestBase {
         collection.airdrop(editionId, recipients);
     }
 
+    function test_airdrop_revertsWhenEditionNotFoundOrCallerNotIssuer() public {
+        uint256 editionId = _createEdition(5);
+        address[] memory recipients = new address[](1);
+        recipients[0] = bob;
+
+        vm.expectRevert(abi.encodeWithSelector(IVermilionCollection.EditionNotFound.selector, 9));
+        vm.prank(issuer);
+        collection.airdrop(9, recipients);
+
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IAccessControl.AccessControlUnauthorizedAccount.selector,
+                bob,
+                collection.ISSUER_ROLE()
+            )
+        );
+        vm.prank(bob);
+        collection.airdrop(editionId, recipients);
+    }
+
     function test_airdrop_revertsWhenNoRecipients() public {
         uint256 editionId = _createEdition(4);
 
@@ -161,6 +200,8 @@ contract VermilionCollectionMintTest is VermilionTestBase {
         collection.editionOf(_tokenId(editionId, 0));
         vm.expectRevert(abi.encodeWithSelector(IERC721Errors.ERC721NonexistentToken.selector, _tokenId(editionId, 3)));
         collection.editionOf(_tokenId(editionId, 3));
+        vm.expectRevert(abi.encodeWithSelector(IERC721Errors.ERC721NonexistentToken.selector, _tokenId(editionId + 4, 1)));
+        collection.editionOf(_tokenId(editionId + 4, 1));
     }
 
     /// @dev Whatever sequence of batch sizes the issuer asks for, the edition never passes its max supply,

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
+import {IERC721Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.sol";
 import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 
@@ -157,6 +158,58 @@ contract VermilionCollectionRedeemTest is VermilionTestBase {
 
         vm.expectRevert(abi.encodeWithSelector(ECDSA.ECDSAInvalidSignatureLength.selector, 64));
         collection.redeem(voucher, abi.encodePacked(r, vs));
+    }
+
+    function test_redeem_revertsWithEmptySignature() public {
+        IVermilionCollection.MintVoucher memory voucher = _voucher(editionId, alice, 1, 7);
+
+        vm.expectRevert(abi.encodeWithSelector(ECDSA.ECDSAInvalidSignatureLength.selector, 0));
+        collection.redeem(voucher, "");
+    }
+
+    /// @dev A `v` other than 27 or 28 recovers no address at all.
+    function test_redeem_revertsWhenSignatureRecoversNoSigner() public {
+        IVermilionCollection.MintVoucher memory voucher = _voucher(editionId, alice, 1, 8);
+        (, bytes32 r, bytes32 s) = vm.sign(ISSUER_KEY, collection.voucherDigest(voucher));
+
+        vm.expectRevert(abi.encodeWithSelector(ECDSA.ECDSAInvalidSignature.selector));
+        collection.redeem(voucher, abi.encodePacked(r, s, uint8(29)));
+    }
+
+    function test_redeem_revertsWhenSupplyExceededAndKeepsNonce() public {
+        _mint(editionId, alice, 99);
+        IVermilionCollection.MintVoucher memory voucher = _voucher(editionId, bob, 2, 11);
+        bytes memory signature = _sign(ISSUER_KEY, collection, voucher);
+
+        vm.expectRevert(abi.encodeWithSelector(IVermilionCollection.EditionSupplyExceeded.selector, editionId, 2, 1));
+        collection.redeem(voucher, signature);
+        vm.assertFalse(collection.isVoucherRedeemed(11), "nonce not spent");
+    }
+
+    function test_redeem_revertsWhenEditionSealed() public {
+        vm.prank(issuer);
+        collection.closeEdition(editionId);
+        IVermilionCollection.MintVoucher memory voucher = _voucher(editionId, alice, 1, 12);
+        bytes memory signature = _sign(ISSUER_KEY, collection, voucher);
+
+        vm.expectRevert(abi.encodeWithSelector(IVermilionCollection.EditionAlreadySealed.selector, editionId));
+        collection.redeem(voucher, signature);
+    }
+
+    function test_redeem_revertsWhenEditionNotFound() public {
+        IVermilionCollection.MintVoucher memory voucher = _voucher(4, alice, 1, 13);
+        bytes memory signature = _sign(ISSUER_KEY, collection, voucher);
+
+        vm.expectRevert(abi.encodeWithSelector(IVermilionCollection.EditionNotFound.selector, 4));
+        collection.redeem(voucher, signature);
+    }
+
+    function test_redeem_revertsWhenRecipientZero() public {
+        IVermilionCollection.MintVoucher memory voucher = _voucher(editionId, address(0), 1, 14);
+        bytes memory signature = _sign(ISSUER_KEY, collection, voucher);
+
+        vm.expectRevert(abi.encodeWithSelector(IERC721Errors.ERC721InvalidReceiver.selector, address(0)));
+        collection.redeem(voucher, signature);
     }
 
     function test_redeem_revertsWhenSignerNotIssuer() public {

@@ -198,6 +198,44 @@ contract VermilionCollectionTransferTest is VermilionTestBase {
         collection.safeTransferFrom(alice, nonReceiver, _tokenId(editionId, 1));
     }
 
+    function test_balanceOf_revertsForZeroAddress() public {
+        vm.expectRevert(abi.encodeWithSelector(IERC721Errors.ERC721InvalidOwner.selector, address(0)));
+        collection.balanceOf(address(0));
+    }
+
+    function test_approve_revertsWhenCallerNeitherOwnerNorOperator() public {
+        _mint(editionId, alice, 20);
+        uint256 tokenId = _tokenId(editionId, 10);
+
+        vm.expectRevert(abi.encodeWithSelector(IERC721Errors.ERC721InvalidApprover.selector, bob));
+        vm.prank(bob);
+        collection.approve(carol, tokenId);
+
+        // Being approved for the token does not make one an approver of it.
+        vm.prank(alice);
+        collection.approve(carol, tokenId);
+        vm.expectRevert(abi.encodeWithSelector(IERC721Errors.ERC721InvalidApprover.selector, carol));
+        vm.prank(carol);
+        collection.approve(bob, tokenId);
+    }
+
+    function test_approveAndGetApproved_revertForUnmintedToken() public {
+        _mint(editionId, alice, 300);
+        uint256 unminted = _tokenId(editionId, 400);
+
+        vm.expectRevert(abi.encodeWithSelector(IERC721Errors.ERC721NonexistentToken.selector, unminted));
+        vm.prank(alice);
+        collection.approve(alice, unminted);
+        vm.expectRevert(abi.encodeWithSelector(IERC721Errors.ERC721NonexistentToken.selector, unminted));
+        collection.getApproved(unminted);
+    }
+
+    function test_setApprovalForAll_revertsForZeroOperator() public {
+        vm.expectRevert(abi.encodeWithSelector(IERC721Errors.ERC721InvalidOperator.selector, address(0)));
+        vm.prank(alice);
+        collection.setApprovalForAll(address(0), true);
+    }
+
     function test_burn_removesTokenAndCountsIt() public {
         _mint(editionId, alice, 300);
         uint256 tokenId = _tokenId(editionId, 200);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
+import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
 import {IERC721Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.sol";
 
 import {IERC5192} from "../interfaces/IERC5192.sol";
@@ -230,6 +231,36 @@ contract VermilionCollectionTransferPolicyTest is VermilionTestBase {
         );
         vm.prank(issuer);
         collection.loosenTransferPolicy(editionId, FREE, 5);
+
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IVermilionCollection.InvalidTransferPolicy.selector,
+                SOULBOUND,
+                5
+            )
+        );
+        vm.prank(issuer);
+        collection.loosenTransferPolicy(editionId, SOULBOUND, 5);
+    }
+
+    function test_loosenTransferPolicy_revertsWhenEditionNotFound() public {
+        vm.expectRevert(abi.encodeWithSelector(IVermilionCollection.EditionNotFound.selector, 9));
+        vm.prank(issuer);
+        collection.loosenTransferPolicy(9, FREE, 0);
+    }
+
+    function test_loosenTransferPolicy_revertsWhenCallerNotIssuer() public {
+        uint256 editionId = _createPolicyEdition(SOULBOUND, 0);
+
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IAccessControl.AccessControlUnauthorizedAccount.selector,
+                admin,
+                collection.ISSUER_ROLE()
+            )
+        );
+        vm.prank(admin);
+        collection.loosenTransferPolicy(editionId, FREE, 0);
     }
 
     /**

@@ -73,6 +73,14 @@ contract VermilionFactoryTest is VermilionTestBase {
         factory.createCollection(_params(address(0)), bytes32("no issuer"));
     }
 
+    function test_createCollection_revertsWhenAdminZero() public {
+        IVermilionFactory.CollectionParams memory params = _params(issuer);
+        params.admin = address(0);
+
+        vm.expectRevert(abi.encodeWithSelector(IVermilionCollection.ZeroAddress.selector));
+        factory.createCollection(params, bytes32("no admin"));
+    }
+
     function test_constructor_revertsWhenImplementationHasNoCode() public {
         vm.expectRevert(abi.encodeWithSelector(IVermilionFactory.ImplementationHasNoCode.selector, alice));
         new VermilionFactory(alice, address(this));

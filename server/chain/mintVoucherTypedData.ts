@@ -15,3 +15,17 @@ export const mintVoucherTypes = {
 export function mintVoucherDomain(chainId: number, collection: Address) {
   return { name: "Vermilion Collection", version: "1", chainId, verifyingContract: collection } as const;
 }
+
+/** `IVermilionCollection.MintVoucher`: what an issuer signs to let `to` redeem `quantity` serials. */
+export interface MintVoucher {
+  editionId: bigint;
+  to: Address;
+  quantity: bigint;
+  nonce: bigint;
+  deadline: bigint;
+}
+
+/** The whole EIP-712 payload of `voucher` for the collection at `collection`, ready for `signTypedData`. */
+export function mintVoucherTypedData(chainId: number, collection: Address, voucher: MintVoucher) {
+  return { domain: mintVoucherDomain(chainId, collection), types: mintVoucherTypes, primaryType: "MintVoucher", message: voucher } as const;
+}

@@ -54,7 +54,7 @@ const environmentSchema = z
     ADMIN_API_KEY: z.string().min(24, "must be at least 24 characters").optional(),
     CONFIRMATIONS: z.coerce.number({ error: "must be a number" }).int("must be an integer").min(0).max(1_000).optional(),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-    // Default 10 s: renewals every ~3.3 s, takeover after a crash within ~13.3 s (the bound is 15 s).
+    // Default 10 s: renewals every ~3.3 s, takeover after a crash within ~13.3 s (docs/cluster.md promises one within 15 s).
     LEASE_TTL_MS: z.coerce.number({ error: "must be a number" }).int("must be an integer").min(500).max(300_000).default(10_000),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number({ error: "must be a number" }).int("must be an integer").min(0).max(600_000).default(10_000),
     INSTANCE_ID: z

@@ -24,8 +24,8 @@ const VACUUM_SHARE_PERCENT = 20n;
  * One pass of what PostgreSQL's autovacuum would do, for embedded PGlite, which runs as a single-user
  * backend without the autovacuum launcher: tables that changed enough get ANALYZE (fresh planner
  * statistics), tables with enough dead rows get VACUUM (ANALYZE). Without it the statistics of a table
- * stay those of when it was empty: the planner then took the edition index with only its first two
- * columns for the indexer's per-token lookups and read a whole collection per mint.
+ * stay those of when it was empty: the planner then takes the edition index with only its first two
+ * columns for the indexer's per-token lookups and reads a whole collection per mint.
  */
 export async function maintainPglite(db: Queryable): Promise<PgliteMaintenancePass> {
   // Counts reach pg_stat_* when the backend goes idle, at most once a second; this makes the next idle

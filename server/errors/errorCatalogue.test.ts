@@ -1,6 +1,7 @@
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 
+import ts from "typescript";
 import { expect, test } from "vitest";
 
 import { errorCatalogue } from "./errorCatalogue.js";
@@ -18,11 +19,47 @@ async function sourcesUnder(directory: string): Promise<Array<{ file: string; te
 
 const codes = Object.keys(errorCatalogue);
 
+/** The callee's leftmost name: `expect` for `expect(x).rejects.toMatchObject`, `expectRejected` for `expectRejected(…)`. */
+function rootName(callee: ts.Expression): string | undefined {
+  let expression = callee;
+  while (ts.isPropertyAccessExpression(expression) || ts.isCallExpression(expression) || ts.isElementAccessExpression(expression)) {
+    expression = expression.expression;
+  }
+  return ts.isIdentifier(expression) ? expression.text : undefined;
+}
+
+/**
+ * The catalogue codes written as string literals in `text` (so comments and longer strings such as
+ * test titles never count). With `inAssertion`, only literals inside an `expect(…)`/`assert…(…)`
+ * call or a helper named `expect…` count, and none that is an argument of `new VermilionError`
+ * (a test raising a code is not a test asserting it).
+ */
+function codeLiterals(file: string, text: string, { inAssertion }: { inAssertion: boolean }): Set<string> {
+  const found = new Set<string>();
+  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
+  const asserted = (literal: ts.Node): boolean => {
+    for (let node = literal.parent; !ts.isSourceFile(node); node = node.parent) {
+      if (ts.isNewExpression(node) && rootName(node.expression) === "VermilionError") return false;
+      if (ts.isCallExpression(node) && /^(expect|assert)/.test(rootName(node.expression) ?? "")) return true;
+    }
+    return false;
+  };
+  const visit = (node: ts.Node): void => {
+    if ((ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) && node.text in errorCatalogue) {
+      if (!inAssertion || asserted(node)) found.add(node.text);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return found;
+}
+
 test("every catalogue code is raised by the server (no dead entries)", async () => {
   const sources = (await sourcesUnder("server")).filter(
     (source) => !source.file.endsWith(".test.ts") && !source.file.endsWith("errorCatalogue.ts"),
   );
-  const unused = codes.filter((code) => !sources.some((source) => source.text.includes(`"${code}"`)));
+  const raised = new Set(sources.flatMap((source) => [...codeLiterals(source.file, source.text, { inAssertion: false })]));
+  const unused = codes.filter((code) => !raised.has(code));
   expect(unused).toEqual([]);
 });
 
@@ -30,7 +67,8 @@ test("every catalogue code is asserted by at least one test", async () => {
   const tests = [...(await sourcesUnder("server")), ...(await sourcesUnder("test"))].filter(
     (source) => source.file.endsWith(".test.ts") && !source.file.endsWith("errorCatalogue.test.ts"),
   );
-  const untested = codes.filter((code) => !tests.some((source) => source.text.includes(code)));
+  const asserted = new Set(tests.flatMap((source) => [...codeLiterals(source.file, source.text, { inAssertion: true })]));
+  const untested = codes.filter((code) => !asserted.has(code));
   expect(untested).toEqual([]);
 });
 

@@ -246,16 +246,6 @@ export const errorCatalogue = {
     retryable: true,
     message: { en: "The IPFS node failed: {reason}", "zh-CN": "IPFS 节点出错：{reason}" },
   },
-  PINNING_SERVICE_REJECTED: {
-    status: 502,
-    retryable: false,
-    message: { en: "The pinning service refused ({status}): {reason}", "zh-CN": "固定服务拒绝了请求（{status}）：{reason}" },
-  },
-  PINNING_SERVICE_UNAVAILABLE: {
-    status: 503,
-    retryable: true,
-    message: { en: "The pinning service is unreachable or failing: {reason}", "zh-CN": "固定服务不可达或出错：{reason}" },
-  },
   MEDIA_EMPTY: {
     status: 400,
     retryable: false,

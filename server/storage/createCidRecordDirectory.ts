@@ -6,7 +6,7 @@ import { join } from "node:path";
 
 import { writeJsonAtomically } from "./writeJsonAtomically.js";
 
-/** One JSON record per CID in a directory: what the pin store and the remote pin tracker keep. */
+/** One JSON record per CID in a directory: what the pin store keeps. */
 export interface CidRecordDirectory<Record> {
   put(cid: CID, record: Record): Promise<void>;
   get(cid: CID): Promise<Record | undefined>;

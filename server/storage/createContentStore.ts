@@ -6,7 +6,7 @@ import { createEmbeddedStore } from "./embedded/createEmbeddedStore.js";
 import { createKuboStore } from "./kubo/createKuboStore.js";
 
 /**
- * Which content store to run. `server/main.ts` builds this from the environment (`DATA_DIR`,
+ * Which content store to run. `server/startup/openContentStore.ts` builds this from the configuration (`DATA_DIR`,
  * `IPFS_API_URL`); nothing in the storage layer reads the environment itself.
  */
 export const contentStoreConfigSchema = z.discriminatedUnion("kind", [

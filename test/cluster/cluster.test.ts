@@ -24,7 +24,7 @@ import {
   waitUntil,
 } from "./clusterSupport.js";
 
-/** The bound on takeover after the sender's instance dies. */
+/** How soon another instance must take over the sender after its instance dies (docs/cluster.md). */
 const TAKEOVER_BOUND_MS = 15_000;
 const AIRDROP_SELECTOR = toFunctionSelector("airdrop(uint256,address[])");
 

@@ -137,60 +137,6 @@ describe("ownership across lazy batches", () => {
 });
 
 describe("transferFrom", () => {
-  test("transferFrom rejects a wrong from with ERC721IncorrectOwner", async () => {
-    const { collection, alice, bob, carol, serial } = await networkHelpers.loadFixture(withBatches);
-    await expectRevertWith(
-      collection.write.transferFrom([bob.account.address, carol.account.address, serial(3)], {
-        account: alice.account,
-      }),
-      "ERC721IncorrectOwner",
-      [bob.account.address, serial(3), alice.account.address],
-    );
-  });
-
-  test("transferFrom rejects a caller who is neither owner nor approved with ERC721InsufficientApproval", async () => {
-    const { collection, alice, carol, serial } = await networkHelpers.loadFixture(withBatches);
-    await expectRevertWith(
-      collection.write.transferFrom([alice.account.address, carol.account.address, serial(3)], {
-        account: carol.account,
-      }),
-      "ERC721InsufficientApproval",
-      [carol.account.address, serial(3)],
-    );
-  });
-
-  test("transferFrom rejects the zero address as recipient with ERC721InvalidReceiver", async () => {
-    const { collection, alice, serial } = await networkHelpers.loadFixture(withBatches);
-    await expectRevertWith(
-      collection.write.transferFrom([alice.account.address, zeroAddress, serial(3)], { account: alice.account }),
-      "ERC721InvalidReceiver",
-      [zeroAddress],
-    );
-  });
-
-  test("transferFrom rejects an unminted token with ERC721NonexistentToken", async () => {
-    const { collection, alice, bob, serial } = await networkHelpers.loadFixture(withBatches);
-    await expectRevertWith(
-      collection.write.transferFrom([alice.account.address, bob.account.address, serial(306)], {
-        account: alice.account,
-      }),
-      "ERC721NonexistentToken",
-      [serial(306)],
-    );
-  });
-
-  test("transferFrom is rejected while paused with EnforcedPause", async () => {
-    const { collection, admin, alice, bob, serial, receiptOf } = await networkHelpers.loadFixture(withBatches);
-    await receiptOf(collection.write.pause({ account: admin.account }));
-
-    await expectRevertWith(
-      collection.write.transferFrom([alice.account.address, bob.account.address, serial(3)], {
-        account: alice.account,
-      }),
-      "EnforcedPause",
-    );
-  });
-
   test("transferFrom to a contract does not call onERC721Received", async () => {
     const { viem, collection, alice, serial, receiptOf } = await networkHelpers.loadFixture(withBatches);
     const receiver = await viem.deployContract("ERC721ReceiverMock", [ReceiverBehaviour.RevertWithoutData]);
@@ -200,11 +146,6 @@ describe("transferFrom", () => {
     );
 
     expect(await collection.read.ownerOf([serial(3)])).toBe(getAddress(receiver.address));
-  });
-
-  test("balanceOf rejects the zero address with ERC721InvalidOwner", async () => {
-    const { collection } = await networkHelpers.loadFixture(withBatches);
-    await expectRevertWith(collection.read.balanceOf([zeroAddress]), "ERC721InvalidOwner", [zeroAddress]);
   });
 
   test("name and symbol are the ones the factory initialized", async () => {
@@ -296,36 +237,6 @@ describe("approvals", () => {
     ]);
   });
 
-  test("approve by someone who is neither owner nor operator is rejected with ERC721InvalidApprover", async () => {
-    const { collection, bob, carol, serial } = await networkHelpers.loadFixture(withBatches);
-    await expectRevertWith(
-      collection.write.approve([carol.account.address, serial(10)], { account: bob.account }),
-      "ERC721InvalidApprover",
-      [bob.account.address],
-    );
-  });
-
-  test("the approved address cannot itself approve, and is rejected with ERC721InvalidApprover", async () => {
-    const { collection, alice, bob, carol, serial, receiptOf } = await networkHelpers.loadFixture(withBatches);
-    await receiptOf(collection.write.approve([carol.account.address, serial(10)], { account: alice.account }));
-
-    await expectRevertWith(
-      collection.write.approve([bob.account.address, serial(10)], { account: carol.account }),
-      "ERC721InvalidApprover",
-      [carol.account.address],
-    );
-  });
-
-  test("approve and getApproved reject an unminted token with ERC721NonexistentToken", async () => {
-    const { collection, alice, serial } = await networkHelpers.loadFixture(withBatches);
-    await expectRevertWith(
-      collection.write.approve([alice.account.address, serial(400)], { account: alice.account }),
-      "ERC721NonexistentToken",
-      [serial(400)],
-    );
-    await expectRevertWith(collection.read.getApproved([serial(400)]), "ERC721NonexistentToken", [serial(400)]);
-  });
-
   test("setApprovalForAll emits ApprovalForAll and lets the operator move any token until revoked", async () => {
     const { collection, alice, bob, carol, serial, receiptOf } = await networkHelpers.loadFixture(withBatches);
 
@@ -359,14 +270,6 @@ describe("approvals", () => {
     );
   });
 
-  test("setApprovalForAll rejects the zero address as operator with ERC721InvalidOperator", async () => {
-    const { collection, alice } = await networkHelpers.loadFixture(withBatches);
-    await expectRevertWith(
-      collection.write.setApprovalForAll([zeroAddress, true], { account: alice.account }),
-      "ERC721InvalidOperator",
-      [zeroAddress],
-    );
-  });
 });
 
 describe("safeTransferFrom", () => {
@@ -432,17 +335,6 @@ describe("safeTransferFrom", () => {
       );
     },
   );
-
-  test("safeTransferFrom to a contract without onERC721Received is rejected with ERC721InvalidReceiver", async () => {
-    const { collection, factory, alice, serial } = await networkHelpers.loadFixture(withBatches);
-    await expectRevertWith(
-      collection.write.safeTransferFrom([alice.account.address, factory.address, serial(5)], {
-        account: alice.account,
-      }),
-      "ERC721InvalidReceiver",
-      [getAddress(factory.address)],
-    );
-  });
 
   test("safeTransferFrom bubbles up a receiver's reason string", async () => {
     const { viem, collection, alice, serial } = await networkHelpers.loadFixture(withBatches);

@@ -1,9 +1,8 @@
 import { network } from "hardhat";
 import type { TransactionReceipt } from "viem";
-import { maxUint256 } from "viem";
 import { describe, expect, test } from "vitest";
 
-import { deployVermilion, ISSUER_ROLE, TransferPolicy } from "./helpers/deployVermilion.js";
+import { deployVermilion, TransferPolicy } from "./helpers/deployVermilion.js";
 import { encodeTokenId } from "../../server/tokens/tokenIds.js";
 import { eventArgs, eventNames } from "./helpers/events.js";
 import { expectRevertWith } from "./helpers/expectRevert.js";
@@ -60,15 +59,6 @@ async function withPolicies(connection: Parameters<typeof deployVermilion>[0]) {
 }
 
 describe("Hold policy", () => {
-  test("a Hold token is locked until the hold has passed since its mint", async () => {
-    const { collection, hold, mintedAt, aliceToBob } = await networkHelpers.loadFixture(withPolicies);
-    const tokenId = encodeTokenId(hold, 2);
-
-    expect(await collection.read.unlocksAt([tokenId])).toBe(mintedAt + holdSeconds);
-    expect(await collection.read.locked([tokenId])).toBe(true);
-    await expectRevertWith(aliceToBob(tokenId), "TokenLocked", [tokenId, mintedAt + holdSeconds]);
-  });
-
   test("a Hold token moves in the block whose timestamp equals unlocksAt", async () => {
     const { collection, bob, hold, mintedAt, aliceToBob } = await networkHelpers.loadFixture(withPolicies);
     const tokenId = encodeTokenId(hold, 1);
@@ -144,32 +134,9 @@ describe("Hold policy", () => {
     expect(await collection.read.unlocksAt([encodeTokenId(hold, 1)])).toBe(0n);
   });
 
-  test("an operator cannot move a held token either, and is rejected with TokenLocked", async () => {
-    const { collection, alice, bob, carol, hold, mintedAt, receiptOf } = await networkHelpers.loadFixture(withPolicies);
-    const tokenId = encodeTokenId(hold, 1);
-    await receiptOf(collection.write.setApprovalForAll([carol.account.address, true], { account: alice.account }));
-
-    await expectRevertWith(
-      collection.write.safeTransferFrom([alice.account.address, bob.account.address, tokenId], {
-        account: carol.account,
-      }),
-      "TokenLocked",
-      [tokenId, mintedAt + holdSeconds],
-    );
-  });
 });
 
 describe("Soulbound and Free policies", () => {
-  test("a Soulbound token never moves and is rejected with TokenLocked at the maximum time", async () => {
-    const { collection, soulbound, aliceToBob } = await networkHelpers.loadFixture(withPolicies);
-    const tokenId = encodeTokenId(soulbound, 1);
-    await networkHelpers.time.increase(10 * 365 * 86_400);
-
-    expect(await collection.read.unlocksAt([tokenId])).toBe(maxUint256);
-    expect(await collection.read.locked([tokenId])).toBe(true);
-    await expectRevertWith(aliceToBob(tokenId), "TokenLocked", [tokenId, maxUint256]);
-  });
-
   test("a Free token is unlocked from the start", async () => {
     const { collection, bob, free, aliceToBob } = await networkHelpers.loadFixture(withPolicies);
     const tokenId = encodeTokenId(free, 2);
@@ -261,51 +228,4 @@ describe("loosenTransferPolicy", () => {
     expect(await collection.read.ownerOf([encodeTokenId(hold, 1)])).toBe(bob.account.address);
   });
 
-  test.each([
-    { from: "Hold(3600)", edition: "hold", to: "Hold(3600)", policy: TransferPolicy.Hold, seconds: 3_600 },
-    { from: "Hold(3600)", edition: "hold", to: "Hold(7200)", policy: TransferPolicy.Hold, seconds: 7_200 },
-    { from: "Hold(3600)", edition: "hold", to: "Soulbound", policy: TransferPolicy.Soulbound, seconds: 0 },
-    { from: "Soulbound", edition: "soulbound", to: "Soulbound", policy: TransferPolicy.Soulbound, seconds: 0 },
-    { from: "Free", edition: "free", to: "Free", policy: TransferPolicy.Free, seconds: 0 },
-    { from: "Free", edition: "free", to: "Hold(60)", policy: TransferPolicy.Hold, seconds: 60 },
-    { from: "Free", edition: "free", to: "Soulbound", policy: TransferPolicy.Soulbound, seconds: 0 },
-  ] as const)(
-    "loosenTransferPolicy refuses $from to $to with TransferPolicyNotLooser",
-    async ({ edition, policy, seconds }) => {
-      const fixture = await networkHelpers.loadFixture(withPolicies);
-      const editionId = fixture[edition];
-      const current = await fixture.collection.read.edition([editionId]);
-
-      await expectRevertWith(fixture.loosen(editionId, policy, seconds), "TransferPolicyNotLooser", [
-        editionId,
-        current.transferPolicy,
-        current.holdSeconds,
-        policy,
-        BigInt(seconds),
-      ]);
-    },
-  );
-
-  test.each([
-    { case: "Hold without seconds", policy: TransferPolicy.Hold, seconds: 0 },
-    { case: "Free with seconds", policy: TransferPolicy.Free, seconds: 5 },
-    { case: "Soulbound with seconds", policy: TransferPolicy.Soulbound, seconds: 5 },
-  ])("loosenTransferPolicy rejects $case with InvalidTransferPolicy", async ({ policy, seconds }) => {
-    const { soulbound, loosen } = await networkHelpers.loadFixture(withPolicies);
-    await expectRevertWith(loosen(soulbound, policy, seconds), "InvalidTransferPolicy", [policy, BigInt(seconds)]);
-  });
-
-  test("loosenTransferPolicy rejects an unknown edition with EditionNotFound", async () => {
-    const { loosen } = await networkHelpers.loadFixture(withPolicies);
-    await expectRevertWith(loosen(9n, TransferPolicy.Free, 0), "EditionNotFound", [9n]);
-  });
-
-  test("loosenTransferPolicy rejects a non-issuer with AccessControlUnauthorizedAccount", async () => {
-    const { collection, admin, soulbound } = await networkHelpers.loadFixture(withPolicies);
-    await expectRevertWith(
-      collection.write.loosenTransferPolicy([soulbound, TransferPolicy.Free, 0], { account: admin.account }),
-      "AccessControlUnauthorizedAccount",
-      [admin.account.address, ISSUER_ROLE],
-    );
-  });
 });

@@ -127,13 +127,6 @@ describe("createCollection", () => {
     }
   });
 
-  test("the same salt cannot be used twice by one deployer, and is rejected with FailedDeployment", async () => {
-    const { createCollection } = await networkHelpers.loadFixture(deployVermilion);
-    await createCollection(salt);
-
-    await expectRevertWith(createCollection(salt), "FailedDeployment");
-  });
-
   test("the clone address depends on the deployer, so another deployer's salt cannot be taken", async () => {
     const { factory, deployer, outsider, admin, issuer, receiptOf } = await networkHelpers.loadFixture(deployVermilion);
     await receiptOf(factory.write.grantRole([DEPLOYER_ROLE, outsider.account.address], { account: deployer.account }));
@@ -150,18 +143,6 @@ describe("createCollection", () => {
     expect(forOutsider).not.toBe(forDeployer);
     expect(await factory.read.isCollection([forOutsider])).toBe(true);
     expect(await factory.read.isCollection([forDeployer])).toBe(false);
-  });
-
-  test("createCollection rejects an account without the deployer role with AccessControlUnauthorizedAccount", async () => {
-    const { factory, admin, issuer } = await networkHelpers.loadFixture(deployVermilion);
-    await expectRevertWith(
-      factory.write.createCollection(
-        [{ ...defaultCollectionParams, admin: admin.account.address, issuer: issuer.account.address }, salt],
-        { account: admin.account },
-      ),
-      "AccessControlUnauthorizedAccount",
-      [admin.account.address, DEPLOYER_ROLE],
-    );
   });
 
   test("createCollection rejects a zero admin or issuer with the collection's ZeroAddress", async () => {
@@ -242,28 +223,5 @@ describe("createCollection", () => {
       "AccessControlUnauthorizedAccount",
       [outsider.account.address, DEPLOYER_ROLE],
     );
-  });
-});
-
-describe("initialization guards", () => {
-  test("a created collection cannot be initialized again, and is rejected with InvalidInitialization", async () => {
-    const { collection, outsider } = await networkHelpers.loadFixture(deployVermilion);
-    await expectRevertWith(
-      collection.write.initialize(["Mine", "MINE", outsider.account.address, outsider.account.address, ""], {
-        account: outsider.account,
-      }),
-      "InvalidInitialization",
-    );
-  });
-
-  test("the implementation is not initializable, and is rejected with InvalidInitialization", async () => {
-    const { implementation, outsider } = await networkHelpers.loadFixture(deployVermilion);
-    await expectRevertWith(
-      implementation.write.initialize(["Mine", "MINE", outsider.account.address, outsider.account.address, ""], {
-        account: outsider.account,
-      }),
-      "InvalidInitialization",
-    );
-    expect(await implementation.read.hasRole([DEFAULT_ADMIN_ROLE, outsider.account.address])).toBe(false);
   });
 });

@@ -5,7 +5,7 @@ import { foundry } from "viem/chains";
 
 import { vermilionCollectionAbi, vermilionCollectionBytecode } from "../../server/chain/abis/VermilionCollection.js";
 import { vermilionFactoryAbi, vermilionFactoryBytecode } from "../../server/chain/abis/VermilionFactory.js";
-import { mintVoucherDomain, mintVoucherTypes } from "../../server/chain/mintVoucherTypedData.js";
+import { mintVoucherTypedData } from "../../server/chain/mintVoucherTypedData.js";
 
 export const TransferPolicy = { Free: 0, Hold: 1, Soulbound: 2 } as const;
 
@@ -120,13 +120,7 @@ export async function deployVermilion(rpcUrl: string): Promise<VermilionDeployme
     },
     async redeemVoucher(collection, editionId, to, quantity, nonce) {
       const voucher = { editionId, to, quantity: BigInt(quantity), nonce, deadline: 2n ** 40n };
-      const signature = await walletClient.signTypedData({
-        account: issuer,
-        domain: mintVoucherDomain(foundry.id, collection),
-        types: mintVoucherTypes,
-        primaryType: "MintVoucher",
-        message: voucher,
-      });
+      const signature = await walletClient.signTypedData({ account: issuer, ...mintVoucherTypedData(foundry.id, collection, voucher) });
       const hash = await send(collection, to, "redeem", [voucher, signature]);
       await confirm(hash);
       return hash;

@@ -22,9 +22,11 @@ afterAll(async () => {
 });
 
 test("a writer whose checkpoint is still current may commit", async () => {
-  await database.db.transaction((tx) =>
-    lockCheckpoint(tx, { chainId: 31337n, factoryAddress: FACTORY, expected: { blockNumber: 20n, blockHash: "0xaa" } }),
-  );
+  const committing = database.db.transaction(async (tx) => {
+    await lockCheckpoint(tx, { chainId: 31337n, factoryAddress: FACTORY, expected: { blockNumber: 20n, blockHash: "0xaa" } });
+    return "committed";
+  });
+  await expect(committing).resolves.toBe("committed");
 });
 
 test("a writer that started from an older checkpoint gets the retryable CHECKPOINT_CONFLICT with both blocks", async () => {

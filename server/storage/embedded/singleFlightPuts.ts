@@ -6,9 +6,9 @@ import type { CID } from "multiformats/cid";
  * block share one write.
  *
  * Why: the importer writes blocks in parallel and a file with repeated chunks (zero padding, silence)
- * yields the same block many times; each fsynced rewrite of an existing block is wasted I/O. (With
- * blockstore-fs it was worse: its temp file is named after the target, so concurrent puts of one
- * block collided and stalled ~1 s in rename retries.)
+ * yields the same block many times; each fsynced rewrite of an existing block is wasted I/O, and
+ * a blockstore that names its temp file after the target (as blockstore-fs does) makes concurrent
+ * puts of one block collide and stall ~1 s in rename retries.
  */
 export function singleFlightPuts<T extends Pick<Blockstore, "put" | "has">>(blockstore: T): Pick<Blockstore, "put"> {
   const inFlight = new Map<string, Promise<CID>>();

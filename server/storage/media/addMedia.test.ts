@@ -13,7 +13,6 @@ import { addFile, discardingBlockstore } from "../addFile.js";
 import { createEmbeddedStore } from "../embedded/createEmbeddedStore.js";
 import { isVermilionError } from "../../errors/VermilionError.js";
 import { addMedia } from "./addMedia.js";
-import { createMediaRecordStore } from "./mediaRecordStore.js";
 
 function* inSlices(bytes: Uint8Array, sliceBytes: number): Generator<Uint8Array> {
   for (let offset = 0; offset < bytes.byteLength; offset += sliceBytes) yield bytes.subarray(offset, offset + sliceBytes);
@@ -73,21 +72,6 @@ describe("addMedia", () => {
     const expected = await addFile({ blockstore: discardingBlockstore }, { content: bytes });
     expect(added.cid.toString()).toBe(expected.cid.toString());
     expect(await store.has(added.cid)).toBe(true);
-  });
-
-  test("keeps the SHA-256 with the CID in the media record store", async () => {
-    const records = await createMediaRecordStore({ directory: join(dataDir, "media") });
-    const bytes = sampleGlb();
-
-    const added = await addMedia({ store, records }, { content: bytes });
-
-    expect(await records.get(added.cid)).toMatchObject({
-      cid: added.cid.toString(),
-      sha256: createHash("sha256").update(bytes).digest("hex"),
-      mediaType: "glb",
-      mimeType: "model/gltf-binary",
-      sizeBytes: bytes.byteLength,
-    });
   });
 
   test("rejects zero bytes with MEDIA_EMPTY", async () => {

@@ -1,6 +1,5 @@
 import type { CID } from "multiformats/cid";
 import type { ContentSource, ContentStore } from "../contentStore.js";
-import type { MediaRecordStore } from "./mediaRecordStore.js";
 
 import { createHash } from "node:crypto";
 import { VermilionError } from "../../errors/VermilionError.js";
@@ -45,7 +44,7 @@ const MARKUP_SCAN_BYTES = 1024;
  * get a thumbnail, made before anything is stored.
  */
 export async function addMedia(
-  deps: { store: ContentStore; records?: MediaRecordStore; now?: () => Date },
+  deps: { store: ContentStore },
   params: AddMediaParameters,
 ): Promise<AddMediaReturnType> {
   const limits = { ...defaultMediaSizeLimits, ...params.sizeLimits };
@@ -107,15 +106,6 @@ export async function addMedia(
   } else if (thumbnail !== undefined) {
     result.thumbnailSkipped = thumbnail.reason;
   }
-  await deps.records?.put({
-    cid: cid.toV1().toString(),
-    sha256: result.sha256,
-    mediaType: result.mediaType,
-    mimeType: result.mimeType,
-    sizeBytes: result.sizeBytes,
-    thumbnailCid: result.thumbnail?.cid.toString(),
-    addedAt: (deps.now ?? (() => new Date()))().toISOString(),
-  });
   return result;
 }
 

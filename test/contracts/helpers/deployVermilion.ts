@@ -3,16 +3,21 @@ import type { NetworkConnection } from "hardhat/types/network";
 import type { Address, Hash, Hex, TransactionReceipt } from "viem";
 import { getAddress, keccak256, parseEventLogs, sha256, stringToHex, toHex } from "viem";
 
+import { transferPolicyCode } from "../../../server/tokens/transferPolicy.js";
+
 export type CollectionContract = ContractReturnType<"VermilionCollection">;
 export type FactoryContract = ContractReturnType<"VermilionFactory">;
 
-/** `IVermilionCollection.TransferPolicy`, as viem encodes it. */
-export const TransferPolicy = { Free: 0, Hold: 1, Soulbound: 2 } as const;
+/** `IVermilionCollection.TransferPolicy` ordinals by the contract's names, taken from their one home. */
+export const TransferPolicy = {
+  Free: transferPolicyCode("free"),
+  Hold: transferPolicyCode("hold"),
+  Soulbound: transferPolicyCode("soulbound"),
+} as const;
 
 export const ISSUER_ROLE = keccak256(stringToHex("ISSUER_ROLE"));
 export const DEPLOYER_ROLE = keccak256(stringToHex("DEPLOYER_ROLE"));
 export const DEFAULT_ADMIN_ROLE = toHex(0, { size: 32 });
-
 
 export const defaultCollectionParams = {
   name: "Studio Vermilion",
