@@ -1,6 +1,6 @@
 import type { Address, ContractFunctionArgs, ContractFunctionName, Hex, TransactionReceipt } from "viem";
 import type { ChainClients } from "./createChainClients.js";
-import type { WriteLock } from "./createWriteLock.js";
+import type { WriteLock } from "../cluster/createWriteLock.js";
 
 import { vermilionCollectionAbi } from "./abis/VermilionCollection.js";
 import { toChainError } from "./decodeContractError.js";

@@ -1,6 +1,6 @@
 import type { Address, Hex } from "viem";
 import type { ChainClients } from "../chain/createChainClients.js";
-import type { WriteLock } from "../chain/createWriteLock.js";
+import type { WriteLock } from "../cluster/createWriteLock.js";
 import type { Database } from "../db/Database.js";
 import type { CollectionView } from "../views/collectionView.js";
 import type { CollectionRow } from "./collectionView.js";

@@ -1,7 +1,7 @@
 import type { Router } from "express";
 import type { AuthenticatorDependencies } from "../auth/authenticate.js";
 import type { ChainClients } from "../chain/createChainClients.js";
-import type { WriteLock } from "../chain/createWriteLock.js";
+import type { WriteLock } from "../cluster/createWriteLock.js";
 import type { Database } from "../db/Database.js";
 
 import express from "express";

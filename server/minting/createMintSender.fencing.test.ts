@@ -14,7 +14,7 @@ import { createEditionOnChain } from "../../test/support/platformFixture.js";
 import { TEST_POSTGRES_URL, openTestDatabase } from "../../test/support/openTestDatabase.js";
 import { vermilionCollectionAbi } from "../chain/abis/VermilionCollection.js";
 import { createChainClients } from "../chain/createChainClients.js";
-import { createWriteLock } from "../chain/createWriteLock.js";
+import { createWriteLock } from "../cluster/createWriteLock.js";
 import { ensureFactoryDeployed } from "../deployment/ensureFactoryDeployed.js";
 import { startAnvil } from "../chain/startAnvil.js";
 import { createLeaseKeeper } from "../cluster/createLeaseKeeper.js";

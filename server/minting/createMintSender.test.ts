@@ -10,7 +10,7 @@ import { createEditionOnChain } from "../../test/support/platformFixture.js";
 import { createIssuer } from "../issuers/createIssuer.js";
 import { vermilionCollectionAbi } from "../chain/abis/VermilionCollection.js";
 import { createChainClients } from "../chain/createChainClients.js";
-import { createWriteLock } from "../chain/createWriteLock.js";
+import { createWriteLock } from "../cluster/createWriteLock.js";
 import { ensureFactoryDeployed } from "../deployment/ensureFactoryDeployed.js";
 import { sendCollectionTransaction } from "../chain/sendCollectionTransaction.js";
 import { startAnvil } from "../chain/startAnvil.js";

@@ -1,7 +1,7 @@
 import type { Router } from "express";
 import type { PublicClient } from "viem";
 import type { ChainClients } from "../chain/createChainClients.js";
-import type { WriteLock } from "../chain/createWriteLock.js";
+import type { WriteLock } from "../cluster/createWriteLock.js";
 import type { Lease } from "../cluster/createLeaseKeeper.js";
 import type { CollectionDependencies } from "../collections/createCollection.js";
 import type { Config } from "../config/loadConfig.js";

@@ -1,6 +1,6 @@
 import type { Logger } from "pino";
 import type { ChainClients } from "../chain/createChainClients.js";
-import type { WriteLock } from "../chain/createWriteLock.js";
+import type { WriteLock } from "../cluster/createWriteLock.js";
 import type { CreateLeaseKeeperParameters, LeaseKeeper } from "../cluster/createLeaseKeeper.js";
 import type { Database } from "../db/Database.js";
 import type { MintFaultPoint, MintSender } from "../minting/createMintSender.js";

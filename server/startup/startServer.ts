@@ -10,7 +10,7 @@ import pino from "pino";
 
 import { DEFAULT_API_RATE_LIMIT, createApp } from "../app.js";
 import { ensureAdminApiKey } from "../auth/ensureAdminApiKey.js";
-import { createWriteLock } from "../chain/createWriteLock.js";
+import { createWriteLock } from "../cluster/createWriteLock.js";
 import { reconcilePendingCollections } from "../collections/createCollection.js";
 import { seedDemo } from "../demo/seedDemo.js";
 import { ensureFactoryDeployed } from "../deployment/ensureFactoryDeployed.js";

@@ -1,7 +1,7 @@
 import type { Address } from "viem";
 import type { Logger } from "pino";
 import type { ChainClients } from "../../chain/createChainClients.js";
-import type { WriteLock } from "../../chain/createWriteLock.js";
+import type { WriteLock } from "../../cluster/createWriteLock.js";
 import type { Lease } from "../../cluster/createLeaseKeeper.js";
 import type { Database } from "../../db/Database.js";
 
