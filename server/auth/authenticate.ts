@@ -35,15 +35,15 @@ export function principalOf(response: Response): Principal {
 }
 
 /** Middlewares resolving `Authorization: Bearer <key>` against the stored key hashes. */
-export function createAuthenticator(dependencies: AuthenticatorDependencies): {
+export function createAuthenticator(deps: AuthenticatorDependencies): {
   requireAdmin: RequestHandler;
   requireIssuer: RequestHandler;
 } {
   async function resolve(request: Request): Promise<Principal> {
     const key = bearerKey(request);
     if (!key) throw new VermilionError("UNAUTHENTICATED");
-    if (dependencies.adminApiKey && sameSecret(key, dependencies.adminApiKey)) return { kind: "admin" };
-    const { rows } = await dependencies.db.query<{ issuer_id: string | null }>(
+    if (deps.adminApiKey && sameSecret(key, deps.adminApiKey)) return { kind: "admin" };
+    const { rows } = await deps.db.query<{ issuer_id: string | null }>(
       "SELECT issuer_id FROM api_keys WHERE key_sha256 = $1 AND revoked_at IS NULL",
       [hashApiKey(key)],
     );

@@ -21,10 +21,10 @@ export interface SendCollectionTransactionParameters<Name extends CollectionWrit
  * nothing is sent; serialized with every other write of the signer.
  */
 export async function sendCollectionTransaction<Name extends CollectionWriteName>(
-  dependencies: { chain: ChainClients; writeLock: WriteLock },
+  deps: { chain: ChainClients; writeLock: WriteLock },
   parameters: SendCollectionTransactionParameters<Name>,
 ): Promise<{ txHash: Hex; receipt: TransactionReceipt }> {
-  const { chain, writeLock } = dependencies;
+  const { chain, writeLock } = deps;
   const context = { collection: parameters.collection, ...(parameters.editionId !== undefined ? { editionId: parameters.editionId } : {}) };
   try {
     return await writeLock(async () => {

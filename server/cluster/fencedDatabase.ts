@@ -18,8 +18,8 @@ export function fencedDatabase(db: Database, lease: Pick<Lease, "assertHeld">): 
   return {
     kind: db.kind,
     transaction,
-    query<Row = Record<string, unknown>>(sql: string, params?: readonly unknown[]) {
-      return WRITE_STATEMENT.test(sql) ? transaction((tx) => tx.query<Row>(sql, params)) : db.query<Row>(sql, params);
+    query<Row = Record<string, unknown>>(sql: string, parameters?: readonly unknown[]) {
+      return WRITE_STATEMENT.test(sql) ? transaction((tx) => tx.query<Row>(sql, parameters)) : db.query<Row>(sql, parameters);
     },
     exec: (sql) => db.exec(sql),
     withAdvisoryLock: (key, work) => db.withAdvisoryLock(key, work),

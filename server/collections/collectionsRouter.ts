@@ -29,9 +29,9 @@ const createCollectionBody = z
   .strict();
 
 /** Issuers create collections (deployed through the factory); anyone lists and reads them. */
-export function createCollectionsRouter(dependencies: CollectionsRouterDependencies): Router {
-  const { db } = dependencies;
-  const { requireIssuer } = createAuthenticator(dependencies);
+export function createCollectionsRouter(deps: CollectionsRouterDependencies): Router {
+  const { db } = deps;
+  const { requireIssuer } = createAuthenticator(deps);
   const router = express.Router();
 
   router.post("/api/collections", requireIssuer, async (request, response) => {
@@ -51,7 +51,7 @@ export function createCollectionsRouter(dependencies: CollectionsRouterDependenc
       if (rows.length === 0) throw new VermilionError("NOT_FOUND", { resource: `issuer ${body.issuerId}` });
       issuerId = body.issuerId;
     }
-    const collection = await createCollection(dependencies, {
+    const collection = await createCollection(deps, {
       issuerId,
       name: body.name,
       symbol: body.symbol,
@@ -63,7 +63,7 @@ export function createCollectionsRouter(dependencies: CollectionsRouterDependenc
   router.get("/api/collections", async (_request, response) => {
     const { rows } = await db.query<CollectionRow>(
       `SELECT ${COLLECTION_COLUMNS} FROM collections WHERE chain_id = $1 AND status = 'deployed' ORDER BY created_at, collection_id`,
-      [BigInt(dependencies.chain.chainId)],
+      [BigInt(deps.chain.chainId)],
     );
     response.json({ collections: rows.map(toCollectionView) });
   });
@@ -72,7 +72,7 @@ export function createCollectionsRouter(dependencies: CollectionsRouterDependenc
     const { address } = parseInput(collectionParams, request.params, "params");
     const { rows } = await db.query<CollectionRow>(
       `SELECT ${COLLECTION_COLUMNS} FROM collections WHERE chain_id = $1 AND address = $2`,
-      [BigInt(dependencies.chain.chainId), address],
+      [BigInt(deps.chain.chainId), address],
     );
     if (!rows[0]) throw new VermilionError("NOT_FOUND", { resource: `collection ${address}` });
     response.json(toCollectionView(rows[0]));

@@ -42,11 +42,11 @@ async function hasCode(chain: ChainClients, address: Address): Promise<boolean> 
  * mined (code at the predicted address), and marks the row deployed.
  */
 export async function completeCollection(
-  dependencies: CollectionDependencies,
+  deps: CollectionDependencies,
   row: CollectionRow,
   sent?: (txHash: Hex) => void,
 ): Promise<CollectionView> {
-  const { db, chain, factoryAddress, writeLock } = dependencies;
+  const { db, chain, factoryAddress, writeLock } = deps;
   const address = row.address as Address;
   let txHash: Hex | null = null;
   let blockNumber: bigint | null = null;
@@ -99,10 +99,10 @@ export async function completeCollection(
  * deploys it through the factory. A crash in between is completed by `reconcilePendingCollections`.
  */
 export async function createCollection(
-  dependencies: CollectionDependencies,
+  deps: CollectionDependencies,
   parameters: CreateCollectionParameters,
 ): Promise<CreateCollectionReturnType> {
-  const { db, chain, factoryAddress } = dependencies;
+  const { db, chain, factoryAddress } = deps;
   const collectionId = randomUUID();
   const salt = keccak256(toHex(`vermilion-collection:${collectionId}`));
   const address = await chain.publicClient
@@ -122,7 +122,7 @@ export async function createCollection(
   );
   let broadcast = false;
   try {
-    return await completeCollection(dependencies, rows[0]!, () => {
+    return await completeCollection(deps, rows[0]!, () => {
       broadcast = true;
     });
   } catch (error) {
@@ -134,11 +134,11 @@ export async function createCollection(
 }
 
 /** Completes collections left pending by a crash; returns how many. */
-export async function reconcilePendingCollections(dependencies: CollectionDependencies): Promise<number> {
-  const { rows } = await dependencies.db.query<CollectionRow>(
+export async function reconcilePendingCollections(deps: CollectionDependencies): Promise<number> {
+  const { rows } = await deps.db.query<CollectionRow>(
     `SELECT ${COLLECTION_COLUMNS} FROM collections WHERE status = 'pending' AND chain_id = $1 ORDER BY created_at`,
-    [BigInt(dependencies.chain.chainId)],
+    [BigInt(deps.chain.chainId)],
   );
-  for (const row of rows) await completeCollection(dependencies, row);
+  for (const row of rows) await completeCollection(deps, row);
   return rows.length;
 }

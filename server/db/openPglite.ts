@@ -26,8 +26,8 @@ const parsers = { [types.INT8]: (value: string) => BigInt(value) };
 
 function asQueryable(target: { query: PGlite["query"] }): Queryable {
   return {
-    async query<Row>(sql: string, params?: readonly unknown[]) {
-      const result = await target.query<Row>(sql, params ? [...params] : undefined);
+    async query<Row>(sql: string, parameters?: readonly unknown[]) {
+      const result = await target.query<Row>(sql, parameters ? [...parameters] : undefined);
       return { rows: result.rows };
     },
   };

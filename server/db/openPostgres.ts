@@ -48,9 +48,9 @@ function asDatabaseError(error: unknown): unknown {
 
 function asQueryable(target: pg.Pool | PoolClient): Queryable {
   return {
-    async query<Row>(sql: string, params?: readonly unknown[]) {
+    async query<Row>(sql: string, parameters?: readonly unknown[]) {
       try {
-        const result = await target.query(sql, params ? [...params] : undefined);
+        const result = await target.query(sql, parameters ? [...parameters] : undefined);
         return { rows: result.rows as Row[] };
       } catch (error) {
         throw asDatabaseError(error);

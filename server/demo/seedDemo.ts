@@ -52,8 +52,8 @@ async function waitForJob(db: Database, jobId: string): Promise<void> {
  * to two collectors (Anvil's dev accounts 1 and 2) and a transfer between them, so every page has
  * something to show. Local chains only: it signs transfers with public development keys.
  */
-export async function seedDemo(dependencies: SeedDemoDependencies): Promise<SeedDemoReturnType> {
-  const { db, chain } = dependencies;
+export async function seedDemo(deps: SeedDemoDependencies): Promise<SeedDemoReturnType> {
+  const { db, chain } = deps;
   if (!LOCAL_CHAIN_IDS.has(chain.chainId)) {
     throw new VermilionError("CONFIG_INVALID", { field: "--demo", reason: "seeds only local development chains" });
   }
@@ -65,11 +65,11 @@ export async function seedDemo(dependencies: SeedDemoDependencies): Promise<Seed
 
   const issuer = await createIssuer(db, { name: DEMO_ISSUER });
   const collection = await createCollection(
-    { db, chain, factoryAddress: dependencies.factoryAddress, writeLock: dependencies.writeLock },
+    { db, chain, factoryAddress: deps.factoryAddress, writeLock: deps.writeLock },
     { issuerId: issuer.issuerId, name: "Dunhuang Murals 敦煌壁画", symbol: "DHM", contractURI: "" },
   );
   const address = collection.address as Address;
-  const editionDependencies = { db, chain, writeLock: dependencies.writeLock, store: dependencies.store };
+  const editionDependencies = { db, chain, writeLock: deps.writeLock, store: deps.store };
   const seal = await drawSealPng();
   const imageEdition = await createEdition(editionDependencies, {
     collection: address,
@@ -131,7 +131,7 @@ export async function seedDemo(dependencies: SeedDemoDependencies): Promise<Seed
       request: { kind: "mint", to: b, quantity: 2 },
     }),
   ];
-  dependencies.wakeMintSender();
+  deps.wakeMintSender();
   for (const job of jobs) await waitForJob(db, job.jobId);
 
   // Collector A passes serial 1 of the image edition to collector B: the first seal after the issuer's.

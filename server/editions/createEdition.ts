@@ -79,10 +79,10 @@ function withCollectionLock<T>(collection: string, work: () => Promise<T>): Prom
  * retry reuses it): a leak at worst, never a loss.
  */
 export async function createEdition(
-  dependencies: CreateEditionDependencies,
+  deps: CreateEditionDependencies,
   parameters: CreateEditionParameters,
 ): Promise<CreateEditionReturnType> {
-  const { chain, store, db } = dependencies;
+  const { chain, store, db } = deps;
   // Checks that need no storage come first, so a refused request stores nothing.
   const head = Buffer.concat(parameters.media).subarray(0, DETECTION_HEAD_BYTES);
   const detected = detectMediaType(head);
@@ -139,7 +139,7 @@ export async function createEdition(
       })) + 1n;
     let metadata = await buildMetadata(predictedId);
     const contentSha256 = `0x${media.sha256}` as Hex;
-    const { txHash, receipt } = await sendCollectionTransaction(dependencies, {
+    const { txHash, receipt } = await sendCollectionTransaction(deps, {
       collection: parameters.collection,
       functionName: "createEdition",
       args: [
@@ -160,7 +160,7 @@ export async function createEdition(
     const editionId = event.args.editionId;
     if (editionId !== predictedId) {
       metadata = await buildMetadata(editionId);
-      await sendCollectionTransaction(dependencies, {
+      await sendCollectionTransaction(deps, {
         collection: parameters.collection,
         functionName: "setEditionMetadata",
         args: [editionId, metadata.metadataCid.toString()],

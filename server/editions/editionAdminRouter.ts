@@ -44,9 +44,9 @@ const voucherBody = z
  * Issuer actions on a collection and its editions that map one-to-one to the contract: freeze an
  * edition's metadata, close an edition, pause and unpause the collection, and sign vouchers.
  */
-export function createEditionAdminRouter(dependencies: EditionAdminRouterDependencies): Router {
-  const { db, chain } = dependencies;
-  const { requireIssuer } = createAuthenticator(dependencies);
+export function createEditionAdminRouter(deps: EditionAdminRouterDependencies): Router {
+  const { db, chain } = deps;
+  const { requireIssuer } = createAuthenticator(deps);
   const router = express.Router();
 
   const editionAction = (path: string, functionName: "freezeEditionMetadata" | "closeEdition") =>
@@ -54,7 +54,7 @@ export function createEditionAdminRouter(dependencies: EditionAdminRouterDepende
       const { address, editionId } = parseInput(editionParams, request.params, "params");
       await findIssuerCollection(db, chain.chainId, address, principalOf(response));
       await readEditionFromChain(chain, address, editionId);
-      const { txHash } = await sendCollectionTransaction(dependencies, {
+      const { txHash } = await sendCollectionTransaction(deps, {
         collection: address,
         functionName,
         args: [editionId],
@@ -69,7 +69,7 @@ export function createEditionAdminRouter(dependencies: EditionAdminRouterDepende
     router.post(path, requireIssuer, async (request, response) => {
       const { address } = parseInput(collectionParams, request.params, "params");
       await findIssuerCollection(db, chain.chainId, address, principalOf(response));
-      const { txHash } = await sendCollectionTransaction(dependencies, { collection: address, functionName, args: [] });
+      const { txHash } = await sendCollectionTransaction(deps, { collection: address, functionName, args: [] });
       response.json({ collection: address, paused: functionName === "pause", txHash });
     });
   pauseAction("/api/collections/:address/pause", "pause");

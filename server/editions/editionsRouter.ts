@@ -139,9 +139,9 @@ const EDITION_COLUMNS =
   "edition_id, name, description, max_supply, media_cid, media_type, media_sha256, thumbnail_cid, poster_cid, metadata_cid, localized_metadata_cid, royalty_receiver, royalty_bps, transfer_policy, hold_seconds, license, attributes, tx_hash, created_at";
 
 /** Issuers create editions from an upload; anyone lists and reads them (with live supply from the chain). */
-export function createEditionsRouter(dependencies: EditionsRouterDependencies): Router {
-  const { db, chain } = dependencies;
-  const { requireIssuer } = createAuthenticator(dependencies);
+export function createEditionsRouter(deps: EditionsRouterDependencies): Router {
+  const { db, chain } = deps;
+  const { requireIssuer } = createAuthenticator(deps);
   const router = express.Router();
 
   router.post("/api/collections/:address/editions", requireIssuer, async (request, response) => {
@@ -153,7 +153,7 @@ export function createEditionsRouter(dependencies: EditionsRouterDependencies): 
     if (!media || media.sizeBytes === 0) {
       throw new VermilionError(media ? "MEDIA_EMPTY" : "VALIDATION_FAILED", { field: "body.media", reason: "a file is required" });
     }
-    const created = await createEdition(dependencies, {
+    const created = await createEdition(deps, {
       collection: address,
       name: fields.name,
       description: fields.description,

@@ -32,10 +32,10 @@ export interface IssueVoucherReturnType {
  * The signature leaves only once the reservation is committed.
  */
 export async function issueVoucher(
-  dependencies: { db: Database; chain: ChainClients },
+  deps: { db: Database; chain: ChainClients },
   parameters: IssueVoucherParameters,
 ): Promise<IssueVoucherReturnType> {
-  const { db, chain } = dependencies;
+  const { db, chain } = deps;
   const latest = await chain.publicClient.getBlock({ blockTag: "latest" }).catch((cause: unknown) => {
     throw new VermilionError("CHAIN_UNAVAILABLE", {}, { cause });
   });

@@ -34,21 +34,21 @@ async function settle<T>(work: () => Promise<T>): Promise<{ ok: true; value: T }
  * `GET /api/health/ready`: 200 when this instance should get traffic — database and chain answer,
  * migrations are applied, and it is not shutting down (take it out of rotation when this fails).
  */
-export function createHealthRouter(dependencies: HealthDependencies): Router {
+export function createHealthRouter(deps: HealthDependencies): Router {
   const router = express.Router();
   router.get("/api/health", async (_request, response) => {
     const [head, database, indexed, ipfs] = await Promise.all([
-      settle(() => dependencies.chain.publicClient.getBlockNumber({ cacheTime: 0 })),
-      settle(() => dependencies.db.query("SELECT 1")),
-      settle(async () => (dependencies.indexedBlock ? dependencies.indexedBlock() : null)),
-      settle(async () => (dependencies.ipfsStatus ? dependencies.ipfsStatus() : "not configured")),
+      settle(() => deps.chain.publicClient.getBlockNumber({ cacheTime: 0 })),
+      settle(() => deps.db.query("SELECT 1")),
+      settle(async () => (deps.indexedBlock ? deps.indexedBlock() : null)),
+      settle(async () => (deps.ipfsStatus ? deps.ipfsStatus() : "not configured")),
     ]);
     const headBlock = head.ok ? head.value : null;
     const indexedBlock = indexed.ok ? indexed.value : null;
     const healthy = head.ok && database.ok;
     response.status(healthy ? 200 : 503).json({
       status: healthy ? "ok" : "degraded",
-      chainId: dependencies.chain.chainId,
+      chainId: deps.chain.chainId,
       headBlock: headBlock?.toString() ?? null,
       indexedBlock: indexedBlock?.toString() ?? null,
       lagBlocks: headBlock !== null && indexedBlock !== null ? (headBlock - indexedBlock).toString() : null,
@@ -61,11 +61,11 @@ export function createHealthRouter(dependencies: HealthDependencies): Router {
     response.json({ status: "live" });
   });
   router.get("/api/health/ready", async (_request, response) => {
-    const accepting = dependencies.accepting?.() ?? true;
+    const accepting = deps.accepting?.() ?? true;
     const [head, migrations] = await Promise.all([
-      settle(() => dependencies.chain.publicClient.getBlockNumber({ cacheTime: 0 })),
+      settle(() => deps.chain.publicClient.getBlockNumber({ cacheTime: 0 })),
       // The database answers and holds the schema this build expects (migrate() ran to the end).
-      settle(() => pendingMigrations(dependencies.db)),
+      settle(() => pendingMigrations(deps.db)),
     ]);
     const migrated = migrations.ok && migrations.value.length === 0;
     const ready = accepting && head.ok && migrated;
@@ -74,7 +74,7 @@ export function createHealthRouter(dependencies: HealthDependencies): Router {
       accepting,
       chain: head.ok ? "ok" : "unavailable",
       database: !migrations.ok ? "unavailable" : migrated ? "ok" : "not migrated",
-      roles: dependencies.roles?.() ?? {},
+      roles: deps.roles?.() ?? {},
     });
   });
   return router;

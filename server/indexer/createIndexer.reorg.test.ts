@@ -50,8 +50,8 @@ async function freshIndexDump(rpcUrl: string, chain: VermilionDeployment) {
   return dumpIndex(database.db);
 }
 
-async function countRows(sql: string, params: unknown[] = []): Promise<bigint> {
-  const { rows } = await database.db.query<{ n: bigint }>(sql, params);
+async function countRows(sql: string, parameters: unknown[] = []): Promise<bigint> {
+  const { rows } = await database.db.query<{ n: bigint }>(sql, parameters);
   return rows[0]?.n ?? 0n;
 }
 

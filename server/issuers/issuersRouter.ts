@@ -24,9 +24,9 @@ const keyIdParams = z.object({ keyId: z.uuid("must be a key id (UUID)") });
 const createKeyBody = z.object({ label: z.string().max(200).optional() }).strict();
 
 /** Admin routes: register issuers, issue and revoke their API keys. Keys are returned once. */
-export function createIssuersRouter(dependencies: IssuersRouterDependencies): Router {
-  const { db } = dependencies;
-  const { requireAdmin, requireIssuer } = createAuthenticator(dependencies);
+export function createIssuersRouter(deps: IssuersRouterDependencies): Router {
+  const { db } = deps;
+  const { requireAdmin, requireIssuer } = createAuthenticator(deps);
   const router = express.Router();
 
   // Who a key acts as: the issuer console signs in with a key and needs its issuer to list its collections.

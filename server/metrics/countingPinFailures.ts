@@ -19,17 +19,17 @@ export function countingPinFailures(store: ContentStore, onFailure: () => void):
     get profile() {
       return store.profile;
     },
-    addFile: counted((params) => store.addFile(params), (params) => params.pin !== undefined),
-    addDirectory: counted((params) => store.addDirectory(params), (params) => params.pin !== undefined),
-    importCar: counted((params) => store.importCar(params), (params) => params.pin !== undefined),
+    addFile: counted((parameters) => store.addFile(parameters), (parameters) => parameters.pin !== undefined),
+    addDirectory: counted((parameters) => store.addDirectory(parameters), (parameters) => parameters.pin !== undefined),
+    importCar: counted((parameters) => store.importCar(parameters), (parameters) => parameters.pin !== undefined),
     pin: counted((cid: Parameters<ContentStore["pin"]>[0], label: string) => store.pin(cid, label), () => true),
-    cat: (params) => store.cat(params),
-    stat: (params) => store.stat(params),
+    cat: (parameters) => store.cat(parameters),
+    stat: (parameters) => store.stat(parameters),
     getBlock: (cid) => store.getBlock(cid),
     has: (cid) => store.has(cid),
     unpin: (cid) => store.unpin(cid),
     listPins: () => store.listPins(),
-    exportCar: (params) => store.exportCar(params),
+    exportCar: (parameters) => store.exportCar(parameters),
     close: () => store.close(),
   };
 }

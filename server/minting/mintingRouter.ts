@@ -61,11 +61,11 @@ const idempotencyHeaders = z.object({
 const jobParams = z.object({ jobId: z.uuid("must be a job id (UUID)") });
 
 /** Issuers submit mint and airdrop jobs (202 + job id) and follow them. */
-export function createMintingRouter(dependencies: MintingRouterDependencies): Router {
-  const { db } = dependencies;
-  const { requireIssuer } = createAuthenticator(dependencies);
+export function createMintingRouter(deps: MintingRouterDependencies): Router {
+  const { db } = deps;
+  const { requireIssuer } = createAuthenticator(deps);
   const router = express.Router();
-  const { rateLimit } = dependencies;
+  const { rateLimit } = deps;
   const mintLimit: RequestHandler = rateLimit ? createRateLimiter(rateLimit.counter, rateLimit.mint) : (_request, _response, next) => next();
 
   router.post("/api/collections/:address/editions/:editionId/mint", mintLimit, requireIssuer, async (request, response) => {
@@ -76,17 +76,17 @@ export function createMintingRouter(dependencies: MintingRouterDependencies): Ro
       "headers",
     );
     const body = parseInput(mintBody, request.body ?? {}, "body");
-    const collection = await findIssuerCollection(db, dependencies.chain.chainId, address, principalOf(response));
+    const collection = await findIssuerCollection(db, deps.chain.chainId, address, principalOf(response));
     const mintRequest: MintRequest =
       "to" in body ? { kind: "mint", to: body.to, quantity: body.quantity } : { kind: "airdrop", recipients: body.recipients };
-    const job = await submitMintJob(dependencies, {
+    const job = await submitMintJob(deps, {
       issuerId: collection.issuerId,
       collection: address,
       editionId,
       idempotencyKey,
       request: mintRequest,
     });
-    dependencies.onJobAccepted();
+    deps.onJobAccepted();
     response.status(202).location(`/api/jobs/${job.jobId}`).json({ jobId: job.jobId, created: job.created });
   });
 

@@ -69,10 +69,10 @@ function chunksOf(request: MintRequest): Array<{ recipient: Address | null; quan
  * requests never accept more tokens than the edition has left (EDITION_SOLD_OUT).
  */
 export async function submitMintJob(
-  dependencies: SubmitMintJobDependencies,
+  deps: SubmitMintJobDependencies,
   parameters: SubmitMintJobParameters,
 ): Promise<SubmitMintJobReturnType> {
-  const { db, chain } = dependencies;
+  const { db, chain } = deps;
   const chainId = BigInt(chain.chainId);
   const hash = requestSha256(parameters);
   const requested = tokensOf(parameters.request);

@@ -31,11 +31,11 @@ export async function search(deps: ProvenanceDeps, parameters: SearchParameters)
   const q = parameters.q.trim();
   const indexedBlock = await readIndexedBlock(deps);
   const base = { query: q, transfers: [] as SearchReturnType["transfers"], indexedBlock };
-  const selectTokens = async (where: string, params: unknown[]) => {
+  const selectTokens = async (where: string, parameters: unknown[]) => {
     const { rows } = await deps.db.query<TokenViewRow>(
       `SELECT ${tokenViewColumns} FROM ${tokenViewJoins} WHERE t.chain_id = $1 AND ${where}
        ORDER BY t.collection, t.token_id LIMIT ${MAX_RESULTS}`,
-      [deps.chainId, ...params],
+      [deps.chainId, ...parameters],
     );
     return rows.map((row) => toTokenView(deps, row, indexedBlock));
   };

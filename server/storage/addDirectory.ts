@@ -22,13 +22,13 @@ export type AddDirectoryReturnType = {
  * directory itself (its own name is not part of the DAG). Past Kubo's 256 KiB link estimate the
  * directory becomes a HAMT shard, which the importer decides while adding.
  */
-export async function addDirectory(deps: { blockstore: WritableStorage }, params: AddDirectoryParameters): Promise<AddDirectoryReturnType> {
+export async function addDirectory(deps: { blockstore: WritableStorage }, parameters: AddDirectoryParameters): Promise<AddDirectoryReturnType> {
   const entries: AddDirectoryReturnType["entries"] = [];
   let root: { cid: CID; size: bigint } | undefined;
-  const candidates = mapEntries(params.entries);
+  const candidates = mapEntries(parameters.entries);
   const options = {
-    ...importerOptionsFor(params.profile),
-    ...(params.shardSplitThresholdBytes === undefined ? {} : { shardSplitThresholdBytes: params.shardSplitThresholdBytes }),
+    ...importerOptionsFor(parameters.profile),
+    ...(parameters.shardSplitThresholdBytes === undefined ? {} : { shardSplitThresholdBytes: parameters.shardSplitThresholdBytes }),
     wrapWithDirectory: true,
     fileImportConcurrency: 50,
   };

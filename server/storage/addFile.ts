@@ -21,10 +21,10 @@ export type AddFileReturnType = {
  * Import one file into `blockstore` with Kubo's `ipfs add` DAG shape and return its root CID.
  * A single-chunk file under `kubo-v1` is its raw leaf, and the file is never wrapped in a directory.
  */
-export async function addFile(deps: { blockstore: WritableStorage }, params: AddFileParameters): Promise<AddFileReturnType> {
-  const content = params.content instanceof Uint8Array ? [params.content] : params.content;
+export async function addFile(deps: { blockstore: WritableStorage }, parameters: AddFileParameters): Promise<AddFileReturnType> {
+  const content = parameters.content instanceof Uint8Array ? [parameters.content] : parameters.content;
   let last: AddFileReturnType | undefined;
-  for await (const entry of importer([{ content }], deps.blockstore, importerOptionsFor(params.profile))) {
+  for await (const entry of importer([{ content }], deps.blockstore, importerOptionsFor(parameters.profile))) {
     // The importer's `size` is the DAG size; a raw leaf has no UnixFS node, so its size is the file's.
     last = { cid: entry.cid, sizeBytes: entry.unixfs?.fileSize() ?? entry.size, dagSizeBytes: entry.size };
   }

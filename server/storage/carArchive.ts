@@ -18,11 +18,11 @@ export type ExportCarReturnType = AsyncIterable<Uint8Array>;
  * (`application/vnd.ipld.car; version=1; order=dfs; dups=n`). Blocks shared between roots (an
  * edition's media referenced from many metadata files) are written once.
  */
-export function exportCar(deps: { blockstore: BlockGetter }, params: ExportCarParameters): ExportCarReturnType {
-  const { writer, out } = CarWriter.create(params.roots);
+export function exportCar(deps: { blockstore: BlockGetter }, parameters: ExportCarParameters): ExportCarReturnType {
+  const { writer, out } = CarWriter.create(parameters.roots);
   const pump = (async () => {
     try {
-      for await (const { cid, bytes } of walkDag(deps.blockstore, { roots: params.roots, signal: params.signal })) {
+      for await (const { cid, bytes } of walkDag(deps.blockstore, { roots: parameters.roots, signal: parameters.signal })) {
         await writer.put({ cid, bytes });
       }
     } finally {
@@ -52,11 +52,11 @@ export type ImportCarReturnType = { roots: CID[]; blockCount: number; cids: CID[
  */
 export async function importCar(
   deps: { blockstore: Pick<Blockstore, "put" | "has" | "delete"> },
-  params: ImportCarParameters,
+  parameters: ImportCarParameters,
 ): Promise<ImportCarReturnType> {
   let reader: CarBlockIterator;
   try {
-    reader = await CarBlockIterator.fromIterable(asAsyncIterable(params.car));
+    reader = await CarBlockIterator.fromIterable(asAsyncIterable(parameters.car));
   } catch (error) {
     throw new VermilionError("CAR_INVALID", { reason: (error as Error).message }, { cause: error });
   }
@@ -65,7 +65,7 @@ export async function importCar(
   const written: CID[] = [];
   try {
     for await (const block of reader) {
-      params.signal?.throwIfAborted();
+      parameters.signal?.throwIfAborted();
       await verifyBlock(block.cid, block.bytes);
       if (!(await deps.blockstore.has(block.cid))) {
         await deps.blockstore.put(block.cid, block.bytes);

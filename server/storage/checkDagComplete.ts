@@ -12,16 +12,16 @@ export type CheckDagCompleteReturnType = { blockCount: number };
  * Prove every block under `root` is present by reading them all, many at a time (order does not
  * matter here, unlike a CAR). Throws CONTENT_NOT_FOUND naming the first missing block.
  */
-export async function checkDagComplete(blockstore: BlockGetter, params: CheckDagCompleteParameters): Promise<CheckDagCompleteReturnType> {
-  const seen = new Set<string>([blockKey(params.root)]);
-  const queue: CID[] = [params.root];
+export async function checkDagComplete(blockstore: BlockGetter, parameters: CheckDagCompleteParameters): Promise<CheckDagCompleteReturnType> {
+  const seen = new Set<string>([blockKey(parameters.root)]);
+  const queue: CID[] = [parameters.root];
   let blockCount = 0;
   let failure: unknown;
   const worker = async () => {
     while (queue.length > 0 && failure === undefined) {
       const cid = queue.pop()!;
       try {
-        const bytes = await blockBytes(blockstore, cid, { signal: params.signal });
+        const bytes = await blockBytes(blockstore, cid, { signal: parameters.signal });
         blockCount++;
         for (const child of childLinks(cid, bytes)) {
           const key = blockKey(child);
@@ -38,11 +38,11 @@ export async function checkDagComplete(blockstore: BlockGetter, params: CheckDag
   // Workers exit when the queue is momentarily empty while others are still reading, so loop until
   // no work was left behind.
   while (queue.length > 0 && failure === undefined) {
-    await Promise.all(Array.from({ length: params.concurrency ?? 32 }, worker));
+    await Promise.all(Array.from({ length: parameters.concurrency ?? 32 }, worker));
   }
   if (failure !== undefined) {
     if (failure instanceof VermilionError) throw failure;
-    throw new VermilionError("CONTENT_NOT_FOUND", { cid: params.root.toString() }, { cause: failure });
+    throw new VermilionError("CONTENT_NOT_FOUND", { cid: parameters.root.toString() }, { cause: failure });
   }
   return { blockCount };
 }

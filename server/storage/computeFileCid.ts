@@ -29,9 +29,9 @@ const SHA2_256 = 0x12;
  * links per node, single leaf reduced to itself). Other profiles, and the empty file, go through the
  * importer itself.
  */
-export async function computeFileCid(params: ComputeFileCidParameters): Promise<AddFileReturnType> {
-  const profile = params.profile ?? "kubo-v1";
-  if (profile !== "kubo-v1") return addFile({ blockstore: discardingBlockstore }, params);
+export async function computeFileCid(parameters: ComputeFileCidParameters): Promise<AddFileReturnType> {
+  const profile = parameters.profile ?? "kubo-v1";
+  if (profile !== "kubo-v1") return addFile({ blockstore: discardingBlockstore }, parameters);
   const leaves: DagNode[] = [];
   let hash = createHash("sha256");
   let filled = 0;
@@ -41,7 +41,7 @@ export async function computeFileCid(params: ComputeFileCidParameters): Promise<
     hash = createHash("sha256");
     filled = 0;
   };
-  const source = params.content instanceof Uint8Array ? [params.content] : params.content;
+  const source = parameters.content instanceof Uint8Array ? [parameters.content] : parameters.content;
   for await (const slice of source) {
     let offset = 0;
     while (offset < slice.byteLength) {

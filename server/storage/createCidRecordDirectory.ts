@@ -20,13 +20,13 @@ export interface CidRecordDirectory<Record> {
  * place, so a crash never leaves a half-written record and records survive restarts without a
  * database. Files are keyed by the CIDv1 (base32), so a v0 and a v1 of the same content are one record.
  */
-export async function createCidRecordDirectory<Schema extends z.ZodType>(params: {
+export async function createCidRecordDirectory<Schema extends z.ZodType>(parameters: {
   directory: string;
   schema: Schema;
 }): Promise<CidRecordDirectory<z.infer<Schema>>> {
-  await mkdir(params.directory, { recursive: true });
-  const fileFor = (cid: CID) => join(params.directory, `${cid.toV1().toString()}.json`);
-  const read = async (file: string): Promise<z.infer<Schema>> => params.schema.parse(JSON.parse(await readFile(file, "utf8")));
+  await mkdir(parameters.directory, { recursive: true });
+  const fileFor = (cid: CID) => join(parameters.directory, `${cid.toV1().toString()}.json`);
+  const read = async (file: string): Promise<z.infer<Schema>> => parameters.schema.parse(JSON.parse(await readFile(file, "utf8")));
   return {
     async put(cid, record) {
       await writeJsonAtomically(fileFor(cid), record);
@@ -43,8 +43,8 @@ export async function createCidRecordDirectory<Schema extends z.ZodType>(params:
       await rm(fileFor(cid), { force: true });
     },
     async list() {
-      const names = (await readdir(params.directory)).filter((name) => name.endsWith(".json")).sort();
-      return Promise.all(names.map((name) => read(join(params.directory, name))));
+      const names = (await readdir(parameters.directory)).filter((name) => name.endsWith(".json")).sort();
+      return Promise.all(names.map((name) => read(join(parameters.directory, name))));
     },
   };
 }

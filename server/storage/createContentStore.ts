@@ -19,8 +19,8 @@ export type CreateContentStoreParameters = z.input<typeof contentStoreConfigSche
 export type CreateContentStoreReturnType = ContentStore;
 
 /** Open the configured content store: embedded by default, a remote Kubo when an API URL is given. */
-export async function createContentStore(params: CreateContentStoreParameters): Promise<CreateContentStoreReturnType> {
-  const parsed = contentStoreConfigSchema.safeParse(params);
+export async function createContentStore(parameters: CreateContentStoreParameters): Promise<CreateContentStoreReturnType> {
+  const parsed = contentStoreConfigSchema.safeParse(parameters);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new VermilionError("CONFIG_INVALID", { field: issue?.path.join(".") || "contentStore", reason: issue?.message ?? "invalid" }, { cause: parsed.error });

@@ -15,8 +15,8 @@ export type PinStore = {
 };
 
 /** Recursive pins, one small JSON file per root under `directory`, durable across crashes and restarts. */
-export async function createPinStore(params: { directory: string }): Promise<PinStore> {
-  const records = await createCidRecordDirectory({ directory: params.directory, schema: pinFileSchema });
+export async function createPinStore(parameters: { directory: string }): Promise<PinStore> {
+  const records = await createCidRecordDirectory({ directory: parameters.directory, schema: pinFileSchema });
   const toPin = (file: z.infer<typeof pinFileSchema>): PinRecord => ({ cid: CID.parse(file.cid), label: file.label, pinnedAt: file.pinnedAt });
   return {
     put: (record) => records.put(record.cid, { cid: record.cid.toString(), label: record.label, pinnedAt: record.pinnedAt }),

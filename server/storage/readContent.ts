@@ -14,36 +14,36 @@ export type ResolveContentReturnType = UnixFSEntry;
  * blocks and missing names become CONTENT_NOT_FOUND / PATH_NOT_FOUND; the exporter runs offline so a
  * lookup never waits on a network.
  */
-export async function resolveContent(deps: { blockstore: ReadableStorage }, params: ResolveContentParameters): Promise<ResolveContentReturnType> {
-  const path = normalisePath(params.path);
-  const target = path === "" ? params.cid : `${params.cid.toString()}/${path}`;
+export async function resolveContent(deps: { blockstore: ReadableStorage }, parameters: ResolveContentParameters): Promise<ResolveContentReturnType> {
+  const path = normalisePath(parameters.path);
+  const target = path === "" ? parameters.cid : `${parameters.cid.toString()}/${path}`;
   try {
-    return await exporter(target, strictReader(deps.blockstore), { signal: params.signal, offline: true });
+    return await exporter(target, strictReader(deps.blockstore), { signal: parameters.signal, offline: true });
   } catch (error) {
     if (error instanceof VermilionError) throw error;
     // Missing blocks already surfaced as CONTENT_NOT_FOUND, so the exporter's own NotFoundError means a missing name.
     if ((error as { name?: string } | null)?.name === "NotFoundError") {
-      throw new VermilionError("PATH_NOT_FOUND", { cid: params.cid.toString(), path }, { cause: error });
+      throw new VermilionError("PATH_NOT_FOUND", { cid: parameters.cid.toString(), path }, { cause: error });
     }
     throw error;
   }
 }
 
 /** Size and kind of `cid[/path]`. */
-export async function statContent(deps: { blockstore: ReadableStorage }, params: ResolveContentParameters): Promise<ContentStat> {
-  const entry = await resolveContent(deps, params);
+export async function statContent(deps: { blockstore: ReadableStorage }, parameters: ResolveContentParameters): Promise<ContentStat> {
+  const entry = await resolveContent(deps, parameters);
   return { cid: entry.cid, type: entryKind(entry), sizeBytes: entry.size };
 }
 
 export type CatContentParameters = ResolveContentParameters & { offsetBytes?: number; lengthBytes?: number };
 
 /** The bytes of the file at `cid[/path]`, or a byte range of it (for HTTP Range). */
-export async function* catContent(deps: { blockstore: ReadableStorage }, params: CatContentParameters): AsyncGenerator<Uint8Array> {
-  const entry = await resolveContent(deps, params);
+export async function* catContent(deps: { blockstore: ReadableStorage }, parameters: CatContentParameters): AsyncGenerator<Uint8Array> {
+  const entry = await resolveContent(deps, parameters);
   if (entry.type === "directory" || entry.type === "object") {
     throw new VermilionError("NOT_A_FILE", { cid: entry.cid.toString(), type: entry.type });
   }
-  yield* entry.content({ offset: params.offsetBytes, length: params.lengthBytes, signal: params.signal, offline: true });
+  yield* entry.content({ offset: parameters.offsetBytes, length: parameters.lengthBytes, signal: parameters.signal, offline: true });
 }
 
 /**

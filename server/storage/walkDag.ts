@@ -19,15 +19,15 @@ export type WalkDagReturnType = AsyncGenerator<{ cid: CID; bytes: Uint8Array }>;
  * duplicate rule of a trustless-gateway CAR: `order=dfs; dups=n`). Blocks are keyed by codec and
  * multihash, so a CIDv0 and a CIDv1 dag-pb link to the same node count as one block.
  */
-export async function* walkDag(blockstore: BlockGetter, params: WalkDagParameters): WalkDagReturnType {
-  const seen = params.seen ?? new Set<string>();
-  const stack: CID[] = [...params.roots].reverse();
+export async function* walkDag(blockstore: BlockGetter, parameters: WalkDagParameters): WalkDagReturnType {
+  const seen = parameters.seen ?? new Set<string>();
+  const stack: CID[] = [...parameters.roots].reverse();
   while (stack.length > 0) {
     const cid = stack.pop()!;
     const key = blockKey(cid);
     if (seen.has(key)) continue;
     seen.add(key);
-    const bytes = await blockBytes(blockstore, cid, { signal: params.signal });
+    const bytes = await blockBytes(blockstore, cid, { signal: parameters.signal });
     yield { cid, bytes };
     for (const child of childLinks(cid, bytes).reverse()) stack.push(child);
   }

@@ -56,6 +56,6 @@ export interface RecordedAnswer {
 }
 
 /** The key a recorded answer is found under: the method and its parameters, canonically. */
-export function answerKey(method: string, params: unknown): string {
-  return JSON.stringify([method, params]);
+export function answerKey(method: string, parameters: unknown): string {
+  return JSON.stringify([method, parameters]);
 }

@@ -9,10 +9,10 @@ import { answerKey } from "./chainReader.js";
  */
 export function createReplayChainReader(pinnedBlock: ChainBlock, answers: readonly RecordedAnswer[]): ChainReader {
   const byKey = new Map(answers.map((answer) => [answerKey(answer.method, answer.params), answer.result]));
-  const answer = <T>(method: string, params: unknown): Promise<T> => {
-    const key = answerKey(method, params);
+  const answer = <T>(method: string, parameters: unknown): Promise<T> => {
+    const key = answerKey(method, parameters);
     if (!byKey.has(key)) {
-      return Promise.reject(new VermilionError("BUNDLE_INCOMPLETE", { question: `${method} ${JSON.stringify(params)}`.slice(0, 300) }));
+      return Promise.reject(new VermilionError("BUNDLE_INCOMPLETE", { question: `${method} ${JSON.stringify(parameters)}`.slice(0, 300) }));
     }
     return Promise.resolve(byKey.get(key) as T);
   };

@@ -14,9 +14,9 @@ export interface RecordChainReaderReturnType {
  */
 export function recordChainReader(inner: ChainReader): RecordChainReaderReturnType {
   const recorded = new Map<string, RecordedAnswer>();
-  const record = async <T>(method: string, params: unknown, answer: Promise<T>): Promise<T> => {
+  const record = async <T>(method: string, parameters: unknown, answer: Promise<T>): Promise<T> => {
     const result = await answer;
-    recorded.set(answerKey(method, params), { method, params, result });
+    recorded.set(answerKey(method, parameters), { method, params: parameters, result });
     return result;
   };
   return {

@@ -29,13 +29,13 @@ export type CreateEmbeddedStoreReturnType = ContentStore & { readonly blockstore
  * The default content store: UnixFS over a filesystem blockstore, with no libp2p node at all, so it
  * opens no network connection and starts in milliseconds. Pins are files beside the blocks.
  */
-export async function createEmbeddedStore(params: CreateEmbeddedStoreParameters): Promise<CreateEmbeddedStoreReturnType> {
-  const profile = params.profile ?? "kubo-v1";
-  const now = params.now ?? (() => new Date());
-  const blockstore = new FileBlockstore(join(params.dataDir, "blocks"), { syncWrites: params.syncWrites });
+export async function createEmbeddedStore(parameters: CreateEmbeddedStoreParameters): Promise<CreateEmbeddedStoreReturnType> {
+  const profile = parameters.profile ?? "kubo-v1";
+  const now = parameters.now ?? (() => new Date());
+  const blockstore = new FileBlockstore(join(parameters.dataDir, "blocks"), { syncWrites: parameters.syncWrites });
   await blockstore.open();
   const writable = singleFlightPuts(blockstore);
-  const pins = await createPinStore({ directory: join(params.dataDir, "pins") });
+  const pins = await createPinStore({ directory: join(parameters.dataDir, "pins") });
 
   const pin = async (cid: CID, label: string): Promise<PinRecord> => {
     // A recursive pin is only honest if every block is here: read the whole DAG before recording it.

@@ -32,10 +32,10 @@ export type CreateKuboStoreReturnType = ContentStore & { readonly client: KuboRP
  * Content is buffered in memory to import it twice (locally for the CID, then to Kubo); callers
  * bound its size (media size limits, metadata documents are small).
  */
-export function createKuboStore(params: CreateKuboStoreParameters): CreateKuboStoreReturnType {
-  const profile = params.profile ?? "kubo-v1";
-  const now = params.now ?? (() => new Date());
-  const client = create({ url: params.apiUrl, timeout: params.timeoutMs ?? 60_000 });
+export function createKuboStore(parameters: CreateKuboStoreParameters): CreateKuboStoreReturnType {
+  const profile = parameters.profile ?? "kubo-v1";
+  const now = parameters.now ?? (() => new Date());
+  const client = create({ url: parameters.apiUrl, timeout: parameters.timeoutMs ?? 60_000 });
   const addOptions = kuboAddOptionsFor(profile);
   // Global `--offline`: reads must answer from Kubo's own repo, never by fetching from its peers.
   const offline = () => extraQuery({ offline: "true" });
@@ -155,8 +155,8 @@ export function createKuboStore(params: CreateKuboStoreParameters): CreateKuboSt
  * Extra RPC query parameters. kubo-rpc-client 7 types `searchParams` as URLSearchParams but merges
  * it with object spread, which copies nothing from a URLSearchParams: only a plain object works.
  */
-function extraQuery(params: Record<string, string>): { searchParams: URLSearchParams } {
-  return { searchParams: params as unknown as URLSearchParams };
+function extraQuery(parameters: Record<string, string>): { searchParams: URLSearchParams } {
+  return { searchParams: parameters as unknown as URLSearchParams };
 }
 
 function assertSameCid(remoteCid: CID, localCid: CID): void {

@@ -45,9 +45,9 @@ const MARKUP_SCAN_BYTES = 1024;
  */
 export async function addMedia(
   deps: { store: ContentStore },
-  params: AddMediaParameters,
+  parameters: AddMediaParameters,
 ): Promise<AddMediaReturnType> {
-  const limits = { ...defaultMediaSizeLimits, ...params.sizeLimits };
+  const limits = { ...defaultMediaSizeLimits, ...parameters.sizeLimits };
   const sha256 = createHash("sha256");
   const chunks: Uint8Array[] = [];
   let head: Uint8Array = new Uint8Array(0);
@@ -64,7 +64,7 @@ export async function addMedia(
     for (const chunk of chunks) inspector.update(chunk);
   };
 
-  const source = params.content instanceof Uint8Array ? [params.content] : params.content;
+  const source = parameters.content instanceof Uint8Array ? [parameters.content] : parameters.content;
   for await (const incoming of source) {
     if (incoming.byteLength === 0) continue;
     // Copy: a stream may reuse its buffer, and these bytes are imported after the loop.
@@ -93,14 +93,14 @@ export async function addMedia(
 
   const accepted = mediaType!;
   const thumbnail =
-    params.thumbnail === false || mediaTypes[accepted].kind !== "image"
+    parameters.thumbnail === false || mediaTypes[accepted].kind !== "image"
       ? undefined
-      : await createThumbnail({ bytes: Buffer.concat(chunks), mediaType: accepted, ...params.thumbnail });
+      : await createThumbnail({ bytes: Buffer.concat(chunks), mediaType: accepted, ...parameters.thumbnail });
 
-  const { cid } = await deps.store.addFile({ content: chunks, pin: params.pin });
+  const { cid } = await deps.store.addFile({ content: chunks, pin: parameters.pin });
   const result: AddMediaReturnType = { cid, mediaType: accepted, mimeType: mediaTypes[accepted].mimeType, sizeBytes, sha256: sha256.digest("hex") };
   if (thumbnail?.created === true) {
-    const pin = params.pin === undefined ? undefined : { label: `${params.pin.label}:thumbnail` };
+    const pin = parameters.pin === undefined ? undefined : { label: `${parameters.pin.label}:thumbnail` };
     const stored = await deps.store.addFile({ content: thumbnail.bytes, pin });
     result.thumbnail = { cid: stored.cid, mimeType: thumbnail.mimeType, widthPx: thumbnail.widthPx, heightPx: thumbnail.heightPx };
   } else if (thumbnail !== undefined) {

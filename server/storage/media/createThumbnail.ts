@@ -24,27 +24,27 @@ export type CreateThumbnailReturnType =
  * is decoded.
  * A thumbnail is a convenience: failing to make one never rejects the media it was made from.
  */
-export async function createThumbnail(params: CreateThumbnailParameters): Promise<CreateThumbnailReturnType> {
-  const maxEdgePx = params.maxEdgePx ?? 512;
-  if (!["png", "jpeg", "gif", "webp"].includes(params.mediaType)) return { created: false, reason: "NOT_AN_IMAGE" };
-  const dimensions = imageDimensions(params.bytes, params.mediaType);
+export async function createThumbnail(parameters: CreateThumbnailParameters): Promise<CreateThumbnailReturnType> {
+  const maxEdgePx = parameters.maxEdgePx ?? 512;
+  if (!["png", "jpeg", "gif", "webp"].includes(parameters.mediaType)) return { created: false, reason: "NOT_AN_IMAGE" };
+  const dimensions = imageDimensions(parameters.bytes, parameters.mediaType);
   if (dimensions === undefined) return { created: false, reason: "UNDECODABLE" };
-  if (dimensions.widthPx * dimensions.heightPx > (params.maxSourceMegapixels ?? 40) * 1_000_000) {
+  if (dimensions.widthPx * dimensions.heightPx > (parameters.maxSourceMegapixels ?? 40) * 1_000_000) {
     return { created: false, reason: "TOO_MANY_PIXELS" };
   }
   let image: Awaited<ReturnType<typeof Jimp.fromBuffer>>;
   try {
-    if (params.mediaType === "webp") {
-      const decoded = await decodeWebp(params.bytes);
+    if (parameters.mediaType === "webp") {
+      const decoded = await decodeWebp(parameters.bytes);
       image = Jimp.fromBitmap({ width: decoded.widthPx, height: decoded.heightPx, data: Buffer.from(decoded.rgba.buffer) });
     } else {
-      image = await Jimp.fromBuffer(Buffer.from(params.bytes.buffer, params.bytes.byteOffset, params.bytes.byteLength));
+      image = await Jimp.fromBuffer(Buffer.from(parameters.bytes.buffer, parameters.bytes.byteOffset, parameters.bytes.byteLength));
     }
   } catch {
     return { created: false, reason: "UNDECODABLE" };
   }
   if (image.width > maxEdgePx || image.height > maxEdgePx) image.scaleToFit({ w: maxEdgePx, h: maxEdgePx });
-  const mimeType = params.mediaType === "jpeg" ? "image/jpeg" : "image/png";
+  const mimeType = parameters.mediaType === "jpeg" ? "image/jpeg" : "image/png";
   const bytes = mimeType === "image/jpeg" ? await image.getBuffer("image/jpeg", { quality: 80 }) : await image.getBuffer("image/png");
   return { created: true, bytes, mimeType, widthPx: image.width, heightPx: image.height };
 }

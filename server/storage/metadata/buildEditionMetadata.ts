@@ -28,8 +28,8 @@ const encoder = new TextEncoder();
  * because each main document must name it (ERC-1155 `localization`) and a directory cannot contain
  * its own CID.
  */
-export async function buildEditionMetadata(deps: { store: ContentStore }, params: BuildEditionMetadataParameters): Promise<BuildEditionMetadataReturnType> {
-  const input = parseEditionMetadataInput(params.edition);
+export async function buildEditionMetadata(deps: { store: ContentStore }, parameters: BuildEditionMetadataParameters): Promise<BuildEditionMetadataReturnType> {
+  const input = parseEditionMetadataInput(parameters.edition);
   const serials = Array.from({ length: input.maxSupply }, (_, index) => index + 1);
 
   let localizedCid: CID | undefined;
@@ -43,7 +43,7 @@ export async function buildEditionMetadata(deps: { store: ContentStore }, params
         }
       }
     };
-    localizedCid = (await deps.store.addDirectory({ entries: localizedEntries(), pin: params.pin })).cid;
+    localizedCid = (await deps.store.addDirectory({ entries: localizedEntries(), pin: parameters.pin })).cid;
   }
 
   const entries = function* (): Generator<DirectoryEntryInput> {
@@ -60,7 +60,7 @@ export async function buildEditionMetadata(deps: { store: ContentStore }, params
       yield { path: `${serial}.json`, content: encoder.encode(canonicalJson(document)) };
     }
   };
-  const directory = await deps.store.addDirectory({ entries: entries(), pin: params.pin });
+  const directory = await deps.store.addDirectory({ entries: entries(), pin: parameters.pin });
   const metadataCid = directory.cid;
   return {
     metadataCid,
