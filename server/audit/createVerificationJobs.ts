@@ -1,22 +1,10 @@
-import type { EditionReport, TokenReport } from "../verifier/report.js";
+import type { EditionReport } from "../verifier/report.js";
+import type { VerificationJobView } from "./verificationJobView.js";
 import type { Queryable } from "../db/Database.js";
 
 import { randomUUID } from "node:crypto";
 
 import { VermilionError } from "../errors/VermilionError.js";
-
-export interface VerificationJobView {
-  jobId: string;
-  state: "running" | "completed" | "failed";
-  progress: { done: number; total: number };
-  /** When completed: the edition-wide checks and each token's report. */
-  checks?: EditionReport["checks"];
-  reports?: TokenReport[];
-  verdict?: "pass" | "fail";
-  pinnedBlock?: EditionReport["pinnedBlock"];
-  /** When failed: why the verification could not run (not a failed verdict). */
-  error?: { code: string; message: string };
-}
 
 export interface VerificationJobs {
   /** Records the job, starts `run` in the background and returns its id at once. */

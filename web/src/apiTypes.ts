@@ -1,8 +1,11 @@
 /**
  * The API's answers as the front end reads them. The server declares each wire shape in server/views/
- * (data-only modules, imported here as types and erased by the build), so the two cannot drift apart.
+ * (data-only modules, imported here as types and erased by the build), and the verifier's reports in
+ * server/verifier/report.ts, so the two cannot drift apart.
  */
 
+import type { VerificationJobView } from "../../server/audit/verificationJobView.js";
+import type { CheckResult, TokenReport } from "../../server/verifier/report.js";
 import type { CollectionView } from "../../server/views/collectionView.js";
 import type { EditionTokensView } from "../../server/views/editionTokensView.js";
 import type { CreatedEditionView, EditionSupplyView, EditionView } from "../../server/views/editionView.js";
@@ -42,36 +45,7 @@ export interface TokenMetadataDocument {
 /** GET /api/tokens/:address/:tokenId, its metadata read as a TokenMetadataDocument. */
 export type TokenResponse = TokenDetailView & { token: { metadata: TokenMetadataDocument | null } };
 
-// The verifier's answers are declared here until the verifier library (server/verification, being split
-// out) exports its report types from a data-only module.
-
-/** docs/…/VERIFY_REPORT: GET /api/tokens/:address/:tokenId/verify. */
-export interface VerificationCheck {
-  name: string;
-  status: "pass" | "fail" | "skip";
-  summary: string;
-  evidence: Record<string, unknown>;
-  failure?: { code: string; detail: string };
-}
-
-export interface VerificationReport {
-  reportVersion: number;
-  subject: { chainId: number; contract: string; tokenId: string; editionId: string; serial: number };
-  pinnedBlock: { number: string; hash: string };
-  verdict: "pass" | "fail";
-  checks: VerificationCheck[];
-  generator: { name: string; version: string };
-  signature?: { signer: string; scheme: string; signature: string };
-}
-
-export interface VerificationJob {
-  state: "running" | "completed" | "failed";
-  progress: { done: number; total: number };
-  /** When completed: the edition-wide checks, and each token's report. */
-  checks?: VerificationCheck[];
-  reports?: VerificationReport[];
-  verdict?: "pass" | "fail";
-  pinnedBlock?: { number: string; hash: string };
-  /** When failed: why the verification could not run (not a failed verdict). */
-  error?: { code: string; message: string };
-}
+/** One check of a verification report (GET /api/tokens/:address/:tokenId/verify, the audit page). */
+export type VerificationCheck = CheckResult;
+export type VerificationReport = TokenReport;
+export type VerificationJob = VerificationJobView;

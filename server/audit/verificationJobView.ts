@@ -1,0 +1,15 @@
+import type { EditionReport, TokenReport } from "../verifier/report.js";
+
+/** An edition verification job as `GET /api/verification-jobs/:jobId` answers it (the web reads it too). */
+export interface VerificationJobView {
+  jobId: string;
+  state: "running" | "completed" | "failed";
+  progress: { done: number; total: number };
+  /** When completed: the edition-wide checks and each token's report. */
+  checks?: EditionReport["checks"];
+  reports?: TokenReport[];
+  verdict?: "pass" | "fail";
+  pinnedBlock?: EditionReport["pinnedBlock"];
+  /** When failed: why the verification could not run (not a failed verdict). */
+  error?: { code: string; message: string };
+}
