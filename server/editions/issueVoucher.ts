@@ -1,11 +1,12 @@
 import type { Address, Hex } from "viem";
+import type { MintVoucher } from "../chain/mintVoucherTypedData.js";
 import type { ChainClients } from "../chain/createChainClients.js";
 import type { Database } from "../db/Database.js";
 
 import { randomBytes } from "node:crypto";
 
 import { vermilionCollectionAbi } from "../chain/abis/VermilionCollection.js";
-import { mintVoucherDomain, mintVoucherTypes } from "../chain/mintVoucherTypedData.js";
+import { mintVoucherTypedData } from "../chain/mintVoucherTypedData.js";
 import { VermilionError } from "../errors/VermilionError.js";
 import { checkEditionSupply } from "../supply/checkEditionSupply.js";
 import { lockEditionSupply } from "../supply/lockEditionSupply.js";
@@ -21,7 +22,7 @@ export interface IssueVoucherParameters {
 }
 
 export interface IssueVoucherReturnType {
-  voucher: { editionId: bigint; to: Address; quantity: bigint; nonce: bigint; deadline: bigint };
+  voucher: MintVoucher;
   digest: Hex;
   signature: Hex;
 }
@@ -47,12 +48,7 @@ export async function issueVoucher(
     nonce: BigInt(`0x${randomBytes(16).toString("hex")}`),
     deadline: latest.timestamp + BigInt(parameters.validForSeconds),
   };
-  const signature = await chain.walletClient.signTypedData({
-    domain: mintVoucherDomain(chain.chainId, parameters.collection),
-    types: mintVoucherTypes,
-    primaryType: "MintVoucher",
-    message: voucher,
-  });
+  const signature = await chain.walletClient.signTypedData(mintVoucherTypedData(chain.chainId, parameters.collection, voucher));
   const digest = await chain.publicClient
     .readContract({ address: parameters.collection, abi: vermilionCollectionAbi, functionName: "voucherDigest", args: [voucher] })
     .catch((cause: unknown) => {
