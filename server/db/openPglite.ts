@@ -11,6 +11,8 @@ import { maintainPglite } from "./maintainPglite.js";
 export interface OpenPgliteParameters {
   /** Directory holding the database files; omitted for an in-memory database. */
   dataDir?: string;
+  /** A data directory dumped by PGlite's `dumpDataDir` to start from, instead of initializing an empty one. */
+  loadDataDir?: Blob;
   /**
    * Time between passes of the ANALYZE/VACUUM that PostgreSQL's autovacuum would run (PGlite has none);
    * 0 turns them off. Default 30 s.
@@ -37,7 +39,10 @@ function asQueryable(target: { query: PGlite["query"] }): Queryable {
 export async function openPglite(parameters: OpenPgliteParameters = {}): Promise<Database> {
   try {
     if (parameters.dataDir) await mkdir(parameters.dataDir, { recursive: true });
-    const pglite = await PGlite.create(parameters.dataDir, { parsers });
+    const pglite = await PGlite.create(parameters.dataDir, {
+      parsers,
+      ...(parameters.loadDataDir ? { loadDataDir: parameters.loadDataDir } : {}),
+    });
     const lockTails = new Map<bigint, Promise<unknown>>();
     const maintenance = scheduleMaintenance(pglite, parameters);
     return {
