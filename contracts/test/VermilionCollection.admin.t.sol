@@ -43,25 +43,13 @@ contract VermilionCollectionAdminTest is VermilionTestBase {
     }
 
     function test_pause_revertsWhenCallerNotAdmin() public {
-        vm.expectRevert(
-            abi.encodeWithSelector(
-                IAccessControl.AccessControlUnauthorizedAccount.selector,
-                issuer,
-                collection.DEFAULT_ADMIN_ROLE()
-            )
-        );
+        _expectUnauthorized(issuer, collection.DEFAULT_ADMIN_ROLE());
         vm.prank(issuer);
         collection.unpause();
 
         vm.prank(admin);
         collection.unpause();
-        vm.expectRevert(
-            abi.encodeWithSelector(
-                IAccessControl.AccessControlUnauthorizedAccount.selector,
-                issuer,
-                collection.DEFAULT_ADMIN_ROLE()
-            )
-        );
+        _expectUnauthorized(issuer, collection.DEFAULT_ADMIN_ROLE());
         vm.prank(issuer);
         collection.pause();
     }
@@ -105,13 +93,7 @@ contract VermilionCollectionAdminTest is VermilionTestBase {
         collection.setContractURI("ipfs://bafynewcontract");
         vm.assertEq(collection.contractURI(), "ipfs://bafynewcontract", "contractURI");
 
-        vm.expectRevert(
-            abi.encodeWithSelector(
-                IAccessControl.AccessControlUnauthorizedAccount.selector,
-                alice,
-                collection.DEFAULT_ADMIN_ROLE()
-            )
-        );
+        _expectUnauthorized(alice, collection.DEFAULT_ADMIN_ROLE());
         vm.prank(alice);
         collection.setContractURI("ipfs://hijack");
     }

@@ -115,24 +115,12 @@ contract VermilionCollectionEditionsTest is VermilionTestBase {
 
     function test_createEdition_revertsWhenCallerNotIssuer() public {
         IVermilionCollection.EditionParams memory params = _freeParams();
-        vm.expectRevert(
-            abi.encodeWithSelector(
-                IAccessControl.AccessControlUnauthorizedAccount.selector,
-                alice,
-                collection.ISSUER_ROLE()
-            )
-        );
+        _expectUnauthorized(alice, collection.ISSUER_ROLE());
         vm.prank(alice);
         collection.createEdition(params);
 
         // Not even the admin, who can grant the role but does not hold it.
-        vm.expectRevert(
-            abi.encodeWithSelector(
-                IAccessControl.AccessControlUnauthorizedAccount.selector,
-                admin,
-                collection.ISSUER_ROLE()
-            )
-        );
+        _expectUnauthorized(admin, collection.ISSUER_ROLE());
         vm.prank(admin);
         collection.createEdition(params);
     }
@@ -173,13 +161,7 @@ contract VermilionCollectionEditionsTest is VermilionTestBase {
     function test_closeEdition_revertsWhenCallerNotIssuer() public {
         uint256 editionId = _createEdition(5);
 
-        vm.expectRevert(
-            abi.encodeWithSelector(
-                IAccessControl.AccessControlUnauthorizedAccount.selector,
-                admin,
-                collection.ISSUER_ROLE()
-            )
-        );
+        _expectUnauthorized(admin, collection.ISSUER_ROLE());
         vm.prank(admin);
         collection.closeEdition(editionId);
     }

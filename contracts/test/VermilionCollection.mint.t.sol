@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
 import {IERC721Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.sol";
 import {Strings} from "@openzeppelin/contracts/utils/Strings.sol";
 
@@ -76,24 +75,12 @@ contract VermilionCollectionMintTest is VermilionTestBase {
     function test_mint_revertsWhenCallerNotIssuer() public {
         uint256 editionId = _createEdition(5);
 
-        vm.expectRevert(
-            abi.encodeWithSelector(
-                IAccessControl.AccessControlUnauthorizedAccount.selector,
-                alice,
-                collection.ISSUER_ROLE()
-            )
-        );
+        _expectUnauthorized(alice, collection.ISSUER_ROLE());
         vm.prank(alice);
         collection.mint(editionId, alice, 1);
 
         // Not even the admin, who can grant the role but does not hold it.
-        vm.expectRevert(
-            abi.encodeWithSelector(
-                IAccessControl.AccessControlUnauthorizedAccount.selector,
-                admin,
-                collection.ISSUER_ROLE()
-            )
-        );
+        _expectUnauthorized(admin, collection.ISSUER_ROLE());
         vm.prank(admin);
         collection.mint(editionId, alice, 1);
     }
@@ -163,13 +150,7 @@ contract VermilionCollectionMintTest is VermilionTestBase {
         vm.prank(issuer);
         collection.airdrop(9, recipients);
 
-        vm.expectRevert(
-            abi.encodeWithSelector(
-                IAccessControl.AccessControlUnauthorizedAccount.selector,
-                bob,
-                collection.ISSUER_ROLE()
-            )
-        );
+        _expectUnauthorized(bob, collection.ISSUER_ROLE());
         vm.prank(bob);
         collection.airdrop(editionId, recipients);
     }

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
 import {IERC721Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.sol";
 
 import {IERC5192} from "../interfaces/IERC5192.sol";
@@ -252,13 +251,7 @@ contract VermilionCollectionTransferPolicyTest is VermilionTestBase {
     function test_loosenTransferPolicy_revertsWhenCallerNotIssuer() public {
         uint256 editionId = _createPolicyEdition(SOULBOUND, 0);
 
-        vm.expectRevert(
-            abi.encodeWithSelector(
-                IAccessControl.AccessControlUnauthorizedAccount.selector,
-                admin,
-                collection.ISSUER_ROLE()
-            )
-        );
+        _expectUnauthorized(admin, collection.ISSUER_ROLE());
         vm.prank(admin);
         collection.loosenTransferPolicy(editionId, FREE, 0);
     }

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
 import {Initializable} from "@openzeppelin/contracts/proxy/utils/Initializable.sol";
 import {Errors} from "@openzeppelin/contracts/utils/Errors.sol";
 
@@ -57,13 +56,7 @@ contract VermilionFactoryTest is VermilionTestBase {
     function test_createCollection_revertsWhenCallerNotDeployer() public {
         IVermilionFactory.CollectionParams memory params = _params(alice);
 
-        vm.expectRevert(
-            abi.encodeWithSelector(
-                IAccessControl.AccessControlUnauthorizedAccount.selector,
-                alice,
-                factory.DEPLOYER_ROLE()
-            )
-        );
+        _expectUnauthorized(alice, factory.DEPLOYER_ROLE());
         vm.prank(alice);
         factory.createCollection(params, bytes32("alice's"));
     }

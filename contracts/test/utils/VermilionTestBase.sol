@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
+import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
+
 import {IVermilionCollection} from "../../interfaces/IVermilionCollection.sol";
 import {IVermilionFactory} from "../../interfaces/IVermilionFactory.sol";
 import {VermilionCollection} from "../../VermilionCollection.sol";
@@ -94,6 +96,11 @@ abstract contract VermilionTestBase is Test {
      * @dev The current block timestamp, read through the cheatcode: under viaIR the optimizer may move a
      * `block.timestamp` read past a later `vm.warp` in the same test, which would capture the wrong time.
      */
+    /// @dev Expects the next call to revert with `AccessControlUnauthorizedAccount(account, role)`.
+    function _expectUnauthorized(address account, bytes32 role) internal {
+        vm.expectRevert(abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, account, role));
+    }
+
     function _now() internal view returns (uint256) {
         return vm.getBlockTimestamp();
     }
