@@ -10,19 +10,29 @@ import { configVariable, defineConfig } from "hardhat/config";
 // package `solc`, pinned to exactly the version we deploy. The path must be absolute.
 const solcWasmPath = createRequire(import.meta.url).resolve("solc/soljson.js");
 
+const solidityBuild = {
+  version: "0.8.30",
+  path: solcWasmPath,
+  settings: {
+    optimizer: { enabled: true, runs: 1_000_000 },
+    viaIR: false,
+    evmVersion: "prague",
+  },
+};
+
 export default defineConfig({
   plugins: [hardhatViem, hardhatIgnitionViem, hardhatNetworkHelpers, hardhatKeystore],
   paths: {
     sources: "contracts",
     tests: { solidity: "contracts" },
   },
+  // One build for every profile: Hardhat's own `production` profile (which `ignition deploy` uses) would
+  // otherwise compile with 200 optimizer runs and the default EVM, deploying bytecode that neither the
+  // tests nor the verifier's code fingerprints have seen.
   solidity: {
-    version: "0.8.30",
-    path: solcWasmPath,
-    settings: {
-      optimizer: { enabled: true, runs: 1_000_000 },
-      viaIR: false,
-      evmVersion: "prague",
+    profiles: {
+      default: solidityBuild,
+      production: solidityBuild,
     },
   },
   test: {
