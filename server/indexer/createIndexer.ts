@@ -6,6 +6,7 @@ import type { ReadAhead } from "./sync/readAhead.js";
 import type { RpcClient } from "./sync/withRpcRetry.js";
 import type { IndexerLogger } from "./types.js";
 
+import { toStoredAddress } from "../chain/toStoredAddress.js";
 import { VermilionError } from "../errors/VermilionError.js";
 import { commitRange } from "./store/commitRange.js";
 import { readCheckpoint } from "./store/readCheckpoint.js";
@@ -105,7 +106,7 @@ function asVermilionError(error: unknown): VermilionError {
  */
 export function createIndexer(parameters: CreateIndexerParameters): Indexer {
   const { db, logger = silentLogger } = parameters;
-  const factoryAddress = parameters.factoryAddress.toLowerCase();
+  const factoryAddress = toStoredAddress(parameters.factoryAddress);
   const startBlock = parameters.fromBlock ?? 0n;
   const confirmations = parameters.confirmations ?? 0;
   const reorgWindow = BigInt(parameters.reorgWindowBlocks ?? Math.max(confirmations, DEFAULT_REORG_WINDOW_BLOCKS));
