@@ -7,7 +7,7 @@ import { Router } from "express";
 import { z } from "zod";
 
 import { parseInput } from "../http/parseInput.js";
-import { addressSchema, editionIdSchema } from "../http/pathParameters.js";
+import { addressSchema, editionIdSchema, tokenIdSchema } from "../http/pathParameters.js";
 import { readIndexedBlock } from "../provenance/readIndexedBlock.js";
 import { buildProvenanceBundle } from "../verifier/bundle/buildProvenanceBundle.js";
 import { createRpcChainReader } from "../verifier/createRpcChainReader.js";
@@ -31,7 +31,7 @@ export interface CreateAuditRouterParameters {
 
 const tokenParams = z.object({
   address: addressSchema,
-  tokenId: z.string().regex(/^[1-9][0-9]{0,18}$/, "must be a positive integer").transform(BigInt),
+  tokenId: tokenIdSchema,
 });
 const editionParams = z.object({ address: addressSchema, editionId: editionIdSchema });
 const jobParams = z.object({ jobId: z.uuid() });

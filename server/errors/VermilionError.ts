@@ -53,6 +53,12 @@ export class VermilionError extends Error {
     }
     return fillTemplate(errorCatalogue[this.code].message[locale], localized);
   }
+
+  /** The message a client is shown: `messageIn`, unless the catalogue keeps this code's words for the logs. */
+  clientMessageIn(locale: Locale): string {
+    const spec: { clientMessage?: Record<Locale, string> } = errorCatalogue[this.code];
+    return spec.clientMessage ? spec.clientMessage[locale] : this.messageIn(locale);
+  }
 }
 
 /** Whether `error` is a VermilionError, optionally with `code`. */

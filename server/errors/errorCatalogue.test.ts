@@ -82,3 +82,13 @@ test("every validation reason the server writes (\"must …\") has a Chinese tra
   const untranslated = [...reasons].filter((reason) => translateReason(reason, "zh-CN") === reason);
   expect(untranslated).toEqual([]);
 });
+
+test("a 5xx whose message quotes another system ({reason}) has a client message of its own, with no placeholder", () => {
+  const quoting = Object.entries(errorCatalogue).filter(([, spec]) => spec.status >= 500 && spec.message.en.includes("{reason}"));
+  expect(quoting.map(([code]) => code)).toContain("IPFS_NODE_UNAVAILABLE");
+  for (const [code, spec] of quoting) {
+    const clientMessage = (spec as { clientMessage?: { en: string; "zh-CN": string } }).clientMessage;
+    expect(clientMessage, code).toBeDefined();
+    expect(`${clientMessage!.en} ${clientMessage!["zh-CN"]}`, code).not.toMatch(/\{\w+\}/);
+  }
+});

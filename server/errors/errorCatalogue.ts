@@ -7,6 +7,11 @@ export interface ErrorSpec {
   status: number;
   retryable: boolean;
   message: { en: string; "zh-CN": string };
+  /**
+   * What a client is told instead of `message`, when `message` quotes another system's own words
+   * (a remote store's error text): those go to the logs only.
+   */
+  clientMessage?: { en: string; "zh-CN": string };
 }
 
 export const errorCatalogue = {
@@ -108,6 +113,7 @@ export const errorCatalogue = {
     status: 500,
     retryable: false,
     message: { en: "Configuration {field} is invalid: {reason}", "zh-CN": "配置项 {field} 无效：{reason}" },
+    clientMessage: { en: "The server's configuration is invalid", "zh-CN": "服务器配置无效" },
   },
   DATABASE_UNAVAILABLE: {
     status: 503,
@@ -136,6 +142,7 @@ export const errorCatalogue = {
     status: 500,
     retryable: false,
     message: { en: "The local chain could not start: {reason}", "zh-CN": "本地链无法启动：{reason}" },
+    clientMessage: { en: "The local chain could not start", "zh-CN": "本地链无法启动" },
   },
   REORG_TOO_DEEP: {
     status: 503,
@@ -201,6 +208,14 @@ export const errorCatalogue = {
     retryable: false,
     message: { en: "Not a valid CID: {cid}", "zh-CN": "不是有效的 CID：{cid}" },
   },
+  CID_NOT_SERVED: {
+    status: 400,
+    retryable: false,
+    message: {
+      en: "This gateway serves raw and dag-pb blocks hashed with sha2-256 from its store; {cid} is {codec} with {hash}",
+      "zh-CN": "本网关只从存储中提供以 sha2-256 哈希的 raw 与 dag-pb 区块；{cid} 是 {codec}，哈希为 {hash}",
+    },
+  },
   INVALID_RANGE: {
     status: 416,
     retryable: false,
@@ -245,6 +260,7 @@ export const errorCatalogue = {
     status: 503,
     retryable: true,
     message: { en: "The IPFS node failed: {reason}", "zh-CN": "IPFS 节点出错：{reason}" },
+    clientMessage: { en: "The IPFS store is unavailable; retry later", "zh-CN": "IPFS 存储不可用，请稍后重试" },
   },
   MEDIA_EMPTY: {
     status: 400,
@@ -298,8 +314,16 @@ export const errorCatalogue = {
     status: 429,
     retryable: true,
     message: {
-      en: "{running} edition verifications are already running; retry when one finishes",
-      "zh-CN": "已有 {running} 个版本验证正在运行；请待其完成后重试",
+      en: "You already have {limit} verifications running or waiting; retry in {retryAfterSeconds} s",
+      "zh-CN": "您已有 {limit} 个验证正在运行或排队；请在 {retryAfterSeconds} 秒后重试",
+    },
+  },
+  VERIFICATION_QUEUE_FULL: {
+    status: 503,
+    retryable: true,
+    message: {
+      en: "The verification queue is full ({queued} waiting); retry in {retryAfterSeconds} s",
+      "zh-CN": "验证队列已满（{queued} 个排队中）；请在 {retryAfterSeconds} 秒后重试",
     },
   },
   VERIFICATION_JOB_NOT_FOUND: {

@@ -14,6 +14,9 @@ beforeAll(async () => {
   router.get("/api/explode", () => {
     throw new Error("password=hunter2 at /srv/secret/path");
   });
+  router.get("/api/store-down", () => {
+    throw new VermilionError("IPFS_NODE_UNAVAILABLE", { reason: "dial tcp 10.0.0.5:5001: connect: connection refused" });
+  });
   router.get("/api/sold-out", () => {
     throw new VermilionError("EDITION_SOLD_OUT", { editionId: "7", requested: "3", remaining: "1" });
   });
@@ -36,6 +39,20 @@ test("an unexpected exception is 500 INTERNAL with no detail of it in the respon
   expect(text).not.toContain("hunter2");
   expect(text).not.toContain("/srv/secret");
   expect(JSON.stringify(logged)).toContain("hunter2");
+});
+
+test("a remote store's 503 shows the catalogue's words with empty details; its raw text reaches the logs only", async () => {
+  for (const language of ["en", "zh-CN"]) {
+    const response = await fetch(`${server.baseUrl}/api/store-down`, { headers: { "accept-language": language } });
+    const text = await response.text();
+    expect(response.status).toBe(503);
+    const body = JSON.parse(text) as { error: { code: string; message: string; details: unknown } };
+    expect(body.error.code).toBe("IPFS_NODE_UNAVAILABLE");
+    expect(body.error.details).toEqual({});
+    expect(text).not.toContain("10.0.0.5");
+    expect(text).not.toContain("connection refused");
+  }
+  expect(JSON.stringify(logged)).toContain("dial tcp 10.0.0.5:5001");
 });
 
 test("the message follows Accept-Language (zh-CN, zh, en; English otherwise) while the code stays put", async () => {

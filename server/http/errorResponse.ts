@@ -23,7 +23,11 @@ export function toVermilionError(error: unknown): VermilionError {
   if (parserError?.type === "entity.too.large") {
     return new VermilionError("PAYLOAD_TOO_LARGE", { limit: `${parserError.limit ?? "?"} bytes` }, { cause: error });
   }
-  if (parserError?.type === "entity.parse.failed") return new VermilionError("INVALID_JSON", {}, { cause: error });
+  if (parserError?.type === "entity.parse.failed") return new VermilionError("INVALID_JSON", { field: "body" }, { cause: error });
+  // Express could not percent-decode a path parameter (`/ipfs/%E0%A4%A`).
+  if (error instanceof URIError) {
+    return new VermilionError("VALIDATION_FAILED", { field: "path", reason: "must be valid percent-encoding" }, { cause: error });
+  }
   return new VermilionError("INTERNAL", {}, { cause: error });
 }
 
@@ -36,10 +40,14 @@ export function createErrorHandler(logError: (error: unknown, request: Request, 
     const vermilionError = toVermilionError(error);
     if (vermilionError.status >= 500) logError(error, request, response);
     const requestId = requestIdOf(response);
+    // A queue or limit that says when to come back says it the standard way too.
+    const retryAfterSeconds = vermilionError.details.retryAfterSeconds;
+    if (vermilionError.retryable && typeof retryAfterSeconds === "number") response.setHeader("Retry-After", String(retryAfterSeconds));
     response.status(vermilionError.status).json({
       error: {
         code: vermilionError.code,
-        message: vermilionError.messageIn(preferredLocale(request)),
+        // A 5xx never quotes another system's words (a remote store's error text): those are logged above.
+        message: vermilionError.clientMessageIn(preferredLocale(request)),
         details: vermilionError.status >= 500 ? {} : vermilionError.details,
         // Quoted in a support request, it finds the server's log lines of this request.
         ...(requestId ? { requestId } : {}),

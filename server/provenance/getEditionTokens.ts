@@ -25,7 +25,7 @@ export async function getEditionTokens(
 ): Promise<GetEditionTokensReturnType> {
   const { collection, editionId } = parameters;
   const limit = parameters.limit ?? 100;
-  const [afterSerial] = parameters.cursor ? decodeCursor(parameters.cursor, 1) : ["0"];
+  const [afterSerial] = parameters.cursor ? decodeCursor(parameters.cursor, ["int8"]) : ["0"];
   const [indexedBlock, editions, tokens] = await Promise.all([
     readIndexedBlock(deps),
     deps.db.query<{

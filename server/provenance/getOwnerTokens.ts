@@ -23,7 +23,7 @@ export type GetOwnerTokensErrorType = VermilionError & { code: "VALIDATION_FAILE
 /** What `owner` holds now across every collection (burned tokens excluded), by collection and token id. */
 export async function getOwnerTokens(deps: ProvenanceDeps, parameters: GetOwnerTokensParameters): Promise<GetOwnerTokensReturnType> {
   const limit = parameters.limit ?? 50;
-  const [afterCollection, afterTokenId] = parameters.cursor ? decodeCursor(parameters.cursor, 2) : ["", "-1"];
+  const [afterCollection, afterTokenId] = parameters.cursor ? decodeCursor(parameters.cursor, ["address", "int8"]) : ["", "-1"];
   const [indexedBlock, { rows }] = await Promise.all([
     readIndexedBlock(deps),
     deps.db.query<TokenViewRow>(

@@ -9,6 +9,7 @@ import { readIndexedBlock } from "./readIndexedBlock.js";
 import { toTokenView, tokenViewColumns, tokenViewJoins } from "./tokenView.js";
 
 const MAX_RESULTS = 50;
+const INT8_MAX = 2n ** 63n - 1n;
 
 export interface SearchParameters {
   q: string;
@@ -82,7 +83,8 @@ export async function search(deps: ProvenanceDeps, parameters: SearchParameters)
   const number = /^#?(\d{1,19})(?:\/(\d{1,7}))?$/.exec(q);
   if (number?.[1]) {
     const value = BigInt(number[1]);
-    if (!q.startsWith("#") && number[2] === undefined && value > SERIALS_PER_EDITION) {
+    // A token id past int8 names no token the index can hold; it is refused below, not sent to the database.
+    if (!q.startsWith("#") && number[2] === undefined && value > SERIALS_PER_EDITION && value <= INT8_MAX) {
       return { ...base, interpretedAs: "tokenId", tokens: await selectTokens("t.token_id = $2", [value]) };
     }
     if (value >= 1n && value < SERIALS_PER_EDITION) {

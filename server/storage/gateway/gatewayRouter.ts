@@ -11,6 +11,7 @@ import { detectMediaType } from "../media/detectMediaType.js";
 import { mediaTypes } from "../media/mediaTypes.js";
 import { catContent, resolveContent } from "../readContent.js";
 import { VermilionError } from "../../errors/VermilionError.js";
+import { parseInput } from "../../http/parseInput.js";
 import { blockKey, walkDag } from "../walkDag.js";
 import { blockReader, type GatewayStore } from "./blockReader.js";
 import { matchesEtag, setImmutableHeaders } from "./gatewayHeaders.js";
@@ -24,13 +25,22 @@ const MEDIA_TYPE_RAW = "application/vnd.ipld.raw";
 const MEDIA_TYPE_CAR = "application/vnd.ipld.car";
 const CAR_CONTENT_TYPE = `${MEDIA_TYPE_CAR}; version=1; order=dfs; dups=n`;
 
-const querySchema = z.object({ format: z.enum(["raw", "car"]).optional() });
+const querySchema = z.object({ format: z.enum(["raw", "car"], "must be raw, car or absent").optional() });
+
+/** What the store holds and this gateway reads: UnixFS (dag-pb) and raw blocks, addressed by sha2-256. */
+const SERVED_CODECS = new Map([
+  [0x70, "dag-pb"],
+  [0x55, "raw"],
+]);
+const SHA2_256 = 0x12;
+// A CID is about 60 characters; a few hundred leaves room for any real one and none for a payload.
+const MAX_CID_LENGTH = 200;
 
 const gatewayResponses: RouteDoc["responses"] = {
   200: "The block (raw), a CAR (car) or the file bytes with a fixed Content-Type; a directory as a JSON listing",
   206: "The requested byte range",
   304: "Not modified (If-None-Match matched the ETag)",
-  400: "INVALID_CID",
+  400: "INVALID_CID, CID_NOT_SERVED (identity hash, or a codec or hash the store does not hold), VALIDATION_FAILED (format)",
   404: "CONTENT_NOT_FOUND or PATH_NOT_FOUND",
   416: "INVALID_RANGE",
 };
@@ -93,20 +103,38 @@ export function createGatewayRouter(deps: CreateGatewayRouterParameters): Create
   return router;
 }
 
+/**
+ * The request's CID, refused with a 400 naming `params.cid` unless the store could hold it:
+ * 1. not a CID (or longer than any real one): INVALID_CID;
+ * 2. an identity multihash: its "content" is the URL itself, never the store's, so CID_NOT_SERVED;
+ * 3. a codec other than raw or dag-pb, or a hash other than sha2-256: CID_NOT_SERVED.
+ */
 function parseCid(text: string): CID {
+  let cid: CID;
   try {
-    return CID.parse(text);
+    if (text.length > MAX_CID_LENGTH) throw new Error(`longer than ${MAX_CID_LENGTH} characters`);
+    cid = CID.parse(text);
   } catch (error) {
-    throw new VermilionError("INVALID_CID", { cid: text.slice(0, 100) }, { cause: error });
+    throw new VermilionError("INVALID_CID", { field: "params.cid", cid: text.slice(0, 100) }, { cause: error });
   }
+  const codec = SERVED_CODECS.get(cid.code);
+  if (codec === undefined || cid.multihash.code !== SHA2_256) {
+    throw new VermilionError("CID_NOT_SERVED", {
+      field: "params.cid",
+      cid: cid.toString().slice(0, 100),
+      codec: codec ?? `codec 0x${cid.code.toString(16)}`,
+      hash: cid.multihash.code === 0 ? "the identity hash" : cid.multihash.code === SHA2_256 ? "sha2-256" : `hash 0x${cid.multihash.code.toString(16)}`,
+    });
+  }
+  return cid;
 }
 
 /**
  * The response format, from `?format=` first (it wins, per the gateway spec) and then `Accept`.
  */
 function requestedFormat(req: Request): Format {
-  const query = querySchema.safeParse(req.query);
-  if (query.success && query.data.format !== undefined) return query.data.format;
+  const query = parseInput(querySchema, req.query, "query");
+  if (query.format !== undefined) return query.format;
   const accept = req.get("accept") ?? "";
   if (accept.includes(MEDIA_TYPE_RAW)) return "raw";
   if (accept.includes(MEDIA_TYPE_CAR)) return "car";
