@@ -1,4 +1,8 @@
+import type { Request, Response } from "express";
 import type { Address, PublicClient } from "viem";
+import type { Metrics } from "../metrics/createMetrics.js";
+import type { ChainReader } from "../verifier/chainReader.js";
+import type { ContentSource } from "../verifier/content/contentSource.js";
 import type { Queryable } from "../db/Database.js";
 import type { RouteDoc } from "../http/routeDoc.js";
 import type { ContentStore } from "../storage/contentStore.js";
@@ -15,8 +19,11 @@ import { createVerificationSession } from "../verifier/createVerificationSession
 import { serializeReport } from "../verifier/serializeReport.js";
 import { verifyEdition } from "../verifier/verifyEdition.js";
 import { verifyToken } from "../verifier/verifyToken.js";
+import { createComputeOnce } from "./createComputeOnce.js";
 import { createIndexedProvenanceSource } from "./createIndexedProvenanceSource.js";
+import { createMediaDigestCache } from "./createMediaDigestCache.js";
 import { createStoreContentSource } from "./createStoreContentSource.js";
+import { createVerificationAdmission } from "./createVerificationAdmission.js";
 import { createVerificationJobs } from "./createVerificationJobs.js";
 
 export interface CreateAuditRouterParameters {
@@ -27,7 +34,26 @@ export interface CreateAuditRouterParameters {
   /** The factory's deployment block, where the search for a collection's creation starts. */
   factoryBlock: bigint;
   store: Pick<ContentStore, "getBlock">;
+  /** Bounds on verification work and its cache (VERIFICATION_* settings). */
+  limits?: VerificationLimits;
+  /** Who is asking, for the per-client bound; the client-identity middleware supplies the real one. */
+  clientKey?: (request: Request, response: Response) => string;
+  metrics?: Pick<Metrics, "verificationRuns" | "verificationBlocksRead">;
 }
+
+/** How much verification work a process takes on, and how much it keeps. */
+export interface VerificationLimits {
+  maxRunning: number;
+  maxQueued: number;
+  maxPerClient: number;
+  /** Finished reports, bundles and job ids kept, in bytes. */
+  cacheMaxBytes: number;
+}
+
+export const DEFAULT_VERIFICATION_LIMITS: VerificationLimits = { maxRunning: 2, maxQueued: 16, maxPerClient: 2, cacheMaxBytes: 256 * 1024 * 1024 };
+
+// Media digests are ~200 bytes each; this many is a few MB and covers every edition a platform serves.
+const MEDIA_DIGESTS_KEPT = 10_000;
 
 const tokenParams = z.object({
   address: addressSchema,
@@ -36,37 +62,92 @@ const tokenParams = z.object({
 const editionParams = z.object({ address: addressSchema, editionId: editionIdSchema });
 const jobParams = z.object({ jobId: z.uuid() });
 
+type Answer = { kind: "report"; json: string } | { kind: "bundle"; car: Uint8Array; rootCid: string } | { kind: "job"; jobId: string };
+
+function sizeOfAnswer(answer: Answer): number {
+  if (answer.kind === "report") return answer.json.length * 2;
+  if (answer.kind === "bundle") return answer.car.byteLength;
+  return 100;
+}
+
 /**
  * Runs the auditor's verifier (the same library as `vermilion-verify`) inside the platform: a token's
  * report, an edition's as a job with progress, and an edition's offline provenance bundle. Reads are
  * pinned to the block the index has reached, so `api.provenance` compares the index with the chain at
- * the same height.
+ * the same height. Each answer is computed once per (subject, pinned block) however many clients ask,
+ * and new work is admitted within per-client and total bounds (429/503 with Retry-After past them).
  */
 export function createAuditRouter(deps: CreateAuditRouterParameters): Router {
   const router = Router();
+  const limits = deps.limits ?? DEFAULT_VERIFICATION_LIMITS;
+  const clientKey = deps.clientKey ?? ((request: Request) => request.ip ?? "unknown");
   const jobs = createVerificationJobs({ db: deps.db });
+  const admission = createVerificationAdmission(limits);
+  const answers = createComputeOnce<Answer>({ maxSize: limits.cacheMaxBytes, sizeOf: sizeOfAnswer });
   const provenanceDeps = { db: deps.db, chainId: deps.chainId };
-  const content = createStoreContentSource(deps.store);
+  const content = countingBlocks(createStoreContentSource(deps.store), () => deps.metrics?.verificationBlocksRead.inc());
   const api = createIndexedProvenanceSource(provenanceDeps);
+  const mediaDigests = createMediaDigestCache({ maxEntries: MEDIA_DIGESTS_KEPT });
+  const sessionDeps = { content, factory: deps.factoryAddress, factoryFromBlock: deps.factoryBlock, expectedChainId: Number(deps.chainId), api, mediaDigests };
 
-  const pinnedChain = async () => {
+  /** The block every answer is pinned to (the index's), named by number and hash so a reorg is a new key. */
+  const pin = async (): Promise<{ key: string; chain: () => Promise<ChainReader> }> => {
     const indexed = await readIndexedBlock(provenanceDeps);
-    return createRpcChainReader(deps.publicClient, indexed ? { blockNumber: BigInt(indexed.number) } : {});
+    if (indexed) {
+      return { key: `${indexed.number}:${indexed.hash}`, chain: () => createRpcChainReader(deps.publicClient, { blockNumber: BigInt(indexed.number) }) };
+    }
+    const chain = await createRpcChainReader(deps.publicClient, {});
+    return { key: `${chain.pinnedBlock.number}:${chain.pinnedBlock.hash}`, chain: async () => chain };
+  };
+
+  /** A new computation takes a place in the admission queue first; refused, nothing is registered. */
+  const admitted = <T>(request: Request, response: Response, subject: string, work: () => Promise<T>): Promise<T> => {
+    const ticket = admission.reserve(clientKey(request, response));
+    deps.metrics?.verificationRuns.inc({ subject });
+    return ticket.run(work);
   };
 
   router.get("/api/tokens/:address/:tokenId/verify", async (request, response) => {
     const { address, tokenId } = parseInput(tokenParams, request.params, "params");
-    const session = createVerificationSession({ chain: await pinnedChain(), content, factory: deps.factoryAddress, factoryFromBlock: deps.factoryBlock, expectedChainId: Number(deps.chainId), api }, address);
-    const report = await verifyToken(session, tokenId);
-    response.type("application/json").send(serializeReport(report));
+    const pinned = await pin();
+    const answer = await answers.get(`token:${address}:${tokenId}@${pinned.key}`, () =>
+      admitted(request, response, "token", async () => {
+        const session = createVerificationSession({ ...sessionDeps, chain: await pinned.chain() }, address);
+        return { kind: "report" as const, json: serializeReport(await verifyToken(session, tokenId)) };
+      }),
+    );
+    if (answer.kind !== "report") throw new Error("a token verification key held another kind of answer");
+    response.type("application/json").send(answer.json);
   });
 
   router.post("/api/collections/:address/editions/:editionId/verify", async (request, response) => {
     const { address, editionId } = parseInput(editionParams, request.params, "params");
-    const chain = await pinnedChain();
-    const session = createVerificationSession({ chain, content, factory: deps.factoryAddress, factoryFromBlock: deps.factoryBlock, expectedChainId: Number(deps.chainId), api }, address);
-    const jobId = await jobs.start((onProgress) => verifyEdition(session, { editionId, onProgress }));
-    response.status(202).location(`/api/verification-jobs/${jobId}`).json({ jobId });
+    const pinned = await pin();
+    const key = `edition:${address}:${editionId}@${pinned.key}`;
+    const answer = await answers.get(key, async () => {
+      const ticket = admission.reserve(clientKey(request, response));
+      try {
+        const jobId = await jobs.start((onProgress) =>
+          ticket
+            .run(async () => {
+              deps.metrics?.verificationRuns.inc({ subject: "edition" });
+              const session = createVerificationSession({ ...sessionDeps, chain: await pinned.chain() }, address);
+              return verifyEdition(session, { editionId, onProgress });
+            })
+            // A failed job may be started again at the same block (the chain or store may be back).
+            .catch((error: unknown) => {
+              answers.forget(key);
+              throw error;
+            }),
+        );
+        return { kind: "job" as const, jobId };
+      } catch (error) {
+        ticket.cancel();
+        throw error;
+      }
+    });
+    if (answer.kind !== "job") throw new Error("an edition verification key held another kind of answer");
+    response.status(202).location(`/api/verification-jobs/${answer.jobId}`).json({ jobId: answer.jobId });
   });
 
   router.get("/api/verification-jobs/:jobId", async (request, response) => {
@@ -76,21 +157,39 @@ export function createAuditRouter(deps: CreateAuditRouterParameters): Router {
 
   router.get("/api/collections/:address/editions/:editionId/bundle.car", async (request, response) => {
     const { address, editionId } = parseInput(editionParams, request.params, "params");
-    const { car, rootCid } = await buildProvenanceBundle({
-      chain: await pinnedChain(),
-      content,
-      factory: deps.factoryAddress,
-      factoryFromBlock: deps.factoryBlock,
-      contract: address,
-      editionId,
-    });
+    const pinned = await pin();
+    const answer = await answers.get(`bundle:${address}:${editionId}@${pinned.key}`, () =>
+      admitted(request, response, "bundle", async () => {
+        const { car, rootCid } = await buildProvenanceBundle({
+          chain: await pinned.chain(),
+          content,
+          factory: deps.factoryAddress,
+          factoryFromBlock: deps.factoryBlock,
+          contract: address,
+          editionId,
+        });
+        return { kind: "bundle" as const, car, rootCid: rootCid.toString() };
+      }),
+    );
+    if (answer.kind !== "bundle") throw new Error("a bundle key held another kind of answer");
     response.setHeader("Content-Type", "application/vnd.ipld.car; version=1");
     response.setHeader("Content-Disposition", `attachment; filename="vermilion-${address}-${editionId}.car"`);
-    response.setHeader("X-Bundle-Root", rootCid.toString());
-    response.status(200).end(Buffer.from(car));
+    response.setHeader("X-Bundle-Root", answer.rootCid);
+    response.status(200).end(Buffer.from(answer.car.buffer, answer.car.byteOffset, answer.car.byteLength));
   });
 
   return router;
+}
+
+/** The store's blocks, each read counted (what a repeated verification must not read again shows here). */
+function countingBlocks(source: ContentSource, onBlock: () => void): ContentSource {
+  return {
+    description: source.description,
+    async getBlock(cid) {
+      onBlock();
+      return source.getBlock(cid);
+    },
+  };
 }
 
 /** The routes above, for the OpenAPI document. */
@@ -101,7 +200,12 @@ export const auditRouteDocs: RouteDoc[] = [
     summary: "Verify a token from the chain and IPFS bytes (what vermilion-verify does), compared with the index: a canonical JSON report",
     auth: "none",
     params: tokenParams,
-    responses: { 200: "The verification report (verdict pass or fail)", 400: "Malformed address or token id", 503: "CHAIN_UNAVAILABLE" },
+    responses: {
+      200: "The verification report (verdict pass or fail)",
+      400: "Malformed address or token id",
+      429: "VERIFICATION_BUSY (this client's share of verification work is taken; Retry-After)",
+      503: "CHAIN_UNAVAILABLE, or VERIFICATION_QUEUE_FULL (Retry-After)",
+    },
   },
   {
     method: "post",
@@ -109,7 +213,12 @@ export const auditRouteDocs: RouteDoc[] = [
     summary: "Verify every token of an edition as a background job",
     auth: "none",
     params: editionParams,
-    responses: { 202: "The job id (poll /api/verification-jobs/:jobId)", 400: "Malformed address or edition id", 429: "VERIFICATION_BUSY" },
+    responses: {
+      202: "The job id (poll /api/verification-jobs/:jobId); the same id for the same edition at the same indexed block",
+      400: "Malformed address or edition id",
+      429: "VERIFICATION_BUSY (Retry-After)",
+      503: "VERIFICATION_QUEUE_FULL (Retry-After)",
+    },
   },
   {
     method: "get",
@@ -125,6 +234,12 @@ export const auditRouteDocs: RouteDoc[] = [
     summary: "An edition's offline provenance bundle (CAR): chain answers, metadata and media, for vermilion-verify --car",
     auth: "none",
     params: editionParams,
-    responses: { 200: "application/vnd.ipld.car", 400: "Malformed address or edition id", 404: "EDITION_NOT_FOUND" },
+    responses: {
+      200: "application/vnd.ipld.car",
+      400: "Malformed address or edition id",
+      404: "EDITION_NOT_FOUND",
+      429: "VERIFICATION_BUSY (Retry-After)",
+      503: "VERIFICATION_QUEUE_FULL (Retry-After)",
+    },
   },
 ];

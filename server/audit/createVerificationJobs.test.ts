@@ -27,8 +27,8 @@ async function waitFor<T>(read: () => Promise<T>, until: (value: T) => boolean):
 }
 
 describe("createVerificationJobs", () => {
-  test("reports progress while running, then the reports, to any instance; refuses past maxRunning with VERIFICATION_BUSY", async () => {
-    const jobs = createVerificationJobs({ db: database.db, maxRunning: 1 });
+  test("reports progress while running, then the reports, to any instance", async () => {
+    const jobs = createVerificationJobs({ db: database.db });
     const otherInstance = createVerificationJobs({ db: database.db });
     let finish!: (report: EditionReport) => void;
     const jobId = await jobs.start((onProgress) => {
@@ -37,7 +37,6 @@ describe("createVerificationJobs", () => {
     });
     const running = await waitFor(() => otherInstance.get(jobId), (job) => job.progress.done === 1);
     expect(running).toMatchObject({ jobId, state: "running", progress: { done: 1, total: 2 } });
-    await expect(jobs.start(() => new Promise(() => undefined))).rejects.toMatchObject({ code: "VERIFICATION_BUSY" });
 
     finish({ verdict: "pass", checks: [], reports: [], pinnedBlock: { number: "1", hash: "0x01" } } as unknown as EditionReport);
     const completed = await waitFor(() => otherInstance.get(jobId), (job) => job.state !== "running");

@@ -14,8 +14,6 @@ export interface VerificationJobs {
 
 export interface CreateVerificationJobsParameters {
   db: Queryable;
-  /** Most jobs this process runs at once; more are refused with VERIFICATION_BUSY. */
-  maxRunning?: number;
   /** A running job not heard from for this long ran on a process that stopped (default 60 s). */
   staleAfterMs?: number;
   /** Finished jobs are kept this long (default one day). */
@@ -36,17 +34,15 @@ interface JobRow {
 const PROGRESS_WRITE_INTERVAL_MS = 500;
 
 /**
- * Edition verifications in the database, so a poll reaches any instance. The job runs where it was
+ * Edition verifications in the database, so a poll reaches any instance (how many run at once is the
+ * caller's bound: see createVerificationAdmission). The job runs where it was
  * started; if that process dies, its job stops beating and reads as failed (VERIFICATION_INTERRUPTED),
  * and anyone can start it again.
  */
 export function createVerificationJobs(parameters: CreateVerificationJobsParameters): VerificationJobs {
   const { db } = parameters;
-  // Each job reads the whole edition from the chain and the store; a few at once per process is plenty.
-  const maxRunning = parameters.maxRunning ?? 4;
   const staleAfterMs = parameters.staleAfterMs ?? 60_000;
   const keepFinishedMs = parameters.keepFinishedMs ?? 24 * 3600_000;
-  let running = 0;
 
   const finish = async (
     jobId: string,
@@ -68,13 +64,11 @@ export function createVerificationJobs(parameters: CreateVerificationJobsParamet
 
   return {
     async start(run) {
-      if (running >= maxRunning) throw new VermilionError("VERIFICATION_BUSY", { running });
       const jobId = randomUUID();
       await db.query("DELETE FROM verification_jobs WHERE state <> 'running' AND updated_at < now() - make_interval(secs => $1)", [
         keepFinishedMs / 1000,
       ]);
       await db.query("INSERT INTO verification_jobs (job_id, state) VALUES ($1, 'running')", [jobId]);
-      running += 1;
       let lastWriteMs = 0;
       let latest = { done: 0, total: 0 };
       const writeProgress = async () => {
@@ -105,7 +99,6 @@ export function createVerificationJobs(parameters: CreateVerificationJobsParamet
         .catch(() => undefined)
         .finally(() => {
           clearInterval(heartbeat);
-          running -= 1;
         });
       return jobId;
     },

@@ -35,6 +35,9 @@ const urlSchema = (protocols: string[]) =>
       `must use ${protocols.map((protocol) => protocol.replace(":", "")).join(" or ")}`,
     );
 
+const integerSetting = (min: number, max: number) =>
+  z.coerce.number({ error: "must be a number" }).int("must be an integer").min(min).max(max);
+
 const environmentSchema = z
   .object({
     DATA_DIR: z.string().min(1).default("./data"),
@@ -57,6 +60,10 @@ const environmentSchema = z
     // Default 10 s: renewals every ~3.3 s, takeover after a crash within ~13.3 s (docs/cluster.md promises one within 15 s).
     LEASE_TTL_MS: z.coerce.number({ error: "must be a number" }).int("must be an integer").min(500).max(300_000).default(10_000),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number({ error: "must be a number" }).int("must be an integer").min(0).max(600_000).default(10_000),
+    VERIFICATION_MAX_RUNNING: integerSetting(1, 64).default(2),
+    VERIFICATION_MAX_QUEUED: integerSetting(0, 10_000).default(16),
+    VERIFICATION_MAX_PER_CLIENT: integerSetting(1, 1_000).default(2),
+    VERIFICATION_CACHE_MB: integerSetting(1, 65_536).default(256),
     INSTANCE_ID: z
       .string()
       .regex(/^[\w.:@-]{1,100}$/, "must be 1–100 letters, digits or . : @ - _")
@@ -104,6 +111,8 @@ export interface Config {
   shutdownTimeoutMs: number;
   /** This instance's name in leases and logs; undefined: host name, process id and a random suffix. */
   instanceId: string | undefined;
+  /** Public verification work (reports, bundles, edition jobs): bounds per process and the answers kept. */
+  verification: { maxRunning: number; maxQueued: number; maxPerClient: number; cacheMaxBytes: number };
 }
 
 export interface ConfigProblem {
@@ -154,6 +163,12 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     leaseTtlMs: values.LEASE_TTL_MS,
     shutdownTimeoutMs: values.SHUTDOWN_TIMEOUT_MS,
     instanceId: values.INSTANCE_ID,
+    verification: {
+      maxRunning: values.VERIFICATION_MAX_RUNNING,
+      maxQueued: values.VERIFICATION_MAX_QUEUED,
+      maxPerClient: values.VERIFICATION_MAX_PER_CLIENT,
+      cacheMaxBytes: values.VERIFICATION_CACHE_MB * 1024 * 1024,
+    },
   };
 }
 

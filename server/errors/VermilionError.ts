@@ -1,4 +1,4 @@
-import type { ErrorCode } from "./errorCatalogue.js";
+import type { ErrorCode, ErrorSpec } from "./errorCatalogue.js";
 
 import { errorCatalogue } from "./errorCatalogue.js";
 import { translateReason } from "./translateReason.js";
@@ -56,7 +56,7 @@ export class VermilionError extends Error {
 
   /** The message a client is shown: `messageIn`, unless the catalogue keeps this code's words for the logs. */
   clientMessageIn(locale: Locale): string {
-    const spec: { clientMessage?: Record<Locale, string> } = errorCatalogue[this.code];
+    const spec: ErrorSpec = errorCatalogue[this.code];
     return spec.clientMessage ? spec.clientMessage[locale] : this.messageIn(locale);
   }
 }

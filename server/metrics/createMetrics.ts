@@ -19,6 +19,10 @@ export interface Metrics {
   httpRequestDuration: Histogram<"method" | "route" | "status">;
   rpcErrors: Counter<"method" | "kind">;
   ipfsPinFailures: Counter;
+  /** Verifications actually computed (not answered from the cache or a shared in-flight run), by subject. */
+  verificationRuns: Counter<"subject">;
+  /** Content blocks the platform's verifications read from its store (media already hashed is not re-read). */
+  verificationBlocksRead: Counter;
 }
 
 /**
@@ -48,6 +52,18 @@ export function createMetrics(parameters: CreateMetricsParameters): Metrics {
   const ipfsPinFailures = new Counter({
     name: "vermilion_ipfs_pin_failures_total",
     help: "IPFS writes that were to pin content and failed",
+    registers: [registry],
+  });
+
+  const verificationRuns = new Counter({
+    name: "vermilion_verification_runs_total",
+    help: "Verifications computed by this instance (token, edition, bundle); cache hits and shared runs are not counted",
+    labelNames: ["subject"] as const,
+    registers: [registry],
+  });
+  const verificationBlocksRead = new Counter({
+    name: "vermilion_verification_content_blocks_read_total",
+    help: "Content blocks read from the store by this instance's verifications",
     registers: [registry],
   });
 
@@ -132,7 +148,7 @@ export function createMetrics(parameters: CreateMetricsParameters): Metrics {
     },
   });
 
-  return { registry, httpRequestDuration, rpcErrors, ipfsPinFailures };
+  return { registry, httpRequestDuration, rpcErrors, ipfsPinFailures, verificationRuns, verificationBlocksRead };
 }
 
 /**

@@ -65,7 +65,7 @@ export interface CreatePlatformRoutersDeps {
   mintRateLimit: { counter: RateLimitCounter; mint: RateLimitRule };
   indexer: Indexer;
   indexerLease: Pick<Lease, "isHeld">;
-  metrics: Pick<Metrics, "registry">;
+  metrics: Pick<Metrics, "registry" | "verificationRuns" | "verificationBlocksRead">;
   /** False until started and again from the moment shutdown begins: /api/health/ready then answers 503. */
   accepting: () => boolean;
   /** Which cluster roles this instance holds now. */
@@ -73,7 +73,7 @@ export interface CreatePlatformRoutersDeps {
 }
 
 export interface CreatePlatformRoutersParameters {
-  config: Pick<Config, "adminApiKey">;
+  config: Pick<Config, "adminApiKey" | "verification">;
   chainId: number;
   deployment: Pick<FactoryDeployment, "factoryAddress" | "blockNumber">;
 }
@@ -130,6 +130,8 @@ export function createPlatformRouters(deps: CreatePlatformRoutersDeps, parameter
       factoryAddress: deployment.factoryAddress,
       factoryBlock: deployment.blockNumber,
       store: contentStore,
+      limits: config.verification,
+      metrics,
     }),
     // Last: the front end's pages (web/dist), never under /api or /ipfs.
     createWebRouter({ distDir: path.resolve(import.meta.dirname, "..", "..", "web", "dist") }),

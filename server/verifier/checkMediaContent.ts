@@ -1,8 +1,6 @@
 import type { EditionFacts, VerificationSession } from "./createVerificationSession.js";
 import type { CheckResult } from "./report.js";
 
-import { createHash } from "node:crypto";
-
 import { logReference } from "./createVerificationSession.js";
 import { failed, passed, skipped } from "./report.js";
 
@@ -26,20 +24,20 @@ export async function checkMediaContent(session: VerificationSession, edition: E
   if (edition.createdSha256 !== view.contentSha256 || edition.createdMediaCid !== view.mediaCid) {
     return fail("EDITION_COMMITMENT_MISMATCH", "edition() and the EditionCreated event disagree about the media.");
   }
-  const file = await session.media(view.mediaCid);
+  const file = await session.mediaDigest(view.mediaCid);
   if (!file.ok) {
     if (file.kind === "cidMismatch") return fail("MEDIA_CID_MISMATCH", `Media bytes do not match their CID: ${file.detail}.`);
     return fail("MEDIA_UNAVAILABLE", `The media could not be read: ${file.detail}.`);
   }
-  const contentSha256 = `0x${createHash("sha256").update(file.bytes).digest("hex")}`;
+  const { contentSha256 } = file;
   evidence.recomputedCid = file.recomputedCid;
   evidence.contentSha256 = contentSha256;
-  evidence.sizeBytes = file.bytes.byteLength;
+  evidence.sizeBytes = file.sizeBytes;
   if (file.recomputedCid !== file.fileCid) {
     return fail("MEDIA_CID_MISMATCH", `The media's CID recomputed from its bytes is ${file.recomputedCid}, not ${file.fileCid}.`);
   }
   if (contentSha256 !== onChainSha256) {
     return fail("MEDIA_SHA256_MISMATCH", `The media's SHA-256 is ${contentSha256}, not the ${onChainSha256} committed on chain at edition creation.`);
   }
-  return passed(NAME, `The media ${view.mediaCid} (${file.bytes.byteLength} bytes) matches its CID and the on-chain SHA-256.`, evidence);
+  return passed(NAME, `The media ${view.mediaCid} (${file.sizeBytes} bytes) matches its CID and the on-chain SHA-256.`, evidence);
 }

@@ -4,6 +4,8 @@ import type { ContentSource } from "./content/contentSource.js";
 import type { ReadVerifiedFileReturnType } from "./content/readVerifiedFile.js";
 import type { CheckResult } from "./report.js";
 
+import { createHash } from "node:crypto";
+
 import { CID } from "multiformats/cid";
 import { decodeEventLog, encodeEventTopics, getAddress, toEventSelector } from "viem";
 
@@ -47,6 +49,27 @@ export interface VerificationDeps {
   expectedChainId?: number;
   /** When given, each report also compares the platform's record with the chain (`api.provenance`). */
   api?: ApiProvenanceSource;
+  /**
+   * Media files already hashed, by CID. A file's bytes never change under its CID, so a caller that
+   * verifies the same media again (a platform answering many page views) may keep what hashing found;
+   * absent, every run reads and hashes the media itself.
+   */
+  mediaDigests?: MediaDigestCache;
+}
+
+/** What reading a media file whole, every block verified, found: all `media.content` needs of it. */
+export interface MediaDigest {
+  fileCid: string;
+  recomputedCid: string;
+  /** `0x` + the SHA-256 of the file's bytes. */
+  contentSha256: Hex;
+  sizeBytes: number;
+}
+
+/** Digests of media that read whole; a read that failed is never kept (the source may recover). */
+export interface MediaDigestCache {
+  get(mediaCid: string): MediaDigest | undefined;
+  set(mediaCid: string, digest: MediaDigest): void;
 }
 
 export type EditionOnChain = {
@@ -85,6 +108,8 @@ export interface VerificationSession {
   transferLogs(tokenId: bigint): Promise<ChainLog[]>;
   edition(editionId: bigint): Promise<EditionFacts>;
   media(mediaCid: string): Promise<ReadVerifiedFileReturnType | { ok: false; kind: "invalidCid"; detail: string; blocks: [] }>;
+  /** The media's digest: from `deps.mediaDigests` when it holds the CID, else from reading it (`media`). */
+  mediaDigest(mediaCid: string): Promise<({ ok: true } & MediaDigest) | Exclude<Awaited<ReturnType<VerificationSession["media"]>>, { ok: true }>>;
   hasIssuerRole(account: Address): Promise<boolean>;
 }
 
@@ -173,6 +198,21 @@ export function createVerificationSession(deps: VerificationDeps, contract: Addr
     return readVerifiedFile(deps.content, { rootCid: cid });
   });
 
+  const mediaDigest = memoBy(async (mediaCid: string) => {
+    const kept = deps.mediaDigests?.get(mediaCid);
+    if (kept) return { ok: true as const, ...kept };
+    const file = await media(mediaCid);
+    if (!file.ok) return file;
+    const digest: MediaDigest = {
+      fileCid: file.fileCid,
+      recomputedCid: file.recomputedCid,
+      contentSha256: `0x${createHash("sha256").update(file.bytes).digest("hex")}`,
+      sizeBytes: file.bytes.byteLength,
+    };
+    deps.mediaDigests?.set(mediaCid, digest);
+    return { ok: true as const, ...digest };
+  });
+
   const issuerRole = memo(async () => {
     const role = await readContract(deps.chain, { address, abi: vermilionCollectionAbi, functionName: "ISSUER_ROLE" });
     return role.ok ? role.value : null;
@@ -191,6 +231,7 @@ export function createVerificationSession(deps: VerificationDeps, contract: Addr
     transferLogs: async (tokenId) => (await allTransfers()).get(tokenId.toString()) ?? [],
     edition,
     media,
+    mediaDigest,
     hasIssuerRole,
   };
 }
