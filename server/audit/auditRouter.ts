@@ -38,7 +38,7 @@ export interface CreateAuditRouterParameters {
   limits?: VerificationLimits;
   /** Who is asking, for the per-client bound; the client-identity middleware supplies the real one. */
   clientKey?: (request: Request, response: Response) => string;
-  metrics?: Pick<Metrics, "verificationRuns" | "verificationBlocksRead">;
+  metrics?: Pick<Metrics, "verificationRuns" | "verificationBlocksRead" | "verificationQueue">;
 }
 
 /** How much verification work a process takes on, and how much it keeps. */
@@ -82,7 +82,13 @@ export function createAuditRouter(deps: CreateAuditRouterParameters): Router {
   const limits = deps.limits ?? DEFAULT_VERIFICATION_LIMITS;
   const clientKey = deps.clientKey ?? ((request: Request) => request.ip ?? "unknown");
   const jobs = createVerificationJobs({ db: deps.db });
-  const admission = createVerificationAdmission(limits);
+  const admission = createVerificationAdmission({
+    ...limits,
+    onLoad: ({ running, queued }) => {
+      deps.metrics?.verificationQueue.set({ state: "running" }, running);
+      deps.metrics?.verificationQueue.set({ state: "queued" }, queued);
+    },
+  });
   const answers = createComputeOnce<Answer>({ maxSize: limits.cacheMaxBytes, sizeOf: sizeOfAnswer });
   const provenanceDeps = { db: deps.db, chainId: deps.chainId };
   const content = countingBlocks(createStoreContentSource(deps.store), () => deps.metrics?.verificationBlocksRead.inc());

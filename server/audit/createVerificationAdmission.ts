@@ -7,6 +7,8 @@ export interface CreateVerificationAdmissionParameters {
   maxQueued: number;
   /** Running plus waiting verifications one client may hold; past this, VERIFICATION_BUSY (429). */
   maxPerClient: number;
+  /** Told the running and waiting counts whenever they change (a metrics gauge). */
+  onLoad?: (load: { running: number; queued: number }) => void;
 }
 
 /** A place in the queue, held by one client until its work settles. */
@@ -43,6 +45,7 @@ export function createVerificationAdmission(parameters: CreateVerificationAdmiss
   const waiting: Array<() => void> = [];
   let running = 0;
   let averageMs = INITIAL_ESTIMATE_MS;
+  const reportLoad = () => parameters.onLoad?.({ running, queued: waiting.length });
 
   const retryAfterSeconds = (ahead: number) =>
     Math.min(MAX_RETRY_AFTER_SECONDS, Math.max(1, Math.ceil(((Math.floor(ahead / maxRunning) + 1) * averageMs) / 1000)));
@@ -68,6 +71,7 @@ export function createVerificationAdmission(parameters: CreateVerificationAdmiss
         running < maxRunning
           ? (running++, Promise.resolve())
           : new Promise<void>((resolve) => waiting.push(() => (running++, resolve())));
+      reportLoad();
       let used = false;
       const ticket: AdmissionTicket = {
         async run(work) {
@@ -81,6 +85,7 @@ export function createVerificationAdmission(parameters: CreateVerificationAdmiss
             running -= 1;
             release(clientKey);
             waiting.shift()?.();
+            reportLoad();
           }
         },
         cancel() {

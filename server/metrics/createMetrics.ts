@@ -23,6 +23,8 @@ export interface Metrics {
   verificationRuns: Counter<"subject">;
   /** Content blocks the platform's verifications read from its store (media already hashed is not re-read). */
   verificationBlocksRead: Counter;
+  /** Verifications running and waiting for a slot in this instance. */
+  verificationQueue: Gauge<"state">;
 }
 
 /**
@@ -64,6 +66,13 @@ export function createMetrics(parameters: CreateMetricsParameters): Metrics {
   const verificationBlocksRead = new Counter({
     name: "vermilion_verification_content_blocks_read_total",
     help: "Content blocks read from the store by this instance's verifications",
+    registers: [registry],
+  });
+
+  const verificationQueue = new Gauge({
+    name: "vermilion_verification_queue",
+    help: "Verifications running and waiting for a slot in this instance, by state",
+    labelNames: ["state"] as const,
     registers: [registry],
   });
 
@@ -148,7 +157,7 @@ export function createMetrics(parameters: CreateMetricsParameters): Metrics {
     },
   });
 
-  return { registry, httpRequestDuration, rpcErrors, ipfsPinFailures, verificationRuns, verificationBlocksRead };
+  return { registry, httpRequestDuration, rpcErrors, ipfsPinFailures, verificationRuns, verificationBlocksRead, verificationQueue };
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { Router } from "express";
+import type { Request, Response, Router } from "express";
 import type { PublicClient } from "viem";
 import type { ChainClients } from "../chain/createChainClients.js";
 import type { WriteLock } from "../cluster/createWriteLock.js";
@@ -65,11 +65,13 @@ export interface CreatePlatformRoutersDeps {
   mintRateLimit: { counter: RateLimitCounter; mint: RateLimitRule };
   indexer: Indexer;
   indexerLease: Pick<Lease, "isHeld">;
-  metrics: Pick<Metrics, "registry" | "verificationRuns" | "verificationBlocksRead">;
+  metrics: Pick<Metrics, "registry" | "verificationRuns" | "verificationBlocksRead" | "verificationQueue">;
   /** False until started and again from the moment shutdown begins: /api/health/ready then answers 503. */
   accepting: () => boolean;
   /** Which cluster roles this instance holds now. */
   roles: () => Record<string, boolean>;
+  /** Who a request comes from, for per-client bounds on verification work (default: the client address). */
+  clientKey?: (request: Request, response: Response) => string;
 }
 
 export interface CreatePlatformRoutersParameters {
@@ -132,6 +134,7 @@ export function createPlatformRouters(deps: CreatePlatformRoutersDeps, parameter
       store: contentStore,
       limits: config.verification,
       metrics,
+      ...(deps.clientKey ? { clientKey: deps.clientKey } : {}),
     }),
     // Last: the front end's pages (web/dist), never under /api or /ipfs.
     createWebRouter({ distDir: path.resolve(import.meta.dirname, "..", "..", "web", "dist") }),

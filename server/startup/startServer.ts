@@ -1,3 +1,4 @@
+import type { Request, Response } from "express";
 import type { Config } from "../config/loadConfig.js";
 import type { RateLimitRule } from "../http/createRateLimiter.js";
 import type { Metrics } from "../metrics/createMetrics.js";
@@ -48,6 +49,8 @@ export interface StartServerOptions {
   demo?: boolean;
   /** Port for the embedded Anvil when free (npm start asks for 8545); a free one otherwise. */
   anvilPort?: number;
+  /** Who a request comes from, for per-client bounds on verification work (default: the client address). */
+  clientKey?: (request: Request, response: Response) => string;
 }
 
 /**
@@ -149,6 +152,7 @@ export async function startServer(config: Config, options: StartServerOptions = 
           metrics,
           accepting: () => accepting,
           roles,
+          ...(options.clientKey ? { clientKey: options.clientKey } : {}),
         },
         { config, chainId, deployment },
       ),
