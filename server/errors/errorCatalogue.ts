@@ -212,8 +212,8 @@ export const errorCatalogue = {
     status: 400,
     retryable: false,
     message: {
-      en: "This gateway serves raw and dag-pb blocks hashed with sha2-256 from its store; {cid} is {codec} with {hash}",
-      "zh-CN": "本网关只从存储中提供以 sha2-256 哈希的 raw 与 dag-pb 区块；{cid} 是 {codec}，哈希为 {hash}",
+      en: "This gateway serves blocks hashed with sha2-256 from its store, and files and CARs of raw and dag-pb only; {cid} is {codec} with {hash}",
+      "zh-CN": "本网关只从存储中提供以 sha2-256 哈希的区块，文件与 CAR 仅限 raw 与 dag-pb；{cid} 是 {codec}，哈希为 {hash}",
     },
   },
   INVALID_RANGE: {

@@ -16,8 +16,10 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { listen } from "../../test/support/listen.js";
 import { createErrorHandler } from "../http/errorResponse.js";
 import { createEmbeddedStore } from "./embedded/createEmbeddedStore.js";
+import { blockReader } from "./gateway/blockReader.js";
 import { createGatewayRouter } from "./gateway/gatewayRouter.js";
 import { createKuboStore } from "./kubo/createKuboStore.js";
+import { walkDag } from "./walkDag.js";
 
 /** A CARv1 holding the given blocks, rooted at the first. */
 async function carOf(blocks: Array<{ cid: CID; bytes: Uint8Array }>): Promise<Uint8Array[]> {
@@ -80,16 +82,23 @@ describe("content store refusals carry their own codes", () => {
     await expect(reading()).rejects.toMatchObject({ code: "NOT_A_FILE" });
   });
 
-  test("the gateway answers a dag-cbor block's path with 4xx UNSUPPORTED_CODEC, and still serves it raw", async () => {
+  test("the gateway refuses a dag-cbor block as a file or a CAR with 400 CID_NOT_SERVED, and still serves it raw", async () => {
     const bytes = dagCbor.encode({ edition: 1, note: "not UnixFS" });
     const cid = CID.createV1(dagCbor.code, await sha256.digest(bytes));
     await store.importCar({ car: await carOf([{ cid, bytes }]) });
 
-    const asFile = await fetch(`${gateway.baseUrl}/ipfs/${cid.toString()}`);
-    const body = (await asFile.json()) as { error: { code: string } };
-    expect(asFile.status).toBeGreaterThanOrEqual(400);
-    expect(asFile.status).toBeLessThan(500);
-    expect(body.error.code).toBe("UNSUPPORTED_CODEC");
+    for (const query of ["", "/note", "?format=car"]) {
+      const refused = await fetch(`${gateway.baseUrl}/ipfs/${cid.toString()}${query}`);
+      const body = (await refused.json()) as { error: { code: string; details: { field: string } } };
+      expect(refused.status).toBe(400);
+      expect(body.error).toMatchObject({ code: "CID_NOT_SERVED", details: { field: "params.cid" } });
+    }
+
+    // Walking it (what a CAR or a pin of it would do) is the store's own refusal.
+    const walking = async () => {
+      for await (const _block of walkDag(blockReader(store), { roots: [cid] })) void _block;
+    };
+    await expect(walking()).rejects.toMatchObject({ code: "UNSUPPORTED_CODEC" });
 
     const asRaw = await fetch(`${gateway.baseUrl}/ipfs/${cid.toString()}?format=raw`);
     expect(asRaw.status).toBe(200);

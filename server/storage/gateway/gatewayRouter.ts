@@ -27,7 +27,7 @@ const CAR_CONTENT_TYPE = `${MEDIA_TYPE_CAR}; version=1; order=dfs; dups=n`;
 
 const querySchema = z.object({ format: z.enum(["raw", "car"], "must be raw, car or absent").optional() });
 
-/** What the store holds and this gateway reads: UnixFS (dag-pb) and raw blocks, addressed by sha2-256. */
+/** The codecs this gateway walks and deserializes (UnixFS); the store verifies sha2-256 only. */
 const SERVED_CODECS = new Map([
   [0x70, "dag-pb"],
   [0x55, "raw"],
@@ -78,10 +78,10 @@ export function createGatewayRouter(deps: CreateGatewayRouterParameters): Create
   const router = Router();
 
   const serve = async (req: Request, res: Response) => {
-    const cid = parseCid(String(req.params.cid));
+    const format = requestedFormat(req);
+    const cid = parseCid(String(req.params.cid), format);
     const segments = (req.params as { path?: string[] }).path ?? [];
     const path = segments.filter((segment) => segment !== "").join("/");
-    const format = requestedFormat(req);
     const ipfsPath = `/ipfs/${cid.toString()}${path === "" ? "" : `/${path}`}`;
     if (format === "raw") return sendBlock(deps.store, req, res, { cid, path, ipfsPath });
     if (format === "car") return sendCar(deps.store, req, res, { cid, path, ipfsPath });
@@ -104,12 +104,14 @@ export function createGatewayRouter(deps: CreateGatewayRouterParameters): Create
 }
 
 /**
- * The request's CID, refused with a 400 naming `params.cid` unless the store could hold it:
+ * The request's CID, refused with a 400 naming `params.cid` unless the store could hold it in this format:
  * 1. not a CID (or longer than any real one): INVALID_CID;
  * 2. an identity multihash: its "content" is the URL itself, never the store's, so CID_NOT_SERVED;
- * 3. a codec other than raw or dag-pb, or a hash other than sha2-256: CID_NOT_SERVED.
+ * 3. a hash other than sha2-256 (the only one the store verifies and holds): CID_NOT_SERVED;
+ * 4. as a file or a CAR, a codec other than raw or dag-pb (UnixFS, all we walk): CID_NOT_SERVED.
+ *    A raw block is served whatever its codec: the client decodes it.
  */
-function parseCid(text: string): CID {
+function parseCid(text: string, format: Format): CID {
   let cid: CID;
   try {
     if (text.length > MAX_CID_LENGTH) throw new Error(`longer than ${MAX_CID_LENGTH} characters`);
@@ -118,7 +120,7 @@ function parseCid(text: string): CID {
     throw new VermilionError("INVALID_CID", { field: "params.cid", cid: text.slice(0, 100) }, { cause: error });
   }
   const codec = SERVED_CODECS.get(cid.code);
-  if (codec === undefined || cid.multihash.code !== SHA2_256) {
+  if (cid.multihash.code !== SHA2_256 || (codec === undefined && format !== "raw")) {
     throw new VermilionError("CID_NOT_SERVED", {
       field: "params.cid",
       cid: cid.toString().slice(0, 100),
