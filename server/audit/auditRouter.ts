@@ -52,6 +52,9 @@ export interface VerificationLimits {
 
 export const DEFAULT_VERIFICATION_LIMITS: VerificationLimits = { maxRunning: 2, maxQueued: 16, maxPerClient: 2, cacheMaxBytes: 256 * 1024 * 1024 };
 
+// A job row outlives its id here (jobs are kept a day), so a cached id never points at a deleted job.
+const JOB_ID_KEPT_MS = 3_600_000;
+
 // Media digests are ~200 bytes each; this many is a few MB and covers every edition a platform serves.
 const MEDIA_DIGESTS_KEPT = 10_000;
 
@@ -151,7 +154,7 @@ export function createAuditRouter(deps: CreateAuditRouterParameters): Router {
         ticket.cancel();
         throw error;
       }
-    });
+    }, { ttlMs: JOB_ID_KEPT_MS });
     if (answer.kind !== "job") throw new Error("an edition verification key held another kind of answer");
     response.status(202).location(`/api/verification-jobs/${answer.jobId}`).json({ jobId: answer.jobId });
   });

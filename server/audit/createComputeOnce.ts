@@ -11,7 +11,7 @@ export interface ComputeOnce<Value> {
    * The value for `key`: a finished one, else the computation already in flight for it, else
    * `compute()` started now. A computation that fails is not kept; the next caller starts another.
    */
-  get(key: string, compute: () => Promise<Value>): Promise<Value>;
+  get(key: string, compute: () => Promise<Value>, options?: { ttlMs?: number }): Promise<Value>;
   /** Drops a finished value (a job that failed after it was handed out). */
   forget(key: string): void;
 }
@@ -25,7 +25,7 @@ export function createComputeOnce<Value extends NonNullable<unknown>>(parameters
   const finished = new LRUCache<string, Value>({ maxSize: parameters.maxSize, sizeCalculation: (value) => Math.max(1, parameters.sizeOf(value)) });
   const inFlight = new Map<string, Promise<Value>>();
   return {
-    get(key, compute) {
+    get(key, compute, options) {
       const kept = finished.get(key);
       if (kept !== undefined) return Promise.resolve(kept);
       const pending = inFlight.get(key);
@@ -33,7 +33,7 @@ export function createComputeOnce<Value extends NonNullable<unknown>>(parameters
       // `compute` may refuse synchronously (a full queue): then nothing is registered for the key.
       const computing = compute().then((value) => {
         // A value larger than the whole cache is answered once, not kept.
-        if (parameters.sizeOf(value) <= parameters.maxSize) finished.set(key, value);
+        if (parameters.sizeOf(value) <= parameters.maxSize) finished.set(key, value, options?.ttlMs === undefined ? {} : { ttl: options.ttlMs });
         return value;
       });
       inFlight.set(key, computing);
