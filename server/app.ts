@@ -10,6 +10,7 @@ import type { RateLimitRule } from "./http/createRateLimiter.js";
 
 import { VermilionError } from "./errors/VermilionError.js";
 import { createRateLimiter } from "./http/createRateLimiter.js";
+import { refuseNulText } from "./http/refuseNulText.js";
 import { createErrorHandler } from "./http/errorResponse.js";
 import { createRequestContext, requestIdOf } from "./http/requestContext.js";
 
@@ -44,6 +45,7 @@ export function createApp(parameters: CreateAppParameters): Express {
     app.use("/api", createRateLimiter(counter, api));
   }
   app.use(express.json({ limit: parameters.jsonBodyLimitBytes ?? 1_048_576 }));
+  app.use(refuseNulText());
   for (const router of parameters.routers) app.use(router);
   app.use("/api", (request: Request) => {
     throw new VermilionError("ROUTE_NOT_FOUND", { method: request.method, path: request.originalUrl });

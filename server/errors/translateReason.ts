@@ -23,6 +23,7 @@ const zhCNReasons: Array<[RegExp, string]> = [
   [/^must use (.+)$/, "必须使用 $1 协议"],
   [/^must be JSON$/, "必须是 JSON"],
   [/^must be valid percent-encoding$/, "必须是有效的百分号编码"],
+  [/^must not contain a NUL character$/, "不能包含 NUL 字符"],
   [/^must be raw, car or absent$/, "必须是 raw、car 或省略"],
   [/^must be letters and digits$/, "只能包含字母和数字"],
   [/^must be 1–100 letters, digits or \. : @ - _$/, "必须是 1–100 个字母、数字或 . : @ - _"],

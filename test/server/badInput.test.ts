@@ -9,6 +9,7 @@ import { identity } from "multiformats/hashes/identity";
 import { sha256, sha512 } from "multiformats/hashes/sha2";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 
+import { samplePng } from "../storage/mediaSamples.js";
 import { createIssuerWithCollection } from "../support/platformFixture.js";
 import { startTestPlatform } from "../support/startTestPlatform.js";
 
@@ -20,15 +21,27 @@ import { startTestPlatform } from "../support/startTestPlatform.js";
 let platform: TestPlatform;
 let adminKey: string;
 let issuerKey: string;
+let issuerId: string;
 let collection: Address;
-let cids: Record<"identity" | "sha512" | "dagCbor" | "unknownCodec" | "absentRaw", string>;
+let cids: Record<"identity" | "sha512" | "dagCbor" | "unknownCodec" | "absentRaw" | "media" | "metadata", string>;
 
 beforeAll(async () => {
   platform = await startTestPlatform("bad-input");
   adminKey = platform.server.firstAdminApiKey!;
   const issuer = await createIssuerWithCollection(platform.call, adminKey);
   issuerKey = issuer.apiKey;
+  issuerId = issuer.issuerId;
   collection = issuer.collection;
+  const form = new FormData();
+  for (const [name, value] of Object.entries({ name: "Bad input", description: "", maxSupply: "2", license: "CC0-1.0" })) form.append(name, value);
+  form.append("media", new Blob([new Uint8Array(samplePng(8, 8))]), "seal.png");
+  const created = await fetch(`${platform.server.url}/api/collections/${collection}/editions`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${issuerKey}` },
+    body: form,
+  });
+  const edition = (await created.json()) as { mediaCid: string; metadataCid: string };
+  if (created.status !== 201) throw new Error(`edition creation failed: ${JSON.stringify(edition)}`);
   const bytes = new TextEncoder().encode("served from the URL, not from the store");
   cids = {
     identity: CID.createV1(raw.code, identity.digest(bytes)).toString(),
@@ -37,6 +50,8 @@ beforeAll(async () => {
     // git-raw (0x78): a codec nothing here decodes.
     unknownCodec: CID.createV1(0x78, await sha256.digest(bytes)).toString(),
     absentRaw: CID.createV1(raw.code, await sha256.digest(bytes)).toString(),
+    media: edition.mediaCid,
+    metadata: edition.metadataCid,
   };
 });
 
@@ -142,10 +157,30 @@ const cases: Case[] = [
   { name: "gateway: two formats", path: "/ipfs/{absentRaw}?format=raw&format=car", field: "query.format" },
   { name: "gateway: an unknown format", path: "/ipfs/{absentRaw}?format=tar", field: "query.format" },
   { name: "gateway: an absent block", path: "/ipfs/{absentRaw}?format=raw", status: 404 },
+  { name: "gateway: a range past any size", path: "/ipfs/{media}", headers: { range: `bytes=${"9".repeat(400)}-` }, status: 416 },
+  { name: "gateway: a suffix range past any size", path: "/ipfs/{media}", headers: { range: `bytes=-${"9".repeat(400)}` }, status: 206 },
+  { name: "gateway: a path climbing out of its directory", path: "/ipfs/{metadata}/..%2F..%2Fetc%2Fpasswd", status: 404 },
+  { name: "gateway: a very long path", path: `/ipfs/{metadata}/${"a".repeat(8_000)}.json`, status: 404 },
+  { name: "gateway: a path with a NUL", path: "/ipfs/{metadata}/1%00.json", status: 404 },
+  { name: "gateway: a dag-cbor block asked for raw is merely absent", path: "/ipfs/{dagCbor}?format=raw", status: 404 },
+  // Text the database cannot hold, bodies nested past reason, and other headers.
+  { name: "an issuer name with a NUL", method: "POST", auth: "admin", path: "/api/issuers", body: { name: "Dun\u0000huang" }, field: "body.name" },
+  { name: "a collection name with a NUL", method: "POST", auth: "issuer", path: "/api/collections", body: { name: "Dun\u0000huang", symbol: "DH" }, field: "body.name" },
+  { name: "a key label with a NUL", method: "POST", auth: "admin", path: "/api/issuers/{issuerId}/keys", body: { label: "a\u0000" }, field: "body.label" },
+  { name: "a NUL in a key of a nested body", method: "POST", auth: "admin", path: "/api/issuers", rawBody: '{"name":"x","extra":{"a\\u0000":1}}', field: "body.extra" },
+  { name: "a search query with a NUL", path: "/api/search?q=1%00", field: "q" },
+  { name: "a body nested 100,000 deep", method: "POST", auth: "admin", path: "/api/issuers", rawBody: `${"[".repeat(100_000)}${"]".repeat(100_000)}`, field: "body" },
+  { name: "a body sent as text", method: "POST", auth: "admin", path: "/api/issuers", headers: { "content-type": "text/plain" }, rawBody: "name=x" },
+  { name: "an idempotency key past its bound", method: "POST", auth: "issuer", path: "/api/collections/{collection}/editions/1/mint", headers: { "idempotency-key": "k".repeat(300) }, body: { to: "0x000000000000000000000000000000000000dEaD", quantity: 1 }, field: "headers.idempotency-key" },
+  { name: "an edition id with a leading zero", path: "/api/collections/{collection}/editions/01", field: "params.editionId" },
+  { name: "a token id of serial zero is merely unknown", path: "/api/tokens/{collection}/1000000", status: 404 },
+  { name: "owner tokens with a zero limit", path: "/api/owners/{collection}/tokens?limit=0", field: "query.limit" },
+  { name: "owner tokens with a fractional limit", path: "/api/owners/{collection}/tokens?limit=1.5", field: "query.limit" },
+  { name: "search for serial zero", path: "/api/search?q=%230", field: "q" },
 ];
 
 function fill(text: string): string {
-  return text.replace(/\{(\w+)\}/g, (_whole, name: string) => (name === "collection" ? collection : cids[name as keyof typeof cids]));
+  return text.replace(/\{(\w+)\}/g, (_whole, name: string) => (name === "collection" ? collection : name === "issuerId" ? issuerId : cids[name as keyof typeof cids]));
 }
 
 describe("no input in the bad-input suite gets a 500; every refusal names its field", () => {
