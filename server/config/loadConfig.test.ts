@@ -66,7 +66,7 @@ describe("loadConfig", () => {
       apiAnonymous: { limit: 1_200, windowMs: 60_000 },
       apiKey: { limit: 6_000, windowMs: 60_000 },
       mint: { limit: 120, windowMs: 60_000 },
-      verify: { limit: 30, windowMs: 60_000 },
+      verify: { limit: 60, windowMs: 60_000 },
       upload: { limit: 30, windowMs: 60_000 },
       ipfs: { limit: 2_400, windowMs: 60_000 },
     });

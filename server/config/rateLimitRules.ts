@@ -18,7 +18,7 @@ export const RATE_LIMIT_RULES = {
   /** Mint and airdrop submissions: each may be thousands of tokens. */
   mint: { env: "RATE_LIMIT_MINT", default: "120/1m" },
   /** Token and edition verification and edition bundles: each re-reads and re-hashes stored media. */
-  verify: { env: "RATE_LIMIT_VERIFY", default: "30/1m" },
+  verify: { env: "RATE_LIMIT_VERIFY", default: "60/1m" },
   /** Edition creation, the one upload route (up to two media files each). */
   upload: { env: "RATE_LIMIT_UPLOAD", default: "30/1m" },
   /** The /ipfs gateway: every image a page shows is one request. */
