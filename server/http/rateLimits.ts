@@ -81,6 +81,19 @@ export function createRateLimits(deps: RateLimitsDependencies, rules: RateLimitR
     if (handler) mount(handler);
   };
 
+  // A proxy nobody told the server about makes every visitor one address: say so once, in the log.
+  let warnedAboutProxy = false;
+  router.use((request, _response, next) => {
+    if (!warnedAboutProxy && request.get("x-forwarded-for") !== undefined && request.app.get("trust proxy") === false) {
+      warnedAboutProxy = true;
+      deps.logger.warn(
+        { remoteAddress: request.socket.remoteAddress },
+        "a request carries X-Forwarded-For but TRUST_PROXY is off: behind a proxy every client counts as the proxy's address (docs/operating-in-public.md)",
+      );
+    }
+    next();
+  });
+
   apply((handler) => router.use("/api", handler), limiter("apiAnonymous", isAuthenticated));
   apply((handler) => router.use("/api", handler), limiter("apiKey", (response) => !isAuthenticated(response)));
   apply((handler) => router.post("/api/collections/:address/editions/:editionId/mint", handler), limiter("mint"));

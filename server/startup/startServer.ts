@@ -127,6 +127,9 @@ export async function startServer(config: Config, options: StartServerOptions = 
       roles,
     });
 
+    if (config.trustProxy === true) {
+      logger.warn("TRUST_PROXY=true: any client can choose its address with X-Forwarded-For unless every request passes a proxy that overwrites it");
+    }
     const app = createApp({
       logger,
       httpRequestDuration: metrics.httpRequestDuration,
