@@ -47,6 +47,9 @@ function createLimiter(
     legacyHeaders: false,
     keyGenerator: (_request, response) => clientKeyOf(response),
     ...(skip ? { skip } : {}),
+    // A store that cannot count (the database unreachable) lets requests through, logged: each then fails
+    // or succeeds on its own, and a liveness probe does not fail for the database's sake.
+    passOnStoreError: true,
     store: deps.db.kind === "pglite" ? new MemoryStore() : createDatabaseRateLimitStore(deps.db, `${policy}:`),
     logger: {
       error: (error, message) => deps.logger.error({ err: error, limit: policy }, message ?? "rate limiter error"),
