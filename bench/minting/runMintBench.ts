@@ -25,6 +25,7 @@ import { createApiClient } from "../../test/support/httpClient.js";
 import { createIssuerWithCollection } from "../../test/support/platformFixture.js";
 import { samplePng } from "../../test/storage/mediaSamples.js";
 import { quantile, spreadOf } from "../support/stats.js";
+import { RAISED_RATE_LIMITS } from "../support/raisedRateLimits.js";
 import { benchVersions } from "../support/versions.js";
 import { writeBenchmarksReport } from "../writeBenchmarksReport.js";
 
@@ -37,7 +38,6 @@ const CONCURRENCY = 8;
 const SPARE_SERIALS = Number(process.env.BENCH_SPARE_SERIALS ?? 0);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const POLL_MS = 20;
-const RAISED = { api: { name: "api", limit: 100_000_000, windowMs: 60_000 }, mint: { name: "mint", limit: 100_000_000, windowMs: 60_000 } };
 const log = (message: string) => console.log(`[mint] ${message}`);
 
 interface JobView {
@@ -53,7 +53,7 @@ function recipient(round: number, index: number): Address {
 }
 
 const dataDir = await mkdtemp(path.join(os.tmpdir(), "vermilion-bench-mint-"));
-const server = await startServer(loadConfig({ DATA_DIR: dataDir, PORT: "0", LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? "silent" }), { rateLimits: RAISED });
+const server = await startServer(loadConfig({ ...RAISED_RATE_LIMITS, DATA_DIR: dataDir, PORT: "0", LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? "silent" }));
 try {
   const call = createApiClient(server.url);
   const issuer = await createIssuerWithCollection(call, server.firstAdminApiKey!, "Bench Issuer");

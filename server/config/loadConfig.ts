@@ -4,7 +4,12 @@ import path from "node:path";
 
 import { z } from "zod";
 
+import type { RateLimitName, RateLimitRules } from "./rateLimitRules.js";
+import type { TrustProxy } from "./trustProxySchema.js";
+
 import { VermilionError } from "../errors/VermilionError.js";
+import { RATE_LIMIT_RULES, rateLimitSchema } from "./rateLimitRules.js";
+import { trustProxySchema } from "./trustProxySchema.js";
 
 /**
  * Private keys of Anvil's and Hardhat's default accounts: public knowledge, so they are accepted only
@@ -35,8 +40,15 @@ const urlSchema = (protocols: string[]) =>
       `must use ${protocols.map((protocol) => protocol.replace(":", "")).join(" or ")}`,
     );
 
+/** RATE_LIMIT_API_ANONYMOUS and the others, each parsed from `<count>/<window>` or `off`, with its default. */
+const rateLimitVariables = Object.fromEntries(
+  Object.values(RATE_LIMIT_RULES).map((rule) => [rule.env, rateLimitSchema.prefault(rule.default)]),
+) as Record<(typeof RATE_LIMIT_RULES)[RateLimitName]["env"], ReturnType<typeof rateLimitSchema.prefault>>;
+
 const environmentSchema = z
   .object({
+    ...rateLimitVariables,
+    TRUST_PROXY: trustProxySchema.optional(),
     DATA_DIR: z.string().min(1).default("./data"),
     PORT: z.coerce.number({ error: "must be a number" }).int("must be an integer").min(0).max(65_535).default(8080),
     HOST: z.string().min(1).default("127.0.0.1"),
@@ -104,6 +116,10 @@ export interface Config {
   shutdownTimeoutMs: number;
   /** This instance's name in leases and logs; undefined: host name, process id and a random suffix. */
   instanceId: string | undefined;
+  /** Express's `trust proxy`: which hops' X-Forwarded-For decides a client's address (false: none). */
+  trustProxy: TrustProxy;
+  /** Every request limit (`RATE_LIMIT_RULES`); undefined where switched off. */
+  rateLimits: RateLimitRules;
 }
 
 export interface ConfigProblem {
@@ -154,6 +170,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     leaseTtlMs: values.LEASE_TTL_MS,
     shutdownTimeoutMs: values.SHUTDOWN_TIMEOUT_MS,
     instanceId: values.INSTANCE_ID,
+    trustProxy: values.TRUST_PROXY ?? false,
+    rateLimits: Object.fromEntries(
+      Object.entries(RATE_LIMIT_RULES).map(([name, rule]) => [name, values[rule.env]]),
+    ) as RateLimitRules,
   };
 }
 

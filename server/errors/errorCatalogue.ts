@@ -100,8 +100,8 @@ export const errorCatalogue = {
     status: 429,
     retryable: true,
     message: {
-      en: "Too many requests: at most {limit} per {windowSeconds} s; retry in {retryAfterSeconds} s",
-      "zh-CN": "请求过多：每 {windowSeconds} 秒最多 {limit} 次；请在 {retryAfterSeconds} 秒后重试",
+      en: "Too many requests under the {limitName} limit: at most {limit} per {windowSeconds} s; retry in {retryAfterSeconds} s",
+      "zh-CN": "请求过多（{limitName} 限额）：每 {windowSeconds} 秒最多 {limit} 次；请在 {retryAfterSeconds} 秒后重试",
     },
   },
   CONFIG_INVALID: {

@@ -24,6 +24,14 @@ const zhCNReasons: Array<[RegExp, string]> = [
   [/^must be JSON$/, "必须是 JSON"],
   [/^must be letters and digits$/, "只能包含字母和数字"],
   [/^must be 1–100 letters, digits or \. : @ - _$/, "必须是 1–100 个字母、数字或 . : @ - _"],
+  [
+    /^must be <count>\/<window> such as 1200\/1m \(count at least 1, window 1s to 24h in ms, s, m or h\), or off$/,
+    "必须是 <次数>/<时间窗> 形式，如 1200/1m（次数至少为 1，时间窗 1s 到 24h，单位 ms、s、m 或 h），或 off",
+  ],
+  [
+    /^must be false, true, a hop count, or a comma list of IP addresses, CIDR ranges, loopback, linklocal or uniquelocal$/,
+    "必须是 false、true、跳数，或以逗号分隔的 IP 地址、CIDR 网段、loopback、linklocal 或 uniquelocal",
+  ],
   [/^must be free, hold or soulbound$/, "必须是 free、hold 或 soulbound"],
   [/^must be a positive integer when transferPolicy is hold$/, "transferPolicy 为 hold 时必须是正整数"],
   [/^must be absent or 0 unless transferPolicy is hold$/, "transferPolicy 不是 hold 时必须省略或为 0"],

@@ -9,8 +9,6 @@ import type { Database } from "../db/Database.js";
 import type { FactoryDeployment } from "../deployment/ensureFactoryDeployed.js";
 import type { Indexer } from "../indexer/createIndexer.js";
 import type { Metrics } from "../metrics/createMetrics.js";
-import type { RateLimitCounter } from "../http/createRateLimitCounter.js";
-import type { RateLimitRule } from "../http/createRateLimiter.js";
 import type { MintSender } from "../minting/createMintSender.js";
 import type { ContentStore } from "../storage/contentStore.js";
 
@@ -61,8 +59,6 @@ export interface CreatePlatformRoutersDeps {
   contentStore: ContentStore;
   collectionDependencies: CollectionDependencies;
   mintSender: Pick<MintSender, "wake">;
-  /** The mint route's own limit, counted by the counter the API-wide limit uses. */
-  mintRateLimit: { counter: RateLimitCounter; mint: RateLimitRule };
   indexer: Indexer;
   indexerLease: Pick<Lease, "isHeld">;
   metrics: Pick<Metrics, "registry">;
@@ -80,7 +76,7 @@ export interface CreatePlatformRoutersParameters {
 
 /** The platform's routers in the order they are mounted: the API's capabilities, then the front end. */
 export function createPlatformRouters(deps: CreatePlatformRoutersDeps, parameters: CreatePlatformRoutersParameters): Router[] {
-  const { db, chain, writeLock, contentStore, collectionDependencies, mintSender, mintRateLimit, indexer, indexerLease, metrics, accepting, roles } =
+  const { db, chain, writeLock, contentStore, collectionDependencies, mintSender, indexer, indexerLease, metrics, accepting, roles } =
     deps;
   const { config, chainId, deployment } = parameters;
   return [
@@ -110,7 +106,6 @@ export function createPlatformRouters(deps: CreatePlatformRoutersDeps, parameter
       db,
       chain,
       adminApiKey: config.adminApiKey,
-      rateLimit: mintRateLimit,
       onJobAccepted: () => mintSender.wake(),
     }),
     createEditionsRouter({ db, chain, writeLock, store: contentStore, adminApiKey: config.adminApiKey }),

@@ -1,5 +1,4 @@
 import type { Config } from "../config/loadConfig.js";
-import type { RateLimitRule } from "../http/createRateLimiter.js";
 import type { Metrics } from "../metrics/createMetrics.js";
 import type { MintFaultPoint } from "../minting/createMintSender.js";
 
@@ -8,14 +7,14 @@ import os from "node:os";
 
 import pino from "pino";
 
-import { DEFAULT_API_RATE_LIMIT, createApp } from "../app.js";
+import { createApp } from "../app.js";
 import { ensureAdminApiKey } from "../auth/ensureAdminApiKey.js";
+import { identifyClient } from "../auth/identifyClient.js";
 import { createWriteLock } from "../cluster/createWriteLock.js";
 import { reconcilePendingCollections } from "../collections/createCollection.js";
 import { seedDemo } from "../demo/seedDemo.js";
 import { ensureFactoryDeployed } from "../deployment/ensureFactoryDeployed.js";
-import { rateLimitCounterFor } from "../http/createRateLimitCounter.js";
-import { DEFAULT_MINT_RATE_LIMIT } from "../minting/mintingRouter.js";
+import { createRateLimits } from "../http/rateLimits.js";
 import { createMetrics, rpcErrorKind } from "../metrics/createMetrics.js";
 import { createPlatformRouters } from "./createPlatformRouters.js";
 import { createShutdownStack } from "./createShutdownStack.js";
@@ -43,7 +42,6 @@ export interface StartServerOptions {
   crashAtMintFaultPoint?: MintFaultPoint;
   /** Replace a broadcast mint transaction not mined after this long (default 60 s). */
   replaceStuckAfterMs?: number;
-  rateLimits?: { api: RateLimitRule; mint: RateLimitRule };
   /** Seed the demo issuer, collection, editions, mints and a transfer (once; local chains only). */
   demo?: boolean;
   /** Port for the embedded Anvil when free (npm start asks for 8545); a free one otherwise. */
@@ -129,12 +127,15 @@ export async function startServer(config: Config, options: StartServerOptions = 
       roles,
     });
 
-    const rateLimitCounter = rateLimitCounterFor(db);
-    const rateLimits = options.rateLimits ?? { api: DEFAULT_API_RATE_LIMIT, mint: DEFAULT_MINT_RATE_LIMIT };
+    if (config.trustProxy === true) {
+      logger.warn("TRUST_PROXY=true: any client can choose its address with X-Forwarded-For unless every request passes a proxy that overwrites it");
+    }
     const app = createApp({
       logger,
       httpRequestDuration: metrics.httpRequestDuration,
-      rateLimits: { counter: rateLimitCounter, api: rateLimits.api },
+      trustProxy: config.trustProxy,
+      identifyClient: identifyClient({ db, adminApiKey: config.adminApiKey }),
+      rateLimits: createRateLimits({ db, logger }, config.rateLimits),
       routers: createPlatformRouters(
         {
           db,
@@ -143,7 +144,6 @@ export async function startServer(config: Config, options: StartServerOptions = 
           contentStore,
           collectionDependencies,
           mintSender,
-          mintRateLimit: { counter: rateLimitCounter, mint: rateLimits.mint },
           indexer,
           indexerLease,
           metrics,
