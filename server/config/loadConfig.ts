@@ -57,6 +57,7 @@ const environmentSchema = z
     // Default 10 s: renewals every ~3.3 s, takeover after a crash within ~13.3 s (docs/cluster.md promises one within 15 s).
     LEASE_TTL_MS: z.coerce.number({ error: "must be a number" }).int("must be an integer").min(500).max(300_000).default(10_000),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number({ error: "must be a number" }).int("must be an integer").min(0).max(600_000).default(10_000),
+    UPLOAD_CONCURRENCY: z.coerce.number({ error: "must be a number" }).int("must be an integer").min(1).max(256).default(4),
     INSTANCE_ID: z
       .string()
       .regex(/^[\w.:@-]{1,100}$/, "must be 1–100 letters, digits or . : @ - _")
@@ -104,6 +105,8 @@ export interface Config {
   shutdownTimeoutMs: number;
   /** This instance's name in leases and logs; undefined: host name, process id and a random suffix. */
   instanceId: string | undefined;
+  /** Uploads received at once; past it an upload is refused with 503 UPLOADS_BUSY before its body is read. */
+  uploadConcurrency: number;
 }
 
 export interface ConfigProblem {
@@ -154,6 +157,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     leaseTtlMs: values.LEASE_TTL_MS,
     shutdownTimeoutMs: values.SHUTDOWN_TIMEOUT_MS,
     instanceId: values.INSTANCE_ID,
+    uploadConcurrency: values.UPLOAD_CONCURRENCY,
   };
 }
 

@@ -5,6 +5,7 @@ import type { MintFaultPoint } from "../minting/createMintSender.js";
 
 import { randomUUID } from "node:crypto";
 import os from "node:os";
+import path from "node:path";
 
 import pino from "pino";
 
@@ -15,6 +16,9 @@ import { reconcilePendingCollections } from "../collections/createCollection.js"
 import { seedDemo } from "../demo/seedDemo.js";
 import { ensureFactoryDeployed } from "../deployment/ensureFactoryDeployed.js";
 import { rateLimitCounterFor } from "../http/createRateLimitCounter.js";
+import { closeGlbJsonWorkers } from "../storage/media/checkGlbJson.js";
+import { createUploadSlots } from "../uploads/createUploadSlots.js";
+import { prepareUploadDirectory } from "../uploads/prepareUploadDirectory.js";
 import { DEFAULT_MINT_RATE_LIMIT } from "../minting/mintingRouter.js";
 import { createMetrics, rpcErrorKind } from "../metrics/createMetrics.js";
 import { createPlatformRouters } from "./createPlatformRouters.js";
@@ -129,6 +133,11 @@ export async function startServer(config: Config, options: StartServerOptions = 
       roles,
     });
 
+    // Uploads stream into files here; what a dead process left behind is removed before any arrives.
+    const uploads = { tempDir: path.join(config.dataDir, "tmp", "uploads"), slots: createUploadSlots(config.uploadConcurrency) };
+    await prepareUploadDirectory(uploads.tempDir);
+    shutdown.defer(closeGlbJsonWorkers);
+
     const rateLimitCounter = rateLimitCounterFor(db);
     const rateLimits = options.rateLimits ?? { api: DEFAULT_API_RATE_LIMIT, mint: DEFAULT_MINT_RATE_LIMIT };
     const app = createApp({
@@ -141,6 +150,7 @@ export async function startServer(config: Config, options: StartServerOptions = 
           chain,
           writeLock,
           contentStore,
+          uploads,
           collectionDependencies,
           mintSender,
           mintRateLimit: { counter: rateLimitCounter, mint: rateLimits.mint },

@@ -31,10 +31,16 @@ export function samplePng(width = 4, height = 4): Buffer {
   ]);
 }
 
-export function sampleJpeg(): Buffer {
-  // SOI, an APP0/JFIF segment, filler standing in for scan data, EOI.
+/** A JPEG frame header (SOF0) declaring the given size, three components. */
+export function jpegFrameHeader(widthPx: number, heightPx: number): Buffer {
+  return Buffer.from([0xff, 0xc0, 0x00, 0x11, 0x08, heightPx >> 8, heightPx & 0xff, widthPx >> 8, widthPx & 0xff, 0x03, 0x01, 0x22, 0x00, 0x02, 0x11, 0x01, 0x03, 0x11, 0x01]);
+}
+
+export function sampleJpeg(frameHeader = jpegFrameHeader(1, 1), scanBytes = 100): Buffer {
+  // SOI, an APP0/JFIF segment, the frame header, a scan header, filler standing in for scan data, EOI.
   const app0 = Buffer.from([0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00]);
-  return Buffer.concat([Buffer.from([0xff, 0xd8]), app0, Buffer.alloc(100, 0x11), Buffer.from([0xff, 0xd9])]);
+  const sos = Buffer.from([0xff, 0xda, 0x00, 0x0c, 0x03, 0x01, 0x00, 0x02, 0x11, 0x03, 0x11, 0x00, 0x3f, 0x00]);
+  return Buffer.concat([Buffer.from([0xff, 0xd8]), app0, frameHeader, sos, Buffer.alloc(scanBytes, 0x11), Buffer.from([0xff, 0xd9])]);
 }
 
 export function sampleGif(comment = ""): Buffer {
@@ -46,7 +52,6 @@ export function sampleGif(comment = ""): Buffer {
     Buffer.from([0x00, 0x00, 0x00, 0xff, 0xff, 0xff]),
     commentBlock,
     Buffer.from([0x2c, 0, 0, 0, 0, 1, 0, 1, 0, 0, 0x02, 0x02, 0x44, 0x01, 0x00]),
-    Buffer.alloc(48, 0),
     Buffer.from([0x3b]),
   ]);
 }
