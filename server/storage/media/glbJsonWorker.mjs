@@ -1,6 +1,8 @@
 // A piscina worker (plain JavaScript, so it loads in a worker thread without a TypeScript loader):
 // parses a GLB's JSON chunk from the stored upload, inside the pool's memory limit and time budget.
+import { Buffer } from "node:buffer";
 import { open } from "node:fs/promises";
+import { TextDecoder } from "node:util";
 
 /**
  * @param {{ path: string; offsetBytes: number; lengthBytes: number; maxDepth: number }} task
