@@ -33,7 +33,8 @@ export type StoredMedia = {
  */
 export async function storeMediaFile(deps: { store: ContentStore }, parameters: StoreMediaFileParameters): Promise<StoredMedia> {
   const { file } = parameters;
-  const { cid } = await deps.store.addFile({ content: createReadStream(file.path, { highWaterMark: 256 * 1024 }), pin: parameters.pin });
+  const read = () => createReadStream(file.path, { highWaterMark: 256 * 1024 });
+  const { cid } = await deps.store.addFile({ content: read(), reopen: read, pin: parameters.pin });
   const { mediaType, sizeBytes, sha256 } = file.scanned;
   const stored: StoredMedia = { cid, mediaType, mimeType: mediaTypes[mediaType].mimeType, sizeBytes, sha256 };
   const thumbnail = parameters.thumbnail;
