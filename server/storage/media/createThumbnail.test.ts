@@ -32,3 +32,11 @@ test("an image whose header declares more pixels than the hard limit is refused 
   );
   expect(isVermilionError(error, "MEDIA_DECLARED_SIZE_TOO_LARGE"), String(error)).toBe(true);
 });
+
+test("thumbnails asked for at once all finish: decodes past the concurrent bound wait their turn", async () => {
+  const webp = await encodeWebp(300, 200);
+  const thumbnails = await Promise.all(Array.from({ length: 5 }, () => createThumbnail({ input: webp, mediaType: "webp", maxEdgePx: 30 })));
+  expect(thumbnails.map((thumbnail) => (thumbnail.created ? [thumbnail.widthPx, thumbnail.heightPx] : thumbnail.reason))).toEqual(
+    Array.from({ length: 5 }, () => [30, 20]),
+  );
+});

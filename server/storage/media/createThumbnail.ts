@@ -26,6 +26,26 @@ export type CreateThumbnailReturnType =
 const IMAGE_TYPES: readonly MediaType[] = ["png", "jpeg", "gif", "webp"];
 
 /**
+ * Decodes at once: libuv's thread pool (4 threads) also serves every file read and write, so decodes
+ * never take all of it; the others wait their turn here.
+ */
+const MAX_CONCURRENT_DECODES = 2;
+let decodesRunning = 0;
+const decodesWaiting: Array<() => void> = [];
+
+async function withDecodeSlot<T>(work: () => Promise<T>): Promise<T> {
+  if (decodesRunning >= MAX_CONCURRENT_DECODES) await new Promise<void>((resolve) => decodesWaiting.push(resolve));
+  else decodesRunning++;
+  try {
+    return await work();
+  } finally {
+    const next = decodesWaiting.shift();
+    if (next) next();
+    else decodesRunning--;
+  }
+}
+
+/**
  * A small gallery image, made by sharp (libvips): it decodes on libuv's thread pool, never on the
  * event loop, refuses inputs over `limitInputPixels` before allocating for them, streams rows
  * (`sequentialRead`) and stops at its `timeout`. The size is read from the header (`metadata()`)
@@ -62,7 +82,7 @@ export async function createThumbnail(parameters: CreateThumbnailParameters): Pr
   try {
     const resized = open(maxSourcePixels).resize({ width: maxEdgePx, height: maxEdgePx, fit: "inside", withoutEnlargement: true });
     const encoded = mimeType === "image/jpeg" ? resized.jpeg({ quality: 80 }) : resized.png();
-    const { data, info } = await encoded.timeout({ seconds: timeoutSeconds }).toBuffer({ resolveWithObject: true });
+    const { data, info } = await withDecodeSlot(() => encoded.timeout({ seconds: timeoutSeconds }).toBuffer({ resolveWithObject: true }));
     return { created: true, bytes: data, mimeType, widthPx: info.width, heightPx: info.height };
   } catch (cause) {
     if (/timeout/i.test((cause as Error).message)) {
