@@ -44,12 +44,15 @@ export function receiveUpload(deps: { tempDir: string }, request: Request, param
   return new Promise((resolve, reject) => {
     const fields: Record<string, string> = {};
     const files: Record<string, MediaFile> = {};
+    /** Every file written, kept or not: all of them go when the upload is discarded or refused. */
+    const written: string[] = [];
+    const seenFileFields = new Set<string>();
     const writes: Array<Promise<unknown>> = [];
     let failure: VermilionError | undefined;
     let settled = false;
     const removeAll = async () => {
       await Promise.allSettled(writes);
-      await Promise.all(Object.values(files).map((file) => rm(file.path, { force: true })));
+      await Promise.all(written.map((filePath) => rm(filePath, { force: true })));
     };
     let parser: busboy.Busboy;
     /** The first failure ends the upload: the body is no longer read and every file written so far is removed. */
@@ -79,14 +82,25 @@ export function receiveUpload(deps: { tempDir: string }, request: Request, param
       if (info.valueTruncated) fail(new VermilionError("VALIDATION_FAILED", { field: `body.${name}`, reason: "is too long" }));
       fields[name] = value;
     });
+    /** A part that will not be kept: drained, and its end (destroyed with the parser) not an error of ours. */
+    const ignore = (stream: NodeJS.ReadableStream) => {
+      stream.on("error", () => undefined);
+      stream.resume();
+    };
     parser.on("file", (name, stream) => {
       if (!parameters.fileFields.includes(name)) {
-        stream.resume();
+        ignore(stream);
         fail(new VermilionError("VALIDATION_FAILED", { field: `body.${name}`, reason: "is not an accepted file field" }));
         return;
       }
-      if (files[name] !== undefined || failure) {
-        stream.resume();
+      if (seenFileFields.has(name)) {
+        ignore(stream);
+        fail(new VermilionError("VALIDATION_FAILED", { field: `body.${name}`, reason: "appears more than once" }));
+        return;
+      }
+      seenFileFields.add(name);
+      if (failure) {
+        ignore(stream);
         return;
       }
       stream.on("limit", () => {
@@ -96,11 +110,12 @@ export function receiveUpload(deps: { tempDir: string }, request: Request, param
         writeMediaFile({ tempDir: deps.tempDir }, { content: stream, ...(parameters.limits ? { limits: parameters.limits } : {}) }).then(
           (file) => {
             files[name] = file;
+            written.push(file.path);
             // A failure while this file was still being written: its own file must go too.
             if (settled) return rm(file.path, { force: true });
           },
           (error: unknown) => {
-            stream.resume();
+            ignore(stream);
             fail(
               error instanceof VermilionError
                 ? error

@@ -1,8 +1,10 @@
 import type { Address } from "viem";
-import type { TestPlatform } from "../support/startTestPlatform.js";
+import type { ApiClient } from "../support/httpClient.js";
+import type { SpawnedServer } from "../support/spawnServer.js";
 
-import { readdir } from "node:fs/promises";
+import { mkdtemp, readdir, rm } from "node:fs/promises";
 import http from "node:http";
+import os from "node:os";
 import path from "node:path";
 
 import { createPublicClient, http as viemHttp } from "viem";
@@ -10,8 +12,9 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 
 import { vermilionCollectionAbi } from "../../server/chain/abis/VermilionCollection.js";
 import { addFile, discardingBlockstore } from "../../server/storage/addFile.js";
+import { createApiClient } from "../support/httpClient.js";
 import { createIssuerWithCollection } from "../support/platformFixture.js";
-import { startTestPlatform } from "../support/startTestPlatform.js";
+import { spawnServer } from "../support/spawnServer.js";
 import {
   gifWithFrames,
   glbWithJson,
@@ -24,27 +27,45 @@ import {
 } from "../storage/mediaSamples.js";
 
 /**
- * Hostile uploads, over HTTP to a whole platform (Anvil, PGlite, the embedded store): each is refused
+ * Hostile uploads, over HTTP to a whole platform in its own process (`npm start`'s entry point on Anvil,
+ * PGlite and the embedded store, so the probes time the server's event loop, not the test's): each is refused
  * with a 4xx naming the problem while a liveness probe keeps answering within 100 ms (the bound the
  * issue sets: the event loop is never held), and each leaves nothing behind: no temporary file, no
  * edition row, no edition on chain.
  */
 
-let platform: TestPlatform;
+const ADMIN_API_KEY = "upload-bombs-admin-key-0123456789";
+
+let dataDir: string;
+let spawned: SpawnedServer | undefined;
+let platform: { server: { url: string; rpcUrl: string }; call: ApiClient };
 let issuer: { apiKey: string; collection: Address };
 let uploadDir: string;
 
 beforeAll(async () => {
+  dataDir = await mkdtemp(path.join(os.tmpdir(), "vermilion-upload-bombs-"));
   // One upload at a time: the abandoned upload below shows the bound.
-  platform = await startTestPlatform("upload-bombs", { UPLOAD_CONCURRENCY: "1" });
-  issuer = await createIssuerWithCollection(platform.call, platform.server.firstAdminApiKey!);
-  uploadDir = path.join(platform.dataDir, "tmp", "uploads");
+  spawned = await spawnServer({ DATA_DIR: dataDir, PORT: "0", LOG_LEVEL: "silent", UPLOAD_CONCURRENCY: "1", ADMIN_API_KEY }, 120_000, {
+    singleProcess: true,
+  });
+  let rpcUrl: string | undefined;
+  for (let attempt = 0; attempt < 100 && rpcUrl === undefined; attempt++) {
+    rpcUrl = /chain \d+ at (http:\/\/\S+);/.exec(spawned.output())?.[1];
+    if (rpcUrl === undefined) await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  platform = { server: { url: spawned.url, rpcUrl: rpcUrl! }, call: createApiClient(spawned.url) };
+  issuer = await createIssuerWithCollection(platform.call, ADMIN_API_KEY);
+  uploadDir = path.join(dataDir, "tmp", "uploads");
   // A warm connection for the probes: what they measure is the event loop, not a TCP handshake.
   await (await fetch(`${platform.server.url}/api/health/live`)).arrayBuffer();
-});
+}, 180_000);
 
 afterAll(async () => {
-  await platform?.stop();
+  if (spawned) {
+    spawned.child.kill("SIGTERM");
+    await spawned.exited;
+  }
+  await rm(dataDir, { recursive: true, force: true });
 });
 
 const editionsUrl = () => `${platform.server.url}/api/collections/${issuer.collection}/editions`;
@@ -188,6 +209,22 @@ describe("upload bombs", () => {
     expect(response.status).toBe(400);
     expect(response.body.error).toMatchObject({ code: "VALIDATION_FAILED", details: { field: "body.maxSupply" } });
     expect(await readdir(uploadDir)).toEqual([]);
+    expect(await editionCounts()).toEqual(before);
+  });
+
+  test("a file field sent twice is refused and neither copy stays behind", async () => {
+    const before = await editionCounts();
+    const form = new FormData();
+    form.append("name", "Twice");
+    form.append("maxSupply", "1");
+    form.append("media", new Blob([new Uint8Array(samplePng(8, 8))]), "one.png");
+    form.append("media", new Blob([new Uint8Array(samplePng(9, 9))]), "two.png");
+
+    const response = await postEdition(form);
+
+    expect(response.status).toBe(400);
+    expect(response.body.error).toMatchObject({ code: "VALIDATION_FAILED", details: { field: "body.media" } });
+    expect(await settledUploadDir()).toEqual([]);
     expect(await editionCounts()).toEqual(before);
   });
 
