@@ -14,10 +14,12 @@ import type { IngestResults } from "./indexer/ingestResults.js";
 import type { MintResults } from "./minting/mintResults.js";
 import type { ApiLoadResults } from "./api/apiLoadResults.js";
 import type { AbuseResults } from "./abuse/abuseResults.js";
+import type { MediaScanResults } from "./media/mediaScanResults.js";
 
 import { abuseSection } from "./abuse/abuseResults.js";
 import { apiLoadSection } from "./api/apiLoadResults.js";
 import { ingestSection } from "./indexer/ingestResults.js";
+import { mediaScanSection } from "./media/mediaScanResults.js";
 import { mintSection } from "./minting/mintResults.js";
 import { provenanceSection } from "./provenance/provenanceResults.js";
 import { formatSpread, type Spread } from "./support/stats.js";
@@ -283,6 +285,8 @@ export async function writeBenchmarksReport(root: string): Promise<string> {
   if (abuse) sections.push("", abuseSection(abuse));
   const content = await readJson<ContentResults>(path.join(root, "bench", "results", "content.json"));
   if (content?.cidThroughputVsSha256) sections.push("", contentSection(content));
+  const media = await readJson<MediaScanResults>(path.join(root, "bench", "results", "media.json"));
+  if (media) sections.push("", mediaScanSection(media));
   const text = `${sections.join("\n")}\n`;
   await writeFile(path.join(root, "docs", "benchmarks.md"), text);
   return text;

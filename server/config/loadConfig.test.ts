@@ -116,6 +116,14 @@ describe("loadConfig", () => {
     }
   });
 
+  test("upload concurrency: 4 by default, a whole number from 1 to 256 when set", () => {
+    expect(loadConfig({}).uploadConcurrency).toBe(4);
+    expect(loadConfig({ UPLOAD_CONCURRENCY: "16" }).uploadConcurrency).toBe(16);
+    for (const bad of ["0", "1.5", "many", "257"]) {
+      expect(problemsOf({ UPLOAD_CONCURRENCY: bad }).map((problem) => problem.field)).toEqual(["UPLOAD_CONCURRENCY"]);
+    }
+  });
+
   test("treats empty variables as unset", () => {
     expect(loadConfig({ RPC_URL: "", PORT: "" }).port).toBe(8080);
   });

@@ -69,6 +69,7 @@ const environmentSchema = z
     // Default 10 s: renewals every ~3.3 s, takeover after a crash within ~13.3 s (docs/cluster.md promises one within 15 s).
     LEASE_TTL_MS: z.coerce.number({ error: "must be a number" }).int("must be an integer").min(500).max(300_000).default(10_000),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number({ error: "must be a number" }).int("must be an integer").min(0).max(600_000).default(10_000),
+    UPLOAD_CONCURRENCY: z.coerce.number({ error: "must be a number" }).int("must be an integer").min(1).max(256).default(4),
     INSTANCE_ID: z
       .string()
       .regex(/^[\w.:@-]{1,100}$/, "must be 1–100 letters, digits or . : @ - _")
@@ -120,6 +121,8 @@ export interface Config {
   trustProxy: TrustProxy;
   /** Every request limit (`RATE_LIMIT_RULES`); undefined where switched off. */
   rateLimits: RateLimitRules;
+  /** Uploads received at once; past it an upload is refused with 503 UPLOADS_BUSY before its body is read. */
+  uploadConcurrency: number;
 }
 
 export interface ConfigProblem {
@@ -174,6 +177,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     rateLimits: Object.fromEntries(
       Object.entries(RATE_LIMIT_RULES).map(([name, rule]) => [name, values[rule.env]]),
     ) as RateLimitRules,
+    uploadConcurrency: values.UPLOAD_CONCURRENCY,
   };
 }
 

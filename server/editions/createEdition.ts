@@ -4,6 +4,7 @@ import type { WriteLock } from "../cluster/createWriteLock.js";
 import type { Database } from "../db/Database.js";
 import type { ContentStore } from "../storage/contentStore.js";
 import type { MediaType } from "../storage/media/mediaTypes.js";
+import type { MediaFile } from "../storage/media/writeMediaFile.js";
 import type { TransferPolicy } from "../tokens/transferPolicy.js";
 
 import { parseEventLogs } from "viem";
@@ -11,9 +12,9 @@ import { parseEventLogs } from "viem";
 import { vermilionCollectionAbi } from "../chain/abis/VermilionCollection.js";
 import { sendCollectionTransaction } from "../chain/sendCollectionTransaction.js";
 import { VermilionError } from "../errors/VermilionError.js";
-import { addMedia } from "../storage/media/addMedia.js";
-import { DETECTION_HEAD_BYTES, detectMediaType } from "../storage/media/detectMediaType.js";
+import { checkMediaFile } from "../storage/media/checkMediaFile.js";
 import { mediaTypes } from "../storage/media/mediaTypes.js";
+import { storeMediaFile } from "../storage/media/storeMediaFile.js";
 import { buildEditionMetadata } from "../storage/metadata/buildEditionMetadata.js";
 import { transferPolicyCode } from "../tokens/transferPolicy.js";
 
@@ -31,9 +32,10 @@ export interface CreateEditionParameters {
   license: string;
   /** Translated name/description per locale (ERC-1155 `localization`). */
   translations?: Record<string, { title?: string; description?: string }>;
-  media: Uint8Array[];
+  /** The media, already scanned while it streamed into a temporary file (the caller removes the file). */
+  media: MediaFile;
   /** A still image for galleries; required for video, audio and 3D media. */
-  poster?: Uint8Array[];
+  poster?: MediaFile;
   externalUrlTemplate?: string;
 }
 
@@ -69,8 +71,8 @@ function withCollectionLock<T>(collection: string, work: () => Promise<T>): Prom
 }
 
 /**
- * Creates an edition end to end: validates and stores the media (magic bytes, structure, SHA-256 in
- * one pass), builds one metadata document per serial into one IPFS directory, and creates the edition
+ * Creates an edition end to end: checks the scanned media (and poster) as whole files, stores them,
+ * builds one metadata document per serial into one IPFS directory, and creates the edition
  * on-chain with the media's CID and plain SHA-256 as its commitment. The metadata names the edition id,
  * which is predicted (editionCount + 1); if another writer took it meanwhile, the metadata is rebuilt
  * for the id the chain assigned and set on the edition before returning.
@@ -83,27 +85,25 @@ export async function createEdition(
   parameters: CreateEditionParameters,
 ): Promise<CreateEditionReturnType> {
   const { chain, store, db } = deps;
-  // Checks that need no storage come first, so a refused request stores nothing.
-  const head = Buffer.concat(parameters.media).subarray(0, DETECTION_HEAD_BYTES);
-  const detected = detectMediaType(head);
-  if (detected.accepted && mediaTypes[detected.mediaType].kind !== "image" && !parameters.poster) {
-    throw new VermilionError("VALIDATION_FAILED", {
-      field: "body.poster",
-      reason: `is required for ${mediaTypes[detected.mediaType].kind} media`,
-    });
+  // Every check that needs no chain runs before anything is stored or sent: a refused upload leaves no trace.
+  const kind = mediaTypes[parameters.media.scanned.mediaType].kind;
+  if (parameters.poster && mediaTypes[parameters.poster.scanned.mediaType].kind !== "image") {
+    throw new VermilionError("VALIDATION_FAILED", { field: "body.poster", reason: "must be an image" });
   }
-  const media = await addMedia({ store }, { content: parameters.media, pin: { label: `media of ${parameters.collection}` } });
-  const kind = mediaTypes[media.mediaType].kind;
-  let posterCid: string | undefined;
-  if (parameters.poster) {
-    const poster = await addMedia({ store }, { content: parameters.poster, pin: { label: `poster of ${parameters.collection}` } });
-    if (mediaTypes[poster.mediaType].kind !== "image") {
-      throw new VermilionError("VALIDATION_FAILED", { field: "body.poster", reason: "must be an image" });
-    }
-    posterCid = poster.cid.toString();
-  } else if (kind !== "image") {
+  if (!parameters.poster && kind !== "image") {
     throw new VermilionError("VALIDATION_FAILED", { field: "body.poster", reason: `is required for ${kind} media` });
   }
+  const checkedMedia = await checkMediaFile({ file: parameters.media });
+  // The poster's header is read (its size checked) but it gets no thumbnail of its own: it is one.
+  if (parameters.poster) await checkMediaFile({ file: parameters.poster, thumbnail: false });
+
+  const media = await storeMediaFile(
+    { store },
+    { file: parameters.media, pin: { label: `media of ${parameters.collection}` }, ...(checkedMedia.thumbnail ? { thumbnail: checkedMedia.thumbnail } : {}) },
+  );
+  const posterCid = parameters.poster
+    ? (await storeMediaFile({ store }, { file: parameters.poster, pin: { label: `poster of ${parameters.collection}` } })).cid.toString()
+    : undefined;
 
   return withCollectionLock(parameters.collection, async () => {
     const created = new Date().toISOString();

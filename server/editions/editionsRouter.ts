@@ -3,6 +3,7 @@ import type { AuthenticatorDependencies } from "../auth/authenticate.js";
 import type { RouteDoc } from "../http/routeDoc.js";
 import type { TransferPolicy } from "../tokens/transferPolicy.js";
 import type { CreatedEditionView, EditionDetailView, EditionListView, EditionView } from "../views/editionView.js";
+import type { UploadSlots } from "../uploads/createUploadSlots.js";
 import type { CreateEditionDependencies } from "./createEdition.js";
 
 import express from "express";
@@ -16,14 +17,19 @@ import { VermilionError } from "../errors/VermilionError.js";
 import { parseInput } from "../http/parseInput.js";
 import { TRANSFER_POLICIES } from "../tokens/transferPolicy.js";
 import { createEdition } from "./createEdition.js";
-import { parseMultipartUpload } from "./parseMultipartUpload.js";
+import { UPLOAD_RETRY_AFTER_SECONDS } from "../uploads/createUploadSlots.js";
+import { receiveUpload } from "../uploads/receiveUpload.js";
 import { readEditionFromChain } from "../chain/readEditionFromChain.js";
 
 export type EditionsRouterDependencies = CreateEditionDependencies & {
   adminApiKey?: AuthenticatorDependencies["adminApiKey"];
+  /** Where uploads stream to, and the bound on how many are received at once. */
+  uploads: { tempDir: string; slots: UploadSlots };
 };
 
 const MAX_UPLOAD_BYTES = 200 * 1024 * 1024;
+/** The largest body an edition request can honestly have: the media, an image poster, the text fields. */
+const MAX_REQUEST_BYTES = MAX_UPLOAD_BYTES + 50 * 1024 * 1024 + 1024 * 1024;
 
 function jsonField<Schema extends z.ZodType>(schema: Schema) {
   return z
@@ -147,29 +153,53 @@ export function createEditionsRouter(deps: EditionsRouterDependencies): Router {
   router.post("/api/collections/:address/editions", requireIssuer, async (request, response) => {
     const { address } = parseInput(collectionParams, request.params, "params");
     await findIssuerCollection(db, chain.chainId, address, principalOf(response));
-    const upload = await parseMultipartUpload(request, { fileFields: ["media", "poster"], maxFileBytes: MAX_UPLOAD_BYTES });
-    const fields = parseInput(editionFields, upload.fields, "body");
-    const media = upload.files.media;
-    if (!media || media.sizeBytes === 0) {
-      throw new VermilionError(media ? "MEDIA_EMPTY" : "VALIDATION_FAILED", { field: "body.media", reason: "a file is required" });
+    // Refused before a byte of the body is read: a declared length past any honest upload, or no free slot.
+    const declaredBytes = Number(request.headers["content-length"] ?? 0);
+    if (declaredBytes > MAX_REQUEST_BYTES) {
+      response.setHeader("Connection", "close");
+      throw new VermilionError("PAYLOAD_TOO_LARGE", { limit: `${MAX_REQUEST_BYTES} bytes` });
     }
-    const created = await createEdition(deps, {
-      collection: address,
-      name: fields.name,
-      description: fields.description,
-      maxSupply: fields.maxSupply,
-      royaltyBps: fields.royaltyBps,
-      royaltyReceiver: fields.royaltyReceiver ?? zeroAddress,
-      transferPolicy: fields.transferPolicy,
-      holdSeconds: fields.holdSeconds ?? 0,
-      attributes: fields.attributes,
-      license: fields.license,
-      ...(fields.translations ? { translations: fields.translations } : {}),
-      ...(fields.externalUrlTemplate ? { externalUrlTemplate: fields.externalUrlTemplate } : {}),
-      media: media.chunks,
-      ...(upload.files.poster ? { poster: upload.files.poster.chunks } : {}),
-    });
-    response.status(201).json({ collection: address, ...created } satisfies CreatedEditionView);
+    let release: () => void;
+    try {
+      release = deps.uploads.slots.acquire();
+    } catch (error) {
+      response.setHeader("Retry-After", String(UPLOAD_RETRY_AFTER_SECONDS));
+      response.setHeader("Connection", "close");
+      throw error;
+    }
+    response.on("close", release);
+    let upload: Awaited<ReturnType<typeof receiveUpload>>;
+    try {
+      upload = await receiveUpload({ tempDir: deps.uploads.tempDir }, request, { fileFields: ["media", "poster"], maxFileBytes: MAX_UPLOAD_BYTES });
+    } catch (error) {
+      // The rest of the body is not read: the connection closes after the answer.
+      response.setHeader("Connection", "close");
+      throw error;
+    }
+    try {
+      const fields = parseInput(editionFields, upload.fields, "body");
+      const media = upload.files.media;
+      if (!media) throw new VermilionError("VALIDATION_FAILED", { field: "body.media", reason: "a file is required" });
+      const created = await createEdition(deps, {
+        collection: address,
+        name: fields.name,
+        description: fields.description,
+        maxSupply: fields.maxSupply,
+        royaltyBps: fields.royaltyBps,
+        royaltyReceiver: fields.royaltyReceiver ?? zeroAddress,
+        transferPolicy: fields.transferPolicy,
+        holdSeconds: fields.holdSeconds ?? 0,
+        attributes: fields.attributes,
+        license: fields.license,
+        ...(fields.translations ? { translations: fields.translations } : {}),
+        ...(fields.externalUrlTemplate ? { externalUrlTemplate: fields.externalUrlTemplate } : {}),
+        media,
+        ...(upload.files.poster ? { poster: upload.files.poster } : {}),
+      });
+      response.status(201).json({ collection: address, ...created } satisfies CreatedEditionView);
+    } finally {
+      await upload.discard();
+    }
   });
 
   router.get("/api/collections/:address/editions", async (request, response) => {
@@ -221,7 +251,8 @@ export const editionsRouteDocs: RouteDoc[] = [
       404: "No such collection",
       413: "MEDIA_TOO_LARGE or PAYLOAD_TOO_LARGE",
       415: "MEDIA_TYPE_UNSUPPORTED, MEDIA_ACTIVE_CONTENT or not multipart",
-      422: "MEDIA_TRUNCATED or MEDIA_MALFORMED",
+      422: "MEDIA_TRUNCATED, MEDIA_MALFORMED, MEDIA_DECLARED_SIZE_TOO_LARGE (a canvas, frame count, chunk or box over its limit) or MEDIA_DECODE_BUDGET_EXCEEDED",
+      503: "UPLOADS_BUSY, with Retry-After: too many uploads in progress",
     },
   },
   {

@@ -276,6 +276,27 @@ export const errorCatalogue = {
     retryable: false,
     message: { en: "The {mediaType} file is over the {limitBytes}-byte limit", "zh-CN": "{mediaType} 文件超过 {limitBytes} 字节的上限" },
   },
+  MEDIA_DECLARED_SIZE_TOO_LARGE: {
+    status: 422,
+    retryable: false,
+    message: {
+      en: "The {mediaType} file declares {declared} ({value}), over the limit of {limit}",
+      "zh-CN": "{mediaType} 文件声明的{declared}（{value}）超过上限 {limit}",
+    },
+  },
+  MEDIA_DECODE_BUDGET_EXCEEDED: {
+    status: 422,
+    retryable: false,
+    message: { en: "Checking the {mediaType} file went over its budget of {budget}", "zh-CN": "检查 {mediaType} 文件超出了 {budget} 的预算" },
+  },
+  UPLOADS_BUSY: {
+    status: 503,
+    retryable: true,
+    message: {
+      en: "Too many uploads in progress; retry in {retryAfterSeconds} s",
+      "zh-CN": "正在进行的上传过多；请在 {retryAfterSeconds} 秒后重试",
+    },
+  },
   METADATA_INVALID: {
     status: 400,
     retryable: false,

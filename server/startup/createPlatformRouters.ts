@@ -11,6 +11,7 @@ import type { Indexer } from "../indexer/createIndexer.js";
 import type { Metrics } from "../metrics/createMetrics.js";
 import type { MintSender } from "../minting/createMintSender.js";
 import type { ContentStore } from "../storage/contentStore.js";
+import type { UploadSlots } from "../uploads/createUploadSlots.js";
 
 import path from "node:path";
 
@@ -57,6 +58,8 @@ export interface CreatePlatformRoutersDeps {
   chain: ChainClients;
   writeLock: WriteLock;
   contentStore: ContentStore;
+  /** Where uploads stream to, and how many may arrive at once. */
+  uploads: { tempDir: string; slots: UploadSlots };
   collectionDependencies: CollectionDependencies;
   mintSender: Pick<MintSender, "wake">;
   indexer: Indexer;
@@ -76,7 +79,7 @@ export interface CreatePlatformRoutersParameters {
 
 /** The platform's routers in the order they are mounted: the API's capabilities, then the front end. */
 export function createPlatformRouters(deps: CreatePlatformRoutersDeps, parameters: CreatePlatformRoutersParameters): Router[] {
-  const { db, chain, writeLock, contentStore, collectionDependencies, mintSender, indexer, indexerLease, metrics, accepting, roles } =
+  const { db, chain, writeLock, contentStore, uploads, collectionDependencies, mintSender, indexer, indexerLease, metrics, accepting, roles } =
     deps;
   const { config, chainId, deployment } = parameters;
   return [
@@ -108,7 +111,7 @@ export function createPlatformRouters(deps: CreatePlatformRoutersDeps, parameter
       adminApiKey: config.adminApiKey,
       onJobAccepted: () => mintSender.wake(),
     }),
-    createEditionsRouter({ db, chain, writeLock, store: contentStore, adminApiKey: config.adminApiKey }),
+    createEditionsRouter({ db, chain, writeLock, store: contentStore, uploads, adminApiKey: config.adminApiKey }),
     createEditionAdminRouter({ db, chain, writeLock, adminApiKey: config.adminApiKey }),
     createGatewayRouter({ store: contentStore }),
     // Media and metadata URLs point at this server's own /ipfs gateway.

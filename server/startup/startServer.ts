@@ -4,6 +4,7 @@ import type { MintFaultPoint } from "../minting/createMintSender.js";
 
 import { randomUUID } from "node:crypto";
 import os from "node:os";
+import path from "node:path";
 
 import pino from "pino";
 
@@ -15,6 +16,9 @@ import { reconcilePendingCollections } from "../collections/createCollection.js"
 import { seedDemo } from "../demo/seedDemo.js";
 import { ensureFactoryDeployed } from "../deployment/ensureFactoryDeployed.js";
 import { createRateLimits } from "../http/rateLimits.js";
+import { closeGlbJsonWorkers } from "../storage/media/checkGlbJson.js";
+import { createUploadSlots } from "../uploads/createUploadSlots.js";
+import { prepareUploadDirectory } from "../uploads/prepareUploadDirectory.js";
 import { createMetrics, rpcErrorKind } from "../metrics/createMetrics.js";
 import { createPlatformRouters } from "./createPlatformRouters.js";
 import { createShutdownStack } from "./createShutdownStack.js";
@@ -130,6 +134,11 @@ export async function startServer(config: Config, options: StartServerOptions = 
     if (config.trustProxy === true) {
       logger.warn("TRUST_PROXY=true: any client can choose its address with X-Forwarded-For unless every request passes a proxy that overwrites it");
     }
+
+    // Uploads stream into files here; what a dead process left behind is removed before any arrives.
+    const uploads = { tempDir: path.join(config.dataDir, "tmp", "uploads"), slots: createUploadSlots(config.uploadConcurrency) };
+    await prepareUploadDirectory(uploads.tempDir);
+    shutdown.defer(closeGlbJsonWorkers);
     const app = createApp({
       logger,
       httpRequestDuration: metrics.httpRequestDuration,
@@ -142,6 +151,7 @@ export async function startServer(config: Config, options: StartServerOptions = 
           chain,
           writeLock,
           contentStore,
+          uploads,
           collectionDependencies,
           mintSender,
           indexer,
