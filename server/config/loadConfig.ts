@@ -5,6 +5,7 @@ import path from "node:path";
 import { z } from "zod";
 
 import { VermilionError } from "../errors/VermilionError.js";
+import { DEFAULT_EDITION_BUDGET, type EditionBudget } from "../editions/editionBudget.js";
 
 /**
  * Private keys of Anvil's and Hardhat's default accounts: public knowledge, so they are accepted only
@@ -57,6 +58,13 @@ const environmentSchema = z
     // Default 10 s: renewals every ~3.3 s, takeover after a crash within ~13.3 s (docs/cluster.md promises one within 15 s).
     LEASE_TTL_MS: z.coerce.number({ error: "must be a number" }).int("must be an integer").min(500).max(300_000).default(10_000),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number({ error: "must be a number" }).int("must be an integer").min(0).max(600_000).default(10_000),
+    // Edition budgets (server/editions/editionBudget.ts); the defaults let a 999,999-serial edition with a few locales through.
+    EDITION_MAX_METADATA_BYTES: z.coerce.number({ error: "must be a number" }).int("must be an integer").min(1_024).max(2 ** 40).default(DEFAULT_EDITION_BUDGET.maxMetadataBytes),
+    EDITION_MAX_DOCUMENTS: z.coerce.number({ error: "must be a number" }).int("must be an integer").min(1).max(100_000_000).default(DEFAULT_EDITION_BUDGET.maxDocuments),
+    EDITION_MAX_LOCALES: z.coerce.number({ error: "must be a number" }).int("must be an integer").min(0).max(200).default(DEFAULT_EDITION_BUDGET.maxLocales),
+    EDITION_MAX_ATTRIBUTES: z.coerce.number({ error: "must be a number" }).int("must be an integer").min(0).max(1_000).default(DEFAULT_EDITION_BUDGET.maxAttributes),
+    EDITION_MAX_ATTRIBUTE_BYTES: z.coerce.number({ error: "must be a number" }).int("must be an integer").min(16).max(65_536).default(DEFAULT_EDITION_BUDGET.maxAttributeBytes),
+    EDITION_JOB_THRESHOLD_DOCUMENTS: z.coerce.number({ error: "must be a number" }).int("must be an integer").min(0).max(100_000_000).default(10_000),
     INSTANCE_ID: z
       .string()
       .regex(/^[\w.:@-]{1,100}$/, "must be 1–100 letters, digits or . : @ - _")
@@ -104,6 +112,10 @@ export interface Config {
   shutdownTimeoutMs: number;
   /** This instance's name in leases and logs; undefined: host name, process id and a random suffix. */
   instanceId: string | undefined;
+  /** What one edition may write (EDITION_MAX_*). */
+  editionBudget: EditionBudget;
+  /** Editions with more metadata documents than this are built by a queued job (202), not in the request. */
+  editionJobThresholdDocuments: number;
 }
 
 export interface ConfigProblem {
@@ -154,6 +166,14 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     leaseTtlMs: values.LEASE_TTL_MS,
     shutdownTimeoutMs: values.SHUTDOWN_TIMEOUT_MS,
     instanceId: values.INSTANCE_ID,
+    editionBudget: {
+      maxMetadataBytes: values.EDITION_MAX_METADATA_BYTES,
+      maxDocuments: values.EDITION_MAX_DOCUMENTS,
+      maxLocales: values.EDITION_MAX_LOCALES,
+      maxAttributes: values.EDITION_MAX_ATTRIBUTES,
+      maxAttributeBytes: values.EDITION_MAX_ATTRIBUTE_BYTES,
+    },
+    editionJobThresholdDocuments: values.EDITION_JOB_THRESHOLD_DOCUMENTS,
   };
 }
 

@@ -12,6 +12,7 @@ import type { Metrics } from "../metrics/createMetrics.js";
 import type { RateLimitCounter } from "../http/createRateLimitCounter.js";
 import type { RateLimitRule } from "../http/createRateLimiter.js";
 import type { MintSender } from "../minting/createMintSender.js";
+import type { EditionJobRunner } from "../editions/createEditionJobRunner.js";
 import type { ContentStore } from "../storage/contentStore.js";
 
 import path from "node:path";
@@ -61,6 +62,7 @@ export interface CreatePlatformRoutersDeps {
   contentStore: ContentStore;
   collectionDependencies: CollectionDependencies;
   mintSender: Pick<MintSender, "wake">;
+  editionJobRunner: Pick<EditionJobRunner, "wake">;
   /** The mint route's own limit, counted by the counter the API-wide limit uses. */
   mintRateLimit: { counter: RateLimitCounter; mint: RateLimitRule };
   indexer: Indexer;
@@ -73,14 +75,14 @@ export interface CreatePlatformRoutersDeps {
 }
 
 export interface CreatePlatformRoutersParameters {
-  config: Pick<Config, "adminApiKey">;
+  config: Pick<Config, "adminApiKey" | "editionBudget" | "editionJobThresholdDocuments">;
   chainId: number;
   deployment: Pick<FactoryDeployment, "factoryAddress" | "blockNumber">;
 }
 
 /** The platform's routers in the order they are mounted: the API's capabilities, then the front end. */
 export function createPlatformRouters(deps: CreatePlatformRoutersDeps, parameters: CreatePlatformRoutersParameters): Router[] {
-  const { db, chain, writeLock, contentStore, collectionDependencies, mintSender, mintRateLimit, indexer, indexerLease, metrics, accepting, roles } =
+  const { db, chain, writeLock, contentStore, collectionDependencies, mintSender, editionJobRunner, mintRateLimit, indexer, indexerLease, metrics, accepting, roles } =
     deps;
   const { config, chainId, deployment } = parameters;
   return [
@@ -113,7 +115,16 @@ export function createPlatformRouters(deps: CreatePlatformRoutersDeps, parameter
       rateLimit: mintRateLimit,
       onJobAccepted: () => mintSender.wake(),
     }),
-    createEditionsRouter({ db, chain, writeLock, store: contentStore, adminApiKey: config.adminApiKey }),
+    createEditionsRouter({
+      db,
+      chain,
+      writeLock,
+      store: contentStore,
+      adminApiKey: config.adminApiKey,
+      budget: config.editionBudget,
+      jobThresholdDocuments: config.editionJobThresholdDocuments,
+      onEditionJobAccepted: () => editionJobRunner.wake(),
+    }),
     createEditionAdminRouter({ db, chain, writeLock, adminApiKey: config.adminApiKey }),
     createGatewayRouter({ store: contentStore }),
     // Media and metadata URLs point at this server's own /ipfs gateway.

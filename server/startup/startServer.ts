@@ -1,6 +1,7 @@
 import type { Config } from "../config/loadConfig.js";
 import type { RateLimitRule } from "../http/createRateLimiter.js";
 import type { Metrics } from "../metrics/createMetrics.js";
+import type { EditionJobFaultPoint } from "../editions/runEditionJob.js";
 import type { MintFaultPoint } from "../minting/createMintSender.js";
 
 import { randomUUID } from "node:crypto";
@@ -23,6 +24,7 @@ import { listen } from "./listen.js";
 import { openChain } from "./openChain.js";
 import { openContentStore } from "./openContentStore.js";
 import { openDatabase } from "./openDatabase.js";
+import { startEditionJobRole } from "./startEditionJobRole.js";
 import { startIndexerRole } from "./startIndexerRole.js";
 import { startMintSenderRole } from "./startMintSenderRole.js";
 
@@ -41,6 +43,8 @@ export interface RunningServer {
 export interface StartServerOptions {
   /** Test hook: crash (SIGKILL) the process when the mint sender reaches this point. */
   crashAtMintFaultPoint?: MintFaultPoint;
+  /** Test hook: crash (SIGKILL) the process when an edition job reaches this point. */
+  crashAtEditionJobFaultPoint?: EditionJobFaultPoint;
   /** Replace a broadcast mint transaction not mined after this long (default 60 s). */
   replaceStuckAfterMs?: number;
   rateLimits?: { api: RateLimitRule; mint: RateLimitRule };
@@ -106,6 +110,14 @@ export async function startServer(config: Config, options: StartServerOptions = 
       { db, chain, writeLock, logger, leaseDefaults, shutdown },
       { chainId, options },
     );
+    const { editionJobRunner } = await startEditionJobRole(
+      { db, chain, writeLock, store: contentStore, logger, leaseDefaults, shutdown },
+      {
+        chainId,
+        budget: config.editionBudget,
+        ...(options.crashAtEditionJobFaultPoint ? { crashAtEditionJobFaultPoint: options.crashAtEditionJobFaultPoint } : {}),
+      },
+    );
     const demo = options.demo
       ? await seedDemo({
           db,
@@ -143,6 +155,7 @@ export async function startServer(config: Config, options: StartServerOptions = 
           contentStore,
           collectionDependencies,
           mintSender,
+          editionJobRunner,
           mintRateLimit: { counter: rateLimitCounter, mint: rateLimits.mint },
           indexer,
           indexerLease,
