@@ -5,7 +5,7 @@ import path from "node:path";
 import { z } from "zod";
 
 import { VermilionError } from "../errors/VermilionError.js";
-import { DEFAULT_EDITION_BUDGET, type EditionBudget } from "../editions/editionBudget.js";
+import { DEFAULT_EDITION_BUDGET, type EditionBudget } from "./editionBudgetSettings.js";
 
 /**
  * Private keys of Anvil's and Hardhat's default accounts: public knowledge, so they are accepted only

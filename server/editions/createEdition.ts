@@ -6,7 +6,7 @@ import type { ContentStore } from "../storage/contentStore.js";
 import type { MediaType } from "../storage/media/mediaTypes.js";
 import type { BuildEditionMetadataReturnType } from "../storage/metadata/buildEditionMetadata.js";
 import type { TransferPolicy } from "../tokens/transferPolicy.js";
-import type { EditionBudget } from "./editionBudget.js";
+import type { EditionBudget } from "../config/editionBudgetSettings.js";
 
 import { parseEventLogs } from "viem";
 
@@ -18,7 +18,8 @@ import { DETECTION_HEAD_BYTES, detectMediaType } from "../storage/media/detectMe
 import { mediaTypes } from "../storage/media/mediaTypes.js";
 import { buildEditionMetadata } from "../storage/metadata/buildEditionMetadata.js";
 import { transferPolicyCode } from "../tokens/transferPolicy.js";
-import { DEFAULT_EDITION_BUDGET, checkEditionBudget } from "./editionBudget.js";
+import { DEFAULT_EDITION_BUDGET } from "../config/editionBudgetSettings.js";
+import { checkEditionBudget } from "./editionBudget.js";
 
 /** Everything about an edition except its media: what a queued job stores and later completes. */
 export interface EditionFields {

@@ -16,7 +16,7 @@ export interface EditionJobRunnerDependencies extends CreateEditionDependencies 
   /** Attempts before a job that never reached the chain is failed. */
   maxAttempts?: number;
   /** Test hook: called at each fault point. */
-  onFaultPoint?: (point: EditionJobFaultPoint) => void;
+  onFaultPoint?: (point: EditionJobFaultPoint) => void | Promise<void>;
 }
 
 export interface EditionJobRunner {

@@ -7,7 +7,7 @@ import { completeEdition } from "./createEdition.js";
 import { findSentEdition } from "./findSentEdition.js";
 
 /** Where a test may stop the job runner (the crash tests kill the process there). */
-export type EditionJobFaultPoint = "after-progress" | "before-send" | "after-send";
+export type EditionJobFaultPoint = "after-progress" | "before-send" | "after-receipt" | "after-send";
 
 /** An unfinished job as the runner reads it. */
 export interface PendingEditionJobRow {
@@ -22,7 +22,8 @@ export interface PendingEditionJobRow {
 }
 
 export interface RunEditionJobDependencies extends CreateEditionDependencies {
-  fault: (point: EditionJobFaultPoint) => void;
+  /** Test hook at each fault point; awaited, so a test can hold the job there. */
+  fault: (point: EditionJobFaultPoint) => void | Promise<void>;
   /** Aborted when the runner stops: a build in progress ends at its next progress report and resumes later. */
   signal?: AbortSignal;
 }
@@ -52,7 +53,7 @@ export async function runEditionJob(deps: RunEditionJobDependencies, job: Pendin
       await db.query("UPDATE edition_jobs SET documents_written = $2, updated_at = now() WHERE job_id = $1", [job.job_id, Math.min(written, total)]);
       if (!progressRecorded) {
         progressRecorded = true;
-        deps.fault("after-progress");
+        await deps.fault("after-progress");
       }
     },
     async findCreatedEdition() {
@@ -73,15 +74,16 @@ export async function runEditionJob(deps: RunEditionJobDependencies, job: Pendin
          WHERE job_id = $1`,
         [job.job_id, sending.predictedEditionId, sending.metadataCid, sending.fromBlock],
       );
-      deps.fault("before-send");
+      await deps.fault("before-send");
     },
     async afterSend(sent) {
+      await deps.fault("after-receipt");
       await db.query("UPDATE edition_jobs SET edition_id = $2, tx_hash = $3, updated_at = now() WHERE job_id = $1", [
         job.job_id,
         sent.editionId,
         sent.txHash,
       ]);
-      deps.fault("after-send");
+      await deps.fault("after-send");
     },
   };
   const created = await completeEdition(deps, { edition: request.edition, media: request.media, created: request.created }, journal);

@@ -2,7 +2,7 @@ import type { Logger } from "pino";
 import type { ChainClients } from "../chain/createChainClients.js";
 import type { WriteLock } from "../cluster/createWriteLock.js";
 import type { Database } from "../db/Database.js";
-import type { EditionBudget } from "../editions/editionBudget.js";
+import type { EditionBudget } from "../config/editionBudgetSettings.js";
 import type { EditionJobRunner } from "../editions/createEditionJobRunner.js";
 import type { EditionJobFaultPoint } from "../editions/runEditionJob.js";
 import type { ContentStore } from "../storage/contentStore.js";
@@ -28,6 +28,8 @@ export interface StartEditionJobRoleParameters {
   budget: EditionBudget;
   /** Test hook: crash (SIGKILL) the process when a job reaches this point. */
   crashAtEditionJobFaultPoint?: EditionJobFaultPoint;
+  /** Test hook: called (and awaited) at each fault point of a job. */
+  onEditionJobFaultPoint?: (point: EditionJobFaultPoint) => void | Promise<void>;
 }
 
 /**
@@ -52,8 +54,9 @@ export async function startEditionJobRole(
     store: deps.store,
     budget: parameters.budget,
     logger,
-    onFaultPoint: (point) => {
+    onFaultPoint: async (point) => {
       if (point === parameters.crashAtEditionJobFaultPoint) process.kill(process.pid, "SIGKILL");
+      await parameters.onEditionJobFaultPoint?.(point);
     },
   });
   await lease.start();

@@ -45,6 +45,8 @@ export interface StartServerOptions {
   crashAtMintFaultPoint?: MintFaultPoint;
   /** Test hook: crash (SIGKILL) the process when an edition job reaches this point. */
   crashAtEditionJobFaultPoint?: EditionJobFaultPoint;
+  /** Test hook: called (and awaited) when an edition job reaches each fault point. */
+  onEditionJobFaultPoint?: (point: EditionJobFaultPoint) => void | Promise<void>;
   /** Replace a broadcast mint transaction not mined after this long (default 60 s). */
   replaceStuckAfterMs?: number;
   rateLimits?: { api: RateLimitRule; mint: RateLimitRule };
@@ -116,6 +118,7 @@ export async function startServer(config: Config, options: StartServerOptions = 
         chainId,
         budget: config.editionBudget,
         ...(options.crashAtEditionJobFaultPoint ? { crashAtEditionJobFaultPoint: options.crashAtEditionJobFaultPoint } : {}),
+        ...(options.onEditionJobFaultPoint ? { onEditionJobFaultPoint: options.onEditionJobFaultPoint } : {}),
       },
     );
     const demo = options.demo

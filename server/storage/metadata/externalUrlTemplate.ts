@@ -22,7 +22,7 @@ export function externalUrlTemplateProblem(template: string): string | undefined
   const filled = fillExternalUrlTemplate(template, "1", 1);
   if (!URL.canParse(filled)) return "must be an absolute https: or http: URL";
   const url = new URL(filled);
-  if (!ALLOWED_PROTOCOLS.has(url.protocol)) return `must use https: or http:, not ${url.protocol}`;
+  if (!ALLOWED_PROTOCOLS.has(url.protocol)) return "must use https or http";
   if (url.hostname === "") return "must name a host";
   return undefined;
 }
