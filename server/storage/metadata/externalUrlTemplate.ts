@@ -5,6 +5,7 @@ export const EXTERNAL_URL_PLACEHOLDERS = ["{editionId}", "{serial}"] as const;
 const ALLOWED_PROTOCOLS = new Set(["https:", "http:"]);
 
 /** Spaces and control characters: browsers strip or ignore them, which is how `java\tscript:` slips past naive checks. */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const INVISIBLE = /[\u0000-\u0020\u007f-\u009f\u2028\u2029]/;
 
 /** The template with its placeholders filled, as `buildTokenMetadata` fills them. */
