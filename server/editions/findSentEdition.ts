@@ -22,10 +22,10 @@ export interface FindSentEditionParameters {
 
 /**
  * The edition a createEdition transaction sent by an earlier, interrupted attempt created, or undefined
- * if the chain has none. Every write of the signer waits for its receipt under the write lock, so once
- * the lock is held any pending transaction of the signer belongs to an attempt that died: it is waited
- * for (mined or dropped) before the chain is searched, so the search cannot miss an edition about to
- * appear. CHAIN_UNAVAILABLE (retryable) if it stays pending past the timeout.
+ * if the chain has none. Under the write lock no new transaction of the signer is signed, so its pending
+ * ones (the dead attempt's, and mint chunks whose receipts the mint sender awaits outside the lock) only
+ * drain: they are waited for (mined or dropped) before the chain is searched, so the search cannot miss
+ * an edition about to appear. CHAIN_UNAVAILABLE (retryable) if some stay pending past the timeout.
  */
 export async function findSentEdition(
   deps: { chain: ChainClients; writeLock: WriteLock },
