@@ -19,3 +19,6 @@ export const DEFAULT_EDITION_BUDGET: EditionBudget = {
   maxAttributes: 64,
   maxAttributeBytes: 1024,
 };
+
+/** Past this many metadata documents an edition is built by a queued job, not in the request. */
+export const DEFAULT_EDITION_JOB_THRESHOLD_DOCUMENTS = 10_000;

@@ -5,7 +5,7 @@ import path from "node:path";
 import { z } from "zod";
 
 import { VermilionError } from "../errors/VermilionError.js";
-import { DEFAULT_EDITION_BUDGET, type EditionBudget } from "./editionBudgetSettings.js";
+import { DEFAULT_EDITION_BUDGET, DEFAULT_EDITION_JOB_THRESHOLD_DOCUMENTS, type EditionBudget } from "./editionBudgetSettings.js";
 
 /**
  * Private keys of Anvil's and Hardhat's default accounts: public knowledge, so they are accepted only
@@ -64,7 +64,7 @@ const environmentSchema = z
     EDITION_MAX_LOCALES: z.coerce.number({ error: "must be a number" }).int("must be an integer").min(0).max(200).default(DEFAULT_EDITION_BUDGET.maxLocales),
     EDITION_MAX_ATTRIBUTES: z.coerce.number({ error: "must be a number" }).int("must be an integer").min(0).max(1_000).default(DEFAULT_EDITION_BUDGET.maxAttributes),
     EDITION_MAX_ATTRIBUTE_BYTES: z.coerce.number({ error: "must be a number" }).int("must be an integer").min(16).max(65_536).default(DEFAULT_EDITION_BUDGET.maxAttributeBytes),
-    EDITION_JOB_THRESHOLD_DOCUMENTS: z.coerce.number({ error: "must be a number" }).int("must be an integer").min(0).max(100_000_000).default(10_000),
+    EDITION_JOB_THRESHOLD_DOCUMENTS: z.coerce.number({ error: "must be a number" }).int("must be an integer").min(0).max(100_000_000).default(DEFAULT_EDITION_JOB_THRESHOLD_DOCUMENTS),
     INSTANCE_ID: z
       .string()
       .regex(/^[\w.:@-]{1,100}$/, "must be 1–100 letters, digits or . : @ - _")

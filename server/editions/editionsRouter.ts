@@ -18,7 +18,7 @@ import { parseInput } from "../http/parseInput.js";
 import { externalUrlTemplateProblem } from "../storage/metadata/externalUrlTemplate.js";
 import { TRANSFER_POLICIES } from "../tokens/transferPolicy.js";
 import { completeEdition, storeEditionMedia } from "./createEdition.js";
-import { DEFAULT_EDITION_BUDGET } from "../config/editionBudgetSettings.js";
+import { DEFAULT_EDITION_BUDGET, DEFAULT_EDITION_JOB_THRESHOLD_DOCUMENTS } from "../config/editionBudgetSettings.js";
 import { MAX_DESCRIPTION_LENGTH, MAX_TITLE_LENGTH, checkEditionBudget } from "./editionBudget.js";
 import { getEditionJob } from "./getEditionJob.js";
 import { parseMultipartUpload } from "./parseMultipartUpload.js";
@@ -32,8 +32,6 @@ export type EditionsRouterDependencies = CreateEditionDependencies & {
   /** Told when a job was recorded, so the runner starts it at once. */
   onEditionJobAccepted?: () => void;
 };
-
-const DEFAULT_JOB_THRESHOLD_DOCUMENTS = 10_000;
 
 const MAX_UPLOAD_BYTES = 200 * 1024 * 1024;
 
@@ -202,7 +200,7 @@ export function createEditionsRouter(deps: EditionsRouterDependencies): Router {
       ...(upload.files.poster ? { poster: upload.files.poster.chunks } : {}),
     });
     const created = new Date().toISOString();
-    if (documentCount > (deps.jobThresholdDocuments ?? DEFAULT_JOB_THRESHOLD_DOCUMENTS)) {
+    if (documentCount > (deps.jobThresholdDocuments ?? DEFAULT_EDITION_JOB_THRESHOLD_DOCUMENTS)) {
       // Large: the metadata is built by the job runner, not inside the request.
       const { jobId } = await submitEditionJob(deps, {
         chainId: chain.chainId,
