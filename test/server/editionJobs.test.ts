@@ -57,10 +57,16 @@ describe("large editions go through a job", () => {
   let reachedProgress: () => void = () => {};
   const atProgress = new Promise<void>((resolve) => (reachedProgress = resolve));
   const progressHeld = new Promise<void>((resolve) => (releaseProgress = resolve));
+  // A simulated crash: the step fails once at this point, and the runner resumes the job from its row.
+  let failOnceAt: EditionJobFaultPoint | undefined;
 
   beforeAll(async () => {
     platform = await startTestPlatform("edition-jobs", JOB_ENV, {
       onEditionJobFaultPoint: async (point: EditionJobFaultPoint) => {
+        if (point === failOnceAt) {
+          failOnceAt = undefined;
+          throw new Error(`simulated crash at ${point}`);
+        }
         if (point !== "after-progress") return;
         reachedProgress();
         await progressHeld;
@@ -118,10 +124,27 @@ describe("large editions go through a job", () => {
     expect(listed.body.editions).toEqual([expect.objectContaining({ editionId: "1", metadataCid: done.edition!.metadataCid })]);
   });
 
+  test.each<EditionJobFaultPoint>(["before-send", "after-send"])("a job that stops %s resumes to exactly one edition", async (point) => {
+    const { call, server } = platform;
+    const client = createPublicClient({ transport: http(server.rpcUrl) });
+    const editionCount = () => client.readContract({ address: issuer.collection, abi: vermilionCollectionAbi, functionName: "editionCount" });
+    const before = await editionCount();
+    failOnceAt = point;
+    const accepted = await postEdition(server.url, issuer.collection, issuer.apiKey, uploadForm({ name: `Stopped ${point}`, maxSupply: "150" }));
+    expect(accepted.status, JSON.stringify(accepted.body)).toBe(202);
+    const done = await waitForEditionJob(call, issuer.apiKey, accepted.body.jobId as string);
+    expect(failOnceAt).toBeUndefined();
+    expect(done.state, JSON.stringify(done)).toBe("completed");
+    expect(await editionCount()).toBe(before + 1n);
+    expect(done.edition!.editionId).toBe((before + 1n).toString());
+    const onChain = await client.readContract({ address: issuer.collection, abi: vermilionCollectionAbi, functionName: "edition", args: [before + 1n] });
+    expect(onChain.metadataCid).toBe(done.edition!.metadataCid);
+  });
+
   test("a small edition keeps the synchronous 201", async () => {
     const created = await postEdition(platform.server.url, issuer.collection, issuer.apiKey, uploadForm({ name: "Small", maxSupply: "50" }));
     expect(created.status, JSON.stringify(created.body)).toBe(201);
-    expect(created.body).toMatchObject({ editionId: "2" });
+    expect(created.body).toMatchObject({ editionId: "4" });
   });
 });
 
