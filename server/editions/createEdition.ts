@@ -184,43 +184,52 @@ export async function completeEdition(
 ): Promise<CreateEditionReturnType> {
   const { chain, store, db } = deps;
   const { edition, media, created } = parameters;
-  return withCollectionLock(edition.collection, async () => {
-    const buildMetadata = (editionId: bigint) =>
-      buildEditionMetadata(
-        { store },
-        {
-          edition: {
-            collection: edition.collection,
-            editionId: editionId.toString(),
-            title: edition.name,
-            description: edition.description,
-            maxSupply: edition.maxSupply,
-            issuer: chain.walletClient.account.address,
-            license: edition.license,
-            created,
-            media: { cid: media.cid, sha256: media.sha256, kind: media.kind },
-            ...(media.posterCid ? { posterCid: media.posterCid } : {}),
-            ...(edition.externalUrlTemplate ? { externalUrlTemplate: edition.externalUrlTemplate } : {}),
-            attributes: edition.attributes,
-            ...(edition.translations && Object.keys(edition.translations).length > 0
-              ? { locales: { default: "en", translations: edition.translations } }
-              : {}),
-          },
-          pin: { label: `metadata of ${edition.collection} edition ${editionId}` },
-          ...(journal ? { onProgress: (written: number) => journal.onProgress(written) } : {}),
+  const buildMetadata = (editionId: bigint) =>
+    buildEditionMetadata(
+      { store },
+      {
+        edition: {
+          collection: edition.collection,
+          editionId: editionId.toString(),
+          title: edition.name,
+          description: edition.description,
+          maxSupply: edition.maxSupply,
+          issuer: chain.walletClient.account.address,
+          license: edition.license,
+          created,
+          media: { cid: media.cid, sha256: media.sha256, kind: media.kind },
+          ...(media.posterCid ? { posterCid: media.posterCid } : {}),
+          ...(edition.externalUrlTemplate ? { externalUrlTemplate: edition.externalUrlTemplate } : {}),
+          attributes: edition.attributes,
+          ...(edition.translations && Object.keys(edition.translations).length > 0
+            ? { locales: { default: "en", translations: edition.translations } }
+            : {}),
         },
-      );
-    const contentSha256 = `0x${media.sha256}` as Hex;
-    let metadata: BuildEditionMetadataReturnType | undefined;
-    let sent = await journal?.findCreatedEdition();
+        pin: { label: `metadata of ${edition.collection} edition ${editionId}` },
+        ...(journal ? { onProgress: (written: number) => journal.onProgress(written) } : {}),
+      },
+    );
+  const contentSha256 = `0x${media.sha256}` as Hex;
+  const predictEditionId = async () =>
+    (await chain.publicClient.readContract({
+      address: edition.collection,
+      abi: vermilionCollectionAbi,
+      functionName: "editionCount",
+    })) + 1n;
+  let metadata: BuildEditionMetadataReturnType | undefined;
+  let built: { predictedId: bigint; metadata: BuildEditionMetadataReturnType } | undefined;
+  // 1. A resumed job whose edition is already on chain completes that edition.
+  let sent = await journal?.findCreatedEdition();
+  // 2. A job builds its (large) metadata before taking the collection's lock, so the collection's small
+  //    editions are not held up behind it; if one takes the predicted id meanwhile, it rebuilds below.
+  if (!sent && journal) {
+    const predictedId = await predictEditionId();
+    built = { predictedId, metadata: await buildMetadata(predictedId) };
+  }
+  return withCollectionLock(edition.collection, async () => {
     if (!sent) {
-      const predictedId =
-        (await chain.publicClient.readContract({
-          address: edition.collection,
-          abi: vermilionCollectionAbi,
-          functionName: "editionCount",
-        })) + 1n;
-      metadata = await buildMetadata(predictedId);
+      const predictedId = await predictEditionId();
+      metadata = built?.predictedId === predictedId ? built.metadata : await buildMetadata(predictedId);
       await journal?.beforeSend({
         predictedEditionId: predictedId,
         metadataCid: metadata.metadataCid.toString(),
