@@ -76,7 +76,16 @@ try {
       headers: { authorization: `Bearer ${issuer.apiKey}` },
       body: form,
     });
-    const body = (await response.json()) as { editionId: string; metadataCid: string };
+    const body = (await response.json()) as { editionId: string; metadataCid: string; location?: string };
+    // A large edition (past EDITION_JOB_THRESHOLD_DOCUMENTS) is built by a job: follow it.
+    if (response.status === 202 && body.location) {
+      for (;;) {
+        const job = await call<{ state: string; edition: { editionId: string; metadataCid: string } | null }>("GET", body.location, { key: issuer.apiKey });
+        if (job.body.state === "completed" && job.body.edition) return { editionId: BigInt(job.body.edition.editionId), metadataCid: job.body.edition.metadataCid };
+        if (job.status !== 200 || job.body.state === "failed") throw new Error(`edition job: HTTP ${job.status} ${JSON.stringify(job.body)}`);
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+    }
     if (response.status !== 201) throw new Error(`edition creation: HTTP ${response.status} ${JSON.stringify(body)}`);
     return { editionId: BigInt(body.editionId), metadataCid: body.metadataCid };
   }

@@ -124,6 +124,27 @@ describe("loadConfig", () => {
     }
   });
 
+  test("edition budgets: 1 GiB of metadata, 16 locales, 64 attributes and a job past 10,000 documents by default, validated when set", () => {
+    const defaults = loadConfig({});
+    expect(defaults.editionBudget).toEqual({
+      maxMetadataBytes: 1024 * 1024 * 1024,
+      maxDocuments: 2_000_000,
+      maxLocales: 16,
+      maxAttributes: 64,
+      maxAttributeBytes: 1024,
+    });
+    expect(defaults.editionJobThresholdDocuments).toBe(10_000);
+    expect(loadConfig({ EDITION_MAX_LOCALES: "4", EDITION_JOB_THRESHOLD_DOCUMENTS: "0" })).toMatchObject({
+      editionBudget: { maxLocales: 4 },
+      editionJobThresholdDocuments: 0,
+    });
+    expect(
+      problemsOf({ EDITION_MAX_METADATA_BYTES: "12", EDITION_MAX_ATTRIBUTES: "many", EDITION_MAX_ATTRIBUTE_BYTES: "1.5", EDITION_MAX_DOCUMENTS: "0" })
+        .map((problem) => problem.field)
+        .sort(),
+    ).toEqual(["EDITION_MAX_ATTRIBUTES", "EDITION_MAX_ATTRIBUTE_BYTES", "EDITION_MAX_DOCUMENTS", "EDITION_MAX_METADATA_BYTES"]);
+  });
+
   test("treats empty variables as unset", () => {
     expect(loadConfig({ RPC_URL: "", PORT: "" }).port).toBe(8080);
   });

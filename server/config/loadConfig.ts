@@ -10,6 +10,7 @@ import type { TrustProxy } from "./trustProxySchema.js";
 import { VermilionError } from "../errors/VermilionError.js";
 import { RATE_LIMIT_RULES, rateLimitSchema } from "./rateLimitRules.js";
 import { trustProxySchema } from "./trustProxySchema.js";
+import { DEFAULT_EDITION_BUDGET, DEFAULT_EDITION_JOB_THRESHOLD_DOCUMENTS, type EditionBudget } from "./editionBudgetSettings.js";
 
 /**
  * Private keys of Anvil's and Hardhat's default accounts: public knowledge, so they are accepted only
@@ -70,6 +71,13 @@ const environmentSchema = z
     LEASE_TTL_MS: z.coerce.number({ error: "must be a number" }).int("must be an integer").min(500).max(300_000).default(10_000),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number({ error: "must be a number" }).int("must be an integer").min(0).max(600_000).default(10_000),
     UPLOAD_CONCURRENCY: z.coerce.number({ error: "must be a number" }).int("must be an integer").min(1).max(256).default(4),
+    // Edition budgets (server/editions/editionBudget.ts); the defaults let a 999,999-serial edition with a few locales through.
+    EDITION_MAX_METADATA_BYTES: z.coerce.number({ error: "must be a number" }).int("must be an integer").min(1_024).max(2 ** 40).default(DEFAULT_EDITION_BUDGET.maxMetadataBytes),
+    EDITION_MAX_DOCUMENTS: z.coerce.number({ error: "must be a number" }).int("must be an integer").min(1).max(100_000_000).default(DEFAULT_EDITION_BUDGET.maxDocuments),
+    EDITION_MAX_LOCALES: z.coerce.number({ error: "must be a number" }).int("must be an integer").min(0).max(200).default(DEFAULT_EDITION_BUDGET.maxLocales),
+    EDITION_MAX_ATTRIBUTES: z.coerce.number({ error: "must be a number" }).int("must be an integer").min(0).max(1_000).default(DEFAULT_EDITION_BUDGET.maxAttributes),
+    EDITION_MAX_ATTRIBUTE_BYTES: z.coerce.number({ error: "must be a number" }).int("must be an integer").min(16).max(65_536).default(DEFAULT_EDITION_BUDGET.maxAttributeBytes),
+    EDITION_JOB_THRESHOLD_DOCUMENTS: z.coerce.number({ error: "must be a number" }).int("must be an integer").min(0).max(100_000_000).default(DEFAULT_EDITION_JOB_THRESHOLD_DOCUMENTS),
     INSTANCE_ID: z
       .string()
       .regex(/^[\w.:@-]{1,100}$/, "must be 1–100 letters, digits or . : @ - _")
@@ -123,6 +131,10 @@ export interface Config {
   rateLimits: RateLimitRules;
   /** Uploads received at once; past it an upload is refused with 503 UPLOADS_BUSY before its body is read. */
   uploadConcurrency: number;
+  /** What one edition may write (EDITION_MAX_*). */
+  editionBudget: EditionBudget;
+  /** Editions with more metadata documents than this are built by a queued job (202), not in the request. */
+  editionJobThresholdDocuments: number;
 }
 
 export interface ConfigProblem {
@@ -178,6 +190,14 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       Object.entries(RATE_LIMIT_RULES).map(([name, rule]) => [name, values[rule.env]]),
     ) as RateLimitRules,
     uploadConcurrency: values.UPLOAD_CONCURRENCY,
+    editionBudget: {
+      maxMetadataBytes: values.EDITION_MAX_METADATA_BYTES,
+      maxDocuments: values.EDITION_MAX_DOCUMENTS,
+      maxLocales: values.EDITION_MAX_LOCALES,
+      maxAttributes: values.EDITION_MAX_ATTRIBUTES,
+      maxAttributeBytes: values.EDITION_MAX_ATTRIBUTE_BYTES,
+    },
+    editionJobThresholdDocuments: values.EDITION_JOB_THRESHOLD_DOCUMENTS,
   };
 }
 

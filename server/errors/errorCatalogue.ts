@@ -302,6 +302,14 @@ export const errorCatalogue = {
     retryable: false,
     message: { en: "Invalid edition metadata: {reason}", "zh-CN": "版本元数据无效：{reason}" },
   },
+  EDITION_BUDGET_EXCEEDED: {
+    status: 413,
+    retryable: false,
+    message: {
+      en: "The edition is over its {limit} budget: {requested} requested, at most {max}",
+      "zh-CN": "版本超出 {limit} 预算：请求 {requested}，上限 {max}",
+    },
+  },
   BUNDLE_INCOMPLETE: {
     status: 422,
     retryable: false,

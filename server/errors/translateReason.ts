@@ -22,6 +22,9 @@ const zhCNReasons: Array<[RegExp, string]> = [
   [/^must be a URL$/, "必须是 URL"],
   [/^must use (.+)$/, "必须使用 $1 协议"],
   [/^must be JSON$/, "必须是 JSON"],
+  [/^must be an absolute https: or http: URL$/, "必须是完整的 https: 或 http: URL"],
+  [/^must not contain spaces or control characters$/, "不能包含空格或控制字符"],
+  [/^must name a host$/, "必须包含主机名"],
   [/^must be letters and digits$/, "只能包含字母和数字"],
   [/^must be 1–100 letters, digits or \. : @ - _$/, "必须是 1–100 个字母、数字或 . : @ - _"],
   [

@@ -10,6 +10,7 @@ import type { FactoryDeployment } from "../deployment/ensureFactoryDeployed.js";
 import type { Indexer } from "../indexer/createIndexer.js";
 import type { Metrics } from "../metrics/createMetrics.js";
 import type { MintSender } from "../minting/createMintSender.js";
+import type { EditionJobRunner } from "../editions/createEditionJobRunner.js";
 import type { ContentStore } from "../storage/contentStore.js";
 import type { UploadSlots } from "../uploads/createUploadSlots.js";
 
@@ -62,6 +63,7 @@ export interface CreatePlatformRoutersDeps {
   uploads: { tempDir: string; slots: UploadSlots };
   collectionDependencies: CollectionDependencies;
   mintSender: Pick<MintSender, "wake">;
+  editionJobRunner: Pick<EditionJobRunner, "wake">;
   indexer: Indexer;
   indexerLease: Pick<Lease, "isHeld">;
   metrics: Pick<Metrics, "registry">;
@@ -72,14 +74,14 @@ export interface CreatePlatformRoutersDeps {
 }
 
 export interface CreatePlatformRoutersParameters {
-  config: Pick<Config, "adminApiKey">;
+  config: Pick<Config, "adminApiKey" | "editionBudget" | "editionJobThresholdDocuments">;
   chainId: number;
   deployment: Pick<FactoryDeployment, "factoryAddress" | "blockNumber">;
 }
 
 /** The platform's routers in the order they are mounted: the API's capabilities, then the front end. */
 export function createPlatformRouters(deps: CreatePlatformRoutersDeps, parameters: CreatePlatformRoutersParameters): Router[] {
-  const { db, chain, writeLock, contentStore, uploads, collectionDependencies, mintSender, indexer, indexerLease, metrics, accepting, roles } =
+  const { db, chain, writeLock, contentStore, uploads, collectionDependencies, mintSender, editionJobRunner, indexer, indexerLease, metrics, accepting, roles } =
     deps;
   const { config, chainId, deployment } = parameters;
   return [
@@ -111,7 +113,17 @@ export function createPlatformRouters(deps: CreatePlatformRoutersDeps, parameter
       adminApiKey: config.adminApiKey,
       onJobAccepted: () => mintSender.wake(),
     }),
-    createEditionsRouter({ db, chain, writeLock, store: contentStore, uploads, adminApiKey: config.adminApiKey }),
+    createEditionsRouter({
+      db,
+      chain,
+      writeLock,
+      store: contentStore,
+      uploads,
+      adminApiKey: config.adminApiKey,
+      budget: config.editionBudget,
+      jobThresholdDocuments: config.editionJobThresholdDocuments,
+      onEditionJobAccepted: () => editionJobRunner.wake(),
+    }),
     createEditionAdminRouter({ db, chain, writeLock, adminApiKey: config.adminApiKey }),
     createGatewayRouter({ store: contentStore }),
     // Media and metadata URLs point at this server's own /ipfs gateway.

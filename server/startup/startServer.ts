@@ -1,5 +1,6 @@
 import type { Config } from "../config/loadConfig.js";
 import type { Metrics } from "../metrics/createMetrics.js";
+import type { EditionJobFaultPoint } from "../editions/runEditionJob.js";
 import type { MintFaultPoint } from "../minting/createMintSender.js";
 
 import { randomUUID } from "node:crypto";
@@ -26,6 +27,7 @@ import { listen } from "./listen.js";
 import { openChain } from "./openChain.js";
 import { openContentStore } from "./openContentStore.js";
 import { openDatabase } from "./openDatabase.js";
+import { startEditionJobRole } from "./startEditionJobRole.js";
 import { startIndexerRole } from "./startIndexerRole.js";
 import { startMintSenderRole } from "./startMintSenderRole.js";
 
@@ -44,6 +46,10 @@ export interface RunningServer {
 export interface StartServerOptions {
   /** Test hook: crash (SIGKILL) the process when the mint sender reaches this point. */
   crashAtMintFaultPoint?: MintFaultPoint;
+  /** Test hook: crash (SIGKILL) the process when an edition job reaches this point. */
+  crashAtEditionJobFaultPoint?: EditionJobFaultPoint;
+  /** Test hook: called (and awaited) when an edition job reaches each fault point. */
+  onEditionJobFaultPoint?: (point: EditionJobFaultPoint) => void | Promise<void>;
   /** Replace a broadcast mint transaction not mined after this long (default 60 s). */
   replaceStuckAfterMs?: number;
   /** Seed the demo issuer, collection, editions, mints and a transfer (once; local chains only). */
@@ -108,6 +114,15 @@ export async function startServer(config: Config, options: StartServerOptions = 
       { db, chain, writeLock, logger, leaseDefaults, shutdown },
       { chainId, options },
     );
+    const { editionJobRunner } = await startEditionJobRole(
+      { db, chain, writeLock, store: contentStore, logger, leaseDefaults, shutdown },
+      {
+        chainId,
+        budget: config.editionBudget,
+        ...(options.crashAtEditionJobFaultPoint ? { crashAtEditionJobFaultPoint: options.crashAtEditionJobFaultPoint } : {}),
+        ...(options.onEditionJobFaultPoint ? { onEditionJobFaultPoint: options.onEditionJobFaultPoint } : {}),
+      },
+    );
     const demo = options.demo
       ? await seedDemo({
           db,
@@ -154,6 +169,7 @@ export async function startServer(config: Config, options: StartServerOptions = 
           uploads,
           collectionDependencies,
           mintSender,
+          editionJobRunner,
           indexer,
           indexerLease,
           metrics,
