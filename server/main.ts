@@ -6,6 +6,7 @@
  * DATA_DIR/db. RPC_URL, DATABASE_URL, SIGNER_PRIVATE_KEY / SIGNER_KEYSTORE replace them.
  */
 import type { Config } from "./config/loadConfig.js";
+import type { EditionJobFaultPoint } from "./editions/runEditionJob.js";
 import type { MintFaultPoint } from "./minting/createMintSender.js";
 import type { RunningServer } from "./startup/startServer.js";
 
@@ -27,12 +28,14 @@ async function main(): Promise<void> {
   }
   // Fault injection for the crash tests only; never set in normal use.
   const crashAt = process.env.VERMILION_TEST_CRASH_AT as MintFaultPoint | undefined;
+  const editionJobCrashAt = process.env.VERMILION_TEST_EDITION_JOB_CRASH_AT as EditionJobFaultPoint | undefined;
   let running: RunningServer;
   try {
     running = await startServer(config, {
       demo: process.argv.includes("--demo"),
       anvilPort: 8545,
       ...(crashAt ? { crashAtMintFaultPoint: crashAt } : {}),
+      ...(editionJobCrashAt ? { crashAtEditionJobFaultPoint: editionJobCrashAt } : {}),
     });
   } catch (error) {
     if (isVermilionError(error)) {

@@ -27,6 +27,7 @@ import { startServer } from "../../server/startup/startServer.js";
 import { buildTransferChain } from "../chain/buildTransferChain.js";
 import { BENCH_MAX_BLOCK_RANGE, checkTransferIndex, indexTransferChain } from "../indexer/indexTransferChain.js";
 import { quantile, spreadOf } from "../support/stats.js";
+import { RAISED_RATE_LIMITS } from "../support/raisedRateLimits.js";
 import { benchVersions } from "../support/versions.js";
 import { writeBenchmarksReport } from "../writeBenchmarksReport.js";
 
@@ -36,7 +37,6 @@ const HOPS = 9;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const API_SAMPLES = Number(process.env.BENCH_API_SAMPLES ?? 1_000);
 const NODE_SAMPLES = Number(process.env.BENCH_NODE_SAMPLES ?? 200);
-const UNLIMITED = { api: { name: "api", limit: 100_000_000, windowMs: 60_000 }, mint: { name: "mint", limit: 100_000_000, windowMs: 60_000 } };
 
 type Step = { from: string; to: string };
 
@@ -60,8 +60,14 @@ try {
 
   // 2. The server on that index (rate limiter still in the path, its limit raised for the benchmark).
   const server = await startServer(
-    loadConfig({ DATA_DIR: dataDir, PORT: "0", LOG_LEVEL: "silent", RPC_URL: chain.anvil.rpcUrl, FACTORY_ADDRESS: chain.chain.factoryAddress }),
-    { rateLimits: UNLIMITED },
+    loadConfig({
+      ...RAISED_RATE_LIMITS,
+      DATA_DIR: dataDir,
+      PORT: "0",
+      LOG_LEVEL: "silent",
+      RPC_URL: chain.anvil.rpcUrl,
+      FACTORY_ADDRESS: chain.chain.factoryAddress,
+    }),
   );
   try {
     const client = createPublicClient({ transport: http(chain.anvil.rpcUrl) });

@@ -1,31 +1,12 @@
 import type { NextFunction, Request, RequestHandler, Response } from "express";
-import type { Queryable } from "../db/Database.js";
 
-import { timingSafeEqual } from "node:crypto";
+import type { AuthenticatorDependencies, Principal } from "./findAuthenticatedKey.js";
 
 import { VermilionError } from "../errors/VermilionError.js";
-import { hashApiKey } from "./createApiKey.js";
+import { bearerKeyOf, findAuthenticatedKey } from "./findAuthenticatedKey.js";
+import { clientIdentityOf } from "./identifyClient.js";
 
-/** Who a request acts as. */
-export type Principal = { kind: "admin" } | { kind: "issuer"; issuerId: string };
-
-export interface AuthenticatorDependencies {
-  db: Queryable;
-  /** ADMIN_API_KEY from the environment, accepted as an admin key (automation). */
-  adminApiKey?: string | undefined;
-}
-
-function bearerKey(request: Request): string | undefined {
-  const header = request.get("authorization");
-  const match = header?.match(/^Bearer\s+(\S+)$/i);
-  return match?.[1];
-}
-
-function sameSecret(a: string, b: string): boolean {
-  const left = Buffer.from(a);
-  const right = Buffer.from(b);
-  return left.length === right.length && timingSafeEqual(left, right);
-}
+export type { AuthenticatedKey, AuthenticatorDependencies, Principal } from "./findAuthenticatedKey.js";
 
 /** The principal a route's `requireAdmin`/`requireIssuer` resolved. */
 export function principalOf(response: Response): Principal {
@@ -39,28 +20,28 @@ export function createAuthenticator(deps: AuthenticatorDependencies): {
   requireAdmin: RequestHandler;
   requireIssuer: RequestHandler;
 } {
-  async function resolve(request: Request): Promise<Principal> {
-    const key = bearerKey(request);
-    if (!key) throw new VermilionError("UNAUTHENTICATED");
-    if (deps.adminApiKey && sameSecret(key, deps.adminApiKey)) return { kind: "admin" };
-    const { rows } = await deps.db.query<{ issuer_id: string | null }>(
-      "SELECT issuer_id FROM api_keys WHERE key_sha256 = $1 AND revoked_at IS NULL",
-      [hashApiKey(key)],
-    );
-    const row = rows[0];
-    if (!row) throw new VermilionError("UNAUTHENTICATED");
-    return row.issuer_id === null ? { kind: "admin" } : { kind: "issuer", issuerId: row.issuer_id };
+  async function resolve(request: Request, response: Response): Promise<Principal> {
+    // The app's identifyClient middleware looked the key up once already; a router used on its own does it here.
+    const identity = clientIdentityOf(response);
+    if (identity) {
+      if (!identity.authenticated) throw new VermilionError("UNAUTHENTICATED");
+      return identity.authenticated.principal;
+    }
+    const key = bearerKeyOf(request.get("authorization"));
+    const authenticated = key ? await findAuthenticatedKey(deps, key) : undefined;
+    if (!authenticated) throw new VermilionError("UNAUTHENTICATED");
+    return authenticated.principal;
   }
 
   return {
     requireAdmin: async (request: Request, response: Response, next: NextFunction) => {
-      const principal = await resolve(request);
+      const principal = await resolve(request, response);
       if (principal.kind !== "admin") throw new VermilionError("FORBIDDEN", { resource: "admin routes" });
       response.locals.principal = principal;
       next();
     },
     requireIssuer: async (request: Request, response: Response, next: NextFunction) => {
-      response.locals.principal = await resolve(request);
+      response.locals.principal = await resolve(request, response);
       next();
     },
   };

@@ -73,6 +73,90 @@ describe("loadConfig", () => {
     ).toEqual(["VERIFICATION_CACHE_MB", "VERIFICATION_MAX_PER_CLIENT", "VERIFICATION_MAX_QUEUED", "VERIFICATION_MAX_RUNNING"]);
   });
 
+  test("rate limits: every one has a default, takes <count>/<window> or off, and a bad one is refused by name", () => {
+    expect(loadConfig({}).rateLimits).toEqual({
+      apiAnonymous: { limit: 1_200, windowMs: 60_000 },
+      apiKey: { limit: 6_000, windowMs: 60_000 },
+      mint: { limit: 120, windowMs: 60_000 },
+      verify: { limit: 60, windowMs: 60_000 },
+      upload: { limit: 30, windowMs: 60_000 },
+      ipfs: { limit: 2_400, windowMs: 60_000 },
+    });
+    const configured = loadConfig({
+      RATE_LIMIT_API_ANONYMOUS: "100/30s",
+      RATE_LIMIT_API_KEY: "5000/1h",
+      RATE_LIMIT_IPFS: "off",
+      RATE_LIMIT_VERIFY: "10/5000ms",
+    }).rateLimits;
+    expect(configured.apiAnonymous).toEqual({ limit: 100, windowMs: 30_000 });
+    expect(configured.apiKey).toEqual({ limit: 5_000, windowMs: 3_600_000 });
+    expect(configured.ipfs).toBeUndefined();
+    expect(configured.verify).toEqual({ limit: 10, windowMs: 5_000 });
+    const problems = problemsOf({
+      RATE_LIMIT_API_ANONYMOUS: "1200",
+      RATE_LIMIT_API_KEY: "0/1m",
+      RATE_LIMIT_MINT: "10/2d",
+      RATE_LIMIT_VERIFY: "ten/1m",
+      RATE_LIMIT_UPLOAD: "10/0s",
+      RATE_LIMIT_IPFS: "10/25h",
+    });
+    expect(problems.map((problem) => problem.field).sort()).toEqual([
+      "RATE_LIMIT_API_ANONYMOUS",
+      "RATE_LIMIT_API_KEY",
+      "RATE_LIMIT_IPFS",
+      "RATE_LIMIT_MINT",
+      "RATE_LIMIT_UPLOAD",
+      "RATE_LIMIT_VERIFY",
+    ]);
+    expect(problems[0]!.message).toMatch(/<count>\/<window>/);
+  });
+
+  test("TRUST_PROXY: false by default; true, a hop count or a list of addresses, ranges and names; anything else refused", () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: "false" }).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: "TRUE" }).trustProxy).toBe(true);
+    expect(loadConfig({ TRUST_PROXY: "2" }).trustProxy).toBe(2);
+    expect(loadConfig({ TRUST_PROXY: "loopback, 10.0.0.0/8 ,fd00::/8,192.0.2.7" }).trustProxy).toEqual([
+      "loopback",
+      "10.0.0.0/8",
+      "fd00::/8",
+      "192.0.2.7",
+    ]);
+    expect(loadConfig({ TRUST_PROXY: "uniquelocal,linklocal" }).trustProxy).toEqual(["uniquelocal", "linklocal"]);
+    for (const bad of ["yes", "10.0.0.0/33", "300.1.2.3", "loopback,,10.0.0.1", "loopback,1", "-1"]) {
+      expect(problemsOf({ TRUST_PROXY: bad }).map((problem) => problem.field)).toEqual(["TRUST_PROXY"]);
+    }
+  });
+
+  test("upload concurrency: 4 by default, a whole number from 1 to 256 when set", () => {
+    expect(loadConfig({}).uploadConcurrency).toBe(4);
+    expect(loadConfig({ UPLOAD_CONCURRENCY: "16" }).uploadConcurrency).toBe(16);
+    for (const bad of ["0", "1.5", "many", "257"]) {
+      expect(problemsOf({ UPLOAD_CONCURRENCY: bad }).map((problem) => problem.field)).toEqual(["UPLOAD_CONCURRENCY"]);
+    }
+  });
+
+  test("edition budgets: 1 GiB of metadata, 16 locales, 64 attributes and a job past 10,000 documents by default, validated when set", () => {
+    const defaults = loadConfig({});
+    expect(defaults.editionBudget).toEqual({
+      maxMetadataBytes: 1024 * 1024 * 1024,
+      maxDocuments: 2_000_000,
+      maxLocales: 16,
+      maxAttributes: 64,
+      maxAttributeBytes: 1024,
+    });
+    expect(defaults.editionJobThresholdDocuments).toBe(10_000);
+    expect(loadConfig({ EDITION_MAX_LOCALES: "4", EDITION_JOB_THRESHOLD_DOCUMENTS: "0" })).toMatchObject({
+      editionBudget: { maxLocales: 4 },
+      editionJobThresholdDocuments: 0,
+    });
+    expect(
+      problemsOf({ EDITION_MAX_METADATA_BYTES: "12", EDITION_MAX_ATTRIBUTES: "many", EDITION_MAX_ATTRIBUTE_BYTES: "1.5", EDITION_MAX_DOCUMENTS: "0" })
+        .map((problem) => problem.field)
+        .sort(),
+    ).toEqual(["EDITION_MAX_ATTRIBUTES", "EDITION_MAX_ATTRIBUTE_BYTES", "EDITION_MAX_DOCUMENTS", "EDITION_MAX_METADATA_BYTES"]);
+  });
+
   test("treats empty variables as unset", () => {
     expect(loadConfig({ RPC_URL: "", PORT: "" }).port).toBe(8080);
   });

@@ -4,7 +4,13 @@ import path from "node:path";
 
 import { z } from "zod";
 
+import type { RateLimitName, RateLimitRules } from "./rateLimitRules.js";
+import type { TrustProxy } from "./trustProxySchema.js";
+
 import { VermilionError } from "../errors/VermilionError.js";
+import { RATE_LIMIT_RULES, rateLimitSchema } from "./rateLimitRules.js";
+import { trustProxySchema } from "./trustProxySchema.js";
+import { DEFAULT_EDITION_BUDGET, DEFAULT_EDITION_JOB_THRESHOLD_DOCUMENTS, type EditionBudget } from "./editionBudgetSettings.js";
 
 /**
  * Private keys of Anvil's and Hardhat's default accounts: public knowledge, so they are accepted only
@@ -37,9 +43,15 @@ const urlSchema = (protocols: string[]) =>
 
 const integerSetting = (min: number, max: number) =>
   z.coerce.number({ error: "must be a number" }).int("must be an integer").min(min).max(max);
+/** RATE_LIMIT_API_ANONYMOUS and the others, each parsed from `<count>/<window>` or `off`, with its default. */
+const rateLimitVariables = Object.fromEntries(
+  Object.values(RATE_LIMIT_RULES).map((rule) => [rule.env, rateLimitSchema.prefault(rule.default)]),
+) as Record<(typeof RATE_LIMIT_RULES)[RateLimitName]["env"], ReturnType<typeof rateLimitSchema.prefault>>;
 
 const environmentSchema = z
   .object({
+    ...rateLimitVariables,
+    TRUST_PROXY: trustProxySchema.optional(),
     DATA_DIR: z.string().min(1).default("./data"),
     PORT: z.coerce.number({ error: "must be a number" }).int("must be an integer").min(0).max(65_535).default(8080),
     HOST: z.string().min(1).default("127.0.0.1"),
@@ -64,6 +76,14 @@ const environmentSchema = z
     VERIFICATION_MAX_QUEUED: integerSetting(0, 10_000).default(16),
     VERIFICATION_MAX_PER_CLIENT: integerSetting(1, 1_000).default(2),
     VERIFICATION_CACHE_MB: integerSetting(1, 65_536).default(256),
+    UPLOAD_CONCURRENCY: z.coerce.number({ error: "must be a number" }).int("must be an integer").min(1).max(256).default(4),
+    // Edition budgets (server/editions/editionBudget.ts); the defaults let a 999,999-serial edition with a few locales through.
+    EDITION_MAX_METADATA_BYTES: z.coerce.number({ error: "must be a number" }).int("must be an integer").min(1_024).max(2 ** 40).default(DEFAULT_EDITION_BUDGET.maxMetadataBytes),
+    EDITION_MAX_DOCUMENTS: z.coerce.number({ error: "must be a number" }).int("must be an integer").min(1).max(100_000_000).default(DEFAULT_EDITION_BUDGET.maxDocuments),
+    EDITION_MAX_LOCALES: z.coerce.number({ error: "must be a number" }).int("must be an integer").min(0).max(200).default(DEFAULT_EDITION_BUDGET.maxLocales),
+    EDITION_MAX_ATTRIBUTES: z.coerce.number({ error: "must be a number" }).int("must be an integer").min(0).max(1_000).default(DEFAULT_EDITION_BUDGET.maxAttributes),
+    EDITION_MAX_ATTRIBUTE_BYTES: z.coerce.number({ error: "must be a number" }).int("must be an integer").min(16).max(65_536).default(DEFAULT_EDITION_BUDGET.maxAttributeBytes),
+    EDITION_JOB_THRESHOLD_DOCUMENTS: z.coerce.number({ error: "must be a number" }).int("must be an integer").min(0).max(100_000_000).default(DEFAULT_EDITION_JOB_THRESHOLD_DOCUMENTS),
     INSTANCE_ID: z
       .string()
       .regex(/^[\w.:@-]{1,100}$/, "must be 1–100 letters, digits or . : @ - _")
@@ -113,6 +133,16 @@ export interface Config {
   instanceId: string | undefined;
   /** Public verification work (reports, bundles, edition jobs): bounds per process and the answers kept. */
   verification: { maxRunning: number; maxQueued: number; maxPerClient: number; cacheMaxBytes: number };
+  /** Express's `trust proxy`: which hops' X-Forwarded-For decides a client's address (false: none). */
+  trustProxy: TrustProxy;
+  /** Every request limit (`RATE_LIMIT_RULES`); undefined where switched off. */
+  rateLimits: RateLimitRules;
+  /** Uploads received at once; past it an upload is refused with 503 UPLOADS_BUSY before its body is read. */
+  uploadConcurrency: number;
+  /** What one edition may write (EDITION_MAX_*). */
+  editionBudget: EditionBudget;
+  /** Editions with more metadata documents than this are built by a queued job (202), not in the request. */
+  editionJobThresholdDocuments: number;
 }
 
 export interface ConfigProblem {
@@ -169,6 +199,19 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       maxPerClient: values.VERIFICATION_MAX_PER_CLIENT,
       cacheMaxBytes: values.VERIFICATION_CACHE_MB * 1024 * 1024,
     },
+    trustProxy: values.TRUST_PROXY ?? false,
+    rateLimits: Object.fromEntries(
+      Object.entries(RATE_LIMIT_RULES).map(([name, rule]) => [name, values[rule.env]]),
+    ) as RateLimitRules,
+    uploadConcurrency: values.UPLOAD_CONCURRENCY,
+    editionBudget: {
+      maxMetadataBytes: values.EDITION_MAX_METADATA_BYTES,
+      maxDocuments: values.EDITION_MAX_DOCUMENTS,
+      maxLocales: values.EDITION_MAX_LOCALES,
+      maxAttributes: values.EDITION_MAX_ATTRIBUTES,
+      maxAttributeBytes: values.EDITION_MAX_ATTRIBUTE_BYTES,
+    },
+    editionJobThresholdDocuments: values.EDITION_JOB_THRESHOLD_DOCUMENTS,
   };
 }
 

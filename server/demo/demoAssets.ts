@@ -1,4 +1,4 @@
-import { Jimp } from "jimp";
+import sharp from "sharp";
 
 /**
  * A 512×512 PNG of a vermilion seal: a red square with a carved border and a lattice of strokes,
@@ -6,9 +6,10 @@ import { Jimp } from "jimp";
  */
 export async function drawSealPng(): Promise<Buffer> {
   const size = 512;
-  const paper = 0xf4ecd8ff;
-  const vermilion = 0xc8352aff;
-  const image = new Jimp({ width: size, height: size, color: paper });
+  const paper = [0xf4, 0xec, 0xd8, 0xff];
+  const vermilion = [0xc8, 0x35, 0x2a, 0xff];
+  const rgba = Buffer.alloc(size * size * 4);
+  for (let pixel = 0; pixel < size * size; pixel += 1) rgba.set(paper, pixel * 4);
   const inSeal = (x: number, y: number) => x >= 96 && x < 416 && y >= 96 && y < 416;
   for (let y = 0; y < size; y += 1) {
     for (let x = 0; x < size; x += 1) {
@@ -21,10 +22,10 @@ export async function drawSealPng(): Promise<Buffer> {
       const stroke = (qy > 20 && qy < 34) || (qy > 60 && qy < 74) || (qx > 56 && qx < 70) || (qy > 100 && qy < 114 && qx > 20);
       const carved = !border && !gap && stroke;
       const red = border || (!gap && !carved);
-      if (red) image.setPixelColor(vermilion, x, y);
+      if (red) rgba.set(vermilion, (y * size + x) * 4);
     }
   }
-  return image.getBuffer("image/png");
+  return sharp(rgba, { raw: { width: size, height: size, channels: 4 } }).png().toBuffer();
 }
 
 function padTo4(bytes: Buffer, fill: number): Buffer {

@@ -4,6 +4,10 @@ import type { WriteLock } from "../cluster/createWriteLock.js";
 import type { Database } from "../db/Database.js";
 import type { ContentStore } from "../storage/contentStore.js";
 
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+
 import { createWalletClient, http } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 
@@ -15,6 +19,7 @@ import { createEdition } from "../editions/createEdition.js";
 import { VermilionError } from "../errors/VermilionError.js";
 import { createIssuer } from "../issuers/createIssuer.js";
 import { getMintJob } from "../minting/getMintJob.js";
+import { writeMediaFile } from "../storage/media/writeMediaFile.js";
 import { submitMintJob } from "../minting/submitMintJob.js";
 import { buildCubeGlb, drawSealPng } from "./demoAssets.js";
 import { encodeTokenId } from "../tokens/tokenIds.js";
@@ -70,7 +75,10 @@ export async function seedDemo(deps: SeedDemoDependencies): Promise<SeedDemoRetu
   );
   const address = collection.address as Address;
   const editionDependencies = { db, chain, writeLock: deps.writeLock, store: deps.store };
-  const seal = await drawSealPng();
+  // The demo's media take the uploads' path: scanned into temporary files, then checked and stored.
+  const tempDir = await mkdtemp(path.join(os.tmpdir(), "vermilion-demo-"));
+  const seal = await writeMediaFile({ tempDir }, { content: await drawSealPng() });
+  const cube = await writeMediaFile({ tempDir }, { content: buildCubeGlb() });
   const imageEdition = await createEdition(editionDependencies, {
     collection: address,
     name: "Vermilion Seal",
@@ -86,7 +94,7 @@ export async function seedDemo(deps: SeedDemoDependencies): Promise<SeedDemoRetu
     ],
     license: "CC BY-NC 4.0",
     translations: { "zh-CN": { title: "朱砂印", description: "一方朱砂收藏印，印在它经过的每一位藏家的卷轴上。" } },
-    media: [seal],
+    media: seal,
   });
   const modelEdition = await createEdition(editionDependencies, {
     collection: address,
@@ -100,9 +108,10 @@ export async function seedDemo(deps: SeedDemoDependencies): Promise<SeedDemoRetu
     attributes: [{ trait_type: "Form", value: "Cube" }],
     license: "CC BY 4.0",
     translations: { "zh-CN": { title: "朱漆方块", description: "一件朱漆小型三维习作。" } },
-    media: [buildCubeGlb()],
-    poster: [seal],
+    media: cube,
+    poster: seal,
   });
+  await rm(tempDir, { recursive: true, force: true });
 
   const collectorA = privateKeyToAccount(WELL_KNOWN_DEV_PRIVATE_KEYS[1]!);
   const collectorB = privateKeyToAccount(WELL_KNOWN_DEV_PRIVATE_KEYS[2]!);

@@ -4,20 +4,26 @@ import type { WriteLock } from "../cluster/createWriteLock.js";
 import type { Database } from "../db/Database.js";
 import type { ContentStore } from "../storage/contentStore.js";
 import type { MediaType } from "../storage/media/mediaTypes.js";
+import type { MediaFile } from "../storage/media/writeMediaFile.js";
+import type { BuildEditionMetadataReturnType } from "../storage/metadata/buildEditionMetadata.js";
 import type { TransferPolicy } from "../tokens/transferPolicy.js";
+import type { EditionBudget } from "../config/editionBudgetSettings.js";
 
 import { parseEventLogs } from "viem";
 
 import { vermilionCollectionAbi } from "../chain/abis/VermilionCollection.js";
 import { sendCollectionTransaction } from "../chain/sendCollectionTransaction.js";
 import { VermilionError } from "../errors/VermilionError.js";
-import { addMedia } from "../storage/media/addMedia.js";
-import { DETECTION_HEAD_BYTES, detectMediaType } from "../storage/media/detectMediaType.js";
+import { checkMediaFile } from "../storage/media/checkMediaFile.js";
 import { mediaTypes } from "../storage/media/mediaTypes.js";
+import { storeMediaFile } from "../storage/media/storeMediaFile.js";
 import { buildEditionMetadata } from "../storage/metadata/buildEditionMetadata.js";
 import { transferPolicyCode } from "../tokens/transferPolicy.js";
+import { DEFAULT_EDITION_BUDGET } from "../config/editionBudgetSettings.js";
+import { checkEditionBudget } from "./editionBudget.js";
 
-export interface CreateEditionParameters {
+/** Everything about an edition except its media: what a queued job stores and later completes. */
+export interface EditionFields {
   collection: Address;
   name: string;
   description: string;
@@ -31,10 +37,27 @@ export interface CreateEditionParameters {
   license: string;
   /** Translated name/description per locale (ERC-1155 `localization`). */
   translations?: Record<string, { title?: string; description?: string }>;
-  media: Uint8Array[];
-  /** A still image for galleries; required for video, audio and 3D media. */
-  poster?: Uint8Array[];
   externalUrlTemplate?: string;
+}
+
+export interface CreateEditionParameters extends EditionFields {
+  /** The media, already scanned while it streamed into a temporary file (the caller removes the file). */
+  media: MediaFile;
+  /** A still image for galleries; required for video, audio and 3D media. */
+  poster?: MediaFile;
+}
+
+type MediaKind = (typeof mediaTypes)[MediaType]["kind"];
+
+/** The edition's media once stored and pinned: plain data, so a job can keep it in its row. */
+export interface StoredEditionMedia {
+  cid: string;
+  mediaType: MediaType;
+  kind: MediaKind;
+  /** Plain SHA-256 of the media, lowercase hex. */
+  sha256: string;
+  thumbnailCid: string | null;
+  posterCid: string | null;
 }
 
 export interface CreateEditionReturnType {
@@ -57,6 +80,23 @@ export interface CreateEditionDependencies {
   chain: ChainClients;
   writeLock: WriteLock;
   store: ContentStore;
+  /** What one edition may write; DEFAULT_EDITION_BUDGET when absent. */
+  budget?: EditionBudget;
+}
+
+/**
+ * How a durable job follows and resumes `completeEdition`; the synchronous path has none. Each hook is
+ * awaited, so a job records a step before the next one starts.
+ */
+export interface EditionJournal {
+  /** Metadata documents written so far (throttled by the builder). */
+  onProgress(documentsWritten: number): Promise<void>;
+  /** The edition an earlier attempt of this job already created on chain, if any (call under no lock). */
+  findCreatedEdition(): Promise<{ editionId: bigint; txHash: Hex } | undefined>;
+  /** Records what is about to be sent, before it is sent; throws (LEASE_LOST) if this instance may no longer send. */
+  beforeSend(sending: { predictedEditionId: bigint; metadataCid: string; fromBlock: bigint }): Promise<void>;
+  /** Records the edition the chain assigned, once the transaction is mined. */
+  afterSend(sent: { editionId: bigint; txHash: Hex }): Promise<void>;
 }
 
 /** Edition creation per collection is serialized: the metadata names the edition id before the chain assigns it. */
@@ -69,140 +109,212 @@ function withCollectionLock<T>(collection: string, work: () => Promise<T>): Prom
 }
 
 /**
- * Creates an edition end to end: validates and stores the media (magic bytes, structure, SHA-256 in
- * one pass), builds one metadata document per serial into one IPFS directory, and creates the edition
- * on-chain with the media's CID and plain SHA-256 as its commitment. The metadata names the edition id,
- * which is predicted (editionCount + 1); if another writer took it meanwhile, the metadata is rebuilt
- * for the id the chain assigned and set on the edition before returning.
- *
- * Content stored before a chain failure stays pinned (it may be shared with other editions, and a
- * retry reuses it): a leak at worst, never a loss.
+ * Checks the scanned media (and poster) as whole files and stores them. Every check that needs no
+ * chain runs before anything is stored or sent: a refused upload leaves no trace.
+ */
+export async function storeEditionMedia(
+  deps: { store: ContentStore },
+  parameters: Pick<CreateEditionParameters, "collection" | "media" | "poster">,
+): Promise<StoredEditionMedia> {
+  const { store } = deps;
+  const kind = mediaTypes[parameters.media.scanned.mediaType].kind;
+  if (parameters.poster && mediaTypes[parameters.poster.scanned.mediaType].kind !== "image") {
+    throw new VermilionError("VALIDATION_FAILED", { field: "body.poster", reason: "must be an image" });
+  }
+  if (!parameters.poster && kind !== "image") {
+    throw new VermilionError("VALIDATION_FAILED", { field: "body.poster", reason: `is required for ${kind} media` });
+  }
+  const checkedMedia = await checkMediaFile({ file: parameters.media });
+  // The poster's header is read (its size checked) but it gets no thumbnail of its own: it is one.
+  if (parameters.poster) await checkMediaFile({ file: parameters.poster, thumbnail: false });
+
+  const media = await storeMediaFile(
+    { store },
+    { file: parameters.media, pin: { label: `media of ${parameters.collection}` }, ...(checkedMedia.thumbnail ? { thumbnail: checkedMedia.thumbnail } : {}) },
+  );
+  const posterCid = parameters.poster
+    ? (await storeMediaFile({ store }, { file: parameters.poster, pin: { label: `poster of ${parameters.collection}` } })).cid.toString()
+    : null;
+  return {
+    cid: media.cid.toString(),
+    mediaType: media.mediaType,
+    kind,
+    sha256: media.sha256,
+    thumbnailCid: media.thumbnail?.cid.toString() ?? null,
+    posterCid,
+  };
+}
+
+/**
+ * Creates an edition end to end: checks it against the budget, stores the media, then completes it
+ * (`completeEdition`). Content stored before a chain failure stays pinned (it may be shared with other
+ * editions, and a retry reuses it): a leak at worst, never a loss.
  */
 export async function createEdition(
   deps: CreateEditionDependencies,
   parameters: CreateEditionParameters,
 ): Promise<CreateEditionReturnType> {
-  const { chain, store, db } = deps;
-  // Checks that need no storage come first, so a refused request stores nothing.
-  const head = Buffer.concat(parameters.media).subarray(0, DETECTION_HEAD_BYTES);
-  const detected = detectMediaType(head);
-  if (detected.accepted && mediaTypes[detected.mediaType].kind !== "image" && !parameters.poster) {
-    throw new VermilionError("VALIDATION_FAILED", {
-      field: "body.poster",
-      reason: `is required for ${mediaTypes[detected.mediaType].kind} media`,
-    });
-  }
-  const media = await addMedia({ store }, { content: parameters.media, pin: { label: `media of ${parameters.collection}` } });
-  const kind = mediaTypes[media.mediaType].kind;
-  let posterCid: string | undefined;
-  if (parameters.poster) {
-    const poster = await addMedia({ store }, { content: parameters.poster, pin: { label: `poster of ${parameters.collection}` } });
-    if (mediaTypes[poster.mediaType].kind !== "image") {
-      throw new VermilionError("VALIDATION_FAILED", { field: "body.poster", reason: "must be an image" });
-    }
-    posterCid = poster.cid.toString();
-  } else if (kind !== "image") {
-    throw new VermilionError("VALIDATION_FAILED", { field: "body.poster", reason: `is required for ${kind} media` });
-  }
+  checkEditionBudget(deps.budget ?? DEFAULT_EDITION_BUDGET, parameters);
+  const { media: mediaFile, poster, ...edition } = parameters;
+  const media = await storeEditionMedia(deps, { collection: parameters.collection, media: mediaFile, ...(poster ? { poster } : {}) });
+  return completeEdition(deps, { edition, media, created: new Date().toISOString() });
+}
 
-  return withCollectionLock(parameters.collection, async () => {
-    const created = new Date().toISOString();
-    const buildMetadata = (editionId: bigint) =>
-      buildEditionMetadata(
-        { store },
-        {
-          edition: {
-            collection: parameters.collection,
-            editionId: editionId.toString(),
-            title: parameters.name,
-            description: parameters.description,
-            maxSupply: parameters.maxSupply,
-            issuer: chain.walletClient.account.address,
-            license: parameters.license,
-            created,
-            media: { cid: media.cid.toString(), sha256: media.sha256, kind },
-            ...(posterCid ? { posterCid } : {}),
-            ...(parameters.externalUrlTemplate ? { externalUrlTemplate: parameters.externalUrlTemplate } : {}),
-            attributes: parameters.attributes,
-            ...(parameters.translations && Object.keys(parameters.translations).length > 0
-              ? { locales: { default: "en", translations: parameters.translations } }
-              : {}),
-          },
-          pin: { label: `metadata of ${parameters.collection} edition ${editionId}` },
+export interface CompleteEditionParameters {
+  edition: EditionFields;
+  media: StoredEditionMedia;
+  /** ISO 8601 creation time written into every document (fixed per edition, so a rebuild gives the same CIDs). */
+  created: string;
+}
+
+/**
+ * The part of edition creation after the media is stored, shared by the request and the queued job:
+ * builds one metadata document per serial (and per locale) into IPFS directories, creates the edition
+ * on-chain with the media's CID and plain SHA-256 as its commitment, and records the edition. The
+ * metadata names the edition id, which is predicted (editionCount + 1); if another writer took it
+ * meanwhile, the metadata is rebuilt for the id the chain assigned and set on the edition.
+ *
+ * With a `journal` (a job), an edition an earlier attempt already created is found and completed
+ * instead of created again, and every step is recorded before the next.
+ */
+export async function completeEdition(
+  deps: CreateEditionDependencies,
+  parameters: CompleteEditionParameters,
+  journal?: EditionJournal,
+): Promise<CreateEditionReturnType> {
+  const { chain, store, db } = deps;
+  const { edition, media, created } = parameters;
+  const buildMetadata = (editionId: bigint) =>
+    buildEditionMetadata(
+      { store },
+      {
+        edition: {
+          collection: edition.collection,
+          editionId: editionId.toString(),
+          title: edition.name,
+          description: edition.description,
+          maxSupply: edition.maxSupply,
+          issuer: chain.walletClient.account.address,
+          license: edition.license,
+          created,
+          media: { cid: media.cid, sha256: media.sha256, kind: media.kind },
+          ...(media.posterCid ? { posterCid: media.posterCid } : {}),
+          ...(edition.externalUrlTemplate ? { externalUrlTemplate: edition.externalUrlTemplate } : {}),
+          attributes: edition.attributes,
+          ...(edition.translations && Object.keys(edition.translations).length > 0
+            ? { locales: { default: "en", translations: edition.translations } }
+            : {}),
         },
-      );
-    const predictedId =
-      (await chain.publicClient.readContract({
-        address: parameters.collection,
-        abi: vermilionCollectionAbi,
-        functionName: "editionCount",
-      })) + 1n;
-    let metadata = await buildMetadata(predictedId);
-    const contentSha256 = `0x${media.sha256}` as Hex;
-    const { txHash, receipt } = await sendCollectionTransaction(deps, {
-      collection: parameters.collection,
-      functionName: "createEdition",
-      args: [
-        {
-          maxSupply: parameters.maxSupply,
-          metadataCid: metadata.metadataCid.toString(),
-          mediaCid: media.cid.toString(),
-          contentSha256,
-          royaltyReceiver: parameters.royaltyReceiver,
-          royaltyBps: parameters.royaltyBps,
-          transferPolicy: transferPolicyCode(parameters.transferPolicy),
-          holdSeconds: parameters.holdSeconds,
-        },
-      ],
-    });
-    const [event] = parseEventLogs({ abi: vermilionCollectionAbi, eventName: "EditionCreated", logs: receipt.logs });
-    if (!event) throw new VermilionError("INTERNAL", {}, { cause: new Error(`no EditionCreated in ${txHash}`) });
-    const editionId = event.args.editionId;
-    if (editionId !== predictedId) {
-      metadata = await buildMetadata(editionId);
-      await sendCollectionTransaction(deps, {
-        collection: parameters.collection,
-        functionName: "setEditionMetadata",
-        args: [editionId, metadata.metadataCid.toString()],
-        editionId,
+        pin: { label: `metadata of ${edition.collection} edition ${editionId}` },
+        ...(journal ? { onProgress: (written: number) => journal.onProgress(written) } : {}),
+      },
+    );
+  const contentSha256 = `0x${media.sha256}` as Hex;
+  const predictEditionId = async () =>
+    (await chain.publicClient.readContract({
+      address: edition.collection,
+      abi: vermilionCollectionAbi,
+      functionName: "editionCount",
+    })) + 1n;
+  let metadata: BuildEditionMetadataReturnType | undefined;
+  let built: { predictedId: bigint; metadata: BuildEditionMetadataReturnType } | undefined;
+  // 1. A resumed job whose edition is already on chain completes that edition.
+  let sent = await journal?.findCreatedEdition();
+  // 2. A job builds its (large) metadata before taking the collection's lock, so the collection's small
+  //    editions are not held up behind it; if one takes the predicted id meanwhile, it rebuilds below.
+  if (!sent && journal) {
+    const predictedId = await predictEditionId();
+    built = { predictedId, metadata: await buildMetadata(predictedId) };
+  }
+  return withCollectionLock(edition.collection, async () => {
+    if (!sent) {
+      const predictedId = await predictEditionId();
+      metadata = built?.predictedId === predictedId ? built.metadata : await buildMetadata(predictedId);
+      await journal?.beforeSend({
+        predictedEditionId: predictedId,
+        metadataCid: metadata.metadataCid.toString(),
+        fromBlock: await chain.publicClient.getBlockNumber(),
       });
+      const { txHash, receipt } = await sendCollectionTransaction(deps, {
+        collection: edition.collection,
+        functionName: "createEdition",
+        args: [
+          {
+            maxSupply: edition.maxSupply,
+            metadataCid: metadata.metadataCid.toString(),
+            mediaCid: media.cid,
+            contentSha256,
+            royaltyReceiver: edition.royaltyReceiver,
+            royaltyBps: edition.royaltyBps,
+            transferPolicy: transferPolicyCode(edition.transferPolicy),
+            holdSeconds: edition.holdSeconds,
+          },
+        ],
+      });
+      const [event] = parseEventLogs({ abi: vermilionCollectionAbi, eventName: "EditionCreated", logs: receipt.logs });
+      if (!event) throw new VermilionError("INTERNAL", {}, { cause: new Error(`no EditionCreated in ${txHash}`) });
+      sent = { editionId: event.args.editionId, txHash };
+      await journal?.afterSend(sent);
+      if (sent.editionId !== predictedId) metadata = undefined;
     }
+    const { editionId, txHash } = sent;
+    if (!metadata) {
+      // The chain assigned another id than the one predicted (or a resumed job lost its build): the
+      // documents must name the real one, and the chain must point at them.
+      metadata = await buildMetadata(editionId);
+      const onChain = await chain.publicClient.readContract({
+        address: edition.collection,
+        abi: vermilionCollectionAbi,
+        functionName: "edition",
+        args: [editionId],
+      });
+      if (onChain.metadataCid !== metadata.metadataCid.toString()) {
+        await sendCollectionTransaction(deps, {
+          collection: edition.collection,
+          functionName: "setEditionMetadata",
+          args: [editionId, metadata.metadataCid.toString()],
+          editionId,
+        });
+      }
+    }
+    // ON CONFLICT: a resumed job may have recorded the row just before it stopped.
     await db.query(
       `INSERT INTO editions (chain_id, collection_address, edition_id, name, description, max_supply, media_cid, media_type,
          media_sha256, thumbnail_cid, poster_cid, metadata_cid, localized_metadata_cid, royalty_receiver, royalty_bps,
          transfer_policy, hold_seconds, license, attributes, tx_hash)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)`,
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
+       ON CONFLICT (chain_id, collection_address, edition_id) DO NOTHING`,
       [
         BigInt(chain.chainId),
-        parameters.collection,
+        edition.collection,
         editionId,
-        parameters.name,
-        parameters.description,
-        parameters.maxSupply,
-        media.cid.toString(),
+        edition.name,
+        edition.description,
+        edition.maxSupply,
+        media.cid,
         media.mediaType,
         media.sha256,
-        media.thumbnail?.cid.toString() ?? null,
-        posterCid ?? null,
+        media.thumbnailCid,
+        media.posterCid,
         metadata.metadataCid.toString(),
         metadata.localizedCid?.toString() ?? null,
-        parameters.royaltyReceiver,
-        parameters.royaltyBps,
-        parameters.transferPolicy,
-        parameters.holdSeconds,
-        parameters.license,
-        JSON.stringify(parameters.attributes),
+        edition.royaltyReceiver,
+        edition.royaltyBps,
+        edition.transferPolicy,
+        edition.holdSeconds,
+        edition.license,
+        JSON.stringify(edition.attributes),
         txHash,
       ],
     );
     return {
       editionId: editionId.toString(),
-      mediaCid: media.cid.toString(),
+      mediaCid: media.cid,
       mediaType: media.mediaType,
       mediaSha256: media.sha256,
       contentSha256,
-      thumbnailCid: media.thumbnail?.cid.toString() ?? null,
-      posterCid: posterCid ?? null,
+      thumbnailCid: media.thumbnailCid,
+      posterCid: media.posterCid,
       metadataCid: metadata.metadataCid.toString(),
       localizedMetadataCid: metadata.localizedCid?.toString() ?? null,
       txHash,

@@ -3,7 +3,9 @@ import type { AuthenticatorDependencies } from "../auth/authenticate.js";
 import type { RouteDoc } from "../http/routeDoc.js";
 import type { TransferPolicy } from "../tokens/transferPolicy.js";
 import type { CreatedEditionView, EditionDetailView, EditionListView, EditionView } from "../views/editionView.js";
-import type { CreateEditionDependencies } from "./createEdition.js";
+import type { UploadSlots } from "../uploads/createUploadSlots.js";
+import type { AcceptedEditionJobView } from "../views/editionJobView.js";
+import type { CreateEditionDependencies, EditionFields, StoredEditionMedia } from "./createEdition.js";
 
 import express from "express";
 import { zeroAddress } from "viem";
@@ -14,16 +16,30 @@ import { addressSchema, collectionParams, editionParams } from "../http/pathPara
 import { findIssuerCollection } from "../collections/findIssuerCollection.js";
 import { VermilionError } from "../errors/VermilionError.js";
 import { parseInput } from "../http/parseInput.js";
+import { externalUrlTemplateProblem } from "../storage/metadata/externalUrlTemplate.js";
 import { TRANSFER_POLICIES } from "../tokens/transferPolicy.js";
-import { createEdition } from "./createEdition.js";
-import { parseMultipartUpload } from "./parseMultipartUpload.js";
+import { completeEdition, storeEditionMedia } from "./createEdition.js";
+import { DEFAULT_EDITION_BUDGET, DEFAULT_EDITION_JOB_THRESHOLD_DOCUMENTS } from "../config/editionBudgetSettings.js";
+import { MAX_DESCRIPTION_LENGTH, MAX_TITLE_LENGTH, checkEditionBudget } from "./editionBudget.js";
+import { getEditionJob } from "./getEditionJob.js";
+import { submitEditionJob } from "./submitEditionJob.js";
+import { UPLOAD_RETRY_AFTER_SECONDS } from "../uploads/createUploadSlots.js";
+import { receiveUpload } from "../uploads/receiveUpload.js";
 import { readEditionFromChain } from "../chain/readEditionFromChain.js";
 
 export type EditionsRouterDependencies = CreateEditionDependencies & {
   adminApiKey?: AuthenticatorDependencies["adminApiKey"];
+  /** Where uploads stream to, and the bound on how many are received at once. */
+  uploads: { tempDir: string; slots: UploadSlots };
+  /** Editions with more metadata documents than this go to a queued job (202); default 10,000. */
+  jobThresholdDocuments?: number;
+  /** Told when a job was recorded, so the runner starts it at once. */
+  onEditionJobAccepted?: () => void;
 };
 
 const MAX_UPLOAD_BYTES = 200 * 1024 * 1024;
+/** The largest body an edition request can honestly have: the media, an image poster, the text fields. */
+const MAX_REQUEST_BYTES = MAX_UPLOAD_BYTES + 50 * 1024 * 1024 + 1024 * 1024;
 
 function jsonField<Schema extends z.ZodType>(schema: Schema) {
   return z
@@ -41,10 +57,12 @@ function jsonField<Schema extends z.ZodType>(schema: Schema) {
 
 const MAX_HOLD_SECONDS = 4_294_967_295;
 
+const editionJobParams = z.object({ jobId: z.uuid("must be a job id (UUID)") });
+
 const editionFields = z
   .object({
-    name: z.string().trim().min(1, "must not be empty").max(200),
-    description: z.string().max(10_000).default(""),
+    name: z.string().trim().min(1, "must not be empty").max(MAX_TITLE_LENGTH),
+    description: z.string().max(MAX_DESCRIPTION_LENGTH).default(""),
     maxSupply: z.string().regex(/^[1-9][0-9]{0,5}$/, "must be an integer from 1 to 999999").transform(Number),
     royaltyBps: z
       .string()
@@ -61,16 +79,29 @@ const editionFields = z
       .refine((seconds) => seconds <= MAX_HOLD_SECONDS, `must be at most ${MAX_HOLD_SECONDS}`)
       .optional(),
     attributes: jsonField(
-      z.array(z.object({ trait_type: z.string().min(1), value: z.union([z.string(), z.number()]) }).strict()).max(100),
+      // Counts and sizes are the edition budget's (EDITION_BUDGET_EXCEEDED names the limit).
+      z.array(z.object({ trait_type: z.string().min(1), value: z.union([z.string(), z.number()]) }).strict()),
     ).default([]),
     license: z.string().trim().min(1).max(500).default("All rights reserved"),
     translations: jsonField(
       z.record(
         z.string().regex(/^[a-z]{2}(-[A-Z]{2})?$/, "locale keys look like zh-CN"),
-        z.object({ title: z.string().min(1).optional(), description: z.string().optional() }).strict(),
+        z
+          .object({
+            title: z.string().min(1).max(MAX_TITLE_LENGTH).optional(),
+            description: z.string().max(MAX_DESCRIPTION_LENGTH).optional(),
+          })
+          .strict(),
       ),
     ).optional(),
-    externalUrlTemplate: z.url().optional(),
+    // Written into immutable metadata and opened by wallets: only http(s), checked with the placeholders filled.
+    externalUrlTemplate: z
+      .string()
+      .superRefine((template, context) => {
+        const problem = externalUrlTemplateProblem(template);
+        if (problem) context.addIssue({ code: "custom", message: problem });
+      })
+      .optional(),
   })
   .strict()
   .refine((fields) => fields.royaltyBps === 0 || fields.royaltyReceiver !== undefined, {
@@ -146,30 +177,91 @@ export function createEditionsRouter(deps: EditionsRouterDependencies): Router {
 
   router.post("/api/collections/:address/editions", requireIssuer, async (request, response) => {
     const { address } = parseInput(collectionParams, request.params, "params");
-    await findIssuerCollection(db, chain.chainId, address, principalOf(response));
-    const upload = await parseMultipartUpload(request, { fileFields: ["media", "poster"], maxFileBytes: MAX_UPLOAD_BYTES });
-    const fields = parseInput(editionFields, upload.fields, "body");
-    const media = upload.files.media;
-    if (!media || media.sizeBytes === 0) {
-      throw new VermilionError(media ? "MEDIA_EMPTY" : "VALIDATION_FAILED", { field: "body.media", reason: "a file is required" });
+    const collection = await findIssuerCollection(db, chain.chainId, address, principalOf(response));
+    // Refused before a byte of the body is read: a declared length past any honest upload, or no free slot.
+    const declaredBytes = Number(request.headers["content-length"] ?? 0);
+    if (declaredBytes > MAX_REQUEST_BYTES) {
+      response.setHeader("Connection", "close");
+      throw new VermilionError("PAYLOAD_TOO_LARGE", { limit: `${MAX_REQUEST_BYTES} bytes` });
     }
-    const created = await createEdition(deps, {
-      collection: address,
-      name: fields.name,
-      description: fields.description,
-      maxSupply: fields.maxSupply,
-      royaltyBps: fields.royaltyBps,
-      royaltyReceiver: fields.royaltyReceiver ?? zeroAddress,
-      transferPolicy: fields.transferPolicy,
-      holdSeconds: fields.holdSeconds ?? 0,
-      attributes: fields.attributes,
-      license: fields.license,
-      ...(fields.translations ? { translations: fields.translations } : {}),
-      ...(fields.externalUrlTemplate ? { externalUrlTemplate: fields.externalUrlTemplate } : {}),
-      media: media.chunks,
-      ...(upload.files.poster ? { poster: upload.files.poster.chunks } : {}),
-    });
-    response.status(201).json({ collection: address, ...created } satisfies CreatedEditionView);
+    let release: () => void;
+    try {
+      release = deps.uploads.slots.acquire();
+    } catch (error) {
+      response.setHeader("Retry-After", String(UPLOAD_RETRY_AFTER_SECONDS));
+      response.setHeader("Connection", "close");
+      throw error;
+    }
+    response.on("close", release);
+    let upload: Awaited<ReturnType<typeof receiveUpload>>;
+    try {
+      upload = await receiveUpload({ tempDir: deps.uploads.tempDir }, request, { fileFields: ["media", "poster"], maxFileBytes: MAX_UPLOAD_BYTES });
+    } catch (error) {
+      // The rest of the body is not read: the connection closes after the answer.
+      response.setHeader("Connection", "close");
+      throw error;
+    }
+    let storedMedia: StoredEditionMedia;
+    let edition: EditionFields;
+    let documentCount: number;
+    try {
+      const fields = parseInput(editionFields, upload.fields, "body");
+      const media = upload.files.media;
+      if (!media) throw new VermilionError("VALIDATION_FAILED", { field: "body.media", reason: "a file is required" });
+      edition = {
+        collection: address,
+        name: fields.name,
+        description: fields.description,
+        maxSupply: fields.maxSupply,
+        royaltyBps: fields.royaltyBps,
+        royaltyReceiver: fields.royaltyReceiver ?? zeroAddress,
+        transferPolicy: fields.transferPolicy,
+        holdSeconds: fields.holdSeconds ?? 0,
+        attributes: fields.attributes,
+        license: fields.license,
+        ...(fields.translations ? { translations: fields.translations } : {}),
+        ...(fields.externalUrlTemplate ? { externalUrlTemplate: fields.externalUrlTemplate } : {}),
+      };
+      // Before anything is stored or sent: an edition over its budget writes nothing.
+      ({ documentCount } = checkEditionBudget(deps.budget ?? DEFAULT_EDITION_BUDGET, edition));
+      storedMedia = await storeEditionMedia(deps, {
+        collection: address,
+        media,
+        ...(upload.files.poster ? { poster: upload.files.poster } : {}),
+      });
+    } finally {
+      await upload.discard();
+    }
+    const created = new Date().toISOString();
+    if (documentCount > (deps.jobThresholdDocuments ?? DEFAULT_EDITION_JOB_THRESHOLD_DOCUMENTS)) {
+      // Large: the metadata is built by the job runner, not inside the request.
+      const { jobId } = await submitEditionJob(deps, {
+        chainId: chain.chainId,
+        issuerId: collection.issuerId,
+        request: { edition, media: storedMedia, created },
+        documentsTotal: documentCount,
+      });
+      deps.onEditionJobAccepted?.();
+      const location = `/api/edition-jobs/${jobId}`;
+      response
+        .status(202)
+        .location(location)
+        .json({ jobId, state: "queued", progress: { documentsWritten: 0, documentsTotal: documentCount }, location } satisfies AcceptedEditionJobView);
+      return;
+    }
+    const result = await completeEdition(deps, { edition, media: storedMedia, created });
+    response.status(201).json({ collection: address, ...result } satisfies CreatedEditionView);
+  });
+
+  router.get("/api/edition-jobs/:jobId", requireIssuer, async (request, response) => {
+    const { jobId } = parseInput(editionJobParams, request.params, "params");
+    const job = await getEditionJob(deps, { chainId: chain.chainId, jobId });
+    const principal = principalOf(response);
+    // Another issuer's job is answered as absent, not forbidden: job ids are not to be probed.
+    if (principal.kind === "issuer" && principal.issuerId !== job.issuerId) {
+      throw new VermilionError("NOT_FOUND", { resource: `edition job ${jobId}` });
+    }
+    response.json(job);
   });
 
   router.get("/api/collections/:address/editions", async (request, response) => {
@@ -215,14 +307,30 @@ export const editionsRouteDocs: RouteDoc[] = [
     params: collectionParams,
     responses: {
       201: "{ editionId, mediaCid, metadataCid, contentSha256, txHash, … }",
-      400: "Invalid field (details.field) or MEDIA_EMPTY",
+      202:
+        "A large edition (more metadata documents, serials × (1 + locales), than EDITION_JOB_THRESHOLD_DOCUMENTS): the media is stored " +
+        "and a job builds the metadata and creates the edition; { jobId, state, progress, location }, Location: /api/edition-jobs/:jobId",
+      400: "Invalid field (details.field; externalUrlTemplate must be an http(s) URL) or MEDIA_EMPTY",
       401: "No valid key",
       403: "Another issuer's collection",
       404: "No such collection",
-      413: "MEDIA_TOO_LARGE or PAYLOAD_TOO_LARGE",
+      413:
+        "MEDIA_TOO_LARGE, PAYLOAD_TOO_LARGE, or EDITION_BUDGET_EXCEEDED (details.limit: metadataBytes, documents, locales, attributes, " +
+        "attributeBytes, titleLength or descriptionLength; details.max, details.requested), refused before anything is stored",
       415: "MEDIA_TYPE_UNSUPPORTED, MEDIA_ACTIVE_CONTENT or not multipart",
-      422: "MEDIA_TRUNCATED or MEDIA_MALFORMED",
+      422: "MEDIA_TRUNCATED, MEDIA_MALFORMED, MEDIA_DECLARED_SIZE_TOO_LARGE (a canvas, frame count, chunk or box over its limit) or MEDIA_DECODE_BUDGET_EXCEEDED",
+      503: "UPLOADS_BUSY, with Retry-After: too many uploads in progress",
     },
+  },
+  {
+    method: "get",
+    path: "/api/edition-jobs/:jobId",
+    summary:
+      "An edition job: state (queued, building, sending, completed, failed), progress { documentsWritten, documentsTotal }, " +
+      "error, and once completed `edition`, the body the synchronous route answers",
+    auth: "issuer",
+    params: editionJobParams,
+    responses: { 200: "The job", 400: "Malformed job id", 401: "No valid key", 404: "No such job (or another issuer's)" },
   },
   {
     method: "get",

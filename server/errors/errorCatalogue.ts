@@ -105,8 +105,8 @@ export const errorCatalogue = {
     status: 429,
     retryable: true,
     message: {
-      en: "Too many requests: at most {limit} per {windowSeconds} s; retry in {retryAfterSeconds} s",
-      "zh-CN": "请求过多：每 {windowSeconds} 秒最多 {limit} 次；请在 {retryAfterSeconds} 秒后重试",
+      en: "Too many requests under the {limitName} limit: at most {limit} per {windowSeconds} s; retry in {retryAfterSeconds} s",
+      "zh-CN": "请求过多（{limitName} 限额）：每 {windowSeconds} 秒最多 {limit} 次；请在 {retryAfterSeconds} 秒后重试",
     },
   },
   CONFIG_INVALID: {
@@ -292,10 +292,39 @@ export const errorCatalogue = {
     retryable: false,
     message: { en: "The {mediaType} file is over the {limitBytes}-byte limit", "zh-CN": "{mediaType} 文件超过 {limitBytes} 字节的上限" },
   },
+  MEDIA_DECLARED_SIZE_TOO_LARGE: {
+    status: 422,
+    retryable: false,
+    message: {
+      en: "The {mediaType} file declares {declared} ({value}), over the limit of {limit}",
+      "zh-CN": "{mediaType} 文件声明的{declared}（{value}）超过上限 {limit}",
+    },
+  },
+  MEDIA_DECODE_BUDGET_EXCEEDED: {
+    status: 422,
+    retryable: false,
+    message: { en: "Checking the {mediaType} file went over its budget of {budget}", "zh-CN": "检查 {mediaType} 文件超出了 {budget} 的预算" },
+  },
+  UPLOADS_BUSY: {
+    status: 503,
+    retryable: true,
+    message: {
+      en: "Too many uploads in progress; retry in {retryAfterSeconds} s",
+      "zh-CN": "正在进行的上传过多；请在 {retryAfterSeconds} 秒后重试",
+    },
+  },
   METADATA_INVALID: {
     status: 400,
     retryable: false,
     message: { en: "Invalid edition metadata: {reason}", "zh-CN": "版本元数据无效：{reason}" },
+  },
+  EDITION_BUDGET_EXCEEDED: {
+    status: 413,
+    retryable: false,
+    message: {
+      en: "The edition is over its {limit} budget: {requested} requested, at most {max}",
+      "zh-CN": "版本超出 {limit} 预算：请求 {requested}，上限 {max}",
+    },
   },
   BUNDLE_INCOMPLETE: {
     status: 422,

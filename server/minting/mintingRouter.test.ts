@@ -9,7 +9,8 @@ import { openTestDatabase } from "../../test/support/openTestDatabase.js";
 import { createApp } from "../app.js";
 import { createChainClients } from "../chain/createChainClients.js";
 import { WELL_KNOWN_DEV_PRIVATE_KEYS } from "../config/loadConfig.js";
-import { createMemoryRateLimitCounter } from "../http/createRateLimitCounter.js";
+import { identifyClient } from "../auth/identifyClient.js";
+import { createRateLimits } from "../http/rateLimits.js";
 import { createMintingRouter } from "./mintingRouter.js";
 
 let testDatabase: TestDatabase;
@@ -22,10 +23,18 @@ beforeAll(async () => {
   const router = createMintingRouter({
     db: testDatabase.db,
     chain,
-    rateLimit: { counter: createMemoryRateLimitCounter(), mint: { name: "mint", limit: 2, windowMs: 60_000 } },
     onJobAccepted: () => {},
   });
-  server = await listen(createApp({ logger: pino({ level: "silent" }), routers: [router] }));
+  const logger = pino({ level: "silent" });
+  const rules = { apiAnonymous: undefined, apiKey: undefined, mint: { limit: 2, windowMs: 60_000 }, verify: undefined, upload: undefined, ipfs: undefined };
+  server = await listen(
+    createApp({
+      logger,
+      identifyClient: identifyClient({ db: testDatabase.db }),
+      rateLimits: createRateLimits({ db: testDatabase.db, logger }, rules),
+      routers: [router],
+    }),
+  );
 });
 
 afterAll(async () => {
@@ -33,7 +42,7 @@ afterAll(async () => {
   await testDatabase?.dispose();
 });
 
-test("the router limits mint submissions itself: past its mint limit a client gets 429 RATE_LIMITED, its job reads are not counted", async () => {
+test("the mint limit counts mint submissions only: past it a client gets 429 RATE_LIMITED, its job reads are not counted", async () => {
   const mintUrl = `${server.baseUrl}/api/collections/0x00000000000000000000000000000000000000Aa/editions/1/mint`;
   const jobUrl = `${server.baseUrl}/api/jobs/00000000-0000-4000-8000-000000000001`;
   const post = () => fetch(mintUrl, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });

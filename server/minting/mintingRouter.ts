@@ -1,9 +1,7 @@
-import type { RequestHandler, Router } from "express";
+import type { Router } from "express";
 import type { AuthenticatorDependencies } from "../auth/authenticate.js";
 import type { ChainClients } from "../chain/createChainClients.js";
 import type { Database } from "../db/Database.js";
-import type { RateLimitCounter } from "../http/createRateLimitCounter.js";
-import type { RateLimitRule } from "../http/createRateLimiter.js";
 import type { RouteDoc } from "../http/routeDoc.js";
 import type { MintRequest } from "./submitMintJob.js";
 
@@ -14,7 +12,6 @@ import { createAuthenticator, principalOf } from "../auth/authenticate.js";
 import { addressSchema, editionParams } from "../http/pathParameters.js";
 import { findIssuerCollection } from "../collections/findIssuerCollection.js";
 import { VermilionError } from "../errors/VermilionError.js";
-import { createRateLimiter } from "../http/createRateLimiter.js";
 import { parseInput } from "../http/parseInput.js";
 import { getMintJob } from "./getMintJob.js";
 import { submitMintJob } from "./submitMintJob.js";
@@ -25,12 +22,7 @@ export interface MintingRouterDependencies {
   adminApiKey?: AuthenticatorDependencies["adminApiKey"];
   /** Called after a job is accepted, to wake the sender. */
   onJobAccepted: () => void;
-  /** A limit on mint submissions, on top of the API-wide one, counted by `counter`. */
-  rateLimit?: { counter: RateLimitCounter; mint: RateLimitRule };
 }
-
-/** Tighter than the API-wide limit: each submission may be thousands of tokens. */
-export const DEFAULT_MINT_RATE_LIMIT = { name: "mint", limit: 120, windowMs: 60_000 } as const satisfies RateLimitRule;
 
 const MAX_AIRDROP_RECIPIENTS = 20_000;
 
@@ -65,10 +57,8 @@ export function createMintingRouter(deps: MintingRouterDependencies): Router {
   const { db } = deps;
   const { requireIssuer } = createAuthenticator(deps);
   const router = express.Router();
-  const { rateLimit } = deps;
-  const mintLimit: RequestHandler = rateLimit ? createRateLimiter(rateLimit.counter, rateLimit.mint) : (_request, _response, next) => next();
 
-  router.post("/api/collections/:address/editions/:editionId/mint", mintLimit, requireIssuer, async (request, response) => {
+  router.post("/api/collections/:address/editions/:editionId/mint", requireIssuer, async (request, response) => {
     const { address, editionId } = parseInput(editionParams, request.params, "params");
     const { "idempotency-key": idempotencyKey } = parseInput(
       idempotencyHeaders,

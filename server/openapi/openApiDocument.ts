@@ -55,6 +55,13 @@ export function buildOpenApiDocument(routes: readonly RouteDoc[], version: strin
           ? { description, content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } }
           : { description };
     }
+    // Every /api and /ipfs route counts against a request limit (server/http/rateLimits.ts).
+    if (/^\/(api|ipfs)\//.test(route.path)) {
+      responses["429"] ??= {
+        description: "RATE_LIMITED: past a request limit; Retry-After and the RateLimit headers say when to retry",
+        content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
+      };
+    }
     (paths[toOpenApiPath(route.path)] ??= {})[route.method] = {
       summary: route.summary,
       ...(route.auth === "none" ? {} : { security: [{ bearer: [] }], "x-vermilion-role": route.auth }),

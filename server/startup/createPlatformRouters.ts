@@ -9,15 +9,16 @@ import type { Database } from "../db/Database.js";
 import type { FactoryDeployment } from "../deployment/ensureFactoryDeployed.js";
 import type { Indexer } from "../indexer/createIndexer.js";
 import type { Metrics } from "../metrics/createMetrics.js";
-import type { RateLimitCounter } from "../http/createRateLimitCounter.js";
-import type { RateLimitRule } from "../http/createRateLimiter.js";
 import type { MintSender } from "../minting/createMintSender.js";
+import type { EditionJobRunner } from "../editions/createEditionJobRunner.js";
 import type { ContentStore } from "../storage/contentStore.js";
+import type { UploadSlots } from "../uploads/createUploadSlots.js";
 
 import path from "node:path";
 
 import { CID } from "multiformats/cid";
 
+import { clientKeyOf } from "../auth/identifyClient.js";
 import { collectionsRouteDocs, createCollectionsRouter } from "../collections/collectionsRouter.js";
 import { createEditionAdminRouter, editionAdminRouteDocs } from "../editions/editionAdminRouter.js";
 import { createEditionsRouter, editionsRouteDocs } from "../editions/editionsRouter.js";
@@ -59,10 +60,11 @@ export interface CreatePlatformRoutersDeps {
   chain: ChainClients;
   writeLock: WriteLock;
   contentStore: ContentStore;
+  /** Where uploads stream to, and how many may arrive at once. */
+  uploads: { tempDir: string; slots: UploadSlots };
   collectionDependencies: CollectionDependencies;
   mintSender: Pick<MintSender, "wake">;
-  /** The mint route's own limit, counted by the counter the API-wide limit uses. */
-  mintRateLimit: { counter: RateLimitCounter; mint: RateLimitRule };
+  editionJobRunner: Pick<EditionJobRunner, "wake">;
   indexer: Indexer;
   indexerLease: Pick<Lease, "isHeld">;
   metrics: Pick<Metrics, "registry" | "verificationRuns" | "verificationBlocksRead" | "verificationQueue">;
@@ -75,14 +77,14 @@ export interface CreatePlatformRoutersDeps {
 }
 
 export interface CreatePlatformRoutersParameters {
-  config: Pick<Config, "adminApiKey" | "verification">;
+  config: Pick<Config, "adminApiKey" | "editionBudget" | "editionJobThresholdDocuments" | "verification">;
   chainId: number;
   deployment: Pick<FactoryDeployment, "factoryAddress" | "blockNumber">;
 }
 
 /** The platform's routers in the order they are mounted: the API's capabilities, then the front end. */
 export function createPlatformRouters(deps: CreatePlatformRoutersDeps, parameters: CreatePlatformRoutersParameters): Router[] {
-  const { db, chain, writeLock, contentStore, collectionDependencies, mintSender, mintRateLimit, indexer, indexerLease, metrics, accepting, roles } =
+  const { db, chain, writeLock, contentStore, uploads, collectionDependencies, mintSender, editionJobRunner, indexer, indexerLease, metrics, accepting, roles } =
     deps;
   const { config, chainId, deployment } = parameters;
   return [
@@ -112,10 +114,19 @@ export function createPlatformRouters(deps: CreatePlatformRoutersDeps, parameter
       db,
       chain,
       adminApiKey: config.adminApiKey,
-      rateLimit: mintRateLimit,
       onJobAccepted: () => mintSender.wake(),
     }),
-    createEditionsRouter({ db, chain, writeLock, store: contentStore, adminApiKey: config.adminApiKey }),
+    createEditionsRouter({
+      db,
+      chain,
+      writeLock,
+      store: contentStore,
+      uploads,
+      adminApiKey: config.adminApiKey,
+      budget: config.editionBudget,
+      jobThresholdDocuments: config.editionJobThresholdDocuments,
+      onEditionJobAccepted: () => editionJobRunner.wake(),
+    }),
     createEditionAdminRouter({ db, chain, writeLock, adminApiKey: config.adminApiKey }),
     createGatewayRouter({ store: contentStore }),
     // Media and metadata URLs point at this server's own /ipfs gateway.
@@ -134,7 +145,8 @@ export function createPlatformRouters(deps: CreatePlatformRoutersDeps, parameter
       store: contentStore,
       limits: config.verification,
       metrics,
-      ...(deps.clientKey ? { clientKey: deps.clientKey } : {}),
+      // The same client identity the rate limits count: its valid key, else its address (TRUST_PROXY).
+      clientKey: deps.clientKey ?? ((_request, response) => clientKeyOf(response)),
     }),
     // Last: the front end's pages (web/dist), never under /api or /ipfs.
     createWebRouter({ distDir: path.resolve(import.meta.dirname, "..", "..", "web", "dist") }),

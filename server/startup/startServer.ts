@@ -1,22 +1,26 @@
 import type { Request, Response } from "express";
 import type { Config } from "../config/loadConfig.js";
-import type { RateLimitRule } from "../http/createRateLimiter.js";
 import type { Metrics } from "../metrics/createMetrics.js";
+import type { EditionJobFaultPoint } from "../editions/runEditionJob.js";
 import type { MintFaultPoint } from "../minting/createMintSender.js";
 
 import { randomUUID } from "node:crypto";
 import os from "node:os";
+import path from "node:path";
 
 import pino from "pino";
 
-import { DEFAULT_API_RATE_LIMIT, createApp } from "../app.js";
+import { createApp } from "../app.js";
 import { ensureAdminApiKey } from "../auth/ensureAdminApiKey.js";
+import { identifyClient } from "../auth/identifyClient.js";
 import { createWriteLock } from "../cluster/createWriteLock.js";
 import { reconcilePendingCollections } from "../collections/createCollection.js";
 import { seedDemo } from "../demo/seedDemo.js";
 import { ensureFactoryDeployed } from "../deployment/ensureFactoryDeployed.js";
-import { rateLimitCounterFor } from "../http/createRateLimitCounter.js";
-import { DEFAULT_MINT_RATE_LIMIT } from "../minting/mintingRouter.js";
+import { createRateLimits } from "../http/rateLimits.js";
+import { closeGlbJsonWorkers } from "../storage/media/checkGlbJson.js";
+import { createUploadSlots } from "../uploads/createUploadSlots.js";
+import { prepareUploadDirectory } from "../uploads/prepareUploadDirectory.js";
 import { createMetrics, rpcErrorKind } from "../metrics/createMetrics.js";
 import { createPlatformRouters } from "./createPlatformRouters.js";
 import { createShutdownStack } from "./createShutdownStack.js";
@@ -24,6 +28,7 @@ import { listen } from "./listen.js";
 import { openChain } from "./openChain.js";
 import { openContentStore } from "./openContentStore.js";
 import { openDatabase } from "./openDatabase.js";
+import { startEditionJobRole } from "./startEditionJobRole.js";
 import { startIndexerRole } from "./startIndexerRole.js";
 import { startMintSenderRole } from "./startMintSenderRole.js";
 
@@ -42,9 +47,12 @@ export interface RunningServer {
 export interface StartServerOptions {
   /** Test hook: crash (SIGKILL) the process when the mint sender reaches this point. */
   crashAtMintFaultPoint?: MintFaultPoint;
+  /** Test hook: crash (SIGKILL) the process when an edition job reaches this point. */
+  crashAtEditionJobFaultPoint?: EditionJobFaultPoint;
+  /** Test hook: called (and awaited) when an edition job reaches each fault point. */
+  onEditionJobFaultPoint?: (point: EditionJobFaultPoint) => void | Promise<void>;
   /** Replace a broadcast mint transaction not mined after this long (default 60 s). */
   replaceStuckAfterMs?: number;
-  rateLimits?: { api: RateLimitRule; mint: RateLimitRule };
   /** Seed the demo issuer, collection, editions, mints and a transfer (once; local chains only). */
   demo?: boolean;
   /** Port for the embedded Anvil when free (npm start asks for 8545); a free one otherwise. */
@@ -109,6 +117,15 @@ export async function startServer(config: Config, options: StartServerOptions = 
       { db, chain, writeLock, logger, leaseDefaults, shutdown },
       { chainId, options },
     );
+    const { editionJobRunner } = await startEditionJobRole(
+      { db, chain, writeLock, store: contentStore, logger, leaseDefaults, shutdown },
+      {
+        chainId,
+        budget: config.editionBudget,
+        ...(options.crashAtEditionJobFaultPoint ? { crashAtEditionJobFaultPoint: options.crashAtEditionJobFaultPoint } : {}),
+        ...(options.onEditionJobFaultPoint ? { onEditionJobFaultPoint: options.onEditionJobFaultPoint } : {}),
+      },
+    );
     const demo = options.demo
       ? await seedDemo({
           db,
@@ -132,21 +149,30 @@ export async function startServer(config: Config, options: StartServerOptions = 
       roles,
     });
 
-    const rateLimitCounter = rateLimitCounterFor(db);
-    const rateLimits = options.rateLimits ?? { api: DEFAULT_API_RATE_LIMIT, mint: DEFAULT_MINT_RATE_LIMIT };
+    if (config.trustProxy === true) {
+      logger.warn("TRUST_PROXY=true: any client can choose its address with X-Forwarded-For unless every request passes a proxy that overwrites it");
+    }
+
+    // Uploads stream into files here; what a dead process left behind is removed before any arrives.
+    const uploads = { tempDir: path.join(config.dataDir, "tmp", "uploads"), slots: createUploadSlots(config.uploadConcurrency) };
+    await prepareUploadDirectory(uploads.tempDir);
+    shutdown.defer(closeGlbJsonWorkers);
     const app = createApp({
       logger,
       httpRequestDuration: metrics.httpRequestDuration,
-      rateLimits: { counter: rateLimitCounter, api: rateLimits.api },
+      trustProxy: config.trustProxy,
+      identifyClient: identifyClient({ db, adminApiKey: config.adminApiKey }),
+      rateLimits: createRateLimits({ db, logger }, config.rateLimits),
       routers: createPlatformRouters(
         {
           db,
           chain,
           writeLock,
           contentStore,
+          uploads,
           collectionDependencies,
           mintSender,
-          mintRateLimit: { counter: rateLimitCounter, mint: rateLimits.mint },
+          editionJobRunner,
           indexer,
           indexerLease,
           metrics,

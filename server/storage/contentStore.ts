@@ -44,8 +44,12 @@ export type ImportedCar = {
  */
 export interface ContentStore {
   readonly kind: "embedded" | "kubo";
-  /** Import one file exactly as `ipfs add` with the store's profile would; no wrapping directory. */
-  addFile(params: { content: ContentSource; pin?: { label: string } }): Promise<AddedContent>;
+  /**
+   * Import one file exactly as `ipfs add` with the store's profile would; no wrapping directory.
+   * `reopen` reads the same bytes again (a file on disk): a store that needs two passes (Kubo: the
+   * local CID, then the upload) takes the second from it instead of holding the bytes in memory.
+   */
+  addFile(params: { content: ContentSource; reopen?: () => AsyncIterable<Uint8Array>; pin?: { label: string } }): Promise<AddedContent>;
   /** Import a set of files as one UnixFS directory (HAMT-sharded past Kubo's threshold). */
   addDirectory(params: { entries: Iterable<DirectoryEntryInput> | AsyncIterable<DirectoryEntryInput>; pin?: { label: string } }): Promise<AddedDirectory>;
   /** File bytes at `cid[/path]`, optionally a byte range. */

@@ -207,9 +207,7 @@ describe("freeze, close, pause", () => {
 
 describe("rate limits", () => {
   test("past the limit a client gets 429 RATE_LIMITED with Retry-After", async () => {
-    const limited = await startTestPlatform("limits", {}, {
-      rateLimits: { api: { name: "api", limit: 3, windowMs: 60_000 }, mint: { name: "mint", limit: 1, windowMs: 60_000 } },
-    });
+    const limited = await startTestPlatform("limits", { RATE_LIMIT_API_ANONYMOUS: "3/1m", RATE_LIMIT_MINT: "1/1m" });
     try {
       const limitedCall = limited.call;
       const statuses = [];

@@ -34,7 +34,17 @@ describe("the OpenAPI document", () => {
   test("is OpenAPI 3.1 with request schemas taken from the zod validators", () => {
     const document = buildOpenApiDocument(apiRouteDocs, "test") as {
       openapi: string;
-      paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: unknown }> }; parameters: Array<{ name: string; in: string }> }>>;
+      paths: Record<
+        string,
+        Record<
+          string,
+          {
+            requestBody?: { content: Record<string, { schema: unknown }> };
+            parameters: Array<{ name: string; in: string }>;
+            responses: Record<string, { description: string }>;
+          }
+        >
+      >;
     };
     expect(document.openapi).toBe("3.1.0");
     const mint = document.paths["/api/collections/{address}/editions/{editionId}/mint"]!.post!;
@@ -44,6 +54,7 @@ describe("the OpenAPI document", () => {
       "header:idempotency-key",
     ]);
     expect(JSON.stringify(mint.requestBody!.content["application/json"]!.schema)).toContain("recipients");
+    expect(mint.responses["429"]!.description).toMatch(/^RATE_LIMITED/);
     const issuers = document.paths["/api/issuers"]!.post!;
     expect(issuers.requestBody!.content["application/json"]!.schema).toMatchObject({
       type: "object",

@@ -12,6 +12,7 @@ import type { CreatedEditionView, EditionSupplyView, EditionView } from "../../s
 import type { IndexedBlockView } from "../../server/views/indexedBlockView.js";
 import type { WhoAmIView } from "../../server/views/issuerView.js";
 import type { MintJobView } from "../../server/views/mintJobView.js";
+import type { AcceptedEditionJobView, EditionJobView } from "../../server/views/editionJobView.js";
 import type { OwnerTokensView } from "../../server/views/ownerTokensView.js";
 import type { ProvenanceEntry, TokenProvenanceView } from "../../server/views/provenanceView.js";
 import type { SearchView } from "../../server/views/searchView.js";
@@ -21,6 +22,8 @@ export type { ProvenanceEntry, TokenView };
 export type IndexedBlock = IndexedBlockView;
 export type Collection = CollectionView;
 export type MintJob = MintJobView;
+export type EditionJob = EditionJobView;
+export type AcceptedEditionJob = AcceptedEditionJobView;
 export type EditionTokensResponse = Omit<EditionTokensView, "indexedBlock">;
 export type ProvenanceResponse = TokenProvenanceView;
 export type OwnerTokensResponse = OwnerTokensView;

@@ -95,6 +95,29 @@ describe("Kubo-backed content store", () => {
     expect(pinCall.query.get("name")).toBe("edition:1:media");
   });
 
+  test("addFile with reopen streams both passes: the local CID from content, Kubo's upload from a second read", async () => {
+    const expected = await addFile({ blockstore: discardingBlockstore }, { content: HELLO });
+    let uploaded: Buffer = Buffer.alloc(0);
+    const fake = await startFakeKubo((body) => {
+      uploaded = body;
+      return expected.cid.toString();
+    });
+    servers.push(fake.server);
+    const store = createKuboStore({ apiUrl: fake.apiUrl });
+    let reads = 0;
+    async function* read(): AsyncIterable<Uint8Array> {
+      reads++;
+      yield HELLO.subarray(0, 5);
+      yield HELLO.subarray(5);
+    }
+
+    const added = await store.addFile({ content: read(), reopen: read, pin: { label: "media" } });
+
+    expect(added.cid.toString()).toBe(expected.cid.toString());
+    expect(reads).toBe(2);
+    expect(uploaded.includes(Buffer.from("hello world"))).toBe(true);
+  });
+
   test("getBlock refuses bytes that do not hash to the CID with BLOCK_HASH_MISMATCH", async () => {
     const { cid } = await addFile({ blockstore: discardingBlockstore }, { content: HELLO });
     const fake = await startFakeKubo(() => "");

@@ -29,8 +29,9 @@ export type CreateKuboStoreReturnType = ContentStore & { readonly client: KuboRP
  * a node configured differently (chunker, CID version, HAMT threshold) must not silently change what
  * our tokens commit to. Blocks read back are hash-checked, so a faulty node cannot feed us bad bytes.
  *
- * Content is buffered in memory to import it twice (locally for the CID, then to Kubo); callers
- * bound its size (media size limits, metadata documents are small).
+ * Content is imported twice (locally for the CID, then to Kubo): read again through `reopen` when the
+ * caller gives one (media, from its temporary file), else buffered in memory (thumbnails and metadata
+ * documents are small).
  */
 export function createKuboStore(parameters: CreateKuboStoreParameters): CreateKuboStoreReturnType {
   const profile = parameters.profile ?? "kubo-v1";
@@ -65,10 +66,11 @@ export function createKuboStore(parameters: CreateKuboStoreParameters): CreateKu
     kind: "kubo",
     profile,
     client,
-    async addFile({ content, pin: pinAs }) {
-      const chunks = await collect(content);
-      const local = await computeFileCid({ content: chunks, profile });
-      const added = await remote(() => client.add(chunks, { ...addOptions, pin: false, wrapWithDirectory: false }));
+    async addFile({ content, reopen, pin: pinAs }) {
+      // With a way to read the bytes again, both passes stream; without one, the bytes are held for the second.
+      const firstPass = reopen ? content : await collect(content);
+      const local = await computeFileCid({ content: firstPass, profile });
+      const added = await remote(() => client.add(reopen ? reopen() : firstPass, { ...addOptions, pin: false, wrapWithDirectory: false }));
       assertSameCid(added.cid, local.cid);
       if (pinAs !== undefined) await pin(local.cid, pinAs.label);
       return local;

@@ -6,9 +6,9 @@ import { createHash } from "node:crypto";
 import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Jimp } from "jimp";
+import sharp from "sharp";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
-import { sampleGif, sampleGlb, sampleJpeg, sampleMp3, sampleMp4, samplePng, sampleWebm, sampleWebp } from "../../../test/storage/mediaSamples.js";
+import { jpegFrameHeader, sampleGif, sampleGlb, sampleJpeg, sampleMp3, sampleMp4, samplePng, sampleWebm, sampleWebp } from "../../../test/storage/mediaSamples.js";
 import { addFile, discardingBlockstore } from "../addFile.js";
 import { createEmbeddedStore } from "../embedded/createEmbeddedStore.js";
 import { isVermilionError } from "../../errors/VermilionError.js";
@@ -117,18 +117,32 @@ describe("addMedia", () => {
     await expectRejected(bytes.subarray(0, bytes.byteLength - 5), "MEDIA_TRUNCATED");
   });
 
-  test("rejects a file over its type's limit with MEDIA_TOO_LARGE, before reading it all", async () => {
-    const bytes = sampleMp4();
-    let slicesRead = 0;
-    const counted = (function* () {
+  /** Yields `bytes` in 100-byte slices, counting how many were read. */
+  function countedSlices(bytes: Uint8Array): { slices: Iterable<Uint8Array>; read: () => number } {
+    let read = 0;
+    const slices = (function* () {
       for (const slice of inSlices(bytes, 100)) {
-        slicesRead++;
+        read++;
         yield slice;
       }
     })();
+    return { slices, read: () => read };
+  }
 
-    await expectRejected(counted, "MEDIA_TOO_LARGE", { mp4: 1000 });
-    expect(slicesRead).toBeLessThan(bytes.byteLength / 100);
+  test("rejects a file over its type's limit with MEDIA_TOO_LARGE, before reading it all", async () => {
+    const bytes = sampleJpeg(jpegFrameHeader(1, 1), 4000);
+    const counted = countedSlices(bytes);
+
+    await expectRejected(counted.slices, "MEDIA_TOO_LARGE", { jpeg: 1000 });
+    expect(counted.read()).toBeLessThan(bytes.byteLength / 100);
+  });
+
+  test("rejects a box declaring an end past the type's limit with MEDIA_DECLARED_SIZE_TOO_LARGE, at that box's header", async () => {
+    const bytes = sampleMp4();
+    const counted = countedSlices(bytes);
+
+    await expectRejected(counted.slices, "MEDIA_DECLARED_SIZE_TOO_LARGE", { mp4: 1000 });
+    expect(counted.read()).toBeLessThan(1000 / 100);
   });
 });
 
@@ -149,7 +163,7 @@ describe("addMedia thumbnails", () => {
   async function decoded(cid: Parameters<ContentStore["cat"]>[0]["cid"]) {
     const chunks: Uint8Array[] = [];
     for await (const chunk of store.cat({ cid })) chunks.push(chunk);
-    return Jimp.fromBuffer(Buffer.concat(chunks));
+    return sharp(Buffer.concat(chunks)).metadata();
   }
 
   test("a PNG gets a stored, pinned PNG thumbnail scaled to the max edge, aspect kept", async () => {
@@ -157,12 +171,12 @@ describe("addMedia thumbnails", () => {
 
     expect(added.thumbnail).toMatchObject({ mimeType: "image/png", widthPx: 16, heightPx: 12 });
     const image = await decoded(added.thumbnail!.cid);
-    expect([image.width, image.height]).toEqual([16, 12]);
+    expect([image.format, image.width, image.height]).toEqual(["png", 16, 12]);
     expect((await store.listPins()).map((pin) => pin.label).sort()).toEqual(["edition:1:media", "edition:1:media:thumbnail"]);
   });
 
   test("a JPEG gets a JPEG thumbnail", async () => {
-    const jpeg = await new Jimp({ width: 40, height: 80, color: 0xcc2200ff }).getBuffer("image/jpeg");
+    const jpeg = await sharp({ create: { width: 40, height: 80, channels: 3, background: "#cc2200" } }).jpeg().toBuffer();
 
     const added = await addMedia({ store }, { content: jpeg, thumbnail: { maxEdgePx: 20 } });
 

@@ -7,6 +7,8 @@ import { buildTokenMetadata, parseEditionMetadataInput, type EditionMetadataInpu
 export type BuildEditionMetadataParameters = {
   edition: EditionMetadataInput;
   pin?: { label: string };
+  /** Told how many documents are written so far, every `PROGRESS_EVERY_DOCUMENTS` and at the end (a job records it). */
+  onProgress?: (documentsWritten: number) => void | Promise<void>;
 };
 
 export type BuildEditionMetadataReturnType = {
@@ -21,6 +23,9 @@ export type BuildEditionMetadataReturnType = {
 
 const encoder = new TextEncoder();
 
+/** How often progress is reported: often enough to watch, rare enough to cost nothing against the writes. */
+export const PROGRESS_EVERY_DOCUMENTS = 1_000;
+
 /**
  * Build and store an edition's metadata: one canonical JSON document per serial in one UnixFS
  * directory (HAMT-sharded like Kubo once it is large), so `ipfs://<dir>/<serial>.json` resolves with
@@ -31,6 +36,15 @@ const encoder = new TextEncoder();
 export async function buildEditionMetadata(deps: { store: ContentStore }, parameters: BuildEditionMetadataParameters): Promise<BuildEditionMetadataReturnType> {
   const input = parseEditionMetadataInput(parameters.edition);
   const serials = Array.from({ length: input.maxSupply }, (_, index) => index + 1);
+  let documentsWritten = 0;
+  const { onProgress } = parameters;
+  const counted = async function* (entries: Iterable<DirectoryEntryInput>): AsyncGenerator<DirectoryEntryInput> {
+    for (const entry of entries) {
+      yield entry;
+      documentsWritten += 1;
+      if (onProgress && documentsWritten % PROGRESS_EVERY_DOCUMENTS === 0) await onProgress(documentsWritten);
+    }
+  };
 
   let localizedCid: CID | undefined;
   if (input.locales !== undefined) {
@@ -43,7 +57,7 @@ export async function buildEditionMetadata(deps: { store: ContentStore }, parame
         }
       }
     };
-    localizedCid = (await deps.store.addDirectory({ entries: localizedEntries(), pin: parameters.pin })).cid;
+    localizedCid = (await deps.store.addDirectory({ entries: counted(localizedEntries()), pin: parameters.pin })).cid;
   }
 
   const entries = function* (): Generator<DirectoryEntryInput> {
@@ -60,8 +74,9 @@ export async function buildEditionMetadata(deps: { store: ContentStore }, parame
       yield { path: `${serial}.json`, content: encoder.encode(canonicalJson(document)) };
     }
   };
-  const directory = await deps.store.addDirectory({ entries: entries(), pin: parameters.pin });
+  const directory = await deps.store.addDirectory({ entries: counted(entries()), pin: parameters.pin });
   const metadataCid = directory.cid;
+  await onProgress?.(documentsWritten);
   return {
     metadataCid,
     localizedCid,

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { VermilionError } from "../../errors/VermilionError.js";
+import { externalUrlTemplateProblem, fillExternalUrlTemplate } from "./externalUrlTemplate.js";
 
 /** The key of our provenance object inside each token's metadata. */
 export const PROVENANCE_KEY = "vermilion:provenance";
@@ -32,7 +33,13 @@ export const editionMetadataInputSchema = z
     /** Still image shown by galleries; required when the media itself is not an image. */
     posterCid: cidString.optional(),
     /** e.g. `https://vermilion.example/editions/{editionId}/{serial}`; placeholders are filled per serial. */
-    externalUrlTemplate: z.url().optional(),
+    externalUrlTemplate: z
+      .string()
+      .superRefine((template, context) => {
+        const problem = externalUrlTemplateProblem(template);
+        if (problem) context.addIssue({ code: "custom", message: problem });
+      })
+      .optional(),
     attributes: z.array(attribute).default([]),
     /** Translations for ERC-1155-style localization: locale → overridden name/description. */
     locales: z
@@ -76,8 +83,7 @@ export function buildTokenMetadata(
     throw new VermilionError("METADATA_INVALID", { reason: `serial ${serial} outside 1..${input.maxSupply}` });
   }
   const mediaUri = `ipfs://${input.media.cid}`;
-  const fill = (template: string) =>
-    template.replaceAll("{editionId}", encodeURIComponent(String(input.editionId))).replaceAll("{serial}", String(serial));
+  const fill = (template: string) => fillExternalUrlTemplate(template, String(input.editionId), serial);
   return {
     name: `${overrides.title ?? input.title} #${serial}`,
     description: overrides.description ?? input.description,

@@ -1,6 +1,6 @@
-import type { CreatedEdition } from "../apiTypes.js";
+import type { AcceptedEditionJob, CreatedEdition, EditionJob } from "../apiTypes.js";
 
-import { ApiError } from "../api.js";
+import { ApiError, api } from "../api.js";
 import { loadModelViewer, mediaKindOf } from "../components/media.js";
 import { h, replace } from "../dom.js";
 import { formatNumber } from "../format.js";
@@ -63,6 +63,27 @@ function upload(url: string, apiKey: string, body: FormData, onProgress: (fracti
     request.addEventListener("error", () => reject(new ApiError(0, "NETWORK_ERROR", t("error.network"))));
     request.send(body);
   });
+}
+
+/**
+ * Follows a large edition's job (202) until it completes, showing its progress; the edition it created,
+ * or an ApiError with the job's error code.
+ */
+async function followEditionJob(
+  accepted: AcceptedEditionJob,
+  apiKey: string,
+  onProgress: (job: EditionJob) => void,
+): Promise<CreatedEdition> {
+  for (;;) {
+    const job = await api<EditionJob>(accepted.location, { apiKey });
+    onProgress(job);
+    if (job.state === "completed" && job.edition) return job.edition;
+    if (job.state === "failed") {
+      const code = job.error?.code ?? "INTERNAL";
+      throw new ApiError(500, code, t("issuer.editionJobFailed", { message: code }), (job.error?.details ?? {}) as Record<string, unknown>);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+  }
 }
 
 function field(id: string, label: string, control: HTMLElement, hint?: string): HTMLElement {
@@ -177,7 +198,27 @@ export function editionForm(collection: string, apiKey: string, onCreated: (edit
         progress.value = 0;
         submit.disabled = true;
         try {
-          const created = (await upload(`/api/collections/${collection}/editions`, apiKey, body, (fraction) => (progress.value = fraction))) as CreatedEdition;
+          const answer = (await upload(`/api/collections/${collection}/editions`, apiKey, body, (fraction) => (progress.value = fraction))) as
+            | CreatedEdition
+            | AcceptedEditionJob;
+          // A large edition is built by a job (202): its metadata documents are counted as they are written.
+          const created =
+            "jobId" in answer
+              ? await followEditionJob(answer, apiKey, (job) => {
+                  progress.value = job.progress.documentsTotal === 0 ? 0 : job.progress.documentsWritten / job.progress.documentsTotal;
+                  replace(
+                    result,
+                    h(
+                      "p",
+                      { class: "notice", role: "status" },
+                      t("issuer.editionJobProgress", {
+                        written: formatNumber(job.progress.documentsWritten),
+                        total: formatNumber(job.progress.documentsTotal),
+                      }),
+                    ),
+                  );
+                })
+              : answer;
           replace(
             result,
             h("p", { class: "notice notice-success", role: "status" }, t("issuer.editionCreated", { editionId: created.editionId }), " ", h("a", { href: `/collections/${collection}/editions/${created.editionId}` }, t("issuer.viewEdition"))),
