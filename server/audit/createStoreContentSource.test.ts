@@ -13,7 +13,10 @@ test("a remote store's error text stays out of what the verifier (and so a publi
       throw new VermilionError("IPFS_NODE_UNAVAILABLE", { reason: raw });
     },
   });
-  const failure = await source.getBlock(cid).catch((error: unknown) => error as VermilionError);
+  const failure = (await source.getBlock(cid).then(
+    () => undefined,
+    (error: unknown) => error,
+  )) as VermilionError;
   expect(failure).toMatchObject({ code: "IPFS_NODE_UNAVAILABLE" });
   expect(failure.message).not.toContain("10.0.0.5");
   expect((failure.cause as VermilionError).message).toContain("10.0.0.5");

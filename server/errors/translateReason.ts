@@ -24,6 +24,7 @@ const zhCNReasons: Array<[RegExp, string]> = [
   [/^must be JSON$/, "必须是 JSON"],
   [/^must be valid percent-encoding$/, "必须是有效的百分号编码"],
   [/^must not contain a NUL character$/, "不能包含 NUL 字符"],
+  [/^must be a complete body in its declared encoding$/, "必须是按所声明编码的完整请求体"],
   [/^must be nested at most (\d+) levels deep$/, "嵌套不能超过 $1 层"],
   [/^must be raw, car or absent$/, "必须是 raw、car 或省略"],
   [/^must be an absolute https: or http: URL$/, "必须是完整的 https: 或 http: URL"],

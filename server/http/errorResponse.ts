@@ -14,6 +14,8 @@ interface BodyParserError {
   type?: string;
   limit?: number;
   status?: number;
+  /** http-errors' mark of an error that is the client's doing (a 4xx). */
+  expose?: boolean;
 }
 
 /** Maps whatever a route threw to a catalogue error; anything unknown is INTERNAL and keeps its cause. */
@@ -24,6 +26,14 @@ export function toVermilionError(error: unknown): VermilionError {
     return new VermilionError("PAYLOAD_TOO_LARGE", { limit: `${parserError.limit ?? "?"} bytes` }, { cause: error });
   }
   if (parserError?.type === "entity.parse.failed") return new VermilionError("INVALID_JSON", { field: "body" }, { cause: error });
+  // The JSON parser's other refusals: a charset or Content-Encoding it does not read, a body that does not
+  // inflate or is shorter than its Content-Length. The client's doing, each a 4xx naming the body.
+  if (parserError?.type === "charset.unsupported" || parserError?.type === "encoding.unsupported") {
+    return new VermilionError("CONTENT_TYPE_UNSUPPORTED", { field: "body", expected: "application/json in UTF-8, uncompressed or gzip/deflate" }, { cause: error });
+  }
+  if (parserError?.expose === true && typeof parserError.status === "number" && parserError.status >= 400 && parserError.status < 500) {
+    return new VermilionError("VALIDATION_FAILED", { field: "body", reason: "must be a complete body in its declared encoding" }, { cause: error });
+  }
   // Express could not percent-decode a path parameter (`/ipfs/%E0%A4%A`).
   if (error instanceof URIError) {
     return new VermilionError("VALIDATION_FAILED", { field: "path", reason: "must be valid percent-encoding" }, { cause: error });
