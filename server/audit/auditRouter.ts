@@ -50,7 +50,7 @@ export interface VerificationLimits {
   cacheMaxBytes: number;
 }
 
-export const DEFAULT_VERIFICATION_LIMITS: VerificationLimits = { maxRunning: 2, maxQueued: 16, maxPerClient: 2, cacheMaxBytes: 256 * 1024 * 1024 };
+export const DEFAULT_VERIFICATION_LIMITS: VerificationLimits = { maxRunning: 2, maxQueued: 16, maxPerClient: 1, cacheMaxBytes: 256 * 1024 * 1024 };
 
 // A job row outlives its id here (jobs are kept a day), so a cached id never points at a deleted job.
 const JOB_ID_KEPT_MS = 3_600_000;

@@ -61,8 +61,8 @@ describe("loadConfig", () => {
     ).toEqual(["INSTANCE_ID", "LEASE_TTL_MS", "SHUTDOWN_TIMEOUT_MS"]);
   });
 
-  test("verification bounds: 2 running, 16 queued, 2 per client and a 256 MiB cache by default, validated when set", () => {
-    expect(loadConfig({}).verification).toEqual({ maxRunning: 2, maxQueued: 16, maxPerClient: 2, cacheMaxBytes: 256 * 1024 * 1024 });
+  test("verification bounds: 2 running, 16 queued, 1 per client and a 256 MiB cache by default, validated when set", () => {
+    expect(loadConfig({}).verification).toEqual({ maxRunning: 2, maxQueued: 16, maxPerClient: 1, cacheMaxBytes: 256 * 1024 * 1024 });
     expect(
       loadConfig({ VERIFICATION_MAX_RUNNING: "4", VERIFICATION_MAX_QUEUED: "0", VERIFICATION_MAX_PER_CLIENT: "1", VERIFICATION_CACHE_MB: "8" }).verification,
     ).toEqual({ maxRunning: 4, maxQueued: 0, maxPerClient: 1, cacheMaxBytes: 8 * 1024 * 1024 });

@@ -74,7 +74,7 @@ const environmentSchema = z
     SHUTDOWN_TIMEOUT_MS: z.coerce.number({ error: "must be a number" }).int("must be an integer").min(0).max(600_000).default(10_000),
     VERIFICATION_MAX_RUNNING: integerSetting(1, 64).default(2),
     VERIFICATION_MAX_QUEUED: integerSetting(0, 10_000).default(16),
-    VERIFICATION_MAX_PER_CLIENT: integerSetting(1, 1_000).default(2),
+    VERIFICATION_MAX_PER_CLIENT: integerSetting(1, 1_000).default(1),
     VERIFICATION_CACHE_MB: integerSetting(1, 65_536).default(256),
     UPLOAD_CONCURRENCY: z.coerce.number({ error: "must be a number" }).int("must be an integer").min(1).max(256).default(4),
     // Edition budgets (server/editions/editionBudget.ts); the defaults let a 999,999-serial edition with a few locales through.
