@@ -78,7 +78,16 @@ const adminKey = randomBytes(24).toString("hex");
 const tsxCli = createRequire(import.meta.url).resolve("tsx/cli");
 const child = spawn(process.execPath, [tsxCli, path.join(root, "bench", "abuse", "serveForAbuse.ts")], {
   cwd: root,
-  env: { ...process.env, DATA_DIR: dataDir, PORT: "0", LOG_LEVEL: "silent", TRUST_PROXY: "loopback", ADMIN_API_KEY: adminKey },
+  env: {
+    ...process.env,
+    DATA_DIR: dataDir,
+    PORT: "0",
+    LOG_LEVEL: "silent",
+    TRUST_PROXY: "loopback",
+    ADMIN_API_KEY: adminKey,
+    // e.g. BENCH_SERVER_NODE_OPTIONS=--cpu-prof to see where the server's time goes under attack.
+    ...(process.env.BENCH_SERVER_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_SERVER_NODE_OPTIONS } : {}),
+  },
   stdio: ["ignore", "pipe", "pipe"],
 });
 let serverOutput = "";

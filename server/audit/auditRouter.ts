@@ -8,6 +8,7 @@ import type { RouteDoc } from "../http/routeDoc.js";
 import type { ContentStore } from "../storage/contentStore.js";
 
 import { Router } from "express";
+import { LRUCache } from "lru-cache";
 import { z } from "zod";
 
 import { parseInput } from "../http/parseInput.js";
@@ -48,9 +49,15 @@ export interface VerificationLimits {
   maxPerClient: number;
   /** Finished reports, bundles and job ids kept, in bytes. */
   cacheMaxBytes: number;
+  /**
+   * How long an edition-wide answer (bundle, edition job) keeps the block it was pinned to: within it,
+   * every client gets the answer computed once at that block, however often the chain moves; 0 pins
+   * each request to the index's latest block.
+   */
+  snapshotMs: number;
 }
 
-export const DEFAULT_VERIFICATION_LIMITS: VerificationLimits = { maxRunning: 2, maxQueued: 16, maxPerClient: 1, cacheMaxBytes: 256 * 1024 * 1024 };
+export const DEFAULT_VERIFICATION_LIMITS: VerificationLimits = { maxRunning: 2, maxQueued: 16, maxPerClient: 1, cacheMaxBytes: 256 * 1024 * 1024, snapshotMs: 30_000 };
 
 // A job row outlives its id here (jobs are kept a day), so a cached id never points at a deleted job.
 const JOB_ID_KEPT_MS = 3_600_000;
@@ -109,6 +116,19 @@ export function createAuditRouter(deps: CreateAuditRouterParameters): Router {
     return { key: `${chain.pinnedBlock.number}:${chain.pinnedBlock.hash}`, chain: async () => chain };
   };
 
+  // On a busy chain the index moves every block, and a key of (edition, latest block) would rebuild an
+  // edition's bundle for nearly every request. A bundle pinned a few seconds back is still a true,
+  // verifiable statement about that block, so edition-wide work keeps its pin for `snapshotMs`.
+  const snapshots = new LRUCache<string, Awaited<ReturnType<typeof pin>>>({ max: 10_000, ttl: Math.max(1, limits.snapshotMs) });
+  const editionPin = async (subject: string) => {
+    if (limits.snapshotMs === 0) return pin();
+    const kept = snapshots.get(subject);
+    if (kept) return kept;
+    const pinned = await pin();
+    snapshots.set(subject, pinned);
+    return pinned;
+  };
+
   /** A new computation takes a place in the admission queue first; refused, nothing is registered. */
   const admitted = <T>(request: Request, response: Response, subject: string, work: () => Promise<T>): Promise<T> => {
     const ticket = admission.reserve(clientKey(request, response));
@@ -131,7 +151,7 @@ export function createAuditRouter(deps: CreateAuditRouterParameters): Router {
 
   router.post("/api/collections/:address/editions/:editionId/verify", async (request, response) => {
     const { address, editionId } = parseInput(editionParams, request.params, "params");
-    const pinned = await pin();
+    const pinned = await editionPin(`edition:${address}:${editionId}`);
     const key = `edition:${address}:${editionId}@${pinned.key}`;
     const answer = await answers.get(key, async () => {
       const ticket = admission.reserve(clientKey(request, response));
@@ -166,7 +186,7 @@ export function createAuditRouter(deps: CreateAuditRouterParameters): Router {
 
   router.get("/api/collections/:address/editions/:editionId/bundle.car", async (request, response) => {
     const { address, editionId } = parseInput(editionParams, request.params, "params");
-    const pinned = await pin();
+    const pinned = await editionPin(`bundle:${address}:${editionId}`);
     const answer = await answers.get(`bundle:${address}:${editionId}@${pinned.key}`, () =>
       admitted(request, response, "bundle", async () => {
         const { car, rootCid } = await buildProvenanceBundle({

@@ -61,16 +61,16 @@ describe("loadConfig", () => {
     ).toEqual(["INSTANCE_ID", "LEASE_TTL_MS", "SHUTDOWN_TIMEOUT_MS"]);
   });
 
-  test("verification bounds: 2 running, 16 queued, 1 per client and a 256 MiB cache by default, validated when set", () => {
-    expect(loadConfig({}).verification).toEqual({ maxRunning: 2, maxQueued: 16, maxPerClient: 1, cacheMaxBytes: 256 * 1024 * 1024 });
+  test("verification bounds: 2 running, 16 queued, 1 per client, a 256 MiB cache and 30 s edition snapshots by default, validated when set", () => {
+    expect(loadConfig({}).verification).toEqual({ maxRunning: 2, maxQueued: 16, maxPerClient: 1, cacheMaxBytes: 256 * 1024 * 1024, snapshotMs: 30_000 });
     expect(
-      loadConfig({ VERIFICATION_MAX_RUNNING: "4", VERIFICATION_MAX_QUEUED: "0", VERIFICATION_MAX_PER_CLIENT: "1", VERIFICATION_CACHE_MB: "8" }).verification,
-    ).toEqual({ maxRunning: 4, maxQueued: 0, maxPerClient: 1, cacheMaxBytes: 8 * 1024 * 1024 });
+      loadConfig({ VERIFICATION_MAX_RUNNING: "4", VERIFICATION_MAX_QUEUED: "0", VERIFICATION_MAX_PER_CLIENT: "1", VERIFICATION_CACHE_MB: "8", VERIFICATION_SNAPSHOT_SECONDS: "0" }).verification,
+    ).toEqual({ maxRunning: 4, maxQueued: 0, maxPerClient: 1, cacheMaxBytes: 8 * 1024 * 1024, snapshotMs: 0 });
     expect(
-      problemsOf({ VERIFICATION_MAX_RUNNING: "0", VERIFICATION_MAX_QUEUED: "-1", VERIFICATION_MAX_PER_CLIENT: "1.5", VERIFICATION_CACHE_MB: "lots" })
+      problemsOf({ VERIFICATION_MAX_RUNNING: "0", VERIFICATION_MAX_QUEUED: "-1", VERIFICATION_MAX_PER_CLIENT: "1.5", VERIFICATION_CACHE_MB: "lots", VERIFICATION_SNAPSHOT_SECONDS: "-5" })
         .map((problem) => problem.field)
         .sort(),
-    ).toEqual(["VERIFICATION_CACHE_MB", "VERIFICATION_MAX_PER_CLIENT", "VERIFICATION_MAX_QUEUED", "VERIFICATION_MAX_RUNNING"]);
+    ).toEqual(["VERIFICATION_CACHE_MB", "VERIFICATION_MAX_PER_CLIENT", "VERIFICATION_MAX_QUEUED", "VERIFICATION_MAX_RUNNING", "VERIFICATION_SNAPSHOT_SECONDS"]);
   });
 
   test("rate limits: every one has a default, takes <count>/<window> or off, and a bad one is refused by name", () => {

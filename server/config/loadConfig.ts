@@ -76,6 +76,7 @@ const environmentSchema = z
     VERIFICATION_MAX_QUEUED: integerSetting(0, 10_000).default(16),
     VERIFICATION_MAX_PER_CLIENT: integerSetting(1, 1_000).default(1),
     VERIFICATION_CACHE_MB: integerSetting(1, 65_536).default(256),
+    VERIFICATION_SNAPSHOT_SECONDS: integerSetting(0, 86_400).default(30),
     UPLOAD_CONCURRENCY: z.coerce.number({ error: "must be a number" }).int("must be an integer").min(1).max(256).default(4),
     // Edition budgets (server/editions/editionBudget.ts); the defaults let a 999,999-serial edition with a few locales through.
     EDITION_MAX_METADATA_BYTES: z.coerce.number({ error: "must be a number" }).int("must be an integer").min(1_024).max(2 ** 40).default(DEFAULT_EDITION_BUDGET.maxMetadataBytes),
@@ -132,7 +133,7 @@ export interface Config {
   /** This instance's name in leases and logs; undefined: host name, process id and a random suffix. */
   instanceId: string | undefined;
   /** Public verification work (reports, bundles, edition jobs): bounds per process and the answers kept. */
-  verification: { maxRunning: number; maxQueued: number; maxPerClient: number; cacheMaxBytes: number };
+  verification: { maxRunning: number; maxQueued: number; maxPerClient: number; cacheMaxBytes: number; snapshotMs: number };
   /** Express's `trust proxy`: which hops' X-Forwarded-For decides a client's address (false: none). */
   trustProxy: TrustProxy;
   /** Every request limit (`RATE_LIMIT_RULES`); undefined where switched off. */
@@ -198,6 +199,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       maxQueued: values.VERIFICATION_MAX_QUEUED,
       maxPerClient: values.VERIFICATION_MAX_PER_CLIENT,
       cacheMaxBytes: values.VERIFICATION_CACHE_MB * 1024 * 1024,
+      snapshotMs: values.VERIFICATION_SNAPSHOT_SECONDS * 1000,
     },
     trustProxy: values.TRUST_PROXY ?? false,
     rateLimits: Object.fromEntries(

@@ -158,6 +158,18 @@ describe("verification answers are computed once", () => {
     expect(await metric("vermilion_verification_runs_total", '{subject="bundle"}')).toBe(before + 1);
   });
 
+  test("after the chain moves, within VERIFICATION_SNAPSHOT_SECONDS, the bundle pinned before is served again, not rebuilt", async () => {
+    const route = `${platform.server.url}/api/collections/${collection}/editions/1/bundle.car`;
+    const first = Buffer.from(await (await fetch(route, { headers: { "x-client": "snapshot-a" } })).arrayBuffer());
+    const builds = await metric("vermilion_verification_runs_total", '{subject="bundle"}');
+    await rpc("evm_mine");
+    await waitForIndex();
+    const again = await fetch(route, { headers: { "x-client": "snapshot-b" } });
+    expect(again.status).toBe(200);
+    expect(Buffer.from(await again.arrayBuffer()).equals(first)).toBe(true);
+    expect(await metric("vermilion_verification_runs_total", '{subject="bundle"}')).toBe(builds);
+  });
+
   test("an edition verification asked twice at the same indexed block is one job", async () => {
     const first = await platform.call<{ jobId: string }>("POST", `/api/collections/${collection}/editions/1/verify`, { headers: { "x-client": "job-a" } });
     const second = await platform.call<{ jobId: string }>("POST", `/api/collections/${collection}/editions/1/verify`, { headers: { "x-client": "job-b" } });
@@ -216,7 +228,8 @@ describe("verification work is bounded per client and in total", () => {
       const queued = fetch(`${platform.server.url}/api/tokens/${collection}/1000003/verify`, { headers: { "x-client": "b" } });
       await until(async () => (await metric("vermilion_verification_queue", '{state="queued"}')) === 1, "client B to be queued");
 
-      const full = await fetch(`${platform.server.url}/api/collections/${collection}/editions/1/verify`, { method: "POST", headers: { "x-client": "c" } });
+      // Edition 2: edition 1's job, started above, is still the answer within its snapshot.
+      const full = await fetch(`${platform.server.url}/api/collections/${collection}/editions/2/verify`, { method: "POST", headers: { "x-client": "c" } });
       expect(full.status).toBe(503);
       expect(((await full.json()) as { error: { code: string } }).error.code).toBe("VERIFICATION_QUEUE_FULL");
       expect(Number(full.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
