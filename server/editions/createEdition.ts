@@ -15,6 +15,7 @@ import { addMedia } from "../storage/media/addMedia.js";
 import { DETECTION_HEAD_BYTES, detectMediaType } from "../storage/media/detectMediaType.js";
 import { mediaTypes } from "../storage/media/mediaTypes.js";
 import { buildEditionMetadata } from "../storage/metadata/buildEditionMetadata.js";
+import { recordMetadataTemplate } from "./recordMetadataTemplate.js";
 import { transferPolicyCode } from "../tokens/transferPolicy.js";
 
 export interface CreateEditionParameters {
@@ -167,6 +168,7 @@ export async function createEdition(
         editionId,
       });
     }
+    await recordMetadataTemplate({ db }, metadata);
     await db.query(
       `INSERT INTO editions (chain_id, collection_address, edition_id, name, description, max_supply, media_cid, media_type,
          media_sha256, thumbnail_cid, poster_cid, metadata_cid, localized_metadata_cid, royalty_receiver, royalty_bps,
