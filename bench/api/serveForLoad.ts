@@ -2,8 +2,11 @@
  * The platform's server for the API load benchmark, in a process of its own so its memory can be read
  * apart from the load generator's. Configured like `npm start` (environment), with the rate limiter in
  * the path but its limits raised so the load is measured rather than refused. Prints one line
- * `LISTENING <url> <pid>` once it serves, and stops on SIGTERM.
+ * `LISTENING <url> <pid>` once it serves, one line `MEMORY <json>` (process.memoryUsage() and V8's heap
+ * spaces) on each SIGUSR2, and stops on SIGTERM.
  */
+import v8 from "node:v8";
+
 import { loadConfig } from "../../server/config/loadConfig.js";
 import { startServer } from "../../server/startup/startServer.js";
 
@@ -11,6 +14,10 @@ const RAISED = { api: { name: "api", limit: 100_000_000, windowMs: 60_000 }, min
 
 const server = await startServer(loadConfig(process.env), { rateLimits: RAISED });
 console.log(`LISTENING ${server.url} ${process.pid}`);
+process.on("SIGUSR2", () => {
+  const spaces = Object.fromEntries(v8.getHeapSpaceStatistics().map((space) => [space.space_name, space.space_used_size]));
+  console.log(`MEMORY ${JSON.stringify({ ...process.memoryUsage(), spaces })}`);
+});
 process.on("SIGTERM", () => {
   server.stop().then(
     () => process.exit(0),
