@@ -12,7 +12,8 @@
  *
  * Run: npm run bench:api  (smaller: BENCH_TOKENS=5000 BENCH_REQUESTS=5000 BENCH_ROUNDS=1 npm run bench:api;
  * BENCH_SKIP_PONDER=1 leaves Ponder out; BENCH_NO_TEMPLATE=1 leaves the metadata template unrecorded, so the
- * token route reads every document from the IPFS store as it does for a directory the platform did not write)
+ * token route reads every document from the IPFS store as it does for a directory the platform did not write;
+ * BENCH_SERVER_NODE_OPTIONS passes Node options to the server, e.g. --cpu-prof)
  */
 import type { ApiLoadMemory, ApiLoadResults, ApiLoadRun, ApiLoadTarget } from "./apiLoadResults.js";
 import type { PonderPeer } from "../support/ponderPeer.js";
@@ -126,7 +127,16 @@ try {
   const tsxCli = createRequire(import.meta.url).resolve("tsx/cli");
   const child = spawn(process.execPath, [tsxCli, path.join(root, "bench", "api", "serveForLoad.ts")], {
     cwd: root,
-    env: { ...process.env, DATA_DIR: dataDir, PORT: "0", LOG_LEVEL: "silent", RPC_URL: chain.anvil.rpcUrl, FACTORY_ADDRESS: chain.chain.factoryAddress },
+    env: {
+      ...process.env,
+      DATA_DIR: dataDir,
+      PORT: "0",
+      LOG_LEVEL: "silent",
+      RPC_URL: chain.anvil.rpcUrl,
+      FACTORY_ADDRESS: chain.chain.factoryAddress,
+      // e.g. "--cpu-prof --cpu-prof-dir=/tmp/profiles" or "--heapsnapshot-signal=SIGUSR1" to look inside the server.
+      ...(process.env.BENCH_SERVER_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_SERVER_NODE_OPTIONS } : {}),
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";

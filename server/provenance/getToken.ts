@@ -29,11 +29,13 @@ type GetTokenRow = TokenViewRow & IndexedBlockRow & { edition_name: string | nul
  */
 export async function getToken(deps: ProvenanceDeps, parameters: GetTokenParameters): Promise<GetTokenReturnType> {
   const { rows } = await deps.db.query<GetTokenRow>(
-    `SELECT ${tokenViewColumns}, pe.name AS edition_name, mt.template AS metadata_template, ${indexedBlockColumns}
-     FROM ${tokenViewJoins}
-     LEFT JOIN editions pe ON pe.chain_id = t.chain_id AND pe.collection_address = t.collection AND pe.edition_id = t.edition_id
-     LEFT JOIN metadata_templates mt ON mt.metadata_cid = e.metadata_cid
-     ${indexedBlockLateral}
+    // The platform's edition name and the template are scalar subqueries, not LEFT JOINs: with them as joins,
+    // planning the six-relation join cost twice the rest of the query on PGlite (≈ 5 ms against 2.3 ms a call).
+    `SELECT ${tokenViewColumns},
+       (SELECT pe.name FROM editions pe WHERE pe.chain_id = t.chain_id AND pe.collection_address = t.collection AND pe.edition_id = t.edition_id) AS edition_name,
+       (SELECT mt.template FROM metadata_templates mt WHERE mt.metadata_cid = e.metadata_cid) AS metadata_template,
+       ${indexedBlockColumns}
+     FROM ${tokenViewJoins} ${indexedBlockLateral}
      WHERE t.chain_id = $1 AND t.collection = $2 AND t.token_id = $3`,
     [deps.chainId, parameters.collection, parameters.tokenId],
   );
