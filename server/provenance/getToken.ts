@@ -6,8 +6,8 @@ import type { TokenViewRow } from "./tokenView.js";
 import { VermilionError } from "../errors/VermilionError.js";
 import { canonicalJson } from "../storage/metadata/canonicalJson.js";
 import { parseMetadataTemplate, renderTokenMetadata } from "../storage/metadata/metadataTemplate.js";
-import { indexedBlockColumns, indexedBlockLateral, toIndexedBlock } from "./readIndexedBlock.js";
-import { toTokenView, tokenViewColumns, tokenViewJoins } from "./tokenView.js";
+import { toIndexedBlock } from "./readIndexedBlock.js";
+import { toTokenView } from "./tokenView.js";
 
 export interface GetTokenParameters {
   /** Lowercase collection address. */
@@ -29,14 +29,8 @@ type GetTokenRow = TokenViewRow & IndexedBlockRow & { edition_name: string | nul
  */
 export async function getToken(deps: ProvenanceDeps, parameters: GetTokenParameters): Promise<GetTokenReturnType> {
   const { rows } = await deps.db.query<GetTokenRow>(
-    // The platform's edition name and the template are scalar subqueries, not LEFT JOINs: with them as joins,
-    // planning the six-relation join cost twice the rest of the query on PGlite (≈ 5 ms against 2.3 ms a call).
-    `SELECT ${tokenViewColumns},
-       (SELECT pe.name FROM editions pe WHERE pe.chain_id = t.chain_id AND pe.collection_address = t.collection AND pe.edition_id = t.edition_id) AS edition_name,
-       (SELECT mt.template FROM metadata_templates mt WHERE mt.metadata_cid = e.metadata_cid) AS metadata_template,
-       ${indexedBlockColumns}
-     FROM ${tokenViewJoins} ${indexedBlockLateral}
-     WHERE t.chain_id = $1 AND t.collection = $2 AND t.token_id = $3`,
+    // A function keeping its plan (migration 0103): its columns are tokenViewColumns and IndexedBlockRow's.
+    "SELECT * FROM indexer_token_read($1, $2, $3)",
     [deps.chainId, parameters.collection, parameters.tokenId],
   );
   const row = rows[0];
