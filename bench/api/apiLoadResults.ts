@@ -28,6 +28,8 @@ export interface ApiLoadMemory {
   arrayBuffersMb: number;
   /** RSS less V8's heap and external memory: code, PGlite's WebAssembly memory, native allocations. */
   otherMb: number;
+  /** Resident pages of PGlite's WebAssembly memory (its shared buffers live there); absent in older results. */
+  wasmResidentMb?: number;
 }
 
 /** What `npm run bench:api` writes to bench/results/api.json. */
@@ -80,7 +82,8 @@ export function apiLoadSection(results: ApiLoadResults, title = "API load"): str
   const provenanceP99 = p99At16("provenance")!;
   const growth = results.memoryAfter.rssMb / results.memoryBefore.rssMb - 1;
   const memoryRow = (label: string, memory: ApiLoadMemory) =>
-    `| ${label} | ${memory.rssMb} | ${memory.heapTotalMb} | ${memory.heapUsedMb} | ${memory.externalMb} | ${memory.otherMb} |`;
+    `| ${label} | ${memory.rssMb} | ${memory.heapTotalMb} | ${memory.heapUsedMb} | ${memory.wasmResidentMb ?? "—"} | ` +
+    `${memory.wasmResidentMb === undefined ? "—" : Math.round((memory.rssMb - memory.heapTotalMb - memory.wasmResidentMb) * 10) / 10} |`;
   const totalRequests = results.runs.filter((run) => run.target !== "ponder").reduce((sum, run) => sum + run.requests, 0);
   const lines = [
     `## ${title}`,
@@ -130,9 +133,11 @@ export function apiLoadSection(results: ApiLoadResults, title = "API load"): str
         `requests/s, ${goal(at16.tokenVsPonder.median >= 1 && at16.provenanceVsPonder.median >= 1)}.`
       : `- ours ≥ Ponder's API: not measured (Ponder ${results.ponderProblem ?? "absent"}).`,
     "",
-    "The server's memory (MB; `other` is RSS less V8's heap and external memory: code, PGlite's WebAssembly memory, native allocations):",
+    "The server's memory (MB), each sample after a full GC (the server runs with `--expose-gc`): V8's heap; the resident pages of " +
+      "PGlite's WebAssembly memory, where PostgreSQL keeps its shared buffers (from /proc/<pid>/smaps); and the rest of RSS " +
+      "(code, native allocations: RSS less heap total less PGlite resident):",
     "",
-    "| when | RSS | heap total | heap used | external | other |",
+    "| when | RSS | heap total | heap used | PGlite resident | rest |",
     "| --- | ---: | ---: | ---: | ---: | ---: |",
     memoryRow("before the runs", results.memoryBefore),
     memoryRow("after the runs", results.memoryAfter),

@@ -42,7 +42,7 @@ import { writeBenchmarksReport } from "../writeBenchmarksReport.js";
 
 const root = path.resolve(import.meta.dirname, "..", "..");
 const TOKENS = Number(process.env.BENCH_TOKENS ?? 100_000);
-const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 10_000);
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 5_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const PONDER_TIMEOUT_MS = Number(process.env.BENCH_PONDER_TIMEOUT_MS ?? 3_600_000);
 const CONNECTIONS = [16, 64] as const;
@@ -62,6 +62,35 @@ async function rssMegabytes(pid: number): Promise<number> {
 }
 
 const megabytes = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
+
+/**
+ * Resident memory of the WebAssembly memories in `pid` (PGlite's): V8 reserves 8 GiB for each, the memory's
+ * current size readable and writable and the rest an inaccessible guard region right after it, so the memory
+ * is the rw mapping that, with the guard mapping following it, makes exactly 8 GiB; only the pages PostgreSQL
+ * has touched are resident.
+ */
+async function wasmResidentMegabytes(pid: number): Promise<number> {
+  const smaps = await readFile(`/proc/${pid}/smaps`, "utf8");
+  const mappings = smaps.split(/\n(?=[0-9a-f]+-[0-9a-f]+ )/).map((text) => {
+    const [range = "", permissions = ""] = text.split(" ");
+    const [start = "0", end = "0"] = range.split("-");
+    return {
+      start: BigInt(`0x${start}`),
+      end: BigInt(`0x${end}`),
+      permissions,
+      sizeKb: Number(/^Size:\s+(\d+) kB/m.exec(text)?.[1] ?? 0),
+      rssKb: Number(/^Rss:\s+(\d+) kB/m.exec(text)?.[1] ?? 0),
+    };
+  });
+  let kilobytes = 0;
+  for (const [index, mapping] of mappings.entries()) {
+    const guard = mappings[index + 1];
+    if (mapping.permissions.startsWith("rw") && guard?.start === mapping.end && guard.permissions.startsWith("---") && mapping.sizeKb + guard.sizeKb === 8 * 1024 * 1024) {
+      kilobytes += mapping.rssKb;
+    }
+  }
+  return Math.round((kilobytes / 1024) * 10) / 10;
+}
 
 const started = performance.now();
 // The edition's metadata goes into the server's own embedded IPFS store first, so the token route reads
@@ -138,8 +167,9 @@ try {
       LOG_LEVEL: "silent",
       RPC_URL: chain.anvil.rpcUrl,
       FACTORY_ADDRESS: chain.chain.factoryAddress,
-      // e.g. "--cpu-prof --cpu-prof-dir=/tmp/profiles" or "--heapsnapshot-signal=SIGUSR1" to look inside the server.
-      ...(process.env.BENCH_SERVER_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_SERVER_NODE_OPTIONS } : {}),
+      // BENCH_SERVER_NODE_OPTIONS e.g. "--cpu-prof --cpu-prof-dir=/tmp/profiles" or "--heapsnapshot-signal=SIGUSR1".
+      // --expose-gc lets each memory sample follow a full collection (serveForLoad.ts), so it counts what is kept.
+      NODE_OPTIONS: ["--expose-gc", process.env.BENCH_SERVER_NODE_OPTIONS ?? ""].join(" ").trim(),
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -175,6 +205,7 @@ try {
       arrayBuffersMb: megabytes(usage.arrayBuffers),
       // What is neither V8's heap nor buffers V8 knows of: code, PGlite's WebAssembly memory, native allocations.
       otherMb: megabytes(usage.rss - usage.heapTotal - usage.external),
+      wasmResidentMb: await wasmResidentMegabytes(pid),
     };
   };
   try {
@@ -297,7 +328,7 @@ try {
     const results: ApiLoadResults = {
       generatedAt: new Date().toISOString(),
       command:
-        TOKENS === 100_000 && REQUESTS === 10_000 && ROUNDS === 3 && !process.env.BENCH_NO_TEMPLATE
+        TOKENS === 100_000 && REQUESTS === 5_000 && ROUNDS === 3 && !process.env.BENCH_NO_TEMPLATE
           ? "npm run bench:api"
           : `BENCH_TOKENS=${TOKENS} BENCH_REQUESTS=${REQUESTS} BENCH_ROUNDS=${ROUNDS}${process.env.BENCH_NO_TEMPLATE ? " BENCH_NO_TEMPLATE=1" : ""} npm run bench:api`,
       versions: await benchVersions(),

@@ -3,7 +3,7 @@
  * apart from the load generator's. Configured like `npm start` (environment), with the rate limiter in
  * the path but its limits raised so the load is measured rather than refused. Prints one line
  * `LISTENING <url> <pid>` once it serves, one line `MEMORY <json>` (process.memoryUsage() and V8's heap
- * spaces) on each SIGUSR2, and stops on SIGTERM.
+ * spaces, after a full GC when started with --expose-gc) on each SIGUSR2, and stops on SIGTERM.
  */
 import v8 from "node:v8";
 
@@ -15,6 +15,8 @@ const RAISED = { api: { name: "api", limit: 100_000_000, windowMs: 60_000 }, min
 const server = await startServer(loadConfig(process.env), { rateLimits: RAISED });
 console.log(`LISTENING ${server.url} ${process.pid}`);
 process.on("SIGUSR2", () => {
+  // Started with --expose-gc, a full collection first: what remains is what the server keeps, not garbage.
+  (globalThis as { gc?: () => void }).gc?.();
   const spaces = Object.fromEntries(v8.getHeapSpaceStatistics().map((space) => [space.space_name, space.space_used_size]));
   console.log(`MEMORY ${JSON.stringify({ ...process.memoryUsage(), spaces })}`);
 });
