@@ -8,30 +8,26 @@
  * Run: npm run bench:ingest  (smaller: BENCH_TOKENS=5000 BENCH_ROUNDS=1 npm run bench:ingest;
  * BENCH_SKIP_PONDER=1 leaves Ponder out; BENCH_ONLY=vermilion-postgres,ponder-postgres picks indexers)
  */
-import type { ChildProcess } from "node:child_process";
 import type { Database } from "../../server/db/Database.js";
 import type { TransferChain } from "../chain/buildTransferChain.js";
 import type { IngestResults, IngestRun } from "./ingestResults.js";
 
-import { execFile, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { access, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { promisify } from "node:util";
 
-import { findFreePort } from "../../server/chain/startAnvil.js";
 import { migrate } from "../../server/db/migrate.js";
 import { openPglite } from "../../server/db/openPglite.js";
 import { openPostgres } from "../../server/db/openPostgres.js";
 import { buildTransferChain } from "../chain/buildTransferChain.js";
+import { ensurePonderInstalled, startPonder } from "../support/ponderPeer.js";
 import { spreadOf } from "../support/stats.js";
 import { BENCH_POSTGRES_URL, benchVersions } from "../support/versions.js";
 import { writeBenchmarksReport } from "../writeBenchmarksReport.js";
 import { BENCH_MAX_BLOCK_RANGE, checkTransferIndex, indexTransferChain } from "./indexTransferChain.js";
 
 const root = path.resolve(import.meta.dirname, "..", "..");
-const ponderDir = path.join(root, "bench", "peers", "ponder");
 const TOKENS = Number(process.env.BENCH_TOKENS ?? 100_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const PONDER_TIMEOUT_MS = Number(process.env.BENCH_PONDER_TIMEOUT_MS ?? 3_600_000);
@@ -70,108 +66,18 @@ async function runOurs(chain: TransferChain, engine: "pglite" | "postgres"): Pro
   }
 }
 
-async function ensurePonderInstalled(): Promise<void> {
-  try {
-    await access(path.join(ponderDir, "node_modules", "ponder", "package.json"));
-  } catch {
-    log("installing Ponder (npm ci in bench/peers/ponder)…");
-    await promisify(execFile)("npx", ["-y", "-p", "node@22", "npm", "ci", "--no-audit", "--no-fund", "--prefix", ponderDir], {
-      cwd: root,
-      maxBuffer: 64 * 1024 * 1024,
-    });
-  }
-}
-
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once("exit", resolve));
-  child.kill("SIGTERM");
-  const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
-  await exited;
-  clearTimeout(timer);
-}
-
-/**
- * One cold Ponder run in a database of its own: seconds from spawning `ponder start` until every transfer
- * is in its table. A fresh database, not only a fresh schema, because Ponder keeps an RPC cache
- * (`ponder_sync`) per database keyed by chain id and address, and every benchmark chain reuses chain id
- * 31337 and the same deterministic addresses: a shared cache would feed it logs of earlier chains.
- */
+/** One cold Ponder run: seconds from spawning `ponder start` until every transfer is in its table. */
 async function runPonder(chain: TransferChain): Promise<number> {
-  const database = `bench_ponder_${randomUUID().replaceAll("-", "").slice(0, 16)}`;
-  const schema = "bench";
-  const server = await openPostgres({ connectionString: BENCH_POSTGRES_URL });
-  await server.exec(`CREATE DATABASE "${database}"`);
-  const databaseUrl = new URL(BENCH_POSTGRES_URL);
-  databaseUrl.pathname = `/${database}`;
-  const port = await findFreePort();
   const started = performance.now();
-  const child = spawn(
-    process.execPath,
-    [path.join(ponderDir, "node_modules", "ponder", "dist", "esm", "bin", "ponder.js"), "start", "--schema", schema, "--port", String(port), "--log-level", "warn"],
-    {
-      cwd: ponderDir,
-      env: {
-        ...process.env,
-        DATABASE_URL: databaseUrl.toString(),
-        PONDER_RPC_URL: chain.anvil.rpcUrl,
-        PONDER_COLLECTION: chain.collection,
-        PONDER_START_BLOCK: chain.chain.factoryBlock.toString(),
-        PONDER_GET_LOGS_BLOCK_RANGE: String(BENCH_MAX_BLOCK_RANGE),
-        PONDER_TELEMETRY_DISABLED: "true",
-      },
-      stdio: ["ignore", "pipe", "pipe"],
-    },
-  );
-  let output = "";
-  const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-8_000));
-  child.stdout?.on("data", keep);
-  child.stderr?.on("data", keep);
-  const admin = await openPostgres({ connectionString: databaseUrl.toString() });
+  const ponder = await startPonder(chain, { maxBlockRange: BENCH_MAX_BLOCK_RANGE });
   try {
-    // Ponder's /ready turns 200 once its historical sync is done, before the newest blocks (its realtime
-    // range) are indexed, so the head counts as reached when every transfer of the chain is in its table.
-    const deadline = Date.now() + PONDER_TIMEOUT_MS;
-    const countRows = async () => {
-      try {
-        // Distinct steps as well as rows: on this chain a step (token, block, from, to) happens once.
-        const { rows } = await admin.query<{ transfers: bigint; steps: bigint; tokens: bigint }>(
-          `SELECT (SELECT count(*) FROM "${schema}".transfer)::int8 AS transfers,
-             (SELECT count(DISTINCT (token_id, block_number, "from", "to")) FROM "${schema}".transfer)::int8 AS steps,
-             (SELECT count(*) FROM "${schema}".token)::int8 AS tokens`,
-        );
-        return rows[0] ?? { transfers: 0n, steps: 0n, tokens: 0n };
-      } catch {
-        return { transfers: 0n, steps: 0n, tokens: 0n }; // its tables do not exist yet
-      }
-    };
-    let counts = await countRows();
-    while (counts.steps < BigInt(chain.transferLogs)) {
-      if (child.exitCode !== null) throw new Error(`ponder exited with code ${child.exitCode}:\n${output}`);
-      if (Date.now() > deadline) throw new Error(`ponder did not reach the head within ${PONDER_TIMEOUT_MS} ms (${counts.transfers} transfers):\n${output}`);
-      await new Promise((resolve) => setTimeout(resolve, 200));
-      counts = await countRows();
-    }
+    await ponder.waitForTransfers(PONDER_TIMEOUT_MS);
     const seconds = (performance.now() - started) / 1000;
     // Ponder's answer is checked like ours: every transfer, and sampled owners against the chain.
-    if (counts.transfers !== BigInt(chain.transferLogs) || counts.steps !== BigInt(chain.transferLogs) || counts.tokens !== BigInt(chain.tokenIds.length)) {
-      throw new Error(
-        `ponder's rows fail the check: ${counts.transfers} transfer rows (${counts.steps} distinct steps) and ${counts.tokens} tokens ` +
-          `when the chain has ${chain.transferLogs} transfers of ${chain.tokenIds.length} tokens; its log (warnings): ${output.slice(-1_500)}`,
-      );
-    }
-    for (let sample = 0; sample < 50; sample++) {
-      const tokenId = chain.tokenIds[Math.floor((sample * chain.tokenIds.length) / 50)]!;
-      const owner = await admin.query<{ owner: string }>(`SELECT owner FROM "${schema}".token WHERE id = $1`, [tokenId.toString()]);
-      const expected = (await chain.expectedOwner(tokenId)).toLowerCase();
-      if (owner.rows[0]?.owner.toLowerCase() !== expected) throw new Error(`ponder: token ${tokenId} owned by ${owner.rows[0]?.owner}, chain ${expected}`);
-    }
+    await ponder.check();
     return seconds;
   } finally {
-    await stopChild(child);
-    await admin.close();
-    if (!process.env.BENCH_KEEP_PONDER_DATABASE) await server.exec(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`).catch(() => {});
-    await server.close();
+    await ponder.stop();
   }
 }
 
@@ -180,7 +86,7 @@ try {
   let ponderProblem: string | null = process.env.BENCH_SKIP_PONDER ? "left out of this run (BENCH_SKIP_PONDER)" : null;
   if (!ponderProblem) {
     try {
-      await ensurePonderInstalled();
+      await ensurePonderInstalled(log);
     } catch (error) {
       ponderProblem = `could not be installed: ${(error as Error).message.split("\n")[0]}`;
     }

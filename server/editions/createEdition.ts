@@ -18,6 +18,7 @@ import { checkMediaFile } from "../storage/media/checkMediaFile.js";
 import { mediaTypes } from "../storage/media/mediaTypes.js";
 import { storeMediaFile } from "../storage/media/storeMediaFile.js";
 import { buildEditionMetadata } from "../storage/metadata/buildEditionMetadata.js";
+import { recordMetadataTemplate } from "./recordMetadataTemplate.js";
 import { transferPolicyCode } from "../tokens/transferPolicy.js";
 import { DEFAULT_EDITION_BUDGET } from "../config/editionBudgetSettings.js";
 import { checkEditionBudget } from "./editionBudget.js";
@@ -277,6 +278,7 @@ export async function completeEdition(
         });
       }
     }
+    await recordMetadataTemplate({ db }, metadata);
     // ON CONFLICT: a resumed job may have recorded the row just before it stopped.
     await db.query(
       `INSERT INTO editions (chain_id, collection_address, edition_id, name, description, max_supply, media_cid, media_type,

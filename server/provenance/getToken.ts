@@ -1,10 +1,13 @@
 import type { ProvenanceDeps } from "./ProvenanceDeps.js";
+import type { IndexedBlockRow } from "./readIndexedBlock.js";
 import type { TokenDetailView } from "../views/tokenView.js";
 import type { TokenViewRow } from "./tokenView.js";
 
 import { VermilionError } from "../errors/VermilionError.js";
-import { readIndexedBlock } from "./readIndexedBlock.js";
-import { toTokenView, tokenViewColumns, tokenViewJoins } from "./tokenView.js";
+import { canonicalJson } from "../storage/metadata/canonicalJson.js";
+import { parseMetadataTemplate, renderTokenMetadata } from "../storage/metadata/metadataTemplate.js";
+import { toIndexedBlock } from "./readIndexedBlock.js";
+import { toTokenView } from "./tokenView.js";
 
 export interface GetTokenParameters {
   /** Lowercase collection address. */
@@ -16,30 +19,44 @@ export type GetTokenReturnType = TokenDetailView;
 
 export type GetTokenErrorType = VermilionError & { code: "TOKEN_NOT_FOUND" };
 
-/** One token as indexed: owner, edition and serial, URIs, policy and lock state, burn. */
+type GetTokenRow = TokenViewRow & IndexedBlockRow & { edition_name: string | null; metadata_template: string | null };
+
+/**
+ * One token as indexed: owner, edition and serial, URIs, policy and lock state, burn, with its metadata
+ * document. One query: the token, its edition's name, the template of a metadata directory the platform
+ * wrote (recordMetadataTemplate) and the indexed block. The serial's document is rendered from the template,
+ * byte for byte the one in the store; only a directory written by someone else is read from the store.
+ */
 export async function getToken(deps: ProvenanceDeps, parameters: GetTokenParameters): Promise<GetTokenReturnType> {
-  const [indexedBlock, { rows }] = await Promise.all([
-    readIndexedBlock(deps),
-    deps.db.query<TokenViewRow>(
-      `SELECT ${tokenViewColumns} FROM ${tokenViewJoins} WHERE t.chain_id = $1 AND t.collection = $2 AND t.token_id = $3`,
-      [deps.chainId, parameters.collection, parameters.tokenId],
-    ),
-  ]);
+  const { rows } = await deps.db.query<GetTokenRow>(
+    // A function keeping its plan (migration 0103): its columns are tokenViewColumns and IndexedBlockRow's.
+    "SELECT * FROM indexer_token_read($1, $2, $3)",
+    [deps.chainId, parameters.collection, parameters.tokenId],
+  );
   const row = rows[0];
   if (!row) {
     throw new VermilionError("TOKEN_NOT_FOUND", { collection: parameters.collection, tokenId: parameters.tokenId.toString() });
   }
-  const [metadata, editionRows] = await Promise.all([
-    deps.readMetadataDocument
-      ? deps.readMetadataDocument(row.metadata_cid, Number(row.serial)).catch(() => null)
-      : Promise.resolve(null),
-    deps.db.query<{ name: string }>(
-      "SELECT name FROM editions WHERE chain_id = $1 AND collection_address = $2 AND edition_id = $3",
-      [deps.chainId, parameters.collection, row.edition_id],
-    ),
-  ]);
+  const indexedBlock = toIndexedBlock(row);
+  const metadata = renderedMetadata(row) ?? (await readStoredMetadata(deps, row));
   return {
-    token: { ...toTokenView(deps, row, indexedBlock), editionName: editionRows.rows[0]?.name ?? null, metadata },
+    token: { ...toTokenView(deps, row, indexedBlock), editionName: row.edition_name, metadata },
     indexedBlock,
   };
+}
+
+/** The serial's document from the recorded template, as parsed from its canonical bytes (key order and all). */
+function renderedMetadata(row: GetTokenRow): unknown {
+  if (row.metadata_template === null) return null;
+  try {
+    return JSON.parse(canonicalJson(renderTokenMetadata(parseMetadataTemplate(row.metadata_template), Number(row.serial))));
+  } catch {
+    // A serial past the template's edition size has no document in that directory either: ask the store.
+    return null;
+  }
+}
+
+async function readStoredMetadata(deps: ProvenanceDeps, row: GetTokenRow): Promise<unknown> {
+  if (!deps.readMetadataDocument) return null;
+  return deps.readMetadataDocument(row.metadata_cid, Number(row.serial)).catch(() => null);
 }

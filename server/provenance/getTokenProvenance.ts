@@ -2,7 +2,9 @@ import type { ProvenanceEntry, TokenProvenanceView } from "../views/provenanceVi
 import type { ProvenanceDeps } from "./ProvenanceDeps.js";
 
 import { VermilionError } from "../errors/VermilionError.js";
-import { readIndexedBlock } from "./readIndexedBlock.js";
+import type { IndexedBlockRow } from "./readIndexedBlock.js";
+
+import { indexedBlockColumns, indexedBlockLateral, toIndexedBlock } from "./readIndexedBlock.js";
 
 export interface GetTokenProvenanceParameters {
   collection: string;
@@ -19,9 +21,9 @@ export async function getTokenProvenance(
   parameters: GetTokenProvenanceParameters,
 ): Promise<GetTokenProvenanceReturnType> {
   const { collection, tokenId } = parameters;
-  const [indexedBlock, { rows }] = await Promise.all([
-    readIndexedBlock(deps),
-    deps.db.query<{
+  // One query, one index range scan: the indexed block rides along on every row (a history is short).
+  const { rows } = await deps.db.query<
+    IndexedBlockRow & {
       kind: ProvenanceEntry["kind"];
       mint_kind: string | null;
       mint_operator: string | null;
@@ -36,15 +38,17 @@ export async function getTokenProvenance(
       block_hash: string;
       log_index: number;
       block_timestamp: bigint;
-    }>(
-      `SELECT kind, mint_kind, mint_operator, voucher_nonce, voucher_signer, burn_reason, from_address, to_address, tx_hash, tx_index,
-         block_number, block_hash, log_index, block_timestamp
-       FROM indexer_transfers WHERE chain_id = $1 AND collection = $2 AND token_id = $3
-       ORDER BY block_number, log_index`,
-      [deps.chainId, collection, tokenId],
-    ),
-  ]);
+    }
+  >(
+    `SELECT tr.kind, tr.mint_kind, tr.mint_operator, tr.voucher_nonce, tr.voucher_signer, tr.burn_reason, tr.from_address, tr.to_address,
+       tr.tx_hash, tr.tx_index, tr.block_number, tr.block_hash, tr.log_index, tr.block_timestamp, ${indexedBlockColumns}
+     FROM indexer_transfers tr ${indexedBlockLateral}
+     WHERE tr.chain_id = $1 AND tr.collection = $2 AND tr.token_id = $3
+     ORDER BY tr.block_number, tr.log_index`,
+    [deps.chainId, collection, tokenId],
+  );
   if (rows.length === 0) throw new VermilionError("TOKEN_NOT_FOUND", { collection, tokenId: tokenId.toString() });
+  const indexedBlock = toIndexedBlock(rows[0]!);
   const head = indexedBlock?.number ?? 0;
   const finalized = indexedBlock?.finalizedBlock ?? -1;
   return {

@@ -2,6 +2,7 @@ import type { CID } from "multiformats/cid";
 import type { ContentStore, DirectoryEntryInput } from "../contentStore.js";
 
 import { canonicalJson } from "./canonicalJson.js";
+import { renderTokenMetadata, type MetadataTemplate } from "./metadataTemplate.js";
 import { buildTokenMetadata, parseEditionMetadataInput, type EditionMetadataInput } from "./tokenMetadata.js";
 
 export type BuildEditionMetadataParameters = {
@@ -17,6 +18,8 @@ export type BuildEditionMetadataReturnType = {
   /** Per-locale documents (`<locale>/<serial>.json`), when translations were given. */
   localizedCid?: CID;
   documentCount: number;
+  /** What renders each main document again without the store (`recordMetadataTemplate` keeps it). */
+  template: MetadataTemplate;
   /** `ipfs://<metadataCid>/<serial>.json`, the tokenURI for a serial. */
   tokenUri(serial: number): string;
 };
@@ -60,18 +63,10 @@ export async function buildEditionMetadata(deps: { store: ContentStore }, parame
     localizedCid = (await deps.store.addDirectory({ entries: counted(localizedEntries()), pin: parameters.pin })).cid;
   }
 
+  const template: MetadataTemplate = { input, localizedCid: localizedCid?.toString() ?? null };
   const entries = function* (): Generator<DirectoryEntryInput> {
     for (const serial of serials) {
-      const localization =
-        localizedCid === undefined || input.locales === undefined
-          ? undefined
-          : {
-              uri: `ipfs://${localizedCid.toString()}/{locale}/${serial}.json`,
-              default: input.locales.default,
-              locales: [input.locales.default, ...Object.keys(input.locales.translations)].filter((locale, i, all) => all.indexOf(locale) === i).sort(),
-            };
-      const document = buildTokenMetadata(input, serial, { localization });
-      yield { path: `${serial}.json`, content: encoder.encode(canonicalJson(document)) };
+      yield { path: `${serial}.json`, content: encoder.encode(canonicalJson(renderTokenMetadata(template, serial))) };
     }
   };
   const directory = await deps.store.addDirectory({ entries: counted(entries()), pin: parameters.pin });
@@ -81,6 +76,7 @@ export async function buildEditionMetadata(deps: { store: ContentStore }, parame
     metadataCid,
     localizedCid,
     documentCount: serials.length,
+    template,
     tokenUri: (serial) => `ipfs://${metadataCid.toString()}/${serial}.json`,
   };
 }
