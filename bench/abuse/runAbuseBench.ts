@@ -8,7 +8,7 @@
  * simulated client names its own address in `X-Forwarded-For`, so the server tells them apart as it
  * would behind nginx.
  *
- * Run: npm run bench:abuse  (shorter: BENCH_ABUSE_SECONDS=10 npm run bench:abuse)
+ * Run: npm run bench:abuse  (shorter: BENCH_ABUSE_SECONDS=15 npm run bench:abuse)
  */
 import type { Address } from "viem";
 import type { AbuseResults, AbuserFigures, HonestReaderFigures } from "./abuseResults.js";
@@ -30,7 +30,7 @@ import { benchVersions } from "../support/versions.js";
 import { writeBenchmarksReport } from "../writeBenchmarksReport.js";
 
 const root = path.resolve(import.meta.dirname, "..", "..");
-const PHASE_SECONDS = Number(process.env.BENCH_ABUSE_SECONDS ?? 30);
+const PHASE_SECONDS = Number(process.env.BENCH_ABUSE_SECONDS ?? 60);
 const HONEST_CLIENTS = 16;
 /** Each honest client's steady rate; 32 requests/s in all. */
 const HONEST_RATE_PER_CLIENT = 2;
@@ -335,7 +335,7 @@ try {
 
   const results: AbuseResults = {
     generatedAt: new Date().toISOString(),
-    command: PHASE_SECONDS === 30 ? "npm run bench:abuse" : `BENCH_ABUSE_SECONDS=${PHASE_SECONDS} npm run bench:abuse`,
+    command: PHASE_SECONDS === 60 ? "npm run bench:abuse" : `BENCH_ABUSE_SECONDS=${PHASE_SECONDS} npm run bench:abuse`,
     versions: await benchVersions(),
     phaseSeconds: PHASE_SECONDS,
     honestClients: HONEST_CLIENTS,
