@@ -1,3 +1,5 @@
+import http from "node:http";
+
 import express from "express";
 import pino from "pino";
 import { afterAll, beforeAll, expect, test } from "vitest";
@@ -16,6 +18,9 @@ beforeAll(async () => {
   });
   router.get("/api/store-down", () => {
     throw new VermilionError("IPFS_NODE_UNAVAILABLE", { reason: "dial tcp 10.0.0.5:5001: connect: connection refused" });
+  });
+  router.post("/api/refuse-unread", () => {
+    throw new VermilionError("PAYLOAD_TOO_LARGE", { limit: "0 bytes" });
   });
   router.get("/api/sold-out", () => {
     throw new VermilionError("EDITION_SOLD_OUT", { editionId: "7", requested: "3", remaining: "1" });
@@ -68,4 +73,26 @@ test("the message follows Accept-Language (zh-CN, zh, en; English otherwise) whi
   expect(await messageFor("zh-CN,zh;q=0.9,en;q=0.5")).toMatch(/[\u4e00-\u9fff]/);
   expect(await messageFor("zh")).toBe(await messageFor("zh-CN"));
   expect(await messageFor("fr-FR")).toBe(english);
+});
+
+test("a request refused before its body was read closes the connection instead of draining the body", async () => {
+  // Only the first 64 KiB of a declared 8 MiB body is sent: the answer must not wait for the rest.
+  const refused = await new Promise<{ status: number; connection: string | undefined }>((resolve, reject) => {
+    const request = http.request(`${server.baseUrl}/api/refuse-unread`, {
+      method: "POST",
+      headers: { "content-type": "application/octet-stream", "content-length": String(8 * 1024 * 1024) },
+    });
+    request.on("response", (response) => {
+      response.resume();
+      resolve({ status: response.statusCode ?? 0, connection: response.headers.connection });
+      request.destroy();
+    });
+    request.on("error", reject);
+    request.write(new Uint8Array(64 * 1024));
+  });
+  expect(refused).toEqual({ status: 413, connection: "close" });
+  // A refusal whose request had no body left keeps the connection.
+  const kept = await fetch(`${server.baseUrl}/api/sold-out`);
+  expect(kept.status).toBe(409);
+  expect(kept.headers.get("connection")).not.toBe("close");
 });

@@ -53,6 +53,10 @@ export function createErrorHandler(logError: (error: unknown, request: Request, 
     // A queue or limit that says when to come back says it the standard way too.
     const retryAfterSeconds = vermilionError.details.retryAfterSeconds;
     if (vermilionError.retryable && typeof retryAfterSeconds === "number") response.setHeader("Retry-After", String(retryAfterSeconds));
+    // Refused before its body was read (a rate limit, a size or type check): Node would otherwise read
+    // and discard the rest to keep the connection, so a client could make us swallow any number of
+    // 200 MiB bodies by sending them where they are refused. Closing costs it a new connection instead.
+    if (!request.complete && !response.headersSent) response.setHeader("Connection", "close");
     response.status(vermilionError.status).json({
       error: {
         code: vermilionError.code,
