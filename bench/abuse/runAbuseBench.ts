@@ -21,6 +21,7 @@ import os from "node:os";
 import path from "node:path";
 import { crc32, deflateSync } from "node:zlib";
 
+import { Agent, fetch as fetchWithAgent } from "undici";
 import { createPublicClient, http } from "viem";
 
 import { vermilionCollectionAbi } from "../../server/chain/abis/VermilionCollection.js";
@@ -211,9 +212,15 @@ try {
     return Number(match[1]) * 1000;
   };
 
+  // Honest readers are other people's browsers: their own connections, never queued in the client-side
+  // pool behind an abuser's half-sent 210 MiB upload or a bundle that takes seconds (as they were when
+  // every simulated client shared Node's one global fetch pool).
+  const honestAgent = new Agent({ connections: HONEST_CLIENTS * 4 });
+
   /** Honest readers: each its own address, each a steady schedule of requests (open loop). */
   const runHonestReaders = async (): Promise<HonestReaderFigures> => {
     const latencies: number[] = [];
+    const byRoute = honestRoutes.map(() => [] as number[]);
     let errors = 0;
     const endAt = performance.now() + PHASE_SECONDS * 1000;
     const pending: Array<Promise<void>> = [];
@@ -225,9 +232,10 @@ try {
           await new Promise((resolve) => setTimeout(resolve, Math.max(0, next - performance.now())));
           const scheduled = next;
           next += intervalMs;
-          const route = honestRoutes[Math.floor(Math.random() * honestRoutes.length)]!();
+          const routeIndex = Math.floor(Math.random() * honestRoutes.length);
+          const route = honestRoutes[routeIndex]!();
           pending.push(
-            fetch(`${url}${route}`, { headers: { "x-forwarded-for": `10.1.0.${client + 1}` }, signal: AbortSignal.timeout(10_000) })
+            fetchWithAgent(`${url}${route}`, { dispatcher: honestAgent, headers: { "x-forwarded-for": `10.1.0.${client + 1}` }, signal: AbortSignal.timeout(10_000) })
               .then(async (response) => {
                 await response.arrayBuffer();
                 if (response.status < 200 || response.status > 299) errors++;
@@ -235,12 +243,16 @@ try {
               .catch(() => {
                 errors++;
               })
-              .finally(() => latencies.push(performance.now() - scheduled)),
+              .finally(() => {
+                latencies.push(performance.now() - scheduled);
+                byRoute[routeIndex]!.push(performance.now() - scheduled);
+              }),
           );
         }
       }),
     );
     await Promise.all(pending);
+    log(`honest p50/p99 by route (token, provenance, edition, metadata via /ipfs): ${byRoute.map((samples) => `${quantile(samples, 0.5).toFixed(0)}/${quantile(samples, 0.99).toFixed(0)} ms`).join(", ")}`);
     return { requests: latencies.length, errors, p50Ms: quantile(latencies, 0.5), p99Ms: quantile(latencies, 0.99), maxMs: Math.max(...latencies) };
   };
 
