@@ -18,12 +18,13 @@ import { randomBytes } from "node:crypto";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import os from "node:os";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import path from "node:path";
-import { crc32, deflateSync } from "node:zlib";
 
 import { Agent, fetch as fetchWithAgent } from "undici";
 import { createPublicClient, http } from "viem";
 
+import { editionForm } from "./abuseRequests.js";
 import { vermilionCollectionAbi } from "../../server/chain/abis/VermilionCollection.js";
 import { samplePng } from "../../test/storage/mediaSamples.js";
 import { quantile } from "../support/stats.js";
@@ -41,37 +42,6 @@ const log = (message: string) => console.log(`[abuse] ${message}`);
 async function rssMegabytes(pid: number): Promise<number> {
   const status = await readFile(`/proc/${pid}/status`, "utf8");
   return Math.round((Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? Number.NaN) / 1024) * 10) / 10;
-}
-
-function pngChunk(type: string, data: Uint8Array): Buffer {
-  const length = Buffer.alloc(4);
-  length.writeUInt32BE(data.byteLength);
-  const typeAndData = Buffer.concat([Buffer.from(type, "latin1"), data]);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(typeAndData));
-  return Buffer.concat([length, typeAndData, crc]);
-}
-
-/** A PNG of a few hundred bytes whose header declares `side`×`side` pixels (decompression bomb). */
-function pixelBombPng(side: number): Buffer {
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(side, 0);
-  header.writeUInt32BE(side, 4);
-  header[8] = 8;
-  header[9] = 6;
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    pngChunk("IHDR", header),
-    pngChunk("IDAT", deflateSync(Buffer.alloc(64 * 1024))),
-    pngChunk("IEND", new Uint8Array(0)),
-  ]);
-}
-
-function editionForm(fields: Record<string, string>, media: Uint8Array | Blob): FormData {
-  const form = new FormData();
-  for (const [name, value] of Object.entries(fields)) form.append(name, value);
-  form.append("media", media instanceof Blob ? media : new Blob([media]), "media.png");
-  return form;
 }
 
 const dataDir = await mkdtemp(path.join(os.tmpdir(), "vermilion-bench-abuse-"));
@@ -154,17 +124,18 @@ try {
   const acceptedJobs: Array<{ jobId: string; quantity: number }> = [];
   const submitMint = async (index: number, recipients: Address[]) => {
     for (let attempt = 0; attempt < 20; attempt++) {
+      // A connection reset under load is retried with the same Idempotency-Key: what it is for.
       const answer = await call<{ jobId: string }>("POST", mintRoute, {
         key: museum.apiKey,
         client: "10.8.0.1",
         headers: { "idempotency-key": `bench-abuse-mint-${index}` },
         body: { recipients },
-      });
+      }).catch((error: unknown) => ({ status: 0, body: { jobId: "", error: String(error) } }));
       if (answer.status === 202) {
         acceptedJobs.push({ jobId: answer.body.jobId, quantity: recipients.length });
         return;
       }
-      if (answer.status !== 429 && answer.status !== 503) throw new Error(`mint ${index}: ${answer.status} ${JSON.stringify(answer.body)}`);
+      if (answer.status !== 0 && answer.status !== 429 && answer.status !== 503) throw new Error(`mint ${index}: ${answer.status} ${JSON.stringify(answer.body)}`);
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
     throw new Error(`mint ${index} was never accepted`);
@@ -174,7 +145,7 @@ try {
     const views = new Map<string, JobView>();
     for (const { jobId } of acceptedJobs) {
       for (;;) {
-        const job = await call<JobView>("GET", `/api/jobs/${jobId}`, { key: museum.apiKey, client: "10.8.0.1" });
+        const job = await call<JobView>("GET", `/api/jobs/${jobId}`, { key: museum.apiKey, client: "10.8.0.1" }).catch(() => ({ status: 0, body: {} as JobView }));
         if (job.status === 200 && (job.body.state === "completed" || job.body.state === "failed")) {
           views.set(jobId, job.body);
           break;
@@ -219,6 +190,8 @@ try {
 
   /** Honest readers: each its own address, each a steady schedule of requests (open loop). */
   const runHonestReaders = async (): Promise<HonestReaderFigures> => {
+    const ownLoop = monitorEventLoopDelay({ resolution: 10 });
+    ownLoop.enable();
     const latencies: number[] = [];
     const byRoute = honestRoutes.map(() => [] as number[]);
     let errors = 0;
@@ -252,30 +225,10 @@ try {
       }),
     );
     await Promise.all(pending);
+    ownLoop.disable();
+    log(`the benchmark's own event loop: longest stall ${(ownLoop.max / 1e6).toFixed(0)} ms`);
     log(`honest p50/p99 by route (token, provenance, edition, metadata via /ipfs): ${byRoute.map((samples) => `${quantile(samples, 0.5).toFixed(0)}/${quantile(samples, 0.99).toFixed(0)} ms`).join(", ")}`);
     return { requests: latencies.length, errors, p50Ms: quantile(latencies, 0.5), p99Ms: quantile(latencies, 0.99), maxMs: Math.max(...latencies) };
-  };
-
-  /** An abuser: `loops` sequential request loops until the phase ends, counting the answers. */
-  const runAbuser = async (name: string, loops: number, request: (loop: number) => Promise<Response>, endAt: number): Promise<AbuserFigures> => {
-    const figures: AbuserFigures = { name, requests: 0, answers: {} };
-    await Promise.all(
-      Array.from({ length: loops }, async (_, loop) => {
-        while (performance.now() < endAt) {
-          figures.requests++;
-          let answer: string;
-          try {
-            const response = await request(loop);
-            await response.arrayBuffer();
-            answer = String(response.status);
-          } catch {
-            answer = "error";
-          }
-          figures.answers[answer] = (figures.answers[answer] ?? 0) + 1;
-        }
-      }),
-    );
-    return figures;
   };
 
   // Phase 1: honest readers alone (with the mint jobs accepted before the attack).
@@ -288,36 +241,24 @@ try {
   // Phase 2: the same readers under attack, and an issuer still minting.
   const rssBeforeMb = await rssMegabytes(pid);
   const endAt = performance.now() + PHASE_SECONDS * 1000;
-  // Made once: a Blob is immutable, so every request shares its bytes instead of copying 210 MiB (which
-  // starved this process, not the server, in an earlier version of this benchmark).
-  const oversizeBytes = new Uint8Array(210 * 1024 * 1024);
-  oversizeBytes.set(samplePng(8, 8));
-  const oversize = new Blob([oversizeBytes]);
-  const bomb = new Blob([pixelBombPng(100_000)]);
-  const get = (route: string, client: string, headers: Record<string, string> = {}) =>
-    fetch(`${url}${route}`, { headers: { "x-forwarded-for": client, ...headers }, signal: AbortSignal.timeout(30_000) });
-  const attackers = Promise.all([
-    runAbuser("rotating made-up API keys (one address, 8 loops)", 8, () =>
-      get(`/api/tokens/${museum.collection}/${randomToken()}`, "10.66.0.1", { authorization: `Bearer ${randomBytes(16).toString("hex")}` }), endAt),
-    runAbuser("bundle flood (4 addresses, 8 loops)", 8, (loop) =>
-      get(`/api/collections/${museum.collection}/editions/${edition.editionId}/bundle.car`, `10.67.0.${(loop % 4) + 1}`), endAt),
-    runAbuser("token verification flood (4 addresses, 8 loops)", 8, (loop) =>
-      get(`/api/tokens/${museum.collection}/${randomToken()}/verify`, `10.68.0.${(loop % 4) + 1}`), endAt),
-    runAbuser("edition verification jobs (2 addresses, 2 loops)", 2, (loop) =>
-      fetch(`${url}/api/collections/${museum.collection}/editions/${edition.editionId}/verify`, {
-        method: "POST",
-        headers: { "x-forwarded-for": `10.69.0.${loop + 1}` },
-        signal: AbortSignal.timeout(30_000),
-      }), endAt),
-    runAbuser("gateway flood (one address, 4 loops)", 4, () => get(`/ipfs/${edition.mediaCid}`, "10.70.0.1"), endAt),
-    runAbuser("upload bombs: pixel bomb and 210 MiB body (careless issuer's key, 2 loops)", 2, (loop) =>
-      fetch(`${url}/api/collections/${careless.collection}/editions`, {
-        method: "POST",
-        headers: { "x-forwarded-for": "10.71.0.1", authorization: `Bearer ${careless.apiKey}` },
-        body: editionForm({ name: "Bomb", description: "", maxSupply: "10" }, loop === 0 ? bomb : oversize),
-        signal: AbortSignal.timeout(30_000),
-      }), endAt),
-  ]);
+  const abuserProcess = spawn(
+    process.execPath,
+    [
+      tsxCli,
+      path.join(root, "bench", "abuse", "runAbusers.ts"),
+      JSON.stringify({ url, collection: museum.collection, editionId: edition.editionId, mediaCid: edition.mediaCid, tokenIds, careless, seconds: PHASE_SECONDS }),
+    ],
+    { cwd: root, stdio: ["ignore", "pipe", "inherit"] },
+  );
+  let abuserOutput = "";
+  abuserProcess.stdout?.on("data", (chunk: Buffer) => (abuserOutput += chunk.toString()));
+  const attackers = new Promise<AbuserFigures[]>((resolve, reject) =>
+    abuserProcess.once("exit", (code) => {
+      const match = /ABUSERS (.*)/.exec(abuserOutput);
+      if (code !== 0 || !match) reject(new Error(`the abusers' process exited with ${code}: ${abuserOutput.slice(-2_000)}`));
+      else resolve(JSON.parse(match[1]!) as AbuserFigures[]);
+    }),
+  );
   const minting = (async () => {
     for (let index = 6; performance.now() < endAt; index++) {
       await submitMint(index, [recipient(10_000 + index), recipient(20_000 + index)]);

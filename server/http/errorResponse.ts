@@ -45,6 +45,24 @@ export function toVermilionError(error: unknown): VermilionError {
  * The one error handler: `{ error: { code, message, details } }` with the catalogue's status, the
  * message in the client's language. Internal details never leave the server; they are logged.
  */
+/** Bytes and time a refused request's unread body may still take before its socket is destroyed. */
+const LINGER_BYTES = 1024 * 1024;
+const LINGER_MS = 2_000;
+
+function lingerThenClose(request: Request): void {
+  const socket = request.socket;
+  let drained = 0;
+  const close = () => socket.destroy();
+  const timer = setTimeout(close, LINGER_MS);
+  timer.unref();
+  socket.once("close", () => clearTimeout(timer));
+  request.on("data", (chunk: Buffer) => {
+    drained += chunk.byteLength;
+    if (drained > LINGER_BYTES) close();
+  });
+  request.resume();
+}
+
 export function createErrorHandler(logError: (error: unknown, request: Request, response: Response) => void): ErrorRequestHandler {
   return (error, request, response, _next) => {
     const vermilionError = toVermilionError(error);
@@ -54,9 +72,13 @@ export function createErrorHandler(logError: (error: unknown, request: Request, 
     const retryAfterSeconds = vermilionError.details.retryAfterSeconds;
     if (vermilionError.retryable && typeof retryAfterSeconds === "number") response.setHeader("Retry-After", String(retryAfterSeconds));
     // Refused before its body was read (a rate limit, a size or type check): Node would otherwise read
-    // and discard the rest to keep the connection, so a client could make us swallow any number of
-    // 200 MiB bodies by sending them where they are refused. Closing costs it a new connection instead.
-    if (!request.complete && !response.headersSent) response.setHeader("Connection", "close");
+    // and discard the rest, so a client could make us swallow any number of 200 MiB bodies by sending
+    // them where they are refused. The connection closes instead, after a short lingering read (as
+    // nginx's lingering_close) so the client can still read the answer before the socket goes.
+    if (!request.complete && !response.headersSent) {
+      response.setHeader("Connection", "close");
+      response.once("finish", () => lingerThenClose(request));
+    }
     response.status(vermilionError.status).json({
       error: {
         code: vermilionError.code,
