@@ -10,7 +10,6 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
-import { crc32 } from "node:zlib";
 
 import sharp from "sharp";
 
@@ -19,21 +18,13 @@ import { createMediaScan } from "../../server/storage/media/createMediaScan.js";
 import { createThumbnail } from "../../server/storage/media/createThumbnail.js";
 import { quantile, spreadOf } from "../support/stats.js";
 import { benchVersions } from "../support/versions.js";
+import { pngChunk } from "../../test/storage/mediaSamples.js";
 import { writeBenchmarksReport } from "../writeBenchmarksReport.js";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CHUNK_BYTES = 64 * 1024;
 const MiB = 1024 * 1024;
 const root = path.resolve(import.meta.dirname, "..", "..");
-
-function pngChunk(type: string, data: Uint8Array): Buffer {
-  const length = Buffer.alloc(4);
-  length.writeUInt32BE(data.byteLength);
-  const typeAndData = Buffer.concat([Buffer.from(type, "latin1"), data]);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(typeAndData));
-  return Buffer.concat([length, typeAndData, crc]);
-}
 
 /** Big files whose structure makes the walk work: many boxes, chunks, blocks. */
 function samples(): Array<{ name: string; bytes: Buffer }> {

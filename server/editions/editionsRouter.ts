@@ -16,7 +16,7 @@ import { addressSchema, collectionParams, editionParams } from "../http/pathPara
 import { findIssuerCollection } from "../collections/findIssuerCollection.js";
 import { VermilionError } from "../errors/VermilionError.js";
 import { parseInput } from "../http/parseInput.js";
-import { externalUrlTemplateProblem } from "../storage/metadata/externalUrlTemplate.js";
+import { externalUrlTemplateSchema } from "../storage/metadata/externalUrlTemplate.js";
 import { TRANSFER_POLICIES } from "../tokens/transferPolicy.js";
 import { completeEdition, storeEditionMedia } from "./createEdition.js";
 import { DEFAULT_EDITION_BUDGET, DEFAULT_EDITION_JOB_THRESHOLD_DOCUMENTS } from "../config/editionBudgetSettings.js";
@@ -95,13 +95,7 @@ const editionFields = z
       ),
     ).optional(),
     // Written into immutable metadata and opened by wallets: only http(s), checked with the placeholders filled.
-    externalUrlTemplate: z
-      .string()
-      .superRefine((template, context) => {
-        const problem = externalUrlTemplateProblem(template);
-        if (problem) context.addIssue({ code: "custom", message: problem });
-      })
-      .optional(),
+    externalUrlTemplate: externalUrlTemplateSchema.optional(),
   })
   .strict()
   .refine((fields) => fields.royaltyBps === 0 || fields.royaltyReceiver !== undefined, {

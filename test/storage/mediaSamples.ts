@@ -2,7 +2,8 @@ import { crc32, deflateSync } from "node:zlib";
 
 /** Small but structurally valid samples of every accepted media type, built in code for tests. */
 
-function pngChunk(type: string, data: Uint8Array): Buffer {
+/** One PNG chunk: length, type, data and CRC-32. */
+export function pngChunk(type: string, data: Uint8Array): Buffer {
   const length = Buffer.alloc(4);
   length.writeUInt32BE(data.byteLength);
   const typeAndData = Buffer.concat([Buffer.from(type, "latin1"), data]);

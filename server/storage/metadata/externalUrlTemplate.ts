@@ -1,3 +1,5 @@
+import { z } from "zod";
+
 /** The placeholders an `externalUrlTemplate` may hold, each filled per serial. */
 export const EXTERNAL_URL_PLACEHOLDERS = ["{editionId}", "{serial}"] as const;
 
@@ -27,3 +29,9 @@ export function externalUrlTemplateProblem(template: string): string | undefined
   if (url.hostname === "") return "must name a host";
   return undefined;
 }
+
+/** The field's schema at every edge that takes a template (the edition form, the metadata input). */
+export const externalUrlTemplateSchema = z.string().superRefine((template, context) => {
+  const problem = externalUrlTemplateProblem(template);
+  if (problem) context.addIssue({ code: "custom", message: problem });
+});

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { VermilionError } from "../../errors/VermilionError.js";
-import { externalUrlTemplateProblem, fillExternalUrlTemplate } from "./externalUrlTemplate.js";
+import { externalUrlTemplateSchema, fillExternalUrlTemplate } from "./externalUrlTemplate.js";
 
 /** The key of our provenance object inside each token's metadata. */
 export const PROVENANCE_KEY = "vermilion:provenance";
@@ -33,13 +33,7 @@ export const editionMetadataInputSchema = z
     /** Still image shown by galleries; required when the media itself is not an image. */
     posterCid: cidString.optional(),
     /** e.g. `https://vermilion.example/editions/{editionId}/{serial}`; placeholders are filled per serial. */
-    externalUrlTemplate: z
-      .string()
-      .superRefine((template, context) => {
-        const problem = externalUrlTemplateProblem(template);
-        if (problem) context.addIssue({ code: "custom", message: problem });
-      })
-      .optional(),
+    externalUrlTemplate: externalUrlTemplateSchema.optional(),
     attributes: z.array(attribute).default([]),
     /** Translations for ERC-1155-style localization: locale → overridden name/description. */
     locales: z
