@@ -1,4 +1,4 @@
-import type { Account, Chain, Hex, PublicClient, Transport, WalletClient } from "viem";
+import type { Account, Chain, Hex, LocalAccount, PublicClient, Transport, WalletClient } from "viem";
 
 import { createPublicClient, createWalletClient, defineChain, http } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
@@ -10,6 +10,11 @@ export interface ChainClients {
   rpcUrl: string;
   publicClient: PublicClient<Transport, Chain>;
   walletClient: WalletClient<Transport, Chain, Account>;
+  /**
+   * A wallet client for another local account on the same chain and transport: an issuer's operating
+   * or custodial admin key (`IssuerKeyring`). One client per address, made on first use.
+   */
+  walletFor(account: LocalAccount): WalletClient<Transport, Chain, Account>;
 }
 
 export interface CreateChainClientsParameters {
@@ -49,15 +54,26 @@ export function createChainClients(parameters: CreateChainClientsParameters): Ch
   const pollingInterval = parameters.pollingIntervalMs ?? 250;
   // The signer's address enters the platform here, so it is lowercased here, once (it signs alike in any case).
   const signer = privateKeyToAccount(parameters.signerPrivateKey);
+  const walletClient = createWalletClient({
+    chain,
+    transport,
+    account: { ...signer, address: toStoredAddress(signer.address) },
+    pollingInterval,
+  });
+  const wallets = new Map<string, WalletClient<Transport, Chain, Account>>([[walletClient.account.address, walletClient]]);
   return {
     chainId: parameters.chainId,
     rpcUrl: parameters.rpcUrl,
     publicClient: createPublicClient({ chain, transport, pollingInterval }),
-    walletClient: createWalletClient({
-      chain,
-      transport,
-      account: { ...signer, address: toStoredAddress(signer.address) },
-      pollingInterval,
-    }),
+    walletClient,
+    walletFor(account) {
+      const address = toStoredAddress(account.address);
+      let wallet = wallets.get(address);
+      if (!wallet) {
+        wallet = createWalletClient({ chain, transport, account: { ...account, address }, pollingInterval });
+        wallets.set(address, wallet);
+      }
+      return wallet;
+    },
   };
 }

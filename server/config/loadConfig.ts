@@ -2,6 +2,8 @@ import type { Hex } from "viem";
 
 import path from "node:path";
 
+import { validateMnemonic } from "@scure/bip39";
+import { wordlist as english } from "@scure/bip39/wordlists/english";
 import { z } from "zod";
 
 import type { RateLimitName, RateLimitRules } from "./rateLimitRules.js";
@@ -23,6 +25,13 @@ export const WELL_KNOWN_DEV_PRIVATE_KEYS: readonly Hex[] = [
   "0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6",
   "0x47e179ec197488593b187f80a00eb0da91f1b9d0b13f8733639f19c30a34926a",
 ];
+
+/**
+ * Anvil's and Hardhat's default mnemonic. Issuer keys derive from it on local chains when
+ * ISSUER_KEYS_MNEMONIC is unset (their paths, m/44'/60'/<k≥1>'/…, are none of the funded dev accounts);
+ * public knowledge, so refused on any other chain (`assertIssuerKeysAllowedOnChain`).
+ */
+export const WELL_KNOWN_DEV_MNEMONIC = "test test test test test test test test test test test junk";
 
 /** Chain ids of development chains (Anvil, Hardhat, Ganache). */
 export const LOCAL_CHAIN_IDS: ReadonlySet<number> = new Set([31337, 1337]);
@@ -59,6 +68,11 @@ const environmentSchema = z
     SIGNER_PRIVATE_KEY: privateKeySchema.optional(),
     SIGNER_KEYSTORE: z.string().min(1).optional(),
     SIGNER_KEYSTORE_PASSWORD: z.string().optional(),
+    ISSUER_KEYS_MNEMONIC: z
+      .string()
+      .transform((value) => value.trim().split(/\s+/).join(" "))
+      .refine((value) => validateMnemonic(value, english), "must be a BIP-39 English mnemonic (12–24 words with a valid checksum)")
+      .optional(),
     IPFS_API_URL: urlSchema(["http:", "https:"]).optional(),
     FACTORY_ADDRESS: z
       .string()
@@ -118,6 +132,8 @@ export interface Config {
     | { kind: "privateKey"; privateKey: Hex }
     | { kind: "keystore"; keystorePath: string; password: string }
     | { kind: "devDefault" };
+  /** The BIP-39 mnemonic every issuer's keys derive from (docs/issuers.md); devDefault: the well-known dev mnemonic. */
+  issuerKeys: { kind: "mnemonic"; mnemonic: string } | { kind: "devDefault" };
   ipfsApiUrl: string | undefined;
   /** A factory deployed beforehand (`npm run deploy`), required on non-local chains. */
   factoryAddress: Hex | undefined;
@@ -185,6 +201,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       : values.SIGNER_KEYSTORE
         ? { kind: "keystore", keystorePath: path.resolve(values.SIGNER_KEYSTORE), password: values.SIGNER_KEYSTORE_PASSWORD ?? "" }
         : { kind: "devDefault" },
+    issuerKeys: values.ISSUER_KEYS_MNEMONIC ? { kind: "mnemonic", mnemonic: values.ISSUER_KEYS_MNEMONIC } : { kind: "devDefault" },
     ipfsApiUrl: values.IPFS_API_URL,
     factoryAddress: values.FACTORY_ADDRESS,
     databaseUrl: values.DATABASE_URL,
@@ -231,4 +248,18 @@ export function assertSignerAllowedOnChain(privateKey: Hex, chainId: number): vo
       },
     ]);
   }
+}
+
+/** The issuer-keys mnemonic to use: the configured one, or the dev mnemonic, which only a local chain accepts. */
+export function resolveIssuerKeysMnemonic(issuerKeys: Config["issuerKeys"], chainId: number): string {
+  const mnemonic = issuerKeys.kind === "mnemonic" ? issuerKeys.mnemonic : WELL_KNOWN_DEV_MNEMONIC;
+  if (!LOCAL_CHAIN_IDS.has(chainId) && mnemonic === WELL_KNOWN_DEV_MNEMONIC) {
+    throw new ConfigError([
+      {
+        field: "ISSUER_KEYS_MNEMONIC",
+        message: `is ${issuerKeys.kind === "mnemonic" ? "the publicly known development mnemonic" : "required"} on chain ${chainId}: set a BIP-39 mnemonic of your own (docs/issuers.md)`,
+      },
+    ]);
+  }
+  return mnemonic;
 }

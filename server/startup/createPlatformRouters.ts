@@ -1,6 +1,7 @@
 import type { Request, Response, Router } from "express";
 import type { PublicClient } from "viem";
 import type { ChainClients } from "../chain/createChainClients.js";
+import type { IssuerKeyring } from "../issuers/accounts/createIssuerKeyring.js";
 import type { WriteLock } from "../cluster/createWriteLock.js";
 import type { Lease } from "../cluster/createLeaseKeeper.js";
 import type { CollectionDependencies } from "../collections/createCollection.js";
@@ -59,6 +60,8 @@ export interface CreatePlatformRoutersDeps {
   db: Database;
   chain: ChainClients;
   writeLock: WriteLock;
+  /** Every issuer's platform-held keys (operating and custodial admin). */
+  issuerKeyring: IssuerKeyring;
   contentStore: ContentStore;
   /** Where uploads stream to, and how many may arrive at once. */
   uploads: { tempDir: string; slots: UploadSlots };

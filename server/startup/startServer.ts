@@ -28,6 +28,7 @@ import { listen } from "./listen.js";
 import { openChain } from "./openChain.js";
 import { openContentStore } from "./openContentStore.js";
 import { openDatabase } from "./openDatabase.js";
+import { openIssuerKeyring } from "./openIssuerKeyring.js";
 import { startEditionJobRole } from "./startEditionJobRole.js";
 import { startIndexerRole } from "./startIndexerRole.js";
 import { startMintSenderRole } from "./startMintSenderRole.js";
@@ -107,6 +108,7 @@ export async function startServer(config: Config, options: StartServerOptions = 
       }),
     );
     const firstAdminApiKey = await ensureAdminApiKey(db);
+    const issuerKeyring = await openIssuerKeyring({ db }, { config, chainId, platformSigner: chain.walletClient.account.address });
     const collectionDependencies = { db, chain, factoryAddress: deployment.factoryAddress, writeLock };
     await reconcilePendingCollections(collectionDependencies);
 
@@ -168,6 +170,7 @@ export async function startServer(config: Config, options: StartServerOptions = 
           db,
           chain,
           writeLock,
+          issuerKeyring,
           contentStore,
           uploads,
           collectionDependencies,
