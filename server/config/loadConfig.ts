@@ -1,7 +1,9 @@
 import type { Hex } from "viem";
+import type { GasFundingSettings } from "../gas/createGasFunder.js";
 
 import path from "node:path";
 
+import { parseEther } from "viem";
 import { validateMnemonic } from "@scure/bip39";
 import { wordlist as english } from "@scure/bip39/wordlists/english";
 import { z } from "zod";
@@ -41,6 +43,12 @@ const privateKeySchema = z
   .regex(/^0x[0-9a-fA-F]{64}$/, "must be 0x followed by 64 hex digits")
   .transform((value) => value.toLowerCase() as Hex);
 
+/** An amount of the chain's native currency in ether units ("0.05"), parsed to wei. */
+const etherSetting = z
+  .string()
+  .regex(/^\d{1,30}(\.\d{1,18})?$/, "must be an amount in ether, e.g. 0.05")
+  .transform((value) => parseEther(value));
+
 const urlSchema = (protocols: string[]) =>
   z
     .string()
@@ -73,6 +81,9 @@ const environmentSchema = z
       .transform((value) => value.trim().split(/\s+/).join(" "))
       .refine((value) => validateMnemonic(value, english), "must be a BIP-39 English mnemonic (12–24 words with a valid checksum)")
       .optional(),
+    ISSUER_GAS_TOP_UP_ETH: etherSetting.default(parseEther("0.05")),
+    ISSUER_GAS_BUDGET_ETH: etherSetting.default(parseEther("1")),
+    ISSUER_GAS_BUDGET_WINDOW_HOURS: z.coerce.number({ error: "must be a number" }).positive("must be above 0").max(24 * 366).default(24),
     IPFS_API_URL: urlSchema(["http:", "https:"]).optional(),
     FACTORY_ADDRESS: z
       .string()
@@ -134,6 +145,8 @@ export interface Config {
     | { kind: "devDefault" };
   /** The BIP-39 mnemonic every issuer's keys derive from (docs/issuers.md); devDefault: the well-known dev mnemonic. */
   issuerKeys: { kind: "mnemonic"; mnemonic: string } | { kind: "devDefault" };
+  /** Gas the platform's funding key gives issuers' keys: per top-up, and per issuer within a window. */
+  gasFunding: GasFundingSettings;
   ipfsApiUrl: string | undefined;
   /** A factory deployed beforehand (`npm run deploy`), required on non-local chains. */
   factoryAddress: Hex | undefined;
@@ -202,6 +215,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
         ? { kind: "keystore", keystorePath: path.resolve(values.SIGNER_KEYSTORE), password: values.SIGNER_KEYSTORE_PASSWORD ?? "" }
         : { kind: "devDefault" },
     issuerKeys: values.ISSUER_KEYS_MNEMONIC ? { kind: "mnemonic", mnemonic: values.ISSUER_KEYS_MNEMONIC } : { kind: "devDefault" },
+    gasFunding: {
+      topUpWei: values.ISSUER_GAS_TOP_UP_ETH,
+      budgetWei: values.ISSUER_GAS_BUDGET_ETH,
+      budgetWindowMs: values.ISSUER_GAS_BUDGET_WINDOW_HOURS * 3_600_000,
+    },
     ipfsApiUrl: values.IPFS_API_URL,
     factoryAddress: values.FACTORY_ADDRESS,
     databaseUrl: values.DATABASE_URL,

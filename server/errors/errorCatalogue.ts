@@ -133,6 +133,22 @@ export const errorCatalogue = {
     retryable: false,
     message: { en: "Database migration {migration} failed", "zh-CN": "数据库迁移 {migration} 失败" },
   },
+  ISSUER_GAS_BUDGET_EXCEEDED: {
+    status: 429,
+    retryable: true,
+    message: {
+      en: "Issuer {issuerId} has used its gas budget ({spentWei} of {budgetWei} wei within {windowHours} h); its work waits until the window moves on or the budget is raised",
+      "zh-CN": "发行方 {issuerId} 的燃料预算已用完（{windowHours} 小时内已用 {spentWei} / {budgetWei} wei）；其任务将等待时间窗口推移或预算提高",
+    },
+  },
+  GAS_FUNDING_EXHAUSTED: {
+    status: 503,
+    retryable: true,
+    message: {
+      en: "The platform's funding key {funder} cannot pay for gas: it needs more funds",
+      "zh-CN": "平台的燃料资金账户 {funder} 余额不足，无法支付燃料费",
+    },
+  },
   CHAIN_UNAVAILABLE: {
     status: 503,
     retryable: true,

@@ -25,6 +25,10 @@ export interface Metrics {
   verificationBlocksRead: Counter;
   /** Verifications running and waiting for a slot in this instance. */
   verificationQueue: Gauge<"state">;
+  /** Wei the funding key sent to each issuer's keys (top-ups sent by this instance). */
+  issuerGasFundedWei: Counter<"issuer">;
+  /** Top-ups refused because the issuer's gas budget was spent (ISSUER_GAS_BUDGET_EXCEEDED). */
+  issuerGasBudgetRefusals: Counter<"issuer">;
 }
 
 /**
@@ -157,7 +161,29 @@ export function createMetrics(parameters: CreateMetricsParameters): Metrics {
     },
   });
 
-  return { registry, httpRequestDuration, rpcErrors, ipfsPinFailures, verificationRuns, verificationBlocksRead, verificationQueue };
+  const issuerGasFundedWei = new Counter({
+    name: "vermilion_issuer_gas_funded_wei_total",
+    help: "Wei the platform's funding key sent to each issuer's keys (counted by the instance that sent it)",
+    labelNames: ["issuer"] as const,
+    registers: [registry],
+  });
+  const issuerGasBudgetRefusals = new Counter({
+    name: "vermilion_issuer_gas_budget_refusals_total",
+    help: "Top-ups refused because the issuer's gas budget for the window was spent (ISSUER_GAS_BUDGET_EXCEEDED)",
+    labelNames: ["issuer"] as const,
+    registers: [registry],
+  });
+  return {
+    registry,
+    httpRequestDuration,
+    rpcErrors,
+    ipfsPinFailures,
+    verificationRuns,
+    verificationBlocksRead,
+    verificationQueue,
+    issuerGasFundedWei,
+    issuerGasBudgetRefusals,
+  };
 }
 
 /**

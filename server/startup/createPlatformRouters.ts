@@ -1,6 +1,7 @@
 import type { Request, Response, Router } from "express";
 import type { PublicClient } from "viem";
 import type { ChainClients } from "../chain/createChainClients.js";
+import type { GasFunder } from "../gas/createGasFunder.js";
 import type { IssuerKeyring } from "../issuers/accounts/createIssuerKeyring.js";
 import type { WriteLock } from "../cluster/createWriteLock.js";
 import type { Lease } from "../cluster/createLeaseKeeper.js";
@@ -62,6 +63,8 @@ export interface CreatePlatformRoutersDeps {
   writeLock: WriteLock;
   /** Every issuer's platform-held keys (operating and custodial admin). */
   issuerKeyring: IssuerKeyring;
+  /** Tops up issuers' keys from the platform's funding key, within each issuer's gas budget. */
+  gasFunder: GasFunder;
   contentStore: ContentStore;
   /** Where uploads stream to, and how many may arrive at once. */
   uploads: { tempDir: string; slots: UploadSlots };

@@ -16,6 +16,7 @@ import { identifyClient } from "../auth/identifyClient.js";
 import { createWriteLock } from "../cluster/createWriteLock.js";
 import { reconcilePendingCollections } from "../collections/createCollection.js";
 import { seedDemo } from "../demo/seedDemo.js";
+import { createGasFunder } from "../gas/createGasFunder.js";
 import { ensureFactoryDeployed } from "../deployment/ensureFactoryDeployed.js";
 import { createRateLimits } from "../http/rateLimits.js";
 import { closeGlbJsonWorkers } from "../storage/media/checkGlbJson.js";
@@ -109,6 +110,18 @@ export async function startServer(config: Config, options: StartServerOptions = 
     );
     const firstAdminApiKey = await ensureAdminApiKey(db);
     const issuerKeyring = await openIssuerKeyring({ db }, { config, chainId, platformSigner: chain.walletClient.account.address });
+    // The platform's key pays issuers' gas by topping up their keys, within each issuer's budget.
+    const gasFunder = createGasFunder(
+      {
+        db,
+        chain,
+        writeLock,
+        logger,
+        onTopUp: (issuerId, amountWei) => metrics?.issuerGasFundedWei.inc({ issuer: issuerId }, Number(amountWei)),
+        onBudgetRefused: (issuerId) => metrics?.issuerGasBudgetRefusals.inc({ issuer: issuerId }),
+      },
+      config.gasFunding,
+    );
     const collectionDependencies = { db, chain, factoryAddress: deployment.factoryAddress, writeLock };
     await reconcilePendingCollections(collectionDependencies);
 
@@ -171,6 +184,7 @@ export async function startServer(config: Config, options: StartServerOptions = 
           chain,
           writeLock,
           issuerKeyring,
+          gasFunder,
           contentStore,
           uploads,
           collectionDependencies,

@@ -1,0 +1,166 @@
+import type { Address, Hex } from "viem";
+import type { Logger } from "pino";
+import type { ChainClients } from "../chain/createChainClients.js";
+import type { WriteLock } from "../cluster/createWriteLock.js";
+import type { Database } from "../db/Database.js";
+
+import { InsufficientFundsError, NonceTooLowError, TransactionReceiptNotFoundError, keccak256 } from "viem";
+
+import { toStoredAddress } from "../chain/toStoredAddress.js";
+import { VermilionError } from "../errors/VermilionError.js";
+
+/** How much gas money the platform gives issuers' keys (ISSUER_GAS_* settings). */
+export interface GasFundingSettings {
+  /** What one top-up sends at least (ISSUER_GAS_TOP_UP_ETH). */
+  topUpWei: bigint;
+  /** What one issuer's keys may receive in total within `budgetWindowMs` (ISSUER_GAS_BUDGET_ETH). */
+  budgetWei: bigint;
+  budgetWindowMs: number;
+}
+
+export interface GasFunderDeps {
+  db: Database;
+  /** Its `walletClient` is the funding key: the platform's own signer. */
+  chain: ChainClients;
+  /** The funding key's write lock (its nonce is shared with the platform's other writes). */
+  writeLock: WriteLock;
+  logger: Logger;
+  /** Told of every top-up sent and every one refused by the budget (metrics). */
+  onTopUp?: (issuerId: string, amountWei: bigint) => void;
+  onBudgetRefused?: (issuerId: string) => void;
+}
+
+export interface EnsureFundedParameters {
+  issuerId: string;
+  /** One of the issuer's platform-held keys (operating or custodial admin). */
+  address: Address;
+  /** What the key is about to spend at most (gas limit × max fee per gas). */
+  neededWei: bigint;
+}
+
+export interface GasFunder {
+  /**
+   * Makes sure `address` holds at least `neededWei`, topping it up from the funding key within the
+   * issuer's budget. Throws ISSUER_GAS_BUDGET_EXCEEDED (retryable once the window moves on) or
+   * GAS_FUNDING_EXHAUSTED (the funding key itself is empty).
+   */
+  ensureFunded(parameters: EnsureFundedParameters): Promise<void>;
+}
+
+const RECEIPT_TIMEOUT_MS = 120_000;
+
+/**
+ * The platform pays issuers' gas by topping up their keys (not by relaying: the keys stay ordinary
+ * senders, so a mint costs what it cost before and any wallet or explorer understands the transactions).
+ * Each top-up is signed and stored before it is broadcast, under the funding key's write lock, so a
+ * crash between the two is settled, not repeated, by the next top-up.
+ */
+export function createGasFunder(deps: GasFunderDeps, settings: GasFundingSettings): GasFunder {
+  const { db, chain, writeLock, logger } = deps;
+  const chainId = BigInt(chain.chainId);
+  const funder = chain.walletClient.account.address;
+
+  const settleOpenTopUps = async (): Promise<void> => {
+    const { rows } = await db.query<{ tx_hash: Hex; raw_transaction: Hex }>(
+      "SELECT tx_hash, raw_transaction FROM gas_top_ups WHERE chain_id = $1 AND state = 'signed' ORDER BY created_at",
+      [chainId],
+    );
+    for (const row of rows) {
+      const receipt = await chain.publicClient.getTransactionReceipt({ hash: row.tx_hash }).catch((error: unknown) => {
+        if (error instanceof TransactionReceiptNotFoundError) return undefined;
+        throw error;
+      });
+      if (!receipt) {
+        try {
+          await chain.publicClient.sendRawTransaction({ serializedTransaction: row.raw_transaction });
+        } catch (error) {
+          // Its nonce went to another of the funding key's transactions: it can never be mined.
+          if (error instanceof NonceTooLowError || (error as { walk?: (fn: (e: unknown) => boolean) => unknown }).walk?.((e) => e instanceof NonceTooLowError)) {
+            await db.query("UPDATE gas_top_ups SET state = 'dropped' WHERE tx_hash = $1", [row.tx_hash]);
+            continue;
+          }
+          // "already known" and the like: it is in the mempool; wait for it below.
+        }
+      }
+      await chain.publicClient.waitForTransactionReceipt({ hash: row.tx_hash, timeout: RECEIPT_TIMEOUT_MS });
+      await db.query("UPDATE gas_top_ups SET state = 'mined' WHERE tx_hash = $1", [row.tx_hash]);
+    }
+  };
+
+  const spentWithinWindow = async (issuerId: string): Promise<bigint> => {
+    const { rows } = await db.query<{ spent: string | null }>(
+      `SELECT sum(amount_wei)::text AS spent FROM gas_top_ups
+       WHERE chain_id = $1 AND issuer_id = $2 AND state <> 'dropped' AND created_at > now() - make_interval(secs => $3)`,
+      [chainId, issuerId, settings.budgetWindowMs / 1000],
+    );
+    return BigInt(rows[0]?.spent ?? "0");
+  };
+
+  const topUp = async (parameters: EnsureFundedParameters, amountWei: bigint): Promise<void> => {
+    const recipient = toStoredAddress(parameters.address);
+    let raw: Hex;
+    try {
+      const request = await chain.walletClient.prepareTransactionRequest({
+        account: chain.walletClient.account,
+        chain: chain.walletClient.chain,
+        to: recipient,
+        value: amountWei,
+      });
+      raw = await chain.walletClient.signTransaction(request as never);
+    } catch (cause) {
+      if (cause instanceof InsufficientFundsError || (cause as { walk?: (fn: (e: unknown) => boolean) => unknown }).walk?.((e) => e instanceof InsufficientFundsError)) {
+        throw new VermilionError("GAS_FUNDING_EXHAUSTED", { funder }, { cause });
+      }
+      throw new VermilionError("CHAIN_UNAVAILABLE", {}, { cause });
+    }
+    const txHash = keccak256(raw);
+    await db.query(
+      `INSERT INTO gas_top_ups (tx_hash, chain_id, issuer_id, recipient, amount_wei, raw_transaction, state)
+       VALUES ($1, $2, $3, $4, $5, $6, 'signed')`,
+      [txHash, chainId, parameters.issuerId, recipient, amountWei.toString(), raw],
+    );
+    try {
+      await chain.publicClient.sendRawTransaction({ serializedTransaction: raw });
+      const receipt = await chain.publicClient.waitForTransactionReceipt({ hash: txHash, timeout: RECEIPT_TIMEOUT_MS });
+      if (receipt.status !== "success") throw new Error(`top-up ${txHash} reverted`);
+    } catch (cause) {
+      // Stored: the next top-up settles it (rebroadcast, or dropped if its nonce was used).
+      throw new VermilionError("CHAIN_UNAVAILABLE", {}, { cause });
+    }
+    await db.query("UPDATE gas_top_ups SET state = 'mined' WHERE tx_hash = $1", [txHash]);
+    deps.onTopUp?.(parameters.issuerId, amountWei);
+    logger.info({ issuerId: parameters.issuerId, recipient, amountWei: amountWei.toString(), txHash }, "topped up an issuer key");
+  };
+
+  return {
+    async ensureFunded(parameters) {
+      if (parameters.neededWei <= 0n) return;
+      const balance = async () =>
+        chain.publicClient.getBalance({ address: parameters.address }).catch((cause: unknown) => {
+          throw new VermilionError("CHAIN_UNAVAILABLE", {}, { cause });
+        });
+      if ((await balance()) >= parameters.neededWei) return;
+      await writeLock(async () => {
+        await settleOpenTopUps().catch((cause: unknown) => {
+          throw cause instanceof VermilionError ? cause : new VermilionError("CHAIN_UNAVAILABLE", {}, { cause });
+        });
+        // Another sender of the same issuer may have topped the key up while this one waited.
+        const held = await balance();
+        if (held >= parameters.neededWei) return;
+        const shortWei = parameters.neededWei - held;
+        const amountWei = shortWei > settings.topUpWei ? shortWei : settings.topUpWei;
+        const spentWei = await spentWithinWindow(parameters.issuerId);
+        if (spentWei + amountWei > settings.budgetWei) {
+          deps.onBudgetRefused?.(parameters.issuerId);
+          throw new VermilionError("ISSUER_GAS_BUDGET_EXCEEDED", {
+            issuerId: parameters.issuerId,
+            budgetWei: settings.budgetWei.toString(),
+            spentWei: spentWei.toString(),
+            windowHours: String(settings.budgetWindowMs / 3_600_000),
+          });
+        }
+        await topUp(parameters, amountWei);
+      });
+    },
+  };
+}
