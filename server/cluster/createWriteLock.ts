@@ -35,3 +35,19 @@ export function createWriteLock(parameters?: CreateWriteLockParameters): WriteLo
     return run;
   };
 }
+
+/** The write lock of each signer on one chain (the platform's key and every issuer key), made on first use. */
+export type WriteLocks = (signer: Address) => WriteLock;
+
+export function createWriteLocks(parameters: { db: Pick<Database, "withAdvisoryLock">; chainId: number }): WriteLocks {
+  const locks = new Map<Address, WriteLock>();
+  return (signer) => {
+    const key = signer.toLowerCase() as Address;
+    let lock = locks.get(key);
+    if (!lock) {
+      lock = createWriteLock({ db: parameters.db, chainId: parameters.chainId, signer: key });
+      locks.set(key, lock);
+    }
+    return lock;
+  };
+}

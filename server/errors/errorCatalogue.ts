@@ -133,6 +133,22 @@ export const errorCatalogue = {
     retryable: false,
     message: { en: "Database migration {migration} failed", "zh-CN": "数据库迁移 {migration} 失败" },
   },
+  ISSUER_KEY_REVOKED: {
+    status: 409,
+    retryable: true,
+    message: {
+      en: "The operating key {operatingKey} no longer holds the issuing role on {collection}: the collection's admin revoked it; grant it again to resume (accepted work waits)",
+      "zh-CN": "运营密钥 {operatingKey} 已不再持有合集 {collection} 的发行角色：合集管理员已撤销；重新授予后继续（已受理的任务将等待）",
+    },
+  },
+  ADMIN_IN_ISSUER_WALLET: {
+    status: 409,
+    retryable: false,
+    message: {
+      en: "The admin of {collection} is the issuer's own wallet {admin}: send {action} from that wallet",
+      "zh-CN": "合集 {collection} 的管理员是发行方自己的钱包 {admin}：请用该钱包发送 {action}",
+    },
+  },
   ISSUER_GAS_BUDGET_EXCEEDED: {
     status: 429,
     retryable: true,

@@ -3,7 +3,7 @@ import type { PublicClient } from "viem";
 import type { ChainClients } from "../chain/createChainClients.js";
 import type { GasFunder } from "../gas/createGasFunder.js";
 import type { IssuerKeyring } from "../issuers/accounts/createIssuerKeyring.js";
-import type { WriteLock } from "../cluster/createWriteLock.js";
+import type { WriteLock, WriteLocks } from "../cluster/createWriteLock.js";
 import type { Lease } from "../cluster/createLeaseKeeper.js";
 import type { CollectionDependencies } from "../collections/createCollection.js";
 import type { Config } from "../config/loadConfig.js";
@@ -62,6 +62,8 @@ export interface CreatePlatformRoutersDeps {
   chain: ChainClients;
   writeLock: WriteLock;
   /** Every issuer's platform-held keys (operating and custodial admin). */
+  /** The write lock of any signer (the platform's key is `writeLock`). */
+  writeLocks: WriteLocks;
   issuerKeyring: IssuerKeyring;
   /** Tops up issuers' keys from the platform's funding key, within each issuer's gas budget. */
   gasFunder: GasFunder;

@@ -13,7 +13,7 @@ import pino from "pino";
 import { createApp } from "../app.js";
 import { ensureAdminApiKey } from "../auth/ensureAdminApiKey.js";
 import { identifyClient } from "../auth/identifyClient.js";
-import { createWriteLock } from "../cluster/createWriteLock.js";
+import { createWriteLocks } from "../cluster/createWriteLock.js";
 import { reconcilePendingCollections } from "../collections/createCollection.js";
 import { seedDemo } from "../demo/seedDemo.js";
 import { createGasFunder } from "../gas/createGasFunder.js";
@@ -99,7 +99,9 @@ export async function startServer(config: Config, options: StartServerOptions = 
     const contentStore = await openContentStore({ shutdown, onPinFailure: () => metrics?.ipfsPinFailures.inc() }, { config });
 
     // Every chain write of the signer, in any instance, under one advisory lock (docs/cluster.md).
-    const writeLock = createWriteLock({ db, chainId, signer: chain.walletClient.account.address });
+    // (Each issuer key has its own lock, from the same registry.)
+    const writeLocks = createWriteLocks({ db, chainId });
+    const writeLock = writeLocks(chain.walletClient.account.address);
     // Under the lock, instances starting together deploy one factory: the later ones find it recorded.
     const deployment = await writeLock(() =>
       ensureFactoryDeployed({
@@ -183,6 +185,7 @@ export async function startServer(config: Config, options: StartServerOptions = 
           db,
           chain,
           writeLock,
+          writeLocks,
           issuerKeyring,
           gasFunder,
           contentStore,
