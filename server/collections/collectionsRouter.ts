@@ -1,7 +1,7 @@
 import type { Router } from "express";
 import type { AuthenticatorDependencies } from "../auth/authenticate.js";
 import type { CollectionDependencies } from "./createCollection.js";
-import type { CollectionRow } from "./collectionView.js";
+import type { CollectionViewRow } from "./collectionView.js";
 
 import express from "express";
 import { z } from "zod";
@@ -10,7 +10,7 @@ import { createAuthenticator, principalOf } from "../auth/authenticate.js";
 import { VermilionError } from "../errors/VermilionError.js";
 import { parseInput } from "../http/parseInput.js";
 import { collectionParams } from "../http/pathParameters.js";
-import { COLLECTION_COLUMNS, toCollectionView } from "./collectionView.js";
+import { COLLECTION_VIEW_SELECT, toCollectionView } from "./collectionView.js";
 import { createCollection } from "./createCollection.js";
 import type { RouteDoc } from "../http/routeDoc.js";
 
@@ -61,8 +61,8 @@ export function createCollectionsRouter(deps: CollectionsRouterDependencies): Ro
   });
 
   router.get("/api/collections", async (_request, response) => {
-    const { rows } = await db.query<CollectionRow>(
-      `SELECT ${COLLECTION_COLUMNS} FROM collections WHERE chain_id = $1 AND status = 'deployed' ORDER BY created_at, collection_id`,
+    const { rows } = await db.query<CollectionViewRow>(
+      `${COLLECTION_VIEW_SELECT} WHERE c.chain_id = $1 AND c.status = 'deployed' ORDER BY c.created_at, c.collection_id`,
       [BigInt(deps.chain.chainId)],
     );
     response.json({ collections: rows.map(toCollectionView) });
@@ -70,8 +70,8 @@ export function createCollectionsRouter(deps: CollectionsRouterDependencies): Ro
 
   router.get("/api/collections/:address", async (request, response) => {
     const { address } = parseInput(collectionParams, request.params, "params");
-    const { rows } = await db.query<CollectionRow>(
-      `SELECT ${COLLECTION_COLUMNS} FROM collections WHERE chain_id = $1 AND address = $2`,
+    const { rows } = await db.query<CollectionViewRow>(
+      `${COLLECTION_VIEW_SELECT} WHERE c.chain_id = $1 AND c.address = $2`,
       [BigInt(deps.chain.chainId), address],
     );
     if (!rows[0]) throw new VermilionError("NOT_FOUND", { resource: `collection ${address}` });
@@ -86,12 +86,19 @@ export const collectionsRouteDocs: RouteDoc[] = [
   {
     method: "post",
     path: "/api/collections",
-    summary: "Deploy a collection for the issuer through the factory",
+    summary:
+      "Deploy a collection for the issuer through the factory: its admin is the issuer's address, its issuing role the issuer's operating key; the platform's key holds no role on it",
     auth: "issuer",
     body: createCollectionBody,
     responses: { 201: "The deployed collection", 400: "Invalid body", 401: "No valid key", 403: "Another issuer", 404: "No such issuer", 503: "Chain unavailable" },
   },
-  { method: "get", path: "/api/collections", summary: "List deployed collections", auth: "none", responses: { 200: "Collections" } },
+  {
+    method: "get",
+    path: "/api/collections",
+    summary: "List deployed collections, each with issuer { name, address }, adminAddress and operatingAddress",
+    auth: "none",
+    responses: { 200: "Collections" },
+  },
   {
     method: "get",
     path: "/api/collections/:address",

@@ -1,7 +1,7 @@
 import type { Address, Hex } from "viem";
 import type { ChainClients } from "../chain/createChainClients.js";
 import type { WriteLock } from "../cluster/createWriteLock.js";
-import type { Database } from "../db/Database.js";
+import type { Database, Queryable } from "../db/Database.js";
 import type { CollectionView } from "../views/collectionView.js";
 import type { CollectionRow } from "./collectionView.js";
 
@@ -12,7 +12,7 @@ import { keccak256, parseEventLogs, toHex } from "viem";
 import { vermilionFactoryAbi } from "../chain/abis/VermilionFactory.js";
 import { toStoredAddress } from "../chain/toStoredAddress.js";
 import { VermilionError } from "../errors/VermilionError.js";
-import { COLLECTION_COLUMNS, toCollectionView } from "./collectionView.js";
+import { COLLECTION_COLUMNS, readCollectionView } from "./collectionView.js";
 
 export interface CollectionDependencies {
   db: Database;
@@ -39,7 +39,10 @@ async function hasCode(chain: ChainClients, address: Address): Promise<boolean> 
 
 /**
  * Sends the factory transaction for a pending collection row, or recognises that it was already
- * mined (code at the predicted address), and marks the row deployed.
+ * mined (code at the predicted address), and marks the row deployed. The platform's key only calls
+ * the factory (it holds DEPLOYER_ROLE there and pays the gas): the collection's admin and issuing
+ * roles go to the row's issuer addresses; only a row made before issuer accounts (NULL) names the
+ * platform's key.
  */
 export async function completeCollection(
   deps: CollectionDependencies,
@@ -64,8 +67,8 @@ export async function completeCollection(
             {
               name: row.name,
               symbol: row.symbol,
-              admin: chain.walletClient.account.address,
-              issuer: chain.walletClient.account.address,
+              admin: (row.admin_address ?? chain.walletClient.account.address) as Address,
+              issuer: (row.operating_address ?? chain.walletClient.account.address) as Address,
               contractURI: row.contract_uri,
             },
             row.salt as Hex,
@@ -86,17 +89,40 @@ export async function completeCollection(
       throw new VermilionError("CHAIN_UNAVAILABLE", {}, { cause });
     }
   }
-  const { rows } = await db.query<CollectionRow>(
+  await db.query(
     `UPDATE collections SET status = 'deployed', tx_hash = coalesce($2, tx_hash), block_number = coalesce($3, block_number)
-     WHERE collection_id = $1 RETURNING ${COLLECTION_COLUMNS}`,
+     WHERE collection_id = $1`,
     [row.collection_id, txHash, blockNumber],
   );
-  return toCollectionView(rows[0]!);
+  return readCollectionView(db, row.collection_id);
 }
 
 /**
- * Creates an issuer's collection: records the intent with the clone's predicted address first, then
- * deploys it through the factory. A crash in between is completed by `reconcilePendingCollections`.
+ * Who a new collection of the issuer names: its admin is the issuer's address (its custodial admin key,
+ * or its own wallet), or the wallet of a custody transfer under way (the issuer signed that it takes
+ * custody); its issuing role goes to the issuer's operating key. Reads the issuer row FOR SHARE, so a
+ * custody transfer is recorded either before (and this collection names the wallet) or after (and the
+ * transfer finds this collection to move).
+ */
+async function rolesOfNewCollection(tx: Queryable, issuerId: string): Promise<{ admin: Address; operating: Address }> {
+  const { rows } = await tx.query<{ address: Address | null; operating_address: Address | null }>(
+    "SELECT address, operating_address FROM issuers WHERE issuer_id = $1 FOR SHARE",
+    [issuerId],
+  );
+  const issuer = rows[0];
+  if (!issuer) throw new VermilionError("NOT_FOUND", { resource: `issuer ${issuerId}` });
+  // Filled in at start (fillIssuerAddresses) for issuers made before issuer accounts.
+  if (!issuer.address || !issuer.operating_address) throw new Error(`issuer ${issuerId} has no addresses yet`);
+  const pending = await tx.query<{ account: Address }>("SELECT account FROM custody_transfers WHERE issuer_id = $1 AND state = 'pending'", [
+    issuerId,
+  ]);
+  return { admin: pending.rows[0]?.account ?? issuer.address, operating: issuer.operating_address };
+}
+
+/**
+ * Creates an issuer's collection, its admin the issuer's address and its issuing role the issuer's
+ * operating key: records the intent with the clone's predicted address first, then deploys it through
+ * the factory. A crash in between is completed by `reconcilePendingCollections`.
  */
 export async function createCollection(
   deps: CollectionDependencies,
@@ -115,14 +141,29 @@ export async function createCollection(
     .catch((cause: unknown) => {
       throw new VermilionError("CHAIN_UNAVAILABLE", {}, { cause });
     });
-  const { rows } = await db.query<CollectionRow>(
-    `INSERT INTO collections (collection_id, chain_id, issuer_id, address, salt, name, symbol, contract_uri, status)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'pending') RETURNING ${COLLECTION_COLUMNS}`,
-    [collectionId, BigInt(chain.chainId), parameters.issuerId, toStoredAddress(address), salt, parameters.name, parameters.symbol, parameters.contractURI],
-  );
+  const row = await db.transaction(async (tx) => {
+    const roles = await rolesOfNewCollection(tx, parameters.issuerId);
+    const { rows } = await tx.query<CollectionRow>(
+      `INSERT INTO collections (collection_id, chain_id, issuer_id, address, salt, name, symbol, contract_uri, status, admin_address, operating_address)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'pending', $9, $10) RETURNING ${COLLECTION_COLUMNS}`,
+      [
+        collectionId,
+        BigInt(chain.chainId),
+        parameters.issuerId,
+        toStoredAddress(address),
+        salt,
+        parameters.name,
+        parameters.symbol,
+        parameters.contractURI,
+        toStoredAddress(roles.admin),
+        toStoredAddress(roles.operating),
+      ],
+    );
+    return rows[0]!;
+  });
   let broadcast = false;
   try {
-    return await completeCollection(deps, rows[0]!, () => {
+    return await completeCollection(deps, row, () => {
       broadcast = true;
     });
   } catch (error) {

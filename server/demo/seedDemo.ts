@@ -2,6 +2,7 @@ import type { Address, Hex } from "viem";
 import type { ChainClients } from "../chain/createChainClients.js";
 import type { WriteLock } from "../cluster/createWriteLock.js";
 import type { Database } from "../db/Database.js";
+import type { IssuerKeyring } from "../issuers/accounts/createIssuerKeyring.js";
 import type { ContentStore } from "../storage/contentStore.js";
 
 import { mkdtemp, rm } from "node:fs/promises";
@@ -28,6 +29,7 @@ export interface SeedDemoDependencies {
   db: Database;
   chain: ChainClients;
   writeLock: WriteLock;
+  issuerKeyring: IssuerKeyring;
   store: ContentStore;
   factoryAddress: Address;
   /** Wakes the mint sender after the demo's jobs are accepted. */
@@ -68,7 +70,7 @@ export async function seedDemo(deps: SeedDemoDependencies): Promise<SeedDemoRetu
   );
   if (existing.rows[0]) return { issuerApiKey: undefined, collection: existing.rows[0].address, created: false };
 
-  const issuer = await createIssuer(db, { name: DEMO_ISSUER });
+  const issuer = await createIssuer({ db, issuerKeyring: deps.issuerKeyring }, { name: DEMO_ISSUER });
   const collection = await createCollection(
     { db, chain, factoryAddress: deps.factoryAddress, writeLock: deps.writeLock },
     { issuerId: issuer.issuerId, name: "Dunhuang Murals 敦煌壁画", symbol: "DHM", contractURI: "" },

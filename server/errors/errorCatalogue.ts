@@ -165,6 +165,38 @@ export const errorCatalogue = {
       "zh-CN": "平台的燃料资金账户 {funder} 余额不足，无法支付燃料费",
     },
   },
+  ISSUER_SIGNATURE_EXPIRED: {
+    status: 400,
+    retryable: false,
+    message: {
+      en: "The signed {statement} expired at {deadline} (unix seconds); sign it again with a later deadline",
+      "zh-CN": "已签名的 {statement} 已于 {deadline}（Unix 秒）过期；请用更晚的截止时间重新签名",
+    },
+  },
+  ISSUER_SIGNATURE_INVALID: {
+    status: 400,
+    retryable: false,
+    message: {
+      en: "The signature is not {account}'s signature of this {statement}",
+      "zh-CN": "该签名不是 {account} 对此 {statement} 的签名",
+    },
+  },
+  ISSUER_ADDRESS_TAKEN: {
+    status: 409,
+    retryable: false,
+    message: {
+      en: "The address {address} is already an issuer's or the platform's key",
+      "zh-CN": "地址 {address} 已是某个发行方或平台的密钥",
+    },
+  },
+  CUSTODY_ALREADY_SELF: {
+    status: 409,
+    retryable: false,
+    message: {
+      en: "Issuer {issuerId} already holds custody: its collections' admin is its own wallet {address}",
+      "zh-CN": "发行方 {issuerId} 已自行托管：其合集的管理员是它自己的钱包 {address}",
+    },
+  },
   CHAIN_UNAVAILABLE: {
     status: 503,
     retryable: true,

@@ -45,6 +45,10 @@ const zhCNReasons: Array<[RegExp, string]> = [
   [/^must be absent or 0 unless transferPolicy is hold$/, "transferPolicy 不是 hold 时必须省略或为 0"],
   [/^must be an image$/, "必须是图片"],
   [/^must list at least one address$/, "至少要列出一个地址"],
+  [/^must be at most (\d+) seconds ahead$/, "不能晚于当前时间 $1 秒以上"],
+  [/^must be a unix time in seconds$/, "必须是以秒为单位的 Unix 时间"],
+  [/^must be 0x-prefixed hex$/, "必须是以 0x 开头的十六进制"],
+  [/^must be true or false$/, "必须是 true 或 false"],
   [/^must list at most (\d+) addresses$/, "最多列出 $1 个地址"],
 ];
 

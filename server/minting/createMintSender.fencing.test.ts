@@ -20,9 +20,10 @@ import { startAnvil } from "../chain/startAnvil.js";
 import { createLeaseKeeper } from "../cluster/createLeaseKeeper.js";
 import { fencedDatabase } from "../cluster/fencedDatabase.js";
 import { createCollection } from "../collections/createCollection.js";
-import { WELL_KNOWN_DEV_PRIVATE_KEYS } from "../config/loadConfig.js";
+import { WELL_KNOWN_DEV_PRIVATE_KEYS, WELL_KNOWN_DEV_MNEMONIC } from "../config/loadConfig.js";
 import { openPostgres } from "../db/openPostgres.js";
 import { createIssuer } from "../issuers/createIssuer.js";
+import { createIssuerKeyring } from "../issuers/accounts/createIssuerKeyring.js";
 import { createMintSender } from "./createMintSender.js";
 import { getMintJob } from "./getMintJob.js";
 import { submitMintJob } from "./submitMintJob.js";
@@ -68,7 +69,7 @@ test("a sender whose lease was taken over (still believing it holds it) gets its
   const signer = chain.walletClient.account.address;
   const writeLock = createWriteLock({ db, chainId: chain.chainId, signer });
   const { factoryAddress } = await ensureFactoryDeployed({ db, chain });
-  const { issuerId } = await createIssuer(db, { name: "Fenced" });
+  const { issuerId } = await createIssuer({ db, issuerKeyring: createIssuerKeyring({ db, mnemonic: WELL_KNOWN_DEV_MNEMONIC }) }, { name: "Fenced" });
   const collection = (await createCollection({ db, chain, factoryAddress, writeLock }, { issuerId, name: "F", symbol: "F", contractURI: "" }))
     .address as Address;
   const editionId = await createEditionOnChain(anvil.rpcUrl, collection, 100);

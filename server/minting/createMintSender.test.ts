@@ -8,6 +8,7 @@ import { afterAll, beforeAll, expect, test } from "vitest";
 
 import { createEditionOnChain } from "../../test/support/platformFixture.js";
 import { createIssuer } from "../issuers/createIssuer.js";
+import { createIssuerKeyring } from "../issuers/accounts/createIssuerKeyring.js";
 import { vermilionCollectionAbi } from "../chain/abis/VermilionCollection.js";
 import { createChainClients } from "../chain/createChainClients.js";
 import { createWriteLock } from "../cluster/createWriteLock.js";
@@ -15,7 +16,7 @@ import { ensureFactoryDeployed } from "../deployment/ensureFactoryDeployed.js";
 import { sendCollectionTransaction } from "../chain/sendCollectionTransaction.js";
 import { startAnvil } from "../chain/startAnvil.js";
 import { createCollection } from "../collections/createCollection.js";
-import { WELL_KNOWN_DEV_PRIVATE_KEYS } from "../config/loadConfig.js";
+import { WELL_KNOWN_DEV_PRIVATE_KEYS, WELL_KNOWN_DEV_MNEMONIC } from "../config/loadConfig.js";
 import { migrate } from "../db/migrate.js";
 import { openPglite } from "../db/openPglite.js";
 import { createMintSender } from "./createMintSender.js";
@@ -52,7 +53,7 @@ async function waitForState(jobId: string, states: string[]): Promise<Awaited<Re
 async function freshEdition(label: string, maxSupply: number) {
   const writeLock = createWriteLock();
   const { factoryAddress } = await ensureFactoryDeployed({ db, chain });
-  const { issuerId } = await createIssuer(db, { name: `Issuer ${label}` });
+  const { issuerId } = await createIssuer({ db, issuerKeyring: createIssuerKeyring({ db, mnemonic: WELL_KNOWN_DEV_MNEMONIC }) }, { name: `Issuer ${label}` });
   const collection = await createCollection({ db, chain, factoryAddress, writeLock }, { issuerId, name: label, symbol: "T", contractURI: "" });
   const address = collection.address as `0x${string}`;
   const editionId = await createEditionOnChain(anvil.rpcUrl, address, maxSupply);
@@ -79,7 +80,7 @@ function withReceiptsWithheld(withholdMs: number): ChainClients {
 test("a job the contract refuses fails with the decoded code and does not block the jobs behind it", async () => {
   const writeLock = createWriteLock();
   const { factoryAddress } = await ensureFactoryDeployed({ db, chain });
-  const { issuerId } = await createIssuer(db, { name: "Issuer" });
+  const { issuerId } = await createIssuer({ db, issuerKeyring: createIssuerKeyring({ db, mnemonic: WELL_KNOWN_DEV_MNEMONIC }) }, { name: "Issuer" });
   const collection = await createCollection({ db, chain, factoryAddress, writeLock }, { issuerId, name: "C", symbol: "C", contractURI: "" });
   const address = collection.address as `0x${string}`;
   const doomedEdition = await createEditionOnChain(anvil.rpcUrl, address, 5);
@@ -108,7 +109,7 @@ test("a job the contract refuses fails with the decoded code and does not block 
 test("a receipt that shows up only after the nonce advanced is recognised: the chunk is not sent twice", async () => {
   const writeLock = createWriteLock();
   const { factoryAddress } = await ensureFactoryDeployed({ db, chain });
-  const { issuerId } = await createIssuer(db, { name: "Issuer late receipts" });
+  const { issuerId } = await createIssuer({ db, issuerKeyring: createIssuerKeyring({ db, mnemonic: WELL_KNOWN_DEV_MNEMONIC }) }, { name: "Issuer late receipts" });
   const collection = await createCollection({ db, chain, factoryAddress, writeLock }, { issuerId, name: "L", symbol: "L", contractURI: "" });
   const address = collection.address as `0x${string}`;
   const editionId = await createEditionOnChain(anvil.rpcUrl, address, 10);

@@ -3,6 +3,7 @@ import type { PublicClient } from "viem";
 import type { ChainClients } from "../chain/createChainClients.js";
 import type { GasFunder } from "../gas/createGasFunder.js";
 import type { IssuerKeyring } from "../issuers/accounts/createIssuerKeyring.js";
+import type { CustodyDeps } from "../issuers/custody/finishCustodyTransfer.js";
 import type { WriteLock, WriteLocks } from "../cluster/createWriteLock.js";
 import type { Lease } from "../cluster/createLeaseKeeper.js";
 import type { CollectionDependencies } from "../collections/createCollection.js";
@@ -82,6 +83,8 @@ export interface CreatePlatformRoutersDeps {
   roles: () => Record<string, boolean>;
   /** Who a request comes from, for per-client bounds on verification work (default: the client address). */
   clientKey?: (request: Request, response: Response) => string;
+  /** Test hook: called after each on-chain step of a custody transfer. */
+  onCustodyStep?: CustodyDeps["onCustodyStep"];
 }
 
 export interface CreatePlatformRoutersParameters {
@@ -116,7 +119,16 @@ export function createPlatformRouters(deps: CreatePlatformRoutersDeps, parameter
       },
     }),
     createIndexerHealthRouter({ indexer }),
-    createIssuersRouter({ db, adminApiKey: config.adminApiKey }),
+    createIssuersRouter({
+      db,
+      chain,
+      issuerKeyring: deps.issuerKeyring,
+      writeLocks: deps.writeLocks,
+      gasFunder: deps.gasFunder,
+      factoryAddress: deployment.factoryAddress,
+      adminApiKey: config.adminApiKey,
+      ...(deps.onCustodyStep ? { onCustodyStep: deps.onCustodyStep } : {}),
+    }),
     createCollectionsRouter({ ...collectionDependencies, adminApiKey: config.adminApiKey }),
     createMintingRouter({
       db,

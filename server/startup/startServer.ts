@@ -2,6 +2,7 @@ import type { Request, Response } from "express";
 import type { Config } from "../config/loadConfig.js";
 import type { Metrics } from "../metrics/createMetrics.js";
 import type { EditionJobFaultPoint } from "../editions/runEditionJob.js";
+import type { CustodyDeps } from "../issuers/custody/finishCustodyTransfer.js";
 import type { MintFaultPoint } from "../minting/createMintSender.js";
 
 import { randomUUID } from "node:crypto";
@@ -30,6 +31,7 @@ import { openChain } from "./openChain.js";
 import { openContentStore } from "./openContentStore.js";
 import { openDatabase } from "./openDatabase.js";
 import { openIssuerKeyring } from "./openIssuerKeyring.js";
+import { resumeCustodyTransfers } from "./resumeCustodyTransfers.js";
 import { startEditionJobRole } from "./startEditionJobRole.js";
 import { startIndexerRole } from "./startIndexerRole.js";
 import { startMintSenderRole } from "./startMintSenderRole.js";
@@ -61,6 +63,8 @@ export interface StartServerOptions {
   anvilPort?: number;
   /** Who a request comes from, for per-client bounds on verification work (default: the client address). */
   clientKey?: (request: Request, response: Response) => string;
+  /** Test hook: called after each on-chain step of a custody transfer (a throw interrupts it there). */
+  onCustodyStep?: CustodyDeps["onCustodyStep"];
 }
 
 /**
@@ -126,6 +130,8 @@ export async function startServer(config: Config, options: StartServerOptions = 
     );
     const collectionDependencies = { db, chain, factoryAddress: deployment.factoryAddress, writeLock };
     await reconcilePendingCollections(collectionDependencies);
+    const custodyHook = options.onCustodyStep ? { onCustodyStep: options.onCustodyStep } : {};
+    await resumeCustodyTransfers({ db, chain, issuerKeyring, writeLocks, gasFunder, logger, ...custodyHook });
 
     // One mint sender per signing key across the cluster, and one indexer writer: each runs only while
     // its instance holds the lease, and each of its writes is fenced by the lease's epoch.
@@ -148,6 +154,7 @@ export async function startServer(config: Config, options: StartServerOptions = 
           db,
           chain,
           writeLock,
+          issuerKeyring,
           store: contentStore,
           factoryAddress: deployment.factoryAddress,
           wakeMintSender: () => mintSender.wake(),
@@ -199,6 +206,7 @@ export async function startServer(config: Config, options: StartServerOptions = 
           accepting: () => accepting,
           roles,
           ...(options.clientKey ? { clientKey: options.clientKey } : {}),
+          ...custodyHook,
         },
         { config, chainId, deployment },
       ),

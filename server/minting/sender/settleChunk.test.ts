@@ -18,8 +18,9 @@ import { createWriteLock } from "../../cluster/createWriteLock.js";
 import { ensureFactoryDeployed } from "../../deployment/ensureFactoryDeployed.js";
 import { startAnvil } from "../../chain/startAnvil.js";
 import { createCollection } from "../../collections/createCollection.js";
-import { WELL_KNOWN_DEV_PRIVATE_KEYS } from "../../config/loadConfig.js";
+import { WELL_KNOWN_DEV_PRIVATE_KEYS, WELL_KNOWN_DEV_MNEMONIC } from "../../config/loadConfig.js";
 import { createIssuer } from "../../issuers/createIssuer.js";
+import { createIssuerKeyring } from "../../issuers/accounts/createIssuerKeyring.js";
 import { encodeTokenId } from "../../tokens/tokenIds.js";
 import { getMintJob } from "../getMintJob.js";
 import { settleChunk } from "./settleChunk.js";
@@ -37,7 +38,7 @@ beforeAll(async () => {
   chain = createChainClients({ rpcUrl: anvil.rpcUrl, chainId: anvil.chainId, signerPrivateKey: WELL_KNOWN_DEV_PRIVATE_KEYS[0]! });
   const { db } = testDatabase;
   const { factoryAddress } = await ensureFactoryDeployed({ db, chain });
-  ({ issuerId } = await createIssuer(db, { name: "Settling" }));
+  ({ issuerId } = await createIssuer({ db, issuerKeyring: createIssuerKeyring({ db, mnemonic: WELL_KNOWN_DEV_MNEMONIC }) }, { name: "Settling" }));
   collection = (await createCollection({ db, chain, factoryAddress, writeLock: createWriteLock() }, { issuerId, name: "S", symbol: "S", contractURI: "" }))
     .address as Address;
 });
