@@ -36,18 +36,37 @@ describe("issuers and API keys", () => {
   test("POST /api/issuers with the admin key returns the issuer and its key once", async () => {
     const result = await call("POST", "/api/issuers", { key: adminKey, body: { name: "Dunhuang Academy" } });
     expect(result.status).toBe(201);
-    expect(result.body).toMatchObject({ name: "Dunhuang Academy", apiKey: expect.stringMatching(/^vmn_/) });
+    expect(result.body).toMatchObject({
+      name: "Dunhuang Academy",
+      apiKey: expect.stringMatching(/^vmn_/),
+      address: expect.stringMatching(/^0x[0-9a-f]{40}$/),
+      custody: "custodial",
+      operatingAddress: expect.stringMatching(/^0x[0-9a-f]{40}$/),
+    });
     const list = await call("GET", "/api/issuers", { key: adminKey });
     expect(JSON.stringify(list.body)).not.toContain((result.body as { apiKey: string }).apiKey);
   });
 
   test("GET /api/issuers/me says who a key acts as: the issuer (id and name), an admin, or 401 UNAUTHENTICATED", async () => {
-    const created = await call<{ issuerId: string; apiKey: string }>("POST", "/api/issuers", { key: adminKey, body: { name: "Palace Museum" } });
+    const created = await call<{ issuerId: string; apiKey: string; address: string; operatingAddress: string }>("POST", "/api/issuers", {
+      key: adminKey,
+      body: { name: "Palace Museum" },
+    });
     expect(await call("GET", "/api/issuers/me", { key: created.body.apiKey })).toMatchObject({
       status: 200,
-      body: { kind: "issuer", issuerId: created.body.issuerId, name: "Palace Museum" },
+      body: {
+        kind: "issuer",
+        issuerId: created.body.issuerId,
+        name: "Palace Museum",
+        address: created.body.address,
+        custody: "custodial",
+        operatingAddress: created.body.operatingAddress,
+      },
     });
-    expect(await call("GET", "/api/issuers/me", { key: adminKey })).toMatchObject({ status: 200, body: { kind: "admin", issuerId: null, name: null } });
+    expect(await call("GET", "/api/issuers/me", { key: adminKey })).toMatchObject({
+      status: 200,
+      body: { kind: "admin", issuerId: null, name: null, address: null, custody: null, operatingAddress: null },
+    });
     const anonymous = await call("GET", "/api/issuers/me", { key: "vmn_not-a-key" });
     expect(anonymous.status).toBe(401);
     expect(errorOf(anonymous).code).toBe("UNAUTHENTICATED");
@@ -102,6 +121,8 @@ describe("collections", () => {
     const issuer = (await call("POST", "/api/issuers", { key: adminKey, body: { name: "Mogao Grottoes" } })).body as {
       issuerId: string;
       apiKey: string;
+      address: string;
+      operatingAddress: string;
     };
     const created = await call("POST", "/api/collections", {
       key: issuer.apiKey,
@@ -109,7 +130,14 @@ describe("collections", () => {
     });
     expect(created.status).toBe(201);
     const collection = created.body as { address: `0x${string}`; status: string; issuerId: string; txHash: string };
-    expect(collection).toMatchObject({ status: "deployed", issuerId: issuer.issuerId, txHash: expect.stringMatching(/^0x/) });
+    expect(collection).toMatchObject({
+      status: "deployed",
+      issuerId: issuer.issuerId,
+      issuer: { name: "Mogao Grottoes", address: issuer.address },
+      adminAddress: issuer.address,
+      operatingAddress: issuer.operatingAddress,
+      txHash: expect.stringMatching(/^0x/),
+    });
 
     const client = createPublicClient({ transport: http(server.rpcUrl) });
     expect(await client.readContract({ address: collection.address, abi: vermilionCollectionAbi, functionName: "name" })).toBe(
@@ -120,7 +148,14 @@ describe("collections", () => {
     expect(list.collections.map((entry) => entry.address)).toContain(collection.address);
     const one = await call("GET", `/api/collections/${collection.address.toLowerCase()}`);
     expect(one.status).toBe(200);
-    expect(one.body).toMatchObject({ address: collection.address, name: "Dunhuang Murals", symbol: "DHM" });
+    expect(one.body).toMatchObject({
+      address: collection.address,
+      name: "Dunhuang Murals",
+      symbol: "DHM",
+      issuer: { name: "Mogao Grottoes", address: issuer.address },
+      adminAddress: issuer.address,
+      operatingAddress: issuer.operatingAddress,
+    });
   });
 
   test("collection input errors: bad symbol, admin without issuerId, bad and unknown addresses", async () => {

@@ -1,0 +1,283 @@
+import type { Address, Hex, LocalAccount, PublicClient } from "viem";
+import type { StartAnvilReturnType } from "../../server/chain/startAnvil.js";
+import type { CustodyStep } from "../../server/issuers/custody/finishCustodyTransfer.js";
+import type { RunningServer } from "../../server/startup/startServer.js";
+import type { ApiClient, ApiErrorBody, ApiResponse } from "../support/httpClient.js";
+
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+
+import { createPublicClient, http, keccak256, toHex } from "viem";
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+
+import { vermilionCollectionAbi } from "../../server/chain/abis/VermilionCollection.js";
+import { startAnvil } from "../../server/chain/startAnvil.js";
+import { loadConfig } from "../../server/config/loadConfig.js";
+import { startServer } from "../../server/startup/startServer.js";
+import { createApiClient } from "../support/httpClient.js";
+import { startTestPlatform, type TestPlatform } from "../support/startTestPlatform.js";
+
+const DEFAULT_ADMIN_ROLE = `0x${"00".repeat(32)}` as Hex;
+const ISSUER_ROLE = keccak256(toHex("ISSUER_ROLE"));
+
+interface TypedDataJson {
+  domain: { name: string; version: string; chainId: string; verifyingContract: Address };
+  types: Record<string, Array<{ name: string; type: string }>>;
+  primaryType: string;
+  message: Record<string, unknown> & { deadline: string };
+}
+
+interface Issuer {
+  issuerId: string;
+  apiKey: string;
+  address: Address;
+  operatingAddress: Address;
+  collections: Address[];
+}
+
+function errorOf(result: ApiResponse): ApiErrorBody["error"] {
+  return (result.body as ApiErrorBody).error;
+}
+
+/** Signs typed data as the server serves it, the way a wallet's eth_signTypedData_v4 reads the JSON. */
+async function signServed(account: LocalAccount, typed: TypedDataJson): Promise<Hex> {
+  const { EIP712Domain: _domainType, ...types } = typed.types;
+  return account.signTypedData({
+    domain: { ...typed.domain, chainId: Number(typed.domain.chainId) },
+    types,
+    primaryType: typed.primaryType,
+    message: { ...typed.message, deadline: BigInt(typed.message.deadline) },
+  });
+}
+
+/** A custodial issuer with `count` collections. */
+async function custodialIssuer(call: ApiClient, adminKey: string, name: string, count: number): Promise<Issuer> {
+  const created = await call<Issuer>("POST", "/api/issuers", { key: adminKey, body: { name } });
+  expect(created.status).toBe(201);
+  const collections: Address[] = [];
+  for (let index = 0; index < count; index += 1) {
+    const collection = await call<{ address: Address }>("POST", "/api/collections", { key: created.body.apiKey, body: { name: `${name} ${index}`, symbol: "C" } });
+    expect(collection.status).toBe(201);
+    collections.push(collection.body.address);
+  }
+  return { ...created.body, collections };
+}
+
+/** The body of POST /api/issuers/me/custody, signed by `wallet` over the typed data the server serves. */
+async function custodyStatement(call: ApiClient, issuer: Issuer, wallet: LocalAccount, keepOperatingKey: boolean) {
+  const deadline = Math.floor(Date.now() / 1000) + 600;
+  const served = await call<TypedDataJson>("GET", `/api/issuers/me/custody-typed-data?account=${wallet.address}&keepOperatingKey=${keepOperatingKey}&deadline=${deadline}`, {
+    key: issuer.apiKey,
+  });
+  expect(served.status).toBe(200);
+  expect(served.body).toMatchObject({
+    primaryType: "IssuerCustodyTransfer",
+    message: { issuerId: issuer.issuerId, account: wallet.address.toLowerCase(), keepOperatingKey, deadline: String(deadline) },
+  });
+  return { account: wallet.address, keepOperatingKey, deadline, signature: await signServed(wallet, served.body) };
+}
+
+async function rolesOf(client: PublicClient, collection: Address, account: Address) {
+  const has = (role: Hex) => client.readContract({ address: collection, abi: vermilionCollectionAbi, functionName: "hasRole", args: [role, account] });
+  return { admin: await has(DEFAULT_ADMIN_ROLE), issuing: await has(ISSUER_ROLE) };
+}
+
+/** What custody 'self' must look like on chain and in the API for `issuer` and its wallet. */
+async function expectCustodyTaken(call: ApiClient, client: PublicClient, issuer: Issuer, wallet: Address, keepOperatingKey: boolean): Promise<void> {
+  for (const collection of issuer.collections) {
+    expect(await rolesOf(client, collection, wallet)).toEqual({ admin: true, issuing: false });
+    expect(await rolesOf(client, collection, issuer.address)).toEqual({ admin: false, issuing: false });
+    expect(await rolesOf(client, collection, issuer.operatingAddress)).toEqual({ admin: false, issuing: keepOperatingKey });
+    expect((await call("GET", `/api/collections/${collection}`)).body).toMatchObject({ adminAddress: wallet.toLowerCase(), issuer: { address: wallet.toLowerCase() } });
+  }
+  expect((await call("GET", "/api/issuers/me", { key: issuer.apiKey })).body).toMatchObject({
+    custody: "self",
+    address: wallet.toLowerCase(),
+    operatingAddress: issuer.operatingAddress,
+  });
+}
+
+describe("take custody", () => {
+  let platform: TestPlatform;
+  let server: RunningServer;
+  let call: ApiClient;
+  let adminKey: string;
+  let client: PublicClient;
+  // Interrupts the next transfer once, right after its first step.
+  let interruptNext = false;
+
+  beforeAll(async () => {
+    platform = await startTestPlatform(
+      "issuer-custody",
+      {},
+      {
+        onCustodyStep: () => {
+          if (!interruptNext) return;
+          interruptNext = false;
+          throw new Error("interrupted between custody steps");
+        },
+      },
+    );
+    ({ server, call } = platform);
+    adminKey = server.firstAdminApiKey!;
+    client = createPublicClient({ transport: http(server.rpcUrl) });
+  });
+
+  afterAll(async () => {
+    await platform?.stop();
+  });
+
+  test("a custodial issuer keeping its operating key: its wallet becomes admin of every collection, the custodial admin key holds nothing", async () => {
+    const issuer = await custodialIssuer(call, adminKey, "Dunhuang Academy", 2);
+    const wallet = privateKeyToAccount(generatePrivateKey());
+    const body = await custodyStatement(call, issuer, wallet, true);
+    const taken = await call("POST", "/api/issuers/me/custody", { key: issuer.apiKey, body });
+    expect(taken.status).toBe(200);
+    expect(taken.body).toEqual({
+      issuerId: issuer.issuerId,
+      address: wallet.address.toLowerCase(),
+      custody: "self",
+      operatingAddress: issuer.operatingAddress,
+      collections: issuer.collections.map((address) => ({ address, state: "transferred" })),
+    });
+    await expectCustodyTaken(call, client, issuer, wallet.address, true);
+
+    // The same statement again answers the same; a new one finds custody already taken.
+    expect(await call("POST", "/api/issuers/me/custody", { key: issuer.apiKey, body })).toMatchObject({ status: 200, body: taken.body });
+    const again = await call("POST", "/api/issuers/me/custody", { key: issuer.apiKey, body: await custodyStatement(call, issuer, wallet, false) });
+    expect(again.status).toBe(409);
+    expect(errorOf(again).code).toBe("CUSTODY_ALREADY_SELF");
+
+    // A new collection names the wallet as its admin, the operating key as its issuer.
+    const later = await call<{ address: Address; adminAddress: string }>("POST", "/api/collections", { key: issuer.apiKey, body: { name: "Later", symbol: "L" } });
+    expect(later.status).toBe(201);
+    expect(later.body.adminAddress).toBe(wallet.address.toLowerCase());
+    expect(await rolesOf(client, later.body.address, wallet.address)).toEqual({ admin: true, issuing: false });
+    expect(await rolesOf(client, later.body.address, issuer.operatingAddress)).toEqual({ admin: false, issuing: true });
+  });
+
+  test("without keepOperatingKey the operating key loses the issuing role too", async () => {
+    const issuer = await custodialIssuer(call, adminKey, "Palace Museum", 1);
+    const wallet = privateKeyToAccount(generatePrivateKey());
+    const taken = await call("POST", "/api/issuers/me/custody", { key: issuer.apiKey, body: await custodyStatement(call, issuer, wallet, false) });
+    expect(taken.status).toBe(200);
+    await expectCustodyTaken(call, client, issuer, wallet.address, false);
+  });
+
+  test("a transfer interrupted between steps is finished by the retry of the same statement", async () => {
+    const issuer = await custodialIssuer(call, adminKey, "Suzhou Museum", 2);
+    const wallet = privateKeyToAccount(generatePrivateKey());
+    const body = await custodyStatement(call, issuer, wallet, false);
+    interruptNext = true;
+    const interrupted = await call("POST", "/api/issuers/me/custody", { key: issuer.apiKey, body });
+    expect(interrupted.status).toBe(500);
+    // Half done: the wallet is admin of the first collection, the custodial key still too; nothing else moved.
+    const [first, second] = issuer.collections as [Address, Address];
+    expect(await rolesOf(client, first, wallet.address)).toEqual({ admin: true, issuing: false });
+    expect(await rolesOf(client, first, issuer.address)).toEqual({ admin: true, issuing: false });
+    expect(await rolesOf(client, second, wallet.address)).toEqual({ admin: false, issuing: false });
+    expect((await call("GET", "/api/issuers/me", { key: issuer.apiKey })).body).toMatchObject({ custody: "custodial", address: issuer.address });
+
+    const retried = await call("POST", "/api/issuers/me/custody", { key: issuer.apiKey, body });
+    expect(retried.status).toBe(200);
+    await expectCustodyTaken(call, client, issuer, wallet.address, false);
+  });
+
+  test("refusals: another's signature, someone else's address, an admin key, bad input", async () => {
+    const issuer = await custodialIssuer(call, adminKey, "Nanjing Museum", 0);
+    const other = await custodialIssuer(call, adminKey, "Hubei Museum", 0);
+    const wallet = privateKeyToAccount(generatePrivateKey());
+    const body = await custodyStatement(call, issuer, wallet, true);
+    const stranger = privateKeyToAccount(generatePrivateKey());
+    const forged = await call("POST", "/api/issuers/me/custody", { key: issuer.apiKey, body: { ...body, signature: (await custodyStatement(call, issuer, stranger, true)).signature } });
+    expect(forged.status).toBe(400);
+    expect(errorOf(forged).code).toBe("ISSUER_SIGNATURE_INVALID");
+    // A statement signed for one issuer is worthless to another (the issuer id is in it).
+    const otherIssuers = await call("POST", "/api/issuers/me/custody", { key: other.apiKey, body });
+    expect(errorOf(otherIssuers).code).toBe("ISSUER_SIGNATURE_INVALID");
+    const flipped = await call("POST", "/api/issuers/me/custody", { key: issuer.apiKey, body: { ...body, keepOperatingKey: false } });
+    expect(errorOf(flipped).code).toBe("ISSUER_SIGNATURE_INVALID");
+
+    const asAdmin = await call("POST", "/api/issuers/me/custody", { key: adminKey, body });
+    expect(asAdmin.status).toBe(403);
+    expect(errorOf(asAdmin).code).toBe("FORBIDDEN");
+    const badFlag = await call("GET", `/api/issuers/me/custody-typed-data?account=${wallet.address}&keepOperatingKey=yes&deadline=1`, { key: issuer.apiKey });
+    expect(errorOf(badFlag)).toMatchObject({ code: "VALIDATION_FAILED", details: { field: "query.keepOperatingKey" } });
+    const missing = await call("POST", "/api/issuers/me/custody", { key: issuer.apiKey, body: { account: wallet.address, deadline: body.deadline, signature: body.signature } });
+    expect(errorOf(missing)).toMatchObject({ code: "VALIDATION_FAILED", details: { field: "body.keepOperatingKey" } });
+    const expired = await call("POST", "/api/issuers/me/custody", { key: issuer.apiKey, body: { ...body, deadline: Math.floor(Date.now() / 1000) - 1 } });
+    expect(errorOf(expired).code).toBe("ISSUER_SIGNATURE_EXPIRED");
+  });
+
+  test("a self-custody issuer's wallet is taken: another issuer cannot take custody to it", async () => {
+    const wallet = privateKeyToAccount(generatePrivateKey());
+    const deadline = Math.floor(Date.now() / 1000) + 600;
+    const typed = await call<TypedDataJson>("GET", `/api/issuers/registration-typed-data?name=Self&address=${wallet.address}&deadline=${deadline}`);
+    const registered = await call("POST", "/api/issuers", {
+      key: adminKey,
+      body: { name: "Self", address: wallet.address, deadline, signature: await signServed(wallet, typed.body) },
+    });
+    expect(registered.status).toBe(201);
+    const issuer = await custodialIssuer(call, adminKey, "Anhui Museum", 0);
+    const taken = await call("POST", "/api/issuers/me/custody", { key: issuer.apiKey, body: await custodyStatement(call, issuer, wallet, true) });
+    expect(taken.status).toBe(409);
+    expect(errorOf(taken).code).toBe("ISSUER_ADDRESS_TAKEN");
+  });
+});
+
+describe("take custody across a restart", () => {
+  let anvil: StartAnvilReturnType;
+  let dataDir: string;
+
+  beforeAll(async () => {
+    // The chain outlives the server, as a real chain does.
+    anvil = await startAnvil();
+    dataDir = await mkdtemp(path.join(os.tmpdir(), "vermilion-custody-restart-"));
+  });
+
+  afterAll(async () => {
+    await anvil?.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  test("a transfer interrupted between steps is finished when the server starts again", async () => {
+    const adminKey = "test-admin-key-0123456789abcdef";
+    const config = loadConfig({ DATA_DIR: dataDir, PORT: "0", LOG_LEVEL: "silent", RPC_URL: anvil.rpcUrl, ADMIN_API_KEY: adminKey });
+    const client = createPublicClient({ transport: http(anvil.rpcUrl) });
+    const wallet = privateKeyToAccount(generatePrivateKey());
+    const steps: CustodyStep[] = [];
+
+    const first = await startServer(config, {
+      onCustodyStep: ({ step }) => {
+        steps.push(step);
+        // The process "dies" after the first step of the second collection.
+        if (steps.length === 4) throw new Error("interrupted between custody steps");
+      },
+    });
+    let issuer: Issuer;
+    try {
+      const call = createApiClient(first.url);
+      issuer = await custodialIssuer(call, adminKey, "Mogao Grottoes", 2);
+      const interrupted = await call("POST", "/api/issuers/me/custody", { key: issuer.apiKey, body: await custodyStatement(call, issuer, wallet, false) });
+      expect(interrupted.status).toBe(500);
+      expect(steps).toEqual(["grant-admin", "revoke-operating", "renounce-custodial-admin", "grant-admin"]);
+    } finally {
+      await first.stop();
+    }
+    const [done, half] = issuer.collections as [Address, Address];
+    expect(await rolesOf(client, done, issuer.address)).toEqual({ admin: false, issuing: false });
+    expect(await rolesOf(client, half, wallet.address)).toEqual({ admin: true, issuing: false });
+    expect(await rolesOf(client, half, issuer.address)).toEqual({ admin: true, issuing: false });
+    expect(await rolesOf(client, half, issuer.operatingAddress)).toEqual({ admin: false, issuing: true });
+
+    const second = await startServer(config);
+    try {
+      const call = createApiClient(second.url);
+      await expectCustodyTaken(call, client, issuer, wallet.address, false);
+    } finally {
+      await second.stop();
+    }
+  });
+});
