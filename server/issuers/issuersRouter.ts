@@ -147,11 +147,13 @@ export function createIssuersRouter(deps: IssuersRouterDependencies): Router {
   });
 
   // The statement an issuer's wallet signs to take custody of the issuer's collections.
-  router.get("/api/issuers/me/custody-typed-data", requireIssuer, (request, response) => {
+  router.get("/api/issuers/me/custody-typed-data", requireIssuer, async (request, response) => {
     const principal = principalOf(response);
     if (principal.kind !== "issuer") throw new VermilionError("FORBIDDEN", { resource: "an issuer's custody (use the issuer's key)" });
     const query = parseInput(custodyQuery, request.query, "query");
     checkDeadline({ statement: "IssuerCustodyTransfer", deadline: query.deadline, field: "query.deadline" });
+    const { rows } = await db.query<IssuerRow>("SELECT custody, address FROM issuers WHERE issuer_id = $1", [principal.issuerId]);
+    if (rows[0]?.custody === "self") throw new VermilionError("CUSTODY_ALREADY_SELF", { issuerId: principal.issuerId, address: rows[0].address });
     response.json(
       issuerTypedDataJson(domain, "IssuerCustodyTransfer", {
         issuerId: principal.issuerId,
@@ -242,7 +244,13 @@ export const issuersRouteDocs: RouteDoc[] = [
     summary: "The EIP-712 IssuerCustodyTransfer statement the issuer's wallet signs to take custody of the issuer's collections",
     auth: "issuer",
     query: custodyQuery,
-    responses: { 200: "The typed data", 400: "Invalid query", 401: "No valid key", 403: "An admin key (custody is an issuer's)" },
+    responses: {
+      200: "The typed data",
+      400: "Invalid query",
+      401: "No valid key",
+      403: "An admin key (custody is an issuer's)",
+      409: "The issuer already holds custody (CUSTODY_ALREADY_SELF)",
+    },
   },
   {
     method: "post",

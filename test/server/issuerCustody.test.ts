@@ -146,9 +146,31 @@ describe("take custody", () => {
 
     // The same statement again answers the same; a new one finds custody already taken.
     expect(await call("POST", "/api/issuers/me/custody", { key: issuer.apiKey, body })).toMatchObject({ status: 200, body: taken.body });
-    const again = await call("POST", "/api/issuers/me/custody", { key: issuer.apiKey, body: await custodyStatement(call, issuer, wallet, false) });
+    // Signed from the statement's definition, not from what the server serves (it no longer serves one).
+    const deadline = body.deadline + 1;
+    const signature = await wallet.signTypedData({
+      domain: { name: "Vermilion", version: "1", chainId: server.chainId, verifyingContract: server.factoryAddress as Address },
+      types: {
+        IssuerCustodyTransfer: [
+          { name: "issuerId", type: "string" },
+          { name: "account", type: "address" },
+          { name: "keepOperatingKey", type: "bool" },
+          { name: "deadline", type: "uint256" },
+        ],
+      },
+      primaryType: "IssuerCustodyTransfer",
+      message: { issuerId: issuer.issuerId, account: wallet.address, keepOperatingKey: false, deadline: BigInt(deadline) },
+    });
+    const again = await call("POST", "/api/issuers/me/custody", {
+      key: issuer.apiKey,
+      body: { account: wallet.address, keepOperatingKey: false, deadline, signature },
+    });
     expect(again.status).toBe(409);
     expect(errorOf(again).code).toBe("CUSTODY_ALREADY_SELF");
+    const servedAgain = await call("GET", `/api/issuers/me/custody-typed-data?account=${wallet.address}&keepOperatingKey=true&deadline=${body.deadline}`, {
+      key: issuer.apiKey,
+    });
+    expect(errorOf(servedAgain).code).toBe("CUSTODY_ALREADY_SELF");
 
     // A new collection names the wallet as its admin, the operating key as its issuer.
     const later = await call<{ address: Address; adminAddress: string }>("POST", "/api/collections", { key: issuer.apiKey, body: { name: "Later", symbol: "L" } });

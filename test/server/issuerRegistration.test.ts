@@ -2,7 +2,7 @@ import type { Address, Hex, LocalAccount, PublicClient } from "viem";
 import type { RunningServer } from "../../server/startup/startServer.js";
 import type { ApiClient, ApiErrorBody, ApiResponse } from "../support/httpClient.js";
 
-import { createPublicClient, http, keccak256, toHex } from "viem";
+import { createPublicClient, createTestClient, http, keccak256, toHex } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 
@@ -207,6 +207,24 @@ describe("self-custody registration", () => {
     // Nothing of the above registered the wallet: its real statement still does.
     const created = await call("POST", "/api/issuers", { key: adminKey, body: { name: "Nanjing Museum", address: wallet.address, deadline, signature } });
     expect(created.status).toBe(201);
+  });
+
+  test("a smart wallet registers through ERC-1271: the chain asks the wallet contract, whose answer decides", async () => {
+    // Two minimal wallet contracts: one whose isValidSignature answers the ERC-1271 magic value for any
+    // signature, one that answers zero (PUSH4 v, PUSH1 224, SHL, MSTORE at 0, RETURN 32 bytes).
+    const testClient = createTestClient({ mode: "anvil", transport: http(server.rpcUrl) });
+    const accepting = privateKeyToAccount(generatePrivateKey()).address;
+    const refusing = privateKeyToAccount(generatePrivateKey()).address;
+    await testClient.setCode({ address: accepting, bytecode: "0x631626ba7e60e01b60005260206000f3" });
+    await testClient.setCode({ address: refusing, bytecode: "0x630000000060e01b60005260206000f3" });
+    const deadline = nowSeconds() + 600;
+    const signature = `0x${"11".repeat(65)}` as Hex;
+    const refused = await call("POST", "/api/issuers", { key: adminKey, body: { name: "Multisig museum", address: refusing, deadline, signature } });
+    expect(refused.status).toBe(400);
+    expect(errorOf(refused).code).toBe("ISSUER_SIGNATURE_INVALID");
+    const created = await call<CreatedIssuer>("POST", "/api/issuers", { key: adminKey, body: { name: "Multisig museum", address: accepting, deadline, signature } });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ custody: "self", address: accepting.toLowerCase() });
   });
 
   test("the platform's own key and an issuer's keys cannot be registered, even with their signature", async () => {
