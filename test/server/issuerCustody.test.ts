@@ -107,13 +107,18 @@ describe("take custody", () => {
   let client: PublicClient;
   // Interrupts the next transfer once, right after its first step.
   let interruptNext = false;
+  // Runs once, right after the next transfer's first step.
+  let duringNext: (() => Promise<void>) | undefined;
 
   beforeAll(async () => {
     platform = await startTestPlatform(
       "issuer-custody",
       {},
       {
-        onCustodyStep: () => {
+        onCustodyStep: async () => {
+          const during = duringNext;
+          duringNext = undefined;
+          await during?.();
           if (!interruptNext) return;
           interruptNext = false;
           throw new Error("interrupted between custody steps");
@@ -205,6 +210,24 @@ describe("take custody", () => {
     const retried = await call("POST", "/api/issuers/me/custody", { key: issuer.apiKey, body });
     expect(retried.status).toBe(200);
     await expectCustodyTaken(call, client, issuer, wallet.address, false);
+  });
+
+  test("a collection created while a transfer is under way names the wallet as its admin", async () => {
+    const issuer = await custodialIssuer(call, adminKey, "Shaanxi History Museum", 1);
+    const wallet = privateKeyToAccount(generatePrivateKey());
+    let midway: { status: number; body: { address: Address; adminAddress: string } } | undefined;
+    duringNext = async () => {
+      midway = await call<{ address: Address; adminAddress: string }>("POST", "/api/collections", { key: issuer.apiKey, body: { name: "Midway", symbol: "M" } });
+    };
+    const taken = await call<{ collections: Array<{ address: Address }> }>("POST", "/api/issuers/me/custody", {
+      key: issuer.apiKey,
+      body: await custodyStatement(call, issuer, wallet, true),
+    });
+    expect(taken.status).toBe(200);
+    expect(midway?.status).toBe(201);
+    expect(midway!.body.adminAddress).toBe(wallet.address.toLowerCase());
+    expect(taken.body.collections.map((collection) => collection.address)).toEqual([...issuer.collections, midway!.body.address]);
+    await expectCustodyTaken(call, client, { ...issuer, collections: [...issuer.collections, midway!.body.address] }, wallet.address, true);
   });
 
   test("refusals: another's signature, someone else's address, an admin key, bad input", async () => {

@@ -158,6 +158,16 @@ describe("self-custody registration", () => {
     expect(errorOf(replay)).toMatchObject({ code: "ISSUER_ADDRESS_TAKEN", details: { address: wallet.address.toLowerCase() } });
   });
 
+  test("two registrations of one wallet at once register it once", async () => {
+    const wallet = privateKeyToAccount(generatePrivateKey());
+    const deadline = nowSeconds() + 600;
+    const signature = await signServed(wallet, await registrationTypedData("Twice", wallet.address, deadline));
+    const body = { name: "Twice", address: wallet.address, deadline, signature };
+    const answers = await Promise.all([1, 2, 3].map(() => call("POST", "/api/issuers", { key: adminKey, body })));
+    expect(answers.map((answer) => answer.status).sort()).toEqual([201, 409, 409]);
+    expect(answers.filter((answer) => answer.status === 409).map((answer) => errorOf(answer).code)).toEqual(["ISSUER_ADDRESS_TAKEN", "ISSUER_ADDRESS_TAKEN"]);
+  });
+
   test("an address cannot be registered without its own signature of exactly that statement", async () => {
     const wallet = privateKeyToAccount(generatePrivateKey());
     const stranger = privateKeyToAccount(generatePrivateKey());
