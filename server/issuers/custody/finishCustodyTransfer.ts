@@ -8,6 +8,7 @@ import type { IssuerKeyring } from "../accounts/createIssuerKeyring.js";
 import { keccak256, toHex } from "viem";
 
 import { vermilionCollectionAbi } from "../../chain/abis/VermilionCollection.js";
+import { toChainError } from "../../chain/decodeContractError.js";
 import { VermilionError } from "../../errors/VermilionError.js";
 
 export const DEFAULT_ADMIN_ROLE = `0x${"00".repeat(32)}` as const;
@@ -52,9 +53,11 @@ export interface FinishCustodyTransferReturnType {
 /** How long a transfer waits for a collection the issuer was creating when it was recorded. */
 const PENDING_COLLECTION_WAIT_MS = 60_000;
 
-function chainCall<T>(work: Promise<T>): Promise<T> {
+/** A chain call whose failure is a VermilionError: a revert decoded (CONTRACT_REVERTED …), anything else CHAIN_UNAVAILABLE. */
+function chainCall<T>(work: Promise<T>, collection?: Address): Promise<T> {
   return work.catch((cause: unknown) => {
-    throw cause instanceof VermilionError ? cause : new VermilionError("CHAIN_UNAVAILABLE", {}, { cause });
+    if (cause instanceof VermilionError) throw cause;
+    throw collection ? toChainError(cause, { collection }) : new VermilionError("CHAIN_UNAVAILABLE", {}, { cause });
   });
 }
 
@@ -78,13 +81,15 @@ async function sendStep(
   const { admin, collection, functionName, args, done } = parameters;
   if (await done()) return false;
   const call = { address: collection, abi: vermilionCollectionAbi, functionName, args, account: admin } as const;
-  const gas = await chainCall(chain.publicClient.estimateContractGas(call));
+  // A revert here (the custodial key no longer holds the admin role) is final: CONTRACT_REVERTED.
+  const gas = await chainCall(chain.publicClient.estimateContractGas(call), collection);
   const fees = await chainCall(chain.publicClient.estimateFeesPerGas());
   await gasFunder.ensureFunded({ issuerId: parameters.issuerId, address: admin.address, neededWei: gas * fees.maxFeePerGas });
   return writeLocks(admin.address)(async () => {
     if (await done()) return false;
     const hash = await chainCall(
       chain.walletFor(admin).writeContract({ ...call, gas, maxFeePerGas: fees.maxFeePerGas, maxPriorityFeePerGas: fees.maxPriorityFeePerGas }),
+      collection,
     );
     const receipt = await chainCall(chain.publicClient.waitForTransactionReceipt({ hash }));
     if (receipt.status !== "success") throw new Error(`${functionName} on ${collection} reverted in ${hash}`);
