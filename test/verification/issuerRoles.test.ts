@@ -4,8 +4,9 @@ import type { CheckResult, TokenReport } from "../../server/verifier/report.js";
 import type { VermilionDeployment } from "../support/deployVermilion.js";
 import type { StartAnvilReturnType } from "../support/startAnvil.js";
 
+import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 
@@ -19,6 +20,7 @@ import { vermilionFactoryAbi } from "../../server/chain/abis/VermilionFactory.js
 import { mintVoucherTypedData } from "../../server/chain/mintVoucherTypedData.js";
 import { createEmbeddedStore } from "../../server/storage/embedded/createEmbeddedStore.js";
 import { buildEditionMetadata } from "../../server/storage/metadata/buildEditionMetadata.js";
+import { buildProvenanceBundle } from "../../server/verifier/bundle/buildProvenanceBundle.js";
 import { createReplayChainReader } from "../../server/verifier/createReplayChainReader.js";
 import { createRpcChainReader } from "../../server/verifier/createRpcChainReader.js";
 import { createVerificationSession } from "../../server/verifier/createVerificationSession.js";
@@ -123,6 +125,36 @@ async function session(collection: Address, options: { reportVersion?: 1 | 2 } =
     { chain, content: createStoreContentSource(store), factory: vermilion.factoryAddress, factoryFromBlock: vermilion.factoryBlock, ...options },
     collection,
   );
+}
+
+/** Runs `vermilion-verify` as an auditor would, with no platform at all. */
+function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const root = path.resolve(import.meta.dirname, "..", "..");
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(root, "bin", "vermilion-verify.js"), ...args], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.once("error", reject);
+    child.once("exit", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** The edition's offline bundle, written to a file for `--car`. */
+async function bundleFile(collection: Address, editionId: bigint, name: string): Promise<string> {
+  const chain = await createRpcChainReader(createPublicClient({ transport: http(anvil.rpcUrl) }));
+  const { car } = await buildProvenanceBundle({
+    chain,
+    content: createStoreContentSource(store),
+    factory: vermilion.factoryAddress,
+    factoryFromBlock: vermilion.factoryBlock,
+    contract: collection,
+    editionId,
+  });
+  const file = path.join(storeDir, `${name}.car`);
+  await writeFile(file, car);
+  return file;
 }
 
 function check(report: { checks: CheckResult[] }, name: string): CheckResult {
@@ -264,5 +296,25 @@ describe("issuer roles", () => {
     const replayV1 = createReplayChainReader(live.pinnedBlock, recordingV1.answers());
     expect(serializeReport(await verifyToken(createVerificationSession({ ...deps, chain: replayV1, reportVersion: 1 }, attributed), tokenId))).toBe(serializeReport(v1));
     await expect(verifyToken(createVerificationSession({ ...deps, chain: replayV1 }, attributed), tokenId)).rejects.toMatchObject({ code: "BUNDLE_INCOMPLETE" });
+  });
+
+  test("vermilion-verify --car prints the issuer and the issuer checks: exit 0 for the issuer's collection, 1 with PLATFORM_KEY_HOLDS_ROLE for the platform's", async () => {
+    const attributedCar = await bundleFile(attributed, attributedEdition, "attributed");
+    const passing = await runCli(["--car", attributedCar, "--factory", vermilion.factoryAddress, "--token", encodeTokenId(attributedEdition, 4).toString()]);
+    expect(passing.code, passing.stderr).toBe(0);
+    const report = JSON.parse(passing.stdout) as TokenReport;
+    expect(report).toMatchObject({ reportVersion: 2, issuer: { address: issuerAdmin }, verdict: "pass" });
+    expect(report.checks.filter((entry) => entry.name.startsWith("issuer.") || entry.name === "mint.operator").map((entry) => [entry.name, entry.status])).toEqual([
+      ["issuer.admin", "pass"],
+      ["issuer.platformKey", "pass"],
+      ["mint.operator", "pass"],
+    ]);
+
+    const platformCar = await bundleFile(platformHeld, 1n, "platform-held");
+    const failing = await runCli(["--car", platformCar, "--factory", vermilion.factoryAddress, "--token", encodeTokenId(1n, 1).toString()]);
+    expect(failing.code, failing.stderr).toBe(1);
+    const failed = JSON.parse(failing.stdout) as TokenReport;
+    expect(failed.issuer).toEqual({ address: platformKey });
+    expect(check(failed, "issuer.platformKey").failure?.code).toBe("PLATFORM_KEY_HOLDS_ROLE");
   });
 });
