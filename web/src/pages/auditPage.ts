@@ -122,7 +122,7 @@ export default async function auditPage(context: PageContext): Promise<HTMLEleme
         const job = await pollJob(jobId, progress, label);
         if (job.state === "failed") throw new Error(job.error ? `${job.error.code}: ${job.error.message}` : t("audit.jobFailed"));
         reports = job.reports ?? [];
-        if (job.checks && job.verdict) editionChecks = checksView(job.verdict, h("span", null, t("audit.editionSubject", { editionId: id })), job.pinnedBlock, job.checks);
+        if (job.checks && job.verdict) editionChecks = checksView(job.verdict, h("span", null, t("audit.editionSubject", { editionId: id })), job.pinnedBlock, job.checks, job.issuer);
         json = JSON.stringify(job, null, 2);
       } else {
         reports = [await api<VerificationReport>(`/api/tokens/${address}/${id}/verify`)];
