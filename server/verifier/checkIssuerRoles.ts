@@ -55,7 +55,8 @@ export async function checkIssuerRoles(session: VerificationSession): Promise<Ch
     admins,
     issuingKeys: roles.holders(ISSUER_ROLE),
     collectionCreated: { transactionHash: created.transactionHash, admin: createdAdmin, issuer: getAddress(created.issuer) },
-    roleChanges: roles.changes,
+    // The admin role's grants and revocations, cited; the issuing role's are cited per mint (`mint.operator`).
+    adminChanges: roles.changes.filter((change) => change.role === DEFAULT_ADMIN_ROLE),
   };
   let adminCheck: CheckResult;
   if (issuerAddress === null) {

@@ -275,6 +275,11 @@ describe("issuer roles", () => {
     const report = await verifyToken(await session(adminless), encodeTokenId(1n, 1));
     expect(report.issuer).toEqual({ address: null });
     expect(check(report, "issuer.admin")).toMatchObject({ status: "fail", failure: { code: "ISSUER_NO_ADMIN" } });
+    // The grant at creation and the renouncement, each cited where it is on the chain.
+    expect(check(report, "issuer.admin").evidence.adminChanges).toMatchObject([
+      { account: issuerAdmin, granted: true, transactionHash: expect.stringMatching(/^0x[0-9a-f]{64}$/) },
+      { account: issuerAdmin, granted: false },
+    ]);
   });
 
   test("a recorded run replays to the same bytes; a version 1 run needs no role answers, and a version 2 replay of its recording is BUNDLE_INCOMPLETE", async () => {
