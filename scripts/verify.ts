@@ -9,7 +9,7 @@
 import type { Address, Hex, PublicClient } from "viem";
 import type { ChainReader } from "../server/verifier/chainReader.js";
 import type { ContentSource } from "../server/verifier/content/contentSource.js";
-import type { CheckResult, EditionReport, TokenReport, VerificationReport } from "../server/verifier/report.js";
+import type { CheckResult, EditionReport, ReportVersion, TokenReport, VerificationReport } from "../server/verifier/report.js";
 
 import { readFile, writeFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
@@ -128,6 +128,8 @@ interface Sources {
   /** Set in --car mode: the bundle's own answers, cross-checked when --rpc is given too. */
   bundleCheck?: CheckResult;
   bundleDefaults?: { contract: Address; editionId: bigint; factoryFromBlock: bigint };
+  /** A version 1 bundle holds no answers for the issuer checks: it replays as a version 1 report. */
+  bundleReportVersion?: ReportVersion;
 }
 
 async function openSources(values: Options, pinned?: { number: bigint; hash: string }): Promise<Sources> {
@@ -149,7 +151,8 @@ async function openSources(values: Options, pinned?: { number: bigint; hash: str
       editionId: BigInt(opened.bundle.editionId),
       factoryFromBlock: BigInt(opened.bundle.factoryFromBlock),
     };
-    if (!client) return { chain: opened.chain, content: opened.content, bundleDefaults };
+    const bundleReportVersion: ReportVersion = opened.bundle.version === 1 ? 1 : 2;
+    if (!client) return { chain: opened.chain, content: opened.content, bundleDefaults, bundleReportVersion };
     // --car with --rpc: the chain comes from the endpoint, at the bundle's block; the bundle's answers are cross-checked.
     const live = await createRpcChainReader(client, { blockNumber: BigInt(opened.bundle.pinnedBlock.number) });
     const bundleCheck = await crossCheckBundle(live, opened.bundle.pinnedBlock, opened.bundle.answers);
@@ -170,7 +173,12 @@ interface Target {
   editionId?: bigint;
 }
 
-async function runVerification(values: Options, target: Target, pinned?: { number: bigint; hash: string }): Promise<VerificationReport> {
+async function runVerification(
+  values: Options,
+  target: Target,
+  pinned?: { number: bigint; hash: string },
+  reportVersion?: ReportVersion,
+): Promise<VerificationReport> {
   if (values.factory === undefined) throw new UsageError("--factory", "is required: the Vermilion factory address you trust on this chain");
   const factory = address("--factory", values.factory);
   const expectedChainId = values["chain-id"] === undefined ? undefined : Number(integer("--chain-id", values["chain-id"], { positive: true }));
@@ -190,6 +198,7 @@ async function runVerification(values: Options, target: Target, pinned?: { numbe
           ? { factoryFromBlock: sources.bundleDefaults.factoryFromBlock }
           : {}),
       ...(expectedChainId !== undefined ? { expectedChainId } : {}),
+      ...((reportVersion ?? sources.bundleReportVersion) !== undefined ? { reportVersion: (reportVersion ?? sources.bundleReportVersion)! } : {}),
       ...(values.api !== undefined ? { api: createHttpApiProvenanceSource({ apiUrl: url("--api", values.api) }) } : {}),
     },
     contract,
@@ -230,8 +239,8 @@ async function checkReport(values: Options, path: string): Promise<number> {
   } catch (error) {
     throw new UsageError("--check-report", `cannot read a JSON report from ${path}: ${(error as Error).message}`);
   }
-  if (typeof report !== "object" || report === null || report.reportVersion !== 1 || !report.pinnedBlock || !report.subject) {
-    throw new UsageError("--check-report", `${path} is not a version 1 verification report`);
+  if (typeof report !== "object" || report === null || (report.reportVersion !== 1 && report.reportVersion !== 2) || !report.pinnedBlock || !report.subject) {
+    throw new UsageError("--check-report", `${path} is not a version 1 or 2 verification report`);
   }
   const signature = await checkReportSignature(text, report);
   const result: Record<string, unknown> = { ...signature };
@@ -246,11 +255,14 @@ async function checkReport(values: Options, path: string): Promise<number> {
         ...(subject.tokenId !== undefined ? { tokenId: BigInt(subject.tokenId) } : { editionId: BigInt(subject.editionId) }),
       },
       { number: BigInt(report.pinnedBlock.number), hash: report.pinnedBlock.hash },
+      // Re-derived at the report's own version, so a report signed before the issuer checks still reproduces.
+      report.reportVersion,
     );
     const reproduced = signedPayload(rerun) === signedPayload(report);
     result.reproduced = reproduced;
     ok = ok && reproduced;
   }
+  if (report.issuer) result.issuer = report.issuer.address;
   result.verdict = report.verdict;
   await output(values, `${JSON.stringify(result, null, 2)}\n`);
   return ok ? 0 : 1;

@@ -38,9 +38,10 @@ describe("createVerificationJobs", () => {
     const running = await waitFor(() => otherInstance.get(jobId), (job) => job.progress.done === 1);
     expect(running).toMatchObject({ jobId, state: "running", progress: { done: 1, total: 2 } });
 
-    finish({ verdict: "pass", checks: [], reports: [], pinnedBlock: { number: "1", hash: "0x01" } } as unknown as EditionReport);
+    const issuer = { address: "0x90F79bf6EB2c4f870365E785982E1f101E93b906" };
+    finish({ verdict: "pass", checks: [], reports: [], pinnedBlock: { number: "1", hash: "0x01" }, issuer } as unknown as EditionReport);
     const completed = await waitFor(() => otherInstance.get(jobId), (job) => job.state !== "running");
-    expect(completed).toMatchObject({ state: "completed", verdict: "pass", reports: [], pinnedBlock: { number: "1", hash: "0x01" } });
+    expect(completed).toMatchObject({ state: "completed", verdict: "pass", reports: [], pinnedBlock: { number: "1", hash: "0x01" }, issuer });
   });
 
   test("a run that throws is a failed job with the error's code, and unknown ids are VERIFICATION_JOB_NOT_FOUND", async () => {

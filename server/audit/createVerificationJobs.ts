@@ -25,7 +25,7 @@ interface JobRow {
   state: VerificationJobView["state"];
   done: number;
   total: number;
-  result: Pick<VerificationJobView, "checks" | "reports" | "verdict" | "pinnedBlock"> | null;
+  result: Pick<VerificationJobView, "checks" | "reports" | "verdict" | "pinnedBlock" | "issuer"> | null;
   error: VerificationJobView["error"] | null;
   stale: boolean;
 }
@@ -88,7 +88,13 @@ export function createVerificationJobs(parameters: CreateVerificationJobsParamet
           (report) =>
             finish(jobId, "completed", {
               progress: latest,
-              result: { checks: report.checks, reports: report.reports, verdict: report.verdict, pinnedBlock: report.pinnedBlock },
+              result: {
+                checks: report.checks,
+                reports: report.reports,
+                verdict: report.verdict,
+                pinnedBlock: report.pinnedBlock,
+                ...(report.issuer ? { issuer: report.issuer } : {}),
+              },
             }),
           (error: unknown) =>
             finish(jobId, "failed", {

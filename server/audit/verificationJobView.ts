@@ -10,6 +10,8 @@ export interface VerificationJobView {
   reports?: TokenReport[];
   verdict?: "pass" | "fail";
   pinnedBlock?: EditionReport["pinnedBlock"];
+  /** When completed: the issuer as the chain names it (version 2 reports). */
+  issuer?: EditionReport["issuer"];
   /** When failed: why the verification could not run (not a failed verdict). */
   error?: { code: string; message: string };
 }

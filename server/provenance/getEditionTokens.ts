@@ -4,6 +4,7 @@ import type { ProvenanceDeps } from "./ProvenanceDeps.js";
 
 import { VermilionError } from "../errors/VermilionError.js";
 import { decodeCursor, encodeCursor } from "./cursor.js";
+import { readCollectionIssuer } from "./collectionIssuer.js";
 import { readIndexedBlock } from "./readIndexedBlock.js";
 
 export interface GetEditionTokensParameters {
@@ -26,7 +27,7 @@ export async function getEditionTokens(
   const { collection, editionId } = parameters;
   const limit = parameters.limit ?? 100;
   const [afterSerial] = parameters.cursor ? decodeCursor(parameters.cursor, ["int8"]) : ["0"];
-  const [indexedBlock, editions, tokens] = await Promise.all([
+  const [indexedBlock, editions, tokens, issuer] = await Promise.all([
     readIndexedBlock(deps),
     deps.db.query<{
       max_supply: bigint;
@@ -48,6 +49,7 @@ export async function getEditionTokens(
        WHERE chain_id = $1 AND collection = $2 AND edition_id = $3 AND serial > $4::int8 ORDER BY serial LIMIT $5`,
       [deps.chainId, collection, editionId, afterSerial, limit + 1],
     ),
+    readCollectionIssuer(deps, { collection }),
   ]);
   const edition = editions.rows[0];
   if (!edition) throw new VermilionError("EDITION_NOT_FOUND", { editionId: editionId.toString(), collection });
@@ -67,6 +69,7 @@ export async function getEditionTokens(
       transferPolicy: edition.transfer_policy,
       holdSeconds: Number(edition.hold_seconds),
     },
+    issuer,
     tokens: page.map((row) => ({
       serial: Number(row.serial),
       tokenId: row.token_id.toString(),

@@ -4,6 +4,7 @@ import type { ProvenanceDeps } from "./ProvenanceDeps.js";
 import { VermilionError } from "../errors/VermilionError.js";
 import type { IndexedBlockRow } from "./readIndexedBlock.js";
 
+import { readCollectionIssuer } from "./collectionIssuer.js";
 import { indexedBlockColumns, indexedBlockLateral, toIndexedBlock } from "./readIndexedBlock.js";
 
 export interface GetTokenProvenanceParameters {
@@ -22,7 +23,7 @@ export async function getTokenProvenance(
 ): Promise<GetTokenProvenanceReturnType> {
   const { collection, tokenId } = parameters;
   // One query, one index range scan: the indexed block rides along on every row (a history is short).
-  const { rows } = await deps.db.query<
+  const [{ rows }, issuer] = await Promise.all([deps.db.query<
     IndexedBlockRow & {
       kind: ProvenanceEntry["kind"];
       mint_kind: string | null;
@@ -46,7 +47,7 @@ export async function getTokenProvenance(
      WHERE tr.chain_id = $1 AND tr.collection = $2 AND tr.token_id = $3
      ORDER BY tr.block_number, tr.log_index`,
     [deps.chainId, collection, tokenId],
-  );
+  ), readCollectionIssuer(deps, { collection })]);
   if (rows.length === 0) throw new VermilionError("TOKEN_NOT_FOUND", { collection, tokenId: tokenId.toString() });
   const indexedBlock = toIndexedBlock(rows[0]!);
   const head = indexedBlock?.number ?? 0;
@@ -54,6 +55,7 @@ export async function getTokenProvenance(
   return {
     collection,
     tokenId: tokenId.toString(),
+    issuer,
     history: rows.map((row) => ({
       kind: row.kind,
       mintKind: row.mint_kind,

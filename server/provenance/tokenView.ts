@@ -2,18 +2,22 @@ import type { IndexedBlockView } from "../views/indexedBlockView.js";
 import type { ProvenanceDeps } from "./ProvenanceDeps.js";
 import type { TransferPolicy } from "../tokens/transferPolicy.js";
 import type { TokenView } from "../views/tokenView.js";
+import type { CollectionIssuerRow } from "./collectionIssuer.js";
 
-/** Columns `toTokenView` reads; join indexer_tokens t, indexer_editions e, indexer_collections c. */
+import { collectionIssuerColumns, collectionIssuerJoins, toIssuedBy } from "./collectionIssuer.js";
+
+/** Columns `toTokenView` reads; from `tokenViewJoins` (indexer_tokens t, indexer_editions e, indexer_collections c, the issuer). */
 export const tokenViewColumns = `t.chain_id, t.collection, t.token_id, t.edition_id, t.serial, t.owner, t.burned,
   t.burn_reason, t.restricted, t.acquired_at, t.mint_kind, t.minted_block_number, t.minted_tx_hash,
   e.max_supply, e.metadata_cid, e.metadata_frozen, e.media_cid, e.content_sha256, e.royalty_receiver, e.royalty_bps,
-  e.transfer_policy, e.hold_seconds, c.name, c.symbol, c.paused`;
+  e.transfer_policy, e.hold_seconds, c.name, c.symbol, c.paused, ${collectionIssuerColumns}`;
 
 export const tokenViewJoins = `indexer_tokens t
   JOIN indexer_editions e ON e.chain_id = t.chain_id AND e.collection = t.collection AND e.edition_id = t.edition_id
-  JOIN indexer_collections c ON c.chain_id = t.chain_id AND c.address = t.collection`;
+  JOIN indexer_collections c ON c.chain_id = t.chain_id AND c.address = t.collection
+  ${collectionIssuerJoins}`;
 
-export interface TokenViewRow {
+export interface TokenViewRow extends CollectionIssuerRow {
   chain_id: bigint;
   collection: string;
   token_id: bigint;
@@ -66,6 +70,7 @@ export function toTokenView(deps: ProvenanceDeps, row: TokenViewRow, indexedBloc
   return {
     chainId: Number(row.chain_id),
     collection: { address: row.collection, name: row.name, symbol: row.symbol, paused: row.paused },
+    issuer: toIssuedBy(row),
     tokenId: row.token_id.toString(),
     editionId: row.edition_id.toString(),
     serial: Number(row.serial),

@@ -19,6 +19,17 @@ export interface ChainReceipt {
   logs: ChainLog[];
 }
 
+/** Who sent a transaction and to what: a mint's operator is its sender (issue 18). */
+export interface ChainTransaction {
+  transactionHash: Hex;
+  /** Lowercase, as every address the reader returns. */
+  from: Address;
+  /** null for a contract creation. */
+  to: Address | null;
+  blockNumber: string;
+  blockHash: Hex;
+}
+
 export interface ChainBlock {
   number: string;
   hash: Hex;
@@ -46,6 +57,8 @@ export interface ChainReader {
   /** Logs of `address` matching `topics` (null = any) from `fromBlock` to the pinned block. */
   getLogs(parameters: { address: Address; topics: Array<Hex | null>; fromBlock: bigint }): Promise<ChainLog[]>;
   getReceipt(transactionHash: Hex): Promise<ChainReceipt | null>;
+  /** The mined transaction (null when the chain does not know it). */
+  getTransaction(transactionHash: Hex): Promise<ChainTransaction | null>;
 }
 
 /** One question asked of the chain and its answer, as a bundle stores them. */

@@ -24,5 +24,6 @@ export function createReplayChainReader(pinnedBlock: ChainBlock, answers: readon
     call: (to, data) => answer("call", [to.toLowerCase(), data.toLowerCase()]),
     getLogs: (parameters) => answer("getLogs", [parameters.address.toLowerCase(), parameters.topics, parameters.fromBlock.toString()]),
     getReceipt: (hash) => answer("getReceipt", [hash.toLowerCase()]),
+    getTransaction: (hash) => answer("getTransaction", [hash.toLowerCase()]),
   };
 }

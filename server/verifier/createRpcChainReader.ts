@@ -1,5 +1,5 @@
 import type { Address, Hex, PublicClient } from "viem";
-import type { CallResult, ChainBlock, ChainLog, ChainReader, ChainReceipt } from "./chainReader.js";
+import type { CallResult, ChainBlock, ChainLog, ChainReader, ChainReceipt, ChainTransaction } from "./chainReader.js";
 
 import { BaseError, RawContractError } from "viem";
 
@@ -61,6 +61,7 @@ export async function createRpcChainReader(
   const logRangeBlocks = parameters.logRangeBlocks ?? 50_000n;
   const blocks = new Map<string, Promise<ChainBlock>>();
   const receipts = new Map<string, Promise<ChainReceipt | null>>();
+  const transactions = new Map<string, Promise<ChainTransaction | null>>();
 
   const readBlock = (number: bigint): Promise<ChainBlock> => {
     const key = number.toString();
@@ -150,6 +151,31 @@ export async function createRpcChainReader(
             throw unavailable(error, `receipt of ${transactionHash}`);
           });
         receipts.set(transactionHash, pending);
+      }
+      return pending;
+    },
+    getTransaction(transactionHash) {
+      // An airdrop's serials share one transaction: asked once per run, not once per token.
+      let pending = transactions.get(transactionHash);
+      if (!pending) {
+        pending = publicClient
+          .request({ method: "eth_getTransactionByHash", params: [transactionHash] })
+          .then((transaction) => {
+            const raw = transaction as unknown as { hash: Hex; from: Address; to: Address | null; blockNumber: Hex | null; blockHash: Hex | null } | null;
+            // A pending transaction is not part of the history at the pinned block.
+            if (!raw || raw.blockNumber === null || raw.blockHash === null) return null;
+            return {
+              transactionHash: raw.hash.toLowerCase() as Hex,
+              from: raw.from.toLowerCase() as Address,
+              to: raw.to === null ? null : (raw.to.toLowerCase() as Address),
+              blockNumber: BigInt(raw.blockNumber).toString(),
+              blockHash: raw.blockHash.toLowerCase() as Hex,
+            };
+          })
+          .catch((error: unknown) => {
+            throw unavailable(error, `transaction ${transactionHash}`);
+          });
+        transactions.set(transactionHash, pending);
       }
       return pending;
     },

@@ -2,7 +2,9 @@ import type { Address, Hex } from "viem";
 import type { ChainLog, ChainReader } from "./chainReader.js";
 import type { ContentSource } from "./content/contentSource.js";
 import type { ReadVerifiedFileReturnType } from "./content/readVerifiedFile.js";
-import type { CheckResult } from "./report.js";
+import type { CheckIssuerRolesReturnType } from "./checkIssuerRoles.js";
+import type { CheckResult, ReportVersion } from "./report.js";
+import type { RoleHistory } from "./roleHistory.js";
 
 import { createHash } from "node:crypto";
 
@@ -11,8 +13,11 @@ import { decodeEventLog, encodeEventTopics, getAddress, toEventSelector } from "
 
 import { vermilionCollectionAbi } from "../chain/abis/VermilionCollection.js";
 import { checkContractIdentity } from "./checkContractIdentity.js";
+import { checkIssuerRoles, readPlatformKeys } from "./checkIssuerRoles.js";
 import { readVerifiedFile } from "./content/readVerifiedFile.js";
 import { readContract } from "./readContract.js";
+import { REPORT_VERSION } from "./report.js";
+import { readRoleHistory } from "./roleHistory.js";
 
 export const TRANSFER_TOPIC = toEventSelector("Transfer(address,address,uint256)");
 
@@ -55,6 +60,11 @@ export interface VerificationDeps {
    * absent, every run reads and hashes the media itself.
    */
   mediaDigests?: MediaDigestCache;
+  /**
+   * The report version to produce (the current one when absent). Re-deriving a version 1 report or
+   * replaying a version 1 bundle asks for 1: no issuer checks, whose chain answers such a bundle lacks.
+   */
+  reportVersion?: ReportVersion;
 }
 
 /** What reading a media file whole, every block verified, found: all `media.content` needs of it. */
@@ -111,6 +121,14 @@ export interface VerificationSession {
   /** The media's digest: from `deps.mediaDigests` when it holds the CID, else from reading it (`media`). */
   mediaDigest(mediaCid: string): Promise<({ ok: true } & MediaDigest) | Exclude<Awaited<ReturnType<VerificationSession["media"]>>, { ok: true }>>;
   hasIssuerRole(account: Address): Promise<boolean>;
+  /** The report version this run produces. */
+  reportVersion: ReportVersion;
+  /** The collection's role history since its creation (call after `contract.identity` passed). */
+  roles(): Promise<RoleHistory>;
+  /** The platform's keys: the sender of the collection's creation and the factory's DEPLOYER_ROLE holders. */
+  platformKeys(): Promise<Array<{ account: Address; why: string[] }>>;
+  /** The issuer's address and the `issuer.admin`, `issuer.platformKey` checks, once per run. */
+  issuerRoles(): Promise<CheckIssuerRolesReturnType>;
 }
 
 function memo<T>(load: () => Promise<T>): () => Promise<T> {
@@ -224,16 +242,26 @@ export function createVerificationSession(deps: VerificationDeps, contract: Addr
     return result.ok && result.value;
   });
 
-  return {
+  const roles = memo(async () => {
+    const { creationBlock } = await identity();
+    return readRoleHistory(deps.chain, { address, fromBlock: creationBlock ?? 0n });
+  });
+
+  const session: VerificationSession = {
     deps,
     contract: address,
+    reportVersion: deps.reportVersion ?? REPORT_VERSION,
     identity,
     transferLogs: async (tokenId) => (await allTransfers()).get(tokenId.toString()) ?? [],
     edition,
     media,
     mediaDigest,
     hasIssuerRole,
+    roles,
+    platformKeys: memo(() => readPlatformKeys(session)),
+    issuerRoles: memo(() => checkIssuerRoles(session)),
   };
+  return session;
 }
 
 /** Where an event sits on the chain, as reports cite it. */

@@ -33,6 +33,7 @@ export function recordChainReader(inner: ChainReader): RecordChainReaderReturnTy
           inner.getLogs(parameters),
         ),
       getReceipt: (hash) => record("getReceipt", [hash.toLowerCase()], inner.getReceipt(hash)),
+      getTransaction: (hash) => record("getTransaction", [hash.toLowerCase()], inner.getTransaction(hash)),
     },
     answers: () => [...recorded.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, answer]) => answer),
   };

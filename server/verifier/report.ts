@@ -1,6 +1,9 @@
 /** The names of the checks a report carries, in the order they run. */
 export type CheckName =
   | "contract.identity"
+  | "issuer.admin"
+  | "issuer.platformKey"
+  | "mint.operator"
   | "history.transfers"
   | "metadata.content"
   | "media.content"
@@ -35,12 +38,25 @@ export interface ReportSignature {
 }
 
 export const GENERATOR = { name: "vermilion-verify", version: "0.1.0" } as const;
-export const REPORT_VERSION = 1;
+/**
+ * 2 (issue 18) adds `issuer` and the checks `issuer.admin`, `issuer.platformKey` and `mint.operator`.
+ * A version 1 report (or bundle) is re-derived as version 1, so what was signed before still reproduces.
+ */
+export const REPORT_VERSION = 2;
+export type ReportVersion = 1 | typeof REPORT_VERSION;
+
+/** Who issued the collection, per the chain alone (report version 2). */
+export interface ReportIssuer {
+  /** The collection's admin at the pinned block (checksummed); null when no account holds the role. */
+  address: string | null;
+}
 
 /** A token's verification report (docs/verification.md, the contract with the web front end). */
 export interface TokenReport {
-  reportVersion: typeof REPORT_VERSION;
+  reportVersion: ReportVersion;
   subject: { chainId: number; contract: string; tokenId: string; editionId: string; serial: number };
+  /** Absent from version 1 reports. */
+  issuer?: ReportIssuer;
   pinnedBlock: PinnedBlock;
   verdict: "pass" | "fail";
   checks: CheckResult[];
@@ -50,8 +66,10 @@ export interface TokenReport {
 
 /** Every token of an edition verified at one pinned block. */
 export interface EditionReport {
-  reportVersion: typeof REPORT_VERSION;
+  reportVersion: ReportVersion;
   subject: { chainId: number; contract: string; editionId: string };
+  /** Absent from version 1 reports. */
+  issuer?: ReportIssuer;
   pinnedBlock: PinnedBlock;
   verdict: "pass" | "fail";
   /** Checks about the edition as a whole (serials unique across the edition). */

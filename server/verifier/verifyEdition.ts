@@ -1,7 +1,7 @@
 import type { VerificationSession } from "./createVerificationSession.js";
 import type { CheckResult, EditionReport, TokenReport } from "./report.js";
 
-import { failed, GENERATOR, passed, REPORT_VERSION, verdictOf } from "./report.js";
+import { failed, GENERATOR, passed, skipped, verdictOf } from "./report.js";
 import { verifyToken } from "./verifyToken.js";
 import { encodeTokenId } from "../tokens/tokenIds.js";
 
@@ -31,6 +31,8 @@ export async function verifyEdition(session: VerificationSession, parameters: Ve
   }
 
   const checks: CheckResult[] = [identity.check];
+  const withIssuer = session.reportVersion >= 2;
+  let issuer: EditionReport["issuer"] = { address: null };
   if (identity.check.status === "pass") {
     if (!edition?.view) {
       checks.push(failed("edition.facts", "EDITION_NOT_ON_CHAIN", `Edition ${editionId} does not exist at the pinned block.`, { editionId: editionId.toString() }));
@@ -58,10 +60,18 @@ export async function verifyEdition(session: VerificationSession, parameters: Ve
         checks.push(passed("edition.facts", `Serials 1..${reports.length} of ${edition.view.maxSupply} each minted once and described once.`, evidence));
       }
     }
+    if (withIssuer) {
+      const roles = await session.issuerRoles();
+      issuer = roles.issuer;
+      checks.push(...roles.checks);
+    }
+  } else if (withIssuer) {
+    for (const name of ["issuer.admin", "issuer.platformKey"] as const) checks.push(skipped(name, "Skipped: the contract is not a verified Vermilion collection."));
   }
   return {
-    reportVersion: REPORT_VERSION,
+    reportVersion: session.reportVersion,
     subject: { chainId: await chain.getChainId(), contract: session.contract, editionId: editionId.toString() },
+    ...(withIssuer ? { issuer } : {}),
     pinnedBlock: { number: chain.pinnedBlock.number, hash: chain.pinnedBlock.hash },
     verdict: verdictOf(checks) === "pass" && reports.every((report) => report.verdict === "pass") ? "pass" : "fail",
     checks,

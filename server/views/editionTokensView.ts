@@ -1,5 +1,6 @@
 import type { TransferPolicy } from "../tokens/transferPolicy.js";
 import type { IndexedBlockView } from "./indexedBlockView.js";
+import type { IssuedByView } from "./issuedByView.js";
 
 /** One serial of an edition and who holds it. */
 export interface EditionSerialView {
@@ -25,6 +26,8 @@ export interface EditionTokensView {
     transferPolicy: TransferPolicy;
     holdSeconds: number;
   };
+  /** Who issued the edition: the collection's admin address, and the issuer's name when the platform knows it. */
+  issuer: IssuedByView | null;
   tokens: EditionSerialView[];
   nextCursor: string | null;
   indexedBlock: IndexedBlockView | null;

@@ -1,4 +1,5 @@
 import type { IndexedBlockView } from "./indexedBlockView.js";
+import type { IssuedByView } from "./issuedByView.js";
 
 /** One step of a token's history, located exactly on the chain. */
 export interface ProvenanceEntry {
@@ -28,6 +29,8 @@ export interface ProvenanceEntry {
 export interface TokenProvenanceView {
   collection: string;
   tokenId: string;
+  /** Who issued the token (the collection's admin); a mint's `mintOperator` is the key that sent it. */
+  issuer: IssuedByView | null;
   history: ProvenanceEntry[];
   indexedBlock: IndexedBlockView | null;
 }

@@ -1,10 +1,13 @@
 import type { TransferPolicy } from "../tokens/transferPolicy.js";
 import type { IndexedBlockView } from "./indexedBlockView.js";
+import type { IssuedByView } from "./issuedByView.js";
 
 /** Everything the API says about one token. */
 export interface TokenView {
   chainId: number;
   collection: { address: string; name: string; symbol: string; paused: boolean };
+  /** Who issued it: the collection's admin address, and the issuer's name when the platform knows it. */
+  issuer: IssuedByView | null;
   tokenId: string;
   editionId: string;
   serial: number;

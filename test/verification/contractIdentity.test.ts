@@ -56,7 +56,10 @@ describe("contract.identity", () => {
     const report = await identityOf(impostor);
     expect(report.verdict).toBe("fail");
     expect(report.checks[0]!.failure?.code).toBe("CONTRACT_NOT_FROM_FACTORY");
-    expect(report.checks.slice(1).map((check) => check.status)).toEqual(["skip", "skip", "skip", "skip"]);
+    expect(report.checks.slice(1).map((check) => [check.name, check.status])).toEqual(
+      ["history.transfers", "metadata.content", "media.content", "edition.facts", "issuer.admin", "issuer.platformKey", "mint.operator"].map((name) => [name, "skip"]),
+    );
+    expect(report.issuer).toEqual({ address: null });
   });
 
   test("a contract that is not a clone (the implementation itself) fails with CONTRACT_NOT_A_CLONE", async () => {

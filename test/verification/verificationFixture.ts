@@ -1,4 +1,4 @@
-import type { Address, Hash, Hex } from "viem";
+import type { Address, Hash, Hex, LocalAccount } from "viem";
 import type { ContentStore } from "../../server/storage/contentStore.js";
 import type { TestPlatform } from "../support/startTestPlatform.js";
 
@@ -9,11 +9,12 @@ import os from "node:os";
 import path from "node:path";
 
 import { createPublicClient, createWalletClient, http as viemHttp } from "viem";
-import { privateKeyToAccount } from "viem/accounts";
+import { mnemonicToAccount, privateKeyToAccount } from "viem/accounts";
 import { foundry } from "viem/chains";
 
 import { vermilionCollectionAbi } from "../../server/chain/abis/VermilionCollection.js";
-import { WELL_KNOWN_DEV_PRIVATE_KEYS } from "../../server/config/loadConfig.js";
+import { WELL_KNOWN_DEV_MNEMONIC, WELL_KNOWN_DEV_PRIVATE_KEYS } from "../../server/config/loadConfig.js";
+import { ISSUER_ROLE } from "../../server/verifier/roleHistory.js";
 import { openPostgres } from "../../server/db/openPostgres.js";
 import { createEmbeddedStore } from "../../server/storage/embedded/createEmbeddedStore.js";
 import { buildEditionMetadata } from "../../server/storage/metadata/buildEditionMetadata.js";
@@ -43,8 +44,10 @@ export interface VerificationFixture {
   /** Holds editions 2 and 3's content, as an issuer's own node would. */
   sideStore: ContentStore;
   edition1: { metadataCid: string; mediaCid: string };
+  /** The issuer's address as GET /api/issuers/me answers it (lowercase), or null before issuer accounts. */
+  issuerAddress: string | null;
   /** Sends a collection transaction from a dev account and waits for its receipt. */
-  send(from: typeof collectorA, functionName: string, args: readonly unknown[], gas?: bigint): Promise<{ hash: Hash; status: string; blockNumber: bigint; blockHash: Hex }>;
+  send(from: LocalAccount, functionName: string, args: readonly unknown[], gas?: bigint): Promise<{ hash: Hash; status: string; blockNumber: bigint; blockHash: Hex }>;
   /** Waits until the index has reached the chain's head. */
   waitForIndex(): Promise<void>;
   stop(): Promise<void>;
@@ -116,7 +119,11 @@ export async function startVerificationFixture(): Promise<VerificationFixture> {
   await send(collectorA, "transferFrom", [collectorA.address, collectorB.address, 1_000_001n]);
   await send(collectorA, "burn", [1_000_003n, 7n]);
 
-  // Editions 2 and 3 straight on chain with the platform's issuer key, content in the side store.
+  // Editions 2 and 3 straight on chain with the collection's issuing key, content in the side store: the
+  // platform's key for a collection made the old way, else the issuer's operating key (derived from the
+  // dev mnemonic at the issuer's account index, found by its role, and given gas).
+  const issuing = await issuingAccount(publicClient, collection);
+  const me = await call<{ address?: string | null }>("GET", "/api/issuers/me", { key: issuer.apiKey });
   const original = samplePng(10, 10);
   const altered = samplePng(11, 10);
   const alteredMedia = await sideStore.addFile({ content: altered });
@@ -131,27 +138,27 @@ export async function startVerificationFixture(): Promise<VerificationFixture> {
           title: `Edition ${editionId}`,
           description: "",
           maxSupply: 2,
-          issuer: platformSigner.address,
+          issuer: issuing.address,
           license: "CC0-1.0",
           created: "2026-11-29T10:00:00Z",
           media: { ...media, kind: "image" },
         },
       },
     );
-    const receipt = await send(platformSigner, "createEdition", [
+    const receipt = await send(issuing, "createEdition", [
       {
         maxSupply: 2,
         metadataCid: metadata.metadataCid.toString(),
         mediaCid: media.cid,
         contentSha256: `0x${contentSha256}`,
-        royaltyReceiver: platformSigner.address,
+        royaltyReceiver: issuing.address,
         royaltyBps: 0,
         transferPolicy: 0,
         holdSeconds: 0,
       },
     ]);
     if (receipt.status !== "success") throw new Error(`edition ${editionId} was not created`);
-    await send(platformSigner, "mint", [BigInt(editionId), collectorA.address, 1n]);
+    await send(issuing, "mint", [BigInt(editionId), collectorA.address, 1n]);
   };
   await createEdition(2, { cid: alteredMedia.cid.toString(), sha256: sha256Hex(altered) }, sha256Hex(original));
   await createEdition(3, { cid: originalMedia.cid.toString(), sha256: sha256Hex(original) }, sha256Hex(original), 9);
@@ -175,6 +182,7 @@ export async function startVerificationFixture(): Promise<VerificationFixture> {
     databaseUrl: database.url,
     sideStore,
     edition1: { metadataCid: created.metadataCid, mediaCid: created.mediaCid },
+    issuerAddress: me.body.address?.toLowerCase() ?? null,
     send,
     waitForIndex,
     async stop() {
@@ -184,6 +192,20 @@ export async function startVerificationFixture(): Promise<VerificationFixture> {
       await database.drop();
     },
   };
+}
+
+/** The account holding ISSUER_ROLE on `collection` whose key the test knows, funded for gas. */
+async function issuingAccount(publicClient: ReturnType<typeof createPublicClient>, collection: Address): Promise<LocalAccount> {
+  const holds = (account: Address) =>
+    publicClient.readContract({ address: collection, abi: vermilionCollectionAbi, functionName: "hasRole", args: [ISSUER_ROLE, account] });
+  if (await holds(platformSigner.address)) return platformSigner;
+  for (let accountIndex = 1; accountIndex <= 50; accountIndex++) {
+    const operating = mnemonicToAccount(WELL_KNOWN_DEV_MNEMONIC, { accountIndex, addressIndex: 1 });
+    if (!(await holds(operating.address))) continue;
+    await publicClient.request({ method: "anvil_setBalance" as never, params: [operating.address, "0x8ac7230489e80000"] as never });
+    return operating;
+  }
+  throw new Error(`no known key holds ISSUER_ROLE on ${collection}`);
 }
 
 /** A gateway in front of the platform's that serves `replace(cid)`'s bytes instead, when it returns some. */

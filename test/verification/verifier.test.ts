@@ -110,9 +110,14 @@ describe("the verifier library", () => {
         "metadata.content": "pass",
         "media.content": "pass",
         "edition.facts": "pass",
+        "issuer.admin": "pass",
+        "issuer.platformKey": "pass",
+        "mint.operator": "pass",
         "api.provenance": "pass",
       });
       expect(report.verdict).toBe("pass");
+      // The issuer the chain names is the issuer's own address, as the platform registered it.
+      expect(report.issuer?.address?.toLowerCase()).toBe(fixture.issuerAddress);
       const chainEvents = check(report, "history.transfers").evidence.events as Array<Record<string, unknown>>;
       const apiProvenance = (await (await fetch(`${fixture.platform.server.url}/api/tokens/${fixture.collection}/${tokenId}/provenance`)).json()) as {
         history: Array<{ from: string; to: string; txHash: string; blockNumber: number; blockHash: string; logIndex: number }>;
@@ -225,7 +230,17 @@ describe("the platform's verification API", () => {
     const report = JSON.parse(text) as TokenReport;
     expect(serializeReport(report)).toBe(text);
     expect(report.verdict).toBe("pass");
-    expect(report.checks.map((entry) => entry.name)).toEqual(["contract.identity", "history.transfers", "metadata.content", "media.content", "edition.facts", "api.provenance"]);
+    expect(report.checks.map((entry) => entry.name)).toEqual([
+      "contract.identity",
+      "history.transfers",
+      "metadata.content",
+      "media.content",
+      "edition.facts",
+      "issuer.admin",
+      "issuer.platformKey",
+      "mint.operator",
+      "api.provenance",
+    ]);
     // An auditor's run through the gateway and the public API at the same block says exactly the same.
     const independent = await verify(1_000_001n, { withApi: true, blockNumber: BigInt(report.pinnedBlock.number) });
     expect(serializeReport(independent)).toBe(text);

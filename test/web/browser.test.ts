@@ -207,6 +207,14 @@ describe("the web front end, in a real browser against a real platform", () => {
     const kinds = await page.locator(".timeline-event").evaluateAll((events) => events.map((event) => (event as unknown as { dataset: { kind: string } }).dataset.kind));
     expect(kinds).toEqual(["mint", "transfer"]);
     expect(await page.locator(".timeline-event").first().textContent()).toContain("Minted by the issuer");
+    // Attribution: the issuer's name and its address on chain, linked, under the serial and on the mint.
+    const { body: tokenBody } = await platform.call<{ token: { issuer: { name: string | null; address: string } } }>("GET", `/api/tokens/${collection}/1000001`);
+    const attribution = tokenBody.token.issuer;
+    expect(attribution.address).toMatch(/^0x[0-9a-f]{40}$/);
+    expect(await page.textContent("[data-testid=issued-by]")).toBe(`Issued by ${attribution.name} (${attribution.address.slice(0, 6)}…${attribution.address.slice(-4)})`);
+    expect(await page.getAttribute("[data-testid=issued-by] a", "href")).toBe(`/owners/${attribution.address}`);
+    expect(await page.textContent("[data-testid=timeline-issuer]")).toContain(`Issued by ${attribution.name}`);
+    expect(await page.textContent("[data-testid=certificate-issuer]")).toContain(attribution.name);
 
     // The platform serves the verifier, so the page shows its verdict check by check.
     expect(verify.status).toBe(200);
@@ -289,6 +297,7 @@ describe("the web front end, in a real browser against a real platform", () => {
     expect(await page.locator("h1").textContent()).toBe("朱砂印");
     expect(await page.locator(".facts dt").first().textContent()).toBe("持有人");
     expect(await page.locator(".timeline-event").first().textContent()).toContain("发行方铸造");
+    expect(await page.textContent("[data-testid=issued-by]")).toMatch(/^发行方：.+（0x[0-9a-f]{4}…[0-9a-f]{4}）$/);
     await page.locator(".verification-details summary").click();
     const summaries = await page.locator(".check-summary").allTextContents();
     expect(summaries.length).toBeGreaterThan(0);

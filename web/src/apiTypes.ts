@@ -10,6 +10,7 @@ import type { CollectionView } from "../../server/views/collectionView.js";
 import type { EditionTokensView } from "../../server/views/editionTokensView.js";
 import type { CreatedEditionView, EditionSupplyView, EditionView } from "../../server/views/editionView.js";
 import type { IndexedBlockView } from "../../server/views/indexedBlockView.js";
+import type { IssuedByView } from "../../server/views/issuedByView.js";
 import type { WhoAmIView } from "../../server/views/issuerView.js";
 import type { MintJobView } from "../../server/views/mintJobView.js";
 import type { AcceptedEditionJobView, EditionJobView } from "../../server/views/editionJobView.js";
@@ -20,6 +21,7 @@ import type { TokenDetailView, TokenView } from "../../server/views/tokenView.js
 
 export type { ProvenanceEntry, TokenView };
 export type IndexedBlock = IndexedBlockView;
+export type IssuedBy = IssuedByView;
 export type Collection = CollectionView;
 export type MintJob = MintJobView;
 export type EditionJob = EditionJobView;

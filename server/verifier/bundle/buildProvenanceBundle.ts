@@ -61,7 +61,7 @@ export async function buildProvenanceBundle(parameters: BuildProvenanceBundlePar
 
   const bundle: ProvenanceBundle = {
     format: BUNDLE_FORMAT,
-    version: 1,
+    version: 2,
     chainId: report.subject.chainId,
     contract: session.contract,
     factory: parameters.factory,

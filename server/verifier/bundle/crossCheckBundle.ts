@@ -38,6 +38,9 @@ export async function crossCheckBundle(live: ChainReader, bundlePinned: { number
       case "getReceipt":
         result = await live.getReceipt(params[0] as `0x${string}`);
         break;
+      case "getTransaction":
+        result = await live.getTransaction(params[0] as `0x${string}`);
+        break;
       default:
         differing.push(`unknown question ${answer.method}`);
         continue;

@@ -13,7 +13,8 @@ const hex = z.string().regex(/^0x[0-9a-f]*$/);
  */
 export const provenanceBundleSchema = z.object({
   format: z.literal(BUNDLE_FORMAT),
-  version: z.literal(1),
+  /** 2 records the role answers the issuer checks ask (report version 2); a version 1 bundle replays as a version 1 report. */
+  version: z.union([z.literal(1), z.literal(2)]),
   chainId: z.number().int().positive(),
   contract: z.string().regex(/^0x[0-9a-fA-F]{40}$/),
   factory: z.string().regex(/^0x[0-9a-fA-F]{40}$/),

@@ -51,6 +51,8 @@ export function tokenCard(token: TokenView, edition: Edition | undefined): HTMLE
       { class: "card-body" },
       localizedTitle(edition, name),
       h("p", { class: "card-serial" }, formatSerial(token.serial, token.maxSupply)),
+      // The issuer's name only: the card is one link already, so the address lives on the token page.
+      token.issuer?.name ? h("p", { class: "card-meta", "data-testid": "card-issuer" }, t("issuedBy.named", { name: token.issuer.name })) : null,
       h("p", { class: "card-meta" }, token.owner ? t("token.ownedBy", { owner: shortAddress(token.owner) }) : t("token.burned")),
     ),
   );

@@ -1,8 +1,9 @@
-import type { ProvenanceEntry } from "../apiTypes.js";
+import type { IssuedBy, ProvenanceEntry } from "../apiTypes.js";
 
 import { h } from "../dom.js";
 import { formatDateTime, formatNumber, shortAddress, shortHash } from "../format.js";
 import { t } from "../i18n/i18n.js";
+import { issuedByLine } from "./issuedBy.js";
 
 function eventTitle(entry: ProvenanceEntry): string {
   if (entry.kind === "burn") return t("timeline.burn");
@@ -29,8 +30,11 @@ function parties(entry: ProvenanceEntry): Array<HTMLElement | string> {
   ];
 }
 
-/** The provenance timeline: mint, transfers, burn; each located on the chain, unconfirmed ones marked. */
-export function provenanceTimeline(history: ProvenanceEntry[]): HTMLElement {
+/**
+ * The provenance timeline: mint, transfers, burn; each located on the chain, unconfirmed ones marked.
+ * The mint names the issuer (the collection's admin) besides the key that sent it.
+ */
+export function provenanceTimeline(history: ProvenanceEntry[], issuer: IssuedBy | null = null): HTMLElement {
   return h(
     "ol",
     { class: "timeline" },
@@ -49,6 +53,7 @@ export function provenanceTimeline(history: ProvenanceEntry[]): HTMLElement {
             h("time", { datetime: new Date(entry.timestamp * 1000).toISOString(), class: "muted" }, formatDateTime(entry.timestamp)),
           ),
           h("p", { class: "timeline-parties" }, parties(entry)),
+          entry.kind === "mint" && issuer ? h("p", { class: "timeline-issuer small", "data-testid": "timeline-issuer" }, issuedByLine(issuer)) : null,
           h(
             "p",
             { class: "timeline-meta small" },

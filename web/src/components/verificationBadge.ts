@@ -26,6 +26,9 @@ const CHECK_LABELS: Record<string, () => string> = {
   "media.content": () => t("check.mediaContent"),
   "edition.facts": () => t("check.editionFacts"),
   "api.provenance": () => t("check.apiProvenance"),
+  "issuer.admin": () => t("attribution.checkIssuerAdmin"),
+  "issuer.platformKey": () => t("attribution.checkIssuerPlatformKey"),
+  "mint.operator": () => t("attribution.checkMintOperator"),
 };
 
 // What each check establishes, in the reader's language. The report's own `summary` is English with
@@ -54,6 +57,18 @@ const CHECK_SUMMARIES: Record<string, Record<"pass" | "fail", () => string>> = {
   "api.provenance": {
     pass: () => t("checkSummary.apiProvenancePass"),
     fail: () => t("checkSummary.apiProvenanceFail"),
+  },
+  "issuer.admin": {
+    pass: () => t("attribution.summaryIssuerAdminPass"),
+    fail: () => t("attribution.summaryIssuerAdminFail"),
+  },
+  "issuer.platformKey": {
+    pass: () => t("attribution.summaryIssuerPlatformKeyPass"),
+    fail: () => t("attribution.summaryIssuerPlatformKeyFail"),
+  },
+  "mint.operator": {
+    pass: () => t("attribution.summaryMintOperatorPass"),
+    fail: () => t("attribution.summaryMintOperatorFail"),
   },
 };
 

@@ -2,6 +2,7 @@ import type { VerificationCheck, VerificationJob, VerificationReport } from "../
 import type { PageContext } from "../router.js";
 
 import { ApiError, api, ipfsUrl } from "../api.js";
+import { issuedByLine } from "../components/issuedBy.js";
 import { checkLabel, checkSummary, statusLabel } from "../components/verificationBadge.js";
 import { h, replace } from "../dom.js";
 import { formatNumber } from "../format.js";
@@ -27,7 +28,13 @@ function evidenceValue(key: string, value: unknown): HTMLElement {
 }
 
 /** One report (a token's, or an edition's own checks): verdict, subject, then each check with its evidence. */
-function checksView(verdict: "pass" | "fail", title: HTMLElement, pinnedBlock: { number: string; hash: string } | undefined, checks: VerificationCheck[]): HTMLElement {
+function checksView(
+  verdict: "pass" | "fail",
+  title: HTMLElement,
+  pinnedBlock: { number: string; hash: string } | undefined,
+  checks: VerificationCheck[],
+  issuer?: { address: string | null },
+): HTMLElement {
   const passed = verdict === "pass";
   return h(
     "article",
@@ -38,6 +45,8 @@ function checksView(verdict: "pass" | "fail", title: HTMLElement, pinnedBlock: {
       h("span", { class: `badge ${passed ? "badge-pass" : "badge-fail"}` }, passed ? t("verify.pass") : t("verify.fail")),
       h("h3", null, title),
       pinnedBlock ? h("p", { class: "muted small" }, t("verify.pinnedBlock", { block: pinnedBlock.number }), " · ", h("code", { class: "mono" }, pinnedBlock.hash)) : null,
+      // The issuer as the chain alone names it (report version 2): an address, no name.
+      issuer?.address ? h("p", { class: "small", "data-testid": "report-issuer" }, issuedByLine({ name: null, address: issuer.address })) : null,
     ),
     h(
       "ol",
@@ -63,7 +72,7 @@ function checksView(verdict: "pass" | "fail", title: HTMLElement, pinnedBlock: {
 
 export function reportView(report: VerificationReport): HTMLElement {
   const title = h("a", { href: `/tokens/${report.subject.contract}/${report.subject.tokenId}` }, t("audit.subject", { tokenId: report.subject.tokenId, serial: report.subject.serial }));
-  return checksView(report.verdict, title, report.pinnedBlock, report.checks);
+  return checksView(report.verdict, title, report.pinnedBlock, report.checks, report.issuer);
 }
 
 async function pollJob(jobId: string, progress: HTMLProgressElement, label: HTMLElement): Promise<VerificationJob> {
@@ -113,7 +122,7 @@ export default async function auditPage(context: PageContext): Promise<HTMLEleme
         const job = await pollJob(jobId, progress, label);
         if (job.state === "failed") throw new Error(job.error ? `${job.error.code}: ${job.error.message}` : t("audit.jobFailed"));
         reports = job.reports ?? [];
-        if (job.checks && job.verdict) editionChecks = checksView(job.verdict, h("span", null, t("audit.editionSubject", { editionId: id })), job.pinnedBlock, job.checks);
+        if (job.checks && job.verdict) editionChecks = checksView(job.verdict, h("span", null, t("audit.editionSubject", { editionId: id })), job.pinnedBlock, job.checks, job.issuer);
         json = JSON.stringify(job, null, 2);
       } else {
         reports = [await api<VerificationReport>(`/api/tokens/${address}/${id}/verify`)];

@@ -2,6 +2,7 @@ import type { Collection, Edition, EditionTokensResponse, TokenMetadataDocument 
 import type { PageContext } from "../router.js";
 
 import { api, ipfsUrl } from "../api.js";
+import { issuedBy } from "../components/issuedBy.js";
 import { mediaFrame, mediaKindOf } from "../components/media.js";
 import { copyable } from "../components/status.js";
 import { h } from "../dom.js";
@@ -91,6 +92,7 @@ export default async function editionPage(context: PageContext): Promise<HTMLEle
         { class: "split-facts" },
         h("p", { class: "eyebrow" }, t("edition.eyebrow")),
         h("h1", null, text.name),
+        issuedBy(serials.issuer),
         text.description ? h("p", { class: "lede" }, text.description) : null,
         h(
           "div",
@@ -103,7 +105,8 @@ export default async function editionPage(context: PageContext): Promise<HTMLEle
           { class: "facts" },
           h("div", null, h("dt", null, t("edition.state")), h("dd", null, h("span", { class: `badge ${facts.sealed ? "badge-neutral" : "badge-open"}` }, editionState(facts)))),
           h("div", null, h("dt", null, t("edition.transferPolicy")), h("dd", null, describeTransferPolicy(edition.transferPolicy, edition.holdSeconds))),
-          issuer ? h("div", null, h("dt", null, t("edition.issuer")), h("dd", null, copyable(issuer, shortAddress(issuer)))) : null,
+          // The metadata's own claim of an issuer, only when the index names none (the line under the title).
+          !serials.issuer && issuer ? h("div", null, h("dt", null, t("edition.issuer")), h("dd", null, copyable(issuer, shortAddress(issuer)))) : null,
           h("div", null, h("dt", null, t("edition.collection")), h("dd", null, h("a", { href: `/collections/${address}` }, collection?.name ?? shortAddress(address)))),
           h("div", null, h("dt", null, t("edition.royalty")), h("dd", null, formatPercent(edition.royaltyBps / 10_000))),
           h("div", null, h("dt", null, t("edition.license")), h("dd", null, edition.license)),

@@ -4,6 +4,7 @@ import type { PageContext } from "../router.js";
 import { api, gatewayUrlOf, ipfsUrl } from "../api.js";
 import { mediaFrame, mediaKindOf } from "../components/media.js";
 import { qrCode } from "../components/qrCode.js";
+import { issuedBy, issuerFact } from "../components/issuedBy.js";
 import { copyable } from "../components/status.js";
 import { provenanceTimeline } from "../components/timeline.js";
 import { fetchTokenVerification, verificationBadge } from "../components/verificationBadge.js";
@@ -76,6 +77,7 @@ export default async function tokenPage(context: PageContext): Promise<HTMLEleme
     h(
       "dl",
       { class: "facts certificate-facts" },
+      issuerFact(token.issuer),
       h("div", null, h("dt", null, t("token.owner")), h("dd", { class: "mono" }, owner ?? t("token.burned"))),
       commitmentRows(token, mediaCid),
       h("div", null, h("dt", null, t("certificate.verification")), h("dd", null, certificateVerdict)),
@@ -106,6 +108,7 @@ export default async function tokenPage(context: PageContext): Promise<HTMLEleme
         h("p", { class: "eyebrow" }, token.collection.name),
         h("h1", { class: "token-title" }, title),
         h("p", { class: "token-serial", "data-testid": "serial" }, serialLabel),
+        issuedBy(token.issuer),
         verification,
         h(
           "dl",
@@ -137,7 +140,7 @@ export default async function tokenPage(context: PageContext): Promise<HTMLEleme
       "section",
       { "aria-labelledby": "provenance-title", class: "section" },
       h("h2", { id: "provenance-title", class: "section-title" }, t("token.provenance")),
-      provenanceTimeline(provenance.history),
+      provenanceTimeline(provenance.history, provenance.issuer),
       provenance.indexedBlock ? h("p", { class: "muted small" }, t("token.indexedAt", { block: provenance.indexedBlock.number })) : null,
     ),
     h(
