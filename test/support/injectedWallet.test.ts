@@ -28,7 +28,7 @@ let wallet: InjectedWallet;
 async function request(method: string, params: unknown[] = []): Promise<{ result?: unknown; error?: { code: number; message: string } }> {
   return page.evaluate(
     async ([method, params]) => {
-      const provider = (window as unknown as { ethereum: { request: (args: { method: string; params: unknown[] }) => Promise<unknown> } }).ethereum;
+      const provider = (globalThis as unknown as { ethereum: { request: (args: { method: string; params: unknown[] }) => Promise<unknown> } }).ethereum;
       try {
         return { result: await provider.request({ method: method as string, params: params as unknown[] }) };
       } catch (error) {
