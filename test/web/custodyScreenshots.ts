@@ -94,6 +94,10 @@ try {
   await english.page.getByRole("button", { name: "Connect wallet" }).click();
   await english.page.getByTestId("custody-wallet").waitFor();
   await shoot(english.page, "issuer-custody-en");
+  // The user declines in the wallet (EIP-1193 4001): the console says so in words.
+  english.wallet!.setAnswer("eth_signTypedData_v4", "reject");
+  await english.page.getByRole("button", { name: "Sign and take custody" }).click();
+  console.log(`declined: ${await english.page.getByTestId("custody-error").textContent()}`);
   await english.context.close();
 
   // 375 px, English: a wallet that only knows another chain.
