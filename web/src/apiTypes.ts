@@ -54,3 +54,29 @@ export type TokenResponse = TokenDetailView & { token: { metadata: TokenMetadata
 export type VerificationCheck = CheckResult;
 export type VerificationReport = TokenReport;
 export type VerificationJob = VerificationJobView;
+
+/** Who holds an issuer's admin key: Vermilion for it ("custodial"), or its own wallet ("self"). */
+export type IssuerCustody = "custodial" | "self";
+
+/**
+ * GET /api/issuers/me with the issuer's on-chain account: `address` is the admin of its collections,
+ * `operatingAddress` the key Vermilion mints with (an admin key answers nulls).
+ */
+export type IssuerAccount = WhoAmI & { address: string | null; custody: IssuerCustody | null; operatingAddress: string | null };
+
+/** EIP-712 typed data as the API gives it to sign (GET /api/issuers/me/custody-typed-data): integers as decimal strings. */
+export interface TypedDataJson {
+  domain: { name?: string; version?: string; chainId?: string | number; verifyingContract?: string; salt?: string };
+  types: Record<string, Array<{ name: string; type: string }>>;
+  primaryType: string;
+  message: Record<string, unknown>;
+}
+
+/** POST /api/issuers/me/custody: the issuer's wallet is now the admin of each of its collections. */
+export interface CustodyTransfer {
+  issuerId: string;
+  address: string;
+  custody: "self";
+  operatingAddress: string | null;
+  collections: Array<{ address: string; state: string }>;
+}

@@ -1,4 +1,4 @@
-import type { Collection, Edition, WhoAmI } from "../apiTypes.js";
+import type { Collection, Edition, IssuerAccount, WhoAmI } from "../apiTypes.js";
 import type { PageContext } from "../router.js";
 
 import { ApiError, api } from "../api.js";
@@ -6,6 +6,7 @@ import { h, replace } from "../dom.js";
 import { formatNumber, shortAddress } from "../format.js";
 import { t } from "../i18n/i18n.js";
 import { confirmDialog } from "../issuer/confirmDialog.js";
+import { custodyPanel } from "../issuer/custodyPanel.js";
 import { editionForm } from "../issuer/editionForm.js";
 import { jobList } from "../issuer/jobList.js";
 import { mintPanel } from "../issuer/mintPanel.js";
@@ -107,9 +108,9 @@ export default async function issuerPage(context: PageContext): Promise<HTMLElem
       replace(root, header, loginForm(() => void show(), loginError));
       return;
     }
-    let me: WhoAmI;
+    let me: IssuerAccount;
     try {
-      me = await api<WhoAmI>("/api/issuers/me", { apiKey });
+      me = await api<IssuerAccount>("/api/issuers/me", { apiKey });
     } catch {
       saveApiKey(null);
       await show(t("issuer.badKey"));
@@ -231,13 +232,20 @@ export default async function issuerPage(context: PageContext): Promise<HTMLElem
       h(
         "div",
         { class: "console-bar panel" },
-        h("p", null, me.kind === "admin" ? t("issuer.signedInAdmin") : t("issuer.signedInAs", { name: me.name ?? "" })),
+        h(
+          "p",
+          null,
+          me.kind === "admin" ? t("issuer.signedInAdmin") : t("issuer.signedInAs", { name: me.name ?? "" }),
+          me.kind === "issuer" && me.address ? [" ", h("a", { href: "#custody-title", class: "mono small", title: me.address }, shortAddress(me.address))] : null,
+        ),
         mine.length > 0 ? h("div", { class: "field field-inline" }, h("label", { for: "collection-picker" }, t("issuer.collection")), picker) : null,
         signOut,
       ),
       jobs.element,
       collectionSection ?? h("p", { class: "muted" }, t("issuer.noCollections")),
       newCollection,
+      // An issuer's on-chain identity, after the day-to-day work; an admin key acts for no issuer, and has none.
+      me.kind === "issuer" && me.address ? custodyPanel(me, apiKey) : null,
     );
   };
   await show();
