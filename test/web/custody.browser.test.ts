@@ -21,7 +21,7 @@ import { startTestPlatform } from "../support/startTestPlatform.js";
 /*
  * The take-custody flow of the issuer console, in Chromium, against the real platform and its Anvil: the wallet
  * is test/support/injectedWallet.ts (signs with a viem account, forwards the rest to the chain). Nothing here is
- * intercepted or stubbed; test/web/custodyScreenshots.ts is the separate, intercepting screenshot run.
+ * intercepted or stubbed; it also writes docs/screenshots/issuer-custody-*.png.
  */
 
 const repoRoot = path.resolve(import.meta.dirname, "..", "..");
