@@ -65,9 +65,12 @@ export async function sendCollectionTransaction<Name extends CollectionWriteName
   return sendCollectionTransactionAs(deps, signer, parameters);
 }
 
-/** `sendCollectionTransaction` with a signer the caller already found (the hand-over checks whose key it is). */
+/**
+ * `sendCollectionTransaction` with a signer the caller already holds (the hand-over sends with the
+ * platform's key, which pays its own gas: `gasFunder` is needed only for an issuer key).
+ */
 export async function sendCollectionTransactionAs<Name extends CollectionWriteName>(
-  deps: Pick<SendCollectionTransactionDeps, "chain" | "gasFunder">,
+  deps: Pick<SendCollectionTransactionDeps, "chain"> & { gasFunder?: GasFunder },
   signer: CollectionSigner,
   parameters: SendCollectionTransactionParameters<Name>,
 ): Promise<SendCollectionTransactionReturnType> {
@@ -86,6 +89,7 @@ export async function sendCollectionTransactionAs<Name extends CollectionWriteNa
       const gas = await chain.publicClient.estimateContractGas(call);
       const fees = await chain.publicClient.estimateFeesPerGas();
       if (!signer.isPlatformKey) {
+        if (!gasFunder) throw new Error(`no gas funder for issuer key ${signer.account.address}`);
         await gasFunder.ensureFunded({ issuerId: signer.issuerId, address: signer.account.address, neededWei: gas * fees.maxFeePerGas });
       }
       const txHash = await signer.wallet.writeContract({

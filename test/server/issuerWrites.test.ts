@@ -2,9 +2,7 @@ import type { Address, Hex } from "viem";
 import type { Database } from "../../server/db/Database.js";
 import type { RunningServer } from "../../server/startup/startServer.js";
 import type { ApiClient } from "../support/httpClient.js";
-import type { CreateIssuerCollectionOnChainReturnType } from "../support/createIssuerCollectionOnChain.js";
-
-import { randomUUID } from "node:crypto";
+import type { CreateIssuerCollectionOnChainReturnType, PlatformWithSharedDatabase } from "../support/createIssuerCollectionOnChain.js";
 
 import { createPublicClient, createWalletClient, http, parseEther, recoverTypedDataAddress } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
@@ -16,34 +14,23 @@ import { ISSUER_ROLE } from "../../server/chain/decodeContractError.js";
 import { mintVoucherTypedData } from "../../server/chain/mintVoucherTypedData.js";
 import { toStoredAddress } from "../../server/chain/toStoredAddress.js";
 import { WELL_KNOWN_DEV_PRIVATE_KEYS } from "../../server/config/loadConfig.js";
-import { openPostgres } from "../../server/db/openPostgres.js";
-import { createIssuerCollectionOnChain } from "../support/createIssuerCollectionOnChain.js";
+import { createIssuerCollectionOnChain, startPlatformWithSharedDatabase } from "../support/createIssuerCollectionOnChain.js";
 import { errorCode } from "../support/httpClient.js";
-import { startTestPlatform, type TestPlatform } from "../support/startTestPlatform.js";
 import { samplePng } from "../storage/mediaSamples.js";
 
-const POSTGRES_ADMIN_URL = process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/test";
-
-let platform: TestPlatform;
+let shared: PlatformWithSharedDatabase;
 let server: RunningServer;
 let call: ApiClient;
 /** A second connection to the server's database: the test makes collections the way the factory will. */
 let db: Database;
-let databaseName: string;
 let client: ReturnType<typeof createPublicClient>;
 let issuer: { issuerId: string; apiKey: string; address: Address };
 let onChain: CreateIssuerCollectionOnChainReturnType;
 
 beforeAll(async () => {
-  databaseName = `vermilion_${randomUUID().replaceAll("-", "")}`;
-  const admin = await openPostgres({ connectionString: POSTGRES_ADMIN_URL });
-  await admin.exec(`CREATE DATABASE ${databaseName}`);
-  await admin.close();
-  const url = new URL(POSTGRES_ADMIN_URL);
-  url.pathname = `/${databaseName}`;
-  platform = await startTestPlatform("issuer-writes", { DATABASE_URL: url.toString() });
-  ({ server, call } = platform);
-  db = await openPostgres({ connectionString: url.toString() });
+  shared = await startPlatformWithSharedDatabase("issuer-writes");
+  ({ db } = shared);
+  ({ server, call } = shared.platform);
   client = createPublicClient({ chain: { ...foundry, id: server.chainId }, transport: http(server.rpcUrl), pollingInterval: 50 });
 
   const created = await call<{ issuerId: string; apiKey: string }>("POST", "/api/issuers", { key: server.firstAdminApiKey!, body: { name: "Mogao Grottoes Institute" } });
@@ -57,11 +44,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await db?.close();
-  await platform?.stop();
-  const dropper = await openPostgres({ connectionString: POSTGRES_ADMIN_URL });
-  await dropper.exec(`DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`);
-  await dropper.close();
+  await shared?.stop();
 });
 
 function editionForm(name: string): FormData {

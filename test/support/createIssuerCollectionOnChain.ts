@@ -1,6 +1,7 @@
 import type { Address, Hex } from "viem";
-import type { Queryable } from "../../server/db/Database.js";
+import type { Database, Queryable } from "../../server/db/Database.js";
 import type { IssuerAccounts } from "../../server/issuers/accounts/deriveIssuerAccounts.js";
+import type { TestPlatform } from "./startTestPlatform.js";
 
 import { randomUUID } from "node:crypto";
 
@@ -11,7 +12,9 @@ import { foundry } from "viem/chains";
 import { vermilionFactoryAbi } from "../../server/chain/abis/VermilionFactory.js";
 import { toStoredAddress } from "../../server/chain/toStoredAddress.js";
 import { WELL_KNOWN_DEV_MNEMONIC, WELL_KNOWN_DEV_PRIVATE_KEYS } from "../../server/config/loadConfig.js";
+import { openPostgres } from "../../server/db/openPostgres.js";
 import { createIssuerKeyring, fillIssuerAddresses } from "../../server/issuers/accounts/createIssuerKeyring.js";
+import { startTestPlatform } from "./startTestPlatform.js";
 
 export interface CreateIssuerCollectionOnChainDeps {
   /** The platform's database (a second connection to the server's PostgreSQL database). */
@@ -84,4 +87,52 @@ export async function createIssuerCollectionOnChain(
     [collectionId, BigInt(deps.chainId), parameters.issuerId, collection, salt, name, hash as Hex, receipt.blockNumber, legacy ? null : admin, legacy ? null : operating],
   );
   return { collection, accounts, admin, operating, platform };
+}
+
+const POSTGRES_ADMIN_URL = process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/test";
+
+export interface PlatformWithSharedDatabase {
+  platform: TestPlatform;
+  /** A second connection to the server's database, for the rows a test makes itself. */
+  db: Database;
+  databaseUrl: string;
+  /** Stops the server, closes the connection and drops the database. */
+  stop(): Promise<void>;
+}
+
+/**
+ * The platform on a fresh PostgreSQL database of its own that the test also opens: the collections this
+ * helper makes need a row in the server's database (the embedded PGlite has one owner, the server).
+ */
+export async function startPlatformWithSharedDatabase(label: string, env: Record<string, string> = {}): Promise<PlatformWithSharedDatabase> {
+  const name = `vermilion_${randomUUID().replaceAll("-", "")}`;
+  const admin = await openPostgres({ connectionString: POSTGRES_ADMIN_URL });
+  await admin.exec(`CREATE DATABASE ${name}`);
+  await admin.close();
+  const url = new URL(POSTGRES_ADMIN_URL);
+  url.pathname = `/${name}`;
+  const databaseUrl = url.toString();
+  const drop = async () => {
+    const dropper = await openPostgres({ connectionString: POSTGRES_ADMIN_URL });
+    await dropper.exec(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await dropper.close();
+  };
+  let platform: TestPlatform;
+  try {
+    platform = await startTestPlatform(label, { ...env, DATABASE_URL: databaseUrl });
+  } catch (error) {
+    await drop();
+    throw error;
+  }
+  const db = await openPostgres({ connectionString: databaseUrl });
+  return {
+    platform,
+    db,
+    databaseUrl,
+    async stop() {
+      await db.close();
+      await platform.stop();
+      await drop();
+    },
+  };
 }
