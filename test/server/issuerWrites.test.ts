@@ -28,7 +28,8 @@ let issuer: { issuerId: string; apiKey: string; address: Address };
 let onChain: CreateIssuerCollectionOnChainReturnType;
 
 beforeAll(async () => {
-  shared = await startPlatformWithSharedDatabase("issuer-writes");
+  // Editions above 100 documents become jobs: the runner's path is exercised too.
+  shared = await startPlatformWithSharedDatabase("issuer-writes", { EDITION_JOB_THRESHOLD_DOCUMENTS: "100" });
   ({ db } = shared);
   ({ server, call } = shared.platform);
   client = createPublicClient({ chain: { ...foundry, id: server.chainId }, transport: http(server.rpcUrl), pollingInterval: 50 });
@@ -47,19 +48,19 @@ afterAll(async () => {
   await shared?.stop();
 });
 
-function editionForm(name: string): FormData {
+function editionForm(name: string, maxSupply = 10): FormData {
   const form = new FormData();
-  const fields = { name, description: "Cave 45", maxSupply: "10", royaltyBps: "500", royaltyReceiver: `0x${"12".repeat(20)}`, license: "CC BY 4.0" };
+  const fields = { name, description: "Cave 45", maxSupply: String(maxSupply), royaltyBps: "500", royaltyReceiver: `0x${"12".repeat(20)}`, license: "CC BY 4.0" };
   for (const [field, value] of Object.entries(fields)) form.append(field, value);
   form.append("media", new Blob([new Uint8Array(samplePng(16, 16))]), "media.png");
   return form;
 }
 
-async function postEdition(collection: Address, name: string) {
+async function postEdition(collection: Address, name: string, maxSupply?: number) {
   const response = await fetch(`${server.url}/api/collections/${collection}/editions`, {
     method: "POST",
     headers: { authorization: `Bearer ${issuer.apiKey}` },
-    body: editionForm(name),
+    body: editionForm(name, maxSupply),
   });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> & { error?: { code: string; details: Record<string, unknown> } } };
 }
@@ -99,6 +100,20 @@ describe("an issuer's collection is written to by its own keys, funded by the pl
     expect(await senderOf(closed.body.txHash)).toBe(operating);
     const edition = await client.readContract({ address: collection, abi: vermilionCollectionAbi, functionName: "edition", args: [BigInt(editionId)] });
     expect(edition).toMatchObject({ metadataFrozen: true, isSealed: true });
+  });
+
+  test("a large edition's job is sent by the operating key too", async () => {
+    const { collection, operating } = onChain;
+    const accepted = await postEdition(collection, "Thousand Buddhas", 150);
+    expect(accepted.status, JSON.stringify(accepted.body)).toBe(202);
+    const jobId = String(accepted.body.jobId);
+    let job = await call<{ state: string; edition: { txHash: Hex; editionId: string } | null }>("GET", `/api/edition-jobs/${jobId}`, { key: issuer.apiKey });
+    for (let attempt = 0; attempt < 300 && job.body.state !== "completed" && job.body.state !== "failed"; attempt += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      job = await call("GET", `/api/edition-jobs/${jobId}`, { key: issuer.apiKey });
+    }
+    expect(job.body.state, JSON.stringify(job.body)).toBe("completed");
+    expect(await senderOf(job.body.edition!.txHash)).toBe(operating);
   });
 
   test("pause and unpause are sent by the issuer's custodial admin key", async () => {
