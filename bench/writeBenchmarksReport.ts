@@ -17,6 +17,8 @@ import type { AbuseResults } from "./abuse/abuseResults.js";
 import type { MediaScanResults } from "./media/mediaScanResults.js";
 
 import { abuseSection } from "./abuse/abuseResults.js";
+import { ISSUER_ACCOUNTS } from "./gas/gasResults.js";
+import { issuerAccountsSection } from "./gas/issuerAccountsSection.js";
 import { apiLoadNotes, apiLoadSection } from "./api/apiLoadResults.js";
 import { ingestSection } from "./indexer/ingestResults.js";
 import { mediaScanSection } from "./media/mediaScanResults.js";
@@ -144,7 +146,7 @@ function gasSection(results: GasResults): string {
     });
     lines.push(`| ${scenario.scenario} | ${perToken.join(" | ")} |`);
   }
-  for (const contract of [VERMILION, VERMILION_DIRECT]) {
+  for (const contract of [VERMILION, VERMILION_DIRECT, ISSUER_ACCOUNTS].filter((name) => results.contracts.includes(name))) {
     lines.push("");
     lines.push(`### Targets: ${contract}`);
     lines.push("");
@@ -154,6 +156,11 @@ function gasSection(results: GasResults): string {
       lines.push(`| ${check.target} | ${check.measured} | ${check.met ? "yes" : "**no**"} |`);
     }
   }
+  const accountsSection = issuerAccountsSection(results, (contract) => {
+    const checks = checkTargets(results, contract);
+    return { met: checks.filter((check) => check.met).length, of: checks.length };
+  });
+  if (accountsSection.length > 0) lines.push("", ...accountsSection);
   lines.push("");
   lines.push("### Deploying an issuer's collection");
   lines.push("");

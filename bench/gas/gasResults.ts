@@ -6,6 +6,25 @@ export interface GasScenarioResult {
   gasByContract: Record<string, number | null>;
 }
 
+/** The column of a collection with issuer accounts: admin = the issuer's address, issuing role = its operating key. */
+export const ISSUER_ACCOUNTS = "Vermilion (issuer accounts)";
+
+/** Issuer accounts' own figures (issue 18): edition creation, a non-primary issuing key, and the funding key's top-ups. */
+export interface IssuerAccountsGas {
+  /** createEdition, by collection column. */
+  createEditionGas: Record<string, number>;
+  /** mint 1 by an issuing key the admin granted later (not the primary issuer): it pays the role lookup. */
+  mintBySecondIssuingKeyGas: number;
+  /** mint 1 by the operating key (the primary issuer), measured again with its receipt's fee. */
+  mintByOperatingKeyGas: number;
+  /** A top-up: a plain value transfer from the funding key. */
+  topUpGas: number;
+  /** ISSUER_GAS_TOP_UP_ETH's default, in wei (decimal string). */
+  topUpWei: string;
+  /** The effective gas price the chain charged the operating key's mint, in wei (decimal string). */
+  feeWeiPerGas: string;
+}
+
 /** What `npm run bench:gas` writes to bench/results/gas.json. */
 export interface GasResults {
   generatedAt: string;
@@ -16,4 +35,5 @@ export interface GasResults {
   scenarios: GasScenarioResult[];
   /** Gas to give an issuer a collection, by way of deployment. */
   deploymentGas: Record<string, number>;
+  issuerAccounts?: IssuerAccountsGas;
 }

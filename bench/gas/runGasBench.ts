@@ -14,23 +14,31 @@ import { writeFile } from "node:fs/promises";
 import path from "node:path";
 
 import { config, globalOptions, network } from "hardhat";
-import { getAddress, keccak256, parseEventLogs, toHex, zeroHash } from "viem";
+import { getAddress, keccak256, parseEther, parseEventLogs, toHex, zeroHash } from "viem";
 
 import { mintVoucherTypedData } from "../../server/chain/mintVoucherTypedData.js";
 import { writeBenchmarksReport } from "../writeBenchmarksReport.js";
 import { describeSolidityBuild } from "./describeSolidityBuild.js";
-import type { GasResults, GasScenarioResult } from "./gasResults.js";
+import type { GasResults, GasScenarioResult, IssuerAccountsGas } from "./gasResults.js";
+import { ISSUER_ACCOUNTS } from "./gasResults.js";
 import { encodeTokenId } from "../../server/tokens/tokenIds.js";
 
 const root = path.resolve(import.meta.dirname, "..", "..");
 const EDITION_ID = 1n;
+/** ISSUER_GAS_TOP_UP_ETH's default: what the funding key sends an issuer key at a time. */
+const TOP_UP_WEI = parseEther("0.05");
 
 const { viem, networkHelpers } = await network.create();
 const publicClient = await viem.getPublicClient();
 const wallets = await viem.getWalletClients();
 if (wallets.length < 8) throw new Error("the benchmark needs 8 funded accounts");
+type Wallet = (typeof wallets)[number];
 const deployer = wallets[0]!;
 const holder = wallets[1]!;
+/** With issuer accounts: an issuer's operating key (issuing role), its admin address, and a key its admin grants the role later. */
+const operatingKey = wallets[5]!;
+const issuerAdmin = wallets[6]!;
+const laterIssuingKey = wallets[7]!;
 
 /**
  * Fresh recipients, the same sequence for every contract in a scenario: an address's zero bytes change its
@@ -74,19 +82,24 @@ const editionParams = {
   holdSeconds: 0,
 } as const;
 
-async function vermilionDriver(name: string, collectionAddress: Address): Promise<GasDriver> {
+/** Gas of creating the benchmark's edition, by collection. */
+const createEditionGas: Record<string, number> = {};
+
+/** A Vermilion collection driven by `issuer`, the key holding its issuing role (the platform's key today, an issuer's operating key with issuer accounts). */
+async function vermilionDriver(name: string, collectionAddress: Address, issuer: Wallet = deployer): Promise<GasDriver> {
   const collection = await viem.getContractAt("VermilionCollection", collectionAddress);
-  await gasOf(await collection.write.createEdition([editionParams]));
+  const asIssuer = { account: issuer.account };
+  createEditionGas[name] = Number(await gasOf(await collection.write.createEdition([editionParams], asIssuer)));
   const chainId = await publicClient.getChainId();
   let nextNonce = 1n;
   return {
     name,
     address: collectionAddress,
-    mint: async (to, quantity) => gasOf(await collection.write.mint([EDITION_ID, to, quantity])),
-    airdrop: async (recipients) => gasOf(await collection.write.airdrop([EDITION_ID, recipients])),
+    mint: async (to, quantity) => gasOf(await collection.write.mint([EDITION_ID, to, quantity], asIssuer)),
+    airdrop: async (recipients) => gasOf(await collection.write.airdrop([EDITION_ID, recipients], asIssuer)),
     redeem: async (to) => {
       const voucher = { editionId: EDITION_ID, to, quantity: 1n, nonce: nextNonce++, deadline: 2n ** 40n };
-      const signature = await deployer.signTypedData(mintVoucherTypedData(chainId, collectionAddress, voucher));
+      const signature = await issuer.signTypedData(mintVoucherTypedData(chainId, collectionAddress, voucher));
       // Submitted by someone other than the issuer, as a collector or relayer would.
       return gasOf(await collection.write.redeem([voucher, signature], { account: holder.account }));
     },
@@ -151,21 +164,23 @@ async function erc721aDriver(): Promise<GasDriver> {
 /** Gas of deploying one issuer's collection: as a clone through the factory, and as a contract of its own. */
 const deploymentGas: Record<string, number> = {};
 
-async function cloneFromFactory(): Promise<Address> {
-  const implementation = await viem.deployContract("VermilionCollection");
-  const factory = await viem.deployContract("VermilionFactory", [implementation.address, deployer.account.address]);
+const implementation = await viem.deployContract("VermilionCollection");
+const factory = await viem.deployContract("VermilionFactory", [implementation.address, deployer.account.address]);
+
+/** A clone through the factory (sent by the platform's key, its deployer) with these admin and issuer. */
+async function cloneFromFactory(label: string, roles: { admin: Address; issuer: Address; salt: Hex }): Promise<Address> {
   const txHash = await factory.write.createCollection([
     {
       name: "Vermilion Clone",
       symbol: "VC",
-      admin: deployer.account.address,
-      issuer: deployer.account.address,
+      admin: roles.admin,
+      issuer: roles.issuer,
       contractURI: "ipfs://bafkreifzjut3te2nhyekklss27nh3k72ysco7y32koao5eei66wof36n5e",
     },
-    zeroHash,
+    roles.salt,
   ]);
   const receipt = await publicClient.waitForTransactionReceipt({ hash: txHash });
-  deploymentGas["createCollection (EIP-1167 clone + initialize)"] = Number(receipt.gasUsed);
+  deploymentGas[label] = Number(receipt.gasUsed);
   const [created] = parseEventLogs({ abi: factory.abi, eventName: "CollectionCreated", logs: receipt.logs });
   if (!created) throw new Error("factory emitted no CollectionCreated");
   return created.args.collection;
@@ -179,10 +194,24 @@ async function deployDirect(): Promise<Address> {
 }
 
 const drivers: GasDriver[] = [
-  await vermilionDriver("Vermilion (EIP-1167 clone)", await cloneFromFactory()),
+  // Today's layout: the platform's key is admin and issuer of every collection.
+  await vermilionDriver(
+    "Vermilion (EIP-1167 clone)",
+    await cloneFromFactory("createCollection (EIP-1167 clone + initialize)", { admin: deployer.account.address, issuer: deployer.account.address, salt: zeroHash }),
+  ),
   await vermilionDriver("Vermilion (direct)", await deployDirect()),
   await openZeppelinDriver(),
   await erc721aDriver(),
+  // Issuer accounts: admin = the issuer's address, issuing role = its operating key, which sends and signs.
+  await vermilionDriver(
+    ISSUER_ACCOUNTS,
+    await cloneFromFactory("createCollection for issuer accounts (admin: the issuer's address; issuing role: its operating key)", {
+      admin: issuerAdmin.account.address,
+      issuer: operatingKey.account.address,
+      salt: `0x${"01".padStart(64, "0")}`,
+    }),
+    operatingKey,
+  ),
 ];
 
 const baseline = await networkHelpers.takeSnapshot();
@@ -272,6 +301,36 @@ for (const position of [1n, 51n, 100n]) {
   );
 }
 
+/**
+ * What issuer accounts add beside the per-scenario figures: a mint by an issuing key that is not the
+ * collection's primary issuer (a key the admin granted later), and the funding key's top-up, with the
+ * fee the chain charged, to amortise it over the transactions one top-up pays for.
+ */
+async function measureIssuerAccounts(): Promise<IssuerAccountsGas> {
+  await baseline.restore();
+  const issuerAccounts = drivers.find((driver) => driver.name === ISSUER_ACCOUNTS)!;
+  const collection = await viem.getContractAt("VermilionCollection", issuerAccounts.address);
+  const issuerRole = await collection.read.ISSUER_ROLE();
+  await gasOf(await collection.write.grantRole([issuerRole, laterIssuingKey.account.address], { account: issuerAdmin.account }));
+  const secondKeyMint = await gasOf(await collection.write.mint([EDITION_ID, freshAddress(), 1n], { account: laterIssuingKey.account }));
+  const mintHash = await collection.write.mint([EDITION_ID, freshAddress(), 1n], { account: operatingKey.account });
+  const mintReceipt = await publicClient.waitForTransactionReceipt({ hash: mintHash });
+  // A top-up: the funding key (the platform's) sends ISSUER_GAS_TOP_UP_ETH to an issuer key with no balance.
+  const emptyKey = freshAddress();
+  const topUpHash = await deployer.sendTransaction({ to: emptyKey, value: TOP_UP_WEI });
+  const topUpReceipt = await publicClient.waitForTransactionReceipt({ hash: topUpHash });
+  if ((await publicClient.getBalance({ address: emptyKey })) !== TOP_UP_WEI) throw new Error("the top-up did not arrive");
+  return {
+    createEditionGas,
+    mintBySecondIssuingKeyGas: Number(secondKeyMint),
+    mintByOperatingKeyGas: Number(mintReceipt.gasUsed),
+    topUpGas: Number(topUpReceipt.gasUsed),
+    topUpWei: TOP_UP_WEI.toString(),
+    feeWeiPerGas: mintReceipt.effectiveGasPrice.toString(),
+  };
+}
+const issuerAccounts = await measureIssuerAccounts();
+
 const hardhatPackage = (await import("hardhat/package.json", { with: { type: "json" } })).default;
 const results: GasResults = {
   generatedAt: new Date().toISOString(),
@@ -282,6 +341,7 @@ const results: GasResults = {
   contracts: drivers.map((driver) => driver.name),
   scenarios,
   deploymentGas,
+  issuerAccounts,
 };
 await writeFile(path.join(root, "bench", "results", "gas.json"), `${JSON.stringify(results, null, 2)}\n`);
 const table = await writeBenchmarksReport(root);

@@ -55,6 +55,17 @@ describe("toChainError", () => {
     });
   });
 
+  test("an issuing call from a key without the issuing role → ISSUER_KEY_REVOKED naming the key and the collection", async () => {
+    const key = vermilion.accounts[stranger]!;
+    const error = await revertOf(key, "closeEdition", [editionId]);
+    expect(toChainError(error, { collection, editionId })).toMatchObject({
+      code: "ISSUER_KEY_REVOKED",
+      status: 409,
+      retryable: true,
+      details: { operatingKey: key.toLowerCase(), collection },
+    });
+  });
+
   test("minting into a paused collection → COLLECTION_PAUSED (final for this attempt, deferred by the sender)", async () => {
     await vermilion.execute(collection, vermilion.accounts[admin]!, "pause", []);
     try {

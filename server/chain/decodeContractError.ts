@@ -1,4 +1,4 @@
-import { BaseError, ContractFunctionRevertedError } from "viem";
+import { BaseError, ContractFunctionRevertedError, keccak256, toHex } from "viem";
 
 import { VermilionError } from "../errors/VermilionError.js";
 
@@ -15,6 +15,9 @@ export function findContractRevert(error: unknown): ContractRevert | undefined {
   if (!(reverted instanceof ContractFunctionRevertedError) || !reverted.data) return undefined;
   return { errorName: reverted.data.errorName, args: reverted.data.args ?? [] };
 }
+
+/** The collection's issuing role, as AccessControl names it in its errors. */
+export const ISSUER_ROLE = keccak256(toHex("ISSUER_ROLE"));
 
 /**
  * Maps a contract's revert to the platform's error codes (EditionSupplyExceeded → EDITION_SOLD_OUT, …);
@@ -37,6 +40,12 @@ export function toChainError(error: unknown, context: { collection: string; edit
       return new VermilionError("EDITION_NOT_FOUND", { editionId, collection: context.collection }, { cause: error });
     case "MetadataIsFrozen":
       return new VermilionError("METADATA_FROZEN", { editionId }, { cause: error });
+    // The collection's admin took the issuing role from the key (an operating key revoked by its issuer).
+    case "AccessControlUnauthorizedAccount":
+      if (revert.args[1] === ISSUER_ROLE) {
+        return new VermilionError("ISSUER_KEY_REVOKED", { operatingKey: String(revert.args[0]).toLowerCase(), collection: context.collection }, { cause: error });
+      }
+      return new VermilionError("CONTRACT_REVERTED", { reason: revert.errorName }, { cause: error });
     case "ExpectedPause":
       return new VermilionError("COLLECTION_NOT_PAUSED", { collection: context.collection }, { cause: error });
     case "EnforcedPause":

@@ -1,11 +1,35 @@
 import type { Address, ContractFunctionArgs, ContractFunctionName, Hex, TransactionReceipt } from "viem";
-import type { ChainClients } from "./createChainClients.js";
-import type { WriteLock } from "../cluster/createWriteLock.js";
+import type { GasFunder } from "../gas/createGasFunder.js";
+import type { CollectionSigner, FindCollectionSignerDeps } from "../issuers/accounts/findCollectionSigner.js";
 
 import { vermilionCollectionAbi } from "./abis/VermilionCollection.js";
 import { toChainError } from "./decodeContractError.js";
+import { VermilionError } from "../errors/VermilionError.js";
+import { findCollectionSigner } from "../issuers/accounts/findCollectionSigner.js";
 
 type CollectionWriteName = ContractFunctionName<typeof vermilionCollectionAbi, "nonpayable">;
+
+/**
+ * Which of a collection's keys sends each write: the admin key for what the contract gives only its
+ * admin (pause, roles, contract URI), the operating key (issuing role) for everything else.
+ */
+const adminFunctions: ReadonlySet<CollectionWriteName> = new Set<CollectionWriteName>([
+  "pause",
+  "unpause",
+  "grantRole",
+  "revokeRole",
+  "renounceRole",
+]);
+
+/** The role whose key sends `functionName` on a collection. */
+export function signerRoleOf(functionName: CollectionWriteName): "issuing" | "admin" {
+  return adminFunctions.has(functionName) ? "admin" : "issuing";
+}
+
+export interface SendCollectionTransactionDeps extends FindCollectionSignerDeps {
+  /** Tops up an issuer key before it sends (the platform pays issuers' gas). */
+  gasFunder: GasFunder;
+}
 
 export interface SendCollectionTransactionParameters<Name extends CollectionWriteName> {
   collection: Address;
@@ -15,32 +39,72 @@ export interface SendCollectionTransactionParameters<Name extends CollectionWrit
   editionId?: bigint;
 }
 
+export interface SendCollectionTransactionReturnType {
+  txHash: Hex;
+  receipt: TransactionReceipt;
+  /** The key that sent it. */
+  sender: Address;
+}
+
 /**
- * Sends one issuer transaction to a collection with the platform's signer and waits for it: simulated
- * first, so a refusal comes back as the contract's reason (METADATA_FROZEN, EDITION_SEALED, …) and
- * nothing is sent; serialized with every other write of the signer.
+ * Sends one transaction to a collection with the key that holds the role it needs there
+ * (`findCollectionSigner`) and waits for it, under that key's write lock. Simulated first, so a refusal
+ * comes back as the contract's reason (METADATA_FROZEN, ISSUER_KEY_REVOKED, …) and nothing is sent; an
+ * issuer key is then topped up by the platform for the estimated gas at the current max fee, if short.
+ * Throws ADMIN_IN_ISSUER_WALLET for an admin call on a collection whose admin is the issuer's own wallet.
  */
 export async function sendCollectionTransaction<Name extends CollectionWriteName>(
-  deps: { chain: ChainClients; writeLock: WriteLock },
+  deps: SendCollectionTransactionDeps,
   parameters: SendCollectionTransactionParameters<Name>,
-): Promise<{ txHash: Hex; receipt: TransactionReceipt }> {
-  const { chain, writeLock } = deps;
+): Promise<SendCollectionTransactionReturnType> {
+  const signer = await findCollectionSigner(deps, {
+    collection: parameters.collection,
+    role: signerRoleOf(parameters.functionName),
+    action: `${parameters.functionName}()`,
+  });
+  return sendCollectionTransactionAs(deps, signer, parameters);
+}
+
+/**
+ * `sendCollectionTransaction` with a signer the caller already holds (the hand-over sends with the
+ * platform's key, which pays its own gas: `gasFunder` is needed only for an issuer key).
+ */
+export async function sendCollectionTransactionAs<Name extends CollectionWriteName>(
+  deps: Pick<SendCollectionTransactionDeps, "chain"> & { gasFunder?: GasFunder },
+  signer: CollectionSigner,
+  parameters: SendCollectionTransactionParameters<Name>,
+): Promise<SendCollectionTransactionReturnType> {
+  const { chain, gasFunder } = deps;
   const context = { collection: parameters.collection, ...(parameters.editionId !== undefined ? { editionId: parameters.editionId } : {}) };
+  const call = {
+    account: signer.account,
+    address: parameters.collection,
+    abi: vermilionCollectionAbi,
+    functionName: parameters.functionName,
+    args: parameters.args,
+  } as never;
   try {
-    return await writeLock(async () => {
-      const { request } = await chain.publicClient.simulateContract({
-        account: chain.walletClient.account,
-        address: parameters.collection,
-        abi: vermilionCollectionAbi,
-        functionName: parameters.functionName,
-        args: parameters.args,
+    return await signer.writeLock(async () => {
+      const { request } = await chain.publicClient.simulateContract(call);
+      const gas = await chain.publicClient.estimateContractGas(call);
+      const fees = await chain.publicClient.estimateFeesPerGas();
+      if (!signer.isPlatformKey) {
+        if (!gasFunder) throw new Error(`no gas funder for issuer key ${signer.account.address}`);
+        await gasFunder.ensureFunded({ issuerId: signer.issuerId, address: signer.account.address, neededWei: gas * fees.maxFeePerGas });
+      }
+      const txHash = await signer.wallet.writeContract({
+        ...(request as object),
+        account: signer.account,
+        gas,
+        maxFeePerGas: fees.maxFeePerGas,
+        maxPriorityFeePerGas: fees.maxPriorityFeePerGas,
       } as never);
-      const txHash = await chain.walletClient.writeContract(request as never);
       const receipt = await chain.publicClient.waitForTransactionReceipt({ hash: txHash });
       if (receipt.status !== "success") throw new Error(`transaction ${txHash} reverted`);
-      return { txHash, receipt };
+      return { txHash, receipt, sender: signer.account.address };
     });
   } catch (error) {
-    throw toChainError(error, context);
+    // Already one of the platform's codes (the gas funder's ISSUER_GAS_BUDGET_EXCEEDED, …): passed on as is.
+    throw error instanceof VermilionError ? error : toChainError(error, context);
   }
 }

@@ -1,7 +1,8 @@
 import type { Address, Hex } from "viem";
 import type { ChainClients } from "../chain/createChainClients.js";
-import type { WriteLock } from "../cluster/createWriteLock.js";
+import type { WriteLock, WriteLocks } from "../cluster/createWriteLock.js";
 import type { Database } from "../db/Database.js";
+import type { GasFunder } from "../gas/createGasFunder.js";
 import type { IssuerKeyring } from "../issuers/accounts/createIssuerKeyring.js";
 import type { ContentStore } from "../storage/contentStore.js";
 
@@ -29,7 +30,10 @@ export interface SeedDemoDependencies {
   db: Database;
   chain: ChainClients;
   writeLock: WriteLock;
+  /** The demo collection's editions are sent like any issuer's (`findCollectionSigner`). */
   issuerKeyring: IssuerKeyring;
+  writeLocks: WriteLocks;
+  gasFunder: GasFunder;
   store: ContentStore;
   factoryAddress: Address;
   /** Wakes the mint sender after the demo's jobs are accepted. */
@@ -76,7 +80,7 @@ export async function seedDemo(deps: SeedDemoDependencies): Promise<SeedDemoRetu
     { issuerId: issuer.issuerId, name: "Dunhuang Murals 敦煌壁画", symbol: "DHM", contractURI: "" },
   );
   const address = collection.address as Address;
-  const editionDependencies = { db, chain, writeLock: deps.writeLock, store: deps.store };
+  const editionDependencies = { db, chain, issuerKeyring: deps.issuerKeyring, writeLocks: deps.writeLocks, gasFunder: deps.gasFunder, store: deps.store };
   // The demo's media take the uploads' path: scanned into temporary files, then checked and stored.
   const tempDir = await mkdtemp(path.join(os.tmpdir(), "vermilion-demo-"));
   const seal = await writeMediaFile({ tempDir }, { content: await drawSealPng() });

@@ -1,7 +1,9 @@
 import type { Address, Hex } from "viem";
 import type { ChainClients } from "../chain/createChainClients.js";
-import type { WriteLock } from "../cluster/createWriteLock.js";
+import type { WriteLocks } from "../cluster/createWriteLock.js";
 import type { Database } from "../db/Database.js";
+import type { GasFunder } from "../gas/createGasFunder.js";
+import type { IssuerKeyring } from "../issuers/accounts/createIssuerKeyring.js";
 import type { ContentStore } from "../storage/contentStore.js";
 import type { MediaType } from "../storage/media/mediaTypes.js";
 import type { MediaFile } from "../storage/media/writeMediaFile.js";
@@ -13,6 +15,7 @@ import { parseEventLogs } from "viem";
 
 import { vermilionCollectionAbi } from "../chain/abis/VermilionCollection.js";
 import { sendCollectionTransaction } from "../chain/sendCollectionTransaction.js";
+import { toStoredAddress } from "../chain/toStoredAddress.js";
 import { VermilionError } from "../errors/VermilionError.js";
 import { checkMediaFile } from "../storage/media/checkMediaFile.js";
 import { mediaTypes } from "../storage/media/mediaTypes.js";
@@ -79,7 +82,11 @@ export interface CreateEditionReturnType {
 export interface CreateEditionDependencies {
   db: Database;
   chain: ChainClients;
-  writeLock: WriteLock;
+  /** The collection's operating key sends its editions (`findCollectionSigner`), with its own write lock. */
+  issuerKeyring: IssuerKeyring;
+  writeLocks: WriteLocks;
+  /** Tops up the operating key before it sends. */
+  gasFunder: GasFunder;
   store: ContentStore;
   /** What one edition may write; DEFAULT_EDITION_BUDGET when absent. */
   budget?: EditionBudget;
@@ -161,6 +168,19 @@ export async function createEdition(
   return completeEdition(deps, { edition, media, created: new Date().toISOString() });
 }
 
+/**
+ * The address the edition's documents name as its issuer: the collection's issuer's own (issuers.address),
+ * not the key that happens to send. The platform's key only for an issuer whose address is not filled
+ * in yet (registered before issuer accounts; the server fills it in at start).
+ */
+async function findIssuerAddress(deps: { db: Database; chain: ChainClients }, collection: Address): Promise<Address> {
+  const { rows } = await deps.db.query<{ address: Address | null }>(
+    `SELECT i.address FROM collections c JOIN issuers i ON i.issuer_id = c.issuer_id WHERE c.chain_id = $1 AND c.address = $2`,
+    [BigInt(deps.chain.chainId), toStoredAddress(collection)],
+  );
+  return rows[0]?.address ?? deps.chain.walletClient.account.address;
+}
+
 export interface CompleteEditionParameters {
   edition: EditionFields;
   media: StoredEditionMedia;
@@ -185,6 +205,7 @@ export async function completeEdition(
 ): Promise<CreateEditionReturnType> {
   const { chain, store, db } = deps;
   const { edition, media, created } = parameters;
+  const issuer = await findIssuerAddress({ db, chain }, edition.collection);
   const buildMetadata = (editionId: bigint) =>
     buildEditionMetadata(
       { store },
@@ -195,7 +216,7 @@ export async function completeEdition(
           title: edition.name,
           description: edition.description,
           maxSupply: edition.maxSupply,
-          issuer: chain.walletClient.account.address,
+          issuer,
           license: edition.license,
           created,
           media: { cid: media.cid, sha256: media.sha256, kind: media.kind },

@@ -1,8 +1,10 @@
 import type { Router } from "express";
 import type { AuthenticatorDependencies } from "../auth/authenticate.js";
 import type { ChainClients } from "../chain/createChainClients.js";
-import type { WriteLock } from "../cluster/createWriteLock.js";
+import type { WriteLocks } from "../cluster/createWriteLock.js";
 import type { Database } from "../db/Database.js";
+import type { GasFunder } from "../gas/createGasFunder.js";
+import type { IssuerKeyring } from "../issuers/accounts/createIssuerKeyring.js";
 
 import express from "express";
 import { z } from "zod";
@@ -19,7 +21,10 @@ import type { RouteDoc } from "../http/routeDoc.js";
 export interface EditionAdminRouterDependencies {
   db: Database;
   chain: ChainClients;
-  writeLock: WriteLock;
+  /** Each collection's own keys send its writes (`findCollectionSigner`): operating key, custodial admin key. */
+  issuerKeyring: IssuerKeyring;
+  writeLocks: WriteLocks;
+  gasFunder: GasFunder;
   adminApiKey?: AuthenticatorDependencies["adminApiKey"];
 }
 
@@ -42,7 +47,9 @@ const voucherBody = z
 
 /**
  * Issuer actions on a collection and its editions that map one-to-one to the contract: freeze an
- * edition's metadata, close an edition, pause and unpause the collection, and sign vouchers.
+ * edition's metadata, close an edition, pause and unpause the collection, and sign vouchers. Editions
+ * and vouchers go through the collection's operating key, pause through its admin key (refused with
+ * ADMIN_IN_ISSUER_WALLET when that is the issuer's own wallet: it pauses from there).
  */
 export function createEditionAdminRouter(deps: EditionAdminRouterDependencies): Router {
   const { db, chain } = deps;
@@ -80,7 +87,7 @@ export function createEditionAdminRouter(deps: EditionAdminRouterDependencies): 
     const body = parseInput(voucherBody, request.body ?? {}, "body");
     const { issuerId } = await findIssuerCollection(db, chain.chainId, address, principalOf(response));
     const { voucher, digest, signature } = await issueVoucher(
-      { db, chain },
+      deps,
       { issuerId, collection: address, editionId, to: body.to, quantity: body.quantity, validForSeconds: body.validForSeconds },
     );
     response.status(201).json({
@@ -107,7 +114,9 @@ const editionActionResponses = {
   401: "No valid key",
   403: "Another issuer's collection",
   404: "No such collection or edition",
-  409: "Refused by the contract's state (METADATA_FROZEN, EDITION_SEALED, …)",
+  409: "Refused by the contract's state (METADATA_FROZEN, EDITION_SEALED, …), ISSUER_KEY_REVOKED (the collection's admin took the issuing role from its operating key), ADMIN_IN_ISSUER_WALLET (pause: the admin is the issuer's own wallet)",
+  429: "ISSUER_GAS_BUDGET_EXCEEDED",
+  503: "CHAIN_UNAVAILABLE, GAS_FUNDING_EXHAUSTED",
 };
 
 /** The routes above, for the OpenAPI document. */
@@ -137,6 +146,6 @@ export const editionAdminRouteDocs: RouteDoc[] = [
     auth: "issuer",
     params: editionParams,
     body: voucherBody,
-    responses: { ...editionActionResponses, 201: "The voucher and its signature", 409: "EDITION_SOLD_OUT or EDITION_SEALED" },
+    responses: { ...editionActionResponses, 201: "The voucher and its signature", 409: "EDITION_SOLD_OUT, EDITION_SEALED or ISSUER_KEY_REVOKED" },
   },
 ];

@@ -1,11 +1,12 @@
 import type { Address, Hex } from "viem";
 import type { ChainClients } from "../chain/createChainClients.js";
-import type { WriteLock } from "../cluster/createWriteLock.js";
+import type { FindCollectionSignerDeps } from "../issuers/accounts/findCollectionSigner.js";
 
 import { setTimeout as sleep } from "node:timers/promises";
 
 import { vermilionCollectionAbi } from "../chain/abis/VermilionCollection.js";
 import { VermilionError } from "../errors/VermilionError.js";
+import { findCollectionSigner } from "../issuers/accounts/findCollectionSigner.js";
 
 export interface FindSentEditionParameters {
   collection: Address;
@@ -22,19 +23,21 @@ export interface FindSentEditionParameters {
 
 /**
  * The edition a createEdition transaction sent by an earlier, interrupted attempt created, or undefined
- * if the chain has none. Under the write lock no new transaction of the signer is signed, so its pending
- * ones (the dead attempt's, and mint chunks whose receipts the mint sender awaits outside the lock) only
- * drain: they are waited for (mined or dropped) before the chain is searched, so the search cannot miss
+ * if the chain has none. The edition was sent by the collection's issuing key (its operating key; the
+ * platform's for a collection not yet handed over), so that key's nonces are watched. Under the key's
+ * write lock no new transaction of it is signed, so its pending ones (the dead attempt's, and mint
+ * chunks whose receipts the mint sender awaits outside the lock) only drain: they are waited for (mined or dropped) before the chain is searched, so the search cannot miss
  * an edition about to appear. CHAIN_UNAVAILABLE (retryable) if some stay pending past the timeout.
  */
 export async function findSentEdition(
-  deps: { chain: ChainClients; writeLock: WriteLock },
+  deps: FindCollectionSignerDeps & { chain: ChainClients },
   parameters: FindSentEditionParameters,
 ): Promise<{ editionId: bigint; txHash: Hex } | undefined> {
   const { chain } = deps;
-  const address = chain.walletClient.account.address;
+  const signer = await findCollectionSigner(deps, { collection: parameters.collection, role: "issuing" });
+  const address = signer.account.address;
   const deadline = Date.now() + (parameters.pendingTimeoutMs ?? 120_000);
-  return deps.writeLock(async () => {
+  return signer.writeLock(async () => {
     for (;;) {
       const [pending, latest] = await Promise.all([
         chain.publicClient.getTransactionCount({ address, blockTag: "pending" }),

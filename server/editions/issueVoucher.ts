@@ -2,12 +2,15 @@ import type { Address, Hex } from "viem";
 import type { MintVoucher } from "../chain/mintVoucherTypedData.js";
 import type { ChainClients } from "../chain/createChainClients.js";
 import type { Database } from "../db/Database.js";
+import type { FindCollectionSignerDeps } from "../issuers/accounts/findCollectionSigner.js";
 
 import { randomBytes } from "node:crypto";
 
 import { vermilionCollectionAbi } from "../chain/abis/VermilionCollection.js";
+import { ISSUER_ROLE } from "../chain/decodeContractError.js";
 import { mintVoucherTypedData } from "../chain/mintVoucherTypedData.js";
 import { VermilionError } from "../errors/VermilionError.js";
+import { findCollectionSigner } from "../issuers/accounts/findCollectionSigner.js";
 import { checkEditionSupply } from "../supply/checkEditionSupply.js";
 import { lockEditionSupply } from "../supply/lockEditionSupply.js";
 
@@ -28,15 +31,26 @@ export interface IssueVoucherReturnType {
 }
 
 /**
- * Signs an EIP-712 mint voucher and reserves its quantity of the edition's supply until it is
+ * Signs an EIP-712 mint voucher with the collection's operating key (the contract honours a voucher
+ * only while its signer holds the issuing role) and reserves its quantity of the edition's supply until it is
  * redeemed or expires, so every voucher handed out can be honoured (EDITION_SOLD_OUT otherwise).
- * The signature leaves only once the reservation is committed.
+ * The signature leaves only once the reservation is committed. A key the collection's admin revoked
+ * signs nothing: ISSUER_KEY_REVOKED, and no voucher is recorded.
  */
 export async function issueVoucher(
-  deps: { db: Database; chain: ChainClients },
+  deps: FindCollectionSignerDeps & { db: Database; chain: ChainClients },
   parameters: IssueVoucherParameters,
 ): Promise<IssueVoucherReturnType> {
   const { db, chain } = deps;
+  const signer = await findCollectionSigner(deps, { collection: parameters.collection, role: "issuing" });
+  const holdsRole = await chain.publicClient
+    .readContract({ address: parameters.collection, abi: vermilionCollectionAbi, functionName: "hasRole", args: [ISSUER_ROLE, signer.account.address] })
+    .catch((cause: unknown) => {
+      throw new VermilionError("CHAIN_UNAVAILABLE", {}, { cause });
+    });
+  if (!holdsRole) {
+    throw new VermilionError("ISSUER_KEY_REVOKED", { operatingKey: signer.account.address, collection: parameters.collection });
+  }
   const latest = await chain.publicClient.getBlock({ blockTag: "latest" }).catch((cause: unknown) => {
     throw new VermilionError("CHAIN_UNAVAILABLE", {}, { cause });
   });
@@ -48,7 +62,7 @@ export async function issueVoucher(
     nonce: BigInt(`0x${randomBytes(16).toString("hex")}`),
     deadline: latest.timestamp + BigInt(parameters.validForSeconds),
   };
-  const signature = await chain.walletClient.signTypedData(mintVoucherTypedData(chain.chainId, parameters.collection, voucher));
+  const signature = await signer.account.signTypedData(mintVoucherTypedData(chain.chainId, parameters.collection, voucher));
   const digest = await chain.publicClient
     .readContract({ address: parameters.collection, abi: vermilionCollectionAbi, functionName: "voucherDigest", args: [voucher] })
     .catch((cause: unknown) => {
@@ -58,8 +72,8 @@ export async function issueVoucher(
     await lockEditionSupply(tx, chain.chainId, parameters.collection, parameters.editionId);
     await checkEditionSupply(tx, chain, { collection: parameters.collection, editionId: parameters.editionId, requested: parameters.quantity });
     await tx.query(
-      `INSERT INTO issued_vouchers (chain_id, collection_address, edition_id, nonce, recipient, quantity, deadline, issuer_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      `INSERT INTO issued_vouchers (chain_id, collection_address, edition_id, nonce, recipient, quantity, deadline, issuer_id, signer)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
       [
         BigInt(chain.chainId),
         parameters.collection,
@@ -69,6 +83,7 @@ export async function issueVoucher(
         voucher.quantity,
         voucher.deadline,
         parameters.issuerId,
+        signer.account.address,
       ],
     );
   });

@@ -13,7 +13,6 @@ import { vermilionCollectionAbi } from "../chain/abis/VermilionCollection.js";
 import { createChainClients } from "../chain/createChainClients.js";
 import { createWriteLock } from "../cluster/createWriteLock.js";
 import { ensureFactoryDeployed } from "../deployment/ensureFactoryDeployed.js";
-import { sendCollectionTransaction } from "../chain/sendCollectionTransaction.js";
 import { startAnvil } from "../chain/startAnvil.js";
 import { createCollection } from "../collections/createCollection.js";
 import { WELL_KNOWN_DEV_PRIVATE_KEYS, WELL_KNOWN_DEV_MNEMONIC } from "../config/loadConfig.js";
@@ -90,7 +89,8 @@ test("a job the contract refuses fails with the decoded code and does not block 
   const doomed = await submitMintJob({ db, chain }, { issuerId, collection: address, editionId: doomedEdition, idempotencyKey: "doomed", request: { kind: "mint", to, quantity: 2 } });
   const healthy = await submitMintJob({ db, chain }, { issuerId, collection: address, editionId: healthyEdition, idempotencyKey: "healthy", request: { kind: "mint", to, quantity: 2 } });
   // The issuer closes the first edition after the job was accepted and before it is sent.
-  await sendCollectionTransaction({ chain, writeLock }, { collection: address, functionName: "closeEdition", args: [doomedEdition] });
+  const closed = await chain.walletClient.writeContract({ address, abi: vermilionCollectionAbi, functionName: "closeEdition", args: [doomedEdition] });
+  await chain.publicClient.waitForTransactionReceipt({ hash: closed });
 
   const sender = createMintSender({ db, chain, writeLock, logger: pino({ level: "silent" }), idlePollMs: 50 });
   sender.start();

@@ -95,7 +95,7 @@ export interface CreatePlatformRoutersParameters {
 
 /** The platform's routers in the order they are mounted: the API's capabilities, then the front end. */
 export function createPlatformRouters(deps: CreatePlatformRoutersDeps, parameters: CreatePlatformRoutersParameters): Router[] {
-  const { db, chain, writeLock, contentStore, uploads, collectionDependencies, mintSender, editionJobRunner, indexer, indexerLease, metrics, accepting, roles } =
+  const { db, chain, issuerKeyring, writeLocks, gasFunder, contentStore, uploads, collectionDependencies, mintSender, editionJobRunner, indexer, indexerLease, metrics, accepting, roles } =
     deps;
   const { config, chainId, deployment } = parameters;
   return [
@@ -139,7 +139,9 @@ export function createPlatformRouters(deps: CreatePlatformRoutersDeps, parameter
     createEditionsRouter({
       db,
       chain,
-      writeLock,
+      issuerKeyring,
+      writeLocks,
+      gasFunder,
       store: contentStore,
       uploads,
       adminApiKey: config.adminApiKey,
@@ -147,7 +149,7 @@ export function createPlatformRouters(deps: CreatePlatformRoutersDeps, parameter
       jobThresholdDocuments: config.editionJobThresholdDocuments,
       onEditionJobAccepted: () => editionJobRunner.wake(),
     }),
-    createEditionAdminRouter({ db, chain, writeLock, adminApiKey: config.adminApiKey }),
+    createEditionAdminRouter({ db, chain, issuerKeyring, writeLocks, gasFunder, adminApiKey: config.adminApiKey }),
     createGatewayRouter({ store: contentStore }),
     // Media and metadata URLs point at this server's own /ipfs gateway.
     createProvenanceRouter({

@@ -1,7 +1,9 @@
 import type { Logger } from "pino";
 import type { ChainClients } from "../chain/createChainClients.js";
-import type { WriteLock } from "../cluster/createWriteLock.js";
+import type { WriteLocks } from "../cluster/createWriteLock.js";
 import type { Database } from "../db/Database.js";
+import type { GasFunder } from "../gas/createGasFunder.js";
+import type { IssuerKeyring } from "../issuers/accounts/createIssuerKeyring.js";
 import type { EditionBudget } from "../config/editionBudgetSettings.js";
 import type { EditionJobRunner } from "../editions/createEditionJobRunner.js";
 import type { EditionJobFaultPoint } from "../editions/runEditionJob.js";
@@ -16,7 +18,10 @@ import { createEditionJobRunner } from "../editions/createEditionJobRunner.js";
 export interface StartEditionJobRoleDeps {
   db: Database;
   chain: ChainClients;
-  writeLock: WriteLock;
+  /** Each job's edition is sent by its collection's operating key, under that key's write lock. */
+  issuerKeyring: IssuerKeyring;
+  writeLocks: WriteLocks;
+  gasFunder: GasFunder;
   store: ContentStore;
   logger: Logger;
   leaseDefaults: LeaseDefaults;
@@ -50,7 +55,9 @@ export async function startEditionJobRole(
   const editionJobRunner = createEditionJobRunner({
     db: fencedDatabase(db, lease),
     chain,
-    writeLock: deps.writeLock,
+    issuerKeyring: deps.issuerKeyring,
+    writeLocks: deps.writeLocks,
+    gasFunder: deps.gasFunder,
     store: deps.store,
     budget: parameters.budget,
     logger,

@@ -141,7 +141,7 @@ export async function startServer(config: Config, options: StartServerOptions = 
       { chainId, options },
     );
     const { editionJobRunner } = await startEditionJobRole(
-      { db, chain, writeLock, store: contentStore, logger, leaseDefaults, shutdown },
+      { db, chain, issuerKeyring, writeLocks, gasFunder, store: contentStore, logger, leaseDefaults, shutdown },
       {
         chainId,
         budget: config.editionBudget,
@@ -155,6 +155,8 @@ export async function startServer(config: Config, options: StartServerOptions = 
           chain,
           writeLock,
           issuerKeyring,
+          writeLocks,
+          gasFunder,
           store: contentStore,
           factoryAddress: deployment.factoryAddress,
           wakeMintSender: () => mintSender.wake(),

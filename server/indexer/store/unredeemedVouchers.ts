@@ -14,11 +14,11 @@ export interface SumUnredeemedVouchersParameters extends UnredeemedVouchersParam
 
 /**
  * The edition's vouchers the platform signed and the index has seen no redemption of (no indexed
- * transfer carries the voucher's nonce). The index is the one witness of redemptions, so the join with
+ * transfer carries the voucher's nonce), except those voided when their signer lost the issuing role. The index is the one witness of redemptions, so the join with
  * its transfers lives here and supply asks through the two reads below.
  */
 const unredeemedVouchers = `FROM issued_vouchers v
-     WHERE v.chain_id = $1 AND v.collection_address = $2 AND v.edition_id = $3
+     WHERE v.chain_id = $1 AND v.collection_address = $2 AND v.edition_id = $3 AND v.voided_at IS NULL
        AND NOT EXISTS (SELECT 1 FROM indexer_transfers t
                        WHERE t.chain_id = v.chain_id AND t.collection = v.collection_address AND t.voucher_nonce = v.nonce)`;
 
