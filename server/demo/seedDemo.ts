@@ -1,7 +1,8 @@
 import type { Address, Hex } from "viem";
 import type { ChainClients } from "../chain/createChainClients.js";
-import type { WriteLock } from "../cluster/createWriteLock.js";
+import type { WriteLock, WriteLocks } from "../cluster/createWriteLock.js";
 import type { Database } from "../db/Database.js";
+import type { IssuerKeyring } from "../issuers/accounts/createIssuerKeyring.js";
 import type { ContentStore } from "../storage/contentStore.js";
 
 import { mkdtemp, rm } from "node:fs/promises";
@@ -30,6 +31,9 @@ export interface SeedDemoDependencies {
   writeLock: WriteLock;
   store: ContentStore;
   factoryAddress: Address;
+  /** Which key sends the demo collection's mints (`submitMintJob`). */
+  issuerKeyring: IssuerKeyring;
+  writeLocks: WriteLocks;
   /** Wakes the mint sender after the demo's jobs are accepted. */
   wakeMintSender: () => void;
 }
@@ -118,21 +122,21 @@ export async function seedDemo(deps: SeedDemoDependencies): Promise<SeedDemoRetu
   // The collectors enter the platform here, past the API's edge: stored lowercase like every address.
   const [a, b] = [toStoredAddress(collectorA.address), toStoredAddress(collectorB.address)];
   const jobs = [
-    await submitMintJob({ db, chain }, {
+    await submitMintJob({ db, chain, issuerKeyring: deps.issuerKeyring, writeLocks: deps.writeLocks }, {
       issuerId: issuer.issuerId,
       collection: address,
       editionId: BigInt(imageEdition.editionId),
       idempotencyKey: "demo-image-collector-a",
       request: { kind: "mint", to: a, quantity: 5 },
     }),
-    await submitMintJob({ db, chain }, {
+    await submitMintJob({ db, chain, issuerKeyring: deps.issuerKeyring, writeLocks: deps.writeLocks }, {
       issuerId: issuer.issuerId,
       collection: address,
       editionId: BigInt(imageEdition.editionId),
       idempotencyKey: "demo-image-airdrop",
       request: { kind: "airdrop", recipients: [b, a, b] },
     }),
-    await submitMintJob({ db, chain }, {
+    await submitMintJob({ db, chain, issuerKeyring: deps.issuerKeyring, writeLocks: deps.writeLocks }, {
       issuerId: issuer.issuerId,
       collection: address,
       editionId: BigInt(modelEdition.editionId),

@@ -1,4 +1,5 @@
 import type { Hex } from "viem";
+import type { VermilionError } from "../../errors/VermilionError.js";
 import type { ChunkRow } from "./pickNextChunk.js";
 import type { SenderDeps } from "./senderDeps.js";
 
@@ -6,12 +7,15 @@ import { encodeFunctionData } from "viem";
 
 import { vermilionCollectionAbi } from "../../chain/abis/VermilionCollection.js";
 import { toChainError } from "../../chain/decodeContractError.js";
+import { isVermilionError } from "../../errors/VermilionError.js";
 import { broadcastAttempt } from "./broadcastAttempt.js";
 import { chooseNonce } from "./chooseNonce.js";
+import { deferJob } from "./deferJob.js";
 import { failJob } from "./failJob.js";
 import { listChunkAttempts } from "./listChunkAttempts.js";
 import { retrying } from "./retrying.js";
 import { signAndStoreAttempt } from "./signAndStoreAttempt.js";
+import { waitingReasonOf } from "./waitingReasonOf.js";
 
 /** The contract call of a chunk, for viem's contract actions (which decode the contract's errors). */
 export function chunkContractCall(chunk: ChunkRow) {
@@ -46,23 +50,43 @@ export async function estimateChunkGas(deps: Pick<SenderDeps, "chain" | "sender"
 }
 
 /**
- * Sends a pending chunk for the first time: estimates it, then under the write lock signs it with the
- * next free nonce, stores it and broadcasts it. Returns whether it went out; it does not when the
- * collection is paused (the job is deferred, other collections' jobs go first) or the contract refuses
- * it for good (the job fails with the decoded code).
+ * Makes sure an issuer's key can pay for a transaction (the platform's funding key tops it up within the
+ * issuer's gas budget). Returns the reason to wait when it cannot be paid for now (budget spent, funding
+ * key empty); the platform's own key pays its own gas.
+ */
+export async function fundSender(
+  deps: Pick<SenderDeps, "sender" | "isPlatformKey" | "gasFunder">,
+  parameters: { issuerId: string; neededWei: bigint },
+): Promise<VermilionError | undefined> {
+  if (deps.isPlatformKey) return undefined;
+  try {
+    await deps.gasFunder!.ensureFunded({ issuerId: parameters.issuerId, address: deps.sender, neededWei: parameters.neededWei });
+    return undefined;
+  } catch (error) {
+    if (isVermilionError(error, "ISSUER_GAS_BUDGET_EXCEEDED") || isVermilionError(error, "GAS_FUNDING_EXHAUSTED")) return error;
+    throw error;
+  }
+}
+
+/**
+ * Sends a pending chunk for the first time: estimates it, has the key funded, then under the key's
+ * write lock signs it with the next free nonce, stores it and broadcasts it. Returns whether it went
+ * out. It does not when:
+ * 1. the job must wait (collection paused, key no longer holds the issuing role, issuer's gas budget
+ *    spent): the job is deferred with the reason shown, and other jobs of the key go first;
+ * 2. the contract refuses it for good: the job fails with the decoded code.
  */
 export async function sendChunk(deps: SenderDeps, chunk: ChunkRow): Promise<boolean> {
-  const { writeLock, state } = deps;
+  const { writeLock } = deps;
   deps.fault("before-sign");
   let gas: bigint;
   try {
     gas = await estimateChunkGas(deps, chunk);
   } catch (error) {
     const chainError = toChainError(error, { collection: chunk.collection_address, editionId: chunk.edition_id });
-    if (chainError.code === "COLLECTION_PAUSED") {
-      // Wait for the issuer to unpause, without holding up other collections' jobs.
-      deps.logger.info({ jobId: chunk.job_id }, "collection paused; job deferred");
-      state.deferredUntil.set(chunk.job_id, Date.now() + 2_000);
+    const waiting = waitingReasonOf(deps, { chunk, error, chainError });
+    if (waiting) {
+      await deferJob(deps, { jobId: chunk.job_id, reason: waiting });
       return false;
     }
     if (chainError.retryable) throw chainError;
@@ -70,14 +94,20 @@ export async function sendChunk(deps: SenderDeps, chunk: ChunkRow): Promise<bool
     return false;
   }
   const fees = await retrying(deps, "estimateFeesPerGas", () => deps.chain.publicClient.estimateFeesPerGas());
+  // Gas with headroom: an airdrop's cost depends on recipients' state, which can change.
+  const gasLimit = (gas * 12n) / 10n;
+  const unpaid = await fundSender(deps, { issuerId: chunk.issuer_id, neededWei: gasLimit * fees.maxFeePerGas });
+  if (unpaid) {
+    await deferJob(deps, { jobId: chunk.job_id, reason: unpaid });
+    return false;
+  }
   await writeLock(async () => {
     const nonce = await chooseNonce(deps);
-    // Gas with headroom: an airdrop's cost depends on recipients' state, which can change.
     await signAndStoreAttempt(deps, {
       chunk,
       callData: chunkCallData(chunk),
       nonce,
-      gas: (gas * 12n) / 10n,
+      gas: gasLimit,
       maxFeePerGas: fees.maxFeePerGas,
       maxPriorityFeePerGas: fees.maxPriorityFeePerGas,
     });

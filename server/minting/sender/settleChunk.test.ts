@@ -60,7 +60,7 @@ async function insertSendingJob(editionId: bigint, quantities: number[]): Promis
   const chunks: ChunkRow[] = [];
   for (const [index, quantity] of quantities.entries()) {
     await db.query("INSERT INTO mint_chunks (job_id, chunk_index, recipient, quantity, state) VALUES ($1, $2, $3, $4, 'sent')", [jobId, index, to, quantity]);
-    chunks.push({ job_id: jobId, chunk_index: index, collection_address: collection, edition_id: editionId, recipient: to, quantity, recipients: null, state: "sent" });
+    chunks.push({ job_id: jobId, issuer_id: issuerId, chunk_index: index, collection_address: collection, edition_id: editionId, recipient: to, quantity, recipients: null, state: "sent" });
   }
   return chunks;
 }
@@ -101,6 +101,8 @@ function settleDeps(faults: MintFaultPoint[]) {
     sender: chain.walletClient.account.address,
     logger: pino({ level: "silent" }),
     fault: (point: MintFaultPoint) => void faults.push(point),
+    state: { running: true, deferredUntil: new Map<string, number>(), wakeUp: undefined },
+    waitRetryMs: 1_000,
   };
 }
 
