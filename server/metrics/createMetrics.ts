@@ -118,7 +118,7 @@ export function createMetrics(parameters: CreateMetricsParameters): Metrics {
   });
   new Gauge({
     name: "vermilion_sender_nonce",
-    help: "Highest nonce the mint sender of the platform's own key has signed with (-1 before the first); issuers' keys: vermilion_mint_jobs_waiting and the jobs",
+    help: "Highest nonce the mint sender of the platform's own key has signed with (-1 before the first)",
     registers: [registry],
     async collect() {
       const rows = await readOrKeep(() =>

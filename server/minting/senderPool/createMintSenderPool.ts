@@ -136,7 +136,7 @@ export function createMintSenderPool(deps: MintSenderPoolDeps, parameters: MintS
 
   /** One round: a keeper for every key with open jobs, and idle keys let go. */
   const discover = async (): Promise<void> => {
-    const open = new Set((await listOpenSenders(db, { chainId: chain.chainId })).map(toStoredAddress) as Address[]);
+    const open = new Set((await listOpenSenders(db, { chainId: chain.chainId })).map(toStoredAddress));
     for (const address of open) {
       const member = members.get(address);
       if (member) member.idleSince = undefined;
@@ -179,7 +179,7 @@ export function createMintSenderPool(deps: MintSenderPoolDeps, parameters: MintS
         wakeDiscovery?.();
         return;
       }
-      const address = toStoredAddress(sender) as Address;
+      const address = toStoredAddress(sender);
       const member = members.get(address);
       if (member) {
         member.idleSince = undefined;
