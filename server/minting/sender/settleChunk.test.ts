@@ -21,6 +21,7 @@ import { createCollection } from "../../collections/createCollection.js";
 import { WELL_KNOWN_DEV_PRIVATE_KEYS } from "../../config/loadConfig.js";
 import { createIssuer } from "../../issuers/createIssuer.js";
 import { encodeTokenId } from "../../tokens/tokenIds.js";
+import { ISSUER_ROLE } from "../../../test/support/sendAsIssuerKey.js";
 import { getMintJob } from "../getMintJob.js";
 import { settleChunk } from "./settleChunk.js";
 
@@ -147,4 +148,31 @@ test("a reverted chunk fails its job with the code learned by replaying the call
   expect(failed.error).toEqual({ code: "EDITION_SOLD_OUT", details: { editionId: editionId.toString(), requested: "2", remaining: "1" } });
   const { rows } = await testDatabase.db.query<{ state: string }>("SELECT state FROM mint_chunks WHERE job_id = $1 ORDER BY chunk_index", [rest!.job_id]);
   expect(rows.map((row) => row.state)).toEqual(["failed", "failed"]);
+});
+
+test("a chunk reverted because the sending key lost the issuing role is pending again and its job waits with ISSUER_KEY_REVOKED, not failed", async () => {
+  const editionId = await createEditionOnChain(anvil.rpcUrl, collection, 10);
+  const [chunk] = await insertSendingJob(editionId, [2]);
+  const setRole = async (functionName: "revokeRole" | "grantRole") =>
+    chain.publicClient.waitForTransactionReceipt({
+      hash: await chain.walletClient.writeContract({ address: collection, abi: vermilionCollectionAbi, functionName, args: [ISSUER_ROLE, chain.walletClient.account.address] }),
+    });
+  // This older collection's admin and issuer are both the platform's key: it revokes its own issuing role.
+  await setRole("revokeRole");
+  try {
+    const receipt = await mineChunk(chunk!);
+    expect(receipt.status).toBe("reverted");
+    const deps = settleDeps([]);
+
+    await settleChunk(deps, { chunk: chunk!, receipt });
+
+    expect(await attemptStates(chunk!.job_id)).toEqual({ [receipt.transactionHash]: "mined" });
+    const { rows } = await testDatabase.db.query<{ state: string }>("SELECT state FROM mint_chunks WHERE job_id = $1", [chunk!.job_id]);
+    expect(rows.map((row) => row.state)).toEqual(["pending"]);
+    const waiting = await getMintJob(testDatabase.db, chunk!.job_id);
+    expect(waiting).toMatchObject({ state: "sending", error: null, waiting: { code: "ISSUER_KEY_REVOKED", details: { operatingKey: chain.walletClient.account.address } } });
+    expect(deps.state.deferredUntil.has(chunk!.job_id)).toBe(true);
+  } finally {
+    await setRole("grantRole");
+  }
 });
