@@ -2,7 +2,8 @@ import type { AttemptRow } from "./listChunkAttempts.js";
 import type { ChunkRow } from "./pickNextChunk.js";
 import type { SenderDeps } from "./senderDeps.js";
 
-import { chunkCallData, estimateChunkGas, fundSender } from "./sendChunk.js";
+import { fundSender } from "./fundSender.js";
+import { chunkCallData, estimateChunkGas } from "./sendChunk.js";
 import { signAndStoreAttempt } from "./signAndStoreAttempt.js";
 
 /** Nodes refuse a replacement that pays less than 10% more (geth's default price bump); 25% clears it with room. */

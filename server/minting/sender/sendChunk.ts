@@ -1,5 +1,4 @@
 import type { Hex } from "viem";
-import type { VermilionError } from "../../errors/VermilionError.js";
 import type { ChunkRow } from "./pickNextChunk.js";
 import type { SenderDeps } from "./senderDeps.js";
 
@@ -7,11 +6,11 @@ import { encodeFunctionData } from "viem";
 
 import { vermilionCollectionAbi } from "../../chain/abis/VermilionCollection.js";
 import { toChainError } from "../../chain/decodeContractError.js";
-import { isVermilionError } from "../../errors/VermilionError.js";
 import { broadcastAttempt } from "./broadcastAttempt.js";
 import { chooseNonce } from "./chooseNonce.js";
 import { deferJob } from "./deferJob.js";
 import { failJob } from "./failJob.js";
+import { fundSender } from "./fundSender.js";
 import { listChunkAttempts } from "./listChunkAttempts.js";
 import { retrying } from "./retrying.js";
 import { signAndStoreAttempt } from "./signAndStoreAttempt.js";
@@ -47,25 +46,6 @@ export async function estimateChunkGas(deps: Pick<SenderDeps, "chain" | "sender"
   return retrying(deps, "estimateGas", () =>
     deps.chain.publicClient.estimateContractGas({ account: deps.sender, ...chunkContractCall(chunk) } as never),
   );
-}
-
-/**
- * Makes sure an issuer's key can pay for a transaction (the platform's funding key tops it up within the
- * issuer's gas budget). Returns the reason to wait when it cannot be paid for now (budget spent, funding
- * key empty); the platform's own key pays its own gas.
- */
-export async function fundSender(
-  deps: Pick<SenderDeps, "sender" | "isPlatformKey" | "gasFunder">,
-  parameters: { issuerId: string; neededWei: bigint },
-): Promise<VermilionError | undefined> {
-  if (deps.isPlatformKey) return undefined;
-  try {
-    await deps.gasFunder!.ensureFunded({ issuerId: parameters.issuerId, address: deps.sender, neededWei: parameters.neededWei });
-    return undefined;
-  } catch (error) {
-    if (isVermilionError(error, "ISSUER_GAS_BUDGET_EXCEEDED") || isVermilionError(error, "GAS_FUNDING_EXHAUSTED")) return error;
-    throw error;
-  }
 }
 
 /**

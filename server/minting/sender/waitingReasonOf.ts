@@ -1,9 +1,8 @@
-import type { VermilionError } from "../../errors/VermilionError.js";
 import type { ChunkRow } from "./pickNextChunk.js";
 import type { SenderDeps } from "./senderDeps.js";
 
 import { findContractRevert } from "../../chain/decodeContractError.js";
-import { VermilionError as PlatformError } from "../../errors/VermilionError.js";
+import { VermilionError } from "../../errors/VermilionError.js";
 
 /**
  * What a chunk the contract refused waits on, or undefined when the refusal is final (the job fails):
@@ -18,7 +17,7 @@ export function waitingReasonOf(
   const { chunk, error, chainError } = parameters;
   if (chainError.code === "COLLECTION_PAUSED" || chainError.code === "ISSUER_KEY_REVOKED") return chainError;
   if (findContractRevert(error)?.errorName === "AccessControlUnauthorizedAccount") {
-    return new PlatformError("ISSUER_KEY_REVOKED", { operatingKey: deps.sender, collection: chunk.collection_address }, { cause: error });
+    return new VermilionError("ISSUER_KEY_REVOKED", { operatingKey: deps.sender, collection: chunk.collection_address }, { cause: error });
   }
   return undefined;
 }
