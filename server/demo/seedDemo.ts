@@ -124,21 +124,21 @@ export async function seedDemo(deps: SeedDemoDependencies): Promise<SeedDemoRetu
   // The collectors enter the platform here, past the API's edge: stored lowercase like every address.
   const [a, b] = [toStoredAddress(collectorA.address), toStoredAddress(collectorB.address)];
   const jobs = [
-    await submitMintJob({ db, chain }, {
+    await submitMintJob({ db, chain, issuerKeyring: deps.issuerKeyring, writeLocks: deps.writeLocks }, {
       issuerId: issuer.issuerId,
       collection: address,
       editionId: BigInt(imageEdition.editionId),
       idempotencyKey: "demo-image-collector-a",
       request: { kind: "mint", to: a, quantity: 5 },
     }),
-    await submitMintJob({ db, chain }, {
+    await submitMintJob({ db, chain, issuerKeyring: deps.issuerKeyring, writeLocks: deps.writeLocks }, {
       issuerId: issuer.issuerId,
       collection: address,
       editionId: BigInt(imageEdition.editionId),
       idempotencyKey: "demo-image-airdrop",
       request: { kind: "airdrop", recipients: [b, a, b] },
     }),
-    await submitMintJob({ db, chain }, {
+    await submitMintJob({ db, chain, issuerKeyring: deps.issuerKeyring, writeLocks: deps.writeLocks }, {
       issuerId: issuer.issuerId,
       collection: address,
       editionId: BigInt(modelEdition.editionId),

@@ -8,6 +8,8 @@ export interface CreateMetricsParameters {
   db: Queryable;
   chainId: number;
   signer: Address;
+  /** How many mint-sender leases (one per signing key) this instance holds now. */
+  mintSenderLeasesHeld?: () => number;
   /** The indexer's in-process status while this instance is the indexer writer, else null. */
   indexerStatus: () => IndexerStatus | null;
   /** Which cluster roles this instance holds now. */
@@ -116,7 +118,7 @@ export function createMetrics(parameters: CreateMetricsParameters): Metrics {
   });
   new Gauge({
     name: "vermilion_sender_nonce",
-    help: "Highest nonce the mint sender has signed with for the platform's key (-1 before the first)",
+    help: "Highest nonce the mint sender of the platform's own key has signed with (-1 before the first)",
     registers: [registry],
     async collect() {
       const rows = await readOrKeep(() =>
@@ -126,6 +128,46 @@ export function createMetrics(parameters: CreateMetricsParameters): Metrics {
         ),
       );
       if (rows) this.set(rows[0]?.nonce === null || rows[0]?.nonce === undefined ? -1 : Number(rows[0].nonce));
+    },
+  });
+  new Gauge({
+    name: "vermilion_mint_sender_leases_held",
+    help: "Mint-sender leases (one per signing key with open jobs) this instance holds: the keys it sends for now",
+    registers: [registry],
+    collect() {
+      this.set(parameters.mintSenderLeasesHeld?.() ?? 0);
+    },
+  });
+  new Gauge({
+    name: "vermilion_mint_senders_open",
+    help: "Signing keys with mint jobs queued or sending (cluster-wide): each needs its sender's lease held by some instance",
+    registers: [registry],
+    async collect() {
+      const rows = await readOrKeep(() =>
+        db.query<{ keys: bigint }>(
+          "SELECT count(DISTINCT sender)::int8 AS keys FROM mint_jobs WHERE chain_id = $1 AND state IN ('queued', 'sending')",
+          [chainId],
+        ),
+      );
+      if (rows) this.set(Number(rows[0]?.keys ?? 0));
+    },
+  });
+  new Gauge({
+    name: "vermilion_mint_jobs_waiting",
+    help: "Mint jobs set aside on a condition that may pass (cluster-wide), by code: ISSUER_KEY_REVOKED, ISSUER_GAS_BUDGET_EXCEEDED, GAS_FUNDING_EXHAUSTED, COLLECTION_PAUSED",
+    labelNames: ["code"] as const,
+    registers: [registry],
+    async collect() {
+      const rows = await readOrKeep(() =>
+        db.query<{ code: string; jobs: bigint }>(
+          `SELECT waiting_code AS code, count(*)::int8 AS jobs FROM mint_jobs
+           WHERE chain_id = $1 AND state IN ('queued', 'sending') AND waiting_code IS NOT NULL GROUP BY waiting_code`,
+          [chainId],
+        ),
+      );
+      if (!rows) return;
+      this.reset();
+      for (const row of rows) this.set({ code: row.code }, Number(row.jobs));
     },
   });
   new Gauge({

@@ -14,16 +14,16 @@ import { createEditionOnChain } from "../../test/support/platformFixture.js";
 import { TEST_POSTGRES_URL, openTestDatabase } from "../../test/support/openTestDatabase.js";
 import { vermilionCollectionAbi } from "../chain/abis/VermilionCollection.js";
 import { createChainClients } from "../chain/createChainClients.js";
-import { createWriteLock } from "../cluster/createWriteLock.js";
+import { createWriteLock, createWriteLocks } from "../cluster/createWriteLock.js";
 import { ensureFactoryDeployed } from "../deployment/ensureFactoryDeployed.js";
 import { startAnvil } from "../chain/startAnvil.js";
 import { createLeaseKeeper } from "../cluster/createLeaseKeeper.js";
 import { fencedDatabase } from "../cluster/fencedDatabase.js";
 import { createCollection } from "../collections/createCollection.js";
-import { WELL_KNOWN_DEV_PRIVATE_KEYS, WELL_KNOWN_DEV_MNEMONIC } from "../config/loadConfig.js";
+import { WELL_KNOWN_DEV_MNEMONIC, WELL_KNOWN_DEV_PRIVATE_KEYS } from "../config/loadConfig.js";
+import { createIssuerKeyring } from "../issuers/accounts/createIssuerKeyring.js";
 import { openPostgres } from "../db/openPostgres.js";
 import { createIssuer } from "../issuers/createIssuer.js";
-import { createIssuerKeyring } from "../issuers/accounts/createIssuerKeyring.js";
 import { createMintSender } from "./createMintSender.js";
 import { getMintJob } from "./getMintJob.js";
 import { submitMintJob } from "./submitMintJob.js";
@@ -45,6 +45,12 @@ afterAll(async () => {
   await testDatabase?.dispose();
   await anvil?.stop();
 });
+
+/** What `submitMintJob` needs to find a collection's sending key. */
+function minting() {
+  const { db } = testDatabase;
+  return { db, chain, issuerKeyring: createIssuerKeyring({ db, mnemonic: WELL_KNOWN_DEV_MNEMONIC }), writeLocks: createWriteLocks({ db, chainId: chain.chainId }) };
+}
 
 async function until(check: () => Promise<boolean> | boolean, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -89,7 +95,7 @@ test("a sender whose lease was taken over (still believing it holds it) gets its
   await leaseA.start();
   const senderA = createMintSender({ db: fencedDatabase(db, leaseA), lease: leaseA, chain, writeLock, logger, idlePollMs: 50 });
   senderA.start();
-  const first = await submitMintJob({ db, chain }, { issuerId, collection, editionId, idempotencyKey: "first", request: { kind: "mint", to, quantity: 2 } });
+  const first = await submitMintJob(minting(), { issuerId, collection, editionId, idempotencyKey: "first", request: { kind: "mint", to, quantity: 2 } });
   await until(async () => (await getMintJob(db, first.jobId)).state === "completed");
 
   // Instance B takes the lease over (as after A stalled past its term); A still believes it holds it.
@@ -108,7 +114,7 @@ test("a sender whose lease was taken over (still believing it holds it) gets its
   expect(leaseA.isHeld()).toBe(true);
   const nonceBefore = await chain.publicClient.getTransactionCount({ address: signer, blockTag: "pending" });
 
-  const second = await submitMintJob({ db, chain }, { issuerId, collection, editionId, idempotencyKey: "second", request: { kind: "mint", to, quantity: 3 } });
+  const second = await submitMintJob(minting(), { issuerId, collection, editionId, idempotencyKey: "second", request: { kind: "mint", to, quantity: 3 } });
   senderA.wake();
   await until(() => logLines.some((line) => line.err?.code === "LEASE_LOST"));
   await senderA.stop();

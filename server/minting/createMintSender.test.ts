@@ -11,11 +11,11 @@ import { createIssuer } from "../issuers/createIssuer.js";
 import { createIssuerKeyring } from "../issuers/accounts/createIssuerKeyring.js";
 import { vermilionCollectionAbi } from "../chain/abis/VermilionCollection.js";
 import { createChainClients } from "../chain/createChainClients.js";
-import { createWriteLock } from "../cluster/createWriteLock.js";
+import { createWriteLock, createWriteLocks } from "../cluster/createWriteLock.js";
 import { ensureFactoryDeployed } from "../deployment/ensureFactoryDeployed.js";
 import { startAnvil } from "../chain/startAnvil.js";
 import { createCollection } from "../collections/createCollection.js";
-import { WELL_KNOWN_DEV_PRIVATE_KEYS, WELL_KNOWN_DEV_MNEMONIC } from "../config/loadConfig.js";
+import { WELL_KNOWN_DEV_MNEMONIC, WELL_KNOWN_DEV_PRIVATE_KEYS } from "../config/loadConfig.js";
 import { migrate } from "../db/migrate.js";
 import { openPglite } from "../db/openPglite.js";
 import { createMintSender } from "./createMintSender.js";
@@ -37,6 +37,11 @@ afterAll(async () => {
   await db?.close();
   await anvil?.stop();
 });
+
+/** What `submitMintJob` needs to find a collection's sending key. */
+function minting() {
+  return { db, chain, issuerKeyring: createIssuerKeyring({ db, mnemonic: WELL_KNOWN_DEV_MNEMONIC }), writeLocks: createWriteLocks({ db, chainId: chain.chainId }) };
+}
 
 async function waitForState(jobId: string, states: string[]): Promise<Awaited<ReturnType<typeof getMintJob>>> {
   const deadline = Date.now() + 30_000;
@@ -86,8 +91,8 @@ test("a job the contract refuses fails with the decoded code and does not block 
   const healthyEdition = await createEditionOnChain(anvil.rpcUrl, address, 5);
   const to = "0x000000000000000000000000000000000000bEEF";
 
-  const doomed = await submitMintJob({ db, chain }, { issuerId, collection: address, editionId: doomedEdition, idempotencyKey: "doomed", request: { kind: "mint", to, quantity: 2 } });
-  const healthy = await submitMintJob({ db, chain }, { issuerId, collection: address, editionId: healthyEdition, idempotencyKey: "healthy", request: { kind: "mint", to, quantity: 2 } });
+  const doomed = await submitMintJob(minting(), { issuerId, collection: address, editionId: doomedEdition, idempotencyKey: "doomed", request: { kind: "mint", to, quantity: 2 } });
+  const healthy = await submitMintJob(minting(), { issuerId, collection: address, editionId: healthyEdition, idempotencyKey: "healthy", request: { kind: "mint", to, quantity: 2 } });
   // The issuer closes the first edition after the job was accepted and before it is sent.
   const closed = await chain.walletClient.writeContract({ address, abi: vermilionCollectionAbi, functionName: "closeEdition", args: [doomedEdition] });
   await chain.publicClient.waitForTransactionReceipt({ hash: closed });
@@ -134,7 +139,7 @@ test("a receipt that shows up only after the nonce advanced is recognised: the c
     ...chain,
     publicClient: createPublicClient({ chain: chain.publicClient.chain, transport: lateReceipts, pollingInterval: 50 }),
   };
-  const job = await submitMintJob({ db, chain }, { issuerId, collection: address, editionId, idempotencyKey: "late", request: { kind: "mint", to: "0x000000000000000000000000000000000000cafE", quantity: 3 } });
+  const job = await submitMintJob(minting(), { issuerId, collection: address, editionId, idempotencyKey: "late", request: { kind: "mint", to: "0x000000000000000000000000000000000000cafE", quantity: 3 } });
   const sender = createMintSender({ db, chain: laggingChain, writeLock, logger: pino({ level: "silent" }), idlePollMs: 50 });
   sender.start();
   try {
@@ -150,7 +155,7 @@ test("a receipt that shows up only after the nonce advanced is recognised: the c
 test("a node that shows the new nonce seconds before it serves the receipt does not make the chunk go out twice", async () => {
   // Exactly the job's size: a second send would revert with EDITION_SEALED and fail the job.
   const { writeLock, issuerId, address, editionId } = await freshEdition("slow receipts", 3);
-  const job = await submitMintJob({ db, chain }, { issuerId, collection: address, editionId, idempotencyKey: "slow", request: { kind: "mint", to: "0x000000000000000000000000000000000000cafE", quantity: 3 } });
+  const job = await submitMintJob(minting(), { issuerId, collection: address, editionId, idempotencyKey: "slow", request: { kind: "mint", to: "0x000000000000000000000000000000000000cafE", quantity: 3 } });
   const sender = createMintSender({ db, chain: withReceiptsWithheld(2_000), writeLock, logger: pino({ level: "silent" }), idlePollMs: 50 });
   sender.start();
   try {
@@ -185,7 +190,7 @@ test("a nonce that another signer of the key really used is given up after the g
     ...chain,
     publicClient: createPublicClient({ chain: chain.publicClient.chain, transport: hijacking, pollingInterval: 50 }),
   };
-  const job = await submitMintJob({ db, chain }, { issuerId, collection: address, editionId, idempotencyKey: "foreign", request: { kind: "mint", to: "0x000000000000000000000000000000000000cafE", quantity: 2 } });
+  const job = await submitMintJob(minting(), { issuerId, collection: address, editionId, idempotencyKey: "foreign", request: { kind: "mint", to: "0x000000000000000000000000000000000000cafE", quantity: 2 } });
   const sender = createMintSender({ db, chain: hijackedChain, writeLock, logger: pino({ level: "silent" }), idlePollMs: 50, foreignNonceAfterMs: 500 });
   sender.start();
   try {
@@ -203,7 +208,7 @@ test("a nonce that another signer of the key really used is given up after the g
 test("a chunk mined but not yet recorded by the sender is not counted twice when the next job for its edition is accepted", async () => {
   const { writeLock, issuerId, address, editionId } = await freshEdition("last tokens", 4);
   const to = "0x000000000000000000000000000000000000cafE";
-  const first = await submitMintJob({ db, chain }, { issuerId, collection: address, editionId, idempotencyKey: "first-three", request: { kind: "mint", to, quantity: 3 } });
+  const first = await submitMintJob(minting(), { issuerId, collection: address, editionId, idempotencyKey: "first-three", request: { kind: "mint", to, quantity: 3 } });
   // The sender's node withholds receipts for 3 s: the first job is mined but still 'sending' here.
   const sender = createMintSender({ db, chain: withReceiptsWithheld(3_000), writeLock, logger: pino({ level: "silent" }), idlePollMs: 50 });
   sender.start();
@@ -214,10 +219,10 @@ test("a chunk mined but not yet recorded by the sender is not counted twice when
     expect((await getMintJob(db, first.jobId)).state).toBe("sending");
 
     // 4 - 3 minted = 1 left, although the first job's chunk is still 'sent' in the database.
-    const last = await submitMintJob({ db, chain }, { issuerId, collection: address, editionId, idempotencyKey: "the-last", request: { kind: "mint", to, quantity: 1 } });
+    const last = await submitMintJob(minting(), { issuerId, collection: address, editionId, idempotencyKey: "the-last", request: { kind: "mint", to, quantity: 1 } });
     expect(last.created).toBe(true);
     await expect(
-      submitMintJob({ db, chain }, { issuerId, collection: address, editionId, idempotencyKey: "one-too-many", request: { kind: "mint", to, quantity: 1 } }),
+      submitMintJob(minting(), { issuerId, collection: address, editionId, idempotencyKey: "one-too-many", request: { kind: "mint", to, quantity: 1 } }),
     ).rejects.toMatchObject({ code: "EDITION_SOLD_OUT" });
     expect((await waitForState(last.jobId, ["failed", "completed"])).state).toBe("completed");
     expect(await readMinted()).toBe(4n);

@@ -1,8 +1,10 @@
+import type { LocalAccount } from "viem";
 import type { Logger } from "pino";
 import type { ChainClients } from "../chain/createChainClients.js";
 import type { WriteLock } from "../cluster/createWriteLock.js";
 import type { Lease } from "../cluster/createLeaseKeeper.js";
 import type { Database } from "../db/Database.js";
+import type { GasFunder } from "../gas/createGasFunder.js";
 import type { MintFaultPoint, SenderDeps, SenderState } from "./sender/senderDeps.js";
 
 import { setTimeout as sleep } from "node:timers/promises";
@@ -18,7 +20,15 @@ export type { MintFaultPoint } from "./sender/senderDeps.js";
 export interface MintSenderDependencies {
   db: Database;
   chain: ChainClients;
+  /**
+   * The key this sender signs with: an issuer's operating key (`issuerKeyring.accountFor`), or the
+   * platform's own (the default), which sends for collections made before issuer accounts.
+   */
+  account?: LocalAccount;
+  /** The write lock of that key (`writeLocks(account.address)`). */
   writeLock: WriteLock;
+  /** Tops up an issuer's key before each transaction; required unless the key is the platform's. */
+  gasFunder?: Pick<GasFunder, "ensureFunded">;
   logger: Logger;
   /** How long a broadcast transaction may stay unmined before it is replaced with a higher fee. */
   replaceAfterMs?: number;
@@ -29,6 +39,11 @@ export interface MintSenderDependencies {
   foreignNonceAfterMs?: number;
   /** How often the idle sender looks for new jobs (it is also woken on submission). */
   idlePollMs?: number;
+  /**
+   * How long a job that waits (collection paused, key revoked, gas budget spent: the job shows why)
+   * is set aside before it is tried again (default 5 s).
+   */
+  waitRetryMs?: number;
   /** Test hook: called at each fault point. */
   onFaultPoint?: (point: MintFaultPoint) => void;
   /**
@@ -80,21 +95,30 @@ async function runLoop(deps: SenderDeps, idlePollMs: number): Promise<void> {
 }
 
 /**
- * The one sender of mint transactions for the platform's signing key. It works through accepted
- * jobs chunk by chunk: signs with an explicit nonce, stores the signed bytes, broadcasts, waits for
+ * The one sender of mint transactions for one signing key (the jobs whose `sender` is that key). It
+ * works through them chunk by chunk: signs with an explicit nonce, stores the signed bytes, broadcasts, waits for
  * the receipt (replacing a stuck transaction with the same nonce and a higher fee), then records
  * the tokens. Transient RPC faults are retried with backoff without giving up the nonce. After a
  * crash, `start()` first settles the chunk that was in flight from what the database stored and what
  * the chain says, so nothing is sent twice and no nonce is skipped.
  */
 export function createMintSender(dependencies: MintSenderDependencies): MintSender {
+  const { chain } = dependencies;
   const state: SenderState = { running: false, deferredUntil: new Map(), wakeUp: undefined };
+  const wallet = dependencies.account ? chain.walletFor(dependencies.account) : chain.walletClient;
+  const sender = wallet.account.address;
+  const isPlatformKey = sender === chain.walletClient.account.address;
+  if (!isPlatformKey && !dependencies.gasFunder) throw new Error(`the sender of ${sender}, an issuer's key, needs a gas funder`);
   const deps: SenderDeps = {
     db: dependencies.db,
-    chain: dependencies.chain,
+    chain,
     writeLock: dependencies.writeLock,
-    logger: dependencies.logger,
-    sender: dependencies.chain.walletClient.account.address,
+    logger: dependencies.logger.child({ sender }),
+    sender,
+    wallet,
+    isPlatformKey,
+    gasFunder: dependencies.gasFunder,
+    waitRetryMs: dependencies.waitRetryMs ?? 5_000,
     chainId: BigInt(dependencies.chain.chainId),
     replaceAfterMs: dependencies.replaceAfterMs ?? 60_000,
     foreignNonceAfterMs: dependencies.foreignNonceAfterMs ?? 30_000,

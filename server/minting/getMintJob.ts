@@ -13,6 +13,10 @@ interface JobRow {
   total_tokens: number;
   error_code: string | null;
   error_details: unknown;
+  sender: string | null;
+  waiting_code: string | null;
+  waiting_details: unknown;
+  waiting_since: Date | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -27,7 +31,8 @@ interface ChunkRow {
 /** A mint job with its progress and results; NOT_FOUND if there is no such job. */
 export async function getMintJob(db: Queryable, jobId: string): Promise<MintJobView> {
   const { rows } = await db.query<JobRow>(
-    `SELECT job_id, issuer_id, collection_address, edition_id, kind, state, total_tokens, error_code, error_details, created_at, updated_at
+    `SELECT job_id, issuer_id, collection_address, edition_id, kind, state, total_tokens, error_code, error_details, sender,
+            waiting_code, waiting_details, waiting_since, created_at, updated_at
      FROM mint_jobs WHERE job_id = $1`,
     [jobId],
   );
@@ -56,6 +61,10 @@ export async function getMintJob(db: Queryable, jobId: string): Promise<MintJobV
     transactions: chunks.flatMap((chunk) => (chunk.tx_hash ? [chunk.tx_hash] : [])),
     tokenIds,
     error: job.error_code ? { code: job.error_code, details: job.error_details } : null,
+    sender: job.sender,
+    waiting: job.waiting_code
+      ? { code: job.waiting_code, details: job.waiting_details, since: (job.waiting_since ?? job.updated_at).toISOString() }
+      : null,
     createdAt: job.created_at.toISOString(),
     updatedAt: job.updated_at.toISOString(),
   };

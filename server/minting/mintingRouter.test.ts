@@ -8,7 +8,9 @@ import { listen } from "../../test/support/listen.js";
 import { openTestDatabase } from "../../test/support/openTestDatabase.js";
 import { createApp } from "../app.js";
 import { createChainClients } from "../chain/createChainClients.js";
-import { WELL_KNOWN_DEV_PRIVATE_KEYS } from "../config/loadConfig.js";
+import { createWriteLocks } from "../cluster/createWriteLock.js";
+import { WELL_KNOWN_DEV_MNEMONIC, WELL_KNOWN_DEV_PRIVATE_KEYS } from "../config/loadConfig.js";
+import { createIssuerKeyring } from "../issuers/accounts/createIssuerKeyring.js";
 import { identifyClient } from "../auth/identifyClient.js";
 import { createRateLimits } from "../http/rateLimits.js";
 import { createMintingRouter } from "./mintingRouter.js";
@@ -23,6 +25,8 @@ beforeAll(async () => {
   const router = createMintingRouter({
     db: testDatabase.db,
     chain,
+    issuerKeyring: createIssuerKeyring({ db: testDatabase.db, mnemonic: WELL_KNOWN_DEV_MNEMONIC }),
+    writeLocks: createWriteLocks({ db: testDatabase.db, chainId: 31337 }),
     onJobAccepted: () => {},
   });
   const logger = pino({ level: "silent" });

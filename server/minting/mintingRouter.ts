@@ -1,7 +1,10 @@
 import type { Router } from "express";
+import type { Address } from "viem";
 import type { AuthenticatorDependencies } from "../auth/authenticate.js";
 import type { ChainClients } from "../chain/createChainClients.js";
+import type { WriteLocks } from "../cluster/createWriteLock.js";
 import type { Database } from "../db/Database.js";
+import type { IssuerKeyring } from "../issuers/accounts/createIssuerKeyring.js";
 import type { RouteDoc } from "../http/routeDoc.js";
 import type { MintRequest } from "./submitMintJob.js";
 
@@ -18,10 +21,13 @@ import { submitMintJob } from "./submitMintJob.js";
 
 export interface MintingRouterDependencies {
   db: Database;
-  chain: Pick<ChainClients, "chainId" | "publicClient">;
+  chain: ChainClients;
+  /** Which key sends a collection's mints (`findCollectionSigner`). */
+  issuerKeyring: IssuerKeyring;
+  writeLocks: WriteLocks;
   adminApiKey?: AuthenticatorDependencies["adminApiKey"];
-  /** Called after a job is accepted, to wake the sender. */
-  onJobAccepted: () => void;
+  /** Called after a job is accepted, to wake the sender of its key. */
+  onJobAccepted: (job: { sender: Address }) => void;
 }
 
 const MAX_AIRDROP_RECIPIENTS = 20_000;
@@ -76,7 +82,7 @@ export function createMintingRouter(deps: MintingRouterDependencies): Router {
       idempotencyKey,
       request: mintRequest,
     });
-    deps.onJobAccepted();
+    deps.onJobAccepted({ sender: job.sender });
     response.status(202).location(`/api/jobs/${job.jobId}`).json({ jobId: job.jobId, created: job.created });
   });
 
@@ -109,13 +115,13 @@ export const mintingRouteDocs: RouteDoc[] = [
       401: "No valid key",
       403: "Another issuer's collection",
       404: "No such collection or edition",
-      409: "EDITION_SOLD_OUT, EDITION_SEALED or IDEMPOTENCY_KEY_REUSED",
+      409: "EDITION_SOLD_OUT, EDITION_SEALED, IDEMPOTENCY_KEY_REUSED, or ISSUER_KEY_REVOKED (the collection's operating key no longer holds the issuing role)",
     },
   },
   {
     method: "get",
     path: "/api/jobs/:jobId",
-    summary: "A mint job: state, progress, transactions, token ids, error",
+    summary: "A mint job: state, progress, transactions, token ids, error, its sending key, and what it waits on (`waiting`: ISSUER_KEY_REVOKED, ISSUER_GAS_BUDGET_EXCEEDED, …)",
     auth: "issuer",
     params: jobParams,
     responses: { 200: "The job", 400: "Malformed job id", 401: "No valid key", 404: "No such job" },

@@ -1,10 +1,16 @@
 import type { Address } from "viem";
 import type { ChainClients } from "../chain/createChainClients.js";
+import type { WriteLocks } from "../cluster/createWriteLock.js";
 import type { Database } from "../db/Database.js";
+import type { IssuerKeyring } from "../issuers/accounts/createIssuerKeyring.js";
 
 import { createHash, randomUUID } from "node:crypto";
 
+import { keccak256, toBytes } from "viem";
+
+import { vermilionCollectionAbi } from "../chain/abis/VermilionCollection.js";
 import { VermilionError } from "../errors/VermilionError.js";
+import { findCollectionSigner } from "../issuers/accounts/findCollectionSigner.js";
 import { checkEditionSupply } from "../supply/checkEditionSupply.js";
 import { lockEditionSupply } from "../supply/lockEditionSupply.js";
 
@@ -26,12 +32,19 @@ export interface SubmitMintJobReturnType {
   jobId: string;
   /** False when the idempotency key returned an existing job. */
   created: boolean;
+  /** The key that sends the job (its sender is the one to wake). */
+  sender: Address;
 }
 
 export interface SubmitMintJobDependencies {
   db: Database;
-  chain: Pick<ChainClients, "chainId" | "publicClient">;
+  chain: ChainClients;
+  issuerKeyring: IssuerKeyring;
+  writeLocks: WriteLocks;
 }
+
+/** The collection's issuing role (`VermilionCollection.ISSUER_ROLE`), a constant of the contract. */
+const ISSUER_ROLE = keccak256(toBytes("ISSUER_ROLE"));
 
 /** What an idempotency key is bound to. JSON has no bigint, so the edition id is hashed as its decimal string. */
 function requestSha256(parameters: SubmitMintJobParameters): string {
@@ -63,8 +76,11 @@ function chunksOf(request: MintRequest): Array<{ recipient: Address | null; quan
 }
 
 /**
- * Accepts a mint request as a durable job, before anything is signed. The same idempotency key with
- * the same request returns the existing job; with another request it is refused. Supply is checked
+ * Accepts a mint request as a durable job, before anything is signed, for the collection's issuing key
+ * (`findCollectionSigner`: its operating key, or the platform's for a collection made before issuer
+ * accounts), which is the job's `sender`. A key that no longer holds the collection's issuing role is
+ * refused with ISSUER_KEY_REVOKED and nothing is written. The same idempotency key with the same
+ * request returns the existing job; with another request it is refused. Supply is checked
  * against the chain plus every accepted job not yet mined, under a per-edition lock, so concurrent
  * requests never accept more tokens than the edition has left (EDITION_SOLD_OUT).
  */
@@ -78,8 +94,8 @@ export async function submitMintJob(
   const requested = tokensOf(parameters.request);
 
   const existing = async () => {
-    const { rows } = await db.query<{ job_id: string; request_sha256: string }>(
-      "SELECT job_id, request_sha256 FROM mint_jobs WHERE issuer_id = $1 AND idempotency_key = $2",
+    const { rows } = await db.query<{ job_id: string; request_sha256: string; sender: Address }>(
+      "SELECT job_id, request_sha256, sender FROM mint_jobs WHERE issuer_id = $1 AND idempotency_key = $2",
       [parameters.issuerId, parameters.idempotencyKey],
     );
     const row = rows[0];
@@ -87,10 +103,19 @@ export async function submitMintJob(
     if (row.request_sha256 !== hash) {
       throw new VermilionError("IDEMPOTENCY_KEY_REUSED", { key: parameters.idempotencyKey });
     }
-    return { jobId: row.job_id, created: false };
+    return { jobId: row.job_id, created: false, sender: row.sender };
   };
   const earlier = await existing();
   if (earlier) return earlier;
+
+  const signer = await findCollectionSigner(deps, { collection: parameters.collection, role: "issuing" });
+  const sender = signer.account.address;
+  const holdsIssuerRole = await chain.publicClient
+    .readContract({ address: parameters.collection, abi: vermilionCollectionAbi, functionName: "hasRole", args: [ISSUER_ROLE, sender] })
+    .catch((cause: unknown) => {
+      throw new VermilionError("CHAIN_UNAVAILABLE", {}, { cause });
+    });
+  if (!holdsIssuerRole) throw new VermilionError("ISSUER_KEY_REVOKED", { operatingKey: sender, collection: parameters.collection });
 
   const jobId = randomUUID();
   const inserted = await db.transaction(async (tx) => {
@@ -102,8 +127,8 @@ export async function submitMintJob(
     if (conflicts.length > 0) return false;
     await checkEditionSupply(tx, chain, { collection: parameters.collection, editionId: parameters.editionId, requested });
     await tx.query(
-      `INSERT INTO mint_jobs (job_id, chain_id, issuer_id, collection_address, edition_id, kind, idempotency_key, request_sha256, total_tokens, state)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'queued')`,
+      `INSERT INTO mint_jobs (job_id, chain_id, issuer_id, collection_address, edition_id, kind, idempotency_key, request_sha256, total_tokens, state, sender)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'queued', $10)`,
       [
         jobId,
         chainId,
@@ -114,6 +139,7 @@ export async function submitMintJob(
         parameters.idempotencyKey,
         hash,
         requested,
+        sender,
       ],
     );
     for (const [index, chunk] of chunksOf(parameters.request).entries()) {
@@ -124,7 +150,7 @@ export async function submitMintJob(
     }
     return true;
   });
-  if (inserted) return { jobId, created: true };
+  if (inserted) return { jobId, created: true, sender };
   // Another request with the same key won the race; answer with its job.
   const winner = await existing();
   if (!winner) throw new VermilionError("INTERNAL", {}, { cause: new Error("idempotency race lost without a winner") });

@@ -12,7 +12,7 @@ import type { Database } from "../db/Database.js";
 import type { FactoryDeployment } from "../deployment/ensureFactoryDeployed.js";
 import type { Indexer } from "../indexer/createIndexer.js";
 import type { Metrics } from "../metrics/createMetrics.js";
-import type { MintSender } from "../minting/createMintSender.js";
+import type { MintSenderPool } from "../minting/senderPool/createMintSenderPool.js";
 import type { EditionJobRunner } from "../editions/createEditionJobRunner.js";
 import type { ContentStore } from "../storage/contentStore.js";
 import type { UploadSlots } from "../uploads/createUploadSlots.js";
@@ -72,7 +72,8 @@ export interface CreatePlatformRoutersDeps {
   /** Where uploads stream to, and how many may arrive at once. */
   uploads: { tempDir: string; slots: UploadSlots };
   collectionDependencies: CollectionDependencies;
-  mintSender: Pick<MintSender, "wake">;
+  /** The mint senders, one per key: a job's acceptance wakes its key's. */
+  mintSenders: Pick<MintSenderPool, "wake">;
   editionJobRunner: Pick<EditionJobRunner, "wake">;
   indexer: Indexer;
   indexerLease: Pick<Lease, "isHeld">;
@@ -95,7 +96,7 @@ export interface CreatePlatformRoutersParameters {
 
 /** The platform's routers in the order they are mounted: the API's capabilities, then the front end. */
 export function createPlatformRouters(deps: CreatePlatformRoutersDeps, parameters: CreatePlatformRoutersParameters): Router[] {
-  const { db, chain, issuerKeyring, writeLocks, gasFunder, contentStore, uploads, collectionDependencies, mintSender, editionJobRunner, indexer, indexerLease, metrics, accepting, roles } =
+  const { db, chain, issuerKeyring, writeLocks, gasFunder, contentStore, uploads, collectionDependencies, mintSenders, editionJobRunner, indexer, indexerLease, metrics, accepting, roles } =
     deps;
   const { config, chainId, deployment } = parameters;
   return [
@@ -133,8 +134,10 @@ export function createPlatformRouters(deps: CreatePlatformRoutersDeps, parameter
     createMintingRouter({
       db,
       chain,
+      issuerKeyring: deps.issuerKeyring,
+      writeLocks: deps.writeLocks,
       adminApiKey: config.adminApiKey,
-      onJobAccepted: () => mintSender.wake(),
+      onJobAccepted: (job) => mintSenders.wake(job.sender),
     }),
     createEditionsRouter({
       db,

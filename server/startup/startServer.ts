@@ -136,9 +136,9 @@ export async function startServer(config: Config, options: StartServerOptions = 
     // One mint sender per signing key across the cluster, and one indexer writer: each runs only while
     // its instance holds the lease, and each of its writes is fenced by the lease's epoch.
     const leaseDefaults = { db, holderId: instanceId, ttlMs: config.leaseTtlMs, logger, takeOverAtStart: db.kind === "pglite" };
-    const { mintSender, senderLease } = await startMintSenderRole(
-      { db, chain, writeLock, logger, leaseDefaults, shutdown },
-      { chainId, options },
+    const { mintSenders } = await startMintSenderRole(
+      { db, chain, writeLocks, issuerKeyring, gasFunder, logger, leaseDefaults, shutdown },
+      { options },
     );
     const { editionJobRunner } = await startEditionJobRole(
       { db, chain, issuerKeyring, writeLocks, gasFunder, store: contentStore, logger, leaseDefaults, shutdown },
@@ -159,18 +159,20 @@ export async function startServer(config: Config, options: StartServerOptions = 
           gasFunder,
           store: contentStore,
           factoryAddress: deployment.factoryAddress,
-          wakeMintSender: () => mintSender.wake(),
+          wakeMintSender: () => mintSenders.wake(),
         })
       : undefined;
     const { indexer, indexerLease } = await startIndexerRole(
       { db, chain, logger, leaseDefaults, shutdown },
       { config, chainId, deployment, embeddedChain: embedded },
     );
-    const roles = () => ({ mintSender: senderLease.isHeld(), indexerWriter: indexerLease.isHeld() });
+    // mintSender: this instance holds the lease of at least one key's sender.
+    const roles = () => ({ mintSender: mintSenders.heldLeases() > 0, indexerWriter: indexerLease.isHeld() });
     metrics = createMetrics({
       db,
       chainId,
       signer: chain.walletClient.account.address,
+      mintSenderLeasesHeld: () => mintSenders.heldLeases(),
       indexerStatus: () => (indexerLease.isHeld() ? indexer.status() : null),
       roles,
     });
@@ -200,7 +202,7 @@ export async function startServer(config: Config, options: StartServerOptions = 
           contentStore,
           uploads,
           collectionDependencies,
-          mintSender,
+          mintSenders,
           editionJobRunner,
           indexer,
           indexerLease,

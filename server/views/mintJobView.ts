@@ -11,6 +11,14 @@ export interface MintJobView {
   /** Minted token ids, in recipient order, as decimal strings. */
   tokenIds: string[];
   error: { code: string; details: unknown } | null;
+  /** The key that sends the job's transactions: the collection's operating key (or the platform's, for an older collection). */
+  sender: string | null;
+  /**
+   * Why a job not yet finished is not moving, while the condition may pass: ISSUER_KEY_REVOKED (the
+   * key lost the issuing role; it resumes once the admin grants it back), ISSUER_GAS_BUDGET_EXCEEDED,
+   * GAS_FUNDING_EXHAUSTED or COLLECTION_PAUSED. Null once it moves on; the job never fails for these.
+   */
+  waiting: { code: string; details: unknown; since: string } | null;
   createdAt: string;
   updatedAt: string;
 }

@@ -1,4 +1,5 @@
 import type { Address } from "viem";
+import type { ChainClients } from "../../server/chain/createChainClients.js";
 import type { StartAnvilReturnType } from "../support/startAnvil.js";
 import type { ClusterInstance } from "./clusterSupport.js";
 
@@ -10,13 +11,21 @@ import { privateKeyToAccount } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 
 import { vermilionCollectionAbi } from "../../server/chain/abis/VermilionCollection.js";
-import { WELL_KNOWN_DEV_PRIVATE_KEYS } from "../../server/config/loadConfig.js";
-import { createEditionOnChain, createIssuerWithCollection, waitForJob } from "../support/platformFixture.js";
+import { createChainClients } from "../../server/chain/createChainClients.js";
+import { createWriteLock } from "../../server/cluster/createWriteLock.js";
+import { WELL_KNOWN_DEV_MNEMONIC, WELL_KNOWN_DEV_PRIVATE_KEYS } from "../../server/config/loadConfig.js";
+import { openPostgres } from "../../server/db/openPostgres.js";
+import { createIssuerKeyring } from "../../server/issuers/accounts/createIssuerKeyring.js";
+import { mintSenderLeaseName } from "../../server/minting/senderPool/createMintSenderPool.js";
+import { createIssuerCollection } from "../support/createIssuerCollection.js";
+import { waitForJob } from "../support/platformFixture.js";
 import { rpc } from "../support/rpc.js";
+import { createEditionAsIssuer } from "../support/sendAsIssuerKey.js";
 import { startAnvil } from "../support/startAnvil.js";
 import {
   ADMIN_API_KEY,
   createClusterDatabase,
+  leaseHolder,
   readiness,
   recipientAddresses,
   signerTransactions,
@@ -39,8 +48,34 @@ let anvil: StartAnvilReturnType;
 let database: { url: string; drop: () => Promise<void> };
 const dirs: string[] = [];
 const instances: ClusterInstance[] = [];
-let issuer: { issuerId: string; apiKey: string; collection: Address };
+/** The issuer, whose collection's mints are sent by its own operating key (`sender`). */
+let issuer: { issuerId: string; apiKey: string; collection: Address; sender: Address };
 let client: ReturnType<typeof createPublicClient>;
+
+/**
+ * Registers an issuer through the API and makes its collection as issuer accounts lay it out (admin: its
+ * custodial key; issuing role: its operating key) with an edition of `maxSupply` made by that key.
+ */
+async function createOperatingKeyIssuer(instance: ClusterInstance, factoryAddress: Address, maxSupply: number) {
+  const registered = await instance.call<{ issuerId: string; apiKey: string }>("POST", "/api/issuers", { key: ADMIN_API_KEY, body: { name: "Dunhuang Academy" } });
+  expect(registered.status).toBe(201);
+  const db = await openPostgres({ connectionString: database.url, maxConnections: 2 });
+  try {
+    const chain: ChainClients = createChainClients({ rpcUrl: anvil.rpcUrl, chainId: 31337, signerPrivateKey: WELL_KNOWN_DEV_PRIVATE_KEYS[0]! });
+    const issuerKeyring = createIssuerKeyring({ db, mnemonic: WELL_KNOWN_DEV_MNEMONIC });
+    // The platform key's advisory lock, as the instances take it: the factory call gets a nonce of its own.
+    const writeLock = createWriteLock({ db, chainId: chain.chainId, signer: signer.toLowerCase() as Address });
+    const collection = await createIssuerCollection(
+      { db, chain, factoryAddress, writeLock },
+      { issuerId: registered.body.issuerId, name: "Dunhuang Academy Collection", symbol: "VRM" },
+    );
+    const operating = (await issuerKeyring.accountFor(collection.operatingAddress))!;
+    const editionId = await createEditionAsIssuer(chain, operating, collection.address, maxSupply);
+    return { issuer: { ...registered.body, collection: collection.address, sender: collection.operatingAddress }, editionId };
+  } finally {
+    await db.close();
+  }
+}
 
 async function start(name: string): Promise<ClusterInstance> {
   const instance = await startInstance(name, { databaseUrl: database.url, rpcUrl: anvil.rpcUrl }, dirs);
@@ -82,22 +117,22 @@ async function balancesOf(owners: Address[]): Promise<bigint[]> {
   return balances;
 }
 
-/** The signer's nonces on chain since `fromBlock` are distinct and consecutive, and none is pending. */
-async function expectNoNonceReused(fromBlock: bigint): Promise<Awaited<ReturnType<typeof signerTransactions>>> {
-  const sent = await signerTransactions(anvil.rpcUrl, signer, fromBlock);
+/** A key's nonces on chain since `fromBlock` are distinct and consecutive, and none is pending. */
+async function expectNoNonceReused(fromBlock: bigint, key: Address): Promise<Awaited<ReturnType<typeof signerTransactions>>> {
+  const sent = await signerTransactions(anvil.rpcUrl, key, fromBlock);
   const nonces = sent.map((transaction) => transaction.nonce).sort((a, b) => a - b);
   expect(new Set(nonces).size).toBe(nonces.length);
   if (nonces.length > 0) expect(nonces[nonces.length - 1]! - nonces[0]! + 1).toBe(nonces.length);
-  expect(await client.getTransactionCount({ address: signer, blockTag: "pending" })).toBe(
-    await client.getTransactionCount({ address: signer, blockTag: "latest" }),
+  expect(await client.getTransactionCount({ address: key, blockTag: "pending" })).toBe(
+    await client.getTransactionCount({ address: key, blockTag: "latest" }),
   );
-  // The senders' own records: no nonce was ever signed for two different chunks (a replacement of one
-  // chunk's transaction reuses its nonce by design).
+  // The senders' own records: no nonce of a key was ever signed for two different chunks (a replacement
+  // of one chunk's transaction reuses its nonce by design).
   const records = new pg.Client({ connectionString: database.url });
   await records.connect();
   try {
     const { rows } = await records.query(
-      "SELECT nonce FROM chain_transactions GROUP BY nonce HAVING count(DISTINCT (job_id, chunk_index)) > 1",
+      "SELECT sender, nonce FROM chain_transactions GROUP BY sender, nonce HAVING count(DISTINCT (job_id, chunk_index)) > 1",
     );
     expect(rows).toEqual([]);
   } finally {
@@ -132,30 +167,38 @@ describe("a cluster of instances on one PostgreSQL and one chain", () => {
   let airdropJob: Job;
   let editionId: bigint;
 
-  test("kill -9 of the mint sender mid-airdrop: another instance takes over, every recipient holds one token, no nonce is used twice", async () => {
+  test("kill -9 of an issuer key's mint sender mid-airdrop: another instance takes over its lease, every recipient holds one token, no nonce is used twice", async () => {
     // Both start at once on the empty database: they migrate it, deploy one factory and elect one
-    // sender between them. Call the sender A and the other B.
+    // sender of the platform's key between them.
     const started = await Promise.all([start("one"), start("two")]);
     const roles = await Promise.all(started.map(async (instance) => (await readiness(instance)).roles.mintSender));
     expect(roles.filter(Boolean)).toHaveLength(1);
-    [a, b] = roles[0] ? [started[0]!, started[1]!] : [started[1]!, started[0]!];
-    expect(await readiness(b)).toMatchObject({ status: "ready", roles: { mintSender: false } });
+    const standby = roles[0] ? started[1]! : started[0]!;
+    expect(await readiness(standby)).toMatchObject({ status: "ready", roles: { mintSender: false } });
     const factoryOf = (instance: ClusterInstance) => instance.server.output().match(/factory (0x[0-9a-fA-F]{40})/)?.[1];
-    expect(factoryOf(a)).toMatch(/^0x/);
-    expect(factoryOf(b)).toBe(factoryOf(a));
+    expect(factoryOf(started[0]!)).toMatch(/^0x/);
+    expect(factoryOf(started[1]!)).toBe(factoryOf(started[0]!));
 
-    // Any instance serves any request: the issuer is made through B, the airdrop submitted to A.
-    issuer = await createIssuerWithCollection(b.call, ADMIN_API_KEY);
-    editionId = await createEditionOnChain(anvil.rpcUrl, issuer.collection, 1_000);
+    // Any instance serves any request: the issuer is registered through one, the airdrop submitted to the other.
+    const made = await createOperatingKeyIssuer(standby, factoryOf(started[0]!) as Address, 1_000);
+    issuer = made.issuer;
+    editionId = made.editionId;
     const fromBlock = (await client.getBlockNumber()) + 1n;
     airdropRecipients = recipientAddresses("cluster-airdrop", 500);
     await mineEverySecond();
-    const submitted = await a.call<{ jobId: string }>("POST", `/api/collections/${issuer.collection}/editions/${editionId}/mint`, {
+    const submitted = await started[0]!.call<{ jobId: string }>("POST", `/api/collections/${issuer.collection}/editions/${editionId}/mint`, {
       key: issuer.apiKey,
       headers: { "idempotency-key": "cluster-airdrop-500" },
       body: { recipients: airdropRecipients },
     });
     expect(submitted.status).toBe(202);
+
+    // The operating key's sender runs on whichever instance won that key's lease: call it A, the other B.
+    const keyLease = mintSenderLeaseName(31337, issuer.sender);
+    let holder: string | undefined;
+    await waitUntil("an instance holds the operating key's sender lease", async () => (holder = await leaseHolder(database.url, keyLease)) !== undefined, 10_000);
+    [a, b] = holder === started[0]!.instanceId ? [started[0]!, started[1]!] : [started[1]!, started[0]!];
+    expect(holder).toBe(a.instanceId);
 
     // Kill A once the first of the job's three transactions is mined and before the last is.
     await waitUntil(
@@ -168,7 +211,8 @@ describe("a cluster of instances on one PostgreSQL and one chain", () => {
     const atKill = await b.call<Job>("GET", `/api/jobs/${submitted.body.jobId}`, { key: issuer.apiKey });
     expect(atKill.body.state).not.toBe("completed");
 
-    await waitUntil("B holds the mint sender lease", async () => (await readiness(b)).roles.mintSender, TAKEOVER_BOUND_MS);
+    await waitUntil("B holds the operating key's sender lease", async () => (await leaseHolder(database.url, keyLease)) === b.instanceId, TAKEOVER_BOUND_MS);
+    expect((await readiness(b)).roles.mintSender).toBe(true);
     // B, the only instance left, is (or becomes) the indexer writer too.
     await waitUntil("B holds the indexer writer lease", async () => (await readiness(b)).roles.indexerWriter, TAKEOVER_BOUND_MS);
     airdropJob = await waitForJob<Job>(b.call, issuer.apiKey, submitted.body.jobId, 60_000);
@@ -179,7 +223,9 @@ describe("a cluster of instances on one PostgreSQL and one chain", () => {
 
     expect(await balancesOf(airdropRecipients)).toEqual(airdropRecipients.map(() => 1n));
     expect(await mintedCount(editionId)).toBe(500n);
-    const sent = await expectNoNonceReused(fromBlock);
+    // The platform's key paid the operating key's gas (its top-ups) and sent nothing else of the job.
+    await expectNoNonceReused(fromBlock, signer);
+    const sent = await expectNoNonceReused(fromBlock, issuer.sender);
     // One airdrop transaction per chunk reached the chain: nothing was signed twice under two nonces.
     const airdrops = sent.filter((transaction) => transaction.to?.toLowerCase() === issuer.collection.toLowerCase() && transaction.input.startsWith(AIRDROP_SELECTOR));
     expect(airdrops.map((transaction) => transaction.hash).sort()).toEqual([...airdropJob.transactions].sort());
@@ -251,8 +297,9 @@ describe("a cluster of instances on one PostgreSQL and one chain", () => {
     expect(await balancesOf(jobs.map((job) => job.to))).toEqual(jobs.map((job) => BigInt(job.quantity)));
     const minted = jobs.reduce((sum, job) => sum + job.quantity, 0);
     expect(await mintedCount(editionId)).toBe(500n + BigInt(minted));
-    const sent = await expectNoNonceReused(fromBlock);
-    // Exactly one transaction per job (each is a single chunk).
+    await expectNoNonceReused(fromBlock, signer);
+    const sent = await expectNoNonceReused(fromBlock, issuer.sender);
+    // Exactly one transaction per job (each is a single chunk), each from the issuer's operating key.
     expect(sent.filter((transaction) => transaction.to?.toLowerCase() === issuer.collection.toLowerCase())).toHaveLength(jobs.length);
   });
 });

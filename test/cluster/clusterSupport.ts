@@ -40,6 +40,8 @@ export async function createClusterDatabase(): Promise<{ url: string; drop: () =
 
 export interface ClusterInstance {
   name: string;
+  /** Its INSTANCE_ID: the holder it is named as in `leases`. */
+  instanceId: string;
   server: SpawnedServer;
   call: ApiClient;
 }
@@ -52,6 +54,7 @@ export async function startInstance(
 ): Promise<ClusterInstance> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), `vermilion-cluster-${name}-`));
   dirs.push(dataDir);
+  const instanceId = `${name}-${randomUUID().slice(0, 8)}`;
   const server = await spawnServer(
     {
       DATA_DIR: dataDir,
@@ -61,12 +64,24 @@ export async function startInstance(
       ADMIN_API_KEY,
       LOG_LEVEL: "warn",
       LEASE_TTL_MS: String(LEASE_TTL_MS),
-      INSTANCE_ID: `${name}-${randomUUID().slice(0, 8)}`,
+      INSTANCE_ID: instanceId,
     },
     90_000,
     { singleProcess: true },
   );
-  return { name, server, call: createApiClient(server.url) };
+  return { name, instanceId, server, call: createApiClient(server.url) };
+}
+
+/** The instance holding a lease now (its holder, while its term runs), if any. */
+export async function leaseHolder(databaseUrl: string, name: string): Promise<string | undefined> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ holder: string }>("SELECT holder FROM leases WHERE name = $1 AND expires_at > now()", [name]);
+    return rows[0]?.holder;
+  } finally {
+    await client.end();
+  }
 }
 
 export interface Readiness {

@@ -2,11 +2,10 @@ import type { Address } from "viem";
 import type { ApiClient } from "./httpClient.js";
 
 import { createPublicClient, createWalletClient, http, parseEventLogs } from "viem";
-import { privateKeyToAccount } from "viem/accounts";
 import { foundry } from "viem/chains";
 
 import { vermilionCollectionAbi } from "../../server/chain/abis/VermilionCollection.js";
-import { WELL_KNOWN_DEV_PRIVATE_KEYS } from "../../server/config/loadConfig.js";
+import { issuingAccount } from "./issuingAccount.js";
 
 /** Registers an issuer and deploys a collection for it through the API. */
 export async function createIssuerWithCollection(
@@ -25,14 +24,15 @@ export async function createIssuerWithCollection(
 }
 
 /**
- * Creates an edition directly on-chain with the platform's (dev) signer, which holds the issuer role,
- * until the editions API lands in the test's scope. Returns the edition id.
+ * Creates an edition directly on-chain with the collection's issuing key (`issuingAccount`), as a test's
+ * setup that needs no media. Returns the edition id.
  */
 export async function createEditionOnChain(rpcUrl: string, collection: Address, maxSupply: number): Promise<bigint> {
-  const account = privateKeyToAccount(WELL_KNOWN_DEV_PRIVATE_KEYS[0]!);
   const chain = { ...foundry, rpcUrls: { default: { http: [rpcUrl] } } };
-  const wallet = createWalletClient({ account, chain, transport: http(rpcUrl) });
   const client = createPublicClient({ chain, transport: http(rpcUrl) });
+  // The collection's issuing key: its operating key, or the platform's for a collection made the old way.
+  const account = await issuingAccount(client as never, collection);
+  const wallet = createWalletClient({ account, chain, transport: http(rpcUrl) });
   const hash = await wallet.writeContract({
     address: collection,
     abi: vermilionCollectionAbi,

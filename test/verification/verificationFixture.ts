@@ -9,12 +9,13 @@ import os from "node:os";
 import path from "node:path";
 
 import { createPublicClient, createWalletClient, http as viemHttp } from "viem";
-import { mnemonicToAccount, privateKeyToAccount } from "viem/accounts";
+import { privateKeyToAccount } from "viem/accounts";
+
+import { issuingAccount } from "../support/issuingAccount.js";
 import { foundry } from "viem/chains";
 
 import { vermilionCollectionAbi } from "../../server/chain/abis/VermilionCollection.js";
-import { WELL_KNOWN_DEV_MNEMONIC, WELL_KNOWN_DEV_PRIVATE_KEYS } from "../../server/config/loadConfig.js";
-import { ISSUER_ROLE } from "../../server/verifier/roleHistory.js";
+import { WELL_KNOWN_DEV_PRIVATE_KEYS } from "../../server/config/loadConfig.js";
 import { openPostgres } from "../../server/db/openPostgres.js";
 import { createEmbeddedStore } from "../../server/storage/embedded/createEmbeddedStore.js";
 import { buildEditionMetadata } from "../../server/storage/metadata/buildEditionMetadata.js";
@@ -122,7 +123,7 @@ export async function startVerificationFixture(): Promise<VerificationFixture> {
   // Editions 2 and 3 straight on chain with the collection's issuing key, content in the side store: the
   // platform's key for a collection made the old way, else the issuer's operating key (derived from the
   // dev mnemonic at the issuer's account index, found by its role, and given gas).
-  const issuing = await issuingAccount(publicClient, collection);
+  const issuing = await issuingAccount(publicClient as never, collection);
   const me = await call<{ address?: string | null }>("GET", "/api/issuers/me", { key: issuer.apiKey });
   const original = samplePng(10, 10);
   const altered = samplePng(11, 10);
@@ -192,20 +193,6 @@ export async function startVerificationFixture(): Promise<VerificationFixture> {
       await database.drop();
     },
   };
-}
-
-/** The account holding ISSUER_ROLE on `collection` whose key the test knows, funded for gas. */
-async function issuingAccount(publicClient: ReturnType<typeof createPublicClient>, collection: Address): Promise<LocalAccount> {
-  const holds = (account: Address) =>
-    publicClient.readContract({ address: collection, abi: vermilionCollectionAbi, functionName: "hasRole", args: [ISSUER_ROLE, account] });
-  if (await holds(platformSigner.address)) return platformSigner;
-  for (let accountIndex = 1; accountIndex <= 50; accountIndex++) {
-    const operating = mnemonicToAccount(WELL_KNOWN_DEV_MNEMONIC, { accountIndex, addressIndex: 1 });
-    if (!(await holds(operating.address))) continue;
-    await publicClient.request({ method: "anvil_setBalance" as never, params: [operating.address, "0x8ac7230489e80000"] as never });
-    return operating;
-  }
-  throw new Error(`no known key holds ISSUER_ROLE on ${collection}`);
 }
 
 /** A gateway in front of the platform's that serves `replace(cid)`'s bytes instead, when it returns some. */

@@ -93,6 +93,8 @@ export async function awaitChunkReceipt(deps: SenderDeps, chunk: ChunkRow): Prom
     }
     if (Date.now() - lastBroadcastAt > deps.replaceAfterMs) {
       await replaceStuckAttempt(deps, { chunk, latest });
+      // Replaced or not (an unfunded key keeps its transaction), the next replacement is a term away.
+      lastBroadcastAt = Date.now();
       continue;
     }
     if (!state.running) return undefined;

@@ -14,7 +14,8 @@ export async function failJob(deps: Pick<SenderDeps, "db" | "logger">, parameter
   await deps.db.transaction(async (tx) => {
     await tx.query("UPDATE mint_chunks SET state = 'failed' WHERE job_id = $1 AND state IN ('pending', 'sent')", [jobId]);
     await tx.query(
-      "UPDATE mint_jobs SET state = 'failed', error_code = $2, error_details = $3, updated_at = now() WHERE job_id = $1",
+      `UPDATE mint_jobs SET state = 'failed', error_code = $2, error_details = $3, waiting_code = NULL, waiting_details = NULL, waiting_since = NULL,
+         updated_at = now() WHERE job_id = $1`,
       [jobId, error.code, JSON.stringify(error.details)],
     );
   });

@@ -10,17 +10,20 @@ const chainId = 31337n;
 const collection = "0x00000000000000000000000000000000000000Aa";
 const to = "0x000000000000000000000000000000000000bEEF";
 const issuerId = "00000000-0000-4000-8000-000000000001";
+/** This sender's key, and another issuer's operating key with its own sender. */
+const sender = "0x00000000000000000000000000000000000000a1";
+const otherSender = "0x00000000000000000000000000000000000000b2";
 const olderJob = "00000000-0000-4000-8000-00000000000a";
 const newerJob = "00000000-0000-4000-8000-00000000000b";
 let testDatabase: TestDatabase;
 
 /** A job of `chunkStates.length` chunks of one token each, created `minutesAgo` minutes ago. */
-async function insertJob(jobId: string, minutesAgo: number, chunkStates: string[], jobChainId = chainId): Promise<void> {
+async function insertJob(jobId: string, minutesAgo: number, chunkStates: string[], jobChainId = chainId, jobSender = sender): Promise<void> {
   const { db } = testDatabase;
   await db.query(
-    `INSERT INTO mint_jobs (job_id, chain_id, issuer_id, collection_address, edition_id, kind, idempotency_key, request_sha256, total_tokens, state, created_at)
-     VALUES ($1, $2, $3, $4, 7, 'mint', $5, 'sha', $6, 'sending', now() - make_interval(mins => $7))`,
-    [jobId, jobChainId, issuerId, collection, `key-${jobId}`, chunkStates.length, minutesAgo],
+    `INSERT INTO mint_jobs (job_id, chain_id, issuer_id, collection_address, edition_id, kind, idempotency_key, request_sha256, total_tokens, state, created_at, sender)
+     VALUES ($1, $2, $3, $4, 7, 'mint', $5, 'sha', $6, 'sending', now() - make_interval(mins => $7), $8)`,
+    [jobId, jobChainId, issuerId, collection, `key-${jobId}`, chunkStates.length, minutesAgo, jobSender],
   );
   for (const [index, state] of chunkStates.entries()) {
     await db.query("INSERT INTO mint_chunks (job_id, chunk_index, recipient, quantity, state) VALUES ($1, $2, $3, 1, $4)", [jobId, index, to, state]);
@@ -49,10 +52,11 @@ test("a sent chunk comes before any pending one, even of an older job: its nonce
   await insertJob(olderJob, 10, ["pending", "pending"]);
   await insertJob(newerJob, 5, ["mined", "sent", "pending"]);
 
-  const chunk = await pickNextChunk({ db: testDatabase.db, chainId, state: freshState() });
+  const chunk = await pickNextChunk({ db: testDatabase.db, chainId, sender, state: freshState() });
 
   expect(chunk).toEqual({
     job_id: newerJob,
+    issuer_id: issuerId,
     chunk_index: 1,
     collection_address: collection,
     edition_id: 7n,
@@ -67,7 +71,7 @@ test("without a sent chunk the oldest job's first pending chunk is next; other c
   await insertJob(olderJob, 10, ["mined", "pending"]);
   await insertJob(newerJob, 20, ["sent"], 1n);
 
-  const chunk = await pickNextChunk({ db: testDatabase.db, chainId, state: freshState() });
+  const chunk = await pickNextChunk({ db: testDatabase.db, chainId, sender, state: freshState() });
 
   expect(chunk).toMatchObject({ job_id: olderJob, chunk_index: 1, state: "pending" });
 });
@@ -78,11 +82,11 @@ test("a deferred job is skipped until its time, then picked again and its deferr
   const state = freshState();
   state.deferredUntil.set(olderJob, Date.now() + 60_000);
 
-  expect(await pickNextChunk({ db: testDatabase.db, chainId, state })).toMatchObject({ job_id: newerJob });
+  expect(await pickNextChunk({ db: testDatabase.db, chainId, sender, state })).toMatchObject({ job_id: newerJob });
   expect([...state.deferredUntil.keys()]).toEqual([olderJob]);
 
   state.deferredUntil.set(olderJob, Date.now() - 1);
-  expect(await pickNextChunk({ db: testDatabase.db, chainId, state })).toMatchObject({ job_id: olderJob });
+  expect(await pickNextChunk({ db: testDatabase.db, chainId, sender, state })).toMatchObject({ job_id: olderJob });
   expect(state.deferredUntil.size).toBe(0);
 });
 
@@ -92,5 +96,17 @@ test("nothing to do when every job is deferred or every chunk settled", async ()
   const state = freshState();
   state.deferredUntil.set(newerJob, Date.now() + 60_000);
 
-  expect(await pickNextChunk({ db: testDatabase.db, chainId, state })).toBeUndefined();
+  expect(await pickNextChunk({ db: testDatabase.db, chainId, sender, state })).toBeUndefined();
+});
+
+test("another key's jobs are not this sender's, even a sent chunk of an older job: each key has its own sender", async () => {
+  const otherKeysJob = "00000000-0000-4000-8000-00000000000c";
+  await insertJob(otherKeysJob, 30, ["sent", "pending"], chainId, otherSender);
+  await insertJob(newerJob, 5, ["pending"]);
+
+  expect(await pickNextChunk({ db: testDatabase.db, chainId, sender, state: freshState() })).toMatchObject({ job_id: newerJob, state: "pending" });
+  expect(await pickNextChunk({ db: testDatabase.db, chainId, sender: otherSender, state: freshState() })).toMatchObject({
+    job_id: otherKeysJob,
+    state: "sent",
+  });
 });

@@ -4,6 +4,7 @@ import type { SenderDeps } from "./senderDeps.js";
 /** A chunk of a job still to mine, with what its contract call needs from the job. */
 export interface ChunkRow {
   job_id: string;
+  issuer_id: string;
   chunk_index: number;
   collection_address: Address;
   edition_id: bigint;
@@ -14,21 +15,22 @@ export interface ChunkRow {
 }
 
 /**
- * The chunk to work on next on this chain: one already sent first (after a restart, its nonce is taken
+ * The chunk to work on next among this sender's jobs (those whose `sender` is its key) on this chain:
+ * one already sent first (after a restart, its nonce is taken
  * and must be settled before any other), then the oldest job's first pending chunk. Jobs deferred
  * until a time not yet reached are skipped; deferrals that have run out are forgotten.
  */
-export async function pickNextChunk(deps: Pick<SenderDeps, "db" | "chainId" | "state">): Promise<ChunkRow | undefined> {
+export async function pickNextChunk(deps: Pick<SenderDeps, "db" | "chainId" | "sender" | "state">): Promise<ChunkRow | undefined> {
   const { deferredUntil } = deps.state;
   const now = Date.now();
   for (const [jobId, until] of deferredUntil) if (until <= now) deferredUntil.delete(jobId);
   const { rows } = await deps.db.query<ChunkRow>(
-    `SELECT c.job_id, c.chunk_index, j.collection_address, j.edition_id, c.recipient, c.quantity, c.recipients, c.state
+    `SELECT c.job_id, j.issuer_id, c.chunk_index, j.collection_address, j.edition_id, c.recipient, c.quantity, c.recipients, c.state
      FROM mint_chunks c JOIN mint_jobs j USING (job_id)
-     WHERE j.chain_id = $1 AND j.state IN ('queued', 'sending') AND c.state IN ('pending', 'sent')
+     WHERE j.chain_id = $1 AND j.sender = $3 AND j.state IN ('queued', 'sending') AND c.state IN ('pending', 'sent')
        AND j.job_id::text <> ALL($2::text[])
      ORDER BY (c.state = 'sent') DESC, j.created_at, j.job_id, c.chunk_index LIMIT 1`,
-    [deps.chainId, [...deferredUntil.keys()]],
+    [deps.chainId, [...deferredUntil.keys()], deps.sender],
   );
   return rows[0];
 }

@@ -8,10 +8,13 @@ import { vermilionCollectionAbi } from "../../chain/abis/VermilionCollection.js"
 import { toChainError } from "../../chain/decodeContractError.js";
 import { broadcastAttempt } from "./broadcastAttempt.js";
 import { chooseNonce } from "./chooseNonce.js";
+import { deferJob } from "./deferJob.js";
 import { failJob } from "./failJob.js";
+import { fundSender } from "./fundSender.js";
 import { listChunkAttempts } from "./listChunkAttempts.js";
 import { retrying } from "./retrying.js";
 import { signAndStoreAttempt } from "./signAndStoreAttempt.js";
+import { waitingReasonOf } from "./waitingReasonOf.js";
 
 /** The contract call of a chunk, for viem's contract actions (which decode the contract's errors). */
 export function chunkContractCall(chunk: ChunkRow) {
@@ -46,23 +49,24 @@ export async function estimateChunkGas(deps: Pick<SenderDeps, "chain" | "sender"
 }
 
 /**
- * Sends a pending chunk for the first time: estimates it, then under the write lock signs it with the
- * next free nonce, stores it and broadcasts it. Returns whether it went out; it does not when the
- * collection is paused (the job is deferred, other collections' jobs go first) or the contract refuses
- * it for good (the job fails with the decoded code).
+ * Sends a pending chunk for the first time: estimates it, has the key funded, then under the key's
+ * write lock signs it with the next free nonce, stores it and broadcasts it. Returns whether it went
+ * out. It does not when:
+ * 1. the job must wait (collection paused, key no longer holds the issuing role, issuer's gas budget
+ *    spent): the job is deferred with the reason shown, and other jobs of the key go first;
+ * 2. the contract refuses it for good: the job fails with the decoded code.
  */
 export async function sendChunk(deps: SenderDeps, chunk: ChunkRow): Promise<boolean> {
-  const { writeLock, state } = deps;
+  const { writeLock } = deps;
   deps.fault("before-sign");
   let gas: bigint;
   try {
     gas = await estimateChunkGas(deps, chunk);
   } catch (error) {
     const chainError = toChainError(error, { collection: chunk.collection_address, editionId: chunk.edition_id });
-    if (chainError.code === "COLLECTION_PAUSED") {
-      // Wait for the issuer to unpause, without holding up other collections' jobs.
-      deps.logger.info({ jobId: chunk.job_id }, "collection paused; job deferred");
-      state.deferredUntil.set(chunk.job_id, Date.now() + 2_000);
+    const waiting = waitingReasonOf(deps, { chunk, error, chainError });
+    if (waiting) {
+      await deferJob(deps, { jobId: chunk.job_id, reason: waiting });
       return false;
     }
     if (chainError.retryable) throw chainError;
@@ -70,14 +74,20 @@ export async function sendChunk(deps: SenderDeps, chunk: ChunkRow): Promise<bool
     return false;
   }
   const fees = await retrying(deps, "estimateFeesPerGas", () => deps.chain.publicClient.estimateFeesPerGas());
+  // Gas with headroom: an airdrop's cost depends on recipients' state, which can change.
+  const gasLimit = (gas * 12n) / 10n;
+  const unpaid = await fundSender(deps, { issuerId: chunk.issuer_id, neededWei: gasLimit * fees.maxFeePerGas });
+  if (unpaid) {
+    await deferJob(deps, { jobId: chunk.job_id, reason: unpaid });
+    return false;
+  }
   await writeLock(async () => {
     const nonce = await chooseNonce(deps);
-    // Gas with headroom: an airdrop's cost depends on recipients' state, which can change.
     await signAndStoreAttempt(deps, {
       chunk,
       callData: chunkCallData(chunk),
       nonce,
-      gas: (gas * 12n) / 10n,
+      gas: gasLimit,
       maxFeePerGas: fees.maxFeePerGas,
       maxPriorityFeePerGas: fees.maxPriorityFeePerGas,
     });

@@ -1,9 +1,10 @@
-import type { Address } from "viem";
+import type { Account, Address, Chain, Transport, WalletClient } from "viem";
 import type { Logger } from "pino";
 import type { ChainClients } from "../../chain/createChainClients.js";
 import type { WriteLock } from "../../cluster/createWriteLock.js";
 import type { Lease } from "../../cluster/createLeaseKeeper.js";
 import type { Database } from "../../db/Database.js";
+import type { GasFunder } from "../../gas/createGasFunder.js";
 
 /** Named points in the send path where tests may crash the process (`kill -9`) to prove recovery. */
 export type MintFaultPoint = "before-sign" | "after-sign" | "after-broadcast" | "after-receipt";
@@ -12,7 +13,7 @@ export type MintFaultPoint = "before-sign" | "after-sign" | "after-broadcast" | 
 export interface SenderState {
   /** False once `stop()` is called: retries and waits give up, and the loop ends after its step. */
   running: boolean;
-  /** Jobs waiting on a condition that may pass (a paused collection): skipped until the time given. */
+  /** Jobs waiting on a condition that may pass (paused, key revoked, gas budget spent): skipped until the time given. */
   deferredUntil: Map<string, number>;
   /** Ends the loop's idle wait early (set while it waits). */
   wakeUp: (() => void) | undefined;
@@ -27,8 +28,16 @@ export interface SenderDeps {
   chain: ChainClients;
   writeLock: WriteLock;
   logger: Logger;
-  /** The signing account. */
+  /** The signing key's address (lowercase): jobs whose `sender` it is are this sender's. */
   sender: Address;
+  /** The signing key's wallet client (`chain.walletFor(account)`). */
+  wallet: WalletClient<Transport, Chain, Account>;
+  /** The platform's own key (collections made before issuer accounts): it pays its own gas. */
+  isPlatformKey: boolean;
+  /** Tops up an issuer's key before it sends; required unless `isPlatformKey`. */
+  gasFunder: Pick<GasFunder, "ensureFunded"> | undefined;
+  /** How long a job that waits (paused, key revoked, gas budget spent) is set aside before it is tried again. */
+  waitRetryMs: number;
   chainId: bigint;
   /** How long a broadcast transaction may stay unmined before it is replaced with a higher fee. */
   replaceAfterMs: number;

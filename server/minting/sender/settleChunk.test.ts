@@ -22,6 +22,7 @@ import { WELL_KNOWN_DEV_PRIVATE_KEYS, WELL_KNOWN_DEV_MNEMONIC } from "../../conf
 import { createIssuer } from "../../issuers/createIssuer.js";
 import { createIssuerKeyring } from "../../issuers/accounts/createIssuerKeyring.js";
 import { encodeTokenId } from "../../tokens/tokenIds.js";
+import { ISSUER_ROLE } from "../../../test/support/sendAsIssuerKey.js";
 import { getMintJob } from "../getMintJob.js";
 import { settleChunk } from "./settleChunk.js";
 
@@ -61,7 +62,7 @@ async function insertSendingJob(editionId: bigint, quantities: number[]): Promis
   const chunks: ChunkRow[] = [];
   for (const [index, quantity] of quantities.entries()) {
     await db.query("INSERT INTO mint_chunks (job_id, chunk_index, recipient, quantity, state) VALUES ($1, $2, $3, $4, 'sent')", [jobId, index, to, quantity]);
-    chunks.push({ job_id: jobId, chunk_index: index, collection_address: collection, edition_id: editionId, recipient: to, quantity, recipients: null, state: "sent" });
+    chunks.push({ job_id: jobId, issuer_id: issuerId, chunk_index: index, collection_address: collection, edition_id: editionId, recipient: to, quantity, recipients: null, state: "sent" });
   }
   return chunks;
 }
@@ -102,6 +103,8 @@ function settleDeps(faults: MintFaultPoint[]) {
     sender: chain.walletClient.account.address,
     logger: pino({ level: "silent" }),
     fault: (point: MintFaultPoint) => void faults.push(point),
+    state: { running: true, deferredUntil: new Map<string, number>(), wakeUp: undefined },
+    waitRetryMs: 1_000,
   };
 }
 
@@ -146,4 +149,31 @@ test("a reverted chunk fails its job with the code learned by replaying the call
   expect(failed.error).toEqual({ code: "EDITION_SOLD_OUT", details: { editionId: editionId.toString(), requested: "2", remaining: "1" } });
   const { rows } = await testDatabase.db.query<{ state: string }>("SELECT state FROM mint_chunks WHERE job_id = $1 ORDER BY chunk_index", [rest!.job_id]);
   expect(rows.map((row) => row.state)).toEqual(["failed", "failed"]);
+});
+
+test("a chunk reverted because the sending key lost the issuing role is pending again and its job waits with ISSUER_KEY_REVOKED, not failed", async () => {
+  const editionId = await createEditionOnChain(anvil.rpcUrl, collection, 10);
+  const [chunk] = await insertSendingJob(editionId, [2]);
+  const setRole = async (functionName: "revokeRole" | "grantRole") =>
+    chain.publicClient.waitForTransactionReceipt({
+      hash: await chain.walletClient.writeContract({ address: collection, abi: vermilionCollectionAbi, functionName, args: [ISSUER_ROLE, chain.walletClient.account.address] }),
+    });
+  // This older collection's admin and issuer are both the platform's key: it revokes its own issuing role.
+  await setRole("revokeRole");
+  try {
+    const receipt = await mineChunk(chunk!);
+    expect(receipt.status).toBe("reverted");
+    const deps = settleDeps([]);
+
+    await settleChunk(deps, { chunk: chunk!, receipt });
+
+    expect(await attemptStates(chunk!.job_id)).toEqual({ [receipt.transactionHash]: "mined" });
+    const { rows } = await testDatabase.db.query<{ state: string }>("SELECT state FROM mint_chunks WHERE job_id = $1", [chunk!.job_id]);
+    expect(rows.map((row) => row.state)).toEqual(["pending"]);
+    const waiting = await getMintJob(testDatabase.db, chunk!.job_id);
+    expect(waiting).toMatchObject({ state: "sending", error: null, waiting: { code: "ISSUER_KEY_REVOKED", details: { operatingKey: chain.walletClient.account.address } } });
+    expect(deps.state.deferredUntil.has(chunk!.job_id)).toBe(true);
+  } finally {
+    await setRole("grantRole");
+  }
 });

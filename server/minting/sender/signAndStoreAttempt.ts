@@ -17,23 +17,23 @@ export interface SignAndStoreAttemptParameters {
 }
 
 /**
- * Signs the chunk's transaction with the nonce given and stores the signed bytes before anything is
+ * Signs the chunk's transaction with the sender's key and the nonce given and stores the signed bytes before anything is
  * broadcast: the chunk becomes 'sent' and its job 'sending' in the same transaction. Run under the
  * write lock. LEASE_LOST if this instance no longer holds the sender's lease.
  */
 export async function signAndStoreAttempt(
-  deps: Pick<SenderDeps, "db" | "chain" | "sender" | "chainId" | "lease" | "fault">,
+  deps: Pick<SenderDeps, "db" | "wallet" | "sender" | "chainId" | "lease" | "fault">,
   parameters: SignAndStoreAttemptParameters,
 ): Promise<Hex> {
-  const { db, chain, lease } = deps;
+  const { db, wallet, lease } = deps;
   const { chunk, nonce, maxFeePerGas, maxPriorityFeePerGas } = parameters;
   // A sender that lost its lease stops before signing: the new holder may be choosing this nonce.
   if (lease && !lease.isHeld()) {
     throw new VermilionError("LEASE_LOST", { lease: lease.name, epoch: String(lease.epoch() ?? "none") });
   }
-  const raw = await chain.walletClient.signTransaction({
-    account: chain.walletClient.account,
-    chain: chain.walletClient.chain,
+  const raw = await wallet.signTransaction({
+    account: wallet.account,
+    chain: wallet.chain,
     to: chunk.collection_address,
     data: parameters.callData,
     nonce: Number(nonce),
@@ -49,7 +49,12 @@ export async function signAndStoreAttempt(
       [keccak256(raw), deps.chainId, deps.sender, nonce, chunk.job_id, chunk.chunk_index, raw, maxFeePerGas.toString(), maxPriorityFeePerGas.toString()],
     );
     await tx.query("UPDATE mint_chunks SET state = 'sent' WHERE job_id = $1 AND chunk_index = $2", [chunk.job_id, chunk.chunk_index]);
-    await tx.query("UPDATE mint_jobs SET state = 'sending', updated_at = now() WHERE job_id = $1 AND state = 'queued'", [chunk.job_id]);
+    // Whatever the job waited on has passed: it is on its way.
+    await tx.query(
+      `UPDATE mint_jobs SET state = 'sending', waiting_code = NULL, waiting_details = NULL, waiting_since = NULL, updated_at = now()
+       WHERE job_id = $1 AND state IN ('queued', 'sending')`,
+      [chunk.job_id],
+    );
   });
   deps.fault("after-sign");
   return raw;
