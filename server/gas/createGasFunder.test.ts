@@ -4,6 +4,7 @@ import type { StartAnvilReturnType } from "../chain/startAnvil.js";
 import type { TestDatabase } from "../../test/support/openTestDatabase.js";
 
 import pino from "pino";
+import { generatePrivateKey } from "viem/accounts";
 import { keccak256, parseEther } from "viem";
 import { afterAll, beforeAll, expect, test } from "vitest";
 
@@ -94,4 +95,13 @@ test("a top-up stored but never broadcast (a crash) is sent by the next one and 
   expect(await chain.publicClient.getBalance({ address: operating })).toBe(settings.topUpWei);
   const { rows } = await testDatabase.db.query<{ state: string }>("SELECT state FROM gas_top_ups WHERE issuer_id = $1", [issuerId]);
   expect(rows).toEqual([{ state: "mined" }]);
+});
+
+test("a funding key that cannot pay is GAS_FUNDING_EXHAUSTED, and nothing is stored against the issuer's budget", async () => {
+  const { issuerId, operating } = await newIssuer("Unfunded platform");
+  const emptyFunder = createChainClients({ rpcUrl: anvil.rpcUrl, chainId: anvil.chainId, signerPrivateKey: generatePrivateKey() });
+  const gas = createGasFunder({ db: testDatabase.db, chain: emptyFunder, writeLock: createWriteLock(), logger: pino({ level: "silent" }) }, settings);
+  await expect(gas.ensureFunded({ issuerId, address: operating, neededWei: 1n })).rejects.toMatchObject({ code: "GAS_FUNDING_EXHAUSTED" });
+  const { rows } = await testDatabase.db.query("SELECT 1 FROM gas_top_ups WHERE issuer_id = $1", [issuerId]);
+  expect(rows).toEqual([]);
 });

@@ -96,6 +96,10 @@ export function createGasFunder(deps: GasFunderDeps, settings: GasFundingSetting
     return BigInt(rows[0]?.spent ?? "0");
   };
 
+  const isInsufficientFunds = (error: unknown): boolean =>
+    error instanceof InsufficientFundsError ||
+    Boolean((error as { walk?: (fn: (e: unknown) => boolean) => unknown }).walk?.((e) => e instanceof InsufficientFundsError));
+
   const topUp = async (parameters: EnsureFundedParameters, amountWei: bigint): Promise<void> => {
     const recipient = toStoredAddress(parameters.address);
     let raw: Hex;
@@ -106,11 +110,15 @@ export function createGasFunder(deps: GasFunderDeps, settings: GasFundingSetting
         to: recipient,
         value: amountWei,
       });
+      // Refused before anything is stored: a top-up the funding key cannot pay would only wait in the table.
+      const feeWei = request.gas * (request.maxFeePerGas ?? request.gasPrice ?? 0n);
+      if ((await chain.publicClient.getBalance({ address: funder })) < amountWei + feeWei) {
+        throw new VermilionError("GAS_FUNDING_EXHAUSTED", { funder });
+      }
       raw = await chain.walletClient.signTransaction(request as never);
     } catch (cause) {
-      if (cause instanceof InsufficientFundsError || (cause as { walk?: (fn: (e: unknown) => boolean) => unknown }).walk?.((e) => e instanceof InsufficientFundsError)) {
-        throw new VermilionError("GAS_FUNDING_EXHAUSTED", { funder }, { cause });
-      }
+      if (cause instanceof VermilionError) throw cause;
+      if (isInsufficientFunds(cause)) throw new VermilionError("GAS_FUNDING_EXHAUSTED", { funder }, { cause });
       throw new VermilionError("CHAIN_UNAVAILABLE", {}, { cause });
     }
     const txHash = keccak256(raw);
@@ -121,10 +129,19 @@ export function createGasFunder(deps: GasFunderDeps, settings: GasFundingSetting
     );
     try {
       await chain.publicClient.sendRawTransaction({ serializedTransaction: raw });
+    } catch (cause) {
+      // The node refused it outright: it will never be mined, so it is not spending.
+      if (isInsufficientFunds(cause)) {
+        await db.query("UPDATE gas_top_ups SET state = 'dropped' WHERE tx_hash = $1", [txHash]);
+        throw new VermilionError("GAS_FUNDING_EXHAUSTED", { funder }, { cause });
+      }
+      // Otherwise it may have reached the node: the next top-up settles it (rebroadcast, or dropped if its nonce was used).
+      throw new VermilionError("CHAIN_UNAVAILABLE", {}, { cause });
+    }
+    try {
       const receipt = await chain.publicClient.waitForTransactionReceipt({ hash: txHash, timeout: RECEIPT_TIMEOUT_MS });
       if (receipt.status !== "success") throw new Error(`top-up ${txHash} reverted`);
     } catch (cause) {
-      // Stored: the next top-up settles it (rebroadcast, or dropped if its nonce was used).
       throw new VermilionError("CHAIN_UNAVAILABLE", {}, { cause });
     }
     await db.query("UPDATE gas_top_ups SET state = 'mined' WHERE tx_hash = $1", [txHash]);
