@@ -8,7 +8,8 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 
-import { createPublicClient, http, keccak256, toHex } from "viem";
+import { createPublicClient, createWalletClient, getAddress, http, keccak256, parseEther, toHex } from "viem";
+import { foundry } from "viem/chains";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 
@@ -17,6 +18,7 @@ import { startAnvil } from "../../server/chain/startAnvil.js";
 import { loadConfig } from "../../server/config/loadConfig.js";
 import { startServer } from "../../server/startup/startServer.js";
 import { createApiClient } from "../support/httpClient.js";
+import { createEditionOnChain, waitForJob } from "../support/platformFixture.js";
 import { startTestPlatform, type TestPlatform } from "../support/startTestPlatform.js";
 
 const DEFAULT_ADMIN_ROLE = `0x${"00".repeat(32)}` as Hex;
@@ -191,6 +193,54 @@ describe("take custody", () => {
     const taken = await call("POST", "/api/issuers/me/custody", { key: issuer.apiKey, body: await custodyStatement(call, issuer, wallet, false) });
     expect(taken.status).toBe(200);
     await expectCustodyTaken(call, client, issuer, wallet.address, false);
+  });
+
+  /** Mints one token of `editionId` to a fresh address through the API and waits for the job. */
+  async function mintOne(issuer: Issuer, collection: Address, editionId: bigint, key: string) {
+    const to = privateKeyToAccount(generatePrivateKey()).address.toLowerCase() as Address;
+    const accepted = await call<{ jobId: string }>("POST", `/api/collections/${collection}/editions/${editionId}/mint`, {
+      key: issuer.apiKey,
+      headers: { "idempotency-key": key },
+      body: { to, quantity: 1 },
+    });
+    return { accepted, to };
+  }
+
+  test("after taking custody the issuer keeps minting: through the kept operating key, or, when it let it go, once its wallet grants it again", async () => {
+    const keeping = await custodialIssuer(call, adminKey, "Mogao Grottoes", 1);
+    const letting = await custodialIssuer(call, adminKey, "Yungang Grottoes", 1);
+    const [keptCollection, letCollection] = [keeping.collections[0]!, letting.collections[0]!];
+    const keptEdition = await createEditionOnChain(server.rpcUrl, keptCollection, 10);
+    const letEdition = await createEditionOnChain(server.rpcUrl, letCollection, 10);
+    const keepingWallet = privateKeyToAccount(generatePrivateKey());
+    const lettingWallet = privateKeyToAccount(generatePrivateKey());
+    for (const [issuer, wallet, keep] of [[keeping, keepingWallet, true], [letting, lettingWallet, false]] as const) {
+      const taken = await call("POST", "/api/issuers/me/custody", { key: issuer.apiKey, body: await custodyStatement(call, issuer, wallet, keep) });
+      expect(taken.status).toBe(200);
+    }
+
+    // 1. Kept: the statement was the grant; the next mint goes out from the operating key.
+    const kept = await mintOne(keeping, keptCollection, keptEdition, "after-custody-kept");
+    expect(kept.accepted.status).toBe(202);
+    const keptJob = await waitForJob<{ state: string; sender: string; tokenIds: string[] }>(call, keeping.apiKey, kept.accepted.body.jobId);
+    expect(keptJob).toMatchObject({ state: "completed", sender: keeping.operatingAddress });
+    expect(await client.readContract({ address: keptCollection, abi: vermilionCollectionAbi, functionName: "ownerOf", args: [BigInt(keptJob.tokenIds[0]!)] })).toBe(
+      getAddress(kept.to),
+    );
+
+    // 2. Let go: refused with the documented code until the wallet (paying its own gas) grants the role back.
+    const refused = await mintOne(letting, letCollection, letEdition, "after-custody-refused");
+    expect(refused.accepted.status).toBe(409);
+    expect(errorOf(refused.accepted).code).toBe("ISSUER_KEY_REVOKED");
+    await client.request({ method: "anvil_setBalance" as never, params: [lettingWallet.address, toHex(parseEther("1"))] as never });
+    const walletClient = createWalletClient({ account: lettingWallet, chain: { ...foundry, id: server.chainId }, transport: http(server.rpcUrl) });
+    const granted = await walletClient.writeContract({ address: letCollection, abi: vermilionCollectionAbi, functionName: "grantRole", args: [ISSUER_ROLE, letting.operatingAddress] });
+    expect((await client.waitForTransactionReceipt({ hash: granted })).status).toBe("success");
+    const resumed = await mintOne(letting, letCollection, letEdition, "after-custody-granted");
+    expect(resumed.accepted.status).toBe(202);
+    const resumedJob = await waitForJob<{ state: string; sender: string }>(call, letting.apiKey, resumed.accepted.body.jobId);
+    expect(resumedJob).toMatchObject({ state: "completed", sender: letting.operatingAddress });
+    expect(await rolesOf(client, letCollection, lettingWallet.address)).toEqual({ admin: true, issuing: false });
   });
 
   test("a transfer interrupted between steps is finished by the retry of the same statement", async () => {
