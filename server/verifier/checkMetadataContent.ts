@@ -12,6 +12,7 @@ import { vermilionCollectionAbi } from "../chain/abis/VermilionCollection.js";
 import { PROVENANCE_KEY } from "../storage/metadata/tokenMetadata.js";
 import { readVerifiedFile } from "./content/readVerifiedFile.js";
 import { readContract } from "./readContract.js";
+import { DEFAULT_ADMIN_ROLE, ISSUER_ROLE } from "./roleHistory.js";
 import { failed, passed, skipped } from "./report.js";
 
 const NAME = "metadata.content";
@@ -52,7 +53,7 @@ export interface CheckMetadataContentParameters {
 /**
  * tokenURI → the document's bytes, every block hashed against its CID (never trusting the source), the
  * file CID recomputed, the JSON checked against the ERC-721 metadata schema, and our provenance fields
- * compared with the chain: edition, serial, max supply, issuer (holds the issuer role), media CID and
+ * compared with the chain: edition, serial, max supply, issuer (held the admin or issuer role), media CID and
  * the content SHA-256 committed at edition creation.
  */
 export async function checkMetadataContent(session: VerificationSession, parameters: CheckMetadataContentParameters): Promise<CheckResult> {
@@ -109,7 +110,17 @@ export async function checkMetadataContent(session: VerificationSession, paramet
   evidence.provenance = fields;
 
   const mediaUri = `ipfs://${view.mediaCid}`;
-  const issuerHoldsRole = isAddress(fields.issuer, { strict: false }) && (await session.hasIssuerRole(getAddress(fields.issuer) as Address));
+  // Version 1 reports named the platform's issuing key here. From version 2 the metadata names the issuer
+  // (its admin address when the edition was made: the custodial key, or the wallet), which may since have
+  // handed its roles on (custody taken), so the named account must have held the collection's admin or
+  // issuing role at some point of its history, not now.
+  const issuerHoldsRole =
+    isAddress(fields.issuer, { strict: false }) &&
+    (session.reportVersion >= 2
+      ? (await session.roles()).changes.some(
+          (change) => change.granted && change.account === getAddress(fields.issuer) && (change.role === DEFAULT_ADMIN_ROLE || change.role === ISSUER_ROLE),
+        )
+      : await session.hasIssuerRole(getAddress(fields.issuer) as Address));
   const mismatches = [
     fields.collection.toLowerCase() !== session.contract.toLowerCase() && `collection ${fields.collection} is not ${session.contract}`,
     fields.editionId !== editionId.toString() && `editionId ${fields.editionId} is not ${editionId}`,
@@ -118,7 +129,10 @@ export async function checkMetadataContent(session: VerificationSession, paramet
     fields.mediaCid !== view.mediaCid && `mediaCid ${fields.mediaCid} is not ${view.mediaCid} on chain`,
     `0x${fields.mediaSha256.toLowerCase()}` !== (edition.createdSha256 ?? view.contentSha256) &&
       `mediaSha256 ${fields.mediaSha256} is not the on-chain commitment ${edition.createdSha256 ?? view.contentSha256}`,
-    !issuerHoldsRole && `issuer ${fields.issuer} does not hold the collection's issuer role`,
+    !issuerHoldsRole &&
+      (session.reportVersion >= 2
+        ? `issuer ${fields.issuer} never held the collection's admin or issuer role`
+        : `issuer ${fields.issuer} does not hold the collection's issuer role`),
     metadata.data.image !== mediaUri && metadata.data.animation_url !== mediaUri && `neither image nor animation_url is ${mediaUri}`,
   ].filter((mismatch): mismatch is string => typeof mismatch === "string");
   if (mismatches.length > 0) {
