@@ -1,5 +1,5 @@
 import type { Hex } from "viem";
-import type { GasFundingSettings } from "../gas/createGasFunder.js";
+import type { GasFundingSettings } from "./gasFundingSettings.js";
 
 import path from "node:path";
 

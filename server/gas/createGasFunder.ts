@@ -2,21 +2,13 @@ import type { Address, Hex } from "viem";
 import type { Logger } from "pino";
 import type { ChainClients } from "../chain/createChainClients.js";
 import type { WriteLock } from "../cluster/createWriteLock.js";
+import type { GasFundingSettings } from "../config/gasFundingSettings.js";
 import type { Database } from "../db/Database.js";
 
 import { InsufficientFundsError, NonceTooLowError, TransactionReceiptNotFoundError, keccak256 } from "viem";
 
 import { toStoredAddress } from "../chain/toStoredAddress.js";
 import { VermilionError } from "../errors/VermilionError.js";
-
-/** How much gas money the platform gives issuers' keys (ISSUER_GAS_* settings). */
-export interface GasFundingSettings {
-  /** What one top-up sends at least (ISSUER_GAS_TOP_UP_ETH). */
-  topUpWei: bigint;
-  /** What one issuer's keys may receive in total within `budgetWindowMs` (ISSUER_GAS_BUDGET_ETH). */
-  budgetWei: bigint;
-  budgetWindowMs: number;
-}
 
 export interface GasFunderDeps {
   db: Database;

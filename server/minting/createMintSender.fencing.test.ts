@@ -1,4 +1,3 @@
-import type { Address } from "viem";
 import type { StartAnvilReturnType } from "../chain/startAnvil.js";
 import type { ChainClients } from "../chain/createChainClients.js";
 import type { Database } from "../db/Database.js";
@@ -19,7 +18,7 @@ import { ensureFactoryDeployed } from "../deployment/ensureFactoryDeployed.js";
 import { startAnvil } from "../chain/startAnvil.js";
 import { createLeaseKeeper } from "../cluster/createLeaseKeeper.js";
 import { fencedDatabase } from "../cluster/fencedDatabase.js";
-import { createCollection } from "../collections/createCollection.js";
+import { createIssuerCollectionOnChain } from "../../test/support/createIssuerCollectionOnChain.js";
 import { WELL_KNOWN_DEV_MNEMONIC, WELL_KNOWN_DEV_PRIVATE_KEYS } from "../config/loadConfig.js";
 import { createIssuerKeyring } from "../issuers/accounts/createIssuerKeyring.js";
 import { openPostgres } from "../db/openPostgres.js";
@@ -76,8 +75,9 @@ test("a sender whose lease was taken over (still believing it holds it) gets its
   const writeLock = createWriteLock({ db, chainId: chain.chainId, signer });
   const { factoryAddress } = await ensureFactoryDeployed({ db, chain });
   const { issuerId } = await createIssuer({ db, issuerKeyring: createIssuerKeyring({ db, mnemonic: WELL_KNOWN_DEV_MNEMONIC }) }, { name: "Fenced" });
-  const collection = (await createCollection({ db, chain, factoryAddress, writeLock }, { issuerId, name: "F", symbol: "F", contractURI: "" }))
-    .address as Address;
+  // Made the old way (the platform's key holds both roles): the fencing is tested on the platform key's sender.
+  const collection = (await createIssuerCollectionOnChain({ db, rpcUrl: anvil.rpcUrl, chainId: chain.chainId, factoryAddress }, { issuerId, name: "F", issuerAccounts: false }))
+    .collection;
   const editionId = await createEditionOnChain(anvil.rpcUrl, collection, 100);
   const to = getAddress("0x000000000000000000000000000000000000fe9c");
   const silent = pino({ level: "silent" });

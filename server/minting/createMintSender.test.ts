@@ -1,3 +1,4 @@
+import type { Address } from "viem";
 import type { StartAnvilReturnType } from "../chain/startAnvil.js";
 import type { ChainClients } from "../chain/createChainClients.js";
 import type { Database } from "../db/Database.js";
@@ -6,6 +7,7 @@ import pino from "pino";
 import { createPublicClient, custom, http } from "viem";
 import { afterAll, beforeAll, expect, test } from "vitest";
 
+import { createIssuerCollectionOnChain } from "../../test/support/createIssuerCollectionOnChain.js";
 import { createEditionOnChain } from "../../test/support/platformFixture.js";
 import { createIssuer } from "../issuers/createIssuer.js";
 import { createIssuerKeyring } from "../issuers/accounts/createIssuerKeyring.js";
@@ -14,7 +16,6 @@ import { createChainClients } from "../chain/createChainClients.js";
 import { createWriteLock, createWriteLocks } from "../cluster/createWriteLock.js";
 import { ensureFactoryDeployed } from "../deployment/ensureFactoryDeployed.js";
 import { startAnvil } from "../chain/startAnvil.js";
-import { createCollection } from "../collections/createCollection.js";
 import { WELL_KNOWN_DEV_MNEMONIC, WELL_KNOWN_DEV_PRIVATE_KEYS } from "../config/loadConfig.js";
 import { migrate } from "../db/migrate.js";
 import { openPglite } from "../db/openPglite.js";
@@ -53,13 +54,21 @@ async function waitForState(jobId: string, states: string[]): Promise<Awaited<Re
   }
 }
 
+/**
+ * A collection made the old way (the platform's key holds both roles), so these tests exercise one sender's
+ * mechanics with the platform's key; the per-key senders of issuer keys are tested in senderPool/ and test/server.
+ */
+async function platformKeyCollection(factoryAddress: Address, issuerId: string, name: string): Promise<Address> {
+  const made = await createIssuerCollectionOnChain({ db, rpcUrl: anvil.rpcUrl, chainId: chain.chainId, factoryAddress }, { issuerId, name, issuerAccounts: false });
+  return made.collection;
+}
+
 /** A fresh issuer, collection and edition of `maxSupply` on the shared chain. */
 async function freshEdition(label: string, maxSupply: number) {
   const writeLock = createWriteLock();
   const { factoryAddress } = await ensureFactoryDeployed({ db, chain });
   const { issuerId } = await createIssuer({ db, issuerKeyring: createIssuerKeyring({ db, mnemonic: WELL_KNOWN_DEV_MNEMONIC }) }, { name: `Issuer ${label}` });
-  const collection = await createCollection({ db, chain, factoryAddress, writeLock }, { issuerId, name: label, symbol: "T", contractURI: "" });
-  const address = collection.address as `0x${string}`;
+  const address = await platformKeyCollection(factoryAddress, issuerId, label);
   const editionId = await createEditionOnChain(anvil.rpcUrl, address, maxSupply);
   return { writeLock, issuerId, address, editionId };
 }
@@ -85,8 +94,7 @@ test("a job the contract refuses fails with the decoded code and does not block 
   const writeLock = createWriteLock();
   const { factoryAddress } = await ensureFactoryDeployed({ db, chain });
   const { issuerId } = await createIssuer({ db, issuerKeyring: createIssuerKeyring({ db, mnemonic: WELL_KNOWN_DEV_MNEMONIC }) }, { name: "Issuer" });
-  const collection = await createCollection({ db, chain, factoryAddress, writeLock }, { issuerId, name: "C", symbol: "C", contractURI: "" });
-  const address = collection.address as `0x${string}`;
+  const address = await platformKeyCollection(factoryAddress, issuerId, "C");
   const doomedEdition = await createEditionOnChain(anvil.rpcUrl, address, 5);
   const healthyEdition = await createEditionOnChain(anvil.rpcUrl, address, 5);
   const to = "0x000000000000000000000000000000000000bEEF";
@@ -115,8 +123,7 @@ test("a receipt that shows up only after the nonce advanced is recognised: the c
   const writeLock = createWriteLock();
   const { factoryAddress } = await ensureFactoryDeployed({ db, chain });
   const { issuerId } = await createIssuer({ db, issuerKeyring: createIssuerKeyring({ db, mnemonic: WELL_KNOWN_DEV_MNEMONIC }) }, { name: "Issuer late receipts" });
-  const collection = await createCollection({ db, chain, factoryAddress, writeLock }, { issuerId, name: "L", symbol: "L", contractURI: "" });
-  const address = collection.address as `0x${string}`;
+  const address = await platformKeyCollection(factoryAddress, issuerId, "L");
   const editionId = await createEditionOnChain(anvil.rpcUrl, address, 10);
 
   // The node answers "no receipt yet" the first time each transaction is asked about, although it is

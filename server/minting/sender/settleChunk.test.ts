@@ -10,14 +10,13 @@ import { randomUUID } from "node:crypto";
 import pino from "pino";
 import { afterAll, beforeAll, expect, test } from "vitest";
 
+import { createIssuerCollectionOnChain } from "../../../test/support/createIssuerCollectionOnChain.js";
 import { openTestDatabase } from "../../../test/support/openTestDatabase.js";
 import { createEditionOnChain } from "../../../test/support/platformFixture.js";
 import { vermilionCollectionAbi } from "../../chain/abis/VermilionCollection.js";
 import { createChainClients } from "../../chain/createChainClients.js";
-import { createWriteLock } from "../../cluster/createWriteLock.js";
 import { ensureFactoryDeployed } from "../../deployment/ensureFactoryDeployed.js";
 import { startAnvil } from "../../chain/startAnvil.js";
-import { createCollection } from "../../collections/createCollection.js";
 import { WELL_KNOWN_DEV_PRIVATE_KEYS, WELL_KNOWN_DEV_MNEMONIC } from "../../config/loadConfig.js";
 import { createIssuer } from "../../issuers/createIssuer.js";
 import { createIssuerKeyring } from "../../issuers/accounts/createIssuerKeyring.js";
@@ -40,8 +39,9 @@ beforeAll(async () => {
   const { db } = testDatabase;
   const { factoryAddress } = await ensureFactoryDeployed({ db, chain });
   ({ issuerId } = await createIssuer({ db, issuerKeyring: createIssuerKeyring({ db, mnemonic: WELL_KNOWN_DEV_MNEMONIC }) }, { name: "Settling" }));
-  collection = (await createCollection({ db, chain, factoryAddress, writeLock: createWriteLock() }, { issuerId, name: "S", symbol: "S", contractURI: "" }))
-    .address as Address;
+  // Made the old way (the platform's key holds both roles): these steps are tested with the platform's key as sender.
+  collection = (await createIssuerCollectionOnChain({ db, rpcUrl: anvil.rpcUrl, chainId: chain.chainId, factoryAddress }, { issuerId, name: "S", issuerAccounts: false }))
+    .collection;
 });
 
 afterAll(async () => {
