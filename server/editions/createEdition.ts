@@ -14,7 +14,7 @@ import type { EditionBudget } from "../config/editionBudgetSettings.js";
 import { parseEventLogs } from "viem";
 
 import { vermilionCollectionAbi } from "../chain/abis/VermilionCollection.js";
-import { sendCollectionTransaction } from "../chain/sendCollectionTransaction.js";
+import { sendCollectionTransaction } from "../issuers/accounts/sendCollectionTransaction.js";
 import { toStoredAddress } from "../chain/toStoredAddress.js";
 import { VermilionError } from "../errors/VermilionError.js";
 import { checkMediaFile } from "../storage/media/checkMediaFile.js";

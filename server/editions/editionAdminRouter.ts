@@ -10,7 +10,7 @@ import express from "express";
 import { z } from "zod";
 
 import { createAuthenticator, principalOf } from "../auth/authenticate.js";
-import { sendCollectionTransaction } from "../chain/sendCollectionTransaction.js";
+import { sendCollectionTransaction } from "../issuers/accounts/sendCollectionTransaction.js";
 import { addressSchema, collectionParams, editionParams } from "../http/pathParameters.js";
 import { findIssuerCollection } from "../collections/findIssuerCollection.js";
 import { parseInput } from "../http/parseInput.js";

@@ -6,7 +6,7 @@ import type { OpenPlatformVoucher } from "./findOpenPlatformVouchers.js";
 
 import { vermilionCollectionAbi } from "../../chain/abis/VermilionCollection.js";
 import { ISSUER_ROLE } from "../../chain/decodeContractError.js";
-import { sendCollectionTransactionAs } from "../../chain/sendCollectionTransaction.js";
+import { sendCollectionTransactionAs } from "../accounts/sendCollectionTransaction.js";
 import { toStoredAddress } from "../../chain/toStoredAddress.js";
 import { findOpenPlatformVouchers } from "./findOpenPlatformVouchers.js";
 

@@ -1,11 +1,11 @@
 import type { Address, ContractFunctionArgs, ContractFunctionName, Hex, TransactionReceipt } from "viem";
-import type { GasFunder } from "../gas/createGasFunder.js";
-import type { CollectionSigner, FindCollectionSignerDeps } from "../issuers/accounts/findCollectionSigner.js";
+import type { GasFunder } from "../../gas/createGasFunder.js";
+import type { CollectionSigner, FindCollectionSignerDeps } from "./findCollectionSigner.js";
 
-import { vermilionCollectionAbi } from "./abis/VermilionCollection.js";
-import { toChainError } from "./decodeContractError.js";
-import { VermilionError } from "../errors/VermilionError.js";
-import { findCollectionSigner } from "../issuers/accounts/findCollectionSigner.js";
+import { vermilionCollectionAbi } from "../../chain/abis/VermilionCollection.js";
+import { toChainError } from "../../chain/decodeContractError.js";
+import { VermilionError } from "../../errors/VermilionError.js";
+import { findCollectionSigner } from "./findCollectionSigner.js";
 
 type CollectionWriteName = ContractFunctionName<typeof vermilionCollectionAbi, "nonpayable">;
 
