@@ -1,4 +1,3 @@
-import type { Address } from "viem";
 import type { Queryable } from "../db/Database.js";
 import type { IndexerStatus } from "../indexer/createIndexer.js";
 
@@ -7,7 +6,6 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom
 export interface CreateMetricsParameters {
   db: Queryable;
   chainId: number;
-  signer: Address;
   /** How many mint-sender leases (one per signing key) this instance holds now. */
   mintSenderLeasesHeld?: () => number;
   /** The indexer's in-process status while this instance is the indexer writer, else null. */
@@ -118,16 +116,19 @@ export function createMetrics(parameters: CreateMetricsParameters): Metrics {
   });
   new Gauge({
     name: "vermilion_sender_nonce",
-    help: "Highest nonce the mint sender of the platform's own key has signed with (-1 before the first)",
+    help: "Highest nonce each mint sender has signed with, by signing key (the platform's and every issuer's operating key)",
+    labelNames: ["sender"] as const,
     registers: [registry],
     async collect() {
       const rows = await readOrKeep(() =>
-        db.query<{ nonce: bigint | null }>(
-          "SELECT max(nonce)::int8 AS nonce FROM chain_transactions WHERE chain_id = $1 AND sender = $2",
-          [chainId, parameters.signer],
+        db.query<{ sender: string; nonce: bigint }>(
+          "SELECT sender, max(nonce)::int8 AS nonce FROM chain_transactions WHERE chain_id = $1 GROUP BY sender",
+          [chainId],
         ),
       );
-      if (rows) this.set(rows[0]?.nonce === null || rows[0]?.nonce === undefined ? -1 : Number(rows[0].nonce));
+      if (!rows) return;
+      this.reset();
+      for (const row of rows) this.set({ sender: row.sender }, Number(row.nonce));
     },
   });
   new Gauge({

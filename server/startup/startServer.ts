@@ -171,7 +171,6 @@ export async function startServer(config: Config, options: StartServerOptions = 
     metrics = createMetrics({
       db,
       chainId,
-      signer: chain.walletClient.account.address,
       mintSenderLeasesHeld: () => mintSenders.heldLeases(),
       indexerStatus: () => (indexerLease.isHeld() ? indexer.status() : null),
       roles,

@@ -77,7 +77,9 @@ describe("operations endpoints", () => {
     expect(sample(metrics, 'vermilion_mint_queue_depth{state="pending"}')).toBe(0);
     expect(sample(metrics, 'vermilion_mint_queue_depth{state="sent"}')).toBe(0);
     expect(sample(metrics, "vermilion_mint_queue_oldest_age_seconds")).toBe(0);
-    expect(sample(metrics, "vermilion_sender_nonce")).toBeGreaterThanOrEqual(0);
+    // The mint went out from the issuer's operating key with nonce 1 (its nonce 0 created the edition above).
+    const me = await platform.call<{ operatingAddress: string }>("GET", "/api/issuers/me", { key: issuer.apiKey });
+    expect(sample(metrics, `vermilion_sender_nonce{sender="${me.body.operatingAddress}"}`)).toBe(1);
     expect(sample(metrics, "vermilion_indexer_lag_blocks")).toBeGreaterThanOrEqual(0);
     // The mint above was indexed moments ago on a chain whose blocks carry wall-clock timestamps.
     const lagSeconds = sample(metrics, "vermilion_indexer_lag_seconds");
