@@ -91,7 +91,7 @@ export async function seedDemo(deps: SeedDemoDependencies): Promise<SeedDemoRetu
     description: "A collector's seal in cinnabar red, stamped on the scroll of every hand it passes through.",
     maxSupply: 10_000,
     royaltyBps: 500,
-    royaltyReceiver: chain.walletClient.account.address,
+    royaltyReceiver: issuer.address,
     transferPolicy: "free",
     holdSeconds: 0,
     attributes: [
@@ -108,7 +108,7 @@ export async function seedDemo(deps: SeedDemoDependencies): Promise<SeedDemoRetu
     description: "A small 3D study in vermilion lacquer.",
     maxSupply: 500,
     royaltyBps: 250,
-    royaltyReceiver: chain.walletClient.account.address,
+    royaltyReceiver: issuer.address,
     transferPolicy: "hold",
     holdSeconds: 7 * 24 * 3600,
     attributes: [{ trait_type: "Form", value: "Cube" }],
