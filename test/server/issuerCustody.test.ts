@@ -18,18 +18,12 @@ import { startAnvil } from "../../server/chain/startAnvil.js";
 import { loadConfig } from "../../server/config/loadConfig.js";
 import { startServer } from "../../server/startup/startServer.js";
 import { createApiClient } from "../support/httpClient.js";
+import { signServed, type TypedDataJson } from "../support/servedTypedData.js";
 import { createEditionOnChain, waitForJob } from "../support/platformFixture.js";
 import { startTestPlatform, type TestPlatform } from "../support/startTestPlatform.js";
 
 const DEFAULT_ADMIN_ROLE = `0x${"00".repeat(32)}` as Hex;
 const ISSUER_ROLE = keccak256(toHex("ISSUER_ROLE"));
-
-interface TypedDataJson {
-  domain: { name: string; version: string; chainId: string; verifyingContract: Address };
-  types: Record<string, Array<{ name: string; type: string }>>;
-  primaryType: string;
-  message: Record<string, unknown> & { deadline: string };
-}
 
 interface Issuer {
   issuerId: string;
@@ -41,17 +35,6 @@ interface Issuer {
 
 function errorOf(result: ApiResponse): ApiErrorBody["error"] {
   return (result.body as ApiErrorBody).error;
-}
-
-/** Signs typed data as the server serves it, the way a wallet's eth_signTypedData_v4 reads the JSON. */
-async function signServed(account: LocalAccount, typed: TypedDataJson): Promise<Hex> {
-  const { EIP712Domain: _domainType, ...types } = typed.types;
-  return account.signTypedData({
-    domain: { ...typed.domain, chainId: Number(typed.domain.chainId) },
-    types,
-    primaryType: typed.primaryType,
-    message: { ...typed.message, deadline: BigInt(typed.message.deadline) },
-  });
 }
 
 /** A custodial issuer with `count` collections. */

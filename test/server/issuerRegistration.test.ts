@@ -1,4 +1,4 @@
-import type { Address, Hex, LocalAccount, PublicClient } from "viem";
+import type { Address, Hex, PublicClient } from "viem";
 import type { RunningServer } from "../../server/startup/startServer.js";
 import type { ApiClient, ApiErrorBody, ApiResponse } from "../support/httpClient.js";
 
@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 
 import { vermilionCollectionAbi } from "../../server/chain/abis/VermilionCollection.js";
 import { WELL_KNOWN_DEV_PRIVATE_KEYS } from "../../server/config/loadConfig.js";
+import { signServed, type TypedDataJson } from "../support/servedTypedData.js";
 import { startTestPlatform, type TestPlatform } from "../support/startTestPlatform.js";
 
 const DEFAULT_ADMIN_ROLE = `0x${"00".repeat(32)}` as Hex;
@@ -20,13 +21,6 @@ let call: ApiClient;
 let adminKey: string;
 let client: PublicClient;
 
-interface TypedDataJson {
-  domain: { name: string; version: string; chainId: string; verifyingContract: Address };
-  types: Record<string, Array<{ name: string; type: string }>>;
-  primaryType: string;
-  message: Record<string, unknown> & { deadline: string };
-}
-
 interface CreatedIssuer {
   issuerId: string;
   name: string;
@@ -38,17 +32,6 @@ interface CreatedIssuer {
 
 function errorOf(result: ApiResponse): ApiErrorBody["error"] {
   return (result.body as ApiErrorBody).error;
-}
-
-/** Signs typed data as the server serves it, the way a wallet's eth_signTypedData_v4 reads the JSON. */
-async function signServed(account: LocalAccount, typed: TypedDataJson): Promise<Hex> {
-  const { EIP712Domain: _domainType, ...types } = typed.types;
-  return account.signTypedData({
-    domain: { ...typed.domain, chainId: Number(typed.domain.chainId) },
-    types,
-    primaryType: typed.primaryType,
-    message: { ...typed.message, deadline: BigInt(typed.message.deadline) },
-  });
 }
 
 const nowSeconds = () => Math.floor(Date.now() / 1000);

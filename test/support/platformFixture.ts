@@ -23,6 +23,20 @@ export async function createIssuerWithCollection(
   return { ...issuer.body, collection: collection.body.address };
 }
 
+/** The parameters of a test's edition made straight on chain: fixed CIDs and digest, free transfers. */
+export function testEditionParams(maxSupply: number, royaltyReceiver: Address) {
+  return {
+    maxSupply,
+    metadataCid: "bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi",
+    mediaCid: "bafkreifzjut3te2nhyekklss27nh3k72ysco7y32koao5eei66wof36n5e",
+    contentSha256: "0xb94d27b9934d3e08a52e52d7da7dabfac484efe37a5380ee9088f7ace2efcde9",
+    royaltyReceiver,
+    royaltyBps: 500,
+    transferPolicy: 0,
+    holdSeconds: 0,
+  } as const;
+}
+
 /**
  * Creates an edition directly on-chain with the collection's issuing key (`issuingAccount`), as a test's
  * setup that needs no media. Returns the edition id.
@@ -37,18 +51,7 @@ export async function createEditionOnChain(rpcUrl: string, collection: Address, 
     address: collection,
     abi: vermilionCollectionAbi,
     functionName: "createEdition",
-    args: [
-      {
-        maxSupply,
-        metadataCid: "bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi",
-        mediaCid: "bafkreifzjut3te2nhyekklss27nh3k72ysco7y32koao5eei66wof36n5e",
-        contentSha256: "0xb94d27b9934d3e08a52e52d7da7dabfac484efe37a5380ee9088f7ace2efcde9",
-        royaltyReceiver: account.address,
-        royaltyBps: 500,
-        transferPolicy: 0,
-        holdSeconds: 0,
-      },
-    ],
+    args: [testEditionParams(maxSupply, account.address)],
   });
   const receipt = await client.waitForTransactionReceipt({ hash });
   const [created] = parseEventLogs({ abi: vermilionCollectionAbi, eventName: "EditionCreated", logs: receipt.logs });

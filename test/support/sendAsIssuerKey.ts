@@ -4,6 +4,7 @@ import type { ChainClients } from "../../server/chain/createChainClients.js";
 import { keccak256, parseEther, parseEventLogs, toBytes, toHex } from "viem";
 
 import { vermilionCollectionAbi } from "../../server/chain/abis/VermilionCollection.js";
+import { testEditionParams } from "./platformFixture.js";
 import { rpc } from "./rpc.js";
 
 /** `VermilionCollection.ISSUER_ROLE`. */
@@ -41,18 +42,7 @@ export async function createEditionAsIssuer(chain: ChainClients, operating: Loca
   const receipt = await sendAsIssuerKey(chain, operating, {
     collection,
     functionName: "createEdition",
-    args: [
-      {
-        maxSupply,
-        metadataCid: "bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi",
-        mediaCid: "bafkreifzjut3te2nhyekklss27nh3k72ysco7y32koao5eei66wof36n5e",
-        contentSha256: "0xb94d27b9934d3e08a52e52d7da7dabfac484efe37a5380ee9088f7ace2efcde9",
-        royaltyReceiver: operating.address,
-        royaltyBps: 500,
-        transferPolicy: 0,
-        holdSeconds: 0,
-      },
-    ],
+    args: [testEditionParams(maxSupply, operating.address)],
   });
   const [created] = parseEventLogs({ abi: vermilionCollectionAbi, eventName: "EditionCreated", logs: receipt.logs });
   if (!created) throw new Error("no EditionCreated event");
