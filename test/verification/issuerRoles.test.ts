@@ -4,7 +4,6 @@ import type { CheckResult, TokenReport } from "../../server/verifier/report.js";
 import type { VermilionDeployment } from "../support/deployVermilion.js";
 import type { StartAnvilReturnType } from "../support/startAnvil.js";
 
-import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
@@ -31,6 +30,7 @@ import { verifyEdition } from "../../server/verifier/verifyEdition.js";
 import { verifyToken } from "../../server/verifier/verifyToken.js";
 import { encodeTokenId } from "../../server/tokens/tokenIds.js";
 import { deployVermilion } from "../support/deployVermilion.js";
+import { runVerifyCli } from "../support/runVerifyCli.js";
 import { startAnvil } from "../support/startAnvil.js";
 import { samplePng } from "../storage/mediaSamples.js";
 
@@ -125,20 +125,6 @@ async function session(collection: Address, options: { reportVersion?: 1 | 2 } =
     { chain, content: createStoreContentSource(store), factory: vermilion.factoryAddress, factoryFromBlock: vermilion.factoryBlock, ...options },
     collection,
   );
-}
-
-/** Runs `vermilion-verify` as an auditor would, with no platform at all. */
-function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const root = path.resolve(import.meta.dirname, "..", "..");
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(root, "bin", "vermilion-verify.js"), ...args], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.once("error", reject);
-    child.once("exit", (code) => resolve({ code, stdout, stderr }));
-  });
 }
 
 /** The edition's offline bundle, written to a file for `--car`. */
@@ -305,7 +291,7 @@ describe("issuer roles", () => {
 
   test("vermilion-verify --car prints the issuer and the issuer checks: exit 0 for the issuer's collection, 1 with PLATFORM_KEY_HOLDS_ROLE for the platform's", async () => {
     const attributedCar = await bundleFile(attributed, attributedEdition, "attributed");
-    const passing = await runCli(["--car", attributedCar, "--factory", vermilion.factoryAddress, "--token", encodeTokenId(attributedEdition, 4).toString()]);
+    const passing = await runVerifyCli(["--car", attributedCar, "--factory", vermilion.factoryAddress, "--token", encodeTokenId(attributedEdition, 4).toString()]);
     expect(passing.code, passing.stderr).toBe(0);
     const report = JSON.parse(passing.stdout) as TokenReport;
     expect(report).toMatchObject({ reportVersion: 2, issuer: { address: issuerAdmin }, verdict: "pass" });
@@ -316,7 +302,7 @@ describe("issuer roles", () => {
     ]);
 
     const platformCar = await bundleFile(platformHeld, 1n, "platform-held");
-    const failing = await runCli(["--car", platformCar, "--factory", vermilion.factoryAddress, "--token", encodeTokenId(1n, 1).toString()]);
+    const failing = await runVerifyCli(["--car", platformCar, "--factory", vermilion.factoryAddress, "--token", encodeTokenId(1n, 1).toString()]);
     expect(failing.code, failing.stderr).toBe(1);
     const failed = JSON.parse(failing.stdout) as TokenReport;
     expect(failed.issuer).toEqual({ address: platformKey });

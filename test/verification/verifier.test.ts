@@ -4,7 +4,6 @@ import type { ContentSource } from "../../server/verifier/content/contentSource.
 import type { CheckResult, EditionReport, TokenReport } from "../../server/verifier/report.js";
 import type { VerificationFixture } from "./verificationFixture.js";
 
-import { spawn } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -30,10 +29,10 @@ import { createVerificationSession } from "../../server/verifier/createVerificat
 import { serializeReport } from "../../server/verifier/serializeReport.js";
 import { verifyEdition } from "../../server/verifier/verifyEdition.js";
 import { verifyToken } from "../../server/verifier/verifyToken.js";
+import { runVerifyCli } from "../support/runVerifyCli.js";
 import { startFaultyRpcProxy } from "../support/startFaultyRpcProxy.js";
 import { collectorA, collectorB, startTamperingGateway, startVerificationFixture } from "./verificationFixture.js";
 
-const root = path.resolve(import.meta.dirname, "..", "..");
 const TRANSFER_TOPIC = toEventSelector("Transfer(address,address,uint256)");
 
 let fixture: VerificationFixture;
@@ -79,24 +78,6 @@ function check(report: { checks: CheckResult[] }, name: CheckResult["name"]): Ch
 
 function statuses(report: TokenReport): Record<string, string> {
   return Object.fromEntries(report.checks.map((entry) => [entry.name, entry.status]));
-}
-
-interface CliResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function runCli(args: string[]): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(root, "bin", "vermilion-verify.js"), ...args], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.once("error", reject);
-    child.once("exit", (code) => resolve({ code, stdout, stderr }));
-  });
 }
 
 describe("the verifier library", () => {
@@ -388,7 +369,7 @@ describe("vermilion-verify (spawned)", () => {
   test("verifies a token and, at a pinned block, prints byte-identical reports", async () => {
     const block = (await createPublicClient({ transport: http(fixture.rpcUrl) }).getBlockNumber()).toString();
     const args = ["--rpc", fixture.rpcUrl, "--factory", fixture.factory, "--contract", fixture.collection, "--token", "1000001", "--gateway", fixture.platform.server.url, "--block", block, "--chain-id", "31337"];
-    const [first, second] = await Promise.all([runCli(args), runCli(args)]);
+    const [first, second] = await Promise.all([runVerifyCli(args), runVerifyCli(args)]);
     expect(first.code, first.stderr).toBe(0);
     expect(second.stdout).toBe(first.stdout);
     const report = JSON.parse(first.stdout) as TokenReport;
@@ -398,35 +379,35 @@ describe("vermilion-verify (spawned)", () => {
   test("verifies an edition with a progress bar, signs the report, and --check-report accepts it and refuses an edit", async () => {
     const out = path.join(tempDir, "edition.json");
     const signKey = generatePrivateKey();
-    const result = await runCli(["--rpc", fixture.rpcUrl, "--factory", fixture.factory, "--contract", fixture.collection, "--edition", "1", "--gateway", fixture.platform.server.url, "--out", out, "--sign-key", signKey]);
+    const result = await runVerifyCli(["--rpc", fixture.rpcUrl, "--factory", fixture.factory, "--contract", fixture.collection, "--edition", "1", "--gateway", fixture.platform.server.url, "--out", out, "--sign-key", signKey]);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toContain("3/3 tokens");
     const report = JSON.parse(await readFile(out, "utf8")) as EditionReport;
     expect(report).toMatchObject({ verdict: "pass", signature: { signer: privateKeyToAccount(signKey).address, scheme: "EIP-191" } });
     expect(report.reports).toHaveLength(3);
 
-    const checked = await runCli(["--check-report", out]);
+    const checked = await runVerifyCli(["--check-report", out]);
     expect(checked.code, checked.stderr).toBe(0);
     expect(JSON.parse(checked.stdout)).toMatchObject({ valid: true, signer: privateKeyToAccount(signKey).address, canonical: true });
 
     // Re-derived from the chain and the gateway at the report's pinned block: the same signed bytes.
-    const reproduced = await runCli(["--check-report", out, "--rpc", fixture.rpcUrl, "--factory", fixture.factory, "--gateway", fixture.platform.server.url]);
+    const reproduced = await runVerifyCli(["--check-report", out, "--rpc", fixture.rpcUrl, "--factory", fixture.factory, "--gateway", fixture.platform.server.url]);
     expect(reproduced.code, reproduced.stderr).toBe(0);
     expect(JSON.parse(reproduced.stdout)).toMatchObject({ valid: true, reproduced: true });
 
     const edited = path.join(tempDir, "edited.json");
     await writeFile(edited, (await readFile(out, "utf8")).replace('"serial":3', '"serial":4'));
-    const refused = await runCli(["--check-report", edited]);
+    const refused = await runVerifyCli(["--check-report", edited]);
     expect(refused.code).toBe(1);
     expect(JSON.parse(refused.stdout)).toMatchObject({ valid: false });
   });
 
   test("--car verifies from the bundle alone, and with --rpc cross-checks the bundle's chain data", async () => {
     const car = path.join(tempDir, "edition-1.car");
-    const offline = await runCli(["--car", car, "--factory", fixture.factory, "--token", "1000002"]);
+    const offline = await runVerifyCli(["--car", car, "--factory", fixture.factory, "--token", "1000002"]);
     expect(offline.code, offline.stderr).toBe(0);
     expect((JSON.parse(offline.stdout) as TokenReport).verdict).toBe("pass");
-    const crossChecked = await runCli(["--car", car, "--rpc", fixture.rpcUrl, "--factory", fixture.factory, "--token", "1000002"]);
+    const crossChecked = await runVerifyCli(["--car", car, "--rpc", fixture.rpcUrl, "--factory", fixture.factory, "--token", "1000002"]);
     expect(crossChecked.code, crossChecked.stderr).toBe(0);
     expect(check(JSON.parse(crossChecked.stdout) as TokenReport, "bundle.chainData").status).toBe("pass");
   });
@@ -441,7 +422,7 @@ describe("vermilion-verify (spawned)", () => {
       [["--bogus"], "--bogus"],
     ];
     const unreachable = ["--rpc", "http://127.0.0.1:1", "--factory", fixture.factory, "--contract", fixture.collection, "--token", "1000001", "--gateway", fixture.platform.server.url];
-    const [results, down] = await Promise.all([Promise.all(cases.map(([args]) => runCli(args))), runCli(unreachable)]);
+    const [results, down] = await Promise.all([Promise.all(cases.map(([args]) => runVerifyCli(args))), runVerifyCli(unreachable)]);
     for (const [index, result] of results.entries()) {
       expect(result.code, result.stderr).toBe(2);
       expect(result.stderr).toContain(`vermilion-verify: ${cases[index]![1]}`);
