@@ -51,6 +51,8 @@ contract VermilionCollection is
     uint256 private constant MAX_CID_BYTES = 128;
     uint256 private constant PAUSED = 1 << 160;
     uint256 private constant ROYALTY_DENOMINATOR = 10_000;
+    uint256 private constant NONCE_SPENT = 1;
+    uint256 private constant NONCE_CANCELLED = 2;
 
     /// @dev The first slot of an edition is everything minting and transfers read, packed into one word.
     struct Edition {
@@ -76,7 +78,9 @@ contract VermilionCollection is
      */
     uint256 private _pausedAndPrimaryIssuer;
     mapping(uint256 editionId => Edition) private _editions;
-    mapping(uint256 nonceWord => uint256 bits) private _redeemedVoucherNonces;
+    /// @dev Two bits per voucher nonce, 128 nonces a word: bit 0 spent (redeemed or cancelled), bit 1
+    /// cancelled. One word read tells `redeem` both, so cancellation costs a redemption no extra gas.
+    mapping(uint256 nonceWord => uint256 bits) private _voucherNonces;
     uint256 private _editionCount;
     string private _contractURI;
 
@@ -291,7 +295,34 @@ contract VermilionCollection is
 
     /// @inheritdoc IVermilionCollection
     function isVoucherRedeemed(uint256 nonce) public view returns (bool) {
-        return _redeemedVoucherNonces[nonce >> 8] & (1 << (nonce & 0xff)) != 0;
+        uint256 shift = (nonce & 0x7f) << 1;
+        return (_voucherNonces[nonce >> 7] >> shift) & 3 == NONCE_SPENT;
+    }
+
+    /// @inheritdoc IVermilionCollection
+    function isVoucherCancelled(uint256 nonce) public view returns (bool) {
+        uint256 shift = (nonce & 0x7f) << 1;
+        return (_voucherNonces[nonce >> 7] >> shift) & NONCE_CANCELLED != 0;
+    }
+
+    /**
+     * @inheritdoc IVermilionCollection
+     * @dev Marks each nonce spent and cancelled, so `redeem` refuses it with {VoucherNonceCancelled}
+     * whoever signed the voucher and whenever it is submitted. Allowed while paused: stopping a
+     * mis-issued voucher must not wait for the collection to resume. Emits {VoucherCancelled} per nonce
+     * newly cancelled.
+     */
+    function cancelVouchers(uint256[] calldata nonces) external onlyRole(ISSUER_ROLE) {
+        for (uint256 i = 0; i < nonces.length; ++i) {
+            uint256 nonce = nonces[i];
+            uint256 shift = (nonce & 0x7f) << 1;
+            uint256 word = _voucherNonces[nonce >> 7];
+            uint256 state = (word >> shift) & 3;
+            if (state == NONCE_SPENT) revert VoucherAlreadyRedeemed(nonce);
+            if (state != 0) continue;
+            _voucherNonces[nonce >> 7] = word | ((NONCE_SPENT | NONCE_CANCELLED) << shift);
+            emit VoucherCancelled(nonce, msg.sender);
+        }
     }
 
     // ------------------------------------------------------------------ holders
@@ -511,10 +542,14 @@ contract VermilionCollection is
     }
 
     function _spendVoucherNonce(uint256 nonce) private {
-        uint256 bit = 1 << (nonce & 0xff);
-        uint256 word = _redeemedVoucherNonces[nonce >> 8];
-        if (word & bit != 0) revert VoucherAlreadyRedeemed(nonce);
-        _redeemedVoucherNonces[nonce >> 8] = word | bit;
+        uint256 shift = (nonce & 0x7f) << 1;
+        uint256 word = _voucherNonces[nonce >> 7];
+        uint256 state = (word >> shift) & 3;
+        if (state != 0) {
+            if (state & NONCE_CANCELLED != 0) revert VoucherNonceCancelled(nonce);
+            revert VoucherAlreadyRedeemed(nonce);
+        }
+        _voucherNonces[nonce >> 7] = word | (NONCE_SPENT << shift);
     }
 
     function _existingEdition(uint256 editionId) private view returns (Edition storage e) {

@@ -98,6 +98,8 @@ interface IVermilionCollection {
     error VoucherExpired(uint256 deadline, uint256 nowTimestamp);
     /// @dev The voucher's `nonce` was already redeemed.
     error VoucherAlreadyRedeemed(uint256 nonce);
+    /// @dev The voucher's nonce was cancelled by an issuer (`cancelVouchers`): it can never be redeemed.
+    error VoucherNonceCancelled(uint256 nonce);
     /// @dev The voucher was signed by `signer`, who does not hold the issuer role.
     error VoucherSignerNotIssuer(address signer);
     /// @dev An address argument that must not be zero was zero.
@@ -141,6 +143,9 @@ interface IVermilionCollection {
         uint256 quantity
     );
 
+    /// @dev Emitted when an issuer (`canceller`) cancelled the voucher nonce `nonce` before any redemption.
+    event VoucherCancelled(uint256 indexed nonce, address indexed canceller);
+
     /// @dev Emitted when `account` paused minting, transfers and burns (same event as OpenZeppelin's Pausable).
     event Paused(address account);
     /// @dev Emitted when `account` resumed minting, transfers and burns.
@@ -168,6 +173,10 @@ interface IVermilionCollection {
 
     /// @notice Redeems a voucher signed (EIP-712) by an issuer. Anyone may submit it; tokens go to `voucher.to`.
     function redeem(MintVoucher calldata voucher, bytes calldata signature) external returns (uint256 firstTokenId);
+
+    /// @notice Cancels voucher nonces so that no voucher carrying one can ever be redeemed. Issuer only,
+    /// also while paused. A nonce already cancelled is skipped; one already redeemed reverts.
+    function cancelVouchers(uint256[] calldata nonces) external;
 
     /// @notice Seals `editionId` before its max supply is reached. Issuer only.
     function closeEdition(uint256 editionId) external;
@@ -207,6 +216,9 @@ interface IVermilionCollection {
 
     /// @notice Whether the voucher `nonce` was redeemed.
     function isVoucherRedeemed(uint256 nonce) external view returns (bool);
+
+    /// @notice Whether the voucher `nonce` was cancelled (`cancelVouchers`) before any redemption.
+    function isVoucherCancelled(uint256 nonce) external view returns (bool);
 
     /// @notice The EIP-712 digest an issuer signs for `voucher`.
     function voucherDigest(MintVoucher calldata voucher) external view returns (bytes32);
