@@ -5,8 +5,16 @@ import { describe, expect, test } from "vitest";
 
 const webSource = path.resolve(import.meta.dirname, "..", "..", "web", "src");
 
+/** The base catalogue and every feature's (web/src/i18n/features/<name>.<locale>.json), as one; a key defined twice fails. */
 async function readCatalogue(locale: string): Promise<Record<string, string>> {
-  return JSON.parse(await readFile(path.join(webSource, "i18n", `${locale}.json`), "utf8")) as Record<string, string>;
+  const merged = JSON.parse(await readFile(path.join(webSource, "i18n", `${locale}.json`), "utf8")) as Record<string, string>;
+  const featuresDir = path.join(webSource, "i18n", "features");
+  for (const name of (await readdir(featuresDir)).filter((file) => file.endsWith(`.${locale}.json`)).sort()) {
+    const feature = JSON.parse(await readFile(path.join(featuresDir, name), "utf8")) as Record<string, string>;
+    for (const key of Object.keys(feature)) expect(merged, `${name} redefines ${key}`).not.toHaveProperty([key]);
+    Object.assign(merged, feature);
+  }
+  return merged;
 }
 
 /** Every key the front end asks for: `t("key"` as written (keys are never computed, so this finds them all). */

@@ -2,6 +2,14 @@ import i18next from "i18next";
 
 import en from "./en.json";
 import zhCN from "./zh-CN.json";
+import claimsEn from "./features/claims.en.json";
+import claimsZhCN from "./features/claims.zh-CN.json";
+import consoleEn from "./features/console.en.json";
+import consoleZhCN from "./features/console.zh-CN.json";
+import giftingEn from "./features/gifting.en.json";
+import giftingZhCN from "./features/gifting.zh-CN.json";
+import vouchersEn from "./features/vouchers.en.json";
+import vouchersZhCN from "./features/vouchers.zh-CN.json";
 
 export type Locale = "en" | "zh-CN";
 export const LOCALES: Locale[] = ["en", "zh-CN"];
@@ -32,7 +40,12 @@ export async function initI18n(): Promise<void> {
   await i18next.init({
     lng: detectLocale(),
     fallbackLng: false,
-    resources: { en: { translation: en }, "zh-CN": { translation: zhCN } },
+    // One flat catalogue per language, kept in files per feature (features/<name>.<locale>.json) so
+    // that work on one feature does not touch another's strings.
+    resources: {
+      en: { translation: { ...en, ...claimsEn, ...consoleEn, ...giftingEn, ...vouchersEn } },
+      "zh-CN": { translation: { ...zhCN, ...claimsZhCN, ...consoleZhCN, ...giftingZhCN, ...vouchersZhCN } },
+    },
     keySeparator: false,
     nsSeparator: false,
     // Text is always set through textContent, never as HTML.
