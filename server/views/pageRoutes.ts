@@ -12,6 +12,10 @@ export const PAGE_ROUTES = {
   owner: "/owners/:address",
   issuer: "/issuer",
   audit: "/audit",
+  /** A claim code's QR code points here (claim at the exhibition). */
+  claim: "/claim/:code",
+  /** A voucher link: the voucher and its signature in the query string. */
+  redeem: "/redeem",
 } as const;
 
 export type PageName = keyof typeof PAGE_ROUTES;

@@ -38,6 +38,8 @@ const pages: Record<PageName, () => Promise<PageModule>> = {
   owner: () => import("./pages/ownerPage.js"),
   issuer: () => import("./pages/issuerPage.js"),
   audit: () => import("./pages/auditPage.js"),
+  claim: () => import("./pages/claimPage.js"),
+  redeem: () => import("./pages/redeemPage.js"),
 };
 
 export const routes: Route[] = (Object.keys(PAGE_ROUTES) as PageName[]).map((name) => route(PAGE_ROUTES[name], pages[name]));
