@@ -81,6 +81,14 @@ export const errorCatalogue = {
       "zh-CN": "Idempotency-Key {key} 已用于另一个不同的请求",
     },
   },
+  IDEMPOTENCY_REQUEST_IN_PROGRESS: {
+    status: 409,
+    retryable: true,
+    message: {
+      en: "A request with Idempotency-Key {key} is still running; retry in {retryAfterSeconds} s for its answer",
+      "zh-CN": "使用 Idempotency-Key {key} 的请求仍在处理中；请在 {retryAfterSeconds} 秒后重试以获取其结果",
+    },
+  },
   METADATA_FROZEN: {
     status: 409,
     retryable: false,

@@ -1,0 +1,125 @@
+import type { Database } from "../db/Database.js";
+
+import { createHash } from "node:crypto";
+import { setTimeout as sleep } from "node:timers/promises";
+
+import { VermilionError } from "../errors/VermilionError.js";
+
+/** What an idempotent write answers: kept as is and returned to every retry. */
+export interface IdempotentAnswer {
+  status: number;
+  body: unknown;
+}
+
+export interface RunIdempotentlyParameters {
+  /** Who sends the key ('issuer:<id>' or 'admin'): two issuers' keys never meet. */
+  principal: string;
+  /** The Idempotency-Key header; without one the write simply runs. */
+  idempotencyKey: string | undefined;
+  /** The route, e.g. "POST /api/collections/:address/pause". */
+  operation: string;
+  /** Everything the answer depends on besides the principal: path parameters, body, upload digests. */
+  request: unknown;
+  /** How long a running request may hold its key before another process takes it over as crashed. */
+  leaseSeconds?: number;
+  /** How long a retry waits for a running twin's answer before 409 IDEMPOTENCY_REQUEST_IN_PROGRESS. */
+  waitMs?: number;
+}
+
+export interface IdempotentResult extends IdempotentAnswer {
+  /** True when the answer is an earlier request's, returned again. */
+  replayed: boolean;
+}
+
+const DEFAULT_LEASE_SECONDS = 600;
+const DEFAULT_WAIT_MS = 5_000;
+const POLL_MS = 100;
+
+/** The request's identity: JSON with bigints as decimal strings and object keys sorted. */
+export function requestSha256(operation: string, request: unknown): string {
+  const canonical = JSON.stringify({ operation, request }, (_key, value: unknown) => {
+    if (typeof value === "bigint") return value.toString();
+    if (value && typeof value === "object" && !Array.isArray(value)) {
+      return Object.fromEntries(Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    }
+    return value;
+  });
+  return createHash("sha256").update(canonical).digest("hex");
+}
+
+interface Row {
+  request_sha256: string;
+  state: "running" | "done";
+  response_status: number | null;
+  response_body: unknown;
+  expired: boolean;
+}
+
+/**
+ * Runs an issuer write at most once per Idempotency-Key, with the semantics of mint jobs: the same key
+ * with the same request returns the first successful answer (`replayed`), with another request it is
+ * refused (409 IDEMPOTENCY_KEY_REUSED). A retry that arrives while the first is still running waits
+ * for its answer, then is told to come back (409 IDEMPOTENCY_REQUEST_IN_PROGRESS, retryable).
+ *
+ * The key is claimed in the database before `execute` runs, so two processes never both run it. A
+ * failure releases the key (a retry runs again): only answers that happened are kept. A process that
+ * dies mid-write leaves its claim until the lease ends; a retry then runs the write again, which is
+ * what a client without a key would get, and each write's own recovery (an edition found already sent,
+ * a transaction already mined) is what keeps that second run from doubling anything on chain.
+ */
+export async function runIdempotently(
+  deps: { db: Database },
+  parameters: RunIdempotentlyParameters,
+  execute: () => Promise<IdempotentAnswer>,
+): Promise<IdempotentResult> {
+  const { db } = deps;
+  const { principal, idempotencyKey: key } = parameters;
+  if (key === undefined) return { ...(await execute()), replayed: false };
+  const hash = requestSha256(parameters.operation, parameters.request);
+  const leaseSeconds = parameters.leaseSeconds ?? DEFAULT_LEASE_SECONDS;
+  const deadline = Date.now() + (parameters.waitMs ?? DEFAULT_WAIT_MS);
+
+  for (;;) {
+    const { rows: claimed } = await db.query(
+      `INSERT INTO idempotent_requests (principal, idempotency_key, request_sha256, operation, state, running_until)
+       VALUES ($1, $2, $3, $4, 'running', now() + make_interval(secs => $5))
+       ON CONFLICT (principal, idempotency_key) DO UPDATE SET running_until = EXCLUDED.running_until
+         WHERE idempotent_requests.state = 'running' AND idempotent_requests.running_until < now()
+           AND idempotent_requests.request_sha256 = EXCLUDED.request_sha256
+       RETURNING 1`,
+      [principal, key, hash, parameters.operation, leaseSeconds],
+    );
+    if (claimed.length > 0) break;
+
+    const { rows } = await db.query<Row>(
+      `SELECT request_sha256, state, response_status, response_body, running_until < now() AS expired
+       FROM idempotent_requests WHERE principal = $1 AND idempotency_key = $2`,
+      [principal, key],
+    );
+    const row = rows[0];
+    if (!row) continue; // released by a failed twin between the two statements: claim it now
+    if (row.request_sha256 !== hash) throw new VermilionError("IDEMPOTENCY_KEY_REUSED", { key });
+    if (row.state === "done") return { status: row.response_status!, body: row.response_body, replayed: true };
+    if (row.expired) continue;
+    if (Date.now() >= deadline) {
+      throw new VermilionError("IDEMPOTENCY_REQUEST_IN_PROGRESS", { key, retryAfterSeconds: 2 });
+    }
+    await sleep(POLL_MS);
+  }
+
+  let answer: IdempotentAnswer;
+  try {
+    answer = await execute();
+  } catch (error) {
+    await db
+      .query("DELETE FROM idempotent_requests WHERE principal = $1 AND idempotency_key = $2 AND state = 'running'", [principal, key])
+      .catch(() => undefined); // the lease frees it anyway; the write's own error is the one to report
+    throw error;
+  }
+  await db.query(
+    `UPDATE idempotent_requests SET state = 'done', response_status = $3, response_body = $4, completed_at = now(), running_until = NULL
+     WHERE principal = $1 AND idempotency_key = $2`,
+    [principal, key, answer.status, JSON.stringify(answer.body)],
+  );
+  return { ...answer, replayed: false };
+}
