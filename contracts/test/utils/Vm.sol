@@ -6,6 +6,13 @@ pragma solidity ^0.8.24;
  * (EDR) implements them. There is no forge-std here, so this declares only what the tests call.
  */
 interface Vm {
+    /// @dev A log captured between `recordLogs` and `getRecordedLogs`.
+    struct Log {
+        bytes32[] topics;
+        bytes data;
+        address emitter;
+    }
+
     // ------------------------------------------------------------------ environment
 
     function prank(address msgSender) external;
@@ -27,6 +34,8 @@ interface Vm {
 
     function expectRevert(bytes calldata revertData) external;
     function expectRevert() external;
+    function recordLogs() external;
+    function getRecordedLogs() external returns (Log[] memory logs);
     function expectEmit(bool checkTopic1, bool checkTopic2, bool checkTopic3, bool checkData, address emitter)
         external;
 
