@@ -1,18 +1,20 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
+import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
 import {IERC721Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.sol";
 import {Strings} from "@openzeppelin/contracts/utils/Strings.sol";
 
 import {IVermilionCollection} from "../interfaces/IVermilionCollection.sol";
 import {VermilionCollection} from "../VermilionCollection.sol";
 import {AcceptingReceiver} from "./utils/Receivers.sol";
-import {Test} from "./utils/Vm.sol";
+import {Test, Vm} from "./utils/Vm.sol";
 import {VermilionTestBase} from "./utils/VermilionTestBase.sol";
 
 /**
  * @dev Stateful fuzzing: the runner calls random sequences of `CollectionHandler` actions (mint up to 600
- * at a time, airdrop, redeem, transfer by every path, approve, burn, change policy, warp) and these
+ * at a time, airdrop, redeem, cancel voucher nonces, transfer by every path, approve, burn, change policy,
+ * warp) and these
  * invariants are checked after every call. Three editions: Free (1,100, so batches span 256-id words),
  * Hold one day (600) and Soulbound (300).
  *
@@ -45,7 +47,7 @@ contract VermilionCollectionInvariantTest is VermilionTestBase {
     }
 
     function targetSelectors() public view returns (FuzzSelector[] memory targets) {
-        bytes4[] memory selectors = new bytes4[](10);
+        bytes4[] memory selectors = new bytes4[](11);
         selectors[0] = CollectionHandler.mint.selector;
         selectors[1] = CollectionHandler.airdrop.selector;
         selectors[2] = CollectionHandler.redeem.selector;
@@ -56,6 +58,7 @@ contract VermilionCollectionInvariantTest is VermilionTestBase {
         selectors[7] = CollectionHandler.changePolicy.selector;
         selectors[8] = CollectionHandler.warp.selector;
         selectors[9] = CollectionHandler.transferFreeToken.selector;
+        selectors[10] = CollectionHandler.cancelVouchers.selector;
         targets = new FuzzSelector[](1);
         targets[0] = FuzzSelector({addr: address(handler), selectors: selectors});
     }
@@ -65,6 +68,44 @@ contract VermilionCollectionInvariantTest is VermilionTestBase {
     /// succeeded with the predicted first token id, cleared approval and new owner.
     function invariant_everyCallBehavedAsPredicted() public view {
         vm.assertEq(handler.violations(), 0, handler.firstViolation());
+    }
+
+    /**
+     * @dev No redemption ever spent a cancelled nonce (the handler asks the collection whether the nonce was
+     * cancelled before each redemption and counts successes that were), and every nonce the ghost cancelled
+     * is still cancelled and unredeemed.
+     */
+    function invariant_noRedemptionSpendsACancelledNonce() public view {
+        vm.assertEq(handler.cancelledNonceRedemptions(), 0, "a redemption spent a cancelled nonce");
+        for (uint256 i = 0; i < handler.knownNonceCount(); ++i) {
+            uint256 nonce = handler.knownNonceAt(i);
+            if (handler.ghostNonceState(nonce) != handler.NONCE_CANCELLED()) continue;
+            vm.assertTrue(collection.isVoucherCancelled(nonce), "a cancelled nonce is cancelled");
+            vm.assertFalse(collection.isVoucherRedeemed(nonce), "a cancelled nonce is not redeemed");
+        }
+    }
+
+    /**
+     * @dev `isVoucherRedeemed` and `isVoucherCancelled` are never both true, and each is the ghost's, for
+     * every nonce used so far and both its neighbours (across 128-nonce word edges, wrapping at 0 and 2^256-1).
+     */
+    function invariant_voucherNonceStatesAreExclusive() public view {
+        for (uint256 i = 0; i < handler.knownNonceCount(); ++i) {
+            uint256 nonce = handler.knownNonceAt(i);
+            uint256[3] memory nearby;
+            // Wrapping on purpose: the neighbours of 0 and 2^256-1 are each other.
+            unchecked {
+                nearby = [nonce - 1, nonce, nonce + 1];
+            }
+            for (uint256 j = 0; j < nearby.length; ++j) {
+                bool redeemed = collection.isVoucherRedeemed(nearby[j]);
+                bool cancelled = collection.isVoucherCancelled(nearby[j]);
+                vm.assertFalse(redeemed && cancelled, "redeemed and cancelled at once");
+                uint8 state = handler.ghostNonceState(nearby[j]);
+                vm.assertEq(redeemed, state == handler.NONCE_REDEEMED(), "isVoucherRedeemed == ghost");
+                vm.assertEq(cancelled, state == handler.NONCE_CANCELLED(), "isVoucherCancelled == ghost");
+            }
+        }
     }
 
     /// @dev No edition ever holds more than its max supply; it is sealed exactly when full.
@@ -198,6 +239,15 @@ contract CollectionHandler is Test {
     mapping(address actor => uint256) public ghostBalance;
     uint256 internal _nextNonce = 1;
 
+    uint8 public constant NONCE_REDEEMED = 1;
+    uint8 public constant NONCE_CANCELLED = 2;
+    /// @dev 0 never used, NONCE_REDEEMED or NONCE_CANCELLED.
+    mapping(uint256 nonce => uint8) public ghostNonceState;
+    /// @dev Every nonce redeemed or cancelled so far, for the invariants to sweep.
+    uint256[] internal _knownNonces;
+    /// @dev Redemptions that succeeded although the collection reported the nonce cancelled just before.
+    uint256 public cancelledNonceRedemptions;
+
     /// @dev Tokens the last action minted, moved, approved or burned, with their neighbours and the word
     /// boundaries inside a minted batch: the invariants re-check these after every call.
     uint256[] internal _touched;
@@ -248,6 +298,14 @@ contract CollectionHandler is Test {
         return EDITIONS;
     }
 
+    function knownNonceCount() external view returns (uint256) {
+        return _knownNonces.length;
+    }
+
+    function knownNonceAt(uint256 index) external view returns (uint256) {
+        return _knownNonces[index];
+    }
+
     // ------------------------------------------------------------------ minting
 
     /**
@@ -295,8 +353,8 @@ contract CollectionHandler is Test {
         }
     }
 
-    /// @dev A voucher for an actor, submitted by any actor (front-running included); sometimes a replay of
-    /// an already spent nonce, which must fail whatever else it asks for.
+    /// @dev A voucher for an actor, submitted by any actor (front-running included); its nonce is fresh, a
+    /// word edge, or one already redeemed or cancelled, which must fail whatever else the voucher asks for.
     function redeem(
         uint256 editionSeed,
         uint256 actorSeed,
@@ -304,43 +362,131 @@ contract CollectionHandler is Test {
         uint256 submitterSeed
     ) external action {
         uint256 index = _edition(editionSeed);
-        address to = _actor(actorSeed);
-        uint256 quantity = _quantity(index, quantitySeed, 64);
-        bool replay = submitterSeed % 5 == 0 && _nextNonce > 1;
-        uint256 nonce = replay ? 1 + (submitterSeed >> 8) % (_nextNonce - 1) : _nextNonce;
         IVermilionCollection.MintVoucher memory voucher = IVermilionCollection.MintVoucher({
             editionId: _editionIds[index],
-            to: to,
-            quantity: quantity,
-            nonce: nonce,
+            to: _actor(actorSeed),
+            quantity: _quantity(index, quantitySeed, 64),
+            nonce: _pickNonce(submitterSeed >> 128),
             deadline: vm.getBlockTimestamp() + 1 hours
         });
-        bytes memory signature = _signVoucher(voucher);
+        uint8 nonceState = ghostNonceState[voucher.nonce];
         bytes memory expected;
         uint256 expectedFirst;
-        if (replay) {
-            expected = abi.encodeWithSelector(IVermilionCollection.VoucherAlreadyRedeemed.selector, nonce);
+        if (nonceState == NONCE_REDEEMED) {
+            expected = abi.encodeWithSelector(IVermilionCollection.VoucherAlreadyRedeemed.selector, voucher.nonce);
+        } else if (nonceState == NONCE_CANCELLED) {
+            expected = abi.encodeWithSelector(IVermilionCollection.VoucherNonceCancelled.selector, voucher.nonce);
         } else {
-            (expected, expectedFirst) = _expectedAllocation(index, quantity);
-            _touchRange(expectedFirst, quantity);
+            (expected, expectedFirst) = _expectedAllocation(index, voucher.quantity);
+            _touchRange(expectedFirst, voucher.quantity);
         }
-        address submitter = _actor(submitterSeed >> 16);
+        ++calls[nonceState == NONCE_CANCELLED ? bytes32("redeem cancelled") : nonceState == NONCE_REDEEMED ? bytes32("redeem replay") : bytes32("redeem")];
+        _submitVoucher(index, voucher, _actor(submitterSeed >> 16), expected, expectedFirst);
+    }
+
+    /// @dev Submits `voucher` from `submitter` and checks the outcome against `expected` (see `redeem`).
+    function _submitVoucher(
+        uint256 index,
+        IVermilionCollection.MintVoucher memory voucher,
+        address submitter,
+        bytes memory expected,
+        uint256 expectedFirst
+    ) internal {
+        bytes memory signature = _signVoucher(voucher);
         uint256 submitterBalanceBefore = collection.balanceOf(submitter);
+        bool cancelledBefore = collection.isVoucherCancelled(voucher.nonce);
 
         vm.prank(submitter);
         (bool ok, bytes memory ret) = address(collection).call(
             abi.encodeCall(IVermilionCollection.redeem, (voucher, signature))
         );
-        ++calls[replay ? bytes32("redeem replay") : bytes32("redeem")];
+        if (ok && cancelledBefore) ++cancelledNonceRedemptions;
         if (!_outcomeIs(ok, ret, expected, "redeem")) return;
         if (ok) {
-            ++_nextNonce;
+            _recordNonce(voucher.nonce, NONCE_REDEEMED);
             _check(abi.decode(ret, (uint256)) == expectedFirst, "redeem: first token id is not the next serial");
-            for (uint256 i = 0; i < quantity; ++i) _ghostMint(index, expectedFirst + i, to);
-            if (submitter != to) {
+            for (uint256 i = 0; i < voucher.quantity; ++i) _ghostMint(index, expectedFirst + i, voucher.to);
+            if (submitter != voucher.to) {
                 _check(collection.balanceOf(submitter) == submitterBalanceBefore, "redeem: submitter got tokens");
             }
         }
+    }
+
+    /**
+     * @dev Cancels one to four nonces (fresh, repeated, word edges, already cancelled or redeemed), mostly as
+     * the issuer, sometimes as an actor without the issuing role. Expected outcome: 1. no role:
+     * AccessControlUnauthorizedAccount; 2. a redeemed nonce anywhere in the list: VoucherAlreadyRedeemed
+     * for the first one, nothing cancelled; 3. else every fresh nonce is cancelled with one
+     * VoucherCancelled each, and nonces already cancelled (or repeated) are skipped silently.
+     */
+    function cancelVouchers(uint256 nonceSeed, uint256 countSeed, uint256 callerSeed) external action {
+        uint256[] memory nonces = new uint256[](1 + countSeed % 4);
+        for (uint256 i = 0; i < nonces.length; ++i) nonces[i] = _pickNonce(uint256(keccak256(abi.encode(nonceSeed, i))));
+        address caller = callerSeed % 6 == 0 ? _actor(callerSeed >> 8) : _issuer;
+        bytes memory expected;
+        uint256[] memory newlyCancelled = new uint256[](nonces.length);
+        uint256 newCount;
+        if (caller != _issuer) {
+            expected = abi.encodeWithSelector(
+                IAccessControl.AccessControlUnauthorizedAccount.selector,
+                caller,
+                collection.ISSUER_ROLE()
+            );
+        } else {
+            for (uint256 i = 0; i < nonces.length; ++i) {
+                uint8 state = ghostNonceState[nonces[i]];
+                if (state == NONCE_REDEEMED) {
+                    expected = abi.encodeWithSelector(IVermilionCollection.VoucherAlreadyRedeemed.selector, nonces[i]);
+                    break;
+                }
+                if (state == 0 && !_contains(newlyCancelled, newCount, nonces[i])) newlyCancelled[newCount++] = nonces[i];
+            }
+        }
+
+        vm.recordLogs();
+        vm.prank(caller);
+        (bool ok, bytes memory ret) = address(collection).call(abi.encodeCall(IVermilionCollection.cancelVouchers, (nonces)));
+        Vm.Log[] memory logs = vm.getRecordedLogs();
+        ++calls[expected.length == 0 ? bytes32("cancelVouchers") : bytes32("cancelVouchers refused")];
+        if (!_outcomeIs(ok, ret, expected, "cancelVouchers")) return;
+        if (ok) {
+            _check(logs.length == newCount, "cancelVouchers: not one VoucherCancelled per newly cancelled nonce");
+            for (uint256 i = 0; i < logs.length && i < newCount; ++i) {
+                _check(
+                    logs[i].topics[0] == IVermilionCollection.VoucherCancelled.selector &&
+                        uint256(logs[i].topics[1]) == newlyCancelled[i] &&
+                        address(uint160(uint256(logs[i].topics[2]))) == _issuer,
+                    "cancelVouchers: VoucherCancelled names another nonce or canceller"
+                );
+            }
+            for (uint256 i = 0; i < newCount; ++i) _recordNonce(newlyCancelled[i], NONCE_CANCELLED);
+        }
+    }
+
+    /**
+     * @dev A voucher nonce: half the time the next unused small one, else one already redeemed or cancelled,
+     * a 128-nonce word edge (127, 128, 255, 256, 2^255, 2^256-1) or any value.
+     */
+    function _pickNonce(uint256 seed) internal view returns (uint256) {
+        uint256 kind = seed % 8;
+        if (kind == 4 && _knownNonces.length > 0) return _knownNonces[(seed >> 8) % _knownNonces.length];
+        if (kind == 5) {
+            uint256[6] memory edges = [uint256(127), 128, 255, 256, 1 << 255, type(uint256).max];
+            return edges[(seed >> 8) % edges.length];
+        }
+        if (kind == 6) return seed >> 8;
+        return _nextNonce;
+    }
+
+    function _recordNonce(uint256 nonce, uint8 state) internal {
+        ghostNonceState[nonce] = state;
+        _knownNonces.push(nonce);
+        while (ghostNonceState[_nextNonce] != 0) ++_nextNonce;
+    }
+
+    function _contains(uint256[] memory values, uint256 length, uint256 value) internal pure returns (bool) {
+        for (uint256 i = 0; i < length; ++i) if (values[i] == value) return true;
+        return false;
     }
 
     function _signVoucher(IVermilionCollection.MintVoucher memory voucher) private returns (bytes memory) {
