@@ -237,3 +237,47 @@ describe("redeem to a contract", () => {
     expect((await collection.read.edition([editionId])).mintedCount).toBe(2n);
   });
 });
+
+describe("cancelVouchers", () => {
+  test("a cancelled nonce's voucher is refused with VoucherNonceCancelled, decoded by viem, and mints nothing", async () => {
+    const { collection, issuer, alice, editionId, voucher, sign, receiptOf, redeemAsBob } =
+      await networkHelpers.loadFixture(withVoucherEdition);
+    const unsigned = voucher({ nonce: 128n, quantity: 2n });
+    const signature = await sign(unsigned);
+
+    const receipt = await receiptOf(collection.write.cancelVouchers([[128n, 127n, 128n]], { account: issuer.account }));
+
+    expect(eventArgs(receipt, collection.abi, "VoucherCancelled")).toEqual([
+      { nonce: 128n, canceller: issuer.account.address },
+      { nonce: 127n, canceller: issuer.account.address },
+    ]);
+    expect(await collection.read.isVoucherCancelled([128n])).toBe(true);
+    expect(await collection.read.isVoucherRedeemed([128n])).toBe(false);
+    await expectRevertWith(redeemAsBob(unsigned, signature), "VoucherNonceCancelled", [128n]);
+    expect(await collection.read.balanceOf([alice.account.address])).toBe(0n);
+    expect((await collection.read.edition([editionId])).mintedCount).toBe(0n);
+  });
+
+  test("cancelling a redeemed nonce reverts with VoucherAlreadyRedeemed", async () => {
+    const { collection, issuer, voucher, sign, redeemAsBob } = await networkHelpers.loadFixture(withVoucherEdition);
+    const unsigned = voucher({ nonce: 3n });
+    await redeemAsBob(unsigned, await sign(unsigned));
+
+    await expectRevertWith(
+      collection.write.cancelVouchers([[2n, 3n]], { account: issuer.account }),
+      "VoucherAlreadyRedeemed",
+      [3n],
+    );
+    expect(await collection.read.isVoucherCancelled([2n])).toBe(false);
+  });
+
+  test("cancelVouchers from an account without the issuing role reverts with AccessControlUnauthorizedAccount", async () => {
+    const { collection, bob } = await networkHelpers.loadFixture(withVoucherEdition);
+
+    await expectRevertWith(
+      collection.write.cancelVouchers([[1n]], { account: bob.account }),
+      "AccessControlUnauthorizedAccount",
+      [getAddress(bob.account.address), await collection.read.ISSUER_ROLE()],
+    );
+  });
+});
