@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { deployVermilion } from "../../test/support/deployVermilion.js";
 import { startAnvil } from "../../test/support/startAnvil.js";
 import { vermilionCollectionAbi } from "./abis/VermilionCollection.js";
+import { mintVoucherTypedData } from "./mintVoucherTypedData.js";
 import { toChainError } from "./decodeContractError.js";
 
 // Real reverts from a real node, decoded through viem's error chain: the mapping is only as good as
@@ -81,6 +82,25 @@ describe("toChainError", () => {
     expect(toChainError(error, { collection, editionId })).toMatchObject({
       code: "EDITION_SOLD_OUT",
       details: { editionId: editionId.toString(), requested: "3", remaining: "2" },
+    });
+  });
+
+  test("redeeming a voucher whose nonce the issuer cancelled → VOUCHER_CANCELLED naming the nonce, final", async () => {
+    const issuerAccount = vermilion.accounts[issuer]!;
+    const voucher = { editionId, to: vermilion.accounts[stranger]!, quantity: 1n, nonce: 2n ** 255n, deadline: 2n ** 40n };
+    const chainId = await vermilion.publicClient.getChainId();
+    const signature = await vermilion.walletClient.signTypedData({
+      account: issuerAccount,
+      ...mintVoucherTypedData(chainId, collection, voucher),
+    });
+    await vermilion.execute(collection, issuerAccount, "cancelVouchers", [[voucher.nonce]]);
+
+    const error = await revertOf(vermilion.accounts[stranger]!, "redeem", [voucher, signature]);
+    expect(toChainError(error, { collection, editionId })).toMatchObject({
+      code: "VOUCHER_CANCELLED",
+      status: 409,
+      retryable: false,
+      details: { nonce: (2n ** 255n).toString(), collection },
     });
   });
 

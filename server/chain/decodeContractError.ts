@@ -50,6 +50,9 @@ export function toChainError(error: unknown, context: { collection: string; edit
       return new VermilionError("COLLECTION_NOT_PAUSED", { collection: context.collection }, { cause: error });
     case "EnforcedPause":
       return new VermilionError("COLLECTION_PAUSED", { collection: context.collection }, { cause: error });
+    // The issuer cancelled the voucher's nonce (cancelVouchers): final, whoever signed or submits it.
+    case "VoucherNonceCancelled":
+      return new VermilionError("VOUCHER_CANCELLED", { nonce: String(revert.args[0]), collection: context.collection }, { cause: error });
     default:
       return new VermilionError("CONTRACT_REVERTED", { reason: revert.errorName }, { cause: error });
   }

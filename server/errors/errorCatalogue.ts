@@ -445,6 +445,14 @@ export const errorCatalogue = {
     retryable: false,
     message: { en: "Internal error", "zh-CN": "内部错误" },
   },
+  VOUCHER_CANCELLED: {
+    status: 409,
+    retryable: false,
+    message: {
+      en: "Voucher {nonce} of {collection} was cancelled by its issuer and can never be redeemed",
+      "zh-CN": "{collection} 的兑换券 {nonce} 已被发行方作废，永远无法兑换",
+    },
+  },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof errorCatalogue;
