@@ -7,6 +7,7 @@ const tables: Record<string, string> = {
   indexer_editions: "chain_id, collection, edition_id",
   indexer_collections: "chain_id, address",
   indexer_roles: "chain_id, contract, role, account",
+  indexer_voucher_cancellations: "chain_id, block_number, log_index",
 };
 
 /** Every indexed row as JSON text, table by table in key order: two equal dumps are two equal indexes. */

@@ -10,6 +10,7 @@ import { handleRoleChanged } from "./handleRoleChanged.js";
 import { handleTokenBurned } from "./handleTokenBurned.js";
 import { handleTransfers } from "./handleTransfers.js";
 import { handleTransferPolicyUpdated } from "./handleTransferPolicyUpdated.js";
+import { handleVoucherCancelled } from "./handleVoucherCancelled.js";
 import { handleVoucherRedeemed } from "./handleVoucherRedeemed.js";
 
 /**
@@ -30,6 +31,7 @@ export const eventHandlers: Readonly<Record<string, EventHandler>> = {
   },
   TokenBurned: handleTokenBurned,
   VoucherRedeemed: handleVoucherRedeemed,
+  VoucherCancelled: handleVoucherCancelled,
   Paused: handlePauseChanged,
   Unpaused: handlePauseChanged,
   RoleGranted: handleRoleChanged,

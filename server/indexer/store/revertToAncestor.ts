@@ -20,7 +20,8 @@ export interface RevertToAncestorReturnType {
 
 /**
  * Deletes everything indexed after `ancestor`, inside the caller's transaction: replays the undo journal
- * newest first onto the derived tables, deletes the events, transfers and block hashes above it, and
+ * newest first onto the derived tables, deletes the events, transfers, voucher cancellations and block
+ * hashes above it, and
  * moves the checkpoint back to it (or deletes it when there is no ancestor).
  */
 export async function revertToAncestor(
@@ -61,6 +62,8 @@ export async function revertToAncestor(
     "WITH deleted AS (DELETE FROM indexer_transfers WHERE chain_id = $1 AND block_number > $2 RETURNING 1) SELECT count(*)::int8 AS n FROM deleted",
     [chainId, ancestorNumber],
   );
+  // Cancelled voucher nonces are rows per log too: gone with their block, the voucher holds supply again.
+  await tx.query("DELETE FROM indexer_voucher_cancellations WHERE chain_id = $1 AND block_number > $2", [chainId, ancestorNumber]);
   // Transfers are logs too, kept as their transfer rows only (see indexer_logs).
   const revertedEvents = Number((rows[0]?.n ?? 0n) + (transfers[0]?.n ?? 0n));
   await tx.query("DELETE FROM indexer_blocks WHERE chain_id = $1 AND block_number > $2", [chainId, ancestorNumber]);

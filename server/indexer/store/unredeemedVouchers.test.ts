@@ -42,6 +42,36 @@ test("vouchers the index saw redeemed hold no supply; expired ones count only wh
   expect(await sumUnredeemedVouchers(db, { chainId, collection, editionId: 1n, validAt: 300n })).toBe(0n);
 });
 
+test("a voucher whose nonce the index saw cancelled holds no supply, whoever cancelled it", async () => {
+  const { db } = testDatabase;
+  // Edition 3: nonce 30 (4 tokens) and nonce 31 (6 tokens), both valid until 500; nonce 31 cancelled on chain.
+  for (const [nonce, quantity] of [[30n, 4n], [31n, 6n]] as const) {
+    await db.query(
+      `INSERT INTO issued_vouchers (chain_id, collection_address, edition_id, nonce, recipient, quantity, deadline, issuer_id)
+       VALUES ($1, $2, 3, $3, $2, $4, 500, $5)`,
+      [chainId, collection, nonce, quantity, issuerId],
+    );
+  }
+  expect(await sumUnredeemedVouchers(db, { chainId, collection, editionId: 3n, validAt: 150n })).toBe(10n);
+
+  await db.query(
+    `INSERT INTO indexer_voucher_cancellations (chain_id, tx_hash, log_index, block_number, block_hash, block_timestamp, collection, nonce, canceller)
+     VALUES ($1, '0x03', 0, 2, '0x04', 2, $2, 31, '0x00000000000000000000000000000000000000bb')`,
+    [chainId, collection],
+  );
+
+  expect(await sumUnredeemedVouchers(db, { chainId, collection, editionId: 3n, validAt: 150n })).toBe(4n);
+  expect(await hasUnredeemedVouchers(db, { chainId, collection, editionId: 3n })).toBe(true);
+  // The same nonce cancelled on another collection or chain frees nothing here.
+  await db.query(
+    `INSERT INTO indexer_voucher_cancellations (chain_id, tx_hash, log_index, block_number, block_hash, block_timestamp, collection, nonce, canceller)
+     VALUES ($1, '0x05', 0, 3, '0x06', 3, '0x00000000000000000000000000000000000000cc', 30, '0x00000000000000000000000000000000000000bb'),
+            (1, '0x07', 0, 3, '0x08', 3, $2, 30, '0x00000000000000000000000000000000000000bb')`,
+    [chainId, collection],
+  );
+  expect(await sumUnredeemedVouchers(db, { chainId, collection, editionId: 3n, validAt: 150n })).toBe(4n);
+});
+
 test("an edition without vouchers has none unredeemed and holds nothing", async () => {
   const { db } = testDatabase;
   expect(await hasUnredeemedVouchers(db, { chainId, collection, editionId: 2n })).toBe(false);

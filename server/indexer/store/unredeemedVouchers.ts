@@ -13,14 +13,18 @@ export interface SumUnredeemedVouchersParameters extends UnredeemedVouchersParam
 }
 
 /**
- * The edition's vouchers the platform signed and the index has seen no redemption of (no indexed
- * transfer carries the voucher's nonce), except those voided when their signer lost the issuing role. The index is the one witness of redemptions, so the join with
- * its transfers lives here and supply asks through the two reads below.
+ * The edition's vouchers the platform signed and the index has seen neither redeemed (no indexed transfer
+ * carries the voucher's nonce) nor cancelled (no indexed VoucherCancelled names it, whoever sent the
+ * cancellation), except those voided when their signer lost the issuing role. The index is the one
+ * witness of redemptions and cancellations, so the joins with its tables live here and supply asks
+ * through the two reads below. A reorg that retracts a cancellation makes the voucher hold supply again.
  */
 const unredeemedVouchers = `FROM issued_vouchers v
      WHERE v.chain_id = $1 AND v.collection_address = $2 AND v.edition_id = $3 AND v.voided_at IS NULL
        AND NOT EXISTS (SELECT 1 FROM indexer_transfers t
-                       WHERE t.chain_id = v.chain_id AND t.collection = v.collection_address AND t.voucher_nonce = v.nonce)`;
+                       WHERE t.chain_id = v.chain_id AND t.collection = v.collection_address AND t.voucher_nonce = v.nonce)
+       AND NOT EXISTS (SELECT 1 FROM indexer_voucher_cancellations c
+                       WHERE c.chain_id = v.chain_id AND c.collection = v.collection_address AND c.nonce = v.nonce)`;
 
 /** Whether the edition has any unredeemed voucher, expired or not (one cheap look: most editions have none). */
 export async function hasUnredeemedVouchers(db: Queryable, parameters: UnredeemedVouchersParameters): Promise<boolean> {
