@@ -19,6 +19,8 @@ import type { MediaScanResults } from "./media/mediaScanResults.js";
 import { abuseSection } from "./abuse/abuseResults.js";
 import { ISSUER_ACCOUNTS } from "./gas/gasResults.js";
 import { issuerAccountsSection } from "./gas/issuerAccountsSection.js";
+import { previousRunSection } from "./gas/previousRunSection.js";
+import { voucherCancellationSection } from "./gas/voucherCancellationSection.js";
 import { apiLoadNotes, apiLoadSection } from "./api/apiLoadResults.js";
 import { ingestSection } from "./indexer/ingestResults.js";
 import { mediaScanSection } from "./media/mediaScanResults.js";
@@ -161,6 +163,8 @@ function gasSection(results: GasResults): string {
     return { met: checks.filter((check) => check.met).length, of: checks.length };
   });
   if (accountsSection.length > 0) lines.push("", ...accountsSection);
+  const cancellation = voucherCancellationSection(results);
+  if (cancellation.length > 0) lines.push("", ...cancellation);
   lines.push("");
   lines.push("### Deploying an issuer's collection");
   lines.push("");
@@ -179,6 +183,8 @@ function gasSection(results: GasResults): string {
         `${formatGas(Math.floor((fullGas - cloneGas) / proxyGas))} calls to that collection.`,
     );
   }
+  const sincePrevious = previousRunSection(results);
+  if (sincePrevious.length > 0) lines.push("", ...sincePrevious);
   lines.push("");
   lines.push(GAS_DESIGN_NOTES);
   return lines.join("\n");

@@ -1,7 +1,7 @@
 /** One gas scenario: gas used by each contract's transaction (null where the contract has no such action). */
 export interface GasScenarioResult {
   scenario: string;
-  /** Tokens the transaction minted or moved, for per-token figures. */
+  /** Tokens the transaction minted or moved, for per-token figures (0: it moves none, e.g. a cancellation). */
   tokens: number;
   gasByContract: Record<string, number | null>;
 }
@@ -25,6 +25,20 @@ export interface IssuerAccountsGas {
   feeWeiPerGas: string;
 }
 
+/** Voucher cancellation scenarios (issue 19), by name in the results. */
+export const CANCEL_ONE = "cancelVouchers: 1 nonce";
+export const CANCEL_HUNDRED = "cancelVouchers: 100 random 128-bit nonces (100 words)";
+export const CANCEL_HUNDRED_ONE_WORD = "cancelVouchers: 100 consecutive nonces (one word)";
+
+/** The figures of the run a new run replaced (its gas.json), to show what a change of the contracts moved. */
+export interface PreviousGasRun {
+  generatedAt: string;
+  scenarios: GasScenarioResult[];
+  deploymentGas: Record<string, number>;
+  /** createEdition, by collection column (absent in runs before issuer accounts). */
+  createEditionGas?: Record<string, number>;
+}
+
 /** What `npm run bench:gas` writes to bench/results/gas.json. */
 export interface GasResults {
   generatedAt: string;
@@ -36,4 +50,5 @@ export interface GasResults {
   /** Gas to give an issuer a collection, by way of deployment. */
   deploymentGas: Record<string, number>;
   issuerAccounts?: IssuerAccountsGas;
+  previousRun?: PreviousGasRun;
 }

@@ -10,7 +10,7 @@
  */
 import type { Address, Hex } from "viem";
 
-import { writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 
 import { config, globalOptions, network } from "hardhat";
@@ -19,8 +19,8 @@ import { getAddress, keccak256, parseEther, parseEventLogs, toHex, zeroHash } fr
 import { mintVoucherTypedData } from "../../server/chain/mintVoucherTypedData.js";
 import { writeBenchmarksReport } from "../writeBenchmarksReport.js";
 import { describeSolidityBuild } from "./describeSolidityBuild.js";
-import type { GasResults, GasScenarioResult, IssuerAccountsGas } from "./gasResults.js";
-import { ISSUER_ACCOUNTS } from "./gasResults.js";
+import type { GasResults, GasScenarioResult, IssuerAccountsGas, PreviousGasRun } from "./gasResults.js";
+import { CANCEL_HUNDRED, CANCEL_HUNDRED_ONE_WORD, CANCEL_ONE, ISSUER_ACCOUNTS } from "./gasResults.js";
 import { encodeTokenId } from "../../server/tokens/tokenIds.js";
 
 const root = path.resolve(import.meta.dirname, "..", "..");
@@ -62,6 +62,8 @@ interface GasDriver {
   mint(to: Address, quantity: bigint): Promise<bigint>;
   airdrop(recipients: Address[]): Promise<bigint>;
   redeem?(to: Address): Promise<bigint>;
+  cancelVouchers?(nonces: bigint[]): Promise<bigint>;
+  isVoucherCancelled?(nonce: bigint): Promise<boolean>;
   tokenIdAt(position: bigint): bigint;
   transfer(fromIndex: number, to: Address, tokenId: bigint): Promise<bigint>;
   ownerOf(tokenId: bigint): Promise<Address>;
@@ -103,6 +105,8 @@ async function vermilionDriver(name: string, collectionAddress: Address, issuer:
       // Submitted by someone other than the issuer, as a collector or relayer would.
       return gasOf(await collection.write.redeem([voucher, signature], { account: holder.account }));
     },
+    cancelVouchers: async (nonces) => gasOf(await collection.write.cancelVouchers([nonces], asIssuer)),
+    isVoucherCancelled: async (nonce) => collection.read.isVoucherCancelled([nonce]),
     tokenIdAt: (position) => encodeTokenId(EDITION_ID, position),
     transfer: async (fromIndex, to, tokenId) => {
       const from = wallets[fromIndex]!;
@@ -164,7 +168,14 @@ async function erc721aDriver(): Promise<GasDriver> {
 /** Gas of deploying one issuer's collection: as a clone through the factory, and as a contract of its own. */
 const deploymentGas: Record<string, number> = {};
 
-const implementation = await viem.deployContract("VermilionCollection");
+/** The implementation every clone delegates to: its size (and so its deployment) grows with each function added. */
+async function deployImplementation(): Promise<Address> {
+  const { contract, deploymentTransaction } = await viem.sendDeploymentTransaction("VermilionCollection");
+  const receipt = await publicClient.waitForTransactionReceipt({ hash: deploymentTransaction.hash });
+  deploymentGas["the collection implementation (once per platform, shared by every issuer's collection)"] = Number(receipt.gasUsed);
+  return contract.address;
+}
+const implementation = { address: await deployImplementation() };
 const factory = await viem.deployContract("VermilionFactory", [implementation.address, deployer.account.address]);
 
 /** A clone through the factory (sent by the platform's key, its deployer) with these admin and issuer. */
@@ -272,6 +283,29 @@ scenarios.push(
     return gas;
   }),
 );
+/**
+ * Nonces the way the platform issues them (`server/editions/issueVoucher.ts`: 128 random bits), so 100 of
+ * them fall in 100 different 128-nonce words; derived from a counter, so every run cancels the same ones.
+ */
+const platformNonces = (count: number) =>
+  Array.from({ length: count }, (_, index) => BigInt(keccak256(toHex(`vermilion-bench-nonce-${index}`)).slice(0, 34)));
+const cancellationScenarios: Array<[string, bigint[]]> = [
+  [CANCEL_ONE, platformNonces(1)],
+  [CANCEL_HUNDRED, platformNonces(100)],
+  [CANCEL_HUNDRED_ONE_WORD, Array.from({ length: 100 }, (_, index) => BigInt(index + 1))],
+];
+for (const [scenario, nonces] of cancellationScenarios) {
+  scenarios.push(
+    await measure(scenario, 0, async (driver) => {
+      if (!driver.cancelVouchers || !driver.isVoucherCancelled) return undefined;
+      const gas = await driver.cancelVouchers(nonces);
+      for (const nonce of nonces) {
+        if (!(await driver.isVoucherCancelled(nonce))) throw new Error(`${driver.name}: nonce ${nonce} not cancelled`);
+      }
+      return gas;
+    }),
+  );
+}
 for (const position of [1n, 51n, 100n]) {
   // The batch holder is account 1; the first transfer goes to a fresh account, which then sends it on.
   const firstHolderIndex = 1;
@@ -331,6 +365,23 @@ async function measureIssuerAccounts(): Promise<IssuerAccountsGas> {
 }
 const issuerAccounts = await measureIssuerAccounts();
 
+const resultsFile = path.join(root, "bench", "results", "gas.json");
+/** The figures this run replaces, so the report can show what a contract change moved. */
+async function readPreviousRun(): Promise<PreviousGasRun | undefined> {
+  try {
+    const previous = JSON.parse(await readFile(resultsFile, "utf8")) as GasResults;
+    return {
+      generatedAt: previous.generatedAt,
+      scenarios: previous.scenarios,
+      deploymentGas: previous.deploymentGas,
+      ...(previous.issuerAccounts ? { createEditionGas: previous.issuerAccounts.createEditionGas } : {}),
+    };
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw error;
+  }
+}
+
 const hardhatPackage = (await import("hardhat/package.json", { with: { type: "json" } })).default;
 const results: GasResults = {
   generatedAt: new Date().toISOString(),
@@ -342,7 +393,8 @@ const results: GasResults = {
   scenarios,
   deploymentGas,
   issuerAccounts,
+  previousRun: await readPreviousRun(),
 };
-await writeFile(path.join(root, "bench", "results", "gas.json"), `${JSON.stringify(results, null, 2)}\n`);
+await writeFile(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
 const table = await writeBenchmarksReport(root);
 console.log(table);
