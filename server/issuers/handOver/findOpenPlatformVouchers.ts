@@ -21,7 +21,8 @@ export interface FindOpenPlatformVouchersParameters {
 
 /**
  * The collection's vouchers signed by the platform's key that a collector could still redeem: not
- * voided, not expired, and no indexed transfer carries their nonce. Once the platform's key loses the
+ * voided, not expired, no indexed transfer carries their nonce and no indexed VoucherCancelled names it
+ * (a cancelled voucher is void already, nothing to warn about). Once the platform's key loses the
  * issuing role, the contract refuses them (VoucherSignerNotIssuer).
  */
 export async function findOpenPlatformVouchers(deps: { db: Queryable }, parameters: FindOpenPlatformVouchersParameters): Promise<OpenPlatformVoucher[]> {
@@ -32,6 +33,8 @@ export async function findOpenPlatformVouchers(deps: { db: Queryable }, paramete
        AND v.deadline >= $4
        AND NOT EXISTS (SELECT 1 FROM indexer_transfers t
                        WHERE t.chain_id = v.chain_id AND t.collection = v.collection_address AND t.voucher_nonce = v.nonce)
+       AND NOT EXISTS (SELECT 1 FROM indexer_voucher_cancellations c
+                       WHERE c.chain_id = v.chain_id AND c.collection = v.collection_address AND c.nonce = v.nonce)
      ORDER BY v.edition_id, v.deadline`,
     [BigInt(parameters.chainId), parameters.collection, parameters.platform, parameters.validAt],
   );
