@@ -38,7 +38,7 @@ async function walletChainId(provider: Eip1193Provider): Promise<number> {
  * Asks the wallet to be on `chainId`: switches when it is elsewhere. A refusal stays a WalletError (4001);
  * a wallet that does not know the chain, or still reports another after switching, is a WrongChainError.
  */
-async function ensureChain(provider: Eip1193Provider, chainId: number, onStep: TakeCustodyParameters["onStep"]): Promise<void> {
+export async function ensureChain(provider: Eip1193Provider, chainId: number, onStep: TakeCustodyParameters["onStep"]): Promise<void> {
   const current = await walletChainId(provider);
   if (current === chainId) return;
   onStep("switchingChain", { chainId });
