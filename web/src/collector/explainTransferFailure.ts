@@ -1,10 +1,17 @@
 import type { TransferFailure } from "./toTransferFailure.js";
 
-import { formatDateTime } from "../format.js";
-import { t } from "../i18n/i18n.js";
+/**
+ * The page's catalogue lookup and date format (i18n.ts `t`, format.ts `formatDateTime`), passed in so that
+ * this mapping is unit-tested outside the browser (test/web/explainTransferFailure.test.ts).
+ */
+export interface TransferFailureWords {
+  t: (key: string, values?: Record<string, string | number>) => string;
+  formatDateTime: (unixSeconds: number) => string;
+}
 
 /** A failed gift as one sentence in the reader's language: what happened and, where there is one, what to do. */
-export function explainTransferFailure(failure: TransferFailure): string {
+export function explainTransferFailure(failure: TransferFailure, words: TransferFailureWords): string {
+  const { t, formatDateTime } = words;
   switch (failure.kind) {
     case "tokenLocked":
       return t("gifting.errorLocked", { date: formatDateTime(failure.unlocksAt) });

@@ -115,7 +115,7 @@ function giftForm(provider: Eip1193Provider, token: TokenView, from: string, sta
         } catch (caught) {
           const failure = toTransferFailure(caught);
           status.textContent = "";
-          error.textContent = explainTransferFailure(failure);
+          error.textContent = explainTransferFailure(failure, { t, formatDateTime });
           error.setAttribute("data-failure", failure.kind);
           button.disabled = blocked;
           input.disabled = false;

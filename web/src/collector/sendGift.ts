@@ -7,7 +7,7 @@ import { encodeFunctionData } from "viem";
 import { vermilionCollectionAbi } from "../../../server/chain/abis/VermilionCollection.js";
 import { api } from "../api.js";
 import { walletRequest } from "../issuer/injectedProvider.js";
-import { ensureChain } from "../issuer/takeCustody.js";
+import { ensureWalletChain } from "../wallet/ensureWalletChain.js";
 import { TransactionRevertedError } from "./toTransferFailure.js";
 
 export type SendGiftStep = "switchingChain" | "checking" | "confirming" | "mining" | "indexing";
@@ -51,7 +51,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export async function sendGift(parameters: SendGiftParameters): Promise<SendGiftReturnType> {
   const { provider, chainId, collection, tokenId, from, to, onStep } = parameters;
   const pollIntervalMs = parameters.pollIntervalMs ?? 1000;
-  await ensureChain(provider, chainId, () => onStep("switchingChain"));
+  await ensureWalletChain(provider, chainId, () => onStep("switchingChain"));
 
   const data = encodeFunctionData({
     abi: vermilionCollectionAbi,

@@ -4,7 +4,7 @@ import { decodeErrorResult, isHex } from "viem";
 
 import { vermilionCollectionAbi } from "../../../server/chain/abis/VermilionCollection.js";
 import { WALLET_ERROR, WalletError } from "../issuer/injectedProvider.js";
-import { WrongChainError } from "../issuer/takeCustody.js";
+import { WrongChainError } from "../wallet/ensureWalletChain.js";
 
 /** The contract's "never": `_unlocksAt` of a soulbound token (type(uint256).max). */
 const NEVER = 2n ** 256n - 1n;
