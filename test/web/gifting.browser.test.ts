@@ -43,7 +43,9 @@ let browser: Browser;
 let issuer: { apiKey: string; collection: Address };
 const holderA = privateKeyToAccount(generatePrivateKey());
 const holderB = privateKeyToAccount(generatePrivateKey());
-const tokens = { freeFirst: "", freeSecond: "", held: "", soulbound: "" };
+/** Holds a free token but no ETH, until the last test funds it. */
+const holderC = privateKeyToAccount(generatePrivateKey());
+const tokens = { freeFirst: "", freeSecond: "", held: "", soulbound: "", unfunded: "" };
 const catalogues: Record<Locale, Catalogue> = { "en-US": {}, "zh-CN": {} };
 const pageErrors: string[] = [];
 
@@ -152,6 +154,7 @@ beforeAll(async () => {
   [tokens.freeFirst, tokens.freeSecond] = (await mint(free, holderA.address, 2)) as [string, string];
   [tokens.held] = (await mint(held, holderB.address, 1)) as [string];
   [tokens.soulbound] = (await mint(soulbound, holderB.address, 1)) as [string];
+  [tokens.unfunded] = (await mint(await createEdition("Paper Crane", "free"), holderC.address, 1)) as [string];
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
@@ -301,5 +304,35 @@ describe("gifting a token from the holder's wallet, in Chromium against the test
     await screenshot(page, "gift-owner-done-zh-CN-1280", card);
     await context.close();
   }, 180_000);
-});
 
+  test("a holder without ETH for gas is told so; once the issuer pauses the collection, the form says why before and the chain refuses in words", async () => {
+    const recipient = privateKeyToAccount(generatePrivateKey()).address;
+    const { context, page, wallet } = await openPage({ path: `/tokens/${issuer.collection}/${tokens.unfunded}`, locale: "en-US", width: 1280, account: holderC, connected: true });
+    const input = page.getByLabel(text("en-US", "gifting.recipientLabel"));
+    const give = page.getByRole("button", { name: text("en-US", "gifting.submit"), exact: true });
+    await input.fill(recipient);
+    await give.click();
+    const error = page.getByTestId("gift-error");
+    await expect.poll(() => error.getAttribute("data-failure"), { timeout: 30_000 }).toBe("insufficientFunds");
+    expect(await error.textContent()).toBe(text("en-US", "gifting.errorInsufficientFunds"));
+    expect(await ownerOnChain(tokens.unfunded)).toBe(holderC.address.toLowerCase());
+    expect(methods(wallet)).toContain("eth_sendTransaction");
+
+    // The issuer pauses the collection (last test: every other token here stays where it is).
+    const paused = await platform.call("POST", `/api/collections/${issuer.collection}/pause`, { key: issuer.apiKey });
+    expect(paused.status).toBe(200);
+    const route = `/api/tokens/${issuer.collection}/${tokens.unfunded}`;
+    await expect.poll(async () => (await platform.call<{ token: { collection: { paused: boolean } } }>("GET", route)).body.token.collection.paused, { timeout: 30_000 }).toBe(true);
+    await page.reload();
+    await page.getByTestId("gift-paused").waitFor();
+    expect(await page.getByTestId("gift-paused").textContent()).toBe(text("en-US", "gifting.pausedNotice"));
+    expect(await give.isDisabled()).toBe(true);
+    await input.fill(recipient);
+    await give.evaluate((button) => button.removeAttribute("disabled"));
+    await give.click();
+    await expect.poll(() => error.getAttribute("data-failure"), { timeout: 30_000 }).toBe("paused");
+    expect(await error.textContent()).toBe(text("en-US", "gifting.errorPaused"));
+    await screenshot(page, "gift-paused-en-1280");
+    await context.close();
+  }, 120_000);
+});
