@@ -135,7 +135,7 @@ function giftForm(provider: Eip1193Provider, token: TokenView, from: string, sta
  * What a token page (or an owner page's card) offers about giving the token: a soulbound token explains
  * why it cannot move; otherwise the injected wallet is asked which account it has (without a prompt), and
  * its holder gets the form, disabled with its reason while a hold or a pause keeps the token in place.
- * Returns null for a burned token.
+ * Returns null for a burned token, and for a movable one when the browser has no wallet.
  */
 export function giftPanel(parameters: GiftPanelParameters): HTMLElement | null {
   const { token, onGiven } = parameters;
@@ -146,11 +146,9 @@ export function giftPanel(parameters: GiftPanelParameters): HTMLElement | null {
     replace(panel, h("p", { "data-testid": "gift-soulbound" }, t("gifting.soulbound")));
     return panel;
   }
+  // Without a wallet there is nothing to offer: the facts above already give the policy and the lock.
   const provider = findInjectedProvider();
-  if (!provider) {
-    replace(panel, restriction(state, token), h("p", { class: "hint", "data-testid": "gift-no-wallet" }, t("gifting.noWallet")));
-    return panel;
-  }
+  if (!provider) return null;
   const owner = token.owner ?? "";
   const show = (accounts: readonly string[]) => {
     const account = accounts[0];
