@@ -260,6 +260,18 @@ describe("gifting a token from the holder's wallet, in Chromium against the test
       await screenshot(page, `gift-soulbound-${locale === "en-US" ? "en" : "zh-CN"}-${width}`);
       await context.close();
     }
+    // Without a wallet too: the explanation is about the token, not about who reads it.
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "zh-CN", baseURL: platform.server.url });
+    const page = await context.newPage();
+    page.on("pageerror", (error) => pageErrors.push(`${page.url()}: ${error.message}`));
+    await page.goto(`/tokens/${issuer.collection}/${tokens.soulbound}`);
+    await page.getByTestId("gift-soulbound").waitFor();
+    expect(await page.getByTestId("gift-soulbound").textContent()).toBe(text("zh-CN", "gifting.soulbound"));
+    // A free token has no gift section for a browser without a wallet: there is nothing it could do.
+    await page.goto(`/tokens/${issuer.collection}/${tokens.freeSecond}`);
+    await page.getByTestId("serial").waitFor();
+    expect(await page.getByTestId("gift-panel").count()).toBe(0);
+    await context.close();
   }, 60_000);
 
   test("the owner page offers the gift per token: a wallet on another chain is switched and the token given (Chinese); English at 375 px", async () => {

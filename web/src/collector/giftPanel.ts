@@ -179,5 +179,11 @@ export function giftPanel(parameters: GiftPanelParameters): HTMLElement | null {
     }
   };
   void walletRequest<string[]>(provider, "eth_accounts").then(show, () => show([]));
+  // Another account chosen in the wallet: the form follows it. A panel no longer on the page lets go.
+  const onAccountsChanged = (accounts: unknown) => {
+    if (!panel.isConnected) provider.removeListener?.("accountsChanged", onAccountsChanged);
+    else if (!panel.querySelector("[data-testid=gift-done]")) show(Array.isArray(accounts) ? (accounts as string[]) : []);
+  };
+  provider.on?.("accountsChanged", onAccountsChanged);
   return panel;
 }

@@ -68,20 +68,30 @@ export async function sendGift(parameters: SendGiftParameters): Promise<SendGift
   const txHash = await walletRequest<Hex>(provider, "eth_sendTransaction", [transaction]);
 
   onStep("mining", { txHash });
-  let receipt: ReceiptJson | null = null;
-  while (!receipt) {
-    receipt = await walletRequest<ReceiptJson | null>(provider, "eth_getTransactionReceipt", [txHash]);
-    if (!receipt) await sleep(pollIntervalMs);
+  const recipient = to.toLowerCase();
+  // A wallet may replace the transaction ("speed up": another hash), whose receipt this loop never sees:
+  // the index showing the recipient ends the wait as well.
+  for (let attempt = 1; ; attempt += 1) {
+    const receipt = await walletRequest<ReceiptJson | null>(provider, "eth_getTransactionReceipt", [txHash]);
+    if (receipt) {
+      if (receipt.status !== "0x1") throw new TransactionRevertedError(txHash);
+      break;
+    }
+    if (attempt % 5 === 0 && (await indexedOwner(collection, tokenId)) === recipient) return { txHash, indexedOwner: recipient };
+    await sleep(pollIntervalMs);
   }
-  if (receipt.status !== "0x1") throw new TransactionRevertedError(txHash);
 
   onStep("indexing", { txHash });
   const deadline = Date.now() + (parameters.indexTimeoutMs ?? 60_000);
-  const recipient = to.toLowerCase();
   while (Date.now() < deadline) {
-    const { token } = await api<TokenResponse>(`/api/tokens/${collection}/${tokenId}`).catch(() => ({ token: null }));
-    if (token?.owner === recipient) return { txHash, indexedOwner: token.owner };
+    if ((await indexedOwner(collection, tokenId)) === recipient) return { txHash, indexedOwner: recipient };
     await sleep(pollIntervalMs);
   }
   return { txHash, indexedOwner: null };
+}
+
+/** The owner the API shows now; null when it cannot say (the token view is retried, not trusted to fail once). */
+async function indexedOwner(collection: string, tokenId: string): Promise<string | null> {
+  const response = await api<TokenResponse>(`/api/tokens/${collection}/${tokenId}`).catch(() => null);
+  return response?.token.owner ?? null;
 }
