@@ -253,6 +253,7 @@ describe("gifting a token from the holder's wallet, in Chromium against the test
       const { context, page, wallet } = await openPage({ path: `/tokens/${issuer.collection}/${tokens.soulbound}`, locale, width, account: holderB, connected: true });
       expect(await page.getByTestId("gift-panel").getAttribute("data-giftability")).toBe("soulbound");
       expect(await page.getByTestId("gift-soulbound").textContent()).toBe(text(locale, "gifting.soulbound"));
+      expect(await page.locator("#gift-title").textContent()).toBe(text(locale, "gifting.titleSoulbound"));
       expect(await page.getByLabel(text(locale, "gifting.recipientLabel")).count()).toBe(0);
       expect(await page.getByRole("button", { name: text(locale, "gifting.submit"), exact: true }).count()).toBe(0);
       expect(methods(wallet)).not.toContain("eth_sendTransaction");

@@ -126,7 +126,7 @@ export default async function tokenPage(context: PageContext): Promise<HTMLEleme
         attributes.length > 0
           ? h("ul", { class: "tags", "aria-label": t("token.attributes") }, attributes.map((attribute) => h("li", null, h("span", { class: "muted" }, `${attribute.trait_type}: `), String(attribute.value))))
           : null,
-        gift ? h("section", { class: "gift-section", "aria-labelledby": "gift-title" }, h("h2", { id: "gift-title", class: "section-title" }, t("gifting.title")), gift) : null,
+        gift ? h("section", { class: "gift-section", "aria-labelledby": "gift-title" }, h("h2", { id: "gift-title", class: "section-title" }, gift.dataset.giftability === "soulbound" ? t("gifting.titleSoulbound") : t("gifting.title")), gift) : null,
         h(
           "div",
           { class: "token-actions" },
