@@ -27,6 +27,9 @@ let alice: Address;
 let bob: Address;
 let carol: Address;
 let burnTx: Hash;
+let heldRedeemTx: Hash;
+/** A paused collection with a soulbound and a free token, both held by carol. */
+let pausedCollection: Address;
 
 async function get<Body = Record<string, unknown>>(path: string): Promise<{ status: number; body: Body }> {
   const response = await fetch(`${server.baseUrl}${path}`);
@@ -37,6 +40,13 @@ beforeAll(async () => {
   [anvil, database] = await Promise.all([startAnvil(), openTestDatabase()]);
   chain = await deployVermilion(anvil.rpcUrl);
   [, , alice, bob, carol] = chain.accounts as [Address, Address, Address, Address, Address];
+  // First, so that the blocks after the burn below stay as the finality assertions expect them.
+  pausedCollection = await chain.createCollection("Paused", 2);
+  const soulbound = await chain.createEdition(pausedCollection, { maxSupply: 5, transferPolicy: TransferPolicy.Soulbound });
+  const transferable = await chain.createEdition(pausedCollection, { maxSupply: 5 });
+  await chain.mint(pausedCollection, soulbound, carol, 1);
+  await chain.mint(pausedCollection, transferable, carol, 1);
+  await chain.execute(pausedCollection, chain.accounts[0]!, "pause", []);
   collection = await chain.createCollection("Provenance");
   const free = await chain.createEdition(collection, { maxSupply: 10 });
   const held = await chain.createEdition(collection, { maxSupply: 2, transferPolicy: TransferPolicy.Hold, holdSeconds: 1_000_000 });
@@ -45,7 +55,7 @@ beforeAll(async () => {
   await chain.transfer(collection, bob, carol, 1_000_002n);
   await chain.transfer(collection, carol, alice, 1_000_002n);
   burnTx = await chain.burn(collection, alice, 1_000_002n, 3n);
-  await chain.redeemVoucher(collection, held, bob, 2, 1n);
+  heldRedeemTx = await chain.redeemVoucher(collection, held, bob, 2, 1n);
 
   const indexer = createIndexer({
     db: database.db,
@@ -93,6 +103,42 @@ describe("provenance API over HTTP", () => {
       locked: true,
     });
     expect(body.indexedBlock.number).toBe(Number(await chain.publicClient.getBlockNumber()));
+  });
+
+  test("GET /api/tokens/:address/:tokenId tells a would-be sender what the chain will say: owner, lock per policy, chain id, pause", async () => {
+    const receipt = await chain.publicClient.getTransactionReceipt({ hash: heldRedeemTx });
+    const acquiredAt = Number((await chain.publicClient.getBlock({ blockNumber: receipt.blockNumber })).timestamp);
+    const held = await get<{ token: Record<string, unknown> }>(`/api/tokens/${collection}/2000001`);
+    expect(held.body.token).toMatchObject({
+      chainId: 31337,
+      owner: bob.toLowerCase(),
+      transferPolicy: "hold",
+      holdSeconds: 1_000_000,
+      locked: true,
+      lockedUntil: acquiredAt + 1_000_000,
+      collection: { address: collection.toLowerCase(), paused: false },
+    });
+    const free = await get<{ token: Record<string, unknown> }>(`/api/tokens/${collection}/1000001`);
+    expect(free.body.token).toMatchObject({ transferPolicy: "free", locked: false, lockedUntil: null });
+
+    const soulbound = await get<{ token: Record<string, unknown> }>(`/api/tokens/${pausedCollection}/1000001`);
+    expect(soulbound.body.token).toMatchObject({
+      owner: carol.toLowerCase(),
+      transferPolicy: "soulbound",
+      locked: true,
+      lockedUntil: "never",
+      collection: { address: pausedCollection.toLowerCase(), paused: true },
+    });
+    const paused = await get<{ token: Record<string, unknown> }>(`/api/tokens/${pausedCollection}/2000001`);
+    expect(paused.body.token).toMatchObject({ transferPolicy: "free", locked: false, lockedUntil: null, collection: { paused: true } });
+    // The owner page reads the same view per token.
+    const owned = await get<{ tokens: Array<Record<string, unknown>> }>(`/api/owners/${carol}/tokens`);
+    expect(owned.body.tokens.map((token) => [token.tokenId, token.lockedUntil, (token.collection as { paused: boolean }).paused])).toEqual(
+      expect.arrayContaining([
+        ["1000001", "never", true],
+        ["2000001", null, true],
+      ]),
+    );
   });
 
   test("provenance equals the Transfer logs read independently with ethers, field for field", async () => {

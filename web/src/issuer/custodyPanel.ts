@@ -7,7 +7,8 @@ import { copyable } from "../components/status.js";
 import { h, replace } from "../dom.js";
 import { t } from "../i18n/i18n.js";
 import { WALLET_ERROR, WalletError, findInjectedProvider, walletRequest } from "./injectedProvider.js";
-import { WrongChainError, takeCustody } from "./takeCustody.js";
+import { WrongChainError } from "../wallet/ensureWalletChain.js";
+import { takeCustody } from "./takeCustody.js";
 
 /**
  * What went wrong, in the reader's language. Cases:

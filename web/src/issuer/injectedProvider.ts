@@ -25,7 +25,8 @@ export class WalletError extends Error {
 
 /** The wallet the browser injected, or null: without one, custody stays with Vermilion. */
 export function findInjectedProvider(): Eip1193Provider | null {
-  const candidate = (window as unknown as { ethereum?: unknown }).ethereum;
+  // globalThis is window in a page; spelled so, this file also type-checks under the Node tests that import it.
+  const candidate = (globalThis as unknown as { ethereum?: unknown }).ethereum;
   return candidate && typeof (candidate as Eip1193Provider).request === "function" ? (candidate as Eip1193Provider) : null;
 }
 

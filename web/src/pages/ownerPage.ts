@@ -2,6 +2,7 @@ import type { OwnerTokensResponse } from "../apiTypes.js";
 import type { PageContext } from "../router.js";
 
 import { api } from "../api.js";
+import { giftPanel } from "../collector/giftPanel.js";
 import { tokenCard } from "../components/cards.js";
 import { h } from "../dom.js";
 import { editionsFor } from "../editionLookup.js";
@@ -19,6 +20,18 @@ function injectedWallet(): Eip1193Provider | null {
 }
 
 const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
+
+/** Whether the injected wallet already shares `address` with this page (eth_accounts: no prompt). */
+async function walletHolds(address: string): Promise<boolean> {
+  const wallet = injectedWallet();
+  if (!wallet) return false;
+  try {
+    const accounts = (await wallet.request({ method: "eth_accounts" })) as string[];
+    return accounts.some((account) => account.toLowerCase() === address.toLowerCase());
+  } catch {
+    return false;
+  }
+}
 
 function addressForm(current: string): HTMLElement {
   const error = h("p", { id: "owner-error", class: "form-error", role: "alert" });
@@ -89,6 +102,7 @@ export default async function ownerPage(context: PageContext): Promise<HTMLEleme
     if (!cursor) break;
   }
   const editions = await editionsFor(tokens.map((token) => token.collection.address));
+  const canGive = await walletHolds(address);
   return h(
     "div",
     { class: "page" },
@@ -103,7 +117,15 @@ export default async function ownerPage(context: PageContext): Promise<HTMLEleme
             { class: "grid" },
             tokens.map((token) => {
               const edition = editions.get(`${token.collection.address}:${token.editionId}`);
-              return tokenCard(token, edition);
+              if (!canGive) return tokenCard(token, edition);
+              // The wallet connected to this page is this address: each token offers its gift form.
+              const gift = giftPanel({ token });
+              return h(
+                "div",
+                { class: "owner-token", "data-token-id": token.tokenId },
+                tokenCard(token, edition),
+                gift ? h("details", { class: "gift-details" }, h("summary", null, t("gifting.summary")), gift) : null,
+              );
             }),
           )
         : h("p", { class: "muted" }, t("owner.none")),

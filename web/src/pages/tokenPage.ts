@@ -8,6 +8,7 @@ import { issuedBy, issuerFact } from "../components/issuedBy.js";
 import { copyable } from "../components/status.js";
 import { provenanceTimeline } from "../components/timeline.js";
 import { fetchTokenVerification, verificationBadge } from "../components/verificationBadge.js";
+import { giftPanel } from "../collector/giftPanel.js";
 import { h, replace } from "../dom.js";
 import { describeTransferPolicy, formatDate, formatDateTime, formatPercent, formatSerial, shortAddress } from "../format.js";
 import { t } from "../i18n/i18n.js";
@@ -64,6 +65,9 @@ export default async function tokenPage(context: PageContext): Promise<HTMLEleme
 
   const lock = lockText(token);
   const owner = token.owner;
+  const ownerLink = (address: string) => h("a", { href: `/owners/${address}`, class: "mono", title: address }, shortAddress(address));
+  const ownerFact = h("dd", { "data-testid": "owner" }, owner ? ownerLink(owner) : h("span", { class: "badge badge-fail" }, t("token.burned")));
+  const gift = giftPanel({ token, onGiven: (newOwner) => replace(ownerFact, ownerLink(newOwner)) });
   const attributes = (token.metadata?.attributes ?? []).filter((attribute) => attribute.display_type !== "number");
 
   const certificate = h(
@@ -113,12 +117,7 @@ export default async function tokenPage(context: PageContext): Promise<HTMLEleme
         h(
           "dl",
           { class: "facts" },
-          h(
-            "div",
-            null,
-            h("dt", null, t("token.owner")),
-            h("dd", { "data-testid": "owner" }, owner ? h("a", { href: `/owners/${owner}`, class: "mono", title: owner }, shortAddress(owner)) : h("span", { class: "badge badge-fail" }, t("token.burned"))),
-          ),
+          h("div", null, h("dt", null, t("token.owner")), ownerFact),
           h("div", null, h("dt", null, t("edition.transferPolicy")), h("dd", null, describeTransferPolicy(token.transferPolicy, token.holdSeconds), lock ? h("span", { class: "block muted small" }, lock) : null)),
           h("div", null, h("dt", null, t("edition.royalty")), h("dd", null, formatPercent(token.royalty.bps / 10_000))),
           token.collection.paused ? h("div", null, h("dt", null, t("token.collectionState")), h("dd", null, h("span", { class: "badge badge-warn" }, t("token.paused")))) : null,
@@ -127,6 +126,7 @@ export default async function tokenPage(context: PageContext): Promise<HTMLEleme
         attributes.length > 0
           ? h("ul", { class: "tags", "aria-label": t("token.attributes") }, attributes.map((attribute) => h("li", null, h("span", { class: "muted" }, `${attribute.trait_type}: `), String(attribute.value))))
           : null,
+        gift ? h("section", { class: "gift-section", "aria-labelledby": "gift-title" }, h("h2", { id: "gift-title", class: "section-title" }, gift.dataset.giftability === "soulbound" ? t("gifting.titleSoulbound") : t("gifting.title")), gift) : null,
         h(
           "div",
           { class: "token-actions" },
