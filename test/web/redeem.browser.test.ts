@@ -224,3 +224,58 @@ describe("the redeem page (/redeem?…), in Chromium", () => {
     await context.close();
   }, 60_000);
 });
+
+describe("the console's voucher panel, in Chromium", () => {
+  async function openConsole(locale: Locale, width: number): Promise<{ context: BrowserContext; page: Page; panel: ReturnType<Page["getByTestId"]> }> {
+    const context = await browser.newContext({ viewport: { width, height: 900 }, locale, baseURL: platform.server.url });
+    await context.addInitScript(`sessionStorage.setItem("vermilion.issuerKey", ${JSON.stringify(issuer.apiKey)})`);
+    const page = await context.newPage();
+    page.on("pageerror", (error) => pageErrors.push(`${page.url()}: ${error.message}`));
+    await page.goto(`/issuer?collection=${issuer.collection}`);
+    const row = page.locator(`details.edition-row[data-edition-id="${editionId}"]`);
+    await row.locator("summary").first().click();
+    const panel = row.getByTestId("voucher-panel");
+    await panel.locator("summary").click();
+    return { context, page, panel };
+  }
+
+  test("the issuer signs a voucher and gets its link and QR code; the list shows it open, then cancelled after a confirmed cancel (English 1280 px, Chinese 375 px)", async () => {
+    const recipient = getAddress(`0x${keccak256(toHex("console-recipient")).slice(-40)}`);
+    const { context, page, panel } = await openConsole("en-US", 1280);
+    await page.fill(`#voucher-to-${editionId}`, recipient);
+    await panel.getByRole("button", { name: text("en-US", "mint.signVoucher") }).click();
+    const signed = panel.getByTestId("voucher-signed");
+    await signed.getByText(text("en-US", "mint.voucherSigned")).waitFor({ timeout: 30_000 });
+    const href = (await signed.locator("a").getAttribute("href"))!;
+    const nonce = new URL(href, platform.server.url).searchParams.get("nonce")!;
+    await signed.locator(".qr svg").waitFor();
+    const listed = panel.locator(`li.voucher-row[data-nonce="${nonce}"]`);
+    await listed.waitFor();
+    expect(await listed.getAttribute("data-state")).toBe("open");
+    await page.addStyleTag({ content: ".site-header { position: static; }" });
+    await panel.screenshot({ path: path.join(screenshotDir, "redeem-console-en.png") });
+
+    // The link is the redeem page's.
+    const view = await platform.call<VoucherView>("GET", `/api/collections/${issuer.collection}/vouchers/${nonce}`);
+    expect(view.body).toMatchObject({ state: "open", recipient: recipient.toLowerCase() });
+
+    await listed.getByRole("button", { name: text("en-US", "vouchers.console.cancel") }).click();
+    const dialog = page.getByRole("dialog");
+    await dialog.getByText(text("en-US", "vouchers.console.cancelTitle")).waitFor();
+    await dialog.getByRole("button", { name: text("en-US", "vouchers.console.cancel") }).click();
+    await panel.getByText(text("en-US", "vouchers.console.cancelled")).waitFor({ timeout: 30_000 });
+    expect(await panel.locator(`li.voucher-row[data-nonce="${nonce}"]`).getAttribute("data-state")).toBe("cancelled");
+    expect((await platform.call<VoucherView>("GET", `/api/collections/${issuer.collection}/vouchers/${nonce}`)).body.state).toBe("cancelled");
+    await context.close();
+
+    const chinese = await openConsole("zh-CN", 375);
+    await chinese.panel.locator(`li.voucher-row[data-nonce="${nonce}"]`).waitFor();
+    expect(await chinese.panel.locator(`li.voucher-row[data-nonce="${nonce}"] [data-testid=voucher-state]`).textContent()).toBe(text("zh-CN", "vouchers.state.cancelled"));
+    await chinese.page.selectOption(`#voucher-filter-${editionId}`, "cancelled");
+    await expect.poll(() => chinese.panel.locator("li.voucher-row:not([data-state=cancelled])").count()).toBe(0);
+    expect(await chinese.page.evaluate("document.documentElement.scrollWidth")).toBeLessThanOrEqual(375);
+    await chinese.page.addStyleTag({ content: ".site-header { position: static; }" });
+    await chinese.panel.screenshot({ path: path.join(screenshotDir, "redeem-console-375-zh-CN.png") });
+    await chinese.context.close();
+  }, 120_000);
+});

@@ -17,24 +17,8 @@ import { formatDateTime, formatNumber, formatSerial, shortAddress, shortHash } f
 import { t } from "../i18n/i18n.js";
 import { findInjectedProvider } from "../issuer/injectedProvider.js";
 import { explainVoucherFailure } from "../vouchers/explainVoucherFailure.js";
+import { stateBadge } from "../vouchers/voucherStateBadge.js";
 import { redeemWithWallet } from "../vouchers/redeemWithWallet.js";
-
-function stateLabel(state: VoucherState | "unknown"): string {
-  switch (state) {
-    case "open":
-      return t("vouchers.state.open");
-    case "redeemed":
-      return t("vouchers.state.redeemed");
-    case "cancelled":
-      return t("vouchers.state.cancelled");
-    case "void":
-      return t("vouchers.state.void");
-    case "expired":
-      return t("vouchers.state.expired");
-    default:
-      return t("vouchers.state.unknown");
-  }
-}
 
 /** Why a voucher that is not open cannot be redeemed, in a sentence; null while it can be. */
 function stateExplanation(state: VoucherState | "unknown"): string | null {
@@ -50,11 +34,6 @@ function stateExplanation(state: VoucherState | "unknown"): string | null {
     default:
       return null;
   }
-}
-
-export function stateBadge(state: VoucherState | "unknown"): HTMLElement {
-  const tone = state === "open" ? "badge-open" : state === "redeemed" ? "badge-pass" : state === "unknown" ? "badge-warn" : "badge-fail";
-  return h("span", { class: `badge ${tone}`, "data-testid": "voucher-state", "data-state": state }, stateLabel(state));
 }
 
 /** A failure as a sentence in the reader's language. */

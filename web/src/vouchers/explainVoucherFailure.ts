@@ -1,6 +1,8 @@
-import { ApiError } from "../api.js";
-import { WALLET_ERROR, WalletError } from "../issuer/injectedProvider.js";
-import { VoucherRevertError, WrongChainError } from "./redeemWithWallet.js";
+import { VoucherRevertError, WrongChainError } from "./voucherErrors.js";
+
+/** EIP-1193 codes: the reader declined; the wallet shared no account. */
+const USER_REJECTED = 4001;
+const UNAUTHORIZED = 4100;
 
 /** Why a redemption failed, as a catalogue key and its values; the page turns it into a sentence. */
 export type VoucherFailure =
@@ -27,6 +29,14 @@ const REASONS: Record<string, VoucherFailure["reason"]> = {
 };
 
 /**
+ * An ApiError (web/src/api.ts), told by its string code: this module stays free of the API client and the
+ * catalogue it imports, so its test runs without them.
+ */
+function isApiError(error: unknown): error is Error & { code: string } {
+  return error instanceof Error && typeof (error as { code?: unknown }).code === "string";
+}
+
+/**
  * Classifies what the wallet, the contract or the relay answered:
  * 1. a contract revert or a platform code for the same refusal → that refusal;
  * 2. the reader declined in the wallet (4001), or shared no account (4100);
@@ -40,11 +50,13 @@ export function explainVoucherFailure(error: unknown): VoucherFailure {
     return reason && reason !== "other" && reason !== "wrongChain" ? { reason } : undefined;
   };
   if (error instanceof VoucherRevertError) return known(error.errorName) ?? { reason: "other", detail: error.errorName };
-  if (error instanceof ApiError) return known(error.code) ?? { reason: "other", detail: error.message };
+  if (isApiError(error)) return known(error.code) ?? { reason: "other", detail: error.message };
   if (error instanceof WrongChainError) return { reason: "wrongChain", expectedChainId: error.expectedChainId, walletChainId: error.walletChainId };
-  if (error instanceof WalletError) {
-    if (error.code === WALLET_ERROR.userRejected) return { reason: "rejected" };
-    if (error.code === WALLET_ERROR.unauthorized) return { reason: "noAccount" };
+  // A wallet's error (WalletError, or what a wallet throws itself): a numeric EIP-1193 code.
+  if (error instanceof Error && typeof (error as { code?: unknown }).code === "number") {
+    const { code } = error as Error & { code: number };
+    if (code === USER_REJECTED) return { reason: "rejected" };
+    if (code === UNAUTHORIZED) return { reason: "noAccount" };
     if (/insufficient funds/i.test(error.message)) return { reason: "insufficientFunds" };
     return { reason: "other", detail: error.message };
   }

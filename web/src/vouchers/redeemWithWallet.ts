@@ -2,32 +2,13 @@ import type { Hex } from "viem";
 import type { VoucherLinkFields } from "../../../server/vouchers/voucherLink.js";
 import type { Eip1193Provider } from "../issuer/injectedProvider.js";
 
-import { decodeErrorResult, encodeFunctionData, isHex, parseEventLogs } from "viem";
+import { encodeFunctionData, parseEventLogs } from "viem";
 
 import { vermilionCollectionAbi } from "../../../server/chain/abis/VermilionCollection.js";
 import { WALLET_ERROR, WalletError } from "../issuer/injectedProvider.js";
+import { VoucherRevertError, WrongChainError, decodeRevert, findRevertData } from "./voucherErrors.js";
 
 export type RedeemStep = "connecting" | "switchingChain" | "checking" | "confirming" | "waiting";
-
-/** The contract refused the redemption: its custom error by name (VoucherExpired, EnforcedPause, …). */
-export class VoucherRevertError extends Error {
-  constructor(
-    readonly errorName: string,
-    readonly args: readonly unknown[],
-  ) {
-    super(`the collection refused the redemption: ${errorName}`);
-  }
-}
-
-/** The wallet is on another chain than the voucher's and did not switch. */
-export class WrongChainError extends Error {
-  constructor(
-    readonly expectedChainId: number,
-    readonly walletChainId: number,
-  ) {
-    super(`wallet on chain ${walletChainId}, voucher for chain ${expectedChainId}`);
-  }
-}
 
 export interface RedeemWithWalletParameters {
   provider: Eip1193Provider;
@@ -41,30 +22,6 @@ export interface RedeemWithWalletReturnType {
   account: string;
   txHash: Hex;
   tokenIds: string[];
-}
-
-/** The revert data a wallet passed on with its error: wallets nest it differently (error.data, error.data.data, …). */
-export function findRevertData(error: unknown): Hex | undefined {
-  const seen = new Set<unknown>();
-  const visit = (value: unknown): Hex | undefined => {
-    if (typeof value === "string") return isHex(value) && value.length >= 10 ? value : undefined;
-    if (!value || typeof value !== "object" || seen.has(value)) return undefined;
-    seen.add(value);
-    const record = value as Record<string, unknown>;
-    return visit(record.data) ?? visit(record.error) ?? visit(record.originalError) ?? visit(record.cause);
-  };
-  return visit(error);
-}
-
-/** A contract custom error from revert data, or undefined when the data is not one of the collection's. */
-export function decodeRevert(data: Hex | undefined): VoucherRevertError | undefined {
-  if (!data) return undefined;
-  try {
-    const decoded = decodeErrorResult({ abi: vermilionCollectionAbi, data });
-    return new VoucherRevertError(decoded.errorName, decoded.args ?? []);
-  } catch {
-    return undefined;
-  }
 }
 
 /** One request to the wallet; its failure becomes a WalletError, or the contract's reason when it carries revert data. */
