@@ -233,9 +233,9 @@ describe("the console's voucher panel, in Chromium", () => {
     page.on("pageerror", (error) => pageErrors.push(`${page.url()}: ${error.message}`));
     await page.goto(`/issuer?collection=${issuer.collection}`);
     const row = page.locator(`details.edition-row[data-edition-id="${editionId}"]`);
-    await row.locator("summary").first().click();
+    await row.locator("summary").click();
     const panel = row.getByTestId("voucher-panel");
-    await panel.locator("summary").click();
+    await panel.getByRole("button", { name: text(locale, "vouchers.console.showList") }).click();
     return { context, page, panel };
   }
 

@@ -142,6 +142,8 @@ export function voucherPanel(collection: string, editionId: string, apiKey: stri
     }
   };
   const reload = async (notice: HTMLElement | null = null): Promise<void> => {
+    show.remove();
+    listPart.hidden = false;
     replace(listMessage, notice);
     await load(false);
   };
@@ -159,6 +161,7 @@ export function voucherPanel(collection: string, editionId: string, apiKey: stri
     "form",
     {
       class: "mint-form",
+      "aria-label": t("mint.voucherTitle"),
       onsubmit: async (event: Event) => {
         event.preventDefault();
         if (!ADDRESS.test(to.value.trim())) {
@@ -185,7 +188,6 @@ export function voucherPanel(collection: string, editionId: string, apiKey: stri
         }
       },
     },
-    h("h4", null, t("mint.voucherTitle")),
     h("div", { class: "field" }, h("label", { for: to.id }, t("mint.recipient")), to),
     h("div", { class: "field" }, h("label", { for: quantity.id }, t("mint.quantity")), quantity),
     h("div", { class: "field" }, h("label", { for: days.id }, t("mint.voucherDays")), days),
@@ -193,24 +195,36 @@ export function voucherPanel(collection: string, editionId: string, apiKey: stri
     out,
   );
 
-  const panel = h(
-    "details",
-    { class: "voucher-panel", "data-testid": "voucher-panel" },
-    h("summary", null, t("vouchers.console.title")),
-    form,
-    h("h4", null, t("vouchers.console.list")),
+  // The list is read when asked for (or after a signature): a console with many editions asks for none up front.
+  const show = h(
+    "button",
+    {
+      type: "button",
+      class: "button button-small",
+      onclick: () => {
+        show.remove();
+        listPart.hidden = false;
+        void load(false);
+      },
+    },
+    t("vouchers.console.showList"),
+  );
+  const listPart = h(
+    "div",
+    { hidden: true },
     h("div", { class: "field field-inline" }, h("label", { for: filter.id }, t("vouchers.console.filter")), filter),
     listMessage,
     list,
     more,
   );
-  // The list is read when the panel is first opened: a console with many editions asks for none up front.
-  let loaded = false;
-  panel.addEventListener("toggle", () => {
-    if (panel.open && !loaded) {
-      loaded = true;
-      void load(false);
-    }
-  });
+  const panel = h(
+    "section",
+    { class: "voucher-panel", "data-testid": "voucher-panel", "aria-labelledby": `voucher-panel-title-${editionId}` },
+    h("h4", { id: `voucher-panel-title-${editionId}` }, t("vouchers.console.title")),
+    form,
+    h("h4", null, t("vouchers.console.list")),
+    show,
+    listPart,
+  );
   return panel;
 }
