@@ -165,6 +165,19 @@ describe("voucher links and the relay", () => {
     expect((await getVoucher(shortLived.body.voucher.nonce)).body.state).toBe("expired");
   }, 60_000);
 
+  test("ten relays of one voucher at once mint once: one answer with the token, the others VOUCHER_ALREADY_REDEEMED", async () => {
+    const editionId = await createEditionOnChain(server.rpcUrl, issuer.collection, 10);
+    const collector = collectorAddress("twin-relays");
+    const issued = await issue(editionId, collector);
+    const answers = await Promise.all(Array.from({ length: 10 }, () => relay(relayBodyFromLink(issued.body.link))));
+    const succeeded = answers.filter((answer) => answer.status === 200);
+    expect(succeeded).toHaveLength(1);
+    expect(answers.filter((answer) => answer.status !== 200).map(errorCode)).toEqual(Array.from({ length: 9 }, () => "VOUCHER_ALREADY_REDEEMED"));
+    expect(await client.readContract({ address: issuer.collection, abi: vermilionCollectionAbi, functionName: "balanceOf", args: [collector] })).toBe(1n);
+    const edition = await client.readContract({ address: issuer.collection, abi: vermilionCollectionAbi, functionName: "edition", args: [editionId] });
+    expect(edition.mintedCount).toBe(1n);
+  }, 60_000);
+
   test("the same Idempotency-Key signs one voucher: the retry gets the first voucher again", async () => {
     const editionId = await createEditionOnChain(server.rpcUrl, issuer.collection, 1);
     const collector = collectorAddress("retrying-console");
