@@ -216,11 +216,19 @@ describe("the redeem page (/redeem?…), in Chromium", () => {
     await context.close();
   }, 120_000);
 
-  test("a link missing its signature says which fields are wrong", async () => {
+  test("a link missing its signature says which fields are wrong; a link whose recipient was edited is refused before anything is tried", async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "en-US", baseURL: platform.server.url });
     const page = await context.newPage();
+    page.on("pageerror", (error) => pageErrors.push(`${page.url()}: ${error.message}`));
     await page.goto(`/redeem?chain=31337&collection=${issuer.collection}&editionId=${editionId}&to=0x${"11".repeat(20)}&quantity=1&nonce=5&deadline=99`);
     await expect.poll(() => page.locator("main p").first().textContent()).toBe(text("en-US", "vouchers.invalidBody", { fields: "signature" }));
+
+    const issued = await issueVoucher(getAddress(`0x${keccak256(toHex("edited-link")).slice(-40)}`));
+    const edited = new URL(issued.link, platform.server.url);
+    edited.searchParams.set("to", `0x${"66".repeat(20)}`);
+    await page.goto(edited.pathname + edited.search);
+    await expect.poll(() => page.locator("main p").first().textContent()).toBe(text("en-US", "vouchers.tampered"));
+    expect(await page.getByRole("button", { name: text("en-US", "vouchers.relayButton") }).count()).toBe(0);
     await context.close();
   }, 60_000);
 });

@@ -124,6 +124,13 @@ export default async function redeemPage(context: PageContext): Promise<HTMLElem
   if (voucher && voucher.chainId !== fields.chainId) {
     return errorView(t("vouchers.invalidTitle"), t("vouchers.wrongPlatform", { linkChainId: fields.chainId, platformChainId: voucher.chainId }));
   }
+  // A link edited after signing (another recipient, say) would only be refused by the contract: say so at once.
+  if (
+    voucher &&
+    (voucher.recipient !== fields.to.toLowerCase() || voucher.quantity !== fields.quantity || voucher.deadline !== fields.deadline || voucher.editionId !== fields.editionId)
+  ) {
+    return errorView(t("vouchers.invalidTitle"), t("vouchers.tampered"));
+  }
   const title = edition?.name ?? t("vouchers.pageTitle");
   document.title = `${title} · Vermilion`;
   const maxSupply = edition?.maxSupply ?? 0;
