@@ -53,6 +53,12 @@ export function toChainError(error: unknown, context: { collection: string; edit
     // The issuer cancelled the voucher's nonce (cancelVouchers): final, whoever signed or submits it.
     case "VoucherNonceCancelled":
       return new VermilionError("VOUCHER_CANCELLED", { nonce: String(revert.args[0]), collection: context.collection }, { cause: error });
+    case "VoucherAlreadyRedeemed":
+      return new VermilionError("VOUCHER_ALREADY_REDEEMED", { nonce: String(revert.args[0]) }, { cause: error });
+    case "VoucherExpired":
+      return new VermilionError("VOUCHER_EXPIRED", { deadline: String(revert.args[0]) }, { cause: error });
+    case "VoucherSignerNotIssuer":
+      return new VermilionError("VOUCHER_SIGNER_NOT_ISSUER", { signer: String(revert.args[0]).toLowerCase() }, { cause: error });
     default:
       return new VermilionError("CONTRACT_REVERTED", { reason: revert.errorName }, { cause: error });
   }

@@ -23,6 +23,8 @@ export const RATE_LIMIT_RULES = {
   upload: { env: "RATE_LIMIT_UPLOAD", default: "30/1m" },
   /** The /ipfs gateway: every image a page shows is one request. */
   ipfs: { env: "RATE_LIMIT_IPFS", default: "2400/1m" },
+  /** Voucher relay (POST /api/vouchers/redeem), open to anyone: each may send a transaction the issuer's budget pays for. */
+  voucherRelay: { env: "RATE_LIMIT_VOUCHER_RELAY", default: "30/1m" },
 } as const satisfies Record<string, { env: string; default: string }>;
 
 export type RateLimitName = keyof typeof RATE_LIMIT_RULES;

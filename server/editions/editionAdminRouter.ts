@@ -16,7 +16,10 @@ import { findIssuerCollection } from "../collections/findIssuerCollection.js";
 import { parseInput } from "../http/parseInput.js";
 import { issueVoucher } from "./issueVoucher.js";
 import { readEditionFromChain } from "../chain/readEditionFromChain.js";
+import { optionalIdempotencyHeaders, respondIdempotently } from "../idempotency/respondIdempotently.js";
+import { buildVoucherLink } from "../vouchers/voucherLink.js";
 import type { RouteDoc } from "../http/routeDoc.js";
+import type { IssuedVoucherView } from "../views/voucherView.js";
 
 export interface EditionAdminRouterDependencies {
   db: Database;
@@ -86,23 +89,38 @@ export function createEditionAdminRouter(deps: EditionAdminRouterDependencies): 
     const { address, editionId } = parseInput(editionParams, request.params, "params");
     const body = parseInput(voucherBody, request.body ?? {}, "body");
     const { issuerId } = await findIssuerCollection(db, chain.chainId, address, principalOf(response));
-    const { voucher, digest, signature } = await issueVoucher(
+    await respondIdempotently(
       deps,
-      { issuerId, collection: address, editionId, to: body.to, quantity: body.quantity, validForSeconds: body.validForSeconds },
-    );
-    response.status(201).json({
-      collection: address,
-      chainId: chain.chainId,
-      voucher: {
-        editionId: voucher.editionId.toString(),
-        to: voucher.to,
-        quantity: voucher.quantity.toString(),
-        nonce: voucher.nonce.toString(),
-        deadline: voucher.deadline.toString(),
+      request,
+      response,
+      { operation: "POST /api/collections/:address/editions/:editionId/vouchers", request: { params: { address, editionId }, body } },
+      async () => {
+        const { voucher, digest, signature } = await issueVoucher(deps, {
+          issuerId,
+          collection: address,
+          editionId,
+          to: body.to,
+          quantity: body.quantity,
+          validForSeconds: body.validForSeconds,
+        });
+        const fields = {
+          editionId: voucher.editionId.toString(),
+          to: voucher.to,
+          quantity: voucher.quantity.toString(),
+          nonce: voucher.nonce.toString(),
+          deadline: voucher.deadline.toString(),
+        };
+        const issued: IssuedVoucherView = {
+          collection: address,
+          chainId: chain.chainId,
+          voucher: fields,
+          digest,
+          signature,
+          link: buildVoucherLink({ chainId: chain.chainId, collection: address, ...fields, signature }),
+        };
+        return { status: 201, body: issued };
       },
-      digest,
-      signature,
-    });
+    );
   });
 
   return router;
@@ -142,10 +160,15 @@ export const editionAdminRouteDocs: RouteDoc[] = [
   {
     method: "post",
     path: "/api/collections/:address/editions/:editionId/vouchers",
-    summary: "Sign an EIP-712 voucher a collector (or anyone for them) can redeem on-chain; it holds its quantity of the supply until redeemed or expired",
+    summary: "Sign an EIP-712 voucher a collector (or anyone for them) can redeem on-chain; it holds its quantity of the supply until redeemed, expired or cancelled. Idempotency-Key optional: a retry with the same key and body answers the first voucher",
     auth: "issuer",
     params: editionParams,
+    headers: optionalIdempotencyHeaders,
     body: voucherBody,
-    responses: { ...editionActionResponses, 201: "The voucher and its signature", 409: "EDITION_SOLD_OUT, EDITION_SEALED or ISSUER_KEY_REVOKED" },
+    responses: {
+      ...editionActionResponses,
+      201: "The voucher, its signature and `link` (/redeem?chain=…&collection=…&editionId=…&to=…&quantity=…&nonce=…&deadline=…&signature=…, the redeem page's URL)",
+      409: "EDITION_SOLD_OUT, EDITION_SEALED, ISSUER_KEY_REVOKED or IDEMPOTENCY_KEY_REUSED",
+    },
   },
 ];

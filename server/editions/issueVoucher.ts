@@ -72,8 +72,8 @@ export async function issueVoucher(
     await lockEditionSupply(tx, chain.chainId, parameters.collection, parameters.editionId);
     await checkEditionSupply(tx, chain, { collection: parameters.collection, editionId: parameters.editionId, requested: parameters.quantity });
     await tx.query(
-      `INSERT INTO issued_vouchers (chain_id, collection_address, edition_id, nonce, recipient, quantity, deadline, issuer_id, signer)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      `INSERT INTO issued_vouchers (chain_id, collection_address, edition_id, nonce, recipient, quantity, deadline, issuer_id, signer, signature)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
       [
         BigInt(chain.chainId),
         parameters.collection,
@@ -84,6 +84,8 @@ export async function issueVoucher(
         voucher.deadline,
         parameters.issuerId,
         signer.account.address,
+        // Kept so the console can show the voucher's link again (server/vouchers/listVouchers.ts).
+        signature,
       ],
     );
   });

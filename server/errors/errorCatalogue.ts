@@ -440,6 +440,33 @@ export const errorCatalogue = {
       "zh-CN": "运行验证任务 {jobId} 的实例已停止，任务随之中断；请重新发起",
     },
   },
+  // Vouchers (issue 19): links, the relay, cancellation.
+  VOUCHER_NOT_FOUND: {
+    status: 404,
+    retryable: false,
+    message: { en: "No voucher {nonce} of collection {collection}", "zh-CN": "合集 {collection} 没有兑换券 {nonce}" },
+  },
+  VOUCHER_ALREADY_REDEEMED: {
+    status: 409,
+    retryable: false,
+    message: { en: "Voucher {nonce} was already redeemed", "zh-CN": "兑换券 {nonce} 已兑换过" },
+  },
+  VOUCHER_EXPIRED: {
+    status: 410,
+    retryable: false,
+    message: {
+      en: "The voucher expired at {deadline} (unix seconds)",
+      "zh-CN": "兑换券已于 {deadline}（Unix 秒）过期",
+    },
+  },
+  VOUCHER_SIGNER_NOT_ISSUER: {
+    status: 409,
+    retryable: false,
+    message: {
+      en: "The voucher's signer {signer} does not hold the collection's issuing role",
+      "zh-CN": "兑换券的签名者 {signer} 不持有该合集的发行角色",
+    },
+  },
   INTERNAL: {
     status: 500,
     retryable: false,

@@ -53,6 +53,8 @@ const zhCNReasons: Array<[RegExp, string]> = [
   [/^must be 0x-prefixed hex$/, "必须是以 0x 开头的十六进制"],
   [/^must be true or false$/, "必须是 true 或 false"],
   [/^must list at most (\d+) addresses$/, "最多列出 $1 个地址"],
+  [/^must be (\d+), the platform's chain$/, "必须是本平台的链 $1"],
+  [/^must be open, redeemed, cancelled, void or expired$/, "必须是 open、redeemed、cancelled、void 或 expired"],
 ];
 
 /** `reason` in `locale` when we know it there; otherwise `reason` unchanged (English). */

@@ -25,6 +25,7 @@ const POLICY_NAMES: Record<RateLimitName, string> = {
   verify: "verify",
   upload: "upload",
   ipfs: "ipfs",
+  voucherRelay: "voucher-relay",
 };
 
 /**
@@ -107,5 +108,6 @@ export function createRateLimits(deps: RateLimitsDependencies, rules: RateLimitR
   }, limiter("verify"));
   apply((handler) => router.post("/api/collections/:address/editions", handler), limiter("upload"));
   apply((handler) => router.use("/ipfs", handler), limiter("ipfs"));
+  apply((handler) => router.post("/api/vouchers/redeem", handler), limiter("voucherRelay"));
   return router;
 }

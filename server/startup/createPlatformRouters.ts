@@ -37,6 +37,7 @@ import { readIndexedBlock } from "../provenance/readIndexedBlock.js";
 import { createGatewayRouter, gatewayRouteDocs } from "../storage/gateway/gatewayRouter.js";
 import { auditRouteDocs, createAuditRouter } from "../audit/auditRouter.js";
 import { createWebRouter } from "../web/webRouter.js";
+import { createVouchersRouter, vouchersRouteDocs } from "../vouchers/vouchersRouter.js";
 import { readJsonDocument } from "./readJsonDocument.js";
 
 const API_VERSION = "0.1.0";
@@ -56,6 +57,7 @@ export const apiRouteDocs = [
   ...indexerHealthRouteDocs,
   ...auditRouteDocs,
   ...metricsRouteDocs,
+  ...vouchersRouteDocs,
 ];
 
 export interface CreatePlatformRoutersDeps {
@@ -153,6 +155,7 @@ export function createPlatformRouters(deps: CreatePlatformRoutersDeps, parameter
       onEditionJobAccepted: () => editionJobRunner.wake(),
     }),
     createEditionAdminRouter({ db, chain, issuerKeyring, writeLocks, gasFunder, adminApiKey: config.adminApiKey }),
+    createVouchersRouter({ db, chain, issuerKeyring, writeLocks, gasFunder, adminApiKey: config.adminApiKey }),
     createGatewayRouter({ store: contentStore }),
     // Media and metadata URLs point at this server's own /ipfs gateway.
     createProvenanceRouter({

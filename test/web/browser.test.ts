@@ -170,13 +170,14 @@ describe("the web front end, in a real browser against a real platform", () => {
     const row = page.locator(`details.edition-row[data-edition-id="${createdEditionId}"]`);
     await row.locator("summary").click();
 
-    // A voucher first: signed by the platform for the collector to redeem on-chain.
+    // A voucher first: signed by the platform for the collector to redeem on-chain, handed over as a link.
     await page.fill(`#voucher-to-${createdEditionId}`, collectorB);
     await row.getByRole("button", { name: "Sign voucher" }).click();
     await row.getByText("Voucher signed").waitFor();
-    const voucher = JSON.parse((await row.locator("pre").textContent())!) as { voucher: { to: string; quantity: string }; signature: string };
-    expect(voucher.voucher).toMatchObject({ to: collectorB.toLowerCase(), quantity: "1" });
-    expect(voucher.signature).toMatch(/^0x[0-9a-f]{130}$/);
+    const link = new URL((await row.getByTestId("voucher-signed").locator("a").getAttribute("href"))!, platform.server.url);
+    expect(link.pathname).toBe("/redeem");
+    expect({ to: link.searchParams.get("to"), quantity: link.searchParams.get("quantity") }).toEqual({ to: collectorB.toLowerCase(), quantity: "1" });
+    expect(link.searchParams.get("signature")).toMatch(/^0x[0-9a-f]{130}$/);
 
     await row.getByRole("button", { name: "Close edition" }).click();
     const dialog = page.getByRole("dialog");

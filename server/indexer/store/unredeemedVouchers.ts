@@ -20,7 +20,7 @@ export interface SumUnredeemedVouchersParameters extends UnredeemedVouchersParam
  * through the two reads below. A reorg that retracts a cancellation makes the voucher hold supply again.
  */
 const unredeemedVouchers = `FROM issued_vouchers v
-     WHERE v.chain_id = $1 AND v.collection_address = $2 AND v.edition_id = $3 AND v.voided_at IS NULL
+     WHERE v.chain_id = $1 AND v.collection_address = $2 AND v.edition_id = $3 AND v.voided_at IS NULL AND v.cancelled_at IS NULL
        AND NOT EXISTS (SELECT 1 FROM indexer_transfers t
                        WHERE t.chain_id = v.chain_id AND t.collection = v.collection_address AND t.voucher_nonce = v.nonce)
        AND NOT EXISTS (SELECT 1 FROM indexer_voucher_cancellations c

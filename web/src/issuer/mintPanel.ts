@@ -16,7 +16,7 @@ function idempotencyKey(): string {
   return crypto.randomUUID();
 }
 
-/** Mint to one address, airdrop from a list, sign a voucher: for one edition. */
+/** Mint to one address, airdrop from a list: for one edition (vouchers: voucherPanel.ts). */
 export function mintPanel(collection: string, editionId: string, apiKey: string, onJob: () => void): HTMLElement {
   const submitJob = async (body: unknown, kind: "mint" | "airdrop", message: HTMLElement) => {
     try {
@@ -114,40 +114,5 @@ export function mintPanel(collection: string, editionId: string, apiKey: string,
     airdropMessage,
   );
 
-  // 3. A voucher the collector redeems on-chain.
-  const voucherTo = h("input", { id: `voucher-to-${editionId}`, class: "mono", placeholder: "0x…", required: true, autocomplete: "off" });
-  const voucherQuantity = h("input", { id: `voucher-quantity-${editionId}`, type: "number", min: "1", max: "1000", value: "1", inputmode: "numeric" });
-  const voucherDays = h("input", { id: `voucher-days-${editionId}`, type: "number", min: "1", max: "365", value: "7", inputmode: "numeric" });
-  const voucherOut = h("div", { "aria-live": "polite" });
-  const voucherForm = h(
-    "form",
-    {
-      class: "mint-form",
-      onsubmit: async (event: Event) => {
-        event.preventDefault();
-        if (!ADDRESS.test(voucherTo.value.trim())) {
-          replace(voucherOut, h("span", { class: "form-error", role: "alert" }, t("mint.invalidAddress")));
-          return;
-        }
-        try {
-          const voucher = await api<unknown>(`/api/collections/${collection}/editions/${editionId}/vouchers`, {
-            method: "POST",
-            apiKey,
-            body: { to: voucherTo.value.trim(), quantity: Number(voucherQuantity.value), validForSeconds: Math.round(Number(voucherDays.value) * 86_400) },
-          });
-          replace(voucherOut, h("p", { class: "notice notice-success" }, t("mint.voucherSigned")), h("pre", { class: "evidence-json" }, JSON.stringify(voucher, null, 2)));
-        } catch (error) {
-          replace(voucherOut, h("span", { class: "form-error", role: "alert" }, errorText(error)));
-        }
-      },
-    },
-    h("h4", null, t("mint.voucherTitle")),
-    h("div", { class: "field" }, h("label", { for: voucherTo.id }, t("mint.recipient")), voucherTo),
-    h("div", { class: "field" }, h("label", { for: voucherQuantity.id }, t("mint.quantity")), voucherQuantity),
-    h("div", { class: "field" }, h("label", { for: voucherDays.id }, t("mint.voucherDays")), voucherDays),
-    h("button", { type: "submit", class: "button" }, t("mint.signVoucher")),
-    voucherOut,
-  );
-
-  return h("div", { class: "mint-panel" }, mintForm, airdropForm, voucherForm);
+  return h("div", { class: "mint-panel" }, mintForm, airdropForm);
 }

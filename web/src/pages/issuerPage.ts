@@ -11,6 +11,7 @@ import { editionForm } from "../issuer/editionForm.js";
 import { jobList } from "../issuer/jobList.js";
 import { mintPanel } from "../issuer/mintPanel.js";
 import { readApiKey, saveApiKey } from "../issuer/session.js";
+import { voucherPanel } from "../issuer/voucherPanel.js";
 
 function errorText(error: unknown): string {
   if (error instanceof ApiError) return `${error.code}: ${error.message}`;
@@ -88,6 +89,7 @@ async function editionRow(collection: Collection, edition: Edition, apiKey: stri
       ),
       message,
       detail.sealed ? h("p", { class: "muted" }, t("issuer.sealedNoMint")) : mintPanel(collection.address, edition.editionId, apiKey, onJob),
+      voucherPanel(collection.address, edition.editionId, apiKey, edition.maxSupply),
     ),
   );
 }
