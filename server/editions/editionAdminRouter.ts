@@ -16,6 +16,7 @@ import { findIssuerCollection } from "../collections/findIssuerCollection.js";
 import { parseInput } from "../http/parseInput.js";
 import { issueVoucher } from "./issueVoucher.js";
 import { readEditionFromChain } from "../chain/readEditionFromChain.js";
+import { optionalIdempotencyHeaders, respondIdempotently } from "../idempotency/respondIdempotently.js";
 import type { RouteDoc } from "../http/routeDoc.js";
 
 export interface EditionAdminRouterDependencies {
@@ -60,14 +61,16 @@ export function createEditionAdminRouter(deps: EditionAdminRouterDependencies): 
     router.post(path, requireIssuer, async (request, response) => {
       const { address, editionId } = parseInput(editionParams, request.params, "params");
       await findIssuerCollection(db, chain.chainId, address, principalOf(response));
-      await readEditionFromChain(chain, address, editionId);
-      const { txHash } = await sendCollectionTransaction(deps, {
-        collection: address,
-        functionName,
-        args: [editionId],
-        editionId,
+      await respondIdempotently(deps, request, response, { operation: `POST ${path}`, request: { params: { address, editionId } } }, async () => {
+        await readEditionFromChain(chain, address, editionId);
+        const { txHash } = await sendCollectionTransaction(deps, {
+          collection: address,
+          functionName,
+          args: [editionId],
+          editionId,
+        });
+        return { status: 200, body: { collection: address, editionId: editionId.toString(), txHash } };
       });
-      response.json({ collection: address, editionId: editionId.toString(), txHash });
     });
   editionAction("/api/collections/:address/editions/:editionId/freeze", "freezeEditionMetadata");
   editionAction("/api/collections/:address/editions/:editionId/close", "closeEdition");
@@ -76,8 +79,10 @@ export function createEditionAdminRouter(deps: EditionAdminRouterDependencies): 
     router.post(path, requireIssuer, async (request, response) => {
       const { address } = parseInput(collectionParams, request.params, "params");
       await findIssuerCollection(db, chain.chainId, address, principalOf(response));
-      const { txHash } = await sendCollectionTransaction(deps, { collection: address, functionName, args: [] });
-      response.json({ collection: address, paused: functionName === "pause", txHash });
+      await respondIdempotently(deps, request, response, { operation: `POST ${path}`, request: { params: { address } } }, async () => {
+        const { txHash } = await sendCollectionTransaction(deps, { collection: address, functionName, args: [] });
+        return { status: 200, body: { collection: address, paused: functionName === "pause", txHash } };
+      });
     });
   pauseAction("/api/collections/:address/pause", "pause");
   pauseAction("/api/collections/:address/unpause", "unpause");
@@ -86,22 +91,28 @@ export function createEditionAdminRouter(deps: EditionAdminRouterDependencies): 
     const { address, editionId } = parseInput(editionParams, request.params, "params");
     const body = parseInput(voucherBody, request.body ?? {}, "body");
     const { issuerId } = await findIssuerCollection(db, chain.chainId, address, principalOf(response));
-    const { voucher, digest, signature } = await issueVoucher(
-      deps,
-      { issuerId, collection: address, editionId, to: body.to, quantity: body.quantity, validForSeconds: body.validForSeconds },
-    );
-    response.status(201).json({
-      collection: address,
-      chainId: chain.chainId,
-      voucher: {
-        editionId: voucher.editionId.toString(),
-        to: voucher.to,
-        quantity: voucher.quantity.toString(),
-        nonce: voucher.nonce.toString(),
-        deadline: voucher.deadline.toString(),
-      },
-      digest,
-      signature,
+    const operation = "POST /api/collections/:address/editions/:editionId/vouchers";
+    await respondIdempotently(deps, request, response, { operation, request: { params: { address, editionId }, body } }, async () => {
+      const { voucher, digest, signature } = await issueVoucher(
+        deps,
+        { issuerId, collection: address, editionId, to: body.to, quantity: body.quantity, validForSeconds: body.validForSeconds },
+      );
+      return {
+        status: 201,
+        body: {
+          collection: address,
+          chainId: chain.chainId,
+          voucher: {
+            editionId: voucher.editionId.toString(),
+            to: voucher.to,
+            quantity: voucher.quantity.toString(),
+            nonce: voucher.nonce.toString(),
+            deadline: voucher.deadline.toString(),
+          },
+          digest,
+          signature,
+        },
+      };
     });
   });
 
@@ -109,12 +120,12 @@ export function createEditionAdminRouter(deps: EditionAdminRouterDependencies): 
 }
 
 const editionActionResponses = {
-  200: "Done: { txHash }",
+  200: "Done: { txHash }; a retry with the same Idempotency-Key gets this answer again, with Idempotent-Replayed: true",
   400: "Invalid input",
   401: "No valid key",
   403: "Another issuer's collection",
   404: "No such collection or edition",
-  409: "Refused by the contract's state (METADATA_FROZEN, EDITION_SEALED, …), ISSUER_KEY_REVOKED (the collection's admin took the issuing role from its operating key), ADMIN_IN_ISSUER_WALLET (pause: the admin is the issuer's own wallet)",
+  409: "Refused by the contract's state (METADATA_FROZEN, EDITION_SEALED, …), ISSUER_KEY_REVOKED (the collection's admin took the issuing role from its operating key), ADMIN_IN_ISSUER_WALLET (pause: the admin is the issuer's own wallet); IDEMPOTENCY_KEY_REUSED (the Idempotency-Key was used for another request) or IDEMPOTENCY_REQUEST_IN_PROGRESS (its first request is still running)",
   429: "ISSUER_GAS_BUDGET_EXCEEDED",
   503: "CHAIN_UNAVAILABLE, GAS_FUNDING_EXHAUSTED",
 };
@@ -127,6 +138,7 @@ export const editionAdminRouteDocs: RouteDoc[] = [
     summary: "Freeze an edition's metadata forever",
     auth: "issuer",
     params: editionParams,
+    headers: optionalIdempotencyHeaders,
     responses: editionActionResponses,
   },
   {
@@ -135,17 +147,23 @@ export const editionAdminRouteDocs: RouteDoc[] = [
     summary: "Seal an edition before its max supply",
     auth: "issuer",
     params: editionParams,
+    headers: optionalIdempotencyHeaders,
     responses: editionActionResponses,
   },
-  { method: "post", path: "/api/collections/:address/pause", summary: "Pause minting and transfers", auth: "issuer", params: collectionParams, responses: editionActionResponses },
-  { method: "post", path: "/api/collections/:address/unpause", summary: "Resume minting and transfers", auth: "issuer", params: collectionParams, responses: editionActionResponses },
+  { method: "post", path: "/api/collections/:address/pause", summary: "Pause minting and transfers", auth: "issuer", params: collectionParams, headers: optionalIdempotencyHeaders, responses: editionActionResponses },
+  { method: "post", path: "/api/collections/:address/unpause", summary: "Resume minting and transfers", auth: "issuer", params: collectionParams, headers: optionalIdempotencyHeaders, responses: editionActionResponses },
   {
     method: "post",
     path: "/api/collections/:address/editions/:editionId/vouchers",
     summary: "Sign an EIP-712 voucher a collector (or anyone for them) can redeem on-chain; it holds its quantity of the supply until redeemed or expired",
     auth: "issuer",
     params: editionParams,
+    headers: optionalIdempotencyHeaders,
     body: voucherBody,
-    responses: { ...editionActionResponses, 201: "The voucher and its signature", 409: "EDITION_SOLD_OUT, EDITION_SEALED or ISSUER_KEY_REVOKED" },
+    responses: {
+      ...editionActionResponses,
+      201: "The voucher and its signature",
+      409: "EDITION_SOLD_OUT, EDITION_SEALED, ISSUER_KEY_REVOKED, IDEMPOTENCY_KEY_REUSED or IDEMPOTENCY_REQUEST_IN_PROGRESS",
+    },
   },
 ];
