@@ -127,7 +127,8 @@ export default async function issuerPage(context: PageContext): Promise<HTMLElem
       void api<Edition>(`/api/collections/${job.collection}/editions/${job.editionId}`).then((edition) => {
         const supply = root.querySelector(`details.edition-row[data-edition-id="${job.editionId}"] .edition-row-supply`);
         if (supply) supply.textContent = `${formatNumber(edition.mintedCount ?? 0)} / ${formatNumber(edition.maxSupply)}`;
-      });
+        // The list shows every job of the issuer: one of an edition this platform does not list has no row to update.
+      }, () => undefined);
     });
     const signOut = h("button", { type: "button", class: "button button-small", onclick: () => { saveApiKey(null); void show(); } }, t("issuer.signOut"));
 
