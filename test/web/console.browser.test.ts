@@ -113,6 +113,33 @@ describe("the issuer console", () => {
     await context.close();
   }, 120_000);
 
+  test("a pause whose answer is lost is resent by the console with its key: one pause transaction, and the console says it is paused", async () => {
+    const { context, page } = await openConsole("en-US", 1280);
+    const client = createPublicClient({ transport: http(platform.server.rpcUrl) });
+    const fromBlock = await client.getBlockNumber();
+    const sentKeys: string[] = [];
+    const replayed: Array<string | null> = [];
+    await page.route("**/api/collections/*/pause", async (route) => {
+      sentKeys.push(route.request().headers()["idempotency-key"] ?? "");
+      const response = await route.fetch();
+      replayed.push(response.headers()["idempotent-replayed"] ?? null);
+      if (sentKeys.length === 1) return route.abort("connectionreset");
+      return route.fulfill({ response });
+    });
+
+    await page.getByRole("button", { name: "Pause collection" }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "Pause collection" }).click();
+    await page.getByText("Collection paused.").waitFor({ timeout: 30_000 });
+
+    expect(sentKeys).toHaveLength(2);
+    expect(sentKeys[1]).toBe(sentKeys[0]);
+    expect(replayed).toEqual([null, "true"]);
+    const paused = await client.getContractEvents({ address: issuer.collection, abi: vermilionCollectionAbi, eventName: "Paused", fromBlock });
+    expect(paused).toHaveLength(1);
+    expect((await platform.call("POST", `/api/collections/${issuer.collection}/unpause`, { key: issuer.apiKey })).status).toBe(200);
+    await context.close();
+  }, 60_000);
+
   test("jobs submitted through the API (not this browser) are listed with what they wait on, then complete; EN/ZH, 375/1280", async () => {
     const editionId = await createEditionOnChain(platform.server.rpcUrl, issuer.collection, 10);
     const route = `/api/collections/${issuer.collection}`;
