@@ -6,7 +6,7 @@ import { formatDateTime, formatNumber, formatPercent } from "../format.js";
 import { t } from "../i18n/i18n.js";
 
 const POLL_MS = 1000;
-const PAGE_SIZE = 20;
+const PAGE_SIZE = 10;
 
 function isRunning(job: JobSummary): boolean {
   return job.state === "queued" || job.state === "building" || job.state === "sending";
