@@ -61,8 +61,8 @@ const jobParams = z.object({ jobId: z.uuid("must be a job id (UUID)") });
 
 const jobListQuery = z
   .object({
-    state: z.enum(JOB_STATES, { error: `must be one of ${JOB_STATES.join(", ")}` }).optional(),
-    kind: z.enum(JOB_KINDS, { error: `must be one of ${JOB_KINDS.join(", ")}` }).optional(),
+    state: z.enum(JOB_STATES, { error: "must be queued, building, sending, completed or failed" }).optional(),
+    kind: z.enum(JOB_KINDS, { error: "must be mint, airdrop or edition" }).optional(),
     cursor: z.string().max(200).optional(),
     limit: z
       .string()
