@@ -12,6 +12,7 @@ import { parseInput } from "../http/parseInput.js";
 import { collectionParams } from "../http/pathParameters.js";
 import { COLLECTION_VIEW_SELECT, toCollectionView } from "./collectionView.js";
 import { createCollection } from "./createCollection.js";
+import { optionalIdempotencyHeaders, respondIdempotently } from "../idempotency/respondIdempotently.js";
 import type { RouteDoc } from "../http/routeDoc.js";
 
 export type CollectionsRouterDependencies = CollectionDependencies & {
@@ -51,13 +52,15 @@ export function createCollectionsRouter(deps: CollectionsRouterDependencies): Ro
       if (rows.length === 0) throw new VermilionError("NOT_FOUND", { resource: `issuer ${body.issuerId}` });
       issuerId = body.issuerId;
     }
-    const collection = await createCollection(deps, {
-      issuerId,
-      name: body.name,
-      symbol: body.symbol,
-      contractURI: body.contractURI,
+    await respondIdempotently(deps, request, response, { operation: "POST /api/collections", request: { body } }, async () => {
+      const collection = await createCollection(deps, {
+        issuerId,
+        name: body.name,
+        symbol: body.symbol,
+        contractURI: body.contractURI,
+      });
+      return { status: 201, body: collection };
     });
-    response.status(201).json(collection);
   });
 
   router.get("/api/collections", async (_request, response) => {
@@ -89,8 +92,17 @@ export const collectionsRouteDocs: RouteDoc[] = [
     summary:
       "Deploy a collection for the issuer through the factory: its admin is the issuer's address, its issuing role the issuer's operating key; the platform's key holds no role on it",
     auth: "issuer",
+    headers: optionalIdempotencyHeaders,
     body: createCollectionBody,
-    responses: { 201: "The deployed collection", 400: "Invalid body", 401: "No valid key", 403: "Another issuer", 404: "No such issuer", 503: "Chain unavailable" },
+    responses: {
+      201: "The deployed collection; a retry with the same Idempotency-Key gets this answer again (Idempotent-Replayed: true), not a second collection",
+      400: "Invalid body",
+      401: "No valid key",
+      403: "Another issuer",
+      404: "No such issuer",
+      409: "IDEMPOTENCY_KEY_REUSED (the key was used for another request) or IDEMPOTENCY_REQUEST_IN_PROGRESS (its first request is still running)",
+      503: "Chain unavailable",
+    },
   },
   {
     method: "get",

@@ -63,14 +63,16 @@ export function createEditionAdminRouter(deps: EditionAdminRouterDependencies): 
     router.post(path, requireIssuer, async (request, response) => {
       const { address, editionId } = parseInput(editionParams, request.params, "params");
       await findIssuerCollection(db, chain.chainId, address, principalOf(response));
-      await readEditionFromChain(chain, address, editionId);
-      const { txHash } = await sendCollectionTransaction(deps, {
-        collection: address,
-        functionName,
-        args: [editionId],
-        editionId,
+      await respondIdempotently(deps, request, response, { operation: `POST ${path}`, request: { params: { address, editionId } } }, async () => {
+        await readEditionFromChain(chain, address, editionId);
+        const { txHash } = await sendCollectionTransaction(deps, {
+          collection: address,
+          functionName,
+          args: [editionId],
+          editionId,
+        });
+        return { status: 200, body: { collection: address, editionId: editionId.toString(), txHash } };
       });
-      response.json({ collection: address, editionId: editionId.toString(), txHash });
     });
   editionAction("/api/collections/:address/editions/:editionId/freeze", "freezeEditionMetadata");
   editionAction("/api/collections/:address/editions/:editionId/close", "closeEdition");
@@ -79,8 +81,10 @@ export function createEditionAdminRouter(deps: EditionAdminRouterDependencies): 
     router.post(path, requireIssuer, async (request, response) => {
       const { address } = parseInput(collectionParams, request.params, "params");
       await findIssuerCollection(db, chain.chainId, address, principalOf(response));
-      const { txHash } = await sendCollectionTransaction(deps, { collection: address, functionName, args: [] });
-      response.json({ collection: address, paused: functionName === "pause", txHash });
+      await respondIdempotently(deps, request, response, { operation: `POST ${path}`, request: { params: { address } } }, async () => {
+        const { txHash } = await sendCollectionTransaction(deps, { collection: address, functionName, args: [] });
+        return { status: 200, body: { collection: address, paused: functionName === "pause", txHash } };
+      });
     });
   pauseAction("/api/collections/:address/pause", "pause");
   pauseAction("/api/collections/:address/unpause", "unpause");
@@ -127,12 +131,12 @@ export function createEditionAdminRouter(deps: EditionAdminRouterDependencies): 
 }
 
 const editionActionResponses = {
-  200: "Done: { txHash }",
+  200: "Done: { txHash }; a retry with the same Idempotency-Key gets this answer again, with Idempotent-Replayed: true",
   400: "Invalid input",
   401: "No valid key",
   403: "Another issuer's collection",
   404: "No such collection or edition",
-  409: "Refused by the contract's state (METADATA_FROZEN, EDITION_SEALED, …), ISSUER_KEY_REVOKED (the collection's admin took the issuing role from its operating key), ADMIN_IN_ISSUER_WALLET (pause: the admin is the issuer's own wallet)",
+  409: "Refused by the contract's state (METADATA_FROZEN, EDITION_SEALED, …), ISSUER_KEY_REVOKED (the collection's admin took the issuing role from its operating key), ADMIN_IN_ISSUER_WALLET (pause: the admin is the issuer's own wallet); IDEMPOTENCY_KEY_REUSED (the Idempotency-Key was used for another request) or IDEMPOTENCY_REQUEST_IN_PROGRESS (its first request is still running)",
   429: "ISSUER_GAS_BUDGET_EXCEEDED",
   503: "CHAIN_UNAVAILABLE, GAS_FUNDING_EXHAUSTED",
 };
@@ -145,6 +149,7 @@ export const editionAdminRouteDocs: RouteDoc[] = [
     summary: "Freeze an edition's metadata forever",
     auth: "issuer",
     params: editionParams,
+    headers: optionalIdempotencyHeaders,
     responses: editionActionResponses,
   },
   {
@@ -153,10 +158,11 @@ export const editionAdminRouteDocs: RouteDoc[] = [
     summary: "Seal an edition before its max supply",
     auth: "issuer",
     params: editionParams,
+    headers: optionalIdempotencyHeaders,
     responses: editionActionResponses,
   },
-  { method: "post", path: "/api/collections/:address/pause", summary: "Pause minting and transfers", auth: "issuer", params: collectionParams, responses: editionActionResponses },
-  { method: "post", path: "/api/collections/:address/unpause", summary: "Resume minting and transfers", auth: "issuer", params: collectionParams, responses: editionActionResponses },
+  { method: "post", path: "/api/collections/:address/pause", summary: "Pause minting and transfers", auth: "issuer", params: collectionParams, headers: optionalIdempotencyHeaders, responses: editionActionResponses },
+  { method: "post", path: "/api/collections/:address/unpause", summary: "Resume minting and transfers", auth: "issuer", params: collectionParams, headers: optionalIdempotencyHeaders, responses: editionActionResponses },
   {
     method: "post",
     path: "/api/collections/:address/editions/:editionId/vouchers",
@@ -168,7 +174,7 @@ export const editionAdminRouteDocs: RouteDoc[] = [
     responses: {
       ...editionActionResponses,
       201: "The voucher, its signature and `link` (/redeem?chain=…&collection=…&editionId=…&to=…&quantity=…&nonce=…&deadline=…&signature=…, the redeem page's URL)",
-      409: "EDITION_SOLD_OUT, EDITION_SEALED, ISSUER_KEY_REVOKED or IDEMPOTENCY_KEY_REUSED",
+      409: "EDITION_SOLD_OUT, EDITION_SEALED, ISSUER_KEY_REVOKED, IDEMPOTENCY_KEY_REUSED or IDEMPOTENCY_REQUEST_IN_PROGRESS",
     },
   },
 ];

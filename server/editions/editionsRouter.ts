@@ -26,6 +26,7 @@ import { submitEditionJob } from "./submitEditionJob.js";
 import { UPLOAD_RETRY_AFTER_SECONDS } from "../uploads/createUploadSlots.js";
 import { receiveUpload } from "../uploads/receiveUpload.js";
 import { readEditionFromChain } from "../chain/readEditionFromChain.js";
+import { optionalIdempotencyHeaders, respondIdempotently } from "../idempotency/respondIdempotently.js";
 
 export type EditionsRouterDependencies = CreateEditionDependencies & {
   adminApiKey?: AuthenticatorDependencies["adminApiKey"];
@@ -195,56 +196,69 @@ export function createEditionsRouter(deps: EditionsRouterDependencies): Router {
       response.setHeader("Connection", "close");
       throw error;
     }
-    let storedMedia: StoredEditionMedia;
-    let edition: EditionFields;
-    let documentCount: number;
+    // The request's identity is its fields as sent and its files' SHA-256, known once the body is received:
+    // the key is checked here, before anything is stored or sent, so a retried upload creates nothing new.
+    const identity = {
+      params: { address },
+      fields: upload.fields,
+      files: Object.fromEntries(Object.entries(upload.files).map(([field, file]) => [field, file.scanned.sha256])),
+    };
     try {
-      const fields = parseInput(editionFields, upload.fields, "body");
-      const media = upload.files.media;
-      if (!media) throw new VermilionError("VALIDATION_FAILED", { field: "body.media", reason: "a file is required" });
-      edition = {
-        collection: address,
-        name: fields.name,
-        description: fields.description,
-        maxSupply: fields.maxSupply,
-        royaltyBps: fields.royaltyBps,
-        royaltyReceiver: fields.royaltyReceiver ?? zeroAddress,
-        transferPolicy: fields.transferPolicy,
-        holdSeconds: fields.holdSeconds ?? 0,
-        attributes: fields.attributes,
-        license: fields.license,
-        ...(fields.translations ? { translations: fields.translations } : {}),
-        ...(fields.externalUrlTemplate ? { externalUrlTemplate: fields.externalUrlTemplate } : {}),
-      };
-      // Before anything is stored or sent: an edition over its budget writes nothing.
-      ({ documentCount } = checkEditionBudget(deps.budget ?? DEFAULT_EDITION_BUDGET, edition));
-      storedMedia = await storeEditionMedia(deps, {
-        collection: address,
-        media,
-        ...(upload.files.poster ? { poster: upload.files.poster } : {}),
+      await respondIdempotently(deps, request, response, { operation: "POST /api/collections/:address/editions", request: identity }, async () => {
+        let storedMedia: StoredEditionMedia;
+        let edition: EditionFields;
+        let documentCount: number;
+        try {
+          const fields = parseInput(editionFields, upload.fields, "body");
+          const media = upload.files.media;
+          if (!media) throw new VermilionError("VALIDATION_FAILED", { field: "body.media", reason: "a file is required" });
+          edition = {
+            collection: address,
+            name: fields.name,
+            description: fields.description,
+            maxSupply: fields.maxSupply,
+            royaltyBps: fields.royaltyBps,
+            royaltyReceiver: fields.royaltyReceiver ?? zeroAddress,
+            transferPolicy: fields.transferPolicy,
+            holdSeconds: fields.holdSeconds ?? 0,
+            attributes: fields.attributes,
+            license: fields.license,
+            ...(fields.translations ? { translations: fields.translations } : {}),
+            ...(fields.externalUrlTemplate ? { externalUrlTemplate: fields.externalUrlTemplate } : {}),
+          };
+          // Before anything is stored or sent: an edition over its budget writes nothing.
+          ({ documentCount } = checkEditionBudget(deps.budget ?? DEFAULT_EDITION_BUDGET, edition));
+          storedMedia = await storeEditionMedia(deps, {
+            collection: address,
+            media,
+            ...(upload.files.poster ? { poster: upload.files.poster } : {}),
+          });
+        } finally {
+          await upload.discard();
+        }
+        const created = new Date().toISOString();
+        if (documentCount > (deps.jobThresholdDocuments ?? DEFAULT_EDITION_JOB_THRESHOLD_DOCUMENTS)) {
+          // Large: the metadata is built by the job runner, not inside the request.
+          const { jobId } = await submitEditionJob(deps, {
+            chainId: chain.chainId,
+            issuerId: collection.issuerId,
+            request: { edition, media: storedMedia, created },
+            documentsTotal: documentCount,
+          });
+          deps.onEditionJobAccepted?.();
+          const location = `/api/edition-jobs/${jobId}`;
+          return {
+            status: 202,
+            body: { jobId, state: "queued", progress: { documentsWritten: 0, documentsTotal: documentCount }, location } satisfies AcceptedEditionJobView,
+          };
+        }
+        const result = await completeEdition(deps, { edition, media: storedMedia, created });
+        return { status: 201, body: { collection: address, ...result } satisfies CreatedEditionView };
       });
     } finally {
+      // A replayed or refused request never reached the discard above.
       await upload.discard();
     }
-    const created = new Date().toISOString();
-    if (documentCount > (deps.jobThresholdDocuments ?? DEFAULT_EDITION_JOB_THRESHOLD_DOCUMENTS)) {
-      // Large: the metadata is built by the job runner, not inside the request.
-      const { jobId } = await submitEditionJob(deps, {
-        chainId: chain.chainId,
-        issuerId: collection.issuerId,
-        request: { edition, media: storedMedia, created },
-        documentsTotal: documentCount,
-      });
-      deps.onEditionJobAccepted?.();
-      const location = `/api/edition-jobs/${jobId}`;
-      response
-        .status(202)
-        .location(location)
-        .json({ jobId, state: "queued", progress: { documentsWritten: 0, documentsTotal: documentCount }, location } satisfies AcceptedEditionJobView);
-      return;
-    }
-    const result = await completeEdition(deps, { edition, media: storedMedia, created });
-    response.status(201).json({ collection: address, ...result } satisfies CreatedEditionView);
   });
 
   router.get("/api/edition-jobs/:jobId", requireIssuer, async (request, response) => {
@@ -299,8 +313,11 @@ export const editionsRouteDocs: RouteDoc[] = [
       "attributes (JSON array), license, translations (JSON), externalUrlTemplate",
     auth: "issuer",
     params: collectionParams,
+    headers: optionalIdempotencyHeaders,
     responses: {
-      201: "{ editionId, mediaCid, metadataCid, contentSha256, txHash, … }",
+      201:
+        "{ editionId, mediaCid, metadataCid, contentSha256, txHash, … }. With an Idempotency-Key, a retry of the same upload (same fields, " +
+        "same files by SHA-256) gets the first answer again (201 or 202, Idempotent-Replayed: true) and creates nothing",
       202:
         "A large edition (more metadata documents, serials × (1 + locales), than EDITION_JOB_THRESHOLD_DOCUMENTS): the media is stored " +
         "and a job builds the metadata and creates the edition; { jobId, state, progress, location }, Location: /api/edition-jobs/:jobId",
@@ -308,6 +325,7 @@ export const editionsRouteDocs: RouteDoc[] = [
       401: "No valid key",
       403: "Another issuer's collection",
       404: "No such collection",
+      409: "IDEMPOTENCY_KEY_REUSED (the key was sent with another upload) or IDEMPOTENCY_REQUEST_IN_PROGRESS (its first upload is still being created)",
       413:
         "MEDIA_TOO_LARGE, PAYLOAD_TOO_LARGE, or EDITION_BUDGET_EXCEEDED (details.limit: metadataBytes, documents, locales, attributes, " +
         "attributeBytes, titleLength or descriptionLength; details.max, details.requested), refused before anything is stored",

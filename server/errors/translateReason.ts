@@ -55,6 +55,12 @@ const zhCNReasons: Array<[RegExp, string]> = [
   [/^must list at most (\d+) addresses$/, "最多列出 $1 个地址"],
   [/^must be (\d+), the platform's chain$/, "必须是本平台的链 $1"],
   [/^must be open, redeemed, cancelled, void or expired$/, "必须是 open、redeemed、cancelled、void 或 expired"],
+  [/^must be queued, building, sending, completed or failed$/, "必须是 queued、building、sending、completed 或 failed"],
+  [/^must be mint, airdrop or edition$/, "必须是 mint、airdrop 或 edition"],
+  [
+    /^must be at least (\d+) characters on a route whose answer holds a secret \(a random UUID will do\)$/,
+    "在应答含有密钥的接口上至少需要 $1 个字符（随机 UUID 即可）",
+  ],
 ];
 
 /** `reason` in `locale` when we know it there; otherwise `reason` unchanged (English). */

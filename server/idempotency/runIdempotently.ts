@@ -1,6 +1,6 @@
 import type { Database } from "../db/Database.js";
 
-import { createHash } from "node:crypto";
+import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 
 import { VermilionError } from "../errors/VermilionError.js";
@@ -24,6 +24,12 @@ export interface RunIdempotentlyParameters {
   leaseSeconds?: number;
   /** How long a retry waits for a running twin's answer before 409 IDEMPOTENCY_REQUEST_IN_PROGRESS. */
   waitMs?: number;
+  /**
+   * The answer holds a secret (a new API key, stored elsewhere only as its hash): it is kept encrypted
+   * under a key derived from the Idempotency-Key, which the database holds only hashed, so the stored
+   * answer is readable only by whoever presents that Idempotency-Key again.
+   */
+  sealAnswer?: boolean;
 }
 
 export interface IdempotentResult extends IdempotentAnswer {
@@ -45,6 +51,32 @@ export function requestSha256(operation: string, request: unknown): string {
     return value;
   });
   return createHash("sha256").update(canonical).digest("hex");
+}
+
+/** The stored form of a key: its hash, so a read of the table gives no one a key to replay, nor a sealed answer's key. */
+function storedKeyOf(idempotencyKey: string): string {
+  return createHash("sha256").update(idempotencyKey).digest("hex");
+}
+
+function sealingKeyOf(principal: string, idempotencyKey: string): Buffer {
+  return Buffer.from(hkdfSync("sha256", idempotencyKey, principal, "vermilion idempotent answer", 32));
+}
+
+/** AES-256-GCM, bound to the request's hash: `{ sealed: iv.ciphertext.tag }` in base64url. */
+function sealBody(parameters: { principal: string; idempotencyKey: string; requestSha256: string }, body: unknown): { sealed: string } {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv("aes-256-gcm", sealingKeyOf(parameters.principal, parameters.idempotencyKey), iv);
+  cipher.setAAD(Buffer.from(parameters.requestSha256));
+  const ciphertext = Buffer.concat([cipher.update(JSON.stringify(body), "utf8"), cipher.final()]);
+  return { sealed: [iv, ciphertext, cipher.getAuthTag()].map((part) => part.toString("base64url")).join(".") };
+}
+
+function openBody(parameters: { principal: string; idempotencyKey: string; requestSha256: string }, stored: { sealed: string }): unknown {
+  const [iv, ciphertext, tag] = stored.sealed.split(".").map((part) => Buffer.from(part, "base64url"));
+  const decipher = createDecipheriv("aes-256-gcm", sealingKeyOf(parameters.principal, parameters.idempotencyKey), iv!);
+  decipher.setAAD(Buffer.from(parameters.requestSha256));
+  decipher.setAuthTag(tag!);
+  return JSON.parse(Buffer.concat([decipher.update(ciphertext!), decipher.final()]).toString("utf8")) as unknown;
 }
 
 interface Row {
@@ -76,6 +108,8 @@ export async function runIdempotently(
   const { principal, idempotencyKey: key } = parameters;
   if (key === undefined) return { ...(await execute()), replayed: false };
   const hash = requestSha256(parameters.operation, parameters.request);
+  const storedKey = storedKeyOf(key);
+  const sealing = { principal, idempotencyKey: key, requestSha256: hash };
   const leaseSeconds = parameters.leaseSeconds ?? DEFAULT_LEASE_SECONDS;
   const deadline = Date.now() + (parameters.waitMs ?? DEFAULT_WAIT_MS);
 
@@ -87,19 +121,22 @@ export async function runIdempotently(
          WHERE idempotent_requests.state = 'running' AND idempotent_requests.running_until < now()
            AND idempotent_requests.request_sha256 = EXCLUDED.request_sha256
        RETURNING 1`,
-      [principal, key, hash, parameters.operation, leaseSeconds],
+      [principal, storedKey, hash, parameters.operation, leaseSeconds],
     );
     if (claimed.length > 0) break;
 
     const { rows } = await db.query<Row>(
       `SELECT request_sha256, state, response_status, response_body, running_until < now() AS expired
        FROM idempotent_requests WHERE principal = $1 AND idempotency_key = $2`,
-      [principal, key],
+      [principal, storedKey],
     );
     const row = rows[0];
     if (!row) continue; // released by a failed twin between the two statements: claim it now
     if (row.request_sha256 !== hash) throw new VermilionError("IDEMPOTENCY_KEY_REUSED", { key });
-    if (row.state === "done") return { status: row.response_status!, body: row.response_body, replayed: true };
+    if (row.state === "done") {
+      const body = parameters.sealAnswer ? openBody(sealing, row.response_body as { sealed: string }) : row.response_body;
+      return { status: row.response_status!, body, replayed: true };
+    }
     if (row.expired) continue;
     if (Date.now() >= deadline) {
       throw new VermilionError("IDEMPOTENCY_REQUEST_IN_PROGRESS", { key, retryAfterSeconds: 2 });
@@ -112,14 +149,14 @@ export async function runIdempotently(
     answer = await execute();
   } catch (error) {
     await db
-      .query("DELETE FROM idempotent_requests WHERE principal = $1 AND idempotency_key = $2 AND state = 'running'", [principal, key])
+      .query("DELETE FROM idempotent_requests WHERE principal = $1 AND idempotency_key = $2 AND state = 'running'", [principal, storedKey])
       .catch(() => undefined); // the lease frees it anyway; the write's own error is the one to report
     throw error;
   }
   await db.query(
     `UPDATE idempotent_requests SET state = 'done', response_status = $3, response_body = $4, completed_at = now(), running_until = NULL
      WHERE principal = $1 AND idempotency_key = $2`,
-    [principal, key, answer.status, JSON.stringify(answer.body)],
+    [principal, storedKey, answer.status, JSON.stringify(parameters.sealAnswer ? sealBody(sealing, answer.body) : answer.body)],
   );
   return { ...answer, replayed: false };
 }

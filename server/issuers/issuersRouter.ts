@@ -12,6 +12,7 @@ import { createApiKey } from "../auth/createApiKey.js";
 import { VermilionError } from "../errors/VermilionError.js";
 import { parseInput } from "../http/parseInput.js";
 import { addressSchema } from "../http/pathParameters.js";
+import { optionalIdempotencyHeaders, respondIdempotently } from "../idempotency/respondIdempotently.js";
 import { takeCustody } from "./custody/takeCustody.js";
 import { createIssuer } from "./createIssuer.js";
 import { checkDeadline, issuerTypedDataJson, verifyIssuerStatement } from "./registration/issuerTypedData.js";
@@ -108,24 +109,28 @@ export function createIssuersRouter(deps: IssuersRouterDependencies): Router {
 
   router.post("/api/issuers", requireAdmin, async (request, response) => {
     const body = parseInput(createIssuerBody, request.body ?? {}, "body");
-    if (body.address !== undefined) {
-      // Nobody names an address as an issuer without that address's signature.
-      await verifyIssuerStatement(
-        { publicClient: chain.publicClient },
-        {
-          domain,
-          primaryType: "IssuerRegistration",
-          message: { name: body.name, account: body.address as Address, deadline: body.deadline! },
-          signature: body.signature as Hex,
-          deadlineField: "body.deadline",
-        },
+    // The answer holds the issuer's first API key: sealed under the Idempotency-Key (runIdempotently).
+    const identity = { operation: "POST /api/issuers", request: { body }, sealAnswer: true };
+    await respondIdempotently(deps, request, response, identity, async () => {
+      if (body.address !== undefined) {
+        // Nobody names an address as an issuer without that address's signature.
+        await verifyIssuerStatement(
+          { publicClient: chain.publicClient },
+          {
+            domain,
+            primaryType: "IssuerRegistration",
+            message: { name: body.name, account: body.address as Address, deadline: body.deadline! },
+            signature: body.signature as Hex,
+            deadlineField: "body.deadline",
+          },
+        );
+      }
+      const created = await createIssuer(
+        { db, issuerKeyring: deps.issuerKeyring, platformAddress: chain.walletClient.account.address },
+        { name: body.name, ...(body.address !== undefined ? { selfCustodyAddress: body.address as Address } : {}) },
       );
-    }
-    const created = await createIssuer(
-      { db, issuerKeyring: deps.issuerKeyring, platformAddress: chain.walletClient.account.address },
-      { name: body.name, ...(body.address !== undefined ? { selfCustodyAddress: body.address as Address } : {}) },
-    );
-    response.status(201).json(created satisfies CreatedIssuerView);
+      return { status: 201, body: created satisfies CreatedIssuerView };
+    });
   });
 
   router.get("/api/issuers", requireAdmin, async (_request, response) => {
@@ -168,14 +173,16 @@ export function createIssuersRouter(deps: IssuersRouterDependencies): Router {
     const principal = principalOf(response);
     if (principal.kind !== "issuer") throw new VermilionError("FORBIDDEN", { resource: "an issuer's custody (use the issuer's key)" });
     const body = parseInput(custodyBody, request.body ?? {}, "body");
-    const transferred = await takeCustody(deps, {
-      issuerId: principal.issuerId,
-      account: body.account as Address,
-      keepOperatingKey: body.keepOperatingKey,
-      deadline: body.deadline,
-      signature: body.signature as Hex,
+    await respondIdempotently(deps, request, response, { operation: "POST /api/issuers/me/custody", request: { body } }, async () => {
+      const transferred = await takeCustody(deps, {
+        issuerId: principal.issuerId,
+        account: body.account as Address,
+        keepOperatingKey: body.keepOperatingKey,
+        deadline: body.deadline,
+        signature: body.signature as Hex,
+      });
+      return { status: 200, body: transferred satisfies CustodyTransferView };
     });
-    response.json(transferred satisfies CustodyTransferView);
   });
 
   router.post("/api/issuers/:issuerId/keys", requireAdmin, async (request, response) => {
@@ -183,7 +190,12 @@ export function createIssuersRouter(deps: IssuersRouterDependencies): Router {
     const body = parseInput(createKeyBody, request.body ?? {}, "body");
     const { rows } = await db.query("SELECT 1 FROM issuers WHERE issuer_id = $1", [issuerId]);
     if (rows.length === 0) throw new VermilionError("NOT_FOUND", { resource: `issuer ${issuerId}` });
-    response.status(201).json(await createApiKey(db, { issuerId, label: body.label ?? "" }));
+    // The answer is the new key itself: sealed under the Idempotency-Key (runIdempotently).
+    const identity = { operation: "POST /api/issuers/:issuerId/keys", request: { params: { issuerId }, body }, sealAnswer: true };
+    await respondIdempotently(deps, request, response, identity, async () => ({
+      status: 201,
+      body: await createApiKey(db, { issuerId, label: body.label ?? "" }),
+    }));
   });
 
   router.delete("/api/keys/:keyId", requireAdmin, async (request, response) => {
@@ -207,13 +219,15 @@ export const issuersRouteDocs: RouteDoc[] = [
     summary:
       "Register an issuer; returns its first API key, once, with its address, custody and operatingAddress. { name }: custodial (the platform derives its admin key); { name, address, deadline, signature }: self-custody, signed by address (IssuerRegistration, EIP-712)",
     auth: "admin",
+    headers: optionalIdempotencyHeaders,
     body: createIssuerBody,
     responses: {
-      201: "The issuer and its API key",
+      201:
+        "The issuer and its API key; a retry with the same Idempotency-Key (at least 16 characters here: the stored answer is encrypted under it) gets this answer again, not a second issuer",
       400: "Invalid body (VALIDATION_FAILED), expired statement (ISSUER_SIGNATURE_EXPIRED) or a signature not by address (ISSUER_SIGNATURE_INVALID)",
       401: "No valid key",
       403: "Not an admin key",
-      409: "The address is already an issuer's or the platform's key (ISSUER_ADDRESS_TAKEN)",
+      409: "The address is already an issuer's or the platform's key (ISSUER_ADDRESS_TAKEN); IDEMPOTENCY_KEY_REUSED or IDEMPOTENCY_REQUEST_IN_PROGRESS",
     },
   },
   {
@@ -258,13 +272,15 @@ export const issuersRouteDocs: RouteDoc[] = [
     summary:
       "Take custody: the signed statement's account becomes admin of every collection of the issuer, the custodial admin key renounces, the operating key keeps the issuing role iff keepOperatingKey. Idempotent: the same statement again finishes an interrupted transfer",
     auth: "issuer",
+    headers: optionalIdempotencyHeaders,
     body: custodyBody,
     responses: {
       200: "The issuer in custody 'self' and its collections",
       400: "Invalid body, expired statement (ISSUER_SIGNATURE_EXPIRED) or a signature not by account (ISSUER_SIGNATURE_INVALID)",
       401: "No valid key",
       403: "An admin key",
-      409: "Already in custody (CUSTODY_ALREADY_SELF) or the account is already a key of an issuer or the platform (ISSUER_ADDRESS_TAKEN)",
+      409:
+        "Already in custody (CUSTODY_ALREADY_SELF) or the account is already a key of an issuer or the platform (ISSUER_ADDRESS_TAKEN); IDEMPOTENCY_KEY_REUSED or IDEMPOTENCY_REQUEST_IN_PROGRESS",
       429: "The issuer's gas budget is spent (ISSUER_GAS_BUDGET_EXCEEDED); the transfer stays recorded",
       503: "Chain unavailable; the transfer stays recorded and finishes on retry or restart",
     },
@@ -275,8 +291,16 @@ export const issuersRouteDocs: RouteDoc[] = [
     summary: "Issue another API key for an issuer; returned once",
     auth: "admin",
     params: issuerIdParams,
+    headers: optionalIdempotencyHeaders,
     body: createKeyBody,
-    responses: { 201: "The key", 400: "Invalid input", 401: "No valid key", 403: "Not an admin key", 404: "No such issuer" },
+    responses: {
+      201: "The key; a retry with the same Idempotency-Key (at least 16 characters here: the stored answer is encrypted under it) gets this key again, not a second one",
+      400: "Invalid input",
+      401: "No valid key",
+      403: "Not an admin key",
+      404: "No such issuer",
+      409: "IDEMPOTENCY_KEY_REUSED or IDEMPOTENCY_REQUEST_IN_PROGRESS",
+    },
   },
   {
     method: "delete",

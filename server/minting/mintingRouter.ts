@@ -17,6 +17,7 @@ import { findIssuerCollection } from "../collections/findIssuerCollection.js";
 import { VermilionError } from "../errors/VermilionError.js";
 import { parseInput } from "../http/parseInput.js";
 import { getMintJob } from "./getMintJob.js";
+import { JOB_KINDS, JOB_STATES, listJobs } from "./listJobs.js";
 import { submitMintJob } from "./submitMintJob.js";
 
 export interface MintingRouterDependencies {
@@ -58,6 +59,22 @@ const idempotencyHeaders = z.object({
 
 const jobParams = z.object({ jobId: z.uuid("must be a job id (UUID)") });
 
+const jobListQuery = z
+  .object({
+    state: z.enum(JOB_STATES, { error: "must be queued, building, sending, completed or failed" }).optional(),
+    kind: z.enum(JOB_KINDS, { error: "must be mint, airdrop or edition" }).optional(),
+    cursor: z.string().max(200).optional(),
+    limit: z
+      .string()
+      .regex(/^[0-9]{1,3}$/, "must be an integer from 1 to 100")
+      .transform(Number)
+      .refine((limit) => limit >= 1 && limit <= 100, "must be an integer from 1 to 100")
+      .default(20),
+    /** An admin key lists one issuer's jobs with it (every issuer's without); an issuer key only its own. */
+    issuerId: z.uuid("must be an issuer id (UUID)").optional(),
+  })
+  .strict();
+
 /** Issuers submit mint and airdrop jobs (202 + job id) and follow them. */
 export function createMintingRouter(deps: MintingRouterDependencies): Router {
   const { db } = deps;
@@ -84,6 +101,24 @@ export function createMintingRouter(deps: MintingRouterDependencies): Router {
     });
     deps.onJobAccepted({ sender: job.sender });
     response.status(202).location(`/api/jobs/${job.jobId}`).json({ jobId: job.jobId, created: job.created });
+  });
+
+  router.get("/api/jobs", requireIssuer, async (request, response) => {
+    const query = parseInput(jobListQuery, request.query, "query");
+    const principal = principalOf(response);
+    if (principal.kind === "issuer" && query.issuerId !== undefined && query.issuerId !== principal.issuerId) {
+      throw new VermilionError("FORBIDDEN", { resource: `issuer ${query.issuerId}'s jobs` });
+    }
+    response.json(
+      await listJobs(deps, {
+        chainId: deps.chain.chainId,
+        issuerId: principal.kind === "issuer" ? principal.issuerId : query.issuerId,
+        limit: query.limit,
+        ...(query.state ? { state: query.state } : {}),
+        ...(query.kind ? { kind: query.kind } : {}),
+        ...(query.cursor !== undefined ? { cursor: query.cursor } : {}),
+      }),
+    );
   });
 
   router.get("/api/jobs/:jobId", requireIssuer, async (request, response) => {
@@ -116,6 +151,21 @@ export const mintingRouteDocs: RouteDoc[] = [
       403: "Another issuer's collection",
       404: "No such collection or edition",
       409: "EDITION_SOLD_OUT, EDITION_SEALED, IDEMPOTENCY_KEY_REUSED, or ISSUER_KEY_REVOKED (the collection's operating key no longer holds the issuing role)",
+    },
+  },
+  {
+    method: "get",
+    path: "/api/jobs",
+    summary:
+      "The issuer's jobs, newest first: mint and airdrop jobs and edition jobs (`kind`), each with state, progress { done, total, unit }, error, " +
+      "waiting { code, since } and location; { jobs, nextCursor } (pass nextCursor as cursor for the next page; null on the last)",
+    auth: "issuer",
+    query: jobListQuery,
+    responses: {
+      200: "A page of jobs",
+      400: "Invalid query (details.field), e.g. a cursor this API did not return",
+      401: "No valid key",
+      403: "An issuer key naming another issuer",
     },
   },
   {

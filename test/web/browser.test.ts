@@ -94,6 +94,8 @@ describe("the web front end, in a real browser against a real platform", () => {
     await page.setInputFiles("#edition-media", { name: "cube.glb", mimeType: "model/gltf-binary", buffer: buildCubeGlb() });
     await page.locator(".preview-box model-viewer").waitFor();
     await page.locator("label[for=edition-poster]").waitFor();
+    // The viewer loads its model once on screen; the issuer's job list above (GET /api/jobs) may push the form below the fold.
+    await page.locator(".preview-box model-viewer").scrollIntoViewIfNeeded();
     await expect.poll(() => page.evaluate("document.querySelector('.preview-box model-viewer')?.loaded === true"), { timeout: 30_000 }).toBe(true);
 
     const artwork = Buffer.from(await drawSealPng());

@@ -62,3 +62,60 @@ export function ipfsUrl(cid: string, path = ""): string {
 export function gatewayUrlOf(uri: string): string {
   return uri.startsWith("ipfs://") ? `/ipfs/${uri.slice("ipfs://".length)}` : uri;
 }
+
+/**
+ * One user action's Idempotency-Key. The key stays the same while the same request is sent again
+ * after its answer was lost (a network error, a gateway timeout, a twin still running), so the
+ * platform does the write once; once an answer arrives (done or refused) the next attempt is a new
+ * action with a new key. `fingerprint` is the request as sent: change a field and it is a new action.
+ */
+export class IdempotentAction {
+  #key: string | null = null;
+  #fingerprint: string | null = null;
+
+  keyFor(fingerprint: string): string {
+    if (this.#key === null || this.#fingerprint !== fingerprint) {
+      this.#key = crypto.randomUUID();
+      this.#fingerprint = fingerprint;
+    }
+    return this.#key;
+  }
+
+  /** After an attempt: keep the key if its answer may have been lost, else let the next attempt start afresh. */
+  settle(error: unknown): void {
+    if (!answerMayBeLost(error)) {
+      this.#key = null;
+      this.#fingerprint = null;
+    }
+  }
+}
+
+/** Whether the write may have happened without its answer reaching us (so a retry must reuse its key). */
+export function answerMayBeLost(error: unknown): boolean {
+  if (!(error instanceof ApiError)) return false;
+  return error.status === 0 || error.status === 408 || error.status === 502 || error.status === 503 || error.status === 504 || error.code === "IDEMPOTENCY_REQUEST_IN_PROGRESS";
+}
+
+const WRITE_ATTEMPTS = 3;
+
+/**
+ * A write (POST) with `action`'s Idempotency-Key, sent again up to twice with the same key when its
+ * answer was lost; the answer of the write, which the platform makes once however often it is sent.
+ */
+export async function apiWrite<Body>(path: string, action: IdempotentAction, options: Omit<RequestOptions, "method"> = {}): Promise<Body> {
+  const key = action.keyFor(`${path} ${JSON.stringify(options.body ?? null)}`);
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      const answer = await api<Body>(path, { ...options, method: "POST", headers: { ...options.headers, "idempotency-key": key } });
+      action.settle(null);
+      return answer;
+    } catch (error) {
+      if (attempt >= WRITE_ATTEMPTS || !answerMayBeLost(error)) {
+        action.settle(error);
+        throw error;
+      }
+      const retryAfterSeconds = error instanceof ApiError && typeof error.details.retryAfterSeconds === "number" ? error.details.retryAfterSeconds : attempt;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(retryAfterSeconds, 5) * 1000));
+    }
+  }
+}

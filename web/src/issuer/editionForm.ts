@@ -1,6 +1,6 @@
 import type { AcceptedEditionJob, CreatedEdition, EditionJob } from "../apiTypes.js";
 
-import { ApiError, api } from "../api.js";
+import { ApiError, IdempotentAction, answerMayBeLost, api } from "../api.js";
 import { loadModelViewer, mediaKindOf } from "../components/media.js";
 import { h, replace } from "../dom.js";
 import { formatNumber } from "../format.js";
@@ -38,11 +38,12 @@ function preview(file: File, url: string): HTMLElement {
 }
 
 /** Upload with progress (fetch cannot report upload progress). */
-function upload(url: string, apiKey: string, body: FormData, onProgress: (fraction: number) => void): Promise<unknown> {
+function upload(url: string, apiKey: string, idempotencyKey: string, body: FormData, onProgress: (fraction: number) => void): Promise<unknown> {
   return new Promise((resolve, reject) => {
     const request = new XMLHttpRequest();
     request.open("POST", url);
     request.setRequestHeader("authorization", `Bearer ${apiKey}`);
+    request.setRequestHeader("idempotency-key", idempotencyKey);
     request.setRequestHeader("accept-language", locale());
     request.upload.addEventListener("progress", (event) => {
       if (event.lengthComputable) onProgress(event.loaded / event.total);
@@ -86,6 +87,11 @@ async function followEditionJob(
   }
 }
 
+/** The upload as sent, for its Idempotency-Key: the fields, and each file by name, size and modification time. */
+function uploadFingerprint(body: FormData): string {
+  return JSON.stringify([...body.entries()].map(([name, value]) => [name, typeof value === "string" ? value : `${value.name}:${value.size}:${value.lastModified}`]));
+}
+
 function field(id: string, label: string, control: HTMLElement, hint?: string): HTMLElement {
   return h("div", { class: "field" }, h("label", { for: id }, label), control, hint ? h("p", { class: "hint", id: `${id}-hint` }, hint) : null);
 }
@@ -117,6 +123,8 @@ export function editionForm(collection: string, apiKey: string, onCreated: (edit
   let media: File | null = null;
   let poster: File | null = null;
   let mediaUrl: string | null = null;
+  // Pressing "create" again after a lost answer resends the same upload with the same key: one edition.
+  const createAction = new IdempotentAction();
   const previewBox = h("div", { class: "preview-box" }, h("p", { class: "muted" }, t("issuer.noFile")));
   const commitment = h("dl", { class: "facts commitment" });
   const posterField = h("div", { class: "field", hidden: true });
@@ -198,9 +206,17 @@ export function editionForm(collection: string, apiKey: string, onCreated: (edit
         progress.value = 0;
         submit.disabled = true;
         try {
-          const answer = (await upload(`/api/collections/${collection}/editions`, apiKey, body, (fraction) => (progress.value = fraction))) as
-            | CreatedEdition
-            | AcceptedEditionJob;
+          const idempotencyKey = createAction.keyFor(uploadFingerprint(body));
+          let answer: CreatedEdition | AcceptedEditionJob;
+          try {
+            answer = (await upload(`/api/collections/${collection}/editions`, apiKey, idempotencyKey, body, (fraction) => (progress.value = fraction))) as
+              | CreatedEdition
+              | AcceptedEditionJob;
+          } catch (error) {
+            createAction.settle(error);
+            throw error;
+          }
+          createAction.settle(null);
           // A large edition is built by a job (202): its metadata documents are counted as they are written.
           const created =
             "jobId" in answer
@@ -226,7 +242,8 @@ export function editionForm(collection: string, apiKey: string, onCreated: (edit
           onCreated(created);
         } catch (error) {
           const field = error instanceof ApiError && typeof error.details.field === "string" ? `${error.details.field}: ` : "";
-          errors.textContent = `${field}${error instanceof Error ? error.message : String(error)}`;
+          const retry = answerMayBeLost(error) ? ` ${t("console.retrySafe")}` : "";
+          errors.textContent = `${field}${error instanceof Error ? error.message : String(error)}${retry}`;
         } finally {
           submit.disabled = false;
           progress.hidden = true;

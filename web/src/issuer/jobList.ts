@@ -1,18 +1,23 @@
-import type { MintJob } from "../apiTypes.js";
-import type { TrackedJob } from "./session.js";
+import type { JobList, JobSummary, MintJob } from "../apiTypes.js";
 
-import { ApiError, api } from "../api.js";
+import { api } from "../api.js";
 import { h, replace } from "../dom.js";
-import { formatNumber, formatPercent } from "../format.js";
+import { formatDateTime, formatNumber, formatPercent } from "../format.js";
 import { t } from "../i18n/i18n.js";
-import { readTrackedJobs } from "./session.js";
 
 const POLL_MS = 1000;
+const PAGE_SIZE = 10;
 
-function stateLabel(state: MintJob["state"]): string {
+function isRunning(job: JobSummary): boolean {
+  return job.state === "queued" || job.state === "building" || job.state === "sending";
+}
+
+function stateLabel(state: JobSummary["state"]): string {
   switch (state) {
     case "queued":
       return t("job.queued");
+    case "building":
+      return t("console.jobBuilding");
     case "sending":
       return t("job.sending");
     case "completed":
@@ -22,68 +27,115 @@ function stateLabel(state: MintJob["state"]): string {
   }
 }
 
-function jobRow(tracked: TrackedJob, apiKey: string, isAlive: () => boolean, onCompleted: (job: MintJob) => void): HTMLElement {
-  const progress = h("progress", { max: 1, value: 0, "aria-label": t("job.progressLabel", { jobId: tracked.jobId.slice(0, 8) }) });
-  const status = h("span", { class: "job-state" }, t("job.queued"));
-  const numbers = h("span", { class: "job-numbers small muted" });
+function kindLabel(kind: JobSummary["kind"]): string {
+  switch (kind) {
+    case "mint":
+      return t("job.mint");
+    case "airdrop":
+      return t("job.airdrop");
+    case "edition":
+      return t("console.jobEdition");
+  }
+}
+
+function jobRow(job: JobSummary, firstTokenOf: (job: JobSummary) => Promise<string | null>): HTMLElement {
+  const total = Math.max(1, job.progress.total);
+  const progress = h("progress", { max: total, value: job.progress.done, "aria-label": t("job.progressLabel", { jobId: job.jobId.slice(0, 8) }) });
+  const amounts = { done: formatNumber(job.progress.done), total: formatNumber(job.progress.total) };
+  const numbers = h(
+    "span",
+    { class: "job-numbers small muted" },
+    `${job.progress.unit === "documents" ? t("console.jobDocuments", amounts) : t("job.progress", amounts)} · ${formatPercent(job.progress.done / total)}`,
+  );
   const detail = h("div", { class: "job-detail small" });
-  const row = h(
+  if (job.state === "failed" && job.error) replace(detail, h("span", { class: "form-error" }, job.error.code));
+  // Why a job has stopped moving, while the condition may pass (a revoked key, a spent gas budget, a pause).
+  if (job.waiting && isRunning(job)) {
+    replace(
+      detail,
+      h("span", { class: "notice", "data-waiting": job.waiting.code }, t("console.jobWaiting", { code: job.waiting.code, since: formatDateTime(Date.parse(job.waiting.since) / 1000) })),
+    );
+  }
+  if (job.state === "completed" && job.kind !== "edition") {
+    void firstTokenOf(job).then((first) => {
+      if (first) replace(detail, h("a", { href: `/tokens/${job.collection}/${first}` }, t("job.firstToken", { tokenId: first })));
+    });
+  }
+  if (job.state === "completed" && job.kind === "edition" && job.editionId) {
+    replace(detail, h("a", { href: `/collections/${job.collection}/editions/${job.editionId}` }, t("issuer.viewEdition")));
+  }
+  const stateBadge = `job-state badge ${job.state === "completed" ? "badge-pass" : job.state === "failed" ? "badge-fail" : "badge-neutral"}`;
+  return h(
     "li",
-    { class: "job", "data-job-id": tracked.jobId },
+    { class: "job", "data-job-id": job.jobId, "data-state": job.state, "data-kind": job.kind },
     h(
       "p",
       { class: "job-head" },
-      h("strong", null, tracked.kind === "airdrop" ? t("job.airdrop") : t("job.mint")),
-      h("span", { class: "muted small" }, t("job.ofEdition", { editionId: tracked.editionId })),
-      status,
+      h("strong", null, kindLabel(job.kind)),
+      job.editionId ? h("span", { class: "muted small" }, t("job.ofEdition", { editionId: job.editionId })) : null,
+      h("span", { class: stateBadge }, stateLabel(job.state)),
     ),
     progress,
     numbers,
     detail,
   );
-  let wasRunning = false;
-  const poll = async (): Promise<void> => {
-    if (!isAlive()) return;
-    try {
-      const job = await api<MintJob>(`/api/jobs/${tracked.jobId}`, { apiKey });
-      const total = Math.max(1, job.progress.total);
-      progress.max = total;
-      progress.value = job.progress.done;
-      status.textContent = stateLabel(job.state);
-      status.className = `job-state badge ${job.state === "completed" ? "badge-pass" : job.state === "failed" ? "badge-fail" : "badge-neutral"}`;
-      row.dataset.state = job.state;
-      numbers.textContent = t("job.progress", { done: formatNumber(job.progress.done), total: formatNumber(job.progress.total) }) + ` · ${formatPercent(job.progress.done / total)}`;
-      if (job.state === "failed" && job.error) replace(detail, h("span", { class: "form-error" }, job.error.code));
-      if (job.state === "completed" && job.tokenIds.length > 0) {
-        const first = job.tokenIds[0]!;
-        replace(detail, h("a", { href: `/tokens/${job.collection}/${first}` }, t("job.firstToken", { tokenId: first })));
-      }
-      if (job.state === "queued" || job.state === "sending") {
-        wasRunning = true;
-        setTimeout(() => void poll(), POLL_MS);
-      } else if (wasRunning && job.state === "completed") {
-        onCompleted(job);
-      }
-    } catch (error) {
-      if (error instanceof ApiError && error.status === 404) {
-        status.textContent = t("job.unknown");
-        return;
-      }
-      setTimeout(() => void poll(), POLL_MS * 3);
-    }
-  };
-  void poll();
-  return row;
 }
 
-/** The jobs this browser submitted, each polled until it ends; reading them from storage survives a reload. */
-export function jobList(apiKey: string, isAlive: () => boolean, onCompleted: (job: MintJob) => void): { element: HTMLElement; refresh: () => void } {
+/**
+ * The issuer's jobs as the platform lists them (GET /api/jobs), newest first: whatever browser or
+ * script submitted them. Polled while one is running; `refresh` after submitting one.
+ */
+export function jobList(apiKey: string, isAlive: () => boolean, onCompleted: (job: JobSummary) => void): { element: HTMLElement; refresh: () => void } {
   const list = h("ol", { class: "job-list" });
-  const element = h("section", { class: "panel", "aria-labelledby": "jobs-title" }, h("h3", { id: "jobs-title" }, t("job.title")), list);
-  const refresh = () => {
-    const jobs = readTrackedJobs();
-    replace(list, jobs.length > 0 ? jobs.map((job) => jobRow(job, apiKey, isAlive, onCompleted)) : h("li", { class: "muted" }, t("job.none")));
+  const more = h("button", { type: "button", class: "button button-small", hidden: true }, t("console.jobsOlder"));
+  const element = h("section", { class: "panel", "aria-labelledby": "jobs-title" }, h("h3", { id: "jobs-title" }, t("job.title")), list, more);
+  /** The first token of a completed mint job, read once (the list has no token ids). */
+  const firstTokens = new Map<string, Promise<string | null>>();
+  const firstTokenOf = (job: JobSummary) => {
+    if (!firstTokens.has(job.jobId)) {
+      firstTokens.set(job.jobId, api<MintJob>(`/api/jobs/${job.jobId}`, { apiKey }).then((full) => full.tokenIds[0] ?? null, () => null));
+    }
+    return firstTokens.get(job.jobId)!;
   };
-  refresh();
-  return { element, refresh };
+  /** Jobs seen running: their completion updates the edition's count. */
+  const running = new Set<string>();
+  let older: JobSummary[] = [];
+  let olderCursor: string | null = null;
+  let newest: JobList = { jobs: [], nextCursor: null };
+  let timer: ReturnType<typeof setTimeout> | undefined;
+
+  const render = () => {
+    const jobs = [...newest.jobs, ...older.filter((job) => !newest.jobs.some((recent) => recent.jobId === job.jobId))];
+    replace(list, jobs.length > 0 ? jobs.map((job) => jobRow(job, firstTokenOf)) : h("li", { class: "muted" }, t("console.jobsNone")));
+    more.hidden = (older.length > 0 ? olderCursor : newest.nextCursor) === null;
+  };
+
+  const poll = async (): Promise<void> => {
+    clearTimeout(timer);
+    if (!isAlive()) return;
+    try {
+      newest = await api<JobList>(`/api/jobs?limit=${PAGE_SIZE}`, { apiKey });
+    } catch {
+      timer = setTimeout(() => void poll(), POLL_MS * 3);
+      return;
+    }
+    for (const job of newest.jobs) {
+      if (isRunning(job)) running.add(job.jobId);
+      else if (running.delete(job.jobId) && job.state === "completed") onCompleted(job);
+    }
+    render();
+    if (newest.jobs.some(isRunning)) timer = setTimeout(() => void poll(), POLL_MS);
+  };
+
+  more.addEventListener("click", async () => {
+    const cursor = older.length > 0 ? olderCursor : newest.nextCursor;
+    if (!cursor) return;
+    const page = await api<JobList>(`/api/jobs?limit=${PAGE_SIZE}&cursor=${encodeURIComponent(cursor)}`, { apiKey });
+    older = [...older, ...page.jobs];
+    olderCursor = page.nextCursor;
+    render();
+  });
+
+  void poll();
+  return { element, refresh: () => void poll() };
 }

@@ -1,9 +1,8 @@
-import { ApiError, api } from "../api.js";
+import { ApiError, IdempotentAction, apiWrite } from "../api.js";
 import { h, replace } from "../dom.js";
 import { formatNumber } from "../format.js";
 import { t } from "../i18n/i18n.js";
 import { parseRecipients } from "./parseRecipients.js";
-import { trackJob } from "./session.js";
 
 const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
 
@@ -12,21 +11,14 @@ function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-function idempotencyKey(): string {
-  return crypto.randomUUID();
-}
-
 /** Mint to one address, airdrop from a list: for one edition (vouchers: voucherPanel.ts). */
 export function mintPanel(collection: string, editionId: string, apiKey: string, onJob: () => void): HTMLElement {
-  const submitJob = async (body: unknown, kind: "mint" | "airdrop", message: HTMLElement) => {
+  // One key per form: a submission whose answer was lost is sent again with it, and mints once.
+  const mintAction = new IdempotentAction();
+  const airdropAction = new IdempotentAction();
+  const submitJob = async (body: unknown, action: IdempotentAction, message: HTMLElement) => {
     try {
-      const { jobId } = await api<{ jobId: string }>(`/api/collections/${collection}/editions/${editionId}/mint`, {
-        method: "POST",
-        apiKey,
-        body,
-        headers: { "idempotency-key": idempotencyKey() },
-      });
-      trackJob({ jobId, collection, editionId, kind, submittedAt: new Date().toISOString() });
+      await apiWrite<{ jobId: string }>(`/api/collections/${collection}/editions/${editionId}/mint`, action, { apiKey, body });
       replace(message, h("span", { class: "notice notice-success" }, t("mint.accepted")));
       onJob();
     } catch (error) {
@@ -48,7 +40,7 @@ export function mintPanel(collection: string, editionId: string, apiKey: string,
           replace(mintMessage, h("span", { class: "form-error", role: "alert" }, t("mint.invalidAddress")));
           return;
         }
-        void submitJob({ to: mintTo.value.trim(), quantity: Number(mintQuantity.value) }, "mint", mintMessage);
+        void submitJob({ to: mintTo.value.trim(), quantity: Number(mintQuantity.value) }, mintAction, mintMessage);
       },
     },
     h("h4", null, t("mint.toOne")),
@@ -103,7 +95,7 @@ export function mintPanel(collection: string, editionId: string, apiKey: string,
         event.preventDefault();
         const parsed = validate();
         if (parsed.problems.length > 0 || parsed.recipients.length === 0) return;
-        void submitJob({ recipients: parsed.recipients }, "airdrop", airdropMessage);
+        void submitJob({ recipients: parsed.recipients }, airdropAction, airdropMessage);
       },
     },
     h("h4", null, t("mint.airdropTitle")),

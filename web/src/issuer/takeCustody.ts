@@ -1,7 +1,7 @@
 import type { CustodyTransfer, TypedDataJson } from "../apiTypes.js";
 import type { Eip1193Provider } from "./injectedProvider.js";
 
-import { api } from "../api.js";
+import { IdempotentAction, api, apiWrite } from "../api.js";
 import { ensureWalletChain } from "../wallet/ensureWalletChain.js";
 import { walletRequest } from "./injectedProvider.js";
 import { walletTypedData } from "./walletTypedData.js";
@@ -41,5 +41,6 @@ export async function takeCustody(parameters: TakeCustodyParameters): Promise<Cu
   const signature = await walletRequest<string>(provider, "eth_signTypedData_v4", [account, walletTypedData(typedData)]);
 
   onStep("submitting");
-  return api<CustodyTransfer>("/api/issuers/me/custody", { method: "POST", apiKey, body: { account, keepOperatingKey, deadline, signature } });
+  // The signed statement is this action's: a lost answer is retried with its key, never signed twice.
+  return apiWrite<CustodyTransfer>("/api/issuers/me/custody", new IdempotentAction(), { apiKey, body: { account, keepOperatingKey, deadline, signature } });
 }

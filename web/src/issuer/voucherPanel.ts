@@ -3,7 +3,7 @@ import type { IssuedVoucherView, VoucherListItemView, VoucherListView, VoucherSt
 import "../vouchers/vouchers.css";
 
 import { decodeTokenId } from "../../../server/tokens/tokenIds.js";
-import { ApiError, api } from "../api.js";
+import { ApiError, IdempotentAction, api, apiWrite } from "../api.js";
 import { qrCode } from "../components/qrCode.js";
 import { copyable } from "../components/status.js";
 import { h, replace } from "../dom.js";
@@ -72,7 +72,7 @@ export function voucherPanel(collection: string, editionId: string, apiKey: stri
       );
     }
     if (voucher.state === "open") {
-      let idempotencyKey = crypto.randomUUID();
+      const cancelAction = new IdempotentAction();
       actions.append(
         h(
           "button",
@@ -87,12 +87,10 @@ export function voucherPanel(collection: string, editionId: string, apiKey: stri
               );
               if (!confirmed) return;
               try {
-                await api(`/api/collections/${collection}/vouchers/${voucher.nonce}/cancel`, { method: "POST", apiKey, headers: { "idempotency-key": idempotencyKey } });
-                idempotencyKey = crypto.randomUUID();
+                // A lost answer keeps the key (apiWrite): the retry is the same cancellation.
+                await apiWrite(`/api/collections/${collection}/vouchers/${voucher.nonce}/cancel`, cancelAction, { apiKey });
                 await reload(h("p", { class: "notice notice-success", role: "status" }, t("vouchers.console.cancelled")));
               } catch (error) {
-                // A network failure keeps the key: the retry is the same cancellation.
-                if (!(error instanceof ApiError && error.code === "NETWORK_ERROR")) idempotencyKey = crypto.randomUUID();
                 replace(message, h("span", { class: "form-error", role: "alert" }, errorText(error)));
               }
             },
@@ -155,8 +153,7 @@ export function voucherPanel(collection: string, editionId: string, apiKey: stri
   const quantity = h("input", { id: `voucher-quantity-${editionId}`, type: "number", min: "1", max: String(Math.min(1000, Math.max(1, maxSupply))), value: "1", inputmode: "numeric" });
   const days = h("input", { id: `voucher-days-${editionId}`, type: "number", min: "1", max: "365", value: "7", inputmode: "numeric" });
   const out = h("div", { "aria-live": "polite", "data-testid": "voucher-signed" });
-  let signKey = crypto.randomUUID();
-  let signedBody = "";
+  const signAction = new IdempotentAction();
   const form = h(
     "form",
     {
@@ -169,21 +166,12 @@ export function voucherPanel(collection: string, editionId: string, apiKey: stri
           return;
         }
         const body = { to: to.value.trim(), quantity: Number(quantity.value), validForSeconds: Math.round(Number(days.value) * 86_400) };
-        // A new voucher for new input; the same key only for a retry of the same one.
-        if (JSON.stringify(body) !== signedBody) signKey = crypto.randomUUID();
-        signedBody = JSON.stringify(body);
+        // A new voucher for new input; the same key only for a retry of the same one (apiWrite).
         try {
-          const issued = await api<IssuedVoucherView>(`/api/collections/${collection}/editions/${editionId}/vouchers`, {
-            method: "POST",
-            apiKey,
-            body,
-            headers: { "idempotency-key": signKey },
-          });
-          signedBody = "";
+          const issued = await apiWrite<IssuedVoucherView>(`/api/collections/${collection}/editions/${editionId}/vouchers`, signAction, { apiKey, body });
           replace(out, h("p", { class: "notice notice-success" }, t("mint.voucherSigned")), linkBlock(issued.link));
           await reload();
         } catch (error) {
-          if (!(error instanceof ApiError && error.code === "NETWORK_ERROR")) signedBody = "";
           replace(out, h("span", { class: "form-error", role: "alert" }, errorText(error)));
         }
       },

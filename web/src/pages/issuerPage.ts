@@ -1,7 +1,7 @@
 import type { Collection, Edition, IssuerAccount, WhoAmI } from "../apiTypes.js";
 import type { PageContext } from "../router.js";
 
-import { ApiError, api } from "../api.js";
+import { ApiError, IdempotentAction, api, apiWrite } from "../api.js";
 import { h, replace } from "../dom.js";
 import { formatNumber, shortAddress } from "../format.js";
 import { t } from "../i18n/i18n.js";
@@ -47,7 +47,7 @@ function loginForm(onSignedIn: () => void, initialError = ""): HTMLElement {
 async function editionRow(collection: Collection, edition: Edition, apiKey: string, onJob: () => void, reload: () => void): Promise<HTMLElement> {
   const detail = await api<Edition>(`/api/collections/${collection.address}/editions/${edition.editionId}`).catch(() => edition);
   const message = h("div", { "aria-live": "polite" });
-  const action = (path: string, title: string, body: string, label: string) =>
+  const action = (path: string, title: string, body: string, label: string, write = new IdempotentAction()) =>
     h(
       "button",
       {
@@ -56,7 +56,7 @@ async function editionRow(collection: Collection, edition: Edition, apiKey: stri
         onclick: async () => {
           if (!(await confirmDialog(title, body, label))) return;
           try {
-            await api(`/api/collections/${collection.address}/editions/${edition.editionId}/${path}`, { method: "POST", apiKey });
+            await apiWrite(`/api/collections/${collection.address}/editions/${edition.editionId}/${path}`, write, { apiKey });
             replace(message, h("span", { class: "notice notice-success" }, t("issuer.done")));
             reload();
           } catch (error) {
@@ -125,10 +125,12 @@ export default async function issuerPage(context: PageContext): Promise<HTMLElem
 
     // A finished job changes its edition's minted count: update that row in place (keeping it open).
     const jobs = jobList(apiKey, isAlive, (job) => {
+      if (job.kind === "edition" || job.editionId === null) return;
       void api<Edition>(`/api/collections/${job.collection}/editions/${job.editionId}`).then((edition) => {
         const supply = root.querySelector(`details.edition-row[data-edition-id="${job.editionId}"] .edition-row-supply`);
         if (supply) supply.textContent = `${formatNumber(edition.mintedCount ?? 0)} / ${formatNumber(edition.maxSupply)}`;
-      });
+        // The list shows every job of the issuer: one of an edition this platform does not list has no row to update.
+      }, () => undefined);
     });
     const signOut = h("button", { type: "button", class: "button button-small", onclick: () => { saveApiKey(null); void show(); } }, t("issuer.signOut"));
 
@@ -136,6 +138,7 @@ export default async function issuerPage(context: PageContext): Promise<HTMLElem
     const collectionName = h("input", { id: "collection-name", required: true, maxlength: "100" });
     const collectionSymbol = h("input", { id: "collection-symbol", required: true, maxlength: "16", pattern: "[A-Za-z0-9]+", class: "mono" });
     const collectionMessage = h("div", { "aria-live": "polite" });
+    const deployCollection = new IdempotentAction();
     const newCollection = h(
       "form",
       {
@@ -145,7 +148,7 @@ export default async function issuerPage(context: PageContext): Promise<HTMLElem
           event.preventDefault();
           replace(collectionMessage, h("span", { role: "status" }, t("issuer.deploying")));
           try {
-            const created = await api<Collection>("/api/collections", { method: "POST", apiKey, body: { name: collectionName.value.trim(), symbol: collectionSymbol.value.trim() } });
+            const created = await apiWrite<Collection>("/api/collections", deployCollection, { apiKey, body: { name: collectionName.value.trim(), symbol: collectionSymbol.value.trim() } });
             history.replaceState(null, "", `/issuer?collection=${created.address}`);
             await show();
           } catch (error) {
@@ -177,7 +180,7 @@ export default async function issuerPage(context: PageContext): Promise<HTMLElem
       const { editions } = await api<{ editions: Edition[] }>(`/api/collections/${selected.address}/editions`);
       const rows = await Promise.all(editions.map((edition) => editionRow(selected, edition, apiKey, jobs.refresh, () => void show())));
       const pauseMessage = h("div", { "aria-live": "polite" });
-      const pauseButton = (path: "pause" | "unpause", label: string, title: string, body: string) =>
+      const pauseButton = (path: "pause" | "unpause", label: string, title: string, body: string, write = new IdempotentAction()) =>
         h(
           "button",
           {
@@ -186,7 +189,7 @@ export default async function issuerPage(context: PageContext): Promise<HTMLElem
             onclick: async () => {
               if (!(await confirmDialog(title, body, label))) return;
               try {
-                await api(`/api/collections/${selected.address}/${path}`, { method: "POST", apiKey });
+                await apiWrite(`/api/collections/${selected.address}/${path}`, write, { apiKey });
                 replace(pauseMessage, h("span", { class: "notice notice-success" }, path === "pause" ? t("issuer.paused") : t("issuer.resumed")));
               } catch (error) {
                 replace(pauseMessage, h("span", { class: "form-error", role: "alert" }, errorText(error)));
