@@ -81,6 +81,7 @@ describe("loadConfig", () => {
       verify: { limit: 60, windowMs: 60_000 },
       upload: { limit: 30, windowMs: 60_000 },
       ipfs: { limit: 2_400, windowMs: 60_000 },
+      claim: { limit: 600, windowMs: 60_000 },
     });
     const configured = loadConfig({
       RATE_LIMIT_API_ANONYMOUS: "100/30s",

@@ -25,6 +25,7 @@ const POLICY_NAMES: Record<RateLimitName, string> = {
   verify: "verify",
   upload: "upload",
   ipfs: "ipfs",
+  claim: "claim",
 };
 
 /**
@@ -107,5 +108,9 @@ export function createRateLimits(deps: RateLimitsDependencies, rules: RateLimitR
   }, limiter("verify"));
   apply((handler) => router.post("/api/collections/:address/editions", handler), limiter("upload"));
   apply((handler) => router.use("/ipfs", handler), limiter("ipfs"));
+  apply((handler) => {
+    router.post("/api/claims/:code/hold", handler);
+    router.post("/api/claims/:code", handler);
+  }, limiter("claim"));
   return router;
 }
