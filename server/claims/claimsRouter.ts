@@ -40,7 +40,10 @@ const batchBody = z
   .object({
     count: z.number().int("must be an integer").min(1, "must be at least 1").max(MAX_CLAIM_BATCH_CODES, `must be at most ${MAX_CLAIM_BATCH_CODES}`),
     validForSeconds: z.number().int("must be an integer").min(60, "must be at least 60").max(MAX_VALID_SECONDS, `must be at most ${MAX_VALID_SECONDS}`).optional(),
-    expiresAt: z.iso.datetime({ offset: true, error: "must be an ISO 8601 date-time" }).optional(),
+    expiresAt: z.iso
+      .datetime({ offset: true, error: "must be an ISO 8601 date-time" })
+      .refine((value) => Date.parse(value) > Date.now(), "must be in the future")
+      .optional(),
     label: z.string().max(100, "must be at most 100 characters").optional(),
   })
   .strict()

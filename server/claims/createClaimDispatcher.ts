@@ -11,8 +11,11 @@ export interface ClaimDispatcherDeps extends DispatchClaimedCodesDeps {
 }
 
 export interface ClaimDispatcherParameters {
-  /** How long a claim waits for others to share its job (default 200 ms). */
-  debounceMs?: number;
+  /**
+   * How long the first claim of a burst waits for others to share its job (default 1 s): claims
+   * arriving together become a few airdrops of up to 200 recipients rather than one transaction each.
+   */
+  gatherMs?: number;
   /** How often claimed codes left by a crash or another instance are looked for (default 5 s). */
   sweepEveryMs?: number;
 }
@@ -26,12 +29,13 @@ export interface ClaimDispatcher {
 }
 
 /**
- * Runs `dispatchClaimedCodes` in every instance: shortly after a claim (claims arriving together share
- * one job) and on a periodic sweep (claims whose instance died before dispatching them). Rounds never
+ * Runs `dispatchClaimedCodes` in every instance: `gatherMs` after the first claim of a burst (later
+ * claims join that round rather than push it back, so a steady stream is dispatched once per
+ * `gatherMs`) and on a periodic sweep (claims whose instance died before dispatching them). Rounds never
  * overlap in one instance; across instances SKIP LOCKED shares the codes.
  */
 export function createClaimDispatcher(deps: ClaimDispatcherDeps, parameters: ClaimDispatcherParameters = {}): ClaimDispatcher {
-  const debounceMs = parameters.debounceMs ?? 200;
+  const gatherMs = parameters.gatherMs ?? 1_000;
   const sweepEveryMs = parameters.sweepEveryMs ?? 5_000;
   let running = false;
   let timer: NodeJS.Timeout | undefined;
@@ -68,7 +72,7 @@ export function createClaimDispatcher(deps: ClaimDispatcherDeps, parameters: Cla
     wake() {
       if (!running || wakeScheduled) return;
       wakeScheduled = true;
-      schedule(debounceMs);
+      schedule(gatherMs);
     },
     start() {
       running = true;
