@@ -150,6 +150,54 @@ describe("the claim page, in Chromium", () => {
     await context.close();
   }, 120_000);
 
+  test("the console's claims panel creates a batch, shows live counts, prints a sheet of QR cards, and cancels a code by number (English 1280, Chinese 375)", async () => {
+    for (const [locale, width] of [["en-US", 1280], ["zh-CN", 375]] as const) {
+      const context = await browser.newContext({ viewport: { width, height: 900 }, locale, baseURL: platform.server.url });
+      await context.addInitScript(`sessionStorage.setItem("vermilion.issuerKey", ${JSON.stringify(issuerApiKey)})`);
+      const page = await context.newPage();
+      page.on("pageerror", (error) => pageErrors.push(`${page.url()}: ${error.message}`));
+      await page.goto("/issuer");
+      const row = page.locator(`details.edition-row[data-edition-id="${editionId}"]`);
+      await row.locator("summary").click();
+      const panel = row.getByTestId("claims-panel");
+      await panel.waitFor();
+      const label = `Hall ${locale}`;
+      await panel.getByTestId("claim-count").fill("6");
+      await panel.locator("input[maxlength='100']").fill(label);
+      await panel.getByTestId("claim-create").click();
+      const batchRow = panel.locator(".claim-batch", { hasText: label });
+      await batchRow.waitFor();
+      const counts = (values: Record<string, number>) => text(locale, "claims.console.counts", { open: 0, claimed: 0, minted: 0, expired: 0, cancelled: 0, ...values });
+      await expect.poll(() => batchRow.getByTestId("claim-counts").textContent()).toBe(counts({ open: 6 }));
+      const batchId = (await batchRow.getAttribute("data-batch-id"))!;
+
+      // A visitor claims code 1 elsewhere: the panel's counts follow without a reload.
+      const codes = (await platform.call<{ codes: ClaimCodeListItem[] }>("GET", `/api/claim-batches/${batchId}/codes`, { key: issuerApiKey })).body.codes;
+      expect((await platform.call("POST", `/api/claims/${codes[0]!.code}`, { body: { to: visitor(`panel-${locale}`) } })).status).toBe(200);
+      await expect.poll(() => batchRow.getByTestId("claim-counts").textContent(), { timeout: 60_000 }).toBe(counts({ open: 5, minted: 1 }));
+
+      await batchRow.locator("input.claim-number").fill("2");
+      await batchRow.getByRole("button", { name: text(locale, "claims.console.cancelCode") }).click();
+      await page.locator("dialog button[value='confirm']").click();
+      await expect.poll(() => batchRow.getByTestId("claim-counts").textContent()).toBe(counts({ open: 4, minted: 1, cancelled: 1 }));
+      expect((await platform.call("POST", `/api/claims/${codes[1]!.code}`, { body: { to: visitor("late") } })).status).toBe(410);
+      await page.addStyleTag({ content: ".site-header { position: static; }" });
+      await panel.screenshot({ path: path.join(screenshotDir, `claim-console-${locale === "en-US" ? "en" : "zh"}-${width}.png`) });
+
+      // The sheet: a card per open code (4), each with its QR code, code text and number; printed alone.
+      await batchRow.getByTestId("claim-print").click();
+      const sheet = page.getByTestId("claim-sheet");
+      await sheet.waitFor();
+      await expect.poll(() => sheet.locator(".claim-card .qr svg").count()).toBe(4);
+      expect(await sheet.locator(".claim-card").evaluateAll((cards) => cards.map((card) => card.getAttribute("data-number")))).toEqual(["3", "4", "5", "6"]);
+      expect(await sheet.locator(".claim-card-code").first().textContent()).toBe(codes[2]!.code.match(/.{5}/g)!.join("-"));
+      await page.emulateMedia({ media: "print" });
+      expect(await page.locator(".site-header").isVisible()).toBe(false);
+      await page.screenshot({ path: path.join(screenshotDir, `claim-sheet-${locale === "en-US" ? "en" : "zh"}-${width}.png`), fullPage: true });
+      await context.close();
+    }
+  }, 240_000);
+
   test("the same code opened in two browsers at once yields one token: the second sees it held elsewhere, and a claim forced from it is refused", async () => {
     const [item] = await newCodes(1);
     const [first, second] = await Promise.all([
