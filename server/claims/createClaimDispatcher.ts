@@ -47,8 +47,11 @@ export function createClaimDispatcher(deps: ClaimDispatcherDeps, parameters: Cla
     try {
       // A full job leaves codes behind: go on until a round finds none.
       for (;;) {
-        const { jobs } = await dispatchClaimedCodes(deps);
+        const { jobs, failures } = await dispatchClaimedCodes(deps);
         for (const job of jobs) deps.wakeSender(job.sender);
+        for (const failure of failures) {
+          deps.logger.warn({ err: failure.error, collection: failure.collection, editionId: failure.editionId.toString() }, "claimed codes of an edition could not be dispatched; the next round retries");
+        }
         if (jobs.length === 0 || !running) return;
       }
     } catch (error) {

@@ -25,6 +25,8 @@ export interface DispatchClaimedCodesParameters {
 export interface DispatchClaimedCodesReturnType {
   /** The jobs created, each with the key that sends it (to wake). */
   jobs: Array<{ jobId: string; sender: Address; codes: number }>;
+  /** Editions whose codes could not be dispatched this round (they wait for the next): one edition never holds up another. */
+  failures: Array<{ collection: Address; editionId: bigint; error: unknown }>;
 }
 
 /**
@@ -49,7 +51,9 @@ export async function dispatchClaimedCodes(
     [chainId],
   );
   const jobs: DispatchClaimedCodesReturnType["jobs"] = [];
+  const failures: DispatchClaimedCodesReturnType["failures"] = [];
   for (const edition of editions) {
+    try {
     // Outside the transaction: on embedded PGlite a query beside an open transaction waits for it.
     const signer = await findCollectionSigner(deps, { collection: edition.collection_address, role: "issuing" });
     const sender = signer.account.address;
@@ -96,6 +100,9 @@ export async function dispatchClaimedCodes(
       return { jobId, sender, codes: codes.length };
     });
     if (job) jobs.push(job);
+    } catch (error) {
+      failures.push({ collection: edition.collection_address, editionId: edition.edition_id, error });
+    }
   }
-  return { jobs };
+  return { jobs, failures };
 }
