@@ -295,7 +295,18 @@ describe("claim codes", () => {
       body: { count: 1, validForSeconds: 600 },
     });
     expect([foreignEdition.status, errorCode(foreignEdition)]).toEqual([403, "FORBIDDEN"]);
+    const fieldOf = (answer: { body: unknown }) => (answer.body as { error: { details: { field: string } } }).error.details.field;
     const both = await createBatch(editionId, { count: 1, validForSeconds: 600, expiresAt: new Date(Date.now() + 60_000).toISOString() });
-    expect(both.status).toBe(400);
+    expect([both.status, fieldOf(both)]).toEqual([400, "body.validForSeconds"]);
+    for (const count of [0, 10_001, 1.5, "10"]) {
+      const refused = await createBatch(editionId, { count, validForSeconds: 600 });
+      expect([refused.status, fieldOf(refused)]).toEqual([400, "body.count"]);
+    }
+    const badBatch = await call("GET", "/api/claim-batches/not-a-uuid", { key: issuer.apiKey });
+    expect([badBatch.status, fieldOf(badBatch)]).toEqual([400, "params.batchId"]);
+    const badNumber = await call("POST", `/api/claim-batches/${first.body.batchId}/codes/0/cancel`, { key: issuer.apiKey });
+    expect([badNumber.status, fieldOf(badNumber)]).toEqual([400, "params.number"]);
+    const noSuchNumber = await call("POST", `/api/claim-batches/${first.body.batchId}/codes/99/cancel`, { key: issuer.apiKey });
+    expect([noSuchNumber.status, errorCode(noSuchNumber)]).toEqual([404, "NOT_FOUND"]);
   });
 });
