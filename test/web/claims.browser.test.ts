@@ -73,7 +73,7 @@ async function openClaim(options: { code: string; locale: Locale; width: number;
     ? await installInjectedWallet(page, { account: privateKeyToAccount(generatePrivateKey()), rpcUrl: platform.server.rpcUrl })
     : null;
   await page.goto(`/claim/${options.code}`);
-  await page.locator("#claim-title").waitFor();
+  await page.locator("#claim-title, .status-error").first().waitFor();
   return { context, page, wallet };
 }
 
@@ -148,6 +148,23 @@ describe("the claim page, in Chromium", () => {
     await page.setViewportSize({ width: 1280, height: 900 });
     await screenshot(page, "claim-zh-1280-minted");
     await context.close();
+  }, 120_000);
+
+  test("a cancelled, an unknown and a malformed code each say why, in the reader's language", async () => {
+    const [item] = await newCodes(1);
+    const batchId = (await platform.call<{ batches: ClaimBatchView[] }>("GET", `/api/collections/${collection}/editions/${editionId}/claim-batches`, { key: issuerApiKey })).body.batches[0]!.batchId;
+    expect((await platform.call("POST", `/api/claim-batches/${batchId}/cancel`, { key: issuerApiKey })).status).toBe(200);
+    for (const [code, key, locale] of [
+      [item!.code, "claims.error.cancelled", "zh-CN"],
+      ["0".repeat(20), "claims.error.notFound", "en-US"],
+      ["not-a-code", "claims.error.invalid", "en-US"],
+    ] as const) {
+      const { context, page } = await openClaim({ code, locale, width: 375 });
+      await expect.poll(() => page.locator(".status-error p").textContent()).toBe(text(locale, key));
+      expect(await page.getByTestId("claim-address").count()).toBe(0);
+      if (key === "claims.error.cancelled") await screenshot(page, "claim-zh-375-cancelled");
+      await context.close();
+    }
   }, 120_000);
 
   test("the console's claims panel creates a batch, shows live counts, prints a sheet of QR cards, and cancels a code by number (English 1280, Chinese 375)", async () => {
