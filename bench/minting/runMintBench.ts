@@ -3,11 +3,15 @@
  * 1. a 10,000-serial edition created by upload (media and 10,000 metadata documents to IPFS, then the
  *    on-chain edition), and a 10,000-recipient airdrop job run to completion (receipts included), its
  *    progress polled; tokens per second end to end;
- * 2. 200 single mints, 8 in flight: latency from the POST to the job's completion, p50 / p95.
+ * 2. 200 single mints, 8 in flight: latency from the POST to the job's completion, p50 / p95;
+ * 3. the claim path: a batch of 1,000 claim codes, each "scanned" by a visitor (100 at a time) who
+ *    does what the claim page does (hold, claim, follow the claim, then the token's indexed owner);
+ *    claims per second end to end, and p50 / p95 from the scan (the page's first API call) to the
+ *    token owned in the index.
  * Correctness before figures: jobs completed with every token id, minted counts and sampled owners on
  * the chain, sampled metadata documents served by the gateway under the edition's metadata CID.
  *
- * Run: npm run bench:mint  (smaller: BENCH_AIRDROP=1000 BENCH_SINGLE_MINTS=40 BENCH_ROUNDS=1 npm run bench:mint)
+ * Run: npm run bench:mint  (smaller: BENCH_AIRDROP=1000 BENCH_SINGLE_MINTS=40 BENCH_CLAIMS=100 BENCH_ROUNDS=1 npm run bench:mint)
  */
 import type { Address } from "viem";
 import type { MintResults } from "./mintResults.js";
@@ -37,6 +41,8 @@ const CONCURRENCY = 8;
 // see the report for why a run may use spare serials.
 const SPARE_SERIALS = Number(process.env.BENCH_SPARE_SERIALS ?? 0);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const CLAIMS = Number(process.env.BENCH_CLAIMS ?? 1_000);
+const CLAIM_CONCURRENCY = Number(process.env.BENCH_CLAIM_CONCURRENCY ?? 100);
 const POLL_MS = 20;
 const log = (message: string) => console.log(`[mint] ${message}`);
 
@@ -118,6 +124,10 @@ try {
   const progressSteps: number[] = [];
   const singleP50: number[] = [];
   const singleP95: number[] = [];
+  const claimsPerSecond: number[] = [];
+  const claimP50: number[] = [];
+  const claimP95: number[] = [];
+  const claimTransactions: number[] = [];
   for (let round = 0; round < ROUNDS; round++) {
     // 1. The airdrop, end to end from the upload.
     const started = performance.now();
@@ -170,13 +180,71 @@ try {
     singleP50.push(quantile(latencies, 0.5));
     singleP95.push(quantile(latencies, 0.95));
     log(`round ${round + 1}: single mints p50 ${singleP50.at(-1)!.toFixed(0)} ms, p95 ${singleP95.at(-1)!.toFixed(0)} ms`);
+
+    // 3. Claim codes, CLAIM_CONCURRENCY visitors at a time, each timed from the scan to its token owned in the index.
+    if (CLAIMS > 0) {
+      const claimEdition = await createEdition(CLAIMS, `Claims ${round}`);
+      const batch = await call<{ batchId: string }>("POST", `/api/collections/${issuer.collection}/editions/${claimEdition.editionId}/claim-batches`, {
+        key: issuer.apiKey,
+        body: { count: CLAIMS, validForSeconds: 3600 },
+      });
+      if (batch.status !== 201) throw new Error(`claim batch: HTTP ${batch.status} ${JSON.stringify(batch.body)}`);
+      const listed = await call<{ codes: Array<{ code: string }> }>("GET", `/api/claim-batches/${batch.body.batchId}/codes`, { key: issuer.apiKey });
+      const codes = listed.body.codes.map((item) => item.code);
+      const claimLatencies: number[] = [];
+      const owned: Array<{ tokenId: string; to: Address; txHash: string }> = [];
+      let nextCode = 0;
+      const claimsStarted = performance.now();
+      await Promise.all(
+        Array.from({ length: Math.min(CLAIM_CONCURRENCY, CLAIMS) }, async () => {
+          while (nextCode < codes.length) {
+            const index = nextCode++;
+            const code = codes[index]!;
+            const to = recipient(2_000 + round, index);
+            const scanned = performance.now();
+            const held = await call<{ holdToken: string }>("POST", `/api/claims/${code}/hold`, { body: {} });
+            if (held.status !== 200) throw new Error(`hold ${index}: HTTP ${held.status} ${JSON.stringify(held.body)}`);
+            const claimed = await call("POST", `/api/claims/${code}`, { body: { to, holdToken: held.body.holdToken } });
+            if (claimed.status !== 200) throw new Error(`claim ${index}: HTTP ${claimed.status} ${JSON.stringify(claimed.body)}`);
+            let claim: { state: string; tokenId: string | null; txHash: string | null };
+            for (;;) {
+              claim = (await call<typeof claim>("GET", `/api/claims/${code}`)).body;
+              if (claim.state === "minted") break;
+              if (claim.state === "failed") throw new Error(`claim ${index} failed: ${JSON.stringify(claim)}`);
+              await new Promise((resolve) => setTimeout(resolve, POLL_MS * 5));
+            }
+            for (;;) {
+              const token = await call<{ token: { owner: string | null } }>("GET", `/api/tokens/${issuer.collection}/${claim.tokenId}`);
+              if (token.status === 200 && token.body.token.owner?.toLowerCase() === to.toLowerCase()) break;
+              await new Promise((resolve) => setTimeout(resolve, POLL_MS * 5));
+            }
+            claimLatencies.push(performance.now() - scanned);
+            owned.push({ tokenId: claim.tokenId!, to, txHash: claim.txHash! });
+          }
+        }),
+      );
+      const claimsSeconds = (performance.now() - claimsStarted) / 1000;
+      if (new Set(owned.map((entry) => entry.tokenId)).size !== CLAIMS) throw new Error("claims gave duplicate token ids");
+      for (const { tokenId, to } of owned) if ((await ownerOf(BigInt(tokenId))) !== to) throw new Error(`claimed token ${tokenId} not owned by ${to}`);
+      const claimed = await client.readContract({ address: issuer.collection, abi: vermilionCollectionAbi, functionName: "edition", args: [claimEdition.editionId] });
+      if (claimed.mintedCount !== BigInt(CLAIMS)) throw new Error(`chain counts ${claimed.mintedCount} claimed tokens of ${CLAIMS}`);
+      claimsPerSecond.push(CLAIMS / claimsSeconds);
+      claimP50.push(quantile(claimLatencies, 0.5));
+      claimP95.push(quantile(claimLatencies, 0.95));
+      claimTransactions.push(new Set(owned.map((entry) => entry.txHash)).size);
+      log(
+        `round ${round + 1}: ${CLAIMS} claims in ${claimsSeconds.toFixed(1)} s (${claimTransactions.at(-1)} transactions), scan to owned p50 ${claimP50.at(-1)!.toFixed(0)} ms, p95 ${claimP95.at(-1)!.toFixed(0)} ms`,
+      );
+    }
   }
 
   const results: MintResults = {
     generatedAt: new Date().toISOString(),
     command:
       (SPARE_SERIALS > 0 ? `BENCH_SPARE_SERIALS=${SPARE_SERIALS} ` : "") +
-      (AIRDROP === 10_000 && SINGLE_MINTS === 200 && ROUNDS === 3 ? "npm run bench:mint" : `BENCH_AIRDROP=${AIRDROP} BENCH_SINGLE_MINTS=${SINGLE_MINTS} BENCH_ROUNDS=${ROUNDS} npm run bench:mint`),
+      (AIRDROP === 10_000 && SINGLE_MINTS === 200 && CLAIMS === 1_000 && CLAIM_CONCURRENCY === 100 && ROUNDS === 3
+        ? "npm run bench:mint"
+        : `BENCH_AIRDROP=${AIRDROP} BENCH_SINGLE_MINTS=${SINGLE_MINTS} BENCH_CLAIMS=${CLAIMS} BENCH_CLAIM_CONCURRENCY=${CLAIM_CONCURRENCY} BENCH_ROUNDS=${ROUNDS} npm run bench:mint`),
     versions: await benchVersions(),
     airdropRecipients: AIRDROP,
     singleMints: SINGLE_MINTS,
@@ -189,6 +257,18 @@ try {
     progressValuesSeen: spreadOf(progressSteps, 0),
     singleMintP50Ms: spreadOf(singleP50, 0),
     singleMintP95Ms: spreadOf(singleP95, 0),
+    ...(CLAIMS > 0
+      ? {
+          claims: {
+            codes: CLAIMS,
+            concurrency: CLAIM_CONCURRENCY,
+            claimsPerSecond: spreadOf(claimsPerSecond, 0),
+            scanToOwnedP50Ms: spreadOf(claimP50, 0),
+            scanToOwnedP95Ms: spreadOf(claimP95, 0),
+            transactions: spreadOf(claimTransactions, 0),
+          },
+        }
+      : {}),
   };
   await writeFile(path.join(root, "bench", "results", "mint.json"), `${JSON.stringify(results, null, 2)}\n`);
   await writeBenchmarksReport(root);

@@ -82,6 +82,7 @@ describe("loadConfig", () => {
       upload: { limit: 30, windowMs: 60_000 },
       ipfs: { limit: 2_400, windowMs: 60_000 },
       voucherRelay: { limit: 30, windowMs: 60_000 },
+      claim: { limit: 600, windowMs: 60_000 },
     });
     const configured = loadConfig({
       RATE_LIMIT_API_ANONYMOUS: "100/30s",

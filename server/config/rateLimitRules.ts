@@ -25,6 +25,11 @@ export const RATE_LIMIT_RULES = {
   ipfs: { env: "RATE_LIMIT_IPFS", default: "2400/1m" },
   /** Voucher relay (POST /api/vouchers/redeem), open to anyone: each may send a transaction the issuer's budget pays for. */
   voucherRelay: { env: "RATE_LIMIT_VOUCHER_RELAY", default: "30/1m" },
+  /**
+   * Holding and claiming a claim code, per client address. Generous: an exhibition's visitors often share
+   * one address (the venue's Wi-Fi), and guessing a 100-bit code is hopeless at any rate.
+   */
+  claim: { env: "RATE_LIMIT_CLAIM", default: "600/1m" },
 } as const satisfies Record<string, { env: string; default: string }>;
 
 export type RateLimitName = keyof typeof RATE_LIMIT_RULES;

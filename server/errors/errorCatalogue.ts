@@ -480,6 +480,34 @@ export const errorCatalogue = {
       "zh-CN": "{collection} 的兑换券 {nonce} 已被发行方作废，永远无法兑换",
     },
   },
+  CLAIM_CODE_NOT_FOUND: {
+    status: 404,
+    retryable: false,
+    message: { en: "No such claim code; check it was typed in full", "zh-CN": "没有这个领取码；请检查是否完整输入" },
+  },
+  CLAIM_CODE_HELD: {
+    status: 409,
+    retryable: true,
+    message: {
+      en: "This claim code is being claimed on another device until {heldUntil}",
+      "zh-CN": "此领取码正在另一台设备上领取，保留至 {heldUntil}",
+    },
+  },
+  CLAIM_CODE_USED: {
+    status: 409,
+    retryable: false,
+    message: { en: "This claim code has already been claimed for another address", "zh-CN": "此领取码已被领取到另一个地址" },
+  },
+  CLAIM_CODE_EXPIRED: {
+    status: 410,
+    retryable: false,
+    message: { en: "This claim code expired at {expiresAt}", "zh-CN": "此领取码已于 {expiresAt} 过期" },
+  },
+  CLAIM_CODE_CANCELLED: {
+    status: 410,
+    retryable: false,
+    message: { en: "This claim code was cancelled by its issuer", "zh-CN": "此领取码已被发行方作废" },
+  },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

@@ -18,7 +18,7 @@ const zhCNReasons: Array<[RegExp, string]> = [
   [/^must not be empty$/, "不能为空"],
   [/^must be a 0x-prefixed 20-byte hex address$/, "必须是以 0x 开头的 20 字节十六进制地址"],
   [/^must be 0x followed by 64 hex digits$/, "必须是 0x 加 64 位十六进制数字"],
-  [/^must be an? (issuer|key|job) id \(UUID\)$/, "必须是 UUID 格式的标识"],
+  [/^must be an? (issuer|key|job|batch) id \(UUID\)$/, "必须是 UUID 格式的标识"],
   [/^must be a URL$/, "必须是 URL"],
   [/^must be a BIP-39 English mnemonic \(12–24 words with a valid checksum\)$/, "必须是 BIP-39 英文助记词（12–24 个单词，校验和正确）"],
   [/^must be an amount in ether, e\.g\. 0\.05$/, "必须是以 ether 为单位的数额，如 0.05"],
@@ -61,6 +61,11 @@ const zhCNReasons: Array<[RegExp, string]> = [
     /^must be at least (\d+) characters on a route whose answer holds a secret \(a random UUID will do\)$/,
     "在应答含有密钥的接口上至少需要 $1 个字符（随机 UUID 即可）",
   ],
+  [/^must be a claim code \(20 characters of Crockford base32\)$/, "必须是领取码（20 个 Crockford base32 字符）"],
+  [/^must be 16–64 letters, digits, - or _$/, "必须是 16–64 个字母、数字、- 或 _"],
+  [/^must be in the future$/, "必须是将来的时间"],
+  [/^must give exactly one of validForSeconds and expiresAt$/, "validForSeconds 与 expiresAt 必须且只能给出一个"],
+  [/^must be an ISO 8601 date-time$/, "必须是 ISO 8601 日期时间"],
 ];
 
 /** `reason` in `locale` when we know it there; otherwise `reason` unchanged (English). */

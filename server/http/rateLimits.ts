@@ -26,6 +26,7 @@ const POLICY_NAMES: Record<RateLimitName, string> = {
   upload: "upload",
   ipfs: "ipfs",
   voucherRelay: "voucher-relay",
+  claim: "claim",
 };
 
 /**
@@ -109,5 +110,9 @@ export function createRateLimits(deps: RateLimitsDependencies, rules: RateLimitR
   apply((handler) => router.post("/api/collections/:address/editions", handler), limiter("upload"));
   apply((handler) => router.use("/ipfs", handler), limiter("ipfs"));
   apply((handler) => router.post("/api/vouchers/redeem", handler), limiter("voucherRelay"));
+  apply((handler) => {
+    router.post("/api/claims/:code/hold", handler);
+    router.post("/api/claims/:code", handler);
+  }, limiter("claim"));
   return router;
 }

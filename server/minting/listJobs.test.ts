@@ -80,7 +80,7 @@ beforeAll(async () => {
     onJobAccepted: () => {},
   });
   const logger = pino({ level: "silent" });
-  const rules = { apiAnonymous: undefined, apiKey: undefined, mint: undefined, verify: undefined, upload: undefined, ipfs: undefined, voucherRelay: undefined };
+  const rules = { apiAnonymous: undefined, apiKey: undefined, mint: undefined, verify: undefined, upload: undefined, ipfs: undefined, voucherRelay: undefined, claim: undefined };
   server = await listen(
     createApp({ logger, identifyClient: identifyClient({ db: testDatabase.db, adminApiKey: ADMIN_API_KEY }), rateLimits: createRateLimits({ db: testDatabase.db, logger }, rules), routers: [router] }),
   );

@@ -30,7 +30,7 @@ beforeAll(async () => {
     onJobAccepted: () => {},
   });
   const logger = pino({ level: "silent" });
-  const rules = { apiAnonymous: undefined, apiKey: undefined, mint: { limit: 2, windowMs: 60_000 }, verify: undefined, upload: undefined, ipfs: undefined, voucherRelay: undefined };
+  const rules = { apiAnonymous: undefined, apiKey: undefined, mint: { limit: 2, windowMs: 60_000 }, verify: undefined, upload: undefined, ipfs: undefined, voucherRelay: undefined, claim: undefined };
   server = await listen(
     createApp({
       logger,

@@ -1,6 +1,8 @@
 import type { Request, Response, Router } from "express";
 import type { PublicClient } from "viem";
 import type { ChainClients } from "../chain/createChainClients.js";
+import type { ClaimCodeKey } from "../claims/claimCodes.js";
+import type { ClaimDispatcher } from "../claims/createClaimDispatcher.js";
 import type { GasFunder } from "../gas/createGasFunder.js";
 import type { IssuerKeyring } from "../issuers/accounts/createIssuerKeyring.js";
 import type { CustodyDeps } from "../issuers/custody/finishCustodyTransfer.js";
@@ -22,6 +24,7 @@ import path from "node:path";
 import { CID } from "multiformats/cid";
 
 import { clientKeyOf } from "../auth/identifyClient.js";
+import { claimsRouteDocs, createClaimsRouter } from "../claims/claimsRouter.js";
 import { collectionsRouteDocs, createCollectionsRouter } from "../collections/collectionsRouter.js";
 import { createEditionAdminRouter, editionAdminRouteDocs } from "../editions/editionAdminRouter.js";
 import { createEditionsRouter, editionsRouteDocs } from "../editions/editionsRouter.js";
@@ -50,6 +53,7 @@ export const apiRouteDocs = [
   ...issuersRouteDocs,
   ...collectionsRouteDocs,
   ...mintingRouteDocs,
+  ...claimsRouteDocs,
   ...editionsRouteDocs,
   ...editionAdminRouteDocs,
   ...gatewayRouteDocs,
@@ -76,6 +80,9 @@ export interface CreatePlatformRoutersDeps {
   collectionDependencies: CollectionDependencies;
   /** The mint senders, one per key: a job's acceptance wakes its key's. */
   mintSenders: Pick<MintSenderPool, "wake">;
+  /** The key claim codes derive from, and the dispatcher a claim wakes. */
+  claimCodeKey: ClaimCodeKey;
+  claimDispatcher: Pick<ClaimDispatcher, "wake">;
   editionJobRunner: Pick<EditionJobRunner, "wake">;
   indexer: Indexer;
   indexerLease: Pick<Lease, "isHeld">;
@@ -140,6 +147,13 @@ export function createPlatformRouters(deps: CreatePlatformRoutersDeps, parameter
       writeLocks: deps.writeLocks,
       adminApiKey: config.adminApiKey,
       onJobAccepted: (job) => mintSenders.wake(job.sender),
+    }),
+    createClaimsRouter({
+      db,
+      chain,
+      claimCodeKey: deps.claimCodeKey,
+      adminApiKey: config.adminApiKey,
+      onClaimed: () => deps.claimDispatcher.wake(),
     }),
     createEditionsRouter({
       db,

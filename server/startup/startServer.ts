@@ -32,6 +32,7 @@ import { openContentStore } from "./openContentStore.js";
 import { openDatabase } from "./openDatabase.js";
 import { openIssuerKeyring } from "./openIssuerKeyring.js";
 import { resumeCustodyTransfers } from "./resumeCustodyTransfers.js";
+import { startClaimDispatcherRole } from "./startClaimDispatcherRole.js";
 import { startEditionJobRole } from "./startEditionJobRole.js";
 import { startIndexerRole } from "./startIndexerRole.js";
 import { startMintSenderRole } from "./startMintSenderRole.js";
@@ -140,6 +141,11 @@ export async function startServer(config: Config, options: StartServerOptions = 
       { db, chain, writeLocks, issuerKeyring, gasFunder, logger, leaseDefaults, shutdown },
       { options },
     );
+    // Claimed codes become airdrop jobs of the senders above.
+    const { claimCodeKey, claimDispatcher } = startClaimDispatcherRole(
+      { db, chain, issuerKeyring, writeLocks, logger, shutdown, wakeSender: (sender) => mintSenders.wake(sender) },
+      { config, chainId },
+    );
     const { editionJobRunner } = await startEditionJobRole(
       { db, chain, issuerKeyring, writeLocks, gasFunder, store: contentStore, logger, leaseDefaults, shutdown },
       {
@@ -202,6 +208,8 @@ export async function startServer(config: Config, options: StartServerOptions = 
           uploads,
           collectionDependencies,
           mintSenders,
+          claimCodeKey,
+          claimDispatcher,
           editionJobRunner,
           indexer,
           indexerLease,

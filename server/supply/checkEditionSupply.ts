@@ -5,6 +5,7 @@ import type { Queryable } from "../db/Database.js";
 import { readEditionFromChain } from "../chain/readEditionFromChain.js";
 import { VermilionError } from "../errors/VermilionError.js";
 import { hasUnredeemedVouchers, sumUnredeemedVouchers } from "../indexer/store/unredeemedVouchers.js";
+import { countReservedClaimCodes } from "./countReservedClaimCodes.js";
 
 export interface CheckEditionSupplyParameters {
   collection: Address;
@@ -16,7 +17,8 @@ export interface CheckEditionSupplyParameters {
 /**
  * Inside the caller's transaction, after `lockEditionSupply`: checks that `requested` tokens fit
  * in what is left after the chain's minted count, every accepted mint chunk not yet mined, and every
- * signed voucher neither redeemed (per the index) nor expired (per the chain's clock). Throws
+ * signed voucher neither redeemed (per the index) nor expired (per the chain's clock), and every claim
+ * code still open or claimed but not yet in a job (`countReservedClaimCodes`). Throws
  * EDITION_SEALED or EDITION_SOLD_OUT; on return the caller writes its promise before committing.
  */
 export async function checkEditionSupply(
@@ -65,7 +67,10 @@ export async function checkEditionSupply(
     });
     outstandingVouchers = await sumUnredeemedVouchers(tx, { chainId, collection, editionId, validAt: latest.timestamp });
   }
-  const promised = pending + outstandingVouchers;
+  // The claim dispatcher moves a claimed code's token into a chunk under this edition's supply lock,
+  // which the caller holds, so no code is dispatched between the chunk read above and this one.
+  const reservedClaimCodes = await countReservedClaimCodes(tx, { chainId, collection, editionId });
+  const promised = pending + outstandingVouchers + reservedClaimCodes;
   const edition = await readEditionFromChain(chain, collection, editionId);
   if (edition.isSealed && edition.mintedCount < edition.maxSupply) {
     throw new VermilionError("EDITION_SEALED", { editionId: editionId.toString() });

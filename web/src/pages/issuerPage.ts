@@ -5,6 +5,7 @@ import { ApiError, IdempotentAction, api, apiWrite } from "../api.js";
 import { h, replace } from "../dom.js";
 import { formatNumber, shortAddress } from "../format.js";
 import { t } from "../i18n/i18n.js";
+import { claimsPanel } from "../issuer/claimsPanel.js";
 import { confirmDialog } from "../issuer/confirmDialog.js";
 import { custodyPanel } from "../issuer/custodyPanel.js";
 import { editionForm } from "../issuer/editionForm.js";
@@ -90,6 +91,7 @@ async function editionRow(collection: Collection, edition: Edition, apiKey: stri
       message,
       detail.sealed ? h("p", { class: "muted" }, t("issuer.sealedNoMint")) : mintPanel(collection.address, edition.editionId, apiKey, onJob),
       voucherPanel(collection.address, edition.editionId, apiKey, edition.maxSupply),
+      detail.sealed ? null : claimsPanel(collection.address, edition.editionId, edition.name, apiKey),
     ),
   );
 }
