@@ -62,7 +62,9 @@ export async function listVouchers(deps: ListVouchersDeps, parameters: ListVouch
               (extract(epoch FROM v.issued_at) * 1000000)::int8::text AS issued_at_micros,
               t.token_ids,
               CASE WHEN t.token_ids IS NOT NULL THEN 'redeemed'
-                   WHEN v.cancelled_at IS NOT NULL THEN 'cancelled'
+                   WHEN v.cancelled_at IS NOT NULL OR EXISTS (
+                          SELECT 1 FROM indexer_voucher_cancellations c
+                          WHERE c.chain_id = v.chain_id AND c.collection = v.collection_address AND c.nonce = v.nonce) THEN 'cancelled'
                    WHEN v.voided_at IS NOT NULL THEN 'void'
                    WHEN v.deadline < $4 THEN 'expired'
                    ELSE 'open' END AS state

@@ -16,6 +16,7 @@ import { parseVoucherLink } from "../../server/vouchers/voucherLink.js";
 import { errorCode } from "../support/httpClient.js";
 import { issuingAccount } from "../support/issuingAccount.js";
 import { createEditionOnChain, createIssuerWithCollection } from "../support/platformFixture.js";
+import { rpc } from "../support/rpc.js";
 import { startTestPlatform } from "../support/startTestPlatform.js";
 
 let platform: TestPlatform;
@@ -302,6 +303,25 @@ describe("the issuer's voucher list", () => {
     const badCursor = await call("GET", `${route}?cursor=bm9wZQ`, { key: issuer.apiKey });
     expect(badCursor.body).toMatchObject({ error: { code: "VALIDATION_FAILED", details: { field: "query.cursor" } } });
     expect((await call("GET", route)).status).toBe(401);
+  }, 60_000);
+});
+
+describe("a cancellation sent from the issuer's own key", () => {
+  test("is listed as cancelled once the index sees it, though the API never sent it", async () => {
+    const editionId = await createEditionOnChain(server.rpcUrl, issuer.collection, 5);
+    const issued = await issue(editionId, collectorAddress("wallet-cancel-collector"));
+    const nonce = BigInt(issued.body.voucher.nonce);
+    const operating = await issuingAccount(client as never, issuer.collection);
+    await rpc(server.rpcUrl, "anvil_setBalance", [operating.address, toHex(10n ** 18n)]);
+    const wallet = createWalletClient({ account: operating, chain: { ...foundry, id: server.chainId }, transport: http(server.rpcUrl) });
+    const hash = await wallet.writeContract({ address: issuer.collection, abi: vermilionCollectionAbi, functionName: "cancelVouchers", args: [[nonce]] });
+    expect((await client.waitForTransactionReceipt({ hash })).status).toBe("success");
+
+    const route = `/api/collections/${issuer.collection}/editions/${editionId}/vouchers`;
+    await expect
+      .poll(async () => (await call<VoucherListView>("GET", route, { key: issuer.apiKey })).body.vouchers.map((voucher) => voucher.state), { timeout: 20_000 })
+      .toEqual(["cancelled"]);
+    expect((await getVoucher(nonce.toString())).body.state).toBe("cancelled");
   }, 60_000);
 });
 
