@@ -152,6 +152,23 @@ describe.each(["pglite", "postgres"] as const)("runIdempotently on %s", (kind) =
     expect(runs()).toBe(1);
   });
 
+  test("a slow holder whose lease was taken over keeps its own answer but cannot overwrite the stored one", async () => {
+    const key = randomUUID();
+    let finishSlow!: () => void;
+    const slowDone = new Promise<void>((resolve) => (finishSlow = resolve));
+    const slow = run(key, {}, async () => {
+      await slowDone;
+      return { status: 200, body: { run: "slow" } };
+    }, { leaseSeconds: 1 });
+    await sleep(1_200);
+    const takenOver = await run(key, {}, async () => ({ status: 200, body: { run: "taker" } }), { waitMs: 5_000 });
+    finishSlow();
+
+    expect(await slow).toEqual({ status: 200, body: { run: "slow" }, replayed: false });
+    expect(takenOver).toEqual({ status: 200, body: { run: "taker" }, replayed: false });
+    expect(await run(key, {}, counted().execute)).toEqual({ status: 200, body: { run: "taker" }, replayed: true });
+  });
+
   test("a crashed claim is not taken over by another request with its key: IDEMPOTENCY_KEY_REUSED", async () => {
     const key = randomUUID();
     void run(key, { body: 1 }, () => new Promise<IdempotentAnswer>(() => undefined), { leaseSeconds: 1 });

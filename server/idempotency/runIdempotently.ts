@@ -1,6 +1,6 @@
 import type { Database } from "../db/Database.js";
 
-import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from "node:crypto";
+import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes, randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 
 import { VermilionError } from "../errors/VermilionError.js";
@@ -97,7 +97,9 @@ interface Row {
  * failure releases the key (a retry runs again): only answers that happened are kept. A process that
  * dies mid-write leaves its claim until the lease ends; a retry then runs the write again, which is
  * what a client without a key would get, and each write's own recovery (an edition found already sent,
- * a transaction already mined) is what keeps that second run from doubling anything on chain.
+ * a transaction already mined) is what keeps that second run from doubling anything on chain. A
+ * process that was only slow, not dead, finds its claim taken over when it finishes: its client gets
+ * its answer, and the stored one (every later retry's) stays the taker's.
  */
 export async function runIdempotently(
   deps: { db: Database },
@@ -113,15 +115,16 @@ export async function runIdempotently(
   const leaseSeconds = parameters.leaseSeconds ?? DEFAULT_LEASE_SECONDS;
   const deadline = Date.now() + (parameters.waitMs ?? DEFAULT_WAIT_MS);
 
+  const claimId = randomUUID();
   for (;;) {
     const { rows: claimed } = await db.query(
-      `INSERT INTO idempotent_requests (principal, idempotency_key, request_sha256, operation, state, running_until)
-       VALUES ($1, $2, $3, $4, 'running', now() + make_interval(secs => $5))
-       ON CONFLICT (principal, idempotency_key) DO UPDATE SET running_until = EXCLUDED.running_until
+      `INSERT INTO idempotent_requests (principal, idempotency_key, request_sha256, operation, state, running_until, claim_id)
+       VALUES ($1, $2, $3, $4, 'running', now() + make_interval(secs => $5), $6)
+       ON CONFLICT (principal, idempotency_key) DO UPDATE SET running_until = EXCLUDED.running_until, claim_id = EXCLUDED.claim_id
          WHERE idempotent_requests.state = 'running' AND idempotent_requests.running_until < now()
            AND idempotent_requests.request_sha256 = EXCLUDED.request_sha256
        RETURNING 1`,
-      [principal, storedKey, hash, parameters.operation, leaseSeconds],
+      [principal, storedKey, hash, parameters.operation, leaseSeconds, claimId],
     );
     if (claimed.length > 0) break;
 
@@ -149,14 +152,14 @@ export async function runIdempotently(
     answer = await execute();
   } catch (error) {
     await db
-      .query("DELETE FROM idempotent_requests WHERE principal = $1 AND idempotency_key = $2 AND state = 'running'", [principal, storedKey])
+      .query("DELETE FROM idempotent_requests WHERE principal = $1 AND idempotency_key = $2 AND state = 'running' AND claim_id = $3", [principal, storedKey, claimId])
       .catch(() => undefined); // the lease frees it anyway; the write's own error is the one to report
     throw error;
   }
   await db.query(
     `UPDATE idempotent_requests SET state = 'done', response_status = $3, response_body = $4, completed_at = now(), running_until = NULL
-     WHERE principal = $1 AND idempotency_key = $2`,
-    [principal, storedKey, answer.status, JSON.stringify(parameters.sealAnswer ? sealBody(sealing, answer.body) : answer.body)],
+     WHERE principal = $1 AND idempotency_key = $2 AND state = 'running' AND claim_id = $5`,
+    [principal, storedKey, answer.status, JSON.stringify(parameters.sealAnswer ? sealBody(sealing, answer.body) : answer.body), claimId],
   );
   return { ...answer, replayed: false };
 }

@@ -11,6 +11,9 @@ CREATE TABLE idempotent_requests (
   operation text NOT NULL,
   state text NOT NULL CHECK (state IN ('running', 'done')),
   running_until timestamptz,
+  -- Who holds a running claim: a lease taken over after a crash gets a new one, so the process it was
+  -- taken from (if it lived after all) cannot overwrite the answer or release the key.
+  claim_id uuid,
   response_status integer,
   response_body jsonb,
   created_at timestamptz NOT NULL DEFAULT now(),
