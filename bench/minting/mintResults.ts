@@ -98,5 +98,14 @@ export function mintSection(results: MintResults): string {
       "single mints (now counted in memory where only one process serves the database). The third round is still the " +
       "slowest (the max of the single-mint rows above); that remaining growth has not been profiled yet.",
     "",
+    "Issue 18 (issuer accounts) slowed this pipeline. In its first run (2026-12-05), against the run of 2026-12-04 on the same " +
+      "machine, the single-mint p50 median went from 594 to 887 ms (1.49×) and the airdrop from 1,837 to 1,190 tokens/s (0.65×). " +
+      "The mints go out from the issuer's operating key, not the platform's, which adds to each mint: a `hasRole` read and two key " +
+      "lookups when it is accepted; a balance read before each chunk is signed; the key's top-ups by the funding key (each a " +
+      "transaction whose receipt is awaited under the platform's write lock; an airdrop's chunks need several); and the sender " +
+      "pool's once-a-second look for keys with open jobs, which shares PGlite with everything else. Which of these costs most has " +
+      "not been profiled. The benchmarks raise the issuer's gas budget with the rate limits (`bench/support/raisedRateLimits.ts`): " +
+      "a first run hit the default (1 ETH a day) in its second round, and its jobs waited visibly with `ISSUER_GAS_BUDGET_EXCEEDED`, as designed.",
+    "",
   ].join("\n");
 }
