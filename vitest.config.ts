@@ -24,6 +24,8 @@ export default defineConfig({
           exclude: ["**/node_modules/**", ...ALONE],
           // Each file gets its own in-process Hardhat chain; two cores, so two at a time.
           maxWorkers: 2,
+          // The browser tests serve web/dist: built once here, never by a file while another runs.
+          globalSetup: ["test/support/buildWebOnce.ts"],
           sequence: { groupOrder: 0 },
         },
       },

@@ -2,16 +2,15 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import type { StartAnvilReturnType } from "../../server/chain/startAnvil.js";
 import type { InjectedWallet } from "./injectedWallet.js";
 
-import { chromium } from "playwright-core";
 import { createPublicClient, http, parseEther, recoverMessageAddress, recoverTypedDataAddress } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from "vitest";
 
 import { startAnvil } from "../../server/chain/startAnvil.js";
 import { WELL_KNOWN_DEV_PRIVATE_KEYS } from "../../server/config/loadConfig.js";
+import { launchChromium } from "./browserSupport.js";
 import { installInjectedWallet } from "./injectedWallet.js";
 
-const CHROMIUM = "/usr/bin/chromium";
 const PAGE_URL = "http://wallet.test/";
 // Not one of Anvil's unlocked accounts: a transaction from it can only have been signed by the wallet.
 const account = privateKeyToAccount(generatePrivateKey());
@@ -68,7 +67,7 @@ beforeAll(async () => {
     headers: { "content-type": "application/json" },
     body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "anvil_setBalance", params: [account.address, `0x${parseEther("10").toString(16)}`] }),
   });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"] });
+  browser = await launchChromium();
 }, 60_000);
 
 afterAll(async () => {

@@ -6,19 +6,17 @@ import { mkdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 
-import { chromium } from "playwright-core";
 import { privateKeyToAccount } from "viem/accounts";
-import { build } from "vite";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 
 import { WELL_KNOWN_DEV_PRIVATE_KEYS } from "../../server/config/loadConfig.js";
 import { buildCubeGlb, drawSealPng } from "../../server/demo/demoAssets.js";
+import { launchChromium } from "../support/browserSupport.js";
 import { startTestPlatform } from "../support/startTestPlatform.js";
 
 const repoRoot = path.resolve(import.meta.dirname, "..", "..");
 const distDir = path.join(repoRoot, "web", "dist");
 const screenshotDir = path.join(repoRoot, "docs", "screenshots");
-const CHROMIUM = "/usr/bin/chromium";
 const JS_BUDGET_GZIP_BYTES = 200 * 1024;
 
 const collectorA = privateKeyToAccount(WELL_KNOWN_DEV_PRIVATE_KEYS[1]!).address;
@@ -60,15 +58,11 @@ async function screenshot(page: Page, name: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  await build({ configFile: path.join(repoRoot, "web", "vite.config.ts"), logLevel: "warn" });
   await mkdir(screenshotDir, { recursive: true });
   platform = await startTestPlatform("web", {}, { demo: true });
   collection = platform.server.demo!.collection;
   issuerApiKey = platform.server.demo!.issuerApiKey!;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-  });
+  browser = await launchChromium();
   // The demo's transfer of serial 1 is indexed: the token page has a full timeline to show.
   await waitFor(
     () => platform.call<{ history: unknown[] }>("GET", `/api/tokens/${collection}/1000001/provenance`),

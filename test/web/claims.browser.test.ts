@@ -1,19 +1,18 @@
+import type { BrowserLocale, CatalogueText } from "../support/browserSupport.js";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import type { Address } from "viem";
 import type { ClaimBatchView, ClaimCodeListItem, ClaimView } from "../../server/views/claimView.js";
 import type { InjectedWallet } from "../support/injectedWallet.js";
 import type { TestPlatform } from "../support/startTestPlatform.js";
 
-import { readFile } from "node:fs/promises";
 import path from "node:path";
 
-import { chromium } from "playwright-core";
 import { createPublicClient, getAddress, http, keccak256, toHex } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
-import { build } from "vite";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 
 import { vermilionCollectionAbi } from "../../server/chain/abis/VermilionCollection.js";
+import { launchChromium, readCatalogues } from "../support/browserSupport.js";
 import { installInjectedWallet } from "../support/injectedWallet.js";
 import { startTestPlatform } from "../support/startTestPlatform.js";
 
@@ -25,24 +24,16 @@ import { startTestPlatform } from "../support/startTestPlatform.js";
 
 const repoRoot = path.resolve(import.meta.dirname, "..", "..");
 const screenshotDir = path.join(repoRoot, "docs", "screenshots");
-const CHROMIUM = "/usr/bin/chromium";
 
-type Catalogue = Record<string, string>;
-type Locale = "en-US" | "zh-CN";
+type Locale = BrowserLocale;
 
 let platform: TestPlatform;
 let browser: Browser;
 let collection: Address;
 let issuerApiKey: string;
 let editionId: string;
-const catalogues: Record<Locale, Catalogue> = { "en-US": {}, "zh-CN": {} };
+let text: CatalogueText;
 const pageErrors: string[] = [];
-
-function text(locale: Locale, key: string, values: Record<string, string | number> = {}): string {
-  const template = catalogues[locale][key];
-  if (template === undefined) throw new Error(`no catalogue key ${key}`);
-  return template.replace(/\{\{(\w+)\}\}/g, (_, name: string) => String(values[name]));
-}
 
 function visitor(label: string): Address {
   return getAddress(`0x${keccak256(toHex(`claim-page-${label}`)).slice(-40)}`);
@@ -83,19 +74,13 @@ async function screenshot(page: Page, name: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  await build({ configFile: path.join(repoRoot, "web", "vite.config.ts"), logLevel: "warn" });
-  for (const [locale, file] of [["en-US", "en"], ["zh-CN", "zh-CN"]] as const) {
-    catalogues[locale] = JSON.parse(await readFile(path.join(repoRoot, "web", "src", "i18n", "features", `claims.${file}.json`), "utf8")) as Catalogue;
-  }
+  ({ text } = await readCatalogues());
   platform = await startTestPlatform("claim-page", { RATE_LIMIT_CLAIM: "off" }, { demo: true });
   collection = platform.server.demo!.collection as Address;
   issuerApiKey = platform.server.demo!.issuerApiKey!;
   const editions = await platform.call<{ editions: Array<{ editionId: string; name: string }> }>("GET", `/api/collections/${collection}/editions`);
   editionId = editions.body.editions.find((edition) => edition.name === "Vermilion Seal")!.editionId;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-  });
+  browser = await launchChromium();
 }, 180_000);
 
 afterAll(async () => {

@@ -1,17 +1,16 @@
+import type { BrowserLocale, CatalogueText } from "../support/browserSupport.js";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import type { Address } from "viem";
 import type { TestPlatform } from "../support/startTestPlatform.js";
 
-import { readFile } from "node:fs/promises";
 import path from "node:path";
 
-import { chromium } from "playwright-core";
 import { createPublicClient, http } from "viem";
-import { build } from "vite";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 
 import { vermilionCollectionAbi } from "../../server/chain/abis/VermilionCollection.js";
 import { drawSealPng } from "../../server/demo/demoAssets.js";
+import { launchChromium, readCatalogues } from "../support/browserSupport.js";
 import { createEditionOnChain, createIssuerWithCollection } from "../support/platformFixture.js";
 import { startTestPlatform } from "../support/startTestPlatform.js";
 
@@ -24,21 +23,14 @@ import { startTestPlatform } from "../support/startTestPlatform.js";
 
 const repoRoot = path.resolve(import.meta.dirname, "..", "..");
 const screenshotDir = path.join(repoRoot, "docs", "screenshots");
-const CHROMIUM = "/usr/bin/chromium";
 
-type Locale = "en-US" | "zh-CN";
+type Locale = BrowserLocale;
 
 let platform: TestPlatform;
 let browser: Browser;
 let issuer: { issuerId: string; apiKey: string; collection: Address };
-const catalogues: Record<Locale, Record<string, string>> = { "en-US": {}, "zh-CN": {} };
+let text: CatalogueText;
 const pageErrors: string[] = [];
-
-function text(locale: Locale, key: string, values: Record<string, string> = {}): string {
-  const template = catalogues[locale][key];
-  if (template === undefined) throw new Error(`no catalogue key ${key}`);
-  return template.replace(/\{\{(\w+)\}\}/g, (_, name: string) => values[name] ?? `{{${name}}}`);
-}
 
 async function openConsole(locale: Locale, width: number): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ viewport: { width, height: 900 }, locale, baseURL: platform.server.url });
@@ -56,18 +48,10 @@ async function editionCountOnChain(): Promise<bigint> {
 }
 
 beforeAll(async () => {
-  await build({ configFile: path.join(repoRoot, "web", "vite.config.ts"), logLevel: "warn" });
-  for (const [locale, file] of [["en-US", "en"], ["zh-CN", "zh-CN"]] as const) {
-    const base = JSON.parse(await readFile(path.join(repoRoot, "web", "src", "i18n", `${file}.json`), "utf8")) as Record<string, string>;
-    const feature = JSON.parse(await readFile(path.join(repoRoot, "web", "src", "i18n", "features", `console.${file}.json`), "utf8")) as Record<string, string>;
-    catalogues[locale] = { ...base, ...feature };
-  }
+  ({ text } = await readCatalogues());
   platform = await startTestPlatform("console");
   issuer = await createIssuerWithCollection(platform.call, platform.server.firstAdminApiKey!, "Suzhou Museum");
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-  });
+  browser = await launchChromium();
 }, 180_000);
 
 afterAll(async () => {

@@ -1,20 +1,19 @@
+import type { BrowserLocale, CatalogueText } from "../support/browserSupport.js";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import type { Address, Hex } from "viem";
 import type { StartAnvilReturnType } from "../../server/chain/startAnvil.js";
 import type { InjectedWallet } from "../support/injectedWallet.js";
 import type { TestPlatform } from "../support/startTestPlatform.js";
 
-import { readFile } from "node:fs/promises";
 import path from "node:path";
 
-import { chromium } from "playwright-core";
 import { createPublicClient, getAddress, http, zeroHash } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
-import { build } from "vite";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 
 import { vermilionCollectionAbi } from "../../server/chain/abis/VermilionCollection.js";
 import { startAnvil } from "../../server/chain/startAnvil.js";
+import { launchChromium, readCatalogues } from "../support/browserSupport.js";
 import { installInjectedWallet } from "../support/injectedWallet.js";
 import { startTestPlatform } from "../support/startTestPlatform.js";
 
@@ -26,11 +25,9 @@ import { startTestPlatform } from "../support/startTestPlatform.js";
 
 const repoRoot = path.resolve(import.meta.dirname, "..", "..");
 const screenshotDir = path.join(repoRoot, "docs", "screenshots");
-const CHROMIUM = "/usr/bin/chromium";
 const DEFAULT_ADMIN_ROLE = zeroHash;
 
-type Catalogue = Record<string, string>;
-type Locale = "en-US" | "zh-CN";
+type Locale = BrowserLocale;
 
 interface CustodialIssuer {
   name: string;
@@ -46,15 +43,8 @@ let otherChain: StartAnvilReturnType;
 let browser: Browser;
 let adminKey: string;
 let issuerRole: Hex;
-const catalogues: Record<Locale, Catalogue> = { "en-US": {}, "zh-CN": {} };
+let text: CatalogueText;
 const pageErrors: string[] = [];
-
-/** A catalogue string with its placeholders filled, as the page shows it. */
-function text(locale: Locale, key: string, values: Record<string, string | number> = {}): string {
-  const template = catalogues[locale][key];
-  if (template === undefined) throw new Error(`no catalogue key ${key}`);
-  return template.replace(/\{\{(\w+)\}\}/g, (_, name: string) => String(values[name]));
-}
 
 function publicClient() {
   return createPublicClient({ transport: http(platform.server.rpcUrl) });
@@ -100,15 +90,10 @@ async function panelScreenshot(page: Page, name: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  await build({ configFile: path.join(repoRoot, "web", "vite.config.ts"), logLevel: "warn" });
-  catalogues["en-US"] = JSON.parse(await readFile(path.join(repoRoot, "web", "src", "i18n", "en.json"), "utf8")) as Catalogue;
-  catalogues["zh-CN"] = JSON.parse(await readFile(path.join(repoRoot, "web", "src", "i18n", "zh-CN.json"), "utf8")) as Catalogue;
+  ({ text } = await readCatalogues());
   [platform, otherChain] = await Promise.all([startTestPlatform("custody"), startAnvil({ chainId: 1337 })]);
   adminKey = platform.server.firstAdminApiKey!;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-  });
+  browser = await launchChromium();
   const probe = await createCustodialIssuer("Role probe");
   issuerRole = await publicClient().readContract({ address: probe.collection, abi: vermilionCollectionAbi, functionName: "ISSUER_ROLE" });
 }, 180_000);

@@ -1,22 +1,21 @@
+import type { BrowserLocale, CatalogueText } from "../support/browserSupport.js";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import type { Address } from "viem";
 import type { StartAnvilReturnType } from "../../server/chain/startAnvil.js";
 import type { InjectedWallet } from "../support/injectedWallet.js";
 import type { TestPlatform } from "../support/startTestPlatform.js";
 
-import { readFile } from "node:fs/promises";
 import path from "node:path";
 
-import { chromium } from "playwright-core";
 import { createPublicClient, http, parseEther, toHex } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
-import { build } from "vite";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 
 import { vermilionCollectionAbi } from "../../server/chain/abis/VermilionCollection.js";
 import { startAnvil } from "../../server/chain/startAnvil.js";
 import { drawSealPng } from "../../server/demo/demoAssets.js";
 import { encodeTokenId } from "../../server/tokens/tokenIds.js";
+import { launchChromium, readCatalogues } from "../support/browserSupport.js";
 import { installInjectedWallet } from "../support/injectedWallet.js";
 import { createIssuerWithCollection, waitForJob } from "../support/platformFixture.js";
 import { rpc } from "../support/rpc.js";
@@ -30,11 +29,9 @@ import { startTestPlatform } from "../support/startTestPlatform.js";
 
 const repoRoot = path.resolve(import.meta.dirname, "..", "..");
 const screenshotDir = path.join(repoRoot, "docs", "screenshots");
-const CHROMIUM = "/usr/bin/chromium";
 const HOLD_SECONDS = 30 * 24 * 3600;
 
-type Catalogue = Record<string, string>;
-type Locale = "en-US" | "zh-CN";
+type Locale = BrowserLocale;
 
 let platform: TestPlatform;
 /** A second chain the wallet may start on: the gift form must switch it to the token's. */
@@ -46,21 +43,8 @@ const holderB = privateKeyToAccount(generatePrivateKey());
 /** Holds a free token but no ETH, until the last test funds it. */
 const holderC = privateKeyToAccount(generatePrivateKey());
 const tokens = { freeFirst: "", freeSecond: "", held: "", soulbound: "", unfunded: "" };
-const catalogues: Record<Locale, Catalogue> = { "en-US": {}, "zh-CN": {} };
+let text: CatalogueText;
 const pageErrors: string[] = [];
-
-/** A catalogue string with its placeholders filled, as the page shows it. */
-function text(locale: Locale, key: string, values: Record<string, string | number> = {}): string {
-  const template = catalogues[locale][key];
-  if (template === undefined) throw new Error(`no catalogue key ${key}`);
-  return template.replace(/\{\{(\w+)\}\}/g, (_, name: string) => String(values[name]));
-}
-
-async function readCatalogue(locale: "en" | "zh-CN"): Promise<Catalogue> {
-  const base = JSON.parse(await readFile(path.join(repoRoot, "web", "src", "i18n", `${locale}.json`), "utf8")) as Catalogue;
-  const gifting = JSON.parse(await readFile(path.join(repoRoot, "web", "src", "i18n", "features", `gifting.${locale}.json`), "utf8")) as Catalogue;
-  return { ...base, ...gifting };
-}
 
 async function ownerOnChain(tokenId: string): Promise<string> {
   const client = createPublicClient({ transport: http(platform.server.rpcUrl) });
@@ -141,9 +125,7 @@ function methods(wallet: InjectedWallet): string[] {
 }
 
 beforeAll(async () => {
-  await build({ configFile: path.join(repoRoot, "web", "vite.config.ts"), logLevel: "warn" });
-  catalogues["en-US"] = await readCatalogue("en");
-  catalogues["zh-CN"] = await readCatalogue("zh-CN");
+  ({ text } = await readCatalogues());
   [platform, otherChain] = await Promise.all([startTestPlatform("gifting"), startAnvil({ chainId: 1337 })]);
   issuer = await createIssuerWithCollection(platform.call, platform.server.firstAdminApiKey!, "Gifting Museum 赠礼馆");
   // The holders pay their own gas, as collectors do.
@@ -155,10 +137,7 @@ beforeAll(async () => {
   [tokens.held] = (await mint(held, holderB.address, 1)) as [string];
   [tokens.soulbound] = (await mint(soulbound, holderB.address, 1)) as [string];
   [tokens.unfunded] = (await mint(await createEdition("Paper Crane", "free"), holderC.address, 1)) as [string];
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-  });
+  browser = await launchChromium();
 }, 240_000);
 
 afterAll(async () => {

@@ -1,20 +1,20 @@
+import type { BrowserLocale, CatalogueText } from "../support/browserSupport.js";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import type { Address, LocalAccount } from "viem";
 import type { IssuedVoucherView, VoucherView } from "../../server/views/voucherView.js";
 import type { InjectedWallet } from "../support/injectedWallet.js";
 import type { TestPlatform } from "../support/startTestPlatform.js";
 
-import { mkdir, readFile, readdir } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
 import path from "node:path";
 
-import { chromium } from "playwright-core";
 import { createPublicClient, getAddress, http, keccak256, toHex } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
-import { build } from "vite";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 
 import { vermilionCollectionAbi } from "../../server/chain/abis/VermilionCollection.js";
 import { samplePng } from "../storage/mediaSamples.js";
+import { launchChromium, readCatalogues } from "../support/browserSupport.js";
 import { installInjectedWallet } from "../support/injectedWallet.js";
 import { createIssuerWithCollection } from "../support/platformFixture.js";
 import { startTestPlatform } from "../support/startTestPlatform.js";
@@ -28,34 +28,15 @@ import { startTestPlatform } from "../support/startTestPlatform.js";
 
 const repoRoot = path.resolve(import.meta.dirname, "..", "..");
 const screenshotDir = path.join(repoRoot, "docs", "screenshots");
-const CHROMIUM = "/usr/bin/chromium";
 
-type Catalogue = Record<string, string>;
-type Locale = "en-US" | "zh-CN";
+type Locale = BrowserLocale;
 
 let platform: TestPlatform;
 let browser: Browser;
 let issuer: { apiKey: string; collection: Address };
 let editionId: string;
-const catalogues: Record<Locale, Catalogue> = { "en-US": {}, "zh-CN": {} };
+let text: CatalogueText;
 const pageErrors: string[] = [];
-
-/** The base catalogue and every feature's, merged as the front end merges them. */
-async function readCatalogue(locale: "en" | "zh-CN"): Promise<Catalogue> {
-  const i18nDir = path.join(repoRoot, "web", "src", "i18n");
-  const merged = JSON.parse(await readFile(path.join(i18nDir, `${locale}.json`), "utf8")) as Catalogue;
-  for (const name of (await readdir(path.join(i18nDir, "features"))).filter((file) => file.endsWith(`.${locale}.json`))) {
-    Object.assign(merged, JSON.parse(await readFile(path.join(i18nDir, "features", name), "utf8")) as Catalogue);
-  }
-  return merged;
-}
-
-/** A catalogue string with its placeholders filled, as the page shows it. */
-function text(locale: Locale, key: string, values: Record<string, string | number> = {}): string {
-  const template = catalogues[locale][key];
-  if (template === undefined) throw new Error(`no catalogue key ${key}`);
-  return template.replace(/\{\{(\w+)\}\}/g, (_, name: string) => String(values[name]));
-}
 
 function publicClient() {
   return createPublicClient({ transport: http(platform.server.rpcUrl) });
@@ -94,10 +75,8 @@ async function screenshot(page: Page, name: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  await build({ configFile: path.join(repoRoot, "web", "vite.config.ts"), logLevel: "warn" });
   await mkdir(screenshotDir, { recursive: true });
-  catalogues["en-US"] = await readCatalogue("en");
-  catalogues["zh-CN"] = await readCatalogue("zh-CN");
+  ({ text } = await readCatalogues());
   platform = await startTestPlatform("redeem-page");
   issuer = await createIssuerWithCollection(platform.call, platform.server.firstAdminApiKey!, "Suzhou Museum");
   const form = new FormData();
@@ -106,10 +85,7 @@ beforeAll(async () => {
   const created = await fetch(`${platform.server.url}/api/collections/${issuer.collection}/editions`, { method: "POST", headers: { authorization: `Bearer ${issuer.apiKey}` }, body: form });
   expect(created.status).toBe(201);
   editionId = String(((await created.json()) as { editionId: string }).editionId);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-  });
+  browser = await launchChromium();
 }, 180_000);
 
 afterAll(async () => {
