@@ -3,7 +3,6 @@ import type { StartAnvilReturnType } from "../support/startAnvil.js";
 import type { ClaimCodeListItem, ClaimView } from "../../server/views/claimView.js";
 import type { ClusterInstance } from "./clusterSupport.js";
 
-import { rm } from "node:fs/promises";
 
 import { createPublicClient, getAddress, http, keccak256, toHex } from "viem";
 import { afterAll, beforeAll, expect, test } from "vitest";
@@ -11,7 +10,7 @@ import { afterAll, beforeAll, expect, test } from "vitest";
 import { vermilionCollectionAbi } from "../../server/chain/abis/VermilionCollection.js";
 import { createEditionOnChain, createIssuerWithCollection } from "../support/platformFixture.js";
 import { startAnvil } from "../support/startAnvil.js";
-import { ADMIN_API_KEY, createClusterDatabase, startInstance, waitUntil } from "./clusterSupport.js";
+import { ADMIN_API_KEY, createClusterDatabase, startInstance, stopCluster, waitUntil } from "./clusterSupport.js";
 
 /*
  * Two instances on one PostgreSQL and one chain, each running its claim dispatcher: codes claimed through
@@ -29,15 +28,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const instance of instances) {
-    if (instance.server.child.exitCode === null && instance.server.child.signalCode === null) {
-      instance.server.child.kill("SIGTERM");
-      await instance.server.exited;
-    }
-  }
-  await anvil?.stop();
-  await database?.drop();
-  for (const dir of dirs) await rm(dir, { recursive: true, force: true });
+  await stopCluster({ instances, anvil, database, dirs });
 });
 
 test("codes claimed through two instances at once are dispatched by both dispatchers without overlap: 300 codes, 300 tokens, each once", async () => {

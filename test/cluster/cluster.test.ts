@@ -3,7 +3,6 @@ import type { ChainClients } from "../../server/chain/createChainClients.js";
 import type { StartAnvilReturnType } from "../support/startAnvil.js";
 import type { ClusterInstance } from "./clusterSupport.js";
 
-import { rm } from "node:fs/promises";
 
 import pg from "pg";
 import { createPublicClient, http, toFunctionSelector } from "viem";
@@ -30,6 +29,7 @@ import {
   recipientAddresses,
   signerTransactions,
   startInstance,
+  stopCluster,
   waitUntil,
 } from "./clusterSupport.js";
 
@@ -148,15 +148,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const instance of instances) {
-    if (instance.server.child.exitCode === null && instance.server.child.signalCode === null) {
-      instance.server.child.kill("SIGTERM");
-      await instance.server.exited;
-    }
-  }
-  await anvil?.stop();
-  await database?.drop();
-  for (const dir of dirs) await rm(dir, { recursive: true, force: true });
+  await stopCluster({ instances, anvil, database, dirs });
 });
 
 describe("a cluster of instances on one PostgreSQL and one chain", () => {

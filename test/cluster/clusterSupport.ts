@@ -3,7 +3,7 @@ import type { ApiClient } from "../support/httpClient.js";
 import type { SpawnedServer } from "../support/spawnServer.js";
 
 import { randomUUID } from "node:crypto";
-import { mkdtemp } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 
@@ -70,6 +70,27 @@ export async function startInstance(
     { singleProcess: true },
   );
   return { name, instanceId, server, call: createApiClient(server.url) };
+}
+
+/**
+ * A cluster test's teardown: stops every instance still running (SIGTERM, awaited), then the chain and
+ * the database, and removes the instances' data directories. Each part may be missing when setup failed.
+ */
+export async function stopCluster(parts: {
+  instances: ClusterInstance[];
+  anvil: { stop: () => Promise<void> } | undefined;
+  database: { drop: () => Promise<void> } | undefined;
+  dirs: string[];
+}): Promise<void> {
+  for (const instance of parts.instances) {
+    if (instance.server.child.exitCode === null && instance.server.child.signalCode === null) {
+      instance.server.child.kill("SIGTERM");
+      await instance.server.exited;
+    }
+  }
+  await parts.anvil?.stop();
+  await parts.database?.drop();
+  for (const dir of parts.dirs) await rm(dir, { recursive: true, force: true });
 }
 
 /** The instance holding a lease now (its holder, while its term runs), if any. */
