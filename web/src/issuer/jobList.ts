@@ -103,6 +103,8 @@ export function jobList(apiKey: string, isAlive: () => boolean, onCompleted: (jo
   let olderCursor: string | null = null;
   let newest: JobList = { jobs: [], nextCursor: null };
   let timer: ReturnType<typeof setTimeout> | undefined;
+  /** Polls overlap (a refresh while the timer's poll is in flight) and may answer out of order: only the latest one's answer is drawn. */
+  let latestPoll = 0;
 
   const render = () => {
     const jobs = [...newest.jobs, ...older.filter((job) => !newest.jobs.some((recent) => recent.jobId === job.jobId))];
@@ -113,12 +115,16 @@ export function jobList(apiKey: string, isAlive: () => boolean, onCompleted: (jo
   const poll = async (): Promise<void> => {
     clearTimeout(timer);
     if (!isAlive()) return;
+    const thisPoll = ++latestPoll;
+    let answer: JobList;
     try {
-      newest = await api<JobList>(`/api/jobs?limit=${PAGE_SIZE}`, { apiKey });
+      answer = await api<JobList>(`/api/jobs?limit=${PAGE_SIZE}`, { apiKey });
     } catch {
-      timer = setTimeout(() => void poll(), POLL_MS * 3);
+      if (thisPoll === latestPoll) timer = setTimeout(() => void poll(), POLL_MS * 3);
       return;
     }
+    if (thisPoll !== latestPoll) return;
+    newest = answer;
     for (const job of newest.jobs) {
       if (isRunning(job)) running.add(job.jobId);
       else if (running.delete(job.jobId) && job.state === "completed") onCompleted(job);
