@@ -14,7 +14,7 @@ import { VermilionError } from "../../errors/VermilionError.js";
 import { parseInput } from "../../http/parseInput.js";
 import { blockKey, walkDag } from "../walkDag.js";
 import { blockReader, type GatewayStore } from "./blockReader.js";
-import { matchesEtag, setImmutableHeaders } from "./gatewayHeaders.js";
+import { allowCrossOriginReads, matchesEtag, setImmutableHeaders } from "./gatewayHeaders.js";
 import { parseByteRange } from "./parseByteRange.js";
 
 export type CreateGatewayRouterParameters = { store: GatewayStore };
@@ -87,6 +87,7 @@ export function createGatewayRouter(deps: CreateGatewayRouterParameters): Create
     if (format === "car") return sendCar(deps.store, req, res, { cid, path, ipfsPath });
     return sendContent(deps.store, req, res, { cid, path, ipfsPath });
   };
+  router.use("/ipfs", allowCrossOriginReads);
   router.get("/ipfs/:cid", serve);
   router.get("/ipfs/:cid/*path", serve);
 
