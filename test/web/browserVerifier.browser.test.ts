@@ -172,10 +172,13 @@ describe("the verifier in the reader's browser, against endpoints the reader cho
     const { context, page } = await openPage("en-US", 1280);
     await page.goto(`/audit?${new URLSearchParams({ contract: collection, token: TOKEN_ID, rpc: anvil.rpcUrl, gateway: honest.url }).toString()}`);
     await page.locator(".report[data-verdict=pass]").waitFor({ timeout: 60_000 });
-    expect(await page.textContent("[data-testid=trusted-rpc]")).toContain(anvil.rpcUrl);
-    expect(await page.textContent("[data-testid=trusted-gateway]")).toContain(honest.url);
-    expect(await page.locator("[data-testid=trusted-rpc] [data-trust=reader]").count()).toBeGreaterThan(0);
-    expect(await page.locator("[data-testid=trusted-factory] [data-trust=platform]").count()).toBeGreaterThan(0);
+    const trusted = page.locator("[data-testid=report-trusted]");
+    expect(await trusted.locator("[data-testid=trusted-rpc]").textContent()).toContain(anvil.rpcUrl);
+    expect(await trusted.locator("[data-testid=trusted-gateway]").textContent()).toContain(honest.url);
+    expect(await trusted.locator("[data-testid=trusted-rpc] [data-trust=reader]").count()).toBe(1);
+    expect(await trusted.locator("[data-testid=trusted-gateway] [data-trust=reader]").count()).toBe(1);
+    expect(await trusted.locator("[data-testid=trusted-factory] [data-trust=platform]").count()).toBe(1);
+    expect(await trusted.locator("[data-testid=trusted-chain]").textContent()).toContain("31337");
     expect(await page.locator(".audit-check[data-check='media.content'].check-pass").count()).toBe(1);
     await screenshot(page, "verify-browser-audit-en-1280");
 
@@ -184,7 +187,7 @@ describe("the verifier in the reader's browser, against endpoints the reader cho
     const deadGateway = `http://127.0.0.1:${closedPort}`;
     await page.goto(`/audit?${new URLSearchParams({ contract: collection, token: TOKEN_ID, rpc: anvil.rpcUrl, gateway: deadGateway }).toString()}`);
     await page.locator("[data-verdict=unreachable]").waitFor({ timeout: 60_000 });
-    expect(await page.textContent("[role=alert]")).toContain(`The IPFS gateway ${deadGateway} could not be reached`);
+    expect(await page.textContent("[data-verdict=unreachable] [role=alert]")).toContain(`The IPFS gateway ${deadGateway} could not be reached`);
 
     const deadRpc = `http://127.0.0.1:${closedPort}`;
     await page.goto(`/audit?${new URLSearchParams({ contract: collection, token: TOKEN_ID, rpc: deadRpc, gateway: honest.url }).toString()}`);
@@ -211,7 +214,7 @@ describe("the verifier in the reader's browser, against endpoints the reader cho
       const { context, page } = await openPage(entry.locale, entry.width);
       await page.goto(tokenPath({ rpc: anvil.rpcUrl, gateway: entry.gateway().url }));
       // The first run, while the platform is up: by its end the verifier's code is in the page.
-      expect(await finishedState(page)).toBe(entry.verdict);
+      expect(await finishedState(page), await page.textContent("[data-testid=browser-verification]")).toBe(entry.verdict);
       pages.push({ context, page, case: entry });
     }
 
@@ -223,7 +226,7 @@ describe("the verifier in the reader's browser, against endpoints the reader cho
       const locale = entry.locale;
       const requestsBefore = entry.gateway().requests();
       await page.getByRole("button", { name: text(locale, "browserVerify.again") }).click();
-      expect(await finishedState(page)).toBe(entry.verdict);
+      expect(await finishedState(page), await page.textContent("[data-testid=browser-verification]")).toBe(entry.verdict);
       // This run read its blocks from the chosen gateway: the platform is gone.
       expect(entry.gateway().requests()).toBeGreaterThan(requestsBefore);
       const badge = page.locator("[data-testid=browser-verification] .verification-details [data-verdict]");

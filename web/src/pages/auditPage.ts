@@ -222,7 +222,7 @@ export default async function auditPage(context: PageContext): Promise<HTMLEleme
       const editionId = asEdition ? id : reports[0]?.subject.editionId;
       replace(
         output,
-        result.trusted ? h("section", { class: "panel", "aria-label": t("browserVerify.trustedTitle") }, h("h2", { class: "section-title" }, t("browserVerify.trustedTitle")), result.trusted) : null,
+        result.trusted ? h("section", { class: "panel", "aria-label": t("browserVerify.trustedTitle"), "data-testid": "report-trusted" }, h("h2", { class: "section-title" }, t("browserVerify.trustedTitle")), result.trusted) : null,
         h(
           "div",
           { class: "report-actions" },
