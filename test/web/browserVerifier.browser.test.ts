@@ -244,8 +244,9 @@ describe("the verifier in the reader's browser, against endpoints the reader cho
         expect(await failedChecks.textContent()).toContain(text(locale, "check.mediaContent"));
         expect(await failedChecks.textContent()).toContain("MEDIA_CID_MISMATCH");
       }
-      expect(await page.evaluate("document.documentElement.scrollWidth")).toBeLessThanOrEqual(entry.width);
       await screenshot(page, `verify-browser-${entry.verdict}-${locale === "en-US" ? "en" : "zh-CN"}-${entry.width}`);
+      const overflowing = await page.evaluate(`[...document.querySelectorAll("main *")].filter((element) => element.getBoundingClientRect().right > ${entry.width}).map((element) => element.tagName + "." + element.className).slice(0, 5).join(", ")`);
+      expect(await page.evaluate("document.documentElement.scrollWidth"), String(overflowing)).toBeLessThanOrEqual(entry.width);
       await context.close();
     }
     expect(pageErrors).toEqual([]);
