@@ -304,7 +304,7 @@ describe("the web front end, in a real browser against a real platform", () => {
     await page.locator("[data-verdict]").waitFor();
     expect(await page.getAttribute("html", "lang")).toBe("zh-CN");
     expect(await page.locator("h1").textContent()).toBe("朱砂印");
-    expect(await page.locator(".facts dt").first().textContent()).toBe("持有人");
+    expect(await page.locator(".split-facts > .facts dt").first().textContent()).toBe("持有人");
     expect(await page.locator(".timeline-event").first().textContent()).toContain("发行方铸造");
     expect(await page.textContent("[data-testid=issued-by]")).toMatch(/^发行方：.+（0x[0-9a-f]{4}…[0-9a-f]{4}）$/);
     await page.locator(".verification-details summary").click();

@@ -222,7 +222,7 @@ export default async function auditPage(context: PageContext): Promise<HTMLEleme
       const editionId = asEdition ? id : reports[0]?.subject.editionId;
       replace(
         output,
-        result.trusted ? h("section", { class: "panel", "aria-label": t("browserVerify.trustedTitle"), "data-testid": "report-trusted" }, h("h2", { class: "section-title" }, t("browserVerify.trustedTitle")), result.trusted) : null,
+        result.trusted ? h("section", { class: "panel browser-panel", "aria-label": t("browserVerify.trustedTitle"), "data-testid": "report-trusted" }, h("h2", { class: "section-title" }, t("browserVerify.trustedTitle")), result.trusted) : null,
         h(
           "div",
           { class: "report-actions" },
@@ -273,7 +273,7 @@ export default async function auditPage(context: PageContext): Promise<HTMLEleme
     endpoints
       ? h(
           "section",
-          { class: "panel browser-endpoints", "aria-labelledby": "browser-endpoints-title", "data-testid": "browser-endpoints" },
+          { class: "panel browser-panel", "aria-labelledby": "browser-endpoints-title", "data-testid": "browser-endpoints" },
           h("h2", { id: "browser-endpoints-title", class: "section-title" }, t("browserVerify.title")),
           h("p", { class: "small muted" }, t("browserVerify.lede")),
           refusedEndpointNotices(endpoints.refused),
