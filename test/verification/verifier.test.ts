@@ -1,7 +1,7 @@
 import type { Address, Hex } from "viem";
-import type { ProvenanceBundle } from "../../server/verifier/bundle/provenanceBundle.js";
-import type { ContentSource } from "../../server/verifier/content/contentSource.js";
-import type { CheckResult, EditionReport, TokenReport } from "../../server/verifier/report.js";
+import type { ProvenanceBundle } from "vermilion-verify/bundle/provenanceBundle.js";
+import type { ContentSource } from "vermilion-verify/content/contentSource.js";
+import type { CheckResult, EditionReport, TokenReport } from "vermilion-verify/report.js";
 import type { VerificationFixture } from "./verificationFixture.js";
 
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
@@ -19,16 +19,16 @@ import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 
 import { createStoreContentSource } from "../../server/audit/createStoreContentSource.js";
-import { canonicalJson } from "../../server/storage/metadata/canonicalJson.js";
-import { crossCheckBundle } from "../../server/verifier/bundle/crossCheckBundle.js";
-import { openProvenanceBundle } from "../../server/verifier/bundle/openProvenanceBundle.js";
-import { createGatewayContentSource } from "../../server/verifier/content/createGatewayContentSource.js";
-import { createHttpApiProvenanceSource } from "../../server/verifier/createHttpApiProvenanceSource.js";
-import { createRpcChainReader } from "../../server/verifier/createRpcChainReader.js";
-import { createVerificationSession } from "../../server/verifier/createVerificationSession.js";
-import { serializeReport } from "../../server/verifier/serializeReport.js";
-import { verifyEdition } from "../../server/verifier/verifyEdition.js";
-import { verifyToken } from "../../server/verifier/verifyToken.js";
+import { canonicalJson } from "vermilion-verify/shared/canonicalJson.js";
+import { crossCheckBundle } from "vermilion-verify/bundle/crossCheckBundle.js";
+import { openProvenanceBundle } from "vermilion-verify/bundle/openProvenanceBundle.js";
+import { createGatewayContentSource } from "vermilion-verify/content/createGatewayContentSource.js";
+import { createHttpApiProvenanceSource } from "vermilion-verify/createHttpApiProvenanceSource.js";
+import { createRpcChainReader } from "vermilion-verify/createRpcChainReader.js";
+import { createVerificationSession } from "vermilion-verify/createVerificationSession.js";
+import { serializeReport } from "vermilion-verify/serializeReport.js";
+import { verifyEdition } from "vermilion-verify/verifyEdition.js";
+import { verifyToken } from "vermilion-verify/verifyToken.js";
 import { runVerifyCli } from "../support/runVerifyCli.js";
 import { startFaultyRpcProxy } from "../support/startFaultyRpcProxy.js";
 import { collectorA, collectorB, startTamperingGateway, startVerificationFixture } from "./verificationFixture.js";
