@@ -36,7 +36,8 @@ const USAGE = `Usage:
                    [--api <url>]
                    [--out <file>] [--sign-key <0x… | file>]
   vermilion-verify --car <bundle.car> --factory <address> [--token <id> | --edition <id>] [--rpc <url>]
-  vermilion-verify --check-report <file> [--rpc <url> --factory <address> (--gateway <url> | --car <file>)]`;
+  vermilion-verify --check-report <file> --signer <address> [--signer <address> …]
+                   [--rpc <url> --factory <address> (--gateway <url> | --car <file>)]`;
 
 class UsageError extends Error {
   constructor(
@@ -62,6 +63,7 @@ const options = {
   out: { type: "string" },
   "sign-key": { type: "string" },
   "check-report": { type: "string" },
+  signer: { type: "string", multiple: true },
   help: { type: "boolean" },
 } as const;
 
@@ -243,7 +245,8 @@ async function checkReport(values: Options, path: string): Promise<number> {
   if (typeof report !== "object" || report === null || (report.reportVersion !== 1 && report.reportVersion !== 2) || !report.pinnedBlock || !report.subject) {
     throw new UsageError("--check-report", `${path} is not a version 1 or 2 verification report`);
   }
-  const signature = await checkReportSignature(text, report);
+  const signers = (values.signer ?? []).map((signer) => address("--signer", signer));
+  const signature = await checkReportSignature(text, report, { signers });
   const result: Record<string, unknown> = { ...signature };
   let ok = signature.valid;
   // With a chain (and content) given, the report is also re-derived at its pinned block and compared byte for byte.
@@ -273,6 +276,7 @@ async function checkReport(values: Options, path: string): Promise<number> {
 function checkFlagFormats(values: Options): void {
   for (const flag of ["rpc", "gateway", "api"] as const) if (values[flag] !== undefined) url(`--${flag}`, values[flag]);
   for (const flag of ["factory", "contract"] as const) if (values[flag] !== undefined) address(`--${flag}`, values[flag]);
+  for (const signer of values.signer ?? []) address("--signer", signer);
   for (const flag of ["token", "edition", "chain-id"] as const) if (values[flag] !== undefined) integer(`--${flag}`, values[flag], { positive: true });
   for (const flag of ["block", "from-block"] as const) if (values[flag] !== undefined) integer(`--${flag}`, values[flag]);
 }
