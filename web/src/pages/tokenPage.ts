@@ -14,7 +14,7 @@ import { describeTransferPolicy, formatDate, formatDateTime, formatPercent, form
 import { t } from "../i18n/i18n.js";
 import { localizedText } from "../localized.js";
 import { tokenVerificationPanel } from "../verify/tokenVerificationPanel.js";
-import { decodeTokenId } from "../../../server/tokens/tokenIds.js";
+import { decodeTokenId } from "vermilion-verify/shared/tokenIds.js";
 
 function lockText(token: TokenResponse["token"]): string | null {
   if (token.lockedUntil === "never") return t("token.lockedForever");

@@ -1,16 +1,9 @@
 import type { Address, PublicClient } from "viem";
-import type { ChainReader } from "../../../server/verifier/chainReader.js";
-import type { ContentSource } from "../../../server/verifier/content/contentSource.js";
-import type { EditionReport, TokenReport } from "../../../server/verifier/report.js";
+import type { ChainReader, ContentSource, EditionReport, TokenReport } from "vermilion-verify";
 import type { ChosenEndpoints } from "./pageVerifyEndpoints.js";
 
 import { createPublicClient, http } from "viem";
-
-import { createGatewayContentSource } from "../../../server/verifier/content/createGatewayContentSource.js";
-import { createRpcChainReader } from "../../../server/verifier/createRpcChainReader.js";
-import { createVerificationSession } from "../../../server/verifier/createVerificationSession.js";
-import { verifyEdition } from "../../../server/verifier/verifyEdition.js";
-import { verifyToken } from "../../../server/verifier/verifyToken.js";
+import { createGatewayContentSource, createRpcChainReader, createVerificationSession, isVerifierError, verifyEdition, verifyToken } from "vermilion-verify";
 
 /*
  * The verifier library, run in the reader's browser: this module is its own chunk (loaded by
@@ -58,8 +51,7 @@ function reasonOf(error: unknown): string {
 }
 
 function codeOf(error: unknown): string | undefined {
-  const code = (error as { code?: unknown }).code;
-  return typeof code === "string" ? code : undefined;
+  return isVerifierError(error) ? error.code : undefined;
 }
 
 /** The chain reader and content source of one run, counting what they read for the progress line. */
