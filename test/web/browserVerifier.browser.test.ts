@@ -199,6 +199,19 @@ describe("the verifier in the reader's browser, against endpoints the reader cho
     expect(await page.textContent("[data-refused=rpc]")).toBe(
       text("en-US", "browserVerify.refused", { field: text("en-US", "browserVerify.fieldRpc"), value: "javascript:alert(1)", reason: text("en-US", "browserVerify.refusedNotHttp") }),
     );
+
+    // Choosing endpoints in the form reloads the page with them in its address, under a CSP naming them.
+    await page.locator("[data-testid=browser-endpoints] .endpoint-choice summary").click();
+    await page.fill("#audit-endpoints-rpc", anvil.rpcUrl);
+    await page.fill("#audit-endpoints-gateway", honest.url);
+    const reloaded = page.waitForResponse((response) => response.url().includes("gateway=") && response.request().resourceType() === "document");
+    await page.getByRole("button", { name: text("en-US", "browserVerify.apply") }).click();
+    const document = await reloaded;
+    expect(new URL(document.url()).searchParams.get("gateway")).toBe(honest.url);
+    expect(new URL(document.url()).searchParams.get("rpc")).toBe(anvil.rpcUrl);
+    expect(document.headers()["content-security-policy"]).toContain(`connect-src 'self' blob: data: ${new URL(anvil.rpcUrl).origin} ${honest.url};`);
+    await page.locator("[data-testid=browser-endpoints] [data-testid=trusted-gateway]").waitFor();
+    expect(await page.textContent("[data-testid=browser-endpoints] [data-testid=trusted-gateway]")).toContain(honest.url);
     await context.close();
   }, 120_000);
 
@@ -214,7 +227,7 @@ describe("the verifier in the reader's browser, against endpoints the reader cho
       const { context, page } = await openPage(entry.locale, entry.width);
       await page.goto(tokenPath({ rpc: anvil.rpcUrl, gateway: entry.gateway().url }));
       // The first run, while the platform is up: by its end the verifier's code is in the page.
-      expect(await finishedState(page), await page.textContent("[data-testid=browser-verification]")).toBe(entry.verdict);
+      expect(await finishedState(page), (await page.textContent("[data-testid=browser-verification]")) ?? "").toBe(entry.verdict);
       pages.push({ context, page, case: entry });
     }
 
@@ -226,7 +239,7 @@ describe("the verifier in the reader's browser, against endpoints the reader cho
       const locale = entry.locale;
       const requestsBefore = entry.gateway().requests();
       await page.getByRole("button", { name: text(locale, "browserVerify.again") }).click();
-      expect(await finishedState(page), await page.textContent("[data-testid=browser-verification]")).toBe(entry.verdict);
+      expect(await finishedState(page), (await page.textContent("[data-testid=browser-verification]")) ?? "").toBe(entry.verdict);
       // This run read its blocks from the chosen gateway: the platform is gone.
       expect(entry.gateway().requests()).toBeGreaterThan(requestsBefore);
       const badge = page.locator("[data-testid=browser-verification] .verification-details [data-verdict]");
