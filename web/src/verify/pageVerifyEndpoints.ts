@@ -52,13 +52,15 @@ export function chooseEndpoints(endpoints: VerifyEndpoints): ChosenEndpoints | n
  */
 export function urlWithEndpoints(choice: { rpcUrl: string; gatewayUrl: string; factory: string }, platform: VerifyEndpoints["platform"]): string {
   const url = new URL(location.href);
-  const set = (name: string, value: string, platformValue: string | null) => {
-    if (value === "" || value === platformValue) url.searchParams.delete(name);
+  const set = (name: string, value: string, isPlatforms: boolean) => {
+    if (value === "" || isPlatforms) url.searchParams.delete(name);
     else url.searchParams.set(name, value);
   };
-  set("rpc", choice.rpcUrl.replace(/\/+$/, ""), platform.rpcUrl);
-  set("gateway", choice.gatewayUrl.replace(/\/+$/, ""), location.origin);
-  set("factory", choice.factory, platform.factory);
-  if (choice.factory.toLowerCase() === platform.factory.toLowerCase()) url.searchParams.delete("factory");
+  const rpcUrl = choice.rpcUrl.replace(/\/+$/, "");
+  const gatewayUrl = choice.gatewayUrl.replace(/\/+$/, "");
+  set("rpc", rpcUrl, rpcUrl === platform.rpcUrl);
+  set("gateway", gatewayUrl, gatewayUrl === location.origin);
+  // A checksummed and a lowercase spelling are one factory.
+  set("factory", choice.factory, choice.factory.toLowerCase() === platform.factory.toLowerCase());
   return url.toString();
 }
