@@ -3,6 +3,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import type { StartAnvilReturnType } from "../support/startAnvil.js";
 import type { BrowserLocale, CatalogueText } from "../support/browserSupport.js";
 import type { TestPlatform } from "../support/startTestPlatform.js";
+import type { TokenReport } from "vermilion-verify/report.js";
 
 import { mkdir } from "node:fs/promises";
 import http from "node:http";
@@ -10,6 +11,9 @@ import path from "node:path";
 
 import { CarBlockIterator } from "@ipld/car/iterator";
 import { CID } from "multiformats/cid";
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+import { serializeReport } from "vermilion-verify/serializeReport.js";
+import { signReport } from "vermilion-verify/signReport.js";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 
 import { launchChromium, readCatalogues } from "../support/browserSupport.js";
@@ -214,6 +218,43 @@ describe("the verifier in the reader's browser, against endpoints the reader cho
     await page.locator("[data-testid=browser-endpoints] [data-testid=trusted-gateway]").waitFor();
     expect(await page.textContent("[data-testid=browser-endpoints] [data-testid=trusted-gateway]")).toContain(honest.url);
     await context.close();
+  }, 120_000);
+
+  test("/audit checks a signed report's signature in the browser, accepting only a signer the reader names", async () => {
+    const served = await fetch(`${platform.server.url}/api/tokens/${collection}/${TOKEN_ID}/verify`);
+    const signed = await served.text();
+    const report = JSON.parse(signed) as TokenReport;
+    const published = (await (await fetch(`${platform.server.url}/api/report-key`)).json()) as { address: string };
+    expect(report.signature?.signer).toBe(published.address);
+    const stranger = generatePrivateKey();
+    const { signature: _platformSignature, ...unsigned } = report;
+    const forged = serializeReport(await signReport({ ...unsigned, verdict: "pass" }, stranger));
+
+    for (const locale of ["en-US", "zh-CN"] as const) {
+      const { context, page } = await openPage(locale, 375);
+      await page.goto("/audit");
+      const form = page.locator("[data-testid=report-check]");
+      // The platform's key is offered, labelled as trusting this platform.
+      await expect.poll(() => page.inputValue("#report-check-signers")).toBe(published.address);
+      expect(await form.locator("[data-testid=report-key] [data-trust=platform]").count()).toBe(1);
+
+      await page.setInputFiles("#report-check-file", { name: "report.json", mimeType: "application/json", buffer: Buffer.from(signed) });
+      await form.getByRole("button", { name: text(locale, "offline.checkReport") }).click();
+      await form.locator("[data-signature=accepted]").waitFor();
+
+      // Correctly signed, by a key the reader did not name: refused, naming the signer.
+      await page.setInputFiles("#report-check-file", { name: "forged.json", mimeType: "application/json", buffer: Buffer.from(forged) });
+      await form.getByRole("button", { name: text(locale, "offline.checkReport") }).click();
+      await form.locator("[data-signature=refused]").waitFor();
+      expect(await form.locator("[data-signature=refused]").textContent()).toBe(text(locale, "offline.reportNotNamed", { signer: privateKeyToAccount(stranger).address }));
+
+      // Named, the same signer is accepted: the reader decides whom to trust.
+      await page.fill("#report-check-signers", privateKeyToAccount(stranger).address);
+      await form.getByRole("button", { name: text(locale, "offline.checkReport") }).click();
+      await form.locator("[data-signature=accepted]").waitFor();
+      if (locale === "zh-CN") await screenshot(page, "verify-report-check-zh-CN-375");
+      await context.close();
+    }
   }, 120_000);
 
   test("with the platform's API stopped, an open token page still verifies through the chosen RPC and gateway, and fails naming the check when the gateway lies", async () => {

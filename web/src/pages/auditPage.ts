@@ -16,6 +16,7 @@ import { endpointChoiceForm } from "../verify/endpointChoiceForm.js";
 import { loadBrowserVerifier } from "../verify/loadBrowserVerifier.js";
 import { chooseEndpoints, pageVerifyEndpoints } from "../verify/pageVerifyEndpoints.js";
 import { refusedEndpointNotices } from "../verify/refusedEndpointNotices.js";
+import { reportCheckForm } from "../verify/reportCheckForm.js";
 import { trustedEndpointsList } from "../verify/trustedEndpointsList.js";
 
 const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
@@ -282,5 +283,6 @@ export default async function auditPage(context: PageContext): Promise<HTMLEleme
         )
       : null,
     output,
+    reportCheckForm(),
   );
 }

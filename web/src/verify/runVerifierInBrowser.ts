@@ -1,9 +1,17 @@
 import type { Address, PublicClient } from "viem";
-import type { ChainReader, ContentSource, EditionReport, TokenReport } from "vermilion-verify";
+import type { ChainReader, ContentSource, EditionReport, TokenReport, VerificationReport } from "vermilion-verify";
 import type { ChosenEndpoints } from "./pageVerifyEndpoints.js";
 
 import { createPublicClient, http } from "viem";
-import { createGatewayContentSource, createRpcChainReader, createVerificationSession, isVerifierError, verifyEdition, verifyToken } from "vermilion-verify";
+import {
+  checkReportSignature,
+  createGatewayContentSource,
+  createRpcChainReader,
+  createVerificationSession,
+  isVerifierError,
+  verifyEdition,
+  verifyToken,
+} from "vermilion-verify";
 
 /*
  * The verifier library, run in the reader's browser: this module is its own chunk (loaded by
@@ -142,4 +150,29 @@ export function verifyEditionInBrowser(parameters: VerifyInBrowserParameters & {
       },
     }),
   );
+}
+
+/** What checking a stored report's signature found, against the signers the reader named. */
+export type SignedReportCheck =
+  | { ok: true; signer: string; canonical: boolean; verdict: string }
+  | { ok: false; reason: string; signer?: string };
+
+/**
+ * Checks a report file's EIP-191 signature in this browser, as `vermilion-verify --check-report --signer`
+ * does: valid only when its signer is one of `signers` (anybody can sign a "pass" with a key of their own).
+ */
+export async function checkSignedReport(text: string, signers: readonly Address[]): Promise<SignedReportCheck> {
+  let report: VerificationReport;
+  try {
+    report = JSON.parse(text) as VerificationReport;
+  } catch (error) {
+    return { ok: false, reason: `not JSON: ${reasonOf(error)}` };
+  }
+  if (typeof report !== "object" || report === null || !report.pinnedBlock || !report.subject || !Array.isArray(report.checks)) {
+    return { ok: false, reason: "not a Vermilion verification report" };
+  }
+  const result = await checkReportSignature(text, report, { signers });
+  return result.valid
+    ? { ok: true, signer: result.signer, canonical: result.canonical, verdict: report.verdict }
+    : { ok: false, reason: result.reason, ...(result.signer ? { signer: result.signer } : {}) };
 }
