@@ -100,7 +100,7 @@ export interface CreatePlatformRoutersDeps {
 }
 
 export interface CreatePlatformRoutersParameters {
-  config: Pick<Config, "adminApiKey" | "editionBudget" | "editionJobThresholdDocuments" | "issuerKeys" | "verification">;
+  config: Pick<Config, "adminApiKey" | "editionBudget" | "editionJobThresholdDocuments" | "issuerKeys" | "verification" | "pinningService">;
   chainId: number;
   deployment: Pick<FactoryDeployment, "factoryAddress" | "blockNumber">;
 }
@@ -169,6 +169,7 @@ export function createPlatformRouters(deps: CreatePlatformRoutersDeps, parameter
       budget: config.editionBudget,
       jobThresholdDocuments: config.editionJobThresholdDocuments,
       onEditionJobAccepted: () => editionJobRunner.wake(),
+      remotePinning: config.pinningService !== undefined,
     }),
     createEditionAdminRouter({ db, chain, issuerKeyring, writeLocks, gasFunder, adminApiKey: config.adminApiKey }),
     createVouchersRouter({ db, chain, issuerKeyring, writeLocks, gasFunder, adminApiKey: config.adminApiKey }),
