@@ -87,7 +87,11 @@ const environmentSchema = z
     IPFS_API_URL: urlSchema(["http:", "https:"]).optional(),
     // An IPFS Pinning Service API endpoint every edition's CIDs are also pinned on (server/storage/pinning/).
     PINNING_SERVICE_URL: urlSchema(["http:", "https:"]).optional(),
-    PINNING_SERVICE_TOKEN: z.string().regex(/^[^\s\x00-\x1f\x7f]+$/, "must not contain spaces or control characters").optional(),
+    PINNING_SERVICE_TOKEN: z
+      .string()
+      // Printable ASCII only: the token goes into an Authorization header as it is.
+      .regex(/^[!-~]+$/, "must not contain spaces or control characters")
+      .optional(),
     FACTORY_ADDRESS: z
       .string()
       .regex(/^0x[0-9a-fA-F]{40}$/, "must be a 0x-prefixed 20-byte hex address")
