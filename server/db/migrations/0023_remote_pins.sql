@@ -37,5 +37,5 @@ SELECT cid, min(name) FROM (
   UNION ALL
   SELECT metadata_cid, 'vermilion:' || chain_id || ':' || collection_address || ':' || edition_id || ':metadata' FROM editions
   UNION ALL
-  SELECT localized_metadata_cid, 'vermilion:' || chain_id || ':' || collection_address || ':' || edition_id || ':localized-metadata' FROM editions WHERE localized_metadata_cid IS NOT NULL
+  SELECT localized_metadata_cid, 'vermilion:' || chain_id || ':' || collection_address || ':' || edition_id || ':localizedMetadata' FROM editions WHERE localized_metadata_cid IS NOT NULL
 ) AS edition_cids GROUP BY cid;
