@@ -88,9 +88,12 @@ describe("the issuer console's edition row", () => {
       expect(await pins.locator(".badge").allTextContents()).toEqual([pinned, pinned, pinned]);
       await expect(row.locator(".remote-pinning h3").textContent()).resolves.toBe(text(locale, "pinning.title"));
       // The row's summary down to its pinning section, from the whole page (the sticky header would cover an element shot).
-      const top = await row.locator("summary").evaluate((element) => element.getBoundingClientRect().top + window.scrollY);
-      const bottom = await row.locator(".remote-pinning").evaluate((element) => element.getBoundingClientRect().bottom + window.scrollY);
+      const scrollY = await page.evaluate<number>("window.scrollY");
+      const summary = (await row.locator("summary").boundingBox())!;
+      const section = (await row.locator(".remote-pinning").boundingBox())!;
       const box = (await row.boundingBox())!;
+      const top = summary.y + scrollY;
+      const bottom = section.y + section.height + scrollY;
       await page.screenshot({
         path: path.join(screenshotDir, `console-remote-pinning-${locale === "en-US" ? "en" : "zh"}.png`),
         fullPage: true,
