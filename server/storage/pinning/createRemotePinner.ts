@@ -16,8 +16,6 @@ export interface RemotePinnerParameters extends RunRemotePinRoundParameters {
 }
 
 export interface RemotePinner {
-  /** An edition's pins were just recorded: look now. */
-  wake(): void;
   start(): void;
   /** Stops after the current round. */
   stop(): Promise<void>;
@@ -79,12 +77,6 @@ export function createRemotePinner(deps: RemotePinnerDependencies, parameters: R
   };
 
   return {
-    wake() {
-      if (!running) return;
-      clearTimeout(timer);
-      roundScheduled = false;
-      schedule(0);
-    },
     start() {
       running = true;
       schedule(0);
