@@ -55,6 +55,22 @@ describe("loadConfig", () => {
     ).toEqual(["SIGNER_KEYSTORE"]);
   });
 
+  test("a pinning service needs both PINNING_SERVICE_URL and PINNING_SERVICE_TOKEN, each named when the other is missing", () => {
+    expect(loadConfig({}).pinningService).toBeUndefined();
+    expect(loadConfig({ PINNING_SERVICE_URL: "https://pins.example/psa", PINNING_SERVICE_TOKEN: "secret" }).pinningService).toEqual({
+      url: "https://pins.example/psa",
+      accessToken: "secret",
+    });
+    expect(problemsOf({ PINNING_SERVICE_URL: "https://pins.example/psa" })).toEqual([
+      { field: "PINNING_SERVICE_TOKEN", message: "is required with PINNING_SERVICE_URL" },
+    ]);
+    expect(problemsOf({ PINNING_SERVICE_TOKEN: "secret" })).toEqual([{ field: "PINNING_SERVICE_URL", message: "is required with PINNING_SERVICE_TOKEN" }]);
+    expect(problemsOf({ PINNING_SERVICE_URL: "ftp://pins.example", PINNING_SERVICE_TOKEN: "Bearer secret" }).map((problem) => problem.field).sort()).toEqual([
+      "PINNING_SERVICE_TOKEN",
+      "PINNING_SERVICE_URL",
+    ]);
+  });
+
   test("cluster settings: a 10 s lease term and shutdown grace by default, validated when set", () => {
     const defaults = loadConfig({});
     expect(defaults.leaseTtlMs).toBe(10_000);

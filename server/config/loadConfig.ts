@@ -86,6 +86,13 @@ const environmentSchema = z
     ISSUER_GAS_BUDGET_ETH: etherSetting.default(parseEther("1")),
     ISSUER_GAS_BUDGET_WINDOW_HOURS: z.coerce.number({ error: "must be a number" }).positive("must be above 0").max(24 * 366).default(24),
     IPFS_API_URL: urlSchema(["http:", "https:"]).optional(),
+    // An IPFS Pinning Service API endpoint every edition's CIDs are also pinned on (server/storage/pinning/).
+    PINNING_SERVICE_URL: urlSchema(["http:", "https:"]).optional(),
+    PINNING_SERVICE_TOKEN: z
+      .string()
+      // Printable ASCII only: the token goes into an Authorization header as it is.
+      .regex(/^[!-~]+$/, "must not contain spaces or control characters")
+      .optional(),
     FACTORY_ADDRESS: z
       .string()
       .regex(/^0x[0-9a-fA-F]{40}$/, "must be a 0x-prefixed 20-byte hex address")
@@ -124,6 +131,12 @@ const environmentSchema = z
         message: "set either SIGNER_PRIVATE_KEY or SIGNER_KEYSTORE, not both",
       });
     }
+    if (env.PINNING_SERVICE_URL !== undefined && env.PINNING_SERVICE_TOKEN === undefined) {
+      context.addIssue({ code: "custom", path: ["PINNING_SERVICE_TOKEN"], message: "is required with PINNING_SERVICE_URL" });
+    }
+    if (env.PINNING_SERVICE_TOKEN !== undefined && env.PINNING_SERVICE_URL === undefined) {
+      context.addIssue({ code: "custom", path: ["PINNING_SERVICE_URL"], message: "is required with PINNING_SERVICE_TOKEN" });
+    }
     if (env.SIGNER_KEYSTORE && env.SIGNER_KEYSTORE_PASSWORD === undefined) {
       context.addIssue({
         code: "custom",
@@ -155,6 +168,8 @@ export interface Config {
   /** Gas the platform's funding key gives issuers' keys: per top-up, and per issuer within a window. */
   gasFunding: GasFundingSettings;
   ipfsApiUrl: string | undefined;
+  /** The remote pinning service every edition's CIDs are also pinned on; undefined: none. */
+  pinningService: { url: string; accessToken: string } | undefined;
   /** A factory deployed beforehand (`npm run deploy`), required on non-local chains. */
   factoryAddress: Hex | undefined;
   databaseUrl: string | undefined;
@@ -229,6 +244,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       budgetWindowMs: values.ISSUER_GAS_BUDGET_WINDOW_HOURS * 3_600_000,
     },
     ipfsApiUrl: values.IPFS_API_URL,
+    pinningService:
+      values.PINNING_SERVICE_URL !== undefined && values.PINNING_SERVICE_TOKEN !== undefined
+        ? { url: values.PINNING_SERVICE_URL, accessToken: values.PINNING_SERVICE_TOKEN }
+        : undefined,
     factoryAddress: values.FACTORY_ADDRESS,
     databaseUrl: values.DATABASE_URL,
     adminApiKey: values.ADMIN_API_KEY,

@@ -21,6 +21,7 @@ import { checkMediaFile } from "../storage/media/checkMediaFile.js";
 import { mediaTypes } from "../storage/media/mediaTypes.js";
 import { storeMediaFile } from "../storage/media/storeMediaFile.js";
 import { buildEditionMetadata } from "../storage/metadata/buildEditionMetadata.js";
+import { recordEditionRemotePins } from "../storage/pinning/recordEditionRemotePins.js";
 import { recordMetadataTemplate } from "./recordMetadataTemplate.js";
 import { transferPolicyCode } from "vermilion-verify/shared/transferPolicy.js";
 import { DEFAULT_EDITION_BUDGET } from "../config/editionBudgetSettings.js";
@@ -300,36 +301,52 @@ export async function completeEdition(
       }
     }
     await recordMetadataTemplate({ db }, metadata);
-    // ON CONFLICT: a resumed job may have recorded the row just before it stopped.
-    await db.query(
-      `INSERT INTO editions (chain_id, collection_address, edition_id, name, description, max_supply, media_cid, media_type,
-         media_sha256, thumbnail_cid, poster_cid, metadata_cid, localized_metadata_cid, royalty_receiver, royalty_bps,
-         transfer_policy, hold_seconds, license, attributes, tx_hash)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
-       ON CONFLICT (chain_id, collection_address, edition_id) DO NOTHING`,
-      [
-        BigInt(chain.chainId),
-        edition.collection,
+    // ON CONFLICT: a resumed job may have recorded the row just before it stopped. Its remote pins are
+    // recorded with it (requested later, by the remote pinner).
+    const documents = metadata;
+    await db.transaction(async (tx) => {
+      await tx.query(
+        `INSERT INTO editions (chain_id, collection_address, edition_id, name, description, max_supply, media_cid, media_type,
+           media_sha256, thumbnail_cid, poster_cid, metadata_cid, localized_metadata_cid, royalty_receiver, royalty_bps,
+           transfer_policy, hold_seconds, license, attributes, tx_hash)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
+         ON CONFLICT (chain_id, collection_address, edition_id) DO NOTHING`,
+        [
+          BigInt(chain.chainId),
+          edition.collection,
+          editionId,
+          edition.name,
+          edition.description,
+          edition.maxSupply,
+          media.cid,
+          media.mediaType,
+          media.sha256,
+          media.thumbnailCid,
+          media.posterCid,
+          documents.metadataCid.toString(),
+          documents.localizedCid?.toString() ?? null,
+          edition.royaltyReceiver,
+          edition.royaltyBps,
+          edition.transferPolicy,
+          edition.holdSeconds,
+          edition.license,
+          JSON.stringify(edition.attributes),
+          txHash,
+        ],
+      );
+      await recordEditionRemotePins(tx, {
+        chainId: chain.chainId,
+        collection: edition.collection,
         editionId,
-        edition.name,
-        edition.description,
-        edition.maxSupply,
-        media.cid,
-        media.mediaType,
-        media.sha256,
-        media.thumbnailCid,
-        media.posterCid,
-        metadata.metadataCid.toString(),
-        metadata.localizedCid?.toString() ?? null,
-        edition.royaltyReceiver,
-        edition.royaltyBps,
-        edition.transferPolicy,
-        edition.holdSeconds,
-        edition.license,
-        JSON.stringify(edition.attributes),
-        txHash,
-      ],
-    );
+        cids: {
+          media: media.cid,
+          thumbnail: media.thumbnailCid,
+          poster: media.posterCid,
+          metadata: documents.metadataCid.toString(),
+          localizedMetadata: documents.localizedCid?.toString() ?? null,
+        },
+      });
+    });
     return {
       editionId: editionId.toString(),
       mediaCid: media.cid,

@@ -26,6 +26,7 @@ import { submitEditionJob } from "./submitEditionJob.js";
 import { UPLOAD_RETRY_AFTER_SECONDS } from "../uploads/createUploadSlots.js";
 import { receiveUpload } from "../uploads/receiveUpload.js";
 import { readEditionFromChain } from "../chain/readEditionFromChain.js";
+import { summarizeEditionRemotePins, type RemotePinJson } from "../storage/pinning/summarizeEditionRemotePins.js";
 import { optionalIdempotencyHeaders, respondIdempotently } from "../idempotency/respondIdempotently.js";
 
 export type EditionsRouterDependencies = CreateEditionDependencies & {
@@ -36,6 +37,8 @@ export type EditionsRouterDependencies = CreateEditionDependencies & {
   jobThresholdDocuments?: number;
   /** Told when a job was recorded, so the runner starts it at once. */
   onEditionJobAccepted?: () => void;
+  /** A pinning service is configured: editions show their remote pins (else `remotePinning: null`). */
+  remotePinning?: boolean;
 };
 
 const MAX_UPLOAD_BYTES = 200 * 1024 * 1024;
@@ -134,9 +137,10 @@ interface EditionRow {
   attributes: EditionView["attributes"];
   tx_hash: string;
   created_at: Date;
+  remote_pins: RemotePinJson[];
 }
 
-function toEditionView(collection: string, row: EditionRow): EditionView {
+function toEditionView(collection: string, row: EditionRow, remotePinning: boolean): EditionView {
   return {
     collection,
     editionId: row.edition_id.toString(),
@@ -158,11 +162,26 @@ function toEditionView(collection: string, row: EditionRow): EditionView {
     attributes: row.attributes,
     txHash: row.tx_hash,
     createdAt: row.created_at.toISOString(),
+    remotePinning: remotePinning
+      ? summarizeEditionRemotePins(
+          {
+            media: row.media_cid,
+            thumbnail: row.thumbnail_cid,
+            poster: row.poster_cid,
+            metadata: row.metadata_cid,
+            localizedMetadata: row.localized_metadata_cid,
+          },
+          row.remote_pins,
+        )
+      : null,
   };
 }
 
 const EDITION_COLUMNS =
-  "edition_id, name, description, max_supply, media_cid, media_type, media_sha256, thumbnail_cid, poster_cid, metadata_cid, localized_metadata_cid, royalty_receiver, royalty_bps, transfer_policy, hold_seconds, license, attributes, tx_hash, created_at";
+  "edition_id, name, description, max_supply, media_cid, media_type, media_sha256, thumbnail_cid, poster_cid, metadata_cid, localized_metadata_cid, royalty_receiver, royalty_bps, transfer_policy, hold_seconds, license, attributes, tx_hash, created_at, " +
+  // The edition's remote pins, one query with its row (a CID shared with another edition shares its pin).
+  `(SELECT coalesce(json_agg(json_build_object('cid', p.cid, 'state', p.state, 'attempts', p.attempts, 'errorCode', p.last_error_code, 'updatedAt', p.updated_at)), '[]'::json)
+    FROM remote_pins p WHERE p.cid IN (media_cid, thumbnail_cid, poster_cid, metadata_cid, localized_metadata_cid)) AS remote_pins`;
 
 /** Issuers create editions from an upload; anyone lists and reads them (with live supply from the chain). */
 export function createEditionsRouter(deps: EditionsRouterDependencies): Router {
@@ -278,7 +297,7 @@ export function createEditionsRouter(deps: EditionsRouterDependencies): Router {
       `SELECT ${EDITION_COLUMNS} FROM editions WHERE chain_id = $1 AND collection_address = $2 ORDER BY edition_id`,
       [BigInt(chain.chainId), address],
     );
-    response.json({ editions: rows.map((row) => toEditionView(address, row)) } satisfies EditionListView);
+    response.json({ editions: rows.map((row) => toEditionView(address, row, deps.remotePinning === true)) } satisfies EditionListView);
   });
 
   router.get("/api/collections/:address/editions/:editionId", async (request, response) => {
@@ -292,7 +311,7 @@ export function createEditionsRouter(deps: EditionsRouterDependencies): Router {
     }
     const onChain = await readEditionFromChain(chain, address, editionId);
     response.json({
-      ...toEditionView(address, rows[0]),
+      ...toEditionView(address, rows[0], deps.remotePinning === true),
       mintedCount: Number(onChain.mintedCount),
       sealed: onChain.isSealed,
     } satisfies EditionDetailView);
@@ -355,7 +374,9 @@ export const editionsRouteDocs: RouteDoc[] = [
   {
     method: "get",
     path: "/api/collections/:address/editions/:editionId",
-    summary: "One edition, with minted count and sealed state from the chain",
+    summary:
+      "One edition, with minted count and sealed state from the chain, and `remotePinning` { status, pins[] } with its CIDs' status on the " +
+      "remote pinning service (null when PINNING_SERVICE_URL is not set)",
     auth: "none",
     params: editionParams,
     responses: { 200: "The edition", 400: "Malformed input", 404: "EDITION_NOT_FOUND" },

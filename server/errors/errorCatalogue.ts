@@ -334,6 +334,34 @@ export const errorCatalogue = {
     message: { en: "The IPFS node failed: {reason}", "zh-CN": "IPFS 节点出错：{reason}" },
     clientMessage: { en: "The IPFS store is unavailable; retry later", "zh-CN": "IPFS 存储不可用，请稍后重试" },
   },
+  // Remote pinning (server/storage/pinning/): recorded on a pin's row and shown in the edition view, never
+  // a request's answer; the statuses say which side failed.
+  PINNING_SERVICE_UNAVAILABLE: {
+    status: 503,
+    retryable: true,
+    message: { en: "The pinning service is unreachable or failing: {reason}", "zh-CN": "固定服务不可达或出错：{reason}" },
+    clientMessage: { en: "The pinning service is unavailable; pinning is retried", "zh-CN": "固定服务不可用，将重试固定" },
+  },
+  PINNING_SERVICE_UNAUTHORIZED: {
+    status: 502,
+    retryable: false,
+    message: {
+      en: "The pinning service refused the access token (HTTP {status}); check PINNING_SERVICE_TOKEN",
+      "zh-CN": "固定服务拒绝了访问令牌（HTTP {status}）；请检查 PINNING_SERVICE_TOKEN",
+    },
+  },
+  PINNING_SERVICE_REJECTED: {
+    status: 502,
+    retryable: false,
+    message: { en: "The pinning service refused (HTTP {status}): {reason}", "zh-CN": "固定服务拒绝了请求（HTTP {status}）：{reason}" },
+    clientMessage: { en: "The pinning service refused the request", "zh-CN": "固定服务拒绝了请求" },
+  },
+  PINNING_SERVICE_PIN_FAILED: {
+    status: 502,
+    retryable: true,
+    message: { en: "The pinning service could not pin {cid}: {reason}", "zh-CN": "固定服务未能固定 {cid}：{reason}" },
+    clientMessage: { en: "The pinning service could not pin the content; pinning is retried", "zh-CN": "固定服务未能固定内容，将重试" },
+  },
   MEDIA_EMPTY: {
     status: 400,
     retryable: false,

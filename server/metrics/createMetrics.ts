@@ -12,6 +12,8 @@ export interface CreateMetricsParameters {
   indexerStatus: () => IndexerStatus | null;
   /** Which cluster roles this instance holds now. */
   roles: () => Record<string, boolean>;
+  /** A pinning service is configured: the remote-pin gauges are reported. */
+  remotePinning?: boolean;
 }
 
 export interface Metrics {
@@ -29,6 +31,8 @@ export interface Metrics {
   issuerGasFundedWei: Counter<"issuer">;
   /** Top-ups refused because the issuer's gas budget was spent (ISSUER_GAS_BUDGET_EXCEEDED). */
   issuerGasBudgetRefusals: Counter<"issuer">;
+  /** Remote pinning steps that failed in this instance, by code (retried or not). */
+  remotePinFailures: Counter<"code">;
 }
 
 /**
@@ -216,6 +220,40 @@ export function createMetrics(parameters: CreateMetricsParameters): Metrics {
     labelNames: ["issuer"] as const,
     registers: [registry],
   });
+  const remotePinFailures = new Counter({
+    name: "vermilion_remote_pin_failures_total",
+    help: "Remote pinning steps that failed in this instance, by code: PINNING_SERVICE_UNAVAILABLE and PINNING_SERVICE_PIN_FAILED are retried, PINNING_SERVICE_UNAUTHORIZED and PINNING_SERVICE_REJECTED are not",
+    labelNames: ["code"] as const,
+    registers: [registry],
+  });
+  if (parameters.remotePinning) {
+    new Gauge({
+      name: "vermilion_remote_pins",
+      help: "Edition CIDs on the remote pinning service (cluster-wide), by status: pending, queued, pinning, pinned, failed, rejected",
+      labelNames: ["status"] as const,
+      registers: [registry],
+      async collect() {
+        const rows = await readOrKeep(() => db.query<{ state: string; pins: bigint }>("SELECT state, count(*)::int8 AS pins FROM remote_pins GROUP BY state"));
+        if (!rows) return;
+        this.reset();
+        for (const status of ["pending", "queued", "pinning", "pinned", "failed", "rejected"]) this.set({ status }, 0);
+        for (const row of rows) this.set({ status: row.state }, Number(row.pins));
+      },
+    });
+    new Gauge({
+      name: "vermilion_remote_pin_queue_oldest_age_seconds",
+      help: "Age of the oldest edition CID not yet pinned remotely and still being tried (0 when none)",
+      registers: [registry],
+      async collect() {
+        const rows = await readOrKeep(() =>
+          db.query<{ age: number | null }>(
+            "SELECT extract(epoch FROM now() - min(created_at))::float8 AS age FROM remote_pins WHERE state IN ('pending', 'queued', 'pinning', 'failed')",
+          ),
+        );
+        if (rows) this.set(rows[0]?.age ?? 0);
+      },
+    });
+  }
   return {
     registry,
     httpRequestDuration,
@@ -226,6 +264,7 @@ export function createMetrics(parameters: CreateMetricsParameters): Metrics {
     verificationQueue,
     issuerGasFundedWei,
     issuerGasBudgetRefusals,
+    remotePinFailures,
   };
 }
 

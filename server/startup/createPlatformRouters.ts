@@ -100,7 +100,7 @@ export interface CreatePlatformRoutersDeps {
 }
 
 export interface CreatePlatformRoutersParameters {
-  config: Pick<Config, "adminApiKey" | "editionBudget" | "editionJobThresholdDocuments" | "issuerKeys" | "verification">;
+  config: Pick<Config, "adminApiKey" | "editionBudget" | "editionJobThresholdDocuments" | "issuerKeys" | "verification" | "pinningService">;
   chainId: number;
   deployment: Pick<FactoryDeployment, "factoryAddress" | "blockNumber">;
   /** The JSON-RPC endpoint pages offer readers' browsers as this platform's (null: none). */
@@ -171,6 +171,7 @@ export function createPlatformRouters(deps: CreatePlatformRoutersDeps, parameter
       budget: config.editionBudget,
       jobThresholdDocuments: config.editionJobThresholdDocuments,
       onEditionJobAccepted: () => editionJobRunner.wake(),
+      remotePinning: config.pinningService !== undefined,
     }),
     createEditionAdminRouter({ db, chain, issuerKeyring, writeLocks, gasFunder, adminApiKey: config.adminApiKey }),
     createVouchersRouter({ db, chain, issuerKeyring, writeLocks, gasFunder, adminApiKey: config.adminApiKey }),

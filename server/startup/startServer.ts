@@ -36,6 +36,7 @@ import { startClaimDispatcherRole } from "./startClaimDispatcherRole.js";
 import { startEditionJobRole } from "./startEditionJobRole.js";
 import { startIndexerRole } from "./startIndexerRole.js";
 import { startMintSenderRole } from "./startMintSenderRole.js";
+import { startRemotePinningRole, type RemotePinningTuning } from "./startRemotePinningRole.js";
 
 export interface RunningServer {
   url: string;
@@ -66,6 +67,8 @@ export interface StartServerOptions {
   clientKey?: (request: Request, response: Response) => string;
   /** Test hook: called after each on-chain step of a custody transfer (a throw interrupts it there). */
   onCustodyStep?: CustodyDeps["onCustodyStep"];
+  /** Test hook: shorter remote-pinning backoff, polls and timeouts than production's. */
+  remotePinning?: RemotePinningTuning;
 }
 
 /**
@@ -155,6 +158,11 @@ export async function startServer(config: Config, options: StartServerOptions = 
         ...(options.onEditionJobFaultPoint ? { onEditionJobFaultPoint: options.onEditionJobFaultPoint } : {}),
       },
     );
+    // With a pinning service, every instance pins edition CIDs there too (pins shared out with SKIP LOCKED).
+    await startRemotePinningRole(
+      { db, logger, shutdown, onFailure: (code) => metrics?.remotePinFailures.inc({ code }) },
+      { config, ...(options.remotePinning ? { tuning: options.remotePinning } : {}) },
+    );
     const demo = options.demo
       ? await seedDemo({
           db,
@@ -180,6 +188,7 @@ export async function startServer(config: Config, options: StartServerOptions = 
       mintSenderLeasesHeld: () => mintSenders.heldLeases(),
       indexerStatus: () => (indexerLease.isHeld() ? indexer.status() : null),
       roles,
+      remotePinning: config.pinningService !== undefined,
     });
 
     if (config.trustProxy === true) {

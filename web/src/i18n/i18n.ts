@@ -8,6 +8,8 @@ import consoleEn from "./features/console.en.json";
 import consoleZhCN from "./features/console.zh-CN.json";
 import giftingEn from "./features/gifting.en.json";
 import giftingZhCN from "./features/gifting.zh-CN.json";
+import pinningEn from "./features/pinning.en.json";
+import pinningZhCN from "./features/pinning.zh-CN.json";
 import vouchersEn from "./features/vouchers.en.json";
 import vouchersZhCN from "./features/vouchers.zh-CN.json";
 import verifyEn from "./features/verify.en.json";
@@ -45,8 +47,8 @@ export async function initI18n(): Promise<void> {
     // One flat catalogue per language, kept in files per feature (features/<name>.<locale>.json) so
     // that work on one feature does not touch another's strings.
     resources: {
-      en: { translation: { ...en, ...claimsEn, ...consoleEn, ...giftingEn, ...vouchersEn, ...verifyEn } },
-      "zh-CN": { translation: { ...zhCN, ...claimsZhCN, ...consoleZhCN, ...giftingZhCN, ...vouchersZhCN, ...verifyZhCN } },
+      en: { translation: { ...en, ...claimsEn, ...consoleEn, ...giftingEn, ...pinningEn, ...vouchersEn, ...verifyEn } },
+      "zh-CN": { translation: { ...zhCN, ...claimsZhCN, ...consoleZhCN, ...giftingZhCN, ...pinningZhCN, ...vouchersZhCN, ...verifyZhCN } },
     },
     keySeparator: false,
     nsSeparator: false,

@@ -11,6 +11,7 @@ import { custodyPanel } from "../issuer/custodyPanel.js";
 import { editionForm } from "../issuer/editionForm.js";
 import { jobList } from "../issuer/jobList.js";
 import { mintPanel } from "../issuer/mintPanel.js";
+import { remotePinningBadge, remotePinningDetails } from "../issuer/remotePinning.js";
 import { readApiKey, saveApiKey } from "../issuer/session.js";
 import { voucherPanel } from "../issuer/voucherPanel.js";
 
@@ -77,6 +78,7 @@ async function editionRow(collection: Collection, edition: Edition, apiKey: stri
       h("span", { class: "muted small" }, `#${edition.editionId}`),
       h("span", { class: "edition-row-supply" }, `${formatNumber(detail.mintedCount ?? 0)} / ${formatNumber(edition.maxSupply)}`),
       detail.sealed ? h("span", { class: "badge badge-neutral" }, t("edition.stateSealed")) : h("span", { class: "badge badge-open" }, t("edition.stateOpen")),
+      remotePinningBadge(detail),
     ),
     h(
       "div",
@@ -89,6 +91,7 @@ async function editionRow(collection: Collection, edition: Edition, apiKey: stri
         action("close", t("issuer.closeTitle"), t("issuer.closeBody", { name: edition.name }), t("issuer.close")),
       ),
       message,
+      remotePinningDetails(detail),
       detail.sealed ? h("p", { class: "muted" }, t("issuer.sealedNoMint")) : mintPanel(collection.address, edition.editionId, apiKey, onJob),
       voucherPanel(collection.address, edition.editionId, apiKey, edition.maxSupply),
       detail.sealed ? null : claimsPanel(collection.address, edition.editionId, edition.name, apiKey),
