@@ -16,6 +16,7 @@ import { parseArgs } from "node:util";
 
 import { createPublicClient, getAddress, http, isAddress } from "viem";
 
+import { isBundleProofError } from "../packages/verifier/src/proofs/bundleProofError.js";
 import { isVermilionError } from "../server/errors/VermilionError.js";
 import { crossCheckBundle } from "../server/verifier/bundle/crossCheckBundle.js";
 import { openProvenanceBundle } from "../server/verifier/bundle/openProvenanceBundle.js";
@@ -34,7 +35,7 @@ const USAGE = `Usage:
                    [--gateway <url>] [--car <file>] [--chain-id <n>] [--block <n>] [--from-block <n>]
                    [--api <url>]
                    [--out <file>] [--sign-key <0x… | file>]
-  vermilion-verify --car <bundle.car> --factory <address> [--token <id> | --edition <id>] [--rpc <url>]
+  vermilion-verify --car <bundle.car> --factory <address> [--trust-block <hash>] [--token <id> | --edition <id>] [--rpc <url>]
   vermilion-verify --check-report <file> [--rpc <url> --factory <address> (--gateway <url> | --car <file>)]`;
 
 class UsageError extends Error {
@@ -61,6 +62,7 @@ const options = {
   out: { type: "string" },
   "sign-key": { type: "string" },
   "check-report": { type: "string" },
+  "trust-block": { type: "string" },
   help: { type: "boolean" },
 } as const;
 
@@ -97,6 +99,11 @@ function integer(flag: string, value: string, { positive = false } = {}): bigint
   return BigInt(value);
 }
 
+function blockHash(flag: string, value: string): Hex {
+  if (!/^0x[0-9a-fA-F]{64}$/.test(value)) throw new UsageError(flag, `expected a 0x-prefixed 32-byte block hash, got "${value}"`);
+  return value.toLowerCase() as Hex;
+}
+
 async function readSignKey(value: string): Promise<Hex> {
   const text = /^0x[0-9a-fA-F]{64}$/.test(value) ? value : await readFile(value, "utf8").then((content) => content.trim(), () => "");
   if (!/^0x[0-9a-fA-F]{64}$/.test(text)) throw new UsageError("--sign-key", "expected a 0x-prefixed 32-byte private key, or a file holding one");
@@ -130,6 +137,8 @@ interface Sources {
   bundleDefaults?: { contract: Address; editionId: bigint; factoryFromBlock: bigint };
   /** A version 1 bundle holds no answers for the issuer checks: it replays as a version 1 report. */
   bundleReportVersion?: ReportVersion;
+  /** A version 3 bundle's `bundle.proofs` check (what the verdict trusted), made after the verification. */
+  bundleProofsCheck?: () => CheckResult;
 }
 
 async function openSources(values: Options, pinned?: { number: bigint; hash: string }): Promise<Sources> {
@@ -145,19 +154,22 @@ async function openSources(values: Options, pinned?: { number: bigint; hash: str
     } catch (error) {
       throw new UsageError("--car", `cannot read ${values.car}: ${(error as Error).message}`);
     }
-    const opened = await openProvenanceBundle(car, `car ${values.car}`);
+    const trustedBlockHash = values["trust-block"] === undefined ? undefined : blockHash("--trust-block", values["trust-block"]);
+    const opened = await openProvenanceBundle(car, `car ${values.car}`, trustedBlockHash === undefined ? {} : { trustedBlockHash });
     const bundleDefaults = {
       contract: getAddress(opened.bundle.contract),
       editionId: BigInt(opened.bundle.editionId),
       factoryFromBlock: BigInt(opened.bundle.factoryFromBlock),
     };
     const bundleReportVersion: ReportVersion = opened.bundle.version === 1 ? 1 : 2;
-    if (!client) return { chain: opened.chain, content: opened.content, bundleDefaults, bundleReportVersion };
+    const proofs = opened.proofs ? { bundleProofsCheck: opened.proofs.check } : {};
+    if (!client) return { chain: opened.chain, content: opened.content, bundleDefaults, bundleReportVersion, ...proofs };
     // --car with --rpc: the chain comes from the endpoint, at the bundle's block; the bundle's answers are cross-checked.
     const live = await createRpcChainReader(client, { blockNumber: BigInt(opened.bundle.pinnedBlock.number) });
     const bundleCheck = await crossCheckBundle(live, opened.bundle.pinnedBlock, opened.bundle.answers);
     return { chain: live, content: opened.content, bundleCheck, bundleDefaults };
   }
+  if (values["trust-block"] !== undefined) throw new UsageError("--trust-block", "applies to a bundle: give --car <bundle.car>");
   if (!client) throw new UsageError("--rpc", "is required (or --car with a provenance bundle)");
   if (!gateway) throw new UsageError("--gateway", "is required to read IPFS content (or --car with a provenance bundle)");
   const chain = await createRpcChainReader(client, block === undefined ? {} : { blockNumber: block });
@@ -209,9 +221,10 @@ async function runVerification(
   } else {
     report = await verifyEdition(session, { editionId: editionId!, onProgress: progressBar() });
   }
-  if (sources.bundleCheck) {
-    report = { ...report, checks: [...report.checks, sources.bundleCheck] };
-    if (sources.bundleCheck.status === "fail") report.verdict = "fail";
+  for (const bundleCheck of [sources.bundleProofsCheck?.(), sources.bundleCheck]) {
+    if (!bundleCheck) continue;
+    report = { ...report, checks: [...report.checks, bundleCheck] };
+    if (bundleCheck.status === "fail") report.verdict = "fail";
   }
   return report;
 }
@@ -274,6 +287,7 @@ function checkFlagFormats(values: Options): void {
   for (const flag of ["factory", "contract"] as const) if (values[flag] !== undefined) address(`--${flag}`, values[flag]);
   for (const flag of ["token", "edition", "chain-id"] as const) if (values[flag] !== undefined) integer(`--${flag}`, values[flag], { positive: true });
   for (const flag of ["block", "from-block"] as const) if (values[flag] !== undefined) integer(`--${flag}`, values[flag]);
+  if (values["trust-block"] !== undefined) blockHash("--trust-block", values["trust-block"]);
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -296,6 +310,12 @@ try {
   if (error instanceof UsageError) {
     process.stderr.write(`vermilion-verify: ${error.message}\n${USAGE}\n`);
     process.exitCode = 2;
+  } else if (isBundleProofError(error)) {
+    // A bundle whose proofs do not hold is a failed verification, not one that could not run: exit 1, and
+    // the code names what failed (which header, block or proof).
+    process.stdout.write(`${JSON.stringify({ verdict: "fail", failure: { code: error.code, detail: error.message, details: error.details } }, null, 2)}\n`);
+    process.stderr.write(`vermilion-verify: the bundle's proofs fail: ${error.code}: ${error.message}\n`);
+    process.exitCode = 1;
   } else if (isVermilionError(error)) {
     process.stderr.write(`vermilion-verify: cannot verify: ${error.code}: ${error.message}\n`);
     process.exitCode = 3;

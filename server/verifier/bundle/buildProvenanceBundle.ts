@@ -1,4 +1,5 @@
-import type { Address } from "viem";
+import type { Address, Hex, PublicClient } from "viem";
+import type { StateProofsLibrary } from "../../../packages/verifier/src/proofs/provenState.js";
 import type { ChainReader } from "../chainReader.js";
 import type { ContentSource } from "../content/contentSource.js";
 import type { ProvenanceBundle } from "./provenanceBundle.js";
@@ -8,6 +9,7 @@ import { CID } from "multiformats/cid";
 import * as json from "multiformats/codecs/json";
 import { sha256 } from "multiformats/hashes/sha2";
 
+import { collectChainProofs } from "../../../packages/verifier/src/proofs/collectChainProofs.js";
 import { VermilionError } from "../../errors/VermilionError.js";
 import { canonicalJson } from "../../storage/metadata/canonicalJson.js";
 import { blockKey } from "../../storage/walkDag.js";
@@ -23,6 +25,11 @@ export interface BuildProvenanceBundleParameters {
   factoryFromBlock?: bigint;
   contract: Address;
   editionId: bigint;
+  /**
+   * Where the proofs come from (the endpoint `chain` reads, at the same pinned block): with it the bundle
+   * is version 3 and carries headers, block bodies and state proofs; without it, version 2 (answers only).
+   */
+  proofs?: { client: PublicClient; stateProofs?: StateProofsLibrary };
 }
 
 export interface BuildProvenanceBundleReturnType {
@@ -59,9 +66,19 @@ export async function buildProvenanceBundle(parameters: BuildProvenanceBundlePar
     throw new VermilionError("EDITION_NOT_FOUND", { editionId: parameters.editionId.toString(), collection: parameters.contract });
   }
 
+  const answers = recording.answers();
+  const pinned = parameters.chain.pinnedBlock;
+  const proofs = parameters.proofs
+    ? await collectChainProofs({
+        client: parameters.proofs.client,
+        answers,
+        pinned: { number: BigInt(pinned.number), hash: pinned.hash as Hex },
+        ...(parameters.proofs.stateProofs ? { stateProofs: parameters.proofs.stateProofs } : {}),
+      })
+    : undefined;
   const bundle: ProvenanceBundle = {
     format: BUNDLE_FORMAT,
-    version: 2,
+    version: proofs ? 3 : 2,
     chainId: report.subject.chainId,
     contract: session.contract,
     factory: parameters.factory,
@@ -75,7 +92,8 @@ export async function buildProvenanceBundle(parameters: BuildProvenanceBundlePar
       const events = (history?.evidence.events ?? []) as ProvenanceBundle["events"];
       return events.map((event) => ({ ...event, tokenId: tokenReport.subject.tokenId }));
     }),
-    answers: recording.answers() as ProvenanceBundle["answers"],
+    answers: answers as ProvenanceBundle["answers"],
+    ...(proofs ? { proofs } : {}),
   };
   const rootBytes = new TextEncoder().encode(canonicalJson(bundle));
   const rootCid = CID.createV1(json.code, await sha256.digest(rootBytes));
