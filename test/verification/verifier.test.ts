@@ -29,8 +29,10 @@ import { createVerificationSession } from "../../server/verifier/createVerificat
 import { serializeReport } from "../../server/verifier/serializeReport.js";
 import { verifyEdition } from "../../server/verifier/verifyEdition.js";
 import { verifyToken } from "../../server/verifier/verifyToken.js";
+import { answerKey } from "../../server/verifier/chainReader.js";
 import { runVerifyCli } from "../support/runVerifyCli.js";
 import { startFaultyRpcProxy } from "../support/startFaultyRpcProxy.js";
+import { flipByte, forgeConsistently } from "./forgeBundle.js";
 import { collectorA, collectorB, startTamperingGateway, startVerificationFixture } from "./verificationFixture.js";
 
 const TRANSFER_TOPIC = toEventSelector("Transfer(address,address,uint256)");
@@ -277,6 +279,9 @@ describe("the platform's verification API", () => {
     const car = new Uint8Array(await response.arrayBuffer());
     await writeFile(path.join(tempDir, "edition-1.car"), car);
     const opened = await openProvenanceBundle(car);
+    // Version 3: every header from the factory's deployment up to the pinned block, and block bodies.
+    expect(opened.bundle.version).toBe(3);
+    expect(opened.bundle.proofs!.headers).toHaveLength(Number(BigInt(opened.bundle.pinnedBlock.number) - BigInt(opened.bundle.proofs!.firstBlock)) + 1);
     expect(opened.bundle).toMatchObject({ chainId: 31337, editionId: "1", mediaCid: fixture.edition1.mediaCid, metadataCid: fixture.edition1.metadataCid });
     expect(opened.bundle.events.filter((event) => event.tokenId === "1000001").map((event) => event.to)).toEqual([collectorA.address, collectorB.address]);
     const offline = await verifyEdition(createVerificationSession(
@@ -290,6 +295,13 @@ describe("the platform's verification API", () => {
     expect(serializeReport(offline.reports[0]!)).toBe(serializeReport(online));
   });
 });
+
+async function rejection(promise: Promise<unknown>): Promise<unknown> {
+  return promise.then(
+    () => undefined,
+    (error: unknown) => error,
+  );
+}
 
 /** Rewrites a bundle CAR: its root JSON through `editRoot`, and any block through `editBlock`. */
 async function rewriteBundle(
@@ -323,8 +335,15 @@ async function rewriteBundle(
 }
 
 describe("tampered provenance bundles", () => {
-  async function verifyBundle(car: Uint8Array, options: { rpc?: boolean } = {}): Promise<TokenReport> {
-    const opened = await openProvenanceBundle(car);
+  /** The bundle's pinned block's hash as the chain itself says: what an auditor passes as --trust-block. */
+  let trueHash: Hex;
+  beforeAll(async () => {
+    const { bundle } = await openProvenanceBundle(new Uint8Array(await readFile(path.join(tempDir, "edition-1.car"))));
+    trueHash = (await createPublicClient({ transport: http(fixture.rpcUrl) }).getBlock({ blockNumber: BigInt(bundle.pinnedBlock.number) })).hash;
+  });
+
+  async function verifyBundle(car: Uint8Array, options: { rpc?: boolean; trustedHash?: Hex } = {}): Promise<TokenReport> {
+    const opened = await openProvenanceBundle(car, "bundle", options.trustedHash ? { trustedBlockHash: options.trustedHash } : {});
     const chain = options.rpc
       ? await createRpcChainReader(createPublicClient({ transport: http(fixture.rpcUrl) }), { blockNumber: BigInt(opened.bundle.pinnedBlock.number) })
       : opened.chain;
@@ -333,7 +352,11 @@ describe("tampered provenance bundles", () => {
       fixture.collection,
     );
     const report = await verifyToken(session, 1_000_001n);
-    if (!options.rpc) return report;
+    if (!options.rpc) {
+      if (!opened.proofs) return report;
+      const proofsCheck = opened.proofs.check();
+      return { ...report, checks: [...report.checks, proofsCheck], verdict: proofsCheck.status === "fail" ? "fail" : report.verdict };
+    }
     const crossCheck = await crossCheckBundle(chain, opened.bundle.pinnedBlock, opened.bundle.answers);
     return { ...report, checks: [...report.checks, crossCheck] };
   }
@@ -347,21 +370,104 @@ describe("tampered provenance bundles", () => {
     expect(check(report, "media.content").failure?.code).toBe("MEDIA_CID_MISMATCH");
   });
 
-  test("forged chain answers pass offline as far as the bundle's own claims go; with --rpc the cross-check names BUNDLE_CHAIN_MISMATCH", async () => {
+  test("forged chain answers, rewritten consistently down to the receipts and every header, fail offline given the true block hash: BUNDLE_PINNED_BLOCK_UNTRUSTED", async () => {
     const car = new Uint8Array(await readFile(path.join(tempDir, "edition-1.car")));
-    // The forger rewrites the token's history to end with someone else, consistently: the logs and the ownerOf answer.
+    // The forger rewrites the token's history to end with someone else, consistently: the recorded answers,
+    // the receipts' logs (and the transactions naming collector B), each altered block's roots, and every
+    // header from there up, so each header still hashes to the next one's parent hash.
+    const thief = privateKeyToAccount(generatePrivateKey()).address;
+    const { bundle } = await openProvenanceBundle(car);
+    await forgeConsistently(bundle, collectorB.address, thief);
+    const forged = await rewriteBundle(car, { editRoot: (root) => Object.assign(root, bundle) });
+    const forgedRoot = (await openProvenanceBundle(forged)).bundle;
+    expect(forgedRoot.pinnedBlock.hash).not.toBe(trueHash);
+
+    // Trusting the bundle's own pinned hash, the forgery holds together: the proven history ends with the thief.
+    const trustingTheMaker = await verifyBundle(forged);
+    const events = check(trustingTheMaker, "history.transfers").evidence.events as Array<{ to: string }>;
+    expect(events.at(-1)?.to.toLowerCase()).toBe(thief.toLowerCase());
+    expect(check(trustingTheMaker, "bundle.proofs").evidence.anchor).toMatchObject({ source: "the bundle", blockHash: forgedRoot.pinnedBlock.hash });
+
+    // Given the true block hash, the forgery fails before any answer is read.
+    const error = await rejection(openProvenanceBundle(forged, "forged", { trustedBlockHash: trueHash }));
+    expect(error).toMatchObject({ code: "BUNDLE_PINNED_BLOCK_UNTRUSTED", details: { expected: trueHash, actual: forgedRoot.pinnedBlock.hash } });
+    const cli = path.join(tempDir, "forged.car");
+    await writeFile(cli, forged);
+    const refused = await runVerifyCli(["--car", cli, "--factory", fixture.factory, "--token", "1000001", "--trust-block", trueHash]);
+    expect(refused.code, refused.stderr).toBe(1);
+    expect(JSON.parse(refused.stdout)).toMatchObject({ verdict: "fail", failure: { code: "BUNDLE_PINNED_BLOCK_UNTRUSTED" } });
+  });
+
+  test("forged recorded answers alone are not what a version 3 bundle reads: the proven history still ends with collector B; with --rpc the cross-check names BUNDLE_CHAIN_MISMATCH", async () => {
+    const car = new Uint8Array(await readFile(path.join(tempDir, "edition-1.car")));
     const thief = privateKeyToAccount(generatePrivateKey()).address;
     const tampered = await rewriteBundle(car, {
       editRoot: (root) => {
         const text = JSON.stringify(root.answers).replaceAll(collectorB.address.slice(2).toLowerCase(), thief.slice(2).toLowerCase());
         root.answers = JSON.parse(text) as ProvenanceBundle["answers"];
+        // Declaring every answer unproven does not let the recording answer what the proofs answer.
+        root.proofs!.unproven = root.answers.map((answer) => ({ question: answerKey(answer.method, answer.params), reason: "forger" }));
       },
     });
-    const offline = await verifyBundle(tampered);
-    expect(check(offline, "history.transfers").evidence.owner).toBe(thief);
+    const offline = await verifyBundle(tampered, { trustedHash: trueHash });
+    const events = check(offline, "history.transfers").evidence.events as Array<{ to: string }>;
+    expect(events.at(-1)?.to).toBe(collectorB.address);
+    // Without state proofs (the state-proof library not wired in yet), ownerOf is the maker's word: the forged
+    // answer contradicts the proven history, and bundle.proofs names the unproven claims under the trusted block.
+    expect(check(offline, "history.transfers").failure?.code).toBe("HISTORY_OWNER_MISMATCH");
+    expect(check(offline, "bundle.proofs").failure?.code).toBe("BUNDLE_CLAIMS_UNPROVEN");
+    expect(offline.verdict).toBe("fail");
     const crossChecked = await verifyBundle(tampered, { rpc: true });
     expect(check(crossChecked, "bundle.chainData").failure?.code).toBe("BUNDLE_CHAIN_MISMATCH");
     expect(check(crossChecked, "history.transfers").evidence.owner).toBe(collectorB.address);
+  });
+
+  test("one altered byte in a header, a receipt or a transaction fails with a code naming it and its block", async () => {
+    const car = new Uint8Array(await readFile(path.join(tempDir, "edition-1.car")));
+    const { bundle } = await openProvenanceBundle(car, "edition 1", { trustedBlockHash: trueHash });
+    const proofs = bundle.proofs!;
+    const pinned = bundle.pinnedBlock.number;
+    // The block of collector A's transfer to collector B: its header, receipts and transactions are in the bundle.
+    const transfer = bundle.events.find((event) => event.tokenId === "1000001" && event.to === collectorB.address)!;
+    const bodyIndex = proofs.blocks.findIndex((body) => body.number === transfer.blockNumber);
+    const headerIndex = Number(BigInt(transfer.blockNumber) - BigInt(proofs.firstBlock));
+    expect(bodyIndex).toBeGreaterThanOrEqual(0);
+    expect(transfer.blockNumber).not.toBe(pinned);
+
+    const cases: Array<[string, (root: ProvenanceBundle) => void, Record<string, unknown>]> = [
+      ["a header below the pinned one", (root) => (root.proofs!.headers[headerIndex] = flipByte(root.proofs!.headers[headerIndex]!, 300)), { code: "BUNDLE_HEADER_HASH_MISMATCH", details: { block: transfer.blockNumber } }],
+      ["the pinned header", (root) => (root.proofs!.headers[root.proofs!.headers.length - 1] = flipByte(root.proofs!.headers.at(-1)!, 100)), { code: "BUNDLE_HEADER_HASH_MISMATCH", details: { block: pinned } }],
+      ["a receipt", (root) => (root.proofs!.blocks[bodyIndex]!.receipts[0] = flipByte(root.proofs!.blocks[bodyIndex]!.receipts[0]!, 40)), { code: "BUNDLE_RECEIPTS_ROOT_MISMATCH", details: { block: transfer.blockNumber } }],
+      ["a transaction", (root) => (root.proofs!.blocks[bodyIndex]!.transactions[0] = flipByte(root.proofs!.blocks[bodyIndex]!.transactions[0]!, 20)), { code: "BUNDLE_TRANSACTIONS_ROOT_MISMATCH", details: { block: transfer.blockNumber } }],
+    ];
+    for (const [what, edit, expected] of cases) {
+      const altered = await rewriteBundle(car, { editRoot: edit });
+      // Proofs are checked whether or not a block is trusted: an altered proof is never read.
+      expect(await rejection(openProvenanceBundle(altered, what, { trustedBlockHash: trueHash })), what).toMatchObject(expected);
+      expect(await rejection(openProvenanceBundle(altered, what)), what).toMatchObject(expected);
+    }
+  });
+
+  test("a block whose bloom may match left without its receipts fails the log query with BUNDLE_LOGS_INCOMPLETE naming the block", async () => {
+    const car = new Uint8Array(await readFile(path.join(tempDir, "edition-1.car")));
+    const { bundle } = await openProvenanceBundle(car);
+    const transfer = bundle.events.find((event) => event.tokenId === "1000001" && event.to === collectorB.address)!;
+    const trimmed = await rewriteBundle(car, { editRoot: (root) => (root.proofs!.blocks = root.proofs!.blocks.filter((body) => body.number !== transfer.blockNumber)) });
+    await expect(verifyBundle(trimmed, { trustedHash: trueHash })).rejects.toMatchObject({ code: "BUNDLE_LOGS_INCOMPLETE", details: { block: transfer.blockNumber } });
+  });
+
+  test("a version 2 bundle (answers only) still replays, and is refused with --trust-block: BUNDLE_HAS_NO_PROOFS", async () => {
+    const car = new Uint8Array(await readFile(path.join(tempDir, "edition-1.car")));
+    const v2 = await rewriteBundle(car, {
+      editRoot: (root) => {
+        root.version = 2;
+        delete root.proofs;
+      },
+    });
+    const replayed = await verifyBundle(v2);
+    expect(replayed.verdict).toBe("pass");
+    expect(replayed.checks.map((entry) => entry.name)).not.toContain("bundle.proofs");
+    expect(await rejection(openProvenanceBundle(v2, "v2", { trustedBlockHash: trueHash }))).toMatchObject({ code: "BUNDLE_HAS_NO_PROOFS" });
   });
 });
 
@@ -410,6 +516,20 @@ describe("vermilion-verify (spawned)", () => {
     const crossChecked = await runVerifyCli(["--car", car, "--rpc", fixture.rpcUrl, "--factory", fixture.factory, "--token", "1000002"]);
     expect(crossChecked.code, crossChecked.stderr).toBe(0);
     expect(check(JSON.parse(crossChecked.stdout) as TokenReport, "bundle.chainData").status).toBe("pass");
+    // --trust-block with the chain's own hash of the pinned block: the bundle.proofs check says what was trusted.
+    const { bundle } = await openProvenanceBundle(new Uint8Array(await readFile(car)));
+    const trustBlock = (await createPublicClient({ transport: http(fixture.rpcUrl) }).getBlock({ blockNumber: BigInt(bundle.pinnedBlock.number) })).hash;
+    const trusted = await runVerifyCli(["--car", car, "--factory", fixture.factory, "--token", "1000002", "--trust-block", trustBlock]);
+    const proofsCheck = check(JSON.parse(trusted.stdout) as TokenReport, "bundle.proofs");
+    expect(proofsCheck.evidence.anchor).toEqual({ blockNumber: bundle.pinnedBlock.number, blockHash: trustBlock, source: "--trust-block" });
+    // Until the state-proof library is wired in, the calls are the maker's word: unproven under a trusted block.
+    expect(proofsCheck.failure?.code).toBe("BUNDLE_CLAIMS_UNPROVEN");
+    expect(trusted.code, trusted.stderr).toBe(1);
+    const untrusted = check(JSON.parse(offline.stdout) as TokenReport, "bundle.proofs");
+    expect(untrusted).toMatchObject({ status: "pass", evidence: { anchor: { source: "the bundle" } } });
+    const badHash = await runVerifyCli(["--car", car, "--factory", fixture.factory, "--token", "1000002", "--trust-block", "0x1234"]);
+    expect(badHash.code).toBe(2);
+    expect(badHash.stderr).toContain("vermilion-verify: --trust-block");
   });
 
   test("bad arguments exit with code 2 and name the flag; an unreachable chain exits with 3", async () => {
