@@ -113,6 +113,16 @@ export function createProvenChainReader(parameters: CreateProvenChainReaderParam
 
   const pinnedBlock: ChainBlock = { number: chain.pinned.number.toString(), hash: chain.pinned.hash, timestamp: chain.pinned.timestamp.toString() };
 
+  const receipts = new Map<string, Promise<ChainReceipt | null>>();
+  const transactions = new Map<string, Promise<ChainTransaction | null>>();
+  const memo = <T>(cache: Map<string, Promise<T>>, key: string, load: () => Promise<T>): Promise<T> => {
+    let pending = cache.get(key);
+    if (!pending) {
+      pending = load();
+      cache.set(key, pending);
+    }
+    return pending;
+  };
   const transactionOf = async (hash: Hex): Promise<{ body: ProvenBlockBody; index: number } | null> => byTransaction.get(hash.toLowerCase() as Hex) ?? null;
 
   const reader: ChainReader = {
@@ -165,35 +175,41 @@ export function createProvenChainReader(parameters: CreateProvenChainReaderParam
       }
       return provenAnswer(logs);
     },
-    async getReceipt(hash): Promise<ChainReceipt | null> {
-      const found = await transactionOf(hash);
-      if (!found) return fallBack("getReceipt", [hash.toLowerCase()], "the transaction's block is not in the bundle", missing(`getReceipt ${hash}`));
-      const { body, index } = found;
-      const logs = blockLogs(body).filter((log) => log.transactionHash === body.transactions[index]!.hash);
-      return provenAnswer({
-        transactionHash: body.transactions[index]!.hash,
-        status: body.receipts[index]!.status,
-        blockNumber: body.number.toString(),
-        blockHash: body.blockHash,
-        logs,
-      });
-    },
-    async getTransaction(hash): Promise<ChainTransaction | null> {
-      const found = await transactionOf(hash);
-      if (!found) return fallBack("getTransaction", [hash.toLowerCase()], "the transaction's block is not in the bundle", missing(`getTransaction ${hash}`));
-      const { body, index } = found;
-      const raw = body.transactions[index]!.raw;
-      const to = parseTransaction(raw).to ?? null;
-      // The sender is recovered from the signature: nothing in the bundle says who sent it.
-      const from = await recoverTransactionAddress({ serializedTransaction: raw as never });
-      return provenAnswer({
-        transactionHash: body.transactions[index]!.hash,
-        from: from.toLowerCase() as Address,
-        to: to === null ? null : (to.toLowerCase() as Address),
-        blockNumber: body.number.toString(),
-        blockHash: body.blockHash,
-      });
-    },
+    getReceipt: (hash) => memo(receipts, hash.toLowerCase(), () => receiptOf(hash)),
+    getTransaction: (hash) => memo(transactions, hash.toLowerCase(), () => transactionAt(hash)),
   };
+
+  // An airdrop's serials share one transaction: its receipt and sender are derived once, not per token.
+  async function receiptOf(hash: Hex): Promise<ChainReceipt | null> {
+    const found = await transactionOf(hash);
+    if (!found) return fallBack("getReceipt", [hash.toLowerCase()], "the transaction's block is not in the bundle", missing(`getReceipt ${hash}`));
+    const { body, index } = found;
+    const logs = blockLogs(body).filter((log) => log.transactionHash === body.transactions[index]!.hash);
+    return provenAnswer({
+      transactionHash: body.transactions[index]!.hash,
+      status: body.receipts[index]!.status,
+      blockNumber: body.number.toString(),
+      blockHash: body.blockHash,
+      logs,
+    });
+  }
+
+  async function transactionAt(hash: Hex): Promise<ChainTransaction | null> {
+    const found = await transactionOf(hash);
+    if (!found) return fallBack("getTransaction", [hash.toLowerCase()], "the transaction's block is not in the bundle", missing(`getTransaction ${hash}`));
+    const { body, index } = found;
+    const raw = body.transactions[index]!.raw;
+    const to = parseTransaction(raw).to ?? null;
+    // The sender is recovered from the signature: nothing in the bundle says who sent it.
+    const from = await recoverTransactionAddress({ serializedTransaction: raw as never });
+    return provenAnswer({
+      transactionHash: body.transactions[index]!.hash,
+      from: from.toLowerCase() as Address,
+      to: to === null ? null : (to.toLowerCase() as Address),
+      blockNumber: body.number.toString(),
+      blockHash: body.blockHash,
+    });
+  }
+
   return { reader, unprovenClaims: () => [...unproven.values()], provenAnswers: () => proven };
 }
