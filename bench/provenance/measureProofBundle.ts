@@ -81,7 +81,8 @@ export async function measureProofBundle(parameters: { serials: number; log: (me
     });
     try {
       const client = createPublicClient({ transport: http(chain.anvil.rpcUrl) }) as PublicClient;
-      const reader = await createRpcChainReader(client);
+      // Small log ranges: 20,000 Transfer logs in one eth_getLogs answer exceed viem's response size limit.
+      const reader = await createRpcChainReader(client, { logRangeBlocks: 10n });
       const content = createStoreContentSource(store);
       let started = performance.now();
       const { car } = await buildProvenanceBundle({
