@@ -16,11 +16,11 @@ import { createPublicClient, http } from "viem";
 import { createStoreContentSource } from "../../server/audit/createStoreContentSource.js";
 import { createEmbeddedStore } from "../../server/storage/embedded/createEmbeddedStore.js";
 import { buildEditionMetadata } from "../../server/storage/metadata/buildEditionMetadata.js";
-import { buildProvenanceBundle } from "../../server/verifier/bundle/buildProvenanceBundle.js";
-import { openProvenanceBundle } from "../../server/verifier/bundle/openProvenanceBundle.js";
-import { createRpcChainReader } from "../../server/verifier/createRpcChainReader.js";
-import { createVerificationSession } from "../../server/verifier/createVerificationSession.js";
-import { verifyEdition } from "../../server/verifier/verifyEdition.js";
+import { buildProvenanceBundle } from "vermilion-verify/bundle/buildProvenanceBundle.js";
+import { openProvenanceBundle } from "vermilion-verify/bundle/openProvenanceBundle.js";
+import { createRpcChainReader } from "vermilion-verify/createRpcChainReader.js";
+import { createVerificationSession } from "vermilion-verify/createVerificationSession.js";
+import { verifyEdition } from "vermilion-verify/verifyEdition.js";
 import { samplePng } from "../../test/storage/mediaSamples.js";
 import { buildTransferChain } from "../chain/buildTransferChain.js";
 

@@ -1,4 +1,4 @@
-import type { EditionReport } from "../verifier/report.js";
+import type { EditionReport } from "vermilion-verify/report.js";
 import type { VerificationJobView } from "./verificationJobView.js";
 import type { Queryable } from "../db/Database.js";
 

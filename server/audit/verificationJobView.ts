@@ -1,4 +1,4 @@
-import type { EditionReport, TokenReport } from "../verifier/report.js";
+import type { EditionReport, TokenReport } from "vermilion-verify/report.js";
 
 /** An edition verification job as `GET /api/verification-jobs/:jobId` answers it (the web reads it too). */
 export interface VerificationJobView {

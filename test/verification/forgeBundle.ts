@@ -1,5 +1,5 @@
 import type { Hex } from "viem";
-import type { ProvenanceBundle } from "../../server/verifier/bundle/provenanceBundle.js";
+import type { ProvenanceBundle } from "vermilion-verify/bundle/provenanceBundle.js";
 
 import { createMPT } from "@ethereumjs/mpt";
 import { RLP } from "@ethereumjs/rlp";
