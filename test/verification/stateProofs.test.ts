@@ -149,27 +149,50 @@ function alterByte(hex: Hex): Hex {
 
 const copy = (value: StateProofs): StateProofs => JSON.parse(JSON.stringify(value)) as StateProofs;
 
+/** Each account and slot the proofs prove, in the order they are checked, with the trie nodes of its path. */
+async function pathsInCheckOrder(): Promise<Array<{ address: Address; slot?: Hex; nodes: Set<Hex> }>> {
+  const paths: Array<{ address: Address; slot?: Hex; nodes: Set<Hex> }> = [];
+  for (const { address, slots } of proofs.accounts) {
+    const proof = await chain.publicClient.getProof({ address, storageKeys: slots, blockNumber: pinned });
+    paths.push({ address, nodes: new Set(proof.accountProof.map((node) => node.toLowerCase() as Hex)) });
+    for (const [index, slot] of slots.entries()) paths.push({ address, slot, nodes: new Set(proof.storageProof[index]!.proof.map((node) => node.toLowerCase() as Hex)) });
+  }
+  return paths;
+}
+
 describe("altered state proofs", () => {
-  it("refuses one altered byte in any node of an account proof, naming the account", async () => {
-    const entry = proofs.accounts.find((account) => account.address === collection.toLowerCase())!;
-    expect(entry.accountProof.length).toBeGreaterThan(1);
-    for (let index = 0; index < entry.accountProof.length; index += 1) {
+  it("refuses one altered byte in any node of an account proof or a storage proof, naming the account (and slot) whose path it is on", async () => {
+    const paths = await pathsInCheckOrder();
+    const collectionPath = paths.find((path) => path.address === collection.toLowerCase() && path.slot === undefined)!;
+    const slotPath = paths.find((path) => path.address === collection.toLowerCase() && path.slot !== undefined && path.nodes.size > 1)!;
+    expect(collectionPath.nodes.size).toBeGreaterThan(1);
+    for (const node of [...collectionPath.nodes, ...slotPath.nodes]) {
+      const index = proofs.nodes.indexOf(node);
+      expect(index).toBeGreaterThanOrEqual(0);
       const altered = copy(proofs);
-      const target = altered.accounts.find((account) => account.address === entry.address)!;
-      target.accountProof[index] = alterByte(target.accountProof[index]!);
-      expect(await verifyStateProofs(altered, header)).toMatchObject({ ok: false, code: "BUNDLE_STATE_PROOF_INVALID", address: entry.address });
+      altered.nodes[index] = alterByte(node);
+      const first = paths.find((path) => path.nodes.has(node))!;
+      expect(await verifyStateProofs(altered, header)).toEqual({
+        ok: false,
+        code: "BUNDLE_STATE_PROOF_INVALID",
+        address: first.address,
+        ...(first.slot === undefined ? {} : { slot: first.slot }),
+        detail: expect.any(String),
+      });
     }
+    // The deepest nodes belong to one path only: the failure names the collection, and the slot.
+    const leafOfCollection = [...collectionPath.nodes].at(-1)!;
+    const alteredLeaf = copy(proofs);
+    alteredLeaf.nodes[proofs.nodes.indexOf(leafOfCollection)] = alterByte(leafOfCollection);
+    expect(await verifyStateProofs(alteredLeaf, header)).toMatchObject({ code: "BUNDLE_STATE_PROOF_INVALID", address: collection.toLowerCase() });
+    const leafOfSlot = [...slotPath.nodes].at(-1)!;
+    const alteredSlotLeaf = copy(proofs);
+    alteredSlotLeaf.nodes[proofs.nodes.indexOf(leafOfSlot)] = alterByte(leafOfSlot);
+    expect(await verifyStateProofs(alteredSlotLeaf, header)).toMatchObject({ code: "BUNDLE_STATE_PROOF_INVALID", address: collection.toLowerCase(), slot: paths.find((path) => path.nodes.has(leafOfSlot))!.slot });
   });
 
-  it("refuses one altered byte in any node of a storage proof, naming the account and the slot", async () => {
-    const entry = proofs.accounts.find((account) => account.address === collection.toLowerCase())!;
-    const storage = entry.storageProofs.find((slot) => slot.proof.length > 1)!;
-    for (let index = 0; index < storage.proof.length; index += 1) {
-      const altered = copy(proofs);
-      const target = altered.accounts.find((account) => account.address === entry.address)!.storageProofs.find((slot) => slot.key === storage.key)!;
-      target.proof[index] = alterByte(target.proof[index]!);
-      expect(await verifyStateProofs(altered, header)).toMatchObject({ ok: false, code: "BUNDLE_STATE_PROOF_INVALID", address: entry.address, slot: storage.key });
-    }
+  it("pools each trie node once", () => {
+    expect(new Set(proofs.nodes).size).toBe(proofs.nodes.length);
   });
 
   it("refuses one altered byte of a runtime code, naming the account", async () => {
@@ -206,16 +229,16 @@ describe("unproven state", () => {
     // Which slots ownerOf(serial 3) reads: each dropped in turn must make the call unproven.
     const entry = proofs.accounts.find((account) => account.address === collection.toLowerCase())!;
     let unprovenSeen = 0;
-    for (const storage of entry.storageProofs) {
+    for (const slot of entry.slots) {
       const partial = copy(proofs);
       const target = partial.accounts.find((account) => account.address === entry.address)!;
-      target.storageProofs = target.storageProofs.filter((slot) => slot.key !== storage.key);
+      target.slots = target.slots.filter((kept) => kept !== slot);
       const verified = await verifyStateProofs(partial, header);
       if (!verified.ok) throw new Error(verified.detail);
       const answer = await verified.state.call(call.to, call.data);
       if (isUnproven(answer)) {
         unprovenSeen += 1;
-        expect(answer.missing).toEqual({ kind: "storage", address: entry.address, slot: storage.key });
+        expect(answer.missing).toEqual({ kind: "storage", address: entry.address, slot });
       } else {
         expect(answer).toEqual(await complete.state.call(call.to, call.data));
       }

@@ -1,5 +1,5 @@
 import type { Address, Hex, PublicClient } from "viem";
-import type { AccountStateProof, ProvenHeaderContext, StateProofs } from "./stateProofs.js";
+import type { ProvenHeaderContext, StateProofs } from "./stateProofs.js";
 
 import { numberToHex } from "viem";
 
@@ -51,6 +51,9 @@ async function forEachConcurrently<T>(items: readonly T[], limit: number, task: 
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
+
+/** Slots asked of eth_getProof at once. */
+const SLOTS_PER_PROOF_REQUEST = 256;
 
 const EMPTY_CODE_HASH = "0xc5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470";
 
@@ -128,23 +131,32 @@ export async function collectStateProofs(client: PublicClient, questions: StateQ
     }
   });
 
-  const accounts = new Map<Address, AccountStateProof>();
+  /** Address → the slots proven of it (the account itself is proven once it has an entry). */
+  const proven = new Map<Address, Set<Hex>>();
+  const nodes = new Set<Hex>();
   const codes = new Map<Address, Hex>();
   /** Fetches proofs for whatever is wanted and not yet held. */
   async function fetchMissing(): Promise<boolean> {
     let fetched = false;
     for (const [address, slots] of wanted) {
-      const held = accounts.get(address);
-      const heldSlots = new Set(held?.storageProofs.map((entry) => entry.key));
-      const missingSlots = [...slots].filter((slot) => !heldSlots.has(slot));
+      const held = proven.get(address);
+      const missingSlots = [...slots].filter((slot) => !held?.has(slot));
       if (held && missingSlots.length === 0) continue;
-      const proof = await ask<RpcProof>("eth_getProof", [address, missingSlots, blockTag], `proof of ${address}`);
-      fetched = true;
-      const entry: AccountStateProof = held ?? { address, accountProof: proof.accountProof, storageProofs: [] };
-      for (const storage of proof.storageProof) entry.storageProofs.push({ key: normalSlot(storage.key), proof: storage.proof });
-      accounts.set(address, entry);
-      if (!codes.has(address) && proof.codeHash.toLowerCase() !== EMPTY_CODE_HASH) {
-        codes.set(address, ((await ask<Hex>("eth_getCode", [address, blockTag], `code of ${address}`)) ?? "0x").toLowerCase() as Hex);
+      const heldSlots = held ?? new Set<Hex>();
+      proven.set(address, heldSlots);
+      // In chunks: an edition's thousands of token slots in one answer exceed what clients accept.
+      for (let start = 0; start === 0 || start < missingSlots.length; start += SLOTS_PER_PROOF_REQUEST) {
+        const chunk = missingSlots.slice(start, start + SLOTS_PER_PROOF_REQUEST);
+        const proof = await ask<RpcProof>("eth_getProof", [address, chunk, blockTag], `proof of ${address}`);
+        fetched = true;
+        for (const node of proof.accountProof) nodes.add(node.toLowerCase() as Hex);
+        for (const storage of proof.storageProof) {
+          heldSlots.add(normalSlot(storage.key));
+          for (const node of storage.proof) nodes.add(node.toLowerCase() as Hex);
+        }
+        if (!codes.has(address) && proof.codeHash.toLowerCase() !== EMPTY_CODE_HASH) {
+          codes.set(address, ((await ask<Hex>("eth_getCode", [address, blockTag], `code of ${address}`)) ?? "0x").toLowerCase() as Hex);
+        }
       }
     }
     return fetched;
@@ -153,7 +165,8 @@ export async function collectStateProofs(client: PublicClient, questions: StateQ
   const assemble = (): StateProofs => ({
     version: 1,
     blockNumber: block.number.toString(),
-    accounts: [...accounts.values()],
+    accounts: [...proven].map(([address, slots]) => ({ address, slots: [...slots] })),
+    nodes: [...nodes],
     codes: [...codes].map(([address, code]) => ({ address, code })),
   });
 

@@ -3,17 +3,25 @@ import type { Address, Hex } from "viem";
 import { z } from "zod";
 
 /**
- * The state a set of `eth_call`s and `eth_getCode`s read at one block, as `eth_getProof` (EIP-1186) gives it:
- * per account its proof from the block's `stateRoot`, per storage slot read its proof from the account's
- * `storageRoot`, and the runtime code of every account whose code was run or asked for. Plain JSON (hex
- * strings), so a bundle can carry it. It claims no values: nonce, balance, storage root, code hash and every
- * slot's value are read out of the proofs when they are checked, so there is nothing to disagree with them.
+ * The state a set of `eth_call`s and `eth_getCode`s read at one block, as `eth_getProof` (EIP-1186) proves
+ * it: the accounts and, per account, the storage slots read, with the trie nodes of all their proofs pooled
+ * once each (10,000 serials' exclusion proofs share nearly every node; per-proof lists repeat them
+ * thousands of times), and the runtime code of every account whose code was run or asked for. Plain JSON
+ * (hex strings), so a bundle can carry it. It claims no values: nonce, balance, storage root, code hash
+ * and every slot's value are read out of the trie when it is checked, so there is nothing to disagree with.
  */
 export interface StateProofs {
   version: 1;
   /** The block the proofs are against, decimal; must be the number of the header they are checked with. */
   blockNumber: string;
+  /** The accounts proven (present or absent), and the slots proven of each. */
   accounts: AccountStateProof[];
+  /**
+   * RLP trie nodes, each once: every node on the path from the state root to each account and from that
+   * account's storage root to each of its slots (the union of the eth_getProof proofs). Looked up by their
+   * keccak, so order does not matter and a node that is not on a path proves nothing.
+   */
+  nodes: Hex[];
   /** Runtime code, checked against the proven account's codeHash. */
   codes: Array<{ address: Address; code: Hex }>;
 }
@@ -21,14 +29,8 @@ export interface StateProofs {
 export interface AccountStateProof {
   /** Lowercase. */
   address: Address;
-  /** RLP trie nodes from the state root towards keccak(address); proves the account or its absence. */
-  accountProof: Hex[];
-  storageProofs: Array<{
-    /** The 32-byte slot. */
-    key: Hex;
-    /** RLP trie nodes from the account's storage root towards keccak(key). */
-    proof: Hex[];
-  }>;
+  /** 32-byte slots, lowercase. */
+  slots: Hex[];
 }
 
 const hex = z.string().regex(/^0x(?:[0-9a-fA-F]{2})*$/, "hex bytes");
@@ -39,13 +41,8 @@ const slot = z.string().regex(/^0x[0-9a-fA-F]{64}$/, "32-byte slot");
 export const stateProofsSchema = z.object({
   version: z.literal(1),
   blockNumber: z.string().regex(/^(0|[1-9][0-9]*)$/, "decimal block number"),
-  accounts: z.array(
-    z.object({
-      address,
-      accountProof: z.array(hex),
-      storageProofs: z.array(z.object({ key: slot, proof: z.array(hex) })),
-    }),
-  ),
+  accounts: z.array(z.object({ address, slots: z.array(slot) })),
+  nodes: z.array(hex),
   codes: z.array(z.object({ address, code: hex })),
 });
 
@@ -115,7 +112,7 @@ export type StateProofFailureCode =
   | "BUNDLE_STATE_PROOFS_MALFORMED"
   /** The proofs are for another block than the header's. */
   | "BUNDLE_STATE_PROOF_BLOCK_MISMATCH"
-  /** An account proof does not lead from the state root to the account, or a storage proof from its storage root to the slot. */
+  /** The nodes do not lead from the state root to an account, or from its storage root to a slot: a node on the path is missing or altered. */
   | "BUNDLE_STATE_PROOF_INVALID"
   /** A runtime code whose keccak is not the proven account's codeHash. */
   | "BUNDLE_CODE_HASH_MISMATCH"
