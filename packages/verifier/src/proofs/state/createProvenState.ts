@@ -1,0 +1,128 @@
+import type { Address, Hex } from "viem";
+import type { VerifiedState } from "./provenStateManager.js";
+import type { CallResult, ProvenHeaderContext, ProvenState, Unproven } from "./stateProofs.js";
+
+import { Mainnet, createCustomCommon } from "@ethereumjs/common";
+import { EVMError, createEVM } from "@ethereumjs/evm";
+import { createAddressFromString, hexToBytes } from "@ethereumjs/util";
+import { bytesToHex } from "viem";
+
+import { installJumpAnalysisCache, registerCommonForJumpAnalysisCache } from "./cacheJumpAnalysis.js";
+import { ProvenStateManager, UnprovenAccessError, describeUnprovenAccess } from "./provenStateManager.js";
+
+export interface CreateProvenStateOptions {
+  /** The chain's hardfork at the pinned block; Anvil's default is prague. */
+  hardfork?: string;
+}
+
+/** Prague's blob base fee (EIP-4844 fake exponential, EIP-7691 update fraction). */
+function blobBaseFee(excessBlobGas: bigint): bigint {
+  const fraction = 5_007_716n;
+  let output = 0n;
+  let accumulator = fraction; // minimum blob base fee 1 × fraction
+  for (let i = 1n; accumulator > 0n; i += 1n) {
+    output += accumulator;
+    accumulator = (accumulator * excessBlobGas) / (fraction * i);
+  }
+  return output / fraction;
+}
+
+const ZERO_ADDRESS = "0x0000000000000000000000000000000000000000";
+
+function unproven(error: UnprovenAccessError): Unproven {
+  return { unproven: true, code: "STATE_UNPROVEN", missing: error.access, detail: describeUnprovenAccess(error.access) };
+}
+
+/**
+ * Answers `eth_call`/`eth_getCode` offline over verified state, as a node would at the pinned block: the
+ * EVM runs with the header's number, timestamp, coinbase, gas limit, base fee and PREVRANDAO, from the zero
+ * address with gas price 0 and the block's gas limit (Anvil's eth_call defaults). State outside the proofs,
+ * and block hashes (BLOCKHASH), are unproven rather than read as zero.
+ */
+export async function createProvenState(
+  verified: VerifiedState,
+  header: ProvenHeaderContext,
+  options: CreateProvenStateOptions = {},
+): Promise<ProvenState> {
+  const common = createCustomCommon({ chainId: header.chainId }, Mainnet, { hardfork: options.hardfork ?? "prague" });
+  registerCommonForJumpAnalysisCache(common);
+  const stateManager = new ProvenStateManager(verified);
+  const evm = await createEVM({
+    common,
+    stateManager,
+    blockchain: {
+      // The EVM's default mock answers BLOCKHASH with zeros; no proof here says what a block hash is.
+      getBlock: (blockNumber: number) => Promise.reject(new UnprovenAccessError({ kind: "blockHash", blockNumber: BigInt(blockNumber) })),
+      putBlock: () => Promise.resolve(),
+      shallowCopy() {
+        return this;
+      },
+    },
+  });
+  const block = {
+    header: {
+      number: header.number,
+      coinbase: createAddressFromString(header.coinbase),
+      timestamp: header.timestamp,
+      difficulty: 0n,
+      prevRandao: hexToBytes(header.prevRandao),
+      gasLimit: header.gasLimit,
+      baseFeePerGas: header.baseFeePerGas,
+      getBlobGasPrice(): bigint | undefined {
+        if (header.excessBlobGas === undefined) throw new UnprovenAccessError({ kind: "blobBaseFee" });
+        return blobBaseFee(header.excessBlobGas);
+      },
+    },
+  };
+
+  // One EVM, one journal: calls the verifier makes concurrently are run one after another.
+  let queue: Promise<unknown> = Promise.resolve();
+  function serially<T>(task: () => Promise<T>): Promise<T> {
+    const run = queue.then(task, task);
+    queue = run.catch(() => undefined);
+    return run;
+  }
+
+  return {
+    blockNumber: header.number,
+    call(to: Address, data: Hex) {
+      return serially(async (): Promise<CallResult | Unproven> => {
+        stateManager.resetWrites();
+        try {
+          const result = await evm.runCall({
+            block,
+            to: createAddressFromString(to),
+            caller: createAddressFromString(ZERO_ADDRESS),
+            origin: createAddressFromString(ZERO_ADDRESS),
+            data: hexToBytes(data),
+            gasLimit: header.gasLimit,
+            gasPrice: 0n,
+            value: 0n,
+            // eth_call does not spend the caller's nonce; nor does it need the caller's account proven.
+            skipNonceIncrement: true,
+          });
+          installJumpAnalysisCache(result.execResult.runState?.interpreter);
+          const returned = bytesToHex(result.execResult.returnValue).toLowerCase() as Hex;
+          const error = result.execResult.exceptionError;
+          if (error === undefined) return { ok: true, data: returned };
+          // A REVERT carries its data; any other halt (invalid opcode, out of gas) fails without data, as
+          // a node's eth_call answers it with an error and no revert data.
+          return { ok: false, data: error.error === EVMError.errorMessages.REVERT ? returned : "0x" };
+        } catch (error) {
+          if (error instanceof UnprovenAccessError) return unproven(error);
+          throw error;
+        } finally {
+          stateManager.resetWrites();
+        }
+      });
+    },
+    async getCode(address: Address) {
+      try {
+        return bytesToHex(await stateManager.getCode(createAddressFromString(address))).toLowerCase() as Hex;
+      } catch (error) {
+        if (error instanceof UnprovenAccessError) return unproven(error);
+        throw error;
+      }
+    },
+  };
+}
