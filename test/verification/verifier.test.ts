@@ -412,17 +412,16 @@ describe("tampered provenance bundles", () => {
     const offline = await verifyBundle(tampered, { trustedHash: trueHash });
     const events = check(offline, "history.transfers").evidence.events as Array<{ to: string }>;
     expect(events.at(-1)?.to).toBe(collectorB.address);
-    // Without state proofs (the state-proof library not wired in yet), ownerOf is the maker's word: the forged
-    // answer contradicts the proven history, and bundle.proofs names the unproven claims under the trusted block.
-    expect(check(offline, "history.transfers").failure?.code).toBe("HISTORY_OWNER_MISMATCH");
-    expect(check(offline, "bundle.proofs").failure?.code).toBe("BUNDLE_CLAIMS_UNPROVEN");
-    expect(offline.verdict).toBe("fail");
+    // ownerOf is run offline over state proven against the pinned stateRoot: collector B, not the forged answer.
+    expect(check(offline, "history.transfers")).toMatchObject({ status: "pass", evidence: { owner: collectorB.address } });
+    expect(check(offline, "bundle.proofs")).toMatchObject({ status: "pass", evidence: { unproven: [], stateProofs: "verified" } });
+    expect(offline.verdict).toBe("pass");
     const crossChecked = await verifyBundle(tampered, { rpc: true });
     expect(check(crossChecked, "bundle.chainData").failure?.code).toBe("BUNDLE_CHAIN_MISMATCH");
     expect(check(crossChecked, "history.transfers").evidence.owner).toBe(collectorB.address);
   });
 
-  test("one altered byte in a header, a receipt or a transaction fails with a code naming it and its block", async () => {
+  test("one altered byte in a header, a receipt, a transaction, a state proof node or a contract's code fails with a code naming it and where", async () => {
     const car = new Uint8Array(await readFile(path.join(tempDir, "edition-1.car")));
     const { bundle } = await openProvenanceBundle(car, "edition 1", { trustedBlockHash: trueHash });
     const proofs = bundle.proofs!;
@@ -440,6 +439,14 @@ describe("tampered provenance bundles", () => {
       ["a receipt", (root) => (root.proofs!.blocks[bodyIndex]!.receipts[0] = flipByte(root.proofs!.blocks[bodyIndex]!.receipts[0]!, 40)), { code: "BUNDLE_RECEIPTS_ROOT_MISMATCH", details: { block: transfer.blockNumber } }],
       ["a transaction", (root) => (root.proofs!.blocks[bodyIndex]!.transactions[0] = flipByte(root.proofs!.blocks[bodyIndex]!.transactions[0]!, 20)), { code: "BUNDLE_TRANSACTIONS_ROOT_MISMATCH", details: { block: transfer.blockNumber } }],
     ];
+    // The state: a trie node of the eth_getProof proofs, and a contract's runtime code.
+    const state = proofs.state as { nodes: string[]; codes: Array<{ address: string; code: string }> };
+    expect(state.nodes.length).toBeGreaterThan(0);
+    for (const index of [0, state.nodes.length - 1]) {
+      cases.push([`state proof node ${index}`, (root) => ((root.proofs!.state as typeof state).nodes[index] = flipByte(state.nodes[index]!, 40)), { code: "BUNDLE_STATE_PROOF_INVALID", details: { block: pinned, address: expect.stringMatching(/^0x[0-9a-f]{40}$/) } }]);
+    }
+    const code = state.codes.find((entry) => entry.code.length > 100)!;
+    cases.push(["a contract's code", (root) => ((root.proofs!.state as typeof state).codes.find((entry) => entry.address === code.address)!.code = flipByte(code.code, 10)), { code: "BUNDLE_CODE_HASH_MISMATCH", details: { address: code.address } }]);
     for (const [what, edit, expected] of cases) {
       const altered = await rewriteBundle(car, { editRoot: edit });
       // Proofs are checked whether or not a block is trusted: an altered proof is never read.
@@ -522,9 +529,8 @@ describe("vermilion-verify (spawned)", () => {
     const trusted = await runVerifyCli(["--car", car, "--factory", fixture.factory, "--token", "1000002", "--trust-block", trustBlock]);
     const proofsCheck = check(JSON.parse(trusted.stdout) as TokenReport, "bundle.proofs");
     expect(proofsCheck.evidence.anchor).toEqual({ blockNumber: bundle.pinnedBlock.number, blockHash: trustBlock, source: "--trust-block" });
-    // Until the state-proof library is wired in, the calls are the maker's word: unproven under a trusted block.
-    expect(proofsCheck.failure?.code).toBe("BUNDLE_CLAIMS_UNPROVEN");
-    expect(trusted.code, trusted.stderr).toBe(1);
+    expect(proofsCheck).toMatchObject({ status: "pass", evidence: { unproven: [], stateProofs: "verified" } });
+    expect(trusted.code, trusted.stderr).toBe(0);
     const untrusted = check(JSON.parse(offline.stdout) as TokenReport, "bundle.proofs");
     expect(untrusted).toMatchObject({ status: "pass", evidence: { anchor: { source: "the bundle" } } });
     const badHash = await runVerifyCli(["--car", car, "--factory", fixture.factory, "--token", "1000002", "--trust-block", "0x1234"]);

@@ -30,7 +30,7 @@ export interface BuildProvenanceBundleParameters {
    * Where the proofs come from (the endpoint `chain` reads, at the same pinned block): with it the bundle
    * is version 3 and carries headers, block bodies and state proofs; without it, version 2 (answers only).
    */
-  proofs?: { client: PublicClient; stateProofs?: StateProofsLibrary };
+  proofs?: { client: PublicClient; stateProofs?: StateProofsLibrary | null };
 }
 
 export interface BuildProvenanceBundleReturnType {
@@ -74,7 +74,7 @@ export async function buildProvenanceBundle(parameters: BuildProvenanceBundlePar
         client: parameters.proofs.client,
         answers,
         pinned: { number: BigInt(pinned.number), hash: pinned.hash as Hex },
-        ...(parameters.proofs.stateProofs ? { stateProofs: parameters.proofs.stateProofs } : {}),
+        ...(parameters.proofs.stateProofs !== undefined ? { stateProofs: parameters.proofs.stateProofs } : {}),
       })
     : undefined;
   const bundle: ProvenanceBundle = {

@@ -23,8 +23,8 @@ export interface OpenProvenanceBundleOptions {
    * everything else is proven from it. Refused for a version 1 or 2 bundle, which carries no proofs.
    */
   trustedBlockHash?: Hex;
-  /** The state-proof library that checks a version 3 bundle's account and storage proofs. */
-  stateProofs?: StateProofsLibrary;
+  /** The state-proof library that checks a version 3 bundle's account and storage proofs (this package's by default). */
+  stateProofs?: StateProofsLibrary | null;
 }
 
 export interface OpenProvenanceBundleReturnType {

@@ -23,14 +23,14 @@ export type BundleProofCode = keyof typeof BUNDLE_PROOF_MESSAGES;
 export type BundleProofDetails = Record<string, string | number>;
 
 /**
- * `code` is one of BUNDLE_PROOF_MESSAGES' or a code of the state-proof library (BUNDLE_STATE_…), whose
+ * `code` is one of BUNDLE_PROOF_MESSAGES' or a code of the state-proof library (BUNDLE_STATE_…, BUNDLE_CODE_…), whose
  * failures carry their own `detail`.
  */
 export class BundleProofError extends Error {
   override readonly name = "BundleProofError";
 
   constructor(
-    readonly code: BundleProofCode | `BUNDLE_STATE_${string}`,
+    readonly code: BundleProofCode | `BUNDLE_${string}`,
     readonly details: BundleProofDetails = {},
     options?: { cause?: unknown },
   ) {

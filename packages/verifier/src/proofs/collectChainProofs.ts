@@ -12,6 +12,7 @@ import { encodeReceipt } from "./blocks/encodeReceipt.js";
 import { askAgain, stableJson } from "./askAgain.js";
 import { createProvenChainReader, provenChainId } from "./createProvenChainReader.js";
 import { stateContextOf } from "./stateContextOf.js";
+import { stateProofsLibrary } from "./stateProofsLibrary.js";
 import { encodeVerifiedBlockHeader } from "./headers/encodeBlockHeader.js";
 import { verifyChainProofs } from "./verifyChainProofs.js";
 
@@ -20,8 +21,8 @@ export interface CollectChainProofsParameters {
   /** Every question the verification asked, with the answers it got (a recording). */
   answers: readonly RecordedAnswer[];
   pinned: { number: bigint; hash: Hex };
-  /** The state-proof library; without it calls and code reads are listed as unproven. */
-  stateProofs?: StateProofsLibrary;
+  /** The state-proof library (this package's by default); null leaves calls and code reads unproven. */
+  stateProofs?: StateProofsLibrary | null;
   /** How many blocks are fetched at once. */
   concurrency?: number;
 }
@@ -66,6 +67,7 @@ async function blockBody(client: PublicClient, block: RpcBlock): Promise<BlockBo
  */
 export async function collectChainProofs(parameters: CollectChainProofsParameters): Promise<ChainProofs> {
   const { client, answers, pinned } = parameters;
+  const stateProofs = parameters.stateProofs === undefined ? stateProofsLibrary : parameters.stateProofs;
   const concurrency = parameters.concurrency ?? 16;
   let lowest = pinned.number;
   const lower = (value: bigint) => {
@@ -126,9 +128,9 @@ export async function collectChainProofs(parameters: CollectChainProofsParameter
 
   let state: unknown = null;
   const unprovenReasons: string[] = [];
-  if (parameters.stateProofs && (calls.length > 0 || codes.length > 0)) {
+  if (stateProofs && (calls.length > 0 || codes.length > 0)) {
     try {
-      state = await parameters.stateProofs.collect(client, { calls, codes }, { number: pinned.number });
+      state = await stateProofs.collect(client, { calls, codes }, { number: pinned.number });
     } catch (error) {
       unprovenReasons.push(`state proofs could not be collected: ${(error as Error).message.split("\n")[0]}`);
     }
@@ -138,10 +140,10 @@ export async function collectChainProofs(parameters: CollectChainProofsParameter
   const proofs: ChainProofs = { firstBlock: lowest.toString(), headers, blocks: bodies, state, unproven: [] };
   const chain = await verifyChainProofs({ proofs, pinned });
   let provenState: ProvenStateReader | null = null;
-  let stateMissingReason = unprovenReasons[0] ?? (parameters.stateProofs ? "no state proofs" : "the bundle was built without state proofs");
-  if (state !== null && parameters.stateProofs) {
+  let stateMissingReason = unprovenReasons[0] ?? (stateProofs ? "no state proofs" : "the bundle was built without state proofs");
+  if (state !== null && stateProofs) {
     const chainId = provenChainId(chain) ?? Number(answers.find((answer) => answer.method === "getChainId")?.result ?? 0);
-    const verified = await parameters.stateProofs.verify(state, stateContextOf(chain.pinned, chainId));
+    const verified = await stateProofs.verify(state, stateContextOf(chain.pinned, chainId));
     if (verified.ok) provenState = verified.state;
     else stateMissingReason = `the state proofs do not verify: ${verified.code}: ${verified.detail}`;
   }
@@ -155,10 +157,20 @@ export async function collectChainProofs(parameters: CollectChainProofsParameter
   for (const answer of answers) {
     const result = await askAgain(replay.reader, answer);
     // The proven answer must be the one the verification got: a difference is a bug in the encoding here.
-    if (stableJson(result) !== stableJson(answer.result)) {
+    if (!sameAnswer(answer.method, result, answer.result)) {
       throw new Error(`the proven answer to ${answer.method} ${JSON.stringify(answer.params).slice(0, 200)} differs from the endpoint's`);
     }
   }
   proofs.unproven = replay.unprovenClaims();
   return proofs;
+}
+
+/**
+ * Whether a proven answer is the endpoint's. A revert is compared by its outcome only: viem gives the
+ * RPC reader no revert data from some endpoints (Anvil's), while the offline EVM gives the real bytes, and
+ * the checks read only whether a call reverted.
+ */
+function sameAnswer(method: string, proven: unknown, recorded: unknown): boolean {
+  if (method === "call" && (proven as { ok?: boolean } | null)?.ok === false && (recorded as { ok?: boolean } | null)?.ok === false) return true;
+  return stableJson(proven) === stableJson(recorded);
 }

@@ -8,6 +8,7 @@ import { failed, passed } from "../report.js";
 import { BundleProofError } from "./bundleProofError.js";
 import { createProvenChainReader, provenChainId } from "./createProvenChainReader.js";
 import { stateContextOf } from "./stateContextOf.js";
+import { stateProofsLibrary } from "./stateProofsLibrary.js";
 import { verifyChainProofs } from "./verifyChainProofs.js";
 
 export interface OpenBundleProofsParameters {
@@ -19,8 +20,8 @@ export interface OpenBundleProofsParameters {
   answers: readonly RecordedAnswer[];
   /** The block hash the reader trusts (--trust-block). */
   trustedHash?: Hex;
-  /** The state-proof library; without it the bundle's calls and code reads stay unproven. */
-  stateProofs?: StateProofsLibrary;
+  /** The state-proof library (this package's by default); null leaves the bundle's calls and code reads unproven. */
+  stateProofs?: StateProofsLibrary | null;
 }
 
 export interface OpenBundleProofsReturnType {
@@ -44,17 +45,23 @@ export async function openBundleProofs(parameters: OpenBundleProofsParameters): 
     pinned: parameters.pinned,
     ...(parameters.trustedHash !== undefined ? { trustedHash: parameters.trustedHash } : {}),
   });
+  const stateProofs = parameters.stateProofs === undefined ? stateProofsLibrary : parameters.stateProofs;
   let state: ProvenStateReader | null = null;
   let stateMissingReason = "the bundle holds no state proofs";
   let stateStatus = "absent";
   if (parameters.proofs.state !== null && parameters.proofs.state !== undefined) {
-    if (!parameters.stateProofs) {
+    if (!stateProofs) {
       stateMissingReason = "this verifier was built without the state-proof library";
     } else {
-      const verified = await parameters.stateProofs.verify(parameters.proofs.state, stateContextOf(proven.pinned, provenChainId(proven) ?? parameters.chainId));
+      const verified = await stateProofs.verify(parameters.proofs.state, stateContextOf(proven.pinned, provenChainId(proven) ?? parameters.chainId));
       if (!verified.ok) {
-        const code = verified.code.startsWith("BUNDLE_STATE_") ? (verified.code as `BUNDLE_STATE_${string}`) : "BUNDLE_STATE_PROOF_INVALID";
-        throw new BundleProofError(code, { block: proven.pinned.number.toString(), detail: verified.detail });
+        const code = verified.code.startsWith("BUNDLE_") ? (verified.code as `BUNDLE_${string}`) : "BUNDLE_STATE_PROOF_INVALID";
+        throw new BundleProofError(code, {
+          block: proven.pinned.number.toString(),
+          detail: verified.detail,
+          ...(verified.address ? { address: verified.address } : {}),
+          ...(verified.slot ? { slot: verified.slot } : {}),
+        });
       }
       state = verified.state;
       stateStatus = "verified";

@@ -36,7 +36,7 @@ export interface StateProofsLibrary {
   /** Collects account, storage and code proofs for every account and slot the questions touch; JSON data. */
   collect(client: PublicClient, questions: { calls: Array<{ to: Address; data: Hex }>; codes: Address[] }, block: { number: bigint }): Promise<unknown>;
   /** Checks the proofs against the header's stateRoot; a failure names what failed (BUNDLE_STATE_PROOF_INVALID, …). */
-  verify(proofs: unknown, header: ProvenHeaderContext): Promise<{ ok: true; state: ProvenStateReader } | { ok: false; code: string; detail: string }>;
+  verify(proofs: unknown, header: ProvenHeaderContext): Promise<{ ok: true; state: ProvenStateReader } | { ok: false; code: string; detail: string; address?: Address; slot?: Hex }>;
 }
 
 export function isStateUnproven(value: unknown): value is StateUnproven {
