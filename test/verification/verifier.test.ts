@@ -14,12 +14,14 @@ import { CID } from "multiformats/cid";
 import * as json from "multiformats/codecs/json";
 import { sha256 } from "multiformats/hashes/sha2";
 import pg from "pg";
-import { createPublicClient, http, pad, toEventSelector } from "viem";
+import { createPublicClient, encodeFunctionData, http, pad, toEventSelector } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 
 import { createStoreContentSource } from "../../server/audit/createStoreContentSource.js";
+import { vermilionCollectionAbi } from "../../server/chain/abis/VermilionCollection.js";
 import { canonicalJson } from "vermilion-verify/shared/canonicalJson.js";
+import { buildProvenanceBundle } from "vermilion-verify/bundle/buildProvenanceBundle.js";
 import { crossCheckBundle } from "vermilion-verify/bundle/crossCheckBundle.js";
 import { openProvenanceBundle } from "vermilion-verify/bundle/openProvenanceBundle.js";
 import { createGatewayContentSource } from "vermilion-verify/content/createGatewayContentSource.js";
@@ -357,7 +359,7 @@ describe("tampered provenance bundles", () => {
       const proofsCheck = opened.proofs.check();
       return { ...report, checks: [...report.checks, proofsCheck], verdict: proofsCheck.status === "fail" ? "fail" : report.verdict };
     }
-    const crossCheck = await crossCheckBundle(chain, opened.bundle.pinnedBlock, opened.bundle.answers);
+    const crossCheck = await crossCheckBundle(chain, opened.bundle.pinnedBlock, opened.bundle.answers, opened.proofs !== undefined);
     return { ...report, checks: [...report.checks, crossCheck] };
   }
 
@@ -398,15 +400,17 @@ describe("tampered provenance bundles", () => {
     expect(JSON.parse(refused.stdout)).toMatchObject({ verdict: "fail", failure: { code: "BUNDLE_PINNED_BLOCK_UNTRUSTED" } });
   });
 
-  test("forged recorded answers alone are not what a version 3 bundle reads: the proven history still ends with collector B; with --rpc the cross-check names BUNDLE_CHAIN_MISMATCH", async () => {
+  test("a forged recorded answer is not what a version 3 bundle reads, even declared unproven: the proven owner is still collector B; with --rpc the cross-check names BUNDLE_CHAIN_MISMATCH", async () => {
     const car = new Uint8Array(await readFile(path.join(tempDir, "edition-1.car")));
     const thief = privateKeyToAccount(generatePrivateKey()).address;
+    // Version 3 records only what its proofs do not cover: here nothing.
+    expect((await openProvenanceBundle(car)).bundle.answers).toEqual([]);
+    const params = [fixture.collection.toLowerCase(), encodeFunctionData({ abi: vermilionCollectionAbi, functionName: "ownerOf", args: [1_000_001n] })];
     const tampered = await rewriteBundle(car, {
       editRoot: (root) => {
-        const text = JSON.stringify(root.answers).replaceAll(collectorB.address.slice(2).toLowerCase(), thief.slice(2).toLowerCase());
-        root.answers = JSON.parse(text) as ProvenanceBundle["answers"];
-        // Declaring every answer unproven does not let the recording answer what the proofs answer.
-        root.proofs!.unproven = root.answers.map((answer) => ({ question: answerKey(answer.method, answer.params), reason: "forger" }));
+        // The forger adds its own answer to ownerOf and declares it unproven: the proofs still answer it.
+        root.answers.push({ method: "call", params, result: { ok: true, data: pad(thief.toLowerCase() as Hex) } });
+        root.proofs!.unproven.push({ question: answerKey("call", params), reason: "forger" });
       },
     });
     const offline = await verifyBundle(tampered, { trustedHash: trueHash });
@@ -419,6 +423,9 @@ describe("tampered provenance bundles", () => {
     const crossChecked = await verifyBundle(tampered, { rpc: true });
     expect(check(crossChecked, "bundle.chainData").failure?.code).toBe("BUNDLE_CHAIN_MISMATCH");
     expect(check(crossChecked, "history.transfers").evidence.owner).toBe(collectorB.address);
+    // Untampered, the cross-check compares the pinned hash, which covers every proven answer.
+    const honest = await verifyBundle(car, { rpc: true });
+    expect(check(honest, "bundle.chainData")).toMatchObject({ status: "pass", evidence: { answersCompared: 0, otherAnswers: "proven from the pinned block" } });
   });
 
   test("one altered byte in a header, a receipt, a transaction, a state proof node or a contract's code fails with a code naming it and where", async () => {
@@ -464,13 +471,19 @@ describe("tampered provenance bundles", () => {
   });
 
   test("a version 2 bundle (answers only) still replays, and is refused with --trust-block: BUNDLE_HAS_NO_PROOFS", async () => {
-    const car = new Uint8Array(await readFile(path.join(tempDir, "edition-1.car")));
-    const v2 = await rewriteBundle(car, {
-      editRoot: (root) => {
-        root.version = 2;
-        delete root.proofs;
-      },
+    const { bundle } = await openProvenanceBundle(new Uint8Array(await readFile(path.join(tempDir, "edition-1.car"))));
+    // Built as before proofs: the recorded answers only.
+    const { car: v2 } = await buildProvenanceBundle({
+      chain: await createRpcChainReader(createPublicClient({ transport: http(fixture.rpcUrl) }), { blockNumber: BigInt(bundle.pinnedBlock.number) }),
+      content: createGatewayContentSource({ gatewayUrl: fixture.platform.server.url }),
+      factory: fixture.factory,
+      factoryFromBlock: BigInt(bundle.factoryFromBlock),
+      contract: fixture.collection,
+      editionId: 1n,
     });
+    const opened = await openProvenanceBundle(v2);
+    expect(opened.bundle.version).toBe(2);
+    expect(opened.bundle.proofs).toBeUndefined();
     const replayed = await verifyBundle(v2);
     expect(replayed.verdict).toBe("pass");
     expect(replayed.checks.map((entry) => entry.name)).not.toContain("bundle.proofs");

@@ -10,6 +10,7 @@ import { CID } from "multiformats/cid";
 import * as json from "multiformats/codecs/json";
 import { sha256 } from "multiformats/hashes/sha2";
 
+import { answerKey } from "../chainReader.js";
 import { collectChainProofs } from "../proofs/collectChainProofs.js";
 import { VerifierError } from "../verifierError.js";
 import { canonicalJson } from "../shared/canonicalJson.js";
@@ -77,6 +78,7 @@ export async function buildProvenanceBundle(parameters: BuildProvenanceBundlePar
         ...(parameters.proofs.stateProofs !== undefined ? { stateProofs: parameters.proofs.stateProofs } : {}),
       })
     : undefined;
+  const unproven = new Set(proofs?.unproven.map((claim) => claim.question));
   const bundle: ProvenanceBundle = {
     format: BUNDLE_FORMAT,
     version: proofs ? 3 : 2,
@@ -93,7 +95,9 @@ export async function buildProvenanceBundle(parameters: BuildProvenanceBundlePar
       const events = (history?.evidence.events ?? []) as ProvenanceBundle["events"];
       return events.map((event) => ({ ...event, tokenId: tokenReport.subject.tokenId }));
     }),
-    answers: answers as ProvenanceBundle["answers"],
+    // Version 3 keeps only the answers its proofs do not cover (the only ones a verifier may read): every
+    // other answer is derived from the proofs, and recording it again would double the bundle.
+    answers: (proofs ? answers.filter((answer) => unproven.has(answerKey(answer.method, answer.params))) : answers) as ProvenanceBundle["answers"],
     ...(proofs ? { proofs } : {}),
   };
   const rootBytes = new TextEncoder().encode(canonicalJson(bundle));

@@ -41,7 +41,10 @@ export const provenanceBundleSchema = z.object({
       receiptStatus: z.string(),
     }),
   ),
-  /** The recorded answers: in version 3 read only for a claim `proofs.unproven` declares, and by the --rpc cross-check. */
+  /**
+   * The recorded answers. Version 3 keeps only those of the claims `proofs.unproven` declares (everything
+   * else is derived from the proofs); the --rpc cross-check compares them, and the pinned hash, with the chain.
+   */
   answers: z.array(z.object({ method: z.string(), params: z.unknown(), result: z.unknown() })),
   /** Version 3: headers, block bodies and state proofs (packages/verifier/src/proofs/chainProofs.ts). */
   proofs: chainProofsSchema.optional(),

@@ -167,7 +167,7 @@ async function openSources(values: Options, pinned?: { number: bigint; hash: str
     if (!client) return { chain: opened.chain, content: opened.content, bundleDefaults, bundleReportVersion, ...proofs };
     // --car with --rpc: the chain comes from the endpoint, at the bundle's block; the bundle's answers are cross-checked.
     const live = await createRpcChainReader(client, { blockNumber: BigInt(opened.bundle.pinnedBlock.number) });
-    const bundleCheck = await crossCheckBundle(live, opened.bundle.pinnedBlock, opened.bundle.answers);
+    const bundleCheck = await crossCheckBundle(live, opened.bundle.pinnedBlock, opened.bundle.answers, opened.proofs !== undefined);
     return { chain: live, content: opened.content, bundleCheck, bundleDefaults };
   }
   if (values["trust-block"] !== undefined) throw new UsageError("--trust-block", "applies to a bundle: give --car <bundle.car>");
