@@ -35,7 +35,10 @@ export interface ProofBundleResults {
   headers: { count: number; bytes: number };
   blockBodies: { count: number; bytes: number };
   stateProofBytes: number;
+  /** Recorded answers (version 3 keeps only the unproven ones). */
   answers: { count: number; bytes: number };
+  /** Chain answers the offline verification derived from the proofs. */
+  provenAnswers: number;
   /** The metadata and media blocks the verification read (the CAR less its root block). */
   contentBytes: number;
   unprovenClaims: number;
@@ -125,6 +128,7 @@ export async function measureProofBundle(parameters: { serials: number; log: (me
         blockBodies: { count: proofs.blocks.length, bytes: proofs.blocks.reduce((sum, body) => sum + hexBytes(body.receipts) + hexBytes(body.transactions), 0) },
         stateProofBytes: proofs.state === null ? 0 : new TextEncoder().encode(JSON.stringify(proofs.state)).byteLength,
         answers: { count: opened.bundle.answers.length, bytes: answersBytes },
+        provenAnswers: Number(proofsCheck.evidence.provenAnswers),
         contentBytes: car.byteLength - rootBytes,
         unprovenClaims: proofs.unproven.length,
         offlineVerifySeconds,
