@@ -5,6 +5,7 @@ import type { CheckResult, EditionReport, TokenReport } from "vermilion-verify/r
 import type { VerificationFixture } from "./verificationFixture.js";
 
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { createServer } from "node:http";
 import os from "node:os";
 import path from "node:path";
 
@@ -305,6 +306,32 @@ async function rejection(promise: Promise<unknown>): Promise<unknown> {
   );
 }
 
+/** A JSON-RPC proxy that answers `refused` methods "Method not found", as endpoints without them do. */
+async function startMethodRefusingProxy(targetUrl: string, refused: string[]): Promise<{ url: string; stop: () => Promise<void> }> {
+  const server = createServer(async (request, response) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of request) chunks.push(chunk as Buffer);
+    const body = Buffer.concat(chunks).toString("utf8");
+    const call = JSON.parse(body) as { id: number; method: string };
+    if (refused.includes(call.method)) {
+      response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ jsonrpc: "2.0", id: call.id, error: { code: -32601, message: "Method not found" } }));
+      return;
+    }
+    const upstream = await fetch(targetUrl, { method: "POST", headers: { "content-type": "application/json" }, body });
+    response.writeHead(upstream.status, { "content-type": "application/json" }).end(Buffer.from(await upstream.arrayBuffer()));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
 /** Rewrites a bundle CAR: its root JSON through `editRoot`, and any block through `editBlock`. */
 async function rewriteBundle(
   car: Uint8Array,
@@ -468,6 +495,39 @@ describe("tampered provenance bundles", () => {
     const transfer = bundle.events.find((event) => event.tokenId === "1000001" && event.to === collectorB.address)!;
     const trimmed = await rewriteBundle(car, { editRoot: (root) => (root.proofs!.blocks = root.proofs!.blocks.filter((body) => body.number !== transfer.blockNumber)) });
     await expect(verifyBundle(trimmed, { trustedHash: trueHash })).rejects.toMatchObject({ code: "BUNDLE_LOGS_INCOMPLETE", details: { block: transfer.blockNumber } });
+  });
+
+  test("built from an endpoint without eth_getProof or raw transactions, the bundle lists its unproven claims; bundle.proofs fails with --trust-block (BUNDLE_CLAIMS_UNPROVEN) and says so without", async () => {
+    const { bundle } = await openProvenanceBundle(new Uint8Array(await readFile(path.join(tempDir, "edition-1.car"))));
+    const limited = await startMethodRefusingProxy(fixture.rpcUrl, ["eth_getProof", "eth_getRawTransactionByBlockNumberAndIndex"]);
+    try {
+      const client = createPublicClient({ transport: http(limited.url) });
+      const { car } = await buildProvenanceBundle({
+        chain: await createRpcChainReader(client, { blockNumber: BigInt(bundle.pinnedBlock.number) }),
+        content: createGatewayContentSource({ gatewayUrl: fixture.platform.server.url }),
+        factory: fixture.factory,
+        factoryFromBlock: BigInt(bundle.factoryFromBlock),
+        contract: fixture.collection,
+        editionId: 1n,
+        proofs: { client: client as never },
+      });
+      const opened = await openProvenanceBundle(car);
+      const methods = new Set(opened.bundle.proofs!.unproven.map((claim) => (JSON.parse(claim.question) as [string])[0]));
+      // Calls and code need eth_getProof; logs, receipts and transactions need the blocks' raw transactions.
+      expect([...methods].sort()).toEqual(["call", "getChainId", "getCode", "getLogs", "getReceipt", "getTransaction"]);
+      expect(opened.bundle.proofs!.state).toBeNull();
+      expect(opened.bundle.answers).toHaveLength(opened.bundle.proofs!.unproven.length);
+
+      const trusted = await verifyBundle(car, { trustedHash: trueHash });
+      expect(check(trusted, "bundle.proofs").failure?.code).toBe("BUNDLE_CLAIMS_UNPROVEN");
+      expect(trusted.verdict).toBe("fail");
+      const untrusted = await verifyBundle(car);
+      expect(check(untrusted, "bundle.proofs")).toMatchObject({ status: "pass", evidence: { anchor: { source: "the bundle" } } });
+      expect((check(untrusted, "bundle.proofs").evidence.unproven as unknown[]).length).toBeGreaterThan(0);
+      expect(untrusted.verdict).toBe("pass");
+    } finally {
+      await limited.stop();
+    }
   });
 
   test("a version 2 bundle (answers only) still replays, and is refused with --trust-block: BUNDLE_HAS_NO_PROOFS", async () => {

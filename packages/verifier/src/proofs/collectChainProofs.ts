@@ -53,6 +53,7 @@ async function blockBody(client: PublicClient, block: RpcBlock): Promise<BlockBo
   const transactions = await Promise.all(
     indexes.map(async (index) => (await client.request({ method: "eth_getRawTransactionByBlockNumberAndIndex" as never, params: [block.number, hexNumber(BigInt(index))] as never })) as Hex),
   );
+  if (transactions.some((raw) => typeof raw !== "string")) throw new Error(`the endpoint has no raw transactions of block ${BigInt(block.number)}`);
   const receipts = (await blockReceipts(client, block)).map(encodeReceipt);
   return { number: BigInt(block.number).toString(), transactions, receipts };
 }
@@ -120,11 +121,15 @@ export async function collectChainProofs(parameters: CollectChainProofsParameter
     const number = BigInt(block.number);
     if (logFilters.some((filter) => number >= filter.fromBlock && bloomMayMatch(block.logsBloom as Hex, filter))) bodyBlocks.add(number);
   }
-  const bodies = await inBatches(
-    blocks.filter((block) => bodyBlocks.has(BigInt(block.number))),
-    concurrency,
-    (block) => blockBody(client, block),
-  );
+  // A body the endpoint will not serve (no raw transactions, no receipts) is left out: the replay below
+  // then declares what depended on it unproven, rather than the whole bundle failing.
+  const bodies = (
+    await inBatches(
+      blocks.filter((block) => bodyBlocks.has(BigInt(block.number))),
+      concurrency,
+      (block) => blockBody(client, block).catch(() => null),
+    )
+  ).filter((body): body is BlockBody => body !== null);
 
   let state: unknown = null;
   const unprovenReasons: string[] = [];
