@@ -29,7 +29,7 @@ import { createGatewayContentSource } from "vermilion-verify/content/createGatew
 import { createHttpApiProvenanceSource } from "vermilion-verify/createHttpApiProvenanceSource.js";
 import { createRpcChainReader } from "vermilion-verify/createRpcChainReader.js";
 import { createVerificationSession } from "vermilion-verify/createVerificationSession.js";
-import { serializeReport } from "vermilion-verify/serializeReport.js";
+import { serializeReport, signedPayload } from "vermilion-verify/serializeReport.js";
 import { verifyEdition } from "vermilion-verify/verifyEdition.js";
 import { verifyToken } from "vermilion-verify/verifyToken.js";
 import { answerKey } from "vermilion-verify/chainReader.js";
@@ -229,7 +229,17 @@ describe("the platform's verification API", () => {
     ]);
     // An auditor's run through the gateway and the public API at the same block says exactly the same.
     const independent = await verify(1_000_001n, { withApi: true, blockNumber: BigInt(report.pinnedBlock.number) });
-    expect(serializeReport(independent)).toBe(text);
+    expect(signedPayload(independent)).toBe(signedPayload(report));
+
+    // Signed with the platform's published report key, which is what an auditor names to --check-report.
+    const published = (await (await fetch(`${fixture.platform.server.url}/api/report-key`)).json()) as { address: Address; scheme: string };
+    expect(report.signature).toMatchObject({ signer: published.address, scheme: "EIP-191" });
+    const stored = path.join(tempDir, "platform-report.json");
+    await writeFile(stored, text);
+    const accepted = await runVerifyCli(["--check-report", stored, "--signer", published.address]);
+    expect(accepted.code, accepted.stdout).toBe(0);
+    const refused = await runVerifyCli(["--check-report", stored, "--signer", privateKeyToAccount(generatePrivateKey()).address]);
+    expect(refused.code).toBe(1);
   });
 
   test("a forged row in the index fails api.provenance with API_PROVENANCE_MISMATCH while the chain checks pass", async () => {
@@ -258,7 +268,7 @@ describe("the platform's verification API", () => {
     const started = await fetch(`${fixture.platform.server.url}/api/collections/${fixture.collection}/editions/1/verify`, { method: "POST" });
     expect(started.status).toBe(202);
     const { jobId } = (await started.json()) as { jobId: string };
-    let job: { state: string; progress: { done: number; total: number }; verdict?: string; reports?: TokenReport[] };
+    let job: { state: string; progress: { done: number; total: number }; verdict?: string; reports?: TokenReport[]; signature?: { signer: string } };
     for (;;) {
       job = (await (await fetch(`${fixture.platform.server.url}/api/verification-jobs/${jobId}`)).json()) as typeof job;
       if (job.state !== "running") break;
@@ -266,6 +276,8 @@ describe("the platform's verification API", () => {
     }
     expect(job).toMatchObject({ state: "completed", progress: { done: 3, total: 3 }, verdict: "pass" });
     expect(job.reports?.map((report) => report.subject.tokenId)).toEqual(["1000001", "1000002", "1000003"]);
+    const published = (await (await fetch(`${fixture.platform.server.url}/api/report-key`)).json()) as { address: string };
+    expect(job.signature?.signer).toBe(published.address);
 
     const unknown = await fetch(`${fixture.platform.server.url}/api/verification-jobs/00000000-0000-4000-8000-000000000000`);
     expect(unknown.status).toBe(404);
@@ -572,20 +584,29 @@ describe("vermilion-verify (spawned)", () => {
     expect(report).toMatchObject({ verdict: "pass", signature: { signer: privateKeyToAccount(signKey).address, scheme: "EIP-191" } });
     expect(report.reports).toHaveLength(3);
 
-    const checked = await runVerifyCli(["--check-report", out]);
+    const checked = await runVerifyCli(["--check-report", out, "--signer", privateKeyToAccount(signKey).address]);
     expect(checked.code, checked.stderr).toBe(0);
     expect(JSON.parse(checked.stdout)).toMatchObject({ valid: true, signer: privateKeyToAccount(signKey).address, canonical: true });
 
     // Re-derived from the chain and the gateway at the report's pinned block: the same signed bytes.
-    const reproduced = await runVerifyCli(["--check-report", out, "--rpc", fixture.rpcUrl, "--factory", fixture.factory, "--gateway", fixture.platform.server.url]);
+    const reproduced = await runVerifyCli(["--check-report", out, "--signer", privateKeyToAccount(signKey).address, "--rpc", fixture.rpcUrl, "--factory", fixture.factory, "--gateway", fixture.platform.server.url]);
     expect(reproduced.code, reproduced.stderr).toBe(0);
     expect(JSON.parse(reproduced.stdout)).toMatchObject({ valid: true, reproduced: true });
 
     const edited = path.join(tempDir, "edited.json");
     await writeFile(edited, (await readFile(out, "utf8")).replace('"serial":3', '"serial":4'));
-    const refused = await runVerifyCli(["--check-report", edited]);
+    const refused = await runVerifyCli(["--check-report", edited, "--signer", privateKeyToAccount(signKey).address]);
     expect(refused.code).toBe(1);
     expect(JSON.parse(refused.stdout)).toMatchObject({ valid: false });
+
+    // Correctly signed, but not by a signer named: refused, whoever signed it.
+    const stranger = privateKeyToAccount(generatePrivateKey()).address;
+    const notNamed = await runVerifyCli(["--check-report", out, "--signer", stranger]);
+    expect(notNamed.code).toBe(1);
+    expect(JSON.parse(notNamed.stdout)).toMatchObject({ valid: false, signer: privateKeyToAccount(signKey).address, reason: expect.stringContaining("not a signer you named") });
+    const nobodyNamed = await runVerifyCli(["--check-report", out]);
+    expect(nobodyNamed.code).toBe(1);
+    expect(JSON.parse(nobodyNamed.stdout)).toMatchObject({ valid: false, reason: expect.stringContaining("no trusted signer was named") });
   });
 
   test("--car verifies from the bundle alone, and with --rpc cross-checks the bundle's chain data", async () => {

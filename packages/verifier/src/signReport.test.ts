@@ -22,7 +22,7 @@ describe("signReport / checkReportSignature", () => {
     const key = generatePrivateKey();
     const signed = await signReport(report, key);
     const text = serializeReport(signed);
-    expect(await checkReportSignature(text, JSON.parse(text) as TokenReport)).toEqual({
+    expect(await checkReportSignature(text, JSON.parse(text) as TokenReport, { signers: [privateKeyToAccount(key).address] })).toEqual({
       valid: true,
       signer: privateKeyToAccount(key).address,
       canonical: true,
@@ -30,13 +30,32 @@ describe("signReport / checkReportSignature", () => {
   });
 
   test("any edit to the signed content, or a different named signer, is refused", async () => {
-    const signed = await signReport(report, generatePrivateKey());
+    const key = generatePrivateKey();
+    const signers = [privateKeyToAccount(key).address];
+    const signed = await signReport(report, key);
     const edited = { ...signed, verdict: "fail" as const };
-    expect(await checkReportSignature(serializeReport(edited), edited)).toMatchObject({ valid: false });
+    expect(await checkReportSignature(serializeReport(edited), edited, { signers })).toMatchObject({ valid: false });
     const renamed = { ...signed, signature: { ...signed.signature!, signer: privateKeyToAccount(generatePrivateKey()).address } };
-    expect(await checkReportSignature(serializeReport(renamed), renamed)).toMatchObject({ valid: false, reason: expect.stringContaining("not by") });
-    const unsigned = await checkReportSignature(serializeReport(report), report);
+    expect(await checkReportSignature(serializeReport(renamed), renamed, { signers })).toMatchObject({ valid: false, reason: expect.stringContaining("not by") });
+    const unsigned = await checkReportSignature(serializeReport(report), report, { signers });
     expect(unsigned).toMatchObject({ valid: false, reason: "the report is not signed" });
+  });
+
+  test("a correctly signed report by a signer the reader did not name is refused, and so is one when nobody was named", async () => {
+    const forger = generatePrivateKey();
+    const forged = await signReport(report, forger);
+    const text = serializeReport(forged);
+    const trusted = privateKeyToAccount(generatePrivateKey()).address;
+
+    expect(await checkReportSignature(text, forged, { signers: [trusted] })).toEqual({
+      valid: false,
+      reason: `signed by ${privateKeyToAccount(forger).address}, who is not a signer you named (${trusted})`,
+      canonical: true,
+      signer: privateKeyToAccount(forger).address,
+    });
+    expect(await checkReportSignature(text, forged, { signers: [] })).toMatchObject({ valid: false, reason: expect.stringContaining("no trusted signer was named") });
+    // Named in any letter case, the right signer passes.
+    expect(await checkReportSignature(text, forged, { signers: [trusted, privateKeyToAccount(forger).address.toLowerCase() as `0x${string}`] })).toMatchObject({ valid: true });
   });
 
   test("the same report serializes to the same bytes whatever its key order", () => {

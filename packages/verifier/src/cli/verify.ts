@@ -18,6 +18,7 @@ import { parseArgs } from "node:util";
 import { createPublicClient, getAddress, http, isAddress } from "viem";
 
 import { isBundleProofError } from "../proofs/bundleProofError.js";
+import { verdictOf } from "../report.js";
 import { VerifierError } from "../verifierError.js";
 import { crossCheckBundle } from "../bundle/crossCheckBundle.js";
 import { openProvenanceBundle } from "../bundle/openProvenanceBundle.js";
@@ -37,7 +38,8 @@ const USAGE = `Usage:
                    [--api <url>]
                    [--out <file>] [--sign-key <0x… | file>]
   vermilion-verify --car <bundle.car> --factory <address> [--trust-block <hash>] [--token <id> | --edition <id>] [--rpc <url>]
-  vermilion-verify --check-report <file> [--rpc <url> --factory <address> (--gateway <url> | --car <file>)]`;
+  vermilion-verify --check-report <file> --signer <address> [--signer <address> …]
+                   [--rpc <url> --factory <address> (--gateway <url> | --car <file>)]`;
 
 class UsageError extends Error {
   constructor(
@@ -64,6 +66,7 @@ const options = {
   "sign-key": { type: "string" },
   "check-report": { type: "string" },
   "trust-block": { type: "string" },
+  signer: { type: "string", multiple: true },
   help: { type: "boolean" },
 } as const;
 
@@ -256,7 +259,8 @@ async function checkReport(values: Options, path: string): Promise<number> {
   if (typeof report !== "object" || report === null || (report.reportVersion !== 1 && report.reportVersion !== 2) || !report.pinnedBlock || !report.subject) {
     throw new UsageError("--check-report", `${path} is not a version 1 or 2 verification report`);
   }
-  const signature = await checkReportSignature(text, report);
+  const signers = (values.signer ?? []).map((signer) => address("--signer", signer));
+  const signature = await checkReportSignature(text, report, { signers });
   const result: Record<string, unknown> = { ...signature };
   let ok = signature.valid;
   // With a chain (and content) given, the report is also re-derived at its pinned block and compared byte for byte.
@@ -272,7 +276,17 @@ async function checkReport(values: Options, path: string): Promise<number> {
       // Re-derived at the report's own version, so a report signed before the issuer checks still reproduces.
       report.reportVersion,
     );
-    const reproduced = signedPayload(rerun) === signedPayload(report);
+    // The bundle's own checks (bundle.proofs, bundle.chainData) say what the re-derivation trusted; they
+    // are not part of the report being checked, so they are reported beside it and compared without.
+    const bundleChecks = rerun.checks.filter((entry) => entry.name.startsWith("bundle."));
+    if (bundleChecks.length > 0) {
+      result.bundleChecks = bundleChecks.map((entry) => ({ name: entry.name, status: entry.status, summary: entry.summary, ...(entry.failure ? { failure: entry.failure } : {}) }));
+      if (bundleChecks.some((entry) => entry.status === "fail")) ok = false;
+    }
+    const checks = rerun.checks.filter((entry) => !entry.name.startsWith("bundle."));
+    const tokensPass = "reports" in rerun ? rerun.reports.every((token) => token.verdict === "pass") : true;
+    const rederived = { ...rerun, checks, verdict: verdictOf(checks) === "pass" && tokensPass ? ("pass" as const) : ("fail" as const) };
+    const reproduced = signedPayload(rederived) === signedPayload(report);
     result.reproduced = reproduced;
     ok = ok && reproduced;
   }
@@ -286,6 +300,7 @@ async function checkReport(values: Options, path: string): Promise<number> {
 function checkFlagFormats(values: Options): void {
   for (const flag of ["rpc", "gateway", "api"] as const) if (values[flag] !== undefined) url(`--${flag}`, values[flag]);
   for (const flag of ["factory", "contract"] as const) if (values[flag] !== undefined) address(`--${flag}`, values[flag]);
+  for (const signer of values.signer ?? []) address("--signer", signer);
   for (const flag of ["token", "edition", "chain-id"] as const) if (values[flag] !== undefined) integer(`--${flag}`, values[flag], { positive: true });
   for (const flag of ["block", "from-block"] as const) if (values[flag] !== undefined) integer(`--${flag}`, values[flag]);
   if (values["trust-block"] !== undefined) blockHash("--trust-block", values["trust-block"]);
