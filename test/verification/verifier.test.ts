@@ -632,6 +632,19 @@ describe("vermilion-verify (spawned)", () => {
     expect(badHash.stderr).toContain("vermilion-verify: --trust-block");
   });
 
+  test("--check-report re-derives a signed report from a version 3 bundle at the same block, offline and trusting only the report's block hash", async () => {
+    const car = path.join(tempDir, "edition-1.car");
+    const { bundle } = await openProvenanceBundle(new Uint8Array(await readFile(car)));
+    const out = path.join(tempDir, "token-at-bundle-block.json");
+    const signKey = generatePrivateKey();
+    const made = await runVerifyCli(["--rpc", fixture.rpcUrl, "--factory", fixture.factory, "--contract", fixture.collection, "--token", "1000001", "--gateway", fixture.platform.server.url, "--block", bundle.pinnedBlock.number, "--out", out, "--sign-key", signKey]);
+    expect(made.code, made.stderr).toBe(0);
+    const report = JSON.parse(await readFile(out, "utf8")) as TokenReport;
+    const checked = await runVerifyCli(["--check-report", out, "--signer", privateKeyToAccount(signKey).address, "--car", car, "--factory", fixture.factory, "--trust-block", report.pinnedBlock.hash]);
+    expect(checked.code, checked.stderr + checked.stdout).toBe(0);
+    expect(JSON.parse(checked.stdout)).toMatchObject({ valid: true, reproduced: true, bundleChecks: [{ name: "bundle.proofs", status: "pass" }] });
+  });
+
   test("bad arguments exit with code 2 and name the flag; an unreachable chain exits with 3", async () => {
     const cases: Array<[string[], string]> = [
       [["--rpc", "not-a-url", "--factory", fixture.factory, "--contract", fixture.collection, "--token", "1"], "--rpc"],
