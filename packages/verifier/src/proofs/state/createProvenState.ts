@@ -2,6 +2,7 @@ import type { Address, Hex } from "viem";
 import type { VerifiedState } from "./provenStateManager.js";
 import type { CallResult, ProvenHeaderContext, ProvenState, Unproven } from "./stateProofs.js";
 
+import { paramsBlock } from "@ethereumjs/block";
 import { Mainnet, createCustomCommon } from "@ethereumjs/common";
 import { EVMError, createEVM } from "@ethereumjs/evm";
 import { createAddressFromString, hexToBytes } from "@ethereumjs/util";
@@ -11,15 +12,17 @@ import { installJumpAnalysisCache, registerCommonForJumpAnalysisCache } from "./
 import { ProvenStateManager, UnprovenAccessError, describeUnprovenAccess } from "./provenStateManager.js";
 
 export interface CreateProvenStateOptions {
-  /** The chain's hardfork at the pinned block; Anvil's default is prague. */
+  /**
+   * The chain's hardfork at the pinned block (a header does not say it). Default "bpo1": what Anvil 1.7.1
+   * runs by default (anvil_nodeInfo: Bpo1, i.e. Osaka's EVM with the first blob-parameter fork).
+   */
   hardfork?: string;
 }
 
-/** Prague's blob base fee (EIP-4844 fake exponential, EIP-7691 update fraction). */
-function blobBaseFee(excessBlobGas: bigint): bigint {
-  const fraction = 5_007_716n;
+/** The blob base fee for `excessBlobGas` (EIP-4844's fake exponential) with the hardfork's parameters. */
+function blobBaseFee(excessBlobGas: bigint, minimum: bigint, fraction: bigint): bigint {
   let output = 0n;
-  let accumulator = fraction; // minimum blob base fee 1 × fraction
+  let accumulator = minimum * fraction;
   for (let i = 1n; accumulator > 0n; i += 1n) {
     output += accumulator;
     accumulator = (accumulator * excessBlobGas) / (fraction * i);
@@ -35,7 +38,7 @@ function unproven(error: UnprovenAccessError): Unproven {
 
 /**
  * Answers `eth_call`/`eth_getCode` offline over verified state, as a node would at the pinned block: the
- * EVM runs with the header's number, timestamp, coinbase, gas limit, base fee and PREVRANDAO, from the zero
+ * EVM runs with the chain's hardfork and the header's number, timestamp, coinbase, gas limit, base fee and PREVRANDAO, from the zero
  * address with gas price 0 and the block's gas limit (Anvil's eth_call defaults). State outside the proofs,
  * and block hashes (BLOCKHASH), are unproven rather than read as zero.
  */
@@ -44,7 +47,7 @@ export async function createProvenState(
   header: ProvenHeaderContext,
   options: CreateProvenStateOptions = {},
 ): Promise<ProvenState> {
-  const common = createCustomCommon({ chainId: header.chainId }, Mainnet, { hardfork: options.hardfork ?? "prague" });
+  const common = createCustomCommon({ chainId: header.chainId }, Mainnet, { hardfork: options.hardfork ?? "bpo1", params: paramsBlock });
   registerCommonForJumpAnalysisCache(common);
   const stateManager = new ProvenStateManager(verified);
   const evm = await createEVM({
@@ -70,7 +73,7 @@ export async function createProvenState(
       baseFeePerGas: header.baseFeePerGas,
       getBlobGasPrice(): bigint | undefined {
         if (header.excessBlobGas === undefined) throw new UnprovenAccessError({ kind: "blobBaseFee" });
-        return blobBaseFee(header.excessBlobGas);
+        return blobBaseFee(header.excessBlobGas, common.param("minBlobGas"), common.param("blobGasPriceUpdateFraction"));
       },
     },
   };
