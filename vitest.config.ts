@@ -1,4 +1,14 @@
+import { fileURLToPath } from "node:url";
+
 import { defineConfig } from "vitest/config";
+
+/** The verifier package from its sources, as tsconfig.json's `paths` say (its published build is its dist/). */
+const resolve = {
+  alias: [
+    { find: /^vermilion-verify$/, replacement: fileURLToPath(new URL("packages/verifier/src/index.ts", import.meta.url)) },
+    { find: /^vermilion-verify\/(.*)$/, replacement: fileURLToPath(new URL("packages/verifier/src/", import.meta.url)) + "$1" },
+  ],
+};
 
 /**
  * Files that time the server (a liveness probe answering within 100 ms while it refuses upload bombs) run
@@ -17,10 +27,11 @@ export default defineConfig({
   test: {
     projects: [
       {
+        resolve,
         test: {
           ...shared,
           name: "parallel",
-          include: ["server/**/*.test.ts", "scripts/**/*.test.ts", "test/**/*.test.ts"],
+          include: ["server/**/*.test.ts", "scripts/**/*.test.ts", "test/**/*.test.ts", "packages/*/src/**/*.test.ts"],
           exclude: ["**/node_modules/**", ...ALONE],
           // Each file gets its own in-process Hardhat chain; two cores, so two at a time.
           maxWorkers: 2,
@@ -30,6 +41,7 @@ export default defineConfig({
         },
       },
       {
+        resolve,
         test: {
           ...shared,
           name: "alone",

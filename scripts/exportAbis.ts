@@ -1,12 +1,13 @@
 /**
- * Writes the ABIs of the deployed contracts as TypeScript `as const` modules into server/chain/abis/,
+ * Writes the ABIs of the deployed contracts as TypeScript `as const` modules into server/chain/abis/ and packages/verifier/src/abis/,
  * so viem infers every function, event and error type. Run after `hardhat build` (npm run build does).
  */
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 
 const root = path.resolve(import.meta.dirname, "..");
-const outputDir = path.join(root, "server", "chain", "abis");
+/** The platform's copy, and the verifier package's (which may import nothing outside itself); both from the one build. */
+const outputDirs = [path.join(root, "server", "chain", "abis"), path.join(root, "packages", "verifier", "src", "abis")];
 
 /** Contracts whose ABIs the server and web use, by source file and contract name. */
 const exportedContracts = [
@@ -19,7 +20,7 @@ function lowerFirst(text: string): string {
 }
 
 async function main(): Promise<void> {
-  await mkdir(outputDir, { recursive: true });
+  for (const outputDir of outputDirs) await mkdir(outputDir, { recursive: true });
   for (const contract of exportedContracts) {
     const artifactPath = path.join(root, "artifacts", contract.source, `${contract.name}.json`);
     const artifact = JSON.parse(await readFile(artifactPath, "utf8")) as {
@@ -40,8 +41,10 @@ async function main(): Promise<void> {
       `export const ${lowerFirst(contract.name)}Bytecode = ${JSON.stringify(artifact.bytecode)} as const;\n\n` +
       `export const ${lowerFirst(contract.name)}DeployedBytecode = ${JSON.stringify(artifact.deployedBytecode)} as const;\n\n` +
       `export const ${lowerFirst(contract.name)}ImmutableRanges = ${JSON.stringify(immutableRanges)} as const;\n`;
-    await writeFile(path.join(outputDir, `${contract.name}.ts`), body);
-    console.log(`wrote server/chain/abis/${contract.name}.ts`);
+    for (const outputDir of outputDirs) {
+      await writeFile(path.join(outputDir, `${contract.name}.ts`), body);
+      console.log(`wrote ${path.relative(root, path.join(outputDir, `${contract.name}.ts`))}`);
+    }
   }
 }
 

@@ -6,6 +6,13 @@ import { defineConfig } from "vite";
 export default defineConfig({
   root: fileURLToPath(new URL(".", import.meta.url)),
   base: "/",
+  // The verifier package from its sources, as tsconfig.json's `paths` say.
+  resolve: {
+    alias: [
+      { find: /^vermilion-verify$/, replacement: fileURLToPath(new URL("../packages/verifier/src/index.ts", import.meta.url)) },
+      { find: /^vermilion-verify\/(.*)$/, replacement: fileURLToPath(new URL("../packages/verifier/src/", import.meta.url)) + "$1" },
+    ],
+  },
   build: {
     outDir: "dist",
     emptyOutDir: true,

@@ -32,7 +32,7 @@ import { openPglite } from "../../server/db/openPglite.js";
 import { recordMetadataTemplate } from "../../server/editions/recordMetadataTemplate.js";
 import { createEmbeddedStore } from "../../server/storage/embedded/createEmbeddedStore.js";
 import { buildEditionMetadata } from "../../server/storage/metadata/buildEditionMetadata.js";
-import { canonicalJson } from "../../server/storage/metadata/canonicalJson.js";
+import { canonicalJson } from "vermilion-verify/shared/canonicalJson.js";
 import { buildTransferChain } from "../chain/buildTransferChain.js";
 import { BENCH_MAX_BLOCK_RANGE, checkTransferIndex, indexTransferChain } from "../indexer/indexTransferChain.js";
 import { ensurePonderInstalled, startPonder } from "../support/ponderPeer.js";

@@ -17,7 +17,7 @@ import { foundry } from "viem/chains";
 import { vermilionCollectionAbi } from "../../server/chain/abis/VermilionCollection.js";
 import { deployVermilion } from "../../test/support/deployVermilion.js";
 import { startAnvil } from "../../test/support/startAnvil.js";
-import { encodeTokenId } from "../../server/tokens/tokenIds.js";
+import { encodeTokenId } from "vermilion-verify/shared/tokenIds.js";
 
 export interface BuildTransferChainParameters {
   tokens: number;

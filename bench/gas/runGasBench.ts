@@ -21,7 +21,7 @@ import { writeBenchmarksReport } from "../writeBenchmarksReport.js";
 import { describeSolidityBuild } from "./describeSolidityBuild.js";
 import type { GasResults, GasScenarioResult, IssuerAccountsGas, PreviousGasRun } from "./gasResults.js";
 import { CANCEL_HUNDRED, CANCEL_HUNDRED_ONE_WORD, CANCEL_ONE, ISSUER_ACCOUNTS } from "./gasResults.js";
-import { encodeTokenId } from "../../server/tokens/tokenIds.js";
+import { encodeTokenId } from "vermilion-verify/shared/tokenIds.js";
 
 const root = path.resolve(import.meta.dirname, "..", "..");
 const EDITION_ID = 1n;

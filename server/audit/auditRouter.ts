@@ -1,25 +1,29 @@
 import type { Request, Response } from "express";
 import type { Address, PublicClient } from "viem";
 import type { Metrics } from "../metrics/createMetrics.js";
-import type { ChainReader } from "../verifier/chainReader.js";
-import type { ContentSource } from "../verifier/content/contentSource.js";
+import type { ChainReader } from "vermilion-verify/chainReader.js";
+import type { ContentSource } from "vermilion-verify/content/contentSource.js";
 import type { Queryable } from "../db/Database.js";
 import type { RouteDoc } from "../http/routeDoc.js";
 import type { ContentStore } from "../storage/contentStore.js";
+import type { VerificationReport } from "vermilion-verify/report.js";
+import type { ReportKey } from "./deriveReportKey.js";
 
 import { Router } from "express";
 import { LRUCache } from "lru-cache";
 import { z } from "zod";
+import { buildProvenanceBundle } from "vermilion-verify/bundle/buildProvenanceBundle.js";
+import { createRpcChainReader } from "vermilion-verify/createRpcChainReader.js";
+import { createVerificationSession } from "vermilion-verify/createVerificationSession.js";
+import { serializeReport } from "vermilion-verify/serializeReport.js";
+import { signReport } from "vermilion-verify/signReport.js";
+import { verifyEdition } from "vermilion-verify/verifyEdition.js";
+import { verifyToken } from "vermilion-verify/verifyToken.js";
 
+import { VermilionError } from "../errors/VermilionError.js";
 import { parseInput } from "../http/parseInput.js";
 import { addressSchema, editionIdSchema, tokenIdSchema } from "../http/pathParameters.js";
 import { readIndexedBlock } from "../provenance/readIndexedBlock.js";
-import { buildProvenanceBundle } from "../verifier/bundle/buildProvenanceBundle.js";
-import { createRpcChainReader } from "../verifier/createRpcChainReader.js";
-import { createVerificationSession } from "../verifier/createVerificationSession.js";
-import { serializeReport } from "../verifier/serializeReport.js";
-import { verifyEdition } from "../verifier/verifyEdition.js";
-import { verifyToken } from "../verifier/verifyToken.js";
 import { createComputeOnce } from "./createComputeOnce.js";
 import { createIndexedProvenanceSource } from "./createIndexedProvenanceSource.js";
 import { createMediaDigestCache } from "./createMediaDigestCache.js";
@@ -40,6 +44,11 @@ export interface CreateAuditRouterParameters {
   /** Who is asking, for the per-client bound; the client-identity middleware supplies the real one. */
   clientKey?: (request: Request, response: Response) => string;
   metrics?: Pick<Metrics, "verificationRuns" | "verificationBlocksRead" | "verificationQueue">;
+  /**
+   * The key every report served here is signed with (EIP-191, as `vermilion-verify --sign-key` signs), its
+   * address published at `GET /api/report-key`; absent, reports are served unsigned.
+   */
+  reportKey?: ReportKey;
 }
 
 /** How much verification work a process takes on, and how much it keeps. */
@@ -99,6 +108,9 @@ export function createAuditRouter(deps: CreateAuditRouterParameters): Router {
       deps.metrics?.verificationQueue.set({ state: "queued" }, queued);
     },
   });
+  /** A report as served: signed with the platform's report key when it has one. */
+  const signed = <Report extends VerificationReport>(report: Report): Promise<Report> =>
+    deps.reportKey ? signReport(report, deps.reportKey.privateKey) : Promise.resolve(report);
   const answers = createComputeOnce<Answer>({ maxSize: limits.cacheMaxBytes, sizeOf: sizeOfAnswer });
   const provenanceDeps = { db: deps.db, chainId: deps.chainId };
   const content = countingBlocks(createStoreContentSource(deps.store), () => deps.metrics?.verificationBlocksRead.inc());
@@ -142,7 +154,7 @@ export function createAuditRouter(deps: CreateAuditRouterParameters): Router {
     const answer = await answers.get(`token:${address}:${tokenId}@${pinned.key}`, () =>
       admitted(request, response, "token", async () => {
         const session = createVerificationSession({ ...sessionDeps, chain: await pinned.chain() }, address);
-        return { kind: "report" as const, json: serializeReport(await verifyToken(session, tokenId)) };
+        return { kind: "report" as const, json: serializeReport(await signed(await verifyToken(session, tokenId))) };
       }),
     );
     if (answer.kind !== "report") throw new Error("a token verification key held another kind of answer");
@@ -161,7 +173,7 @@ export function createAuditRouter(deps: CreateAuditRouterParameters): Router {
             .run(async () => {
               deps.metrics?.verificationRuns.inc({ subject: "edition" });
               const session = createVerificationSession({ ...sessionDeps, chain: await pinned.chain() }, address);
-              return verifyEdition(session, { editionId, onProgress });
+              return signed(await verifyEdition(session, { editionId, onProgress }));
             })
             // A failed job may be started again at the same block (the chain or store may be back).
             .catch((error: unknown) => {
@@ -177,6 +189,11 @@ export function createAuditRouter(deps: CreateAuditRouterParameters): Router {
     }, { ttlMs: JOB_ID_KEPT_MS });
     if (answer.kind !== "job") throw new Error("an edition verification key held another kind of answer");
     response.status(202).location(`/api/verification-jobs/${answer.jobId}`).json({ jobId: answer.jobId });
+  });
+
+  router.get("/api/report-key", (_request, response) => {
+    if (!deps.reportKey) throw new VermilionError("NOT_FOUND", { resource: "a report-signing key on this platform" });
+    response.json({ address: deps.reportKey.address, scheme: "EIP-191", checkWith: `vermilion-verify --check-report <report.json> --signer ${deps.reportKey.address}` });
   });
 
   router.get("/api/verification-jobs/:jobId", async (request, response) => {
@@ -248,6 +265,13 @@ export const auditRouteDocs: RouteDoc[] = [
       429: "VERIFICATION_BUSY (Retry-After)",
       503: "VERIFICATION_QUEUE_FULL (Retry-After)",
     },
+  },
+  {
+    method: "get",
+    path: "/api/report-key",
+    summary: "The address whose EIP-191 signature every report served here carries: name it to vermilion-verify --check-report --signer",
+    auth: "none",
+    responses: { 200: "{ address, scheme, checkWith }", 404: "NOT_FOUND (this platform signs no reports)" },
   },
   {
     method: "get",

@@ -1,10 +1,10 @@
 import type { ProvenanceDeps } from "../provenance/ProvenanceDeps.js";
-import type { ApiProvenanceSource } from "../verifier/createVerificationSession.js";
+import type { ApiProvenanceSource } from "vermilion-verify/createVerificationSession.js";
 
 import { isVermilionError } from "../errors/VermilionError.js";
 import { getToken } from "../provenance/getToken.js";
 import { getTokenProvenance } from "../provenance/getTokenProvenance.js";
-import { apiTokenFields } from "../verifier/createHttpApiProvenanceSource.js";
+import { apiTokenFields } from "vermilion-verify/createHttpApiProvenanceSource.js";
 import { toStoredAddress } from "../chain/toStoredAddress.js";
 
 /**

@@ -1,4 +1,4 @@
-import type { MediaDigestCache } from "../verifier/createVerificationSession.js";
+import type { MediaDigestCache } from "vermilion-verify/createVerificationSession.js";
 
 import { LRUCache } from "lru-cache";
 

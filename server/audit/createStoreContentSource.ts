@@ -1,5 +1,5 @@
 import type { ContentStore } from "../storage/contentStore.js";
-import type { ContentSource } from "../verifier/content/contentSource.js";
+import type { ContentSource } from "vermilion-verify/content/contentSource.js";
 
 import { isVermilionError, VermilionError } from "../errors/VermilionError.js";
 

@@ -1,5 +1,5 @@
 import type { TestDatabase } from "../../test/support/openTestDatabase.js";
-import type { EditionReport } from "../verifier/report.js";
+import type { EditionReport } from "vermilion-verify/report.js";
 
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 

@@ -1,4 +1,4 @@
-import type { EditionReport } from "../verifier/report.js";
+import type { EditionReport } from "vermilion-verify/report.js";
 import type { VerificationJobView } from "./verificationJobView.js";
 import type { Queryable } from "../db/Database.js";
 
@@ -25,7 +25,7 @@ interface JobRow {
   state: VerificationJobView["state"];
   done: number;
   total: number;
-  result: Pick<VerificationJobView, "checks" | "reports" | "verdict" | "pinnedBlock" | "issuer"> | null;
+  result: EditionReport | null;
   error: VerificationJobView["error"] | null;
   stale: boolean;
 }
@@ -88,13 +88,8 @@ export function createVerificationJobs(parameters: CreateVerificationJobsParamet
           (report) =>
             finish(jobId, "completed", {
               progress: latest,
-              result: {
-                checks: report.checks,
-                reports: report.reports,
-                verdict: report.verdict,
-                pinnedBlock: report.pinnedBlock,
-                ...(report.issuer ? { issuer: report.issuer } : {}),
-              },
+              // The whole report, signature included: the fields of a completed job are the report.
+              result: report,
             }),
           (error: unknown) =>
             finish(jobId, "failed", {

@@ -1,7 +1,11 @@
-import type { EditionReport, TokenReport } from "../verifier/report.js";
+import type { EditionReport, TokenReport } from "vermilion-verify/report.js";
 
-/** An edition verification job as `GET /api/verification-jobs/:jobId` answers it (the web reads it too). */
-export interface VerificationJobView {
+/**
+ * An edition verification job as `GET /api/verification-jobs/:jobId` answers it (the web reads it too).
+ * When completed, its report fields (subject to signature) are the edition report, signed by the
+ * platform's report key: picked out and serialized canonically, they check with `--check-report`.
+ */
+export interface VerificationJobView extends Partial<Pick<EditionReport, "subject" | "reportVersion" | "generator" | "signature">> {
   jobId: string;
   state: "running" | "completed" | "failed";
   progress: { done: number; total: number };

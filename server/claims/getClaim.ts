@@ -2,7 +2,7 @@ import type { Queryable } from "../db/Database.js";
 import type { ClaimState, ClaimView } from "../views/claimView.js";
 
 import { VermilionError } from "../errors/VermilionError.js";
-import { decodeTokenId } from "../tokens/tokenIds.js";
+import { decodeTokenId } from "vermilion-verify/shared/tokenIds.js";
 import { claimCodeSha256 } from "./claimCodes.js";
 import { CLAIM_JOINS, CLAIM_STATE_SQL, CLAIM_TOKEN_ID_SQL } from "./claimStateSql.js";
 

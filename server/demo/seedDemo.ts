@@ -24,7 +24,7 @@ import { getMintJob } from "../minting/getMintJob.js";
 import { writeMediaFile } from "../storage/media/writeMediaFile.js";
 import { submitMintJob } from "../minting/submitMintJob.js";
 import { buildCubeGlb, drawSealPng } from "./demoAssets.js";
-import { encodeTokenId } from "../tokens/tokenIds.js";
+import { encodeTokenId } from "vermilion-verify/shared/tokenIds.js";
 
 export interface SeedDemoDependencies {
   db: Database;

@@ -8,7 +8,7 @@ import type { ContentStore } from "../storage/contentStore.js";
 import type { MediaType } from "../storage/media/mediaTypes.js";
 import type { MediaFile } from "../storage/media/writeMediaFile.js";
 import type { BuildEditionMetadataReturnType } from "../storage/metadata/buildEditionMetadata.js";
-import type { TransferPolicy } from "../tokens/transferPolicy.js";
+import type { TransferPolicy } from "vermilion-verify/shared/transferPolicy.js";
 import type { EditionBudget } from "../config/editionBudgetSettings.js";
 
 import { parseEventLogs } from "viem";
@@ -22,7 +22,7 @@ import { mediaTypes } from "../storage/media/mediaTypes.js";
 import { storeMediaFile } from "../storage/media/storeMediaFile.js";
 import { buildEditionMetadata } from "../storage/metadata/buildEditionMetadata.js";
 import { recordMetadataTemplate } from "./recordMetadataTemplate.js";
-import { transferPolicyCode } from "../tokens/transferPolicy.js";
+import { transferPolicyCode } from "vermilion-verify/shared/transferPolicy.js";
 import { DEFAULT_EDITION_BUDGET } from "../config/editionBudgetSettings.js";
 import { checkEditionBudget } from "./editionBudget.js";
 

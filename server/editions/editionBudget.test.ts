@@ -4,7 +4,7 @@ import { describe, expect, test } from "vitest";
 
 import { DEFAULT_EDITION_BUDGET } from "../config/editionBudgetSettings.js";
 import { isVermilionError } from "../errors/VermilionError.js";
-import { canonicalJson } from "../storage/metadata/canonicalJson.js";
+import { canonicalJson } from "vermilion-verify/shared/canonicalJson.js";
 import { buildTokenMetadata, parseEditionMetadataInput } from "../storage/metadata/tokenMetadata.js";
 import { checkEditionBudget } from "./editionBudget.js";
 

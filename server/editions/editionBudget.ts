@@ -2,7 +2,7 @@ import type { EditionBudget } from "../config/editionBudgetSettings.js";
 import type { EditionMetadataInput } from "../storage/metadata/tokenMetadata.js";
 
 import { VermilionError } from "../errors/VermilionError.js";
-import { canonicalJson } from "../storage/metadata/canonicalJson.js";
+import { canonicalJson } from "vermilion-verify/shared/canonicalJson.js";
 import { buildTokenMetadata, parseEditionMetadataInput } from "../storage/metadata/tokenMetadata.js";
 
 /** Title and description lengths (characters), for the edition and each translation: fixed, as the form has always had them. */

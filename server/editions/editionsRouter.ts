@@ -1,7 +1,7 @@
 import type { Router } from "express";
 import type { AuthenticatorDependencies } from "../auth/authenticate.js";
 import type { RouteDoc } from "../http/routeDoc.js";
-import type { TransferPolicy } from "../tokens/transferPolicy.js";
+import type { TransferPolicy } from "vermilion-verify/shared/transferPolicy.js";
 import type { CreatedEditionView, EditionDetailView, EditionListView, EditionView } from "../views/editionView.js";
 import type { UploadSlots } from "../uploads/createUploadSlots.js";
 import type { AcceptedEditionJobView } from "../views/editionJobView.js";
@@ -17,7 +17,7 @@ import { findIssuerCollection } from "../collections/findIssuerCollection.js";
 import { VermilionError } from "../errors/VermilionError.js";
 import { parseInput } from "../http/parseInput.js";
 import { externalUrlTemplateSchema } from "../storage/metadata/externalUrlTemplate.js";
-import { TRANSFER_POLICIES } from "../tokens/transferPolicy.js";
+import { TRANSFER_POLICIES } from "vermilion-verify/shared/transferPolicy.js";
 import { completeEdition, storeEditionMedia } from "./createEdition.js";
 import { DEFAULT_EDITION_BUDGET, DEFAULT_EDITION_JOB_THRESHOLD_DOCUMENTS } from "../config/editionBudgetSettings.js";
 import { MAX_DESCRIPTION_LENGTH, MAX_TITLE_LENGTH, checkEditionBudget } from "./editionBudget.js";

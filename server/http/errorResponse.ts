@@ -1,6 +1,9 @@
 import type { ErrorRequestHandler, Request, Response } from "express";
 import type { Locale } from "../errors/VermilionError.js";
 
+import { isVerifierError } from "vermilion-verify/verifierError.js";
+
+import { fromVerifierError } from "../errors/fromVerifierError.js";
 import { VermilionError } from "../errors/VermilionError.js";
 import { requestIdOf } from "./requestContext.js";
 
@@ -21,6 +24,7 @@ interface BodyParserError {
 /** Maps whatever a route threw to a catalogue error; anything unknown is INTERNAL and keeps its cause. */
 export function toVermilionError(error: unknown): VermilionError {
   if (error instanceof VermilionError) return error;
+  if (isVerifierError(error)) return fromVerifierError(error) as VermilionError;
   const parserError = error as BodyParserError;
   if (parserError?.type === "entity.too.large") {
     return new VermilionError("PAYLOAD_TOO_LARGE", { limit: `${parserError.limit ?? "?"} bytes` }, { cause: error });

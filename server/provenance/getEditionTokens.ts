@@ -1,5 +1,5 @@
 import type { EditionTokensView } from "../views/editionTokensView.js";
-import type { TransferPolicy } from "../tokens/transferPolicy.js";
+import type { TransferPolicy } from "vermilion-verify/shared/transferPolicy.js";
 import type { ProvenanceDeps } from "./ProvenanceDeps.js";
 
 import { VermilionError } from "../errors/VermilionError.js";

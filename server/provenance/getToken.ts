@@ -4,7 +4,7 @@ import type { TokenDetailView } from "../views/tokenView.js";
 import type { TokenViewRow } from "./tokenView.js";
 
 import { VermilionError } from "../errors/VermilionError.js";
-import { canonicalJson } from "../storage/metadata/canonicalJson.js";
+import { canonicalJson } from "vermilion-verify/shared/canonicalJson.js";
 import { parseMetadataTemplate, renderTokenMetadata } from "../storage/metadata/metadataTemplate.js";
 import { toIndexedBlock } from "./readIndexedBlock.js";
 import { toTokenView } from "./tokenView.js";

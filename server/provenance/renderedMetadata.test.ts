@@ -26,9 +26,9 @@ import { createIndexer } from "../indexer/createIndexer.js";
 import { readJsonDocument } from "../startup/readJsonDocument.js";
 import { createEmbeddedStore } from "../storage/embedded/createEmbeddedStore.js";
 import { buildEditionMetadata } from "../storage/metadata/buildEditionMetadata.js";
-import { canonicalJson } from "../storage/metadata/canonicalJson.js";
+import { canonicalJson } from "vermilion-verify/shared/canonicalJson.js";
 import { parseMetadataTemplate, renderTokenMetadata } from "../storage/metadata/metadataTemplate.js";
-import { encodeTokenId } from "../tokens/tokenIds.js";
+import { encodeTokenId } from "vermilion-verify/shared/tokenIds.js";
 import { cacheMetadataDocuments } from "./cacheMetadataDocuments.js";
 import { createProvenanceRouter } from "./provenanceRouter.js";
 

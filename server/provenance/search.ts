@@ -4,7 +4,7 @@ import type { TokenViewRow } from "./tokenView.js";
 
 import { toStoredAddress } from "../chain/toStoredAddress.js";
 import { VermilionError } from "../errors/VermilionError.js";
-import { SERIALS_PER_EDITION } from "../tokens/tokenIds.js";
+import { SERIALS_PER_EDITION } from "vermilion-verify/shared/tokenIds.js";
 import { readIndexedBlock } from "./readIndexedBlock.js";
 import { toTokenView, tokenViewColumns, tokenViewJoins } from "./tokenView.js";
 

@@ -1,6 +1,6 @@
 import type { IndexedBlockView } from "../views/indexedBlockView.js";
 import type { ProvenanceDeps } from "./ProvenanceDeps.js";
-import type { TransferPolicy } from "../tokens/transferPolicy.js";
+import type { TransferPolicy } from "vermilion-verify/shared/transferPolicy.js";
 import type { TokenView } from "../views/tokenView.js";
 import type { CollectionIssuerRow } from "./collectionIssuer.js";
 

@@ -39,6 +39,8 @@ import { createProvenanceRouter, provenanceRouteDocs } from "../provenance/prove
 import { readIndexedBlock } from "../provenance/readIndexedBlock.js";
 import { createGatewayRouter, gatewayRouteDocs } from "../storage/gateway/gatewayRouter.js";
 import { auditRouteDocs, createAuditRouter } from "../audit/auditRouter.js";
+import { deriveReportKey } from "../audit/deriveReportKey.js";
+import { resolveIssuerKeysMnemonic } from "../config/loadConfig.js";
 import { createWebRouter } from "../web/webRouter.js";
 import { createVouchersRouter, vouchersRouteDocs } from "../vouchers/vouchersRouter.js";
 import { readJsonDocument } from "./readJsonDocument.js";
@@ -98,7 +100,7 @@ export interface CreatePlatformRoutersDeps {
 }
 
 export interface CreatePlatformRoutersParameters {
-  config: Pick<Config, "adminApiKey" | "editionBudget" | "editionJobThresholdDocuments" | "verification">;
+  config: Pick<Config, "adminApiKey" | "editionBudget" | "editionJobThresholdDocuments" | "issuerKeys" | "verification">;
   chainId: number;
   deployment: Pick<FactoryDeployment, "factoryAddress" | "blockNumber">;
 }
@@ -187,6 +189,7 @@ export function createPlatformRouters(deps: CreatePlatformRoutersDeps, parameter
       store: contentStore,
       limits: config.verification,
       metrics,
+      reportKey: deriveReportKey(resolveIssuerKeysMnemonic(config.issuerKeys, chainId)),
       // The same client identity the rate limits count: its valid key, else its address (TRUST_PROXY).
       clientKey: deps.clientKey ?? ((_request, response) => clientKeyOf(response)),
     }),

@@ -1,8 +1,8 @@
-import type { ImportProfile } from "./importProfiles.js";
+import type { ImportProfile } from "vermilion-verify/shared/importProfiles.js";
 
 import { describe, expect, test } from "vitest";
 import { addDirectory } from "./addDirectory.js";
-import { discardingBlockstore } from "./addFile.js";
+import { discardingBlockstore } from "vermilion-verify/shared/addFile.js";
 
 /**
  * Directory CIDs from Kubo's sharness test t0260-sharding.sh: files whose content is `$i\n`.

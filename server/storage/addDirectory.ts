@@ -2,7 +2,7 @@ import type { CID } from "multiformats/cid";
 import type { DirectoryEntryInput } from "./contentStore.js";
 
 import { importer, type WritableStorage } from "ipfs-unixfs-importer";
-import { importerOptionsFor, type ImportProfile } from "./importProfiles.js";
+import { importerOptionsFor, type ImportProfile } from "vermilion-verify/shared/importProfiles.js";
 
 export type AddDirectoryParameters = {
   entries: Iterable<DirectoryEntryInput> | AsyncIterable<DirectoryEntryInput>;

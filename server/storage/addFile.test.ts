@@ -1,9 +1,9 @@
-import type { ImportProfile } from "./importProfiles.js";
+import type { ImportProfile } from "vermilion-verify/shared/importProfiles.js";
 
 import { createCipheriv, createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
-import { addFile, discardingBlockstore } from "./addFile.js";
+import { addFile, discardingBlockstore } from "vermilion-verify/shared/addFile.js";
 import { unevenSlices } from "../../test/storage/unevenSlices.js";
 
 type KuboVector = {

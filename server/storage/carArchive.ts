@@ -4,8 +4,8 @@ import type { BlockGetter } from "./blockBytes.js";
 
 import { CarBlockIterator } from "@ipld/car/iterator";
 import { CarWriter } from "@ipld/car/writer";
-import { identity } from "multiformats/hashes/identity";
-import { sha256 } from "multiformats/hashes/sha2";
+import { verifyBlock as verifyBlockBytes } from "vermilion-verify/content/verifyBlock.js";
+import { fromVerifierError } from "../errors/fromVerifierError.js";
 import { VermilionError } from "../errors/VermilionError.js";
 import { walkDag } from "./walkDag.js";
 
@@ -86,26 +86,11 @@ export async function* asAsyncIterable(source: AsyncIterable<Uint8Array> | Itera
   yield* source;
 }
 
-/** Throw BLOCK_HASH_MISMATCH unless `bytes` hash to `cid`'s multihash. */
+/** Throw BLOCK_HASH_MISMATCH unless `bytes` hash to `cid`'s multihash: the verifier's check, its refusal as the platform's error. */
 export async function verifyBlock(cid: CID, bytes: Uint8Array): Promise<void> {
-  let digest: Uint8Array;
-  switch (cid.multihash.code) {
-    case sha256.code:
-      digest = (await sha256.digest(bytes)).digest;
-      break;
-    case identity.code:
-      digest = identity.digest(bytes).digest;
-      break;
-    default:
-      throw new VermilionError("UNSUPPORTED_HASH", { code: `0x${cid.multihash.code.toString(16)}` });
+  try {
+    await verifyBlockBytes(cid, bytes);
+  } catch (error) {
+    throw fromVerifierError(error);
   }
-  if (!equalBytes(digest, cid.multihash.digest)) {
-    throw new VermilionError("BLOCK_HASH_MISMATCH", { cid: cid.toString() });
-  }
-}
-
-function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.byteLength !== b.byteLength) return false;
-  for (let i = 0; i < a.byteLength; i++) if (a[i] !== b[i]) return false;
-  return true;
 }

@@ -2,7 +2,9 @@ import type { CID } from "multiformats/cid";
 
 import { blockBytes, type BlockGetter } from "./blockBytes.js";
 import { VermilionError } from "../errors/VermilionError.js";
-import { blockKey, childLinks } from "./walkDag.js";
+import { blockKey } from "vermilion-verify/content/blockKey.js";
+
+import { childLinks } from "./walkDag.js";
 
 export type CheckDagCompleteParameters = { root: CID; concurrency?: number; signal?: AbortSignal };
 

@@ -1,11 +1,11 @@
-import type { ImportProfile } from "./importProfiles.js";
+import type { ImportProfile } from "vermilion-verify/shared/importProfiles.js";
 
 import { createCipheriv, createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
-import { addFile, discardingBlockstore } from "./addFile.js";
+import { addFile, discardingBlockstore } from "vermilion-verify/shared/addFile.js";
 import { computeFileCid } from "./computeFileCid.js";
-import { KUBO_CHUNK_SIZE_BYTES, KUBO_MAX_LINKS_PER_NODE } from "./importProfiles.js";
+import { KUBO_CHUNK_SIZE_BYTES, KUBO_MAX_LINKS_PER_NODE } from "vermilion-verify/shared/importProfiles.js";
 import { unevenSlices } from "../../test/storage/unevenSlices.js";
 
 type KuboVector = { name: string; data: { utf8: string } | { chacha20: { seed: string; size: number } }; settings: ImportProfile; cid: string };

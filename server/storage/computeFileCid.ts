@@ -1,6 +1,6 @@
 import type { ContentSource } from "./contentStore.js";
-import type { AddFileReturnType } from "./addFile.js";
-import type { ImportProfile } from "./importProfiles.js";
+import type { AddFileReturnType } from "vermilion-verify/shared/addFile.js";
+import type { ImportProfile } from "vermilion-verify/shared/importProfiles.js";
 
 import { createHash } from "node:crypto";
 import { encode, prepare, type PBLink } from "@ipld/dag-pb";
@@ -10,8 +10,8 @@ import * as dagPbCodec from "@ipld/dag-pb";
 import * as rawCodec from "multiformats/codecs/raw";
 import { create as createDigest } from "multiformats/hashes/digest";
 import { sha256 } from "multiformats/hashes/sha2";
-import { addFile, discardingBlockstore } from "./addFile.js";
-import { KUBO_CHUNK_SIZE_BYTES, KUBO_MAX_LINKS_PER_NODE } from "./importProfiles.js";
+import { addFile, discardingBlockstore } from "vermilion-verify/shared/addFile.js";
+import { KUBO_CHUNK_SIZE_BYTES, KUBO_MAX_LINKS_PER_NODE } from "vermilion-verify/shared/importProfiles.js";
 
 export type ComputeFileCidParameters = {
   content: ContentSource;

@@ -1,5 +1,5 @@
 import type { CID } from "multiformats/cid";
-import type { ImportProfile } from "./importProfiles.js";
+import type { ImportProfile } from "vermilion-verify/shared/importProfiles.js";
 
 /** Bytes to import: a whole buffer or a stream of chunks (a Node Readable is an AsyncIterable). */
 export type ContentSource = Uint8Array | Iterable<Uint8Array> | AsyncIterable<Uint8Array>;

@@ -2,6 +2,7 @@ import type { CID } from "multiformats/cid";
 
 import * as dagPb from "@ipld/dag-pb";
 import * as raw from "multiformats/codecs/raw";
+import { blockKey } from "vermilion-verify/content/blockKey.js";
 import { blockBytes, type BlockGetter } from "./blockBytes.js";
 import { VermilionError } from "../errors/VermilionError.js";
 
@@ -33,10 +34,6 @@ export async function* walkDag(blockstore: BlockGetter, parameters: WalkDagParam
   }
 }
 
-/** Identity of a block for de-duplication: codec and multihash (CIDv0 and v1 of one node are one block). */
-export function blockKey(cid: CID): string {
-  return `${cid.code}:${Buffer.from(cid.multihash.bytes).toString("base64")}`;
-}
 
 /** The CIDs a block links to, for the codecs UnixFS uses. */
 export function childLinks(cid: CID, bytes: Uint8Array): CID[] {

@@ -5,7 +5,7 @@ import { parseEventLogs } from "viem";
 import { describe, expect, test } from "vitest";
 
 import { deployVermilion } from "../../test/contracts/helpers/deployVermilion.js";
-import { MAX_SERIAL, SERIALS_PER_EDITION, decodeTokenId, encodeTokenId } from "./tokenIds.js";
+import { MAX_SERIAL, SERIALS_PER_EDITION, decodeTokenId, encodeTokenId } from "vermilion-verify/shared/tokenIds.js";
 
 const { networkHelpers } = await network.connect();
 

@@ -1,4 +1,4 @@
-import type { TransferPolicy } from "../tokens/transferPolicy.js";
+import type { TransferPolicy } from "vermilion-verify/shared/transferPolicy.js";
 import type { IndexedBlockView } from "./indexedBlockView.js";
 import type { IssuedByView } from "./issuedByView.js";
 

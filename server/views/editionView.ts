@@ -1,4 +1,4 @@
-import type { TransferPolicy } from "../tokens/transferPolicy.js";
+import type { TransferPolicy } from "vermilion-verify/shared/transferPolicy.js";
 
 /** An edition as the platform created it, as GET /api/collections/:address/editions lists it. */
 export interface EditionView {

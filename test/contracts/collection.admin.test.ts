@@ -7,7 +7,7 @@ import {
   editionParams,
   ISSUER_ROLE,
 } from "./helpers/deployVermilion.js";
-import { encodeTokenId } from "../../server/tokens/tokenIds.js";
+import { encodeTokenId } from "vermilion-verify/shared/tokenIds.js";
 import { eventArgs } from "./helpers/events.js";
 import { expectRevertWith } from "./helpers/expectRevert.js";
 

@@ -3,7 +3,7 @@ import { maxUint256, zeroAddress } from "viem";
 import { describe, expect, test } from "vitest";
 
 import { deployVermilion } from "./helpers/deployVermilion.js";
-import { encodeTokenId } from "../../server/tokens/tokenIds.js";
+import { encodeTokenId } from "vermilion-verify/shared/tokenIds.js";
 import { eventArgs, eventNames } from "./helpers/events.js";
 import { expectRevertWith } from "./helpers/expectRevert.js";
 

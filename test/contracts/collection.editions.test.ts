@@ -11,7 +11,7 @@ import {
   TransferPolicy,
 } from "./helpers/deployVermilion.js";
 import { eventArgs } from "./helpers/events.js";
-import { encodeTokenId } from "../../server/tokens/tokenIds.js";
+import { encodeTokenId } from "vermilion-verify/shared/tokenIds.js";
 
 const { networkHelpers } = await network.connect();
 

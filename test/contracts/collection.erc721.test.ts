@@ -4,7 +4,7 @@ import { getAddress, zeroAddress } from "viem";
 import { describe, expect, test } from "vitest";
 
 import type { CollectionContract } from "./helpers/deployVermilion.js";
-import { encodeTokenId } from "../../server/tokens/tokenIds.js";
+import { encodeTokenId } from "vermilion-verify/shared/tokenIds.js";
 import { deployVermilion, ReceiverBehaviour } from "./helpers/deployVermilion.js";
 import { eventArgs } from "./helpers/events.js";
 import { expectRevertWith } from "./helpers/expectRevert.js";

@@ -8,7 +8,7 @@ import {
   deployVermilion,
   metadataCid,
 } from "./helpers/deployVermilion.js";
-import { encodeTokenId } from "../../server/tokens/tokenIds.js";
+import { encodeTokenId } from "vermilion-verify/shared/tokenIds.js";
 import { eventArgs, eventNames } from "./helpers/events.js";
 import { expectRevertWith } from "./helpers/expectRevert.js";
 

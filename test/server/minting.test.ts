@@ -9,7 +9,7 @@ import { vermilionCollectionAbi } from "../../server/chain/abis/VermilionCollect
 import { errorCode } from "../support/httpClient.js";
 import { startTestPlatform, type TestPlatform } from "../support/startTestPlatform.js";
 import { createEditionOnChain, createIssuerWithCollection, waitForJob } from "../support/platformFixture.js";
-import { encodeTokenId } from "../../server/tokens/tokenIds.js";
+import { encodeTokenId } from "vermilion-verify/shared/tokenIds.js";
 
 interface JobView {
   jobId: string;

@@ -13,7 +13,7 @@ import { loadConfig } from "../../server/config/loadConfig.js";
 import { startServer } from "../../server/startup/startServer.js";
 import { createApiClient } from "../support/httpClient.js";
 import { createEditionOnChain, createIssuerWithCollection, waitForJob } from "../support/platformFixture.js";
-import { encodeTokenId } from "../../server/tokens/tokenIds.js";
+import { encodeTokenId } from "vermilion-verify/shared/tokenIds.js";
 
 let server: RunningServer;
 let dataDir: string;

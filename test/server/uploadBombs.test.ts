@@ -11,7 +11,7 @@ import { createPublicClient, http as viemHttp } from "viem";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 
 import { vermilionCollectionAbi } from "../../server/chain/abis/VermilionCollection.js";
-import { addFile, discardingBlockstore } from "../../server/storage/addFile.js";
+import { addFile, discardingBlockstore } from "vermilion-verify/shared/addFile.js";
 import { createApiClient } from "../support/httpClient.js";
 import { createIssuerWithCollection } from "../support/platformFixture.js";
 import { spawnServer } from "../support/spawnServer.js";

@@ -7,11 +7,14 @@ export interface VerifyCliResult {
   stderr: string;
 }
 
-/** Runs `vermilion-verify` as an auditor would, with no platform at all, and collects what it prints. */
+/**
+ * Runs `vermilion-verify` as an auditor would, with no platform at all: the package's built CLI
+ * (packages/verifier/dist, which `npm run build` makes), and collects what it prints.
+ */
 export function runVerifyCli(args: string[]): Promise<VerifyCliResult> {
   const root = path.resolve(import.meta.dirname, "..", "..");
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(root, "bin", "vermilion-verify.js"), ...args], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [path.join(root, "packages", "verifier", "dist", "cli", "verify.js"), ...args], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));

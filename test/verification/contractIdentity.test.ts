@@ -5,10 +5,10 @@ import type { VermilionDeployment } from "../support/deployVermilion.js";
 import { createPublicClient, http } from "viem";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 
-import { createCarContentSource } from "../../server/verifier/content/createCarContentSource.js";
-import { createRpcChainReader } from "../../server/verifier/createRpcChainReader.js";
-import { createVerificationSession } from "../../server/verifier/createVerificationSession.js";
-import { verifyToken } from "../../server/verifier/verifyToken.js";
+import { createCarContentSource } from "vermilion-verify/content/createCarContentSource.js";
+import { createRpcChainReader } from "vermilion-verify/createRpcChainReader.js";
+import { createVerificationSession } from "vermilion-verify/createVerificationSession.js";
+import { verifyToken } from "vermilion-verify/verifyToken.js";
 import { deployVermilion } from "../support/deployVermilion.js";
 import { startAnvil } from "../support/startAnvil.js";
 

@@ -1,15 +1,15 @@
 import type { Address } from "viem";
-import type { CheckResult } from "../../server/verifier/report.js";
+import type { CheckResult } from "vermilion-verify/report.js";
 import type { StartAnvilReturnType } from "../support/startAnvil.js";
 import type { VermilionDeployment } from "../support/deployVermilion.js";
 
 import { createPublicClient, http } from "viem";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 
-import { createCarContentSource } from "../../server/verifier/content/createCarContentSource.js";
-import { createRpcChainReader } from "../../server/verifier/createRpcChainReader.js";
-import { createVerificationSession } from "../../server/verifier/createVerificationSession.js";
-import { verifyToken } from "../../server/verifier/verifyToken.js";
+import { createCarContentSource } from "vermilion-verify/content/createCarContentSource.js";
+import { createRpcChainReader } from "vermilion-verify/createRpcChainReader.js";
+import { createVerificationSession } from "vermilion-verify/createVerificationSession.js";
+import { verifyToken } from "vermilion-verify/verifyToken.js";
 import { TransferPolicy, deployVermilion } from "../support/deployVermilion.js";
 import { startAnvil } from "../support/startAnvil.js";
 

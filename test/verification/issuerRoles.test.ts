@@ -1,6 +1,6 @@
 import type { Address, Hash, Hex } from "viem";
 import type { ContentStore } from "../../server/storage/contentStore.js";
-import type { CheckResult, TokenReport } from "../../server/verifier/report.js";
+import type { CheckResult, TokenReport } from "vermilion-verify/report.js";
 import type { VermilionDeployment } from "../support/deployVermilion.js";
 import type { StartAnvilReturnType } from "../support/startAnvil.js";
 
@@ -19,16 +19,16 @@ import { vermilionFactoryAbi } from "../../server/chain/abis/VermilionFactory.js
 import { mintVoucherTypedData } from "../../server/chain/mintVoucherTypedData.js";
 import { createEmbeddedStore } from "../../server/storage/embedded/createEmbeddedStore.js";
 import { buildEditionMetadata } from "../../server/storage/metadata/buildEditionMetadata.js";
-import { buildProvenanceBundle } from "../../server/verifier/bundle/buildProvenanceBundle.js";
-import { createReplayChainReader } from "../../server/verifier/createReplayChainReader.js";
-import { createRpcChainReader } from "../../server/verifier/createRpcChainReader.js";
-import { createVerificationSession } from "../../server/verifier/createVerificationSession.js";
-import { recordChainReader } from "../../server/verifier/recordChainReader.js";
-import { DEFAULT_ADMIN_ROLE, ISSUER_ROLE } from "../../server/verifier/roleHistory.js";
-import { serializeReport } from "../../server/verifier/serializeReport.js";
-import { verifyEdition } from "../../server/verifier/verifyEdition.js";
-import { verifyToken } from "../../server/verifier/verifyToken.js";
-import { encodeTokenId } from "../../server/tokens/tokenIds.js";
+import { buildProvenanceBundle } from "vermilion-verify/bundle/buildProvenanceBundle.js";
+import { createReplayChainReader } from "vermilion-verify/createReplayChainReader.js";
+import { createRpcChainReader } from "vermilion-verify/createRpcChainReader.js";
+import { createVerificationSession } from "vermilion-verify/createVerificationSession.js";
+import { recordChainReader } from "vermilion-verify/recordChainReader.js";
+import { DEFAULT_ADMIN_ROLE, ISSUER_ROLE } from "vermilion-verify/roleHistory.js";
+import { serializeReport } from "vermilion-verify/serializeReport.js";
+import { verifyEdition } from "vermilion-verify/verifyEdition.js";
+import { verifyToken } from "vermilion-verify/verifyToken.js";
+import { encodeTokenId } from "vermilion-verify/shared/tokenIds.js";
 import { deployVermilion } from "../support/deployVermilion.js";
 import { runVerifyCli } from "../support/runVerifyCli.js";
 import { startAnvil } from "../support/startAnvil.js";

@@ -1,7 +1,7 @@
 import type { Address, Hex } from "viem";
-import type { ProvenanceBundle } from "../../server/verifier/bundle/provenanceBundle.js";
-import type { ContentSource } from "../../server/verifier/content/contentSource.js";
-import type { CheckResult, EditionReport, TokenReport } from "../../server/verifier/report.js";
+import type { ProvenanceBundle } from "vermilion-verify/bundle/provenanceBundle.js";
+import type { ContentSource } from "vermilion-verify/content/contentSource.js";
+import type { CheckResult, EditionReport, TokenReport } from "vermilion-verify/report.js";
 import type { VerificationFixture } from "./verificationFixture.js";
 
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
@@ -19,16 +19,16 @@ import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 
 import { createStoreContentSource } from "../../server/audit/createStoreContentSource.js";
-import { canonicalJson } from "../../server/storage/metadata/canonicalJson.js";
-import { crossCheckBundle } from "../../server/verifier/bundle/crossCheckBundle.js";
-import { openProvenanceBundle } from "../../server/verifier/bundle/openProvenanceBundle.js";
-import { createGatewayContentSource } from "../../server/verifier/content/createGatewayContentSource.js";
-import { createHttpApiProvenanceSource } from "../../server/verifier/createHttpApiProvenanceSource.js";
-import { createRpcChainReader } from "../../server/verifier/createRpcChainReader.js";
-import { createVerificationSession } from "../../server/verifier/createVerificationSession.js";
-import { serializeReport } from "../../server/verifier/serializeReport.js";
-import { verifyEdition } from "../../server/verifier/verifyEdition.js";
-import { verifyToken } from "../../server/verifier/verifyToken.js";
+import { canonicalJson } from "vermilion-verify/shared/canonicalJson.js";
+import { crossCheckBundle } from "vermilion-verify/bundle/crossCheckBundle.js";
+import { openProvenanceBundle } from "vermilion-verify/bundle/openProvenanceBundle.js";
+import { createGatewayContentSource } from "vermilion-verify/content/createGatewayContentSource.js";
+import { createHttpApiProvenanceSource } from "vermilion-verify/createHttpApiProvenanceSource.js";
+import { createRpcChainReader } from "vermilion-verify/createRpcChainReader.js";
+import { createVerificationSession } from "vermilion-verify/createVerificationSession.js";
+import { serializeReport, signedPayload } from "vermilion-verify/serializeReport.js";
+import { verifyEdition } from "vermilion-verify/verifyEdition.js";
+import { verifyToken } from "vermilion-verify/verifyToken.js";
 import { runVerifyCli } from "../support/runVerifyCli.js";
 import { startFaultyRpcProxy } from "../support/startFaultyRpcProxy.js";
 import { collectorA, collectorB, startTamperingGateway, startVerificationFixture } from "./verificationFixture.js";
@@ -224,7 +224,17 @@ describe("the platform's verification API", () => {
     ]);
     // An auditor's run through the gateway and the public API at the same block says exactly the same.
     const independent = await verify(1_000_001n, { withApi: true, blockNumber: BigInt(report.pinnedBlock.number) });
-    expect(serializeReport(independent)).toBe(text);
+    expect(signedPayload(independent)).toBe(signedPayload(report));
+
+    // Signed with the platform's published report key, which is what an auditor names to --check-report.
+    const published = (await (await fetch(`${fixture.platform.server.url}/api/report-key`)).json()) as { address: Address; scheme: string };
+    expect(report.signature).toMatchObject({ signer: published.address, scheme: "EIP-191" });
+    const stored = path.join(tempDir, "platform-report.json");
+    await writeFile(stored, text);
+    const accepted = await runVerifyCli(["--check-report", stored, "--signer", published.address]);
+    expect(accepted.code, accepted.stdout).toBe(0);
+    const refused = await runVerifyCli(["--check-report", stored, "--signer", privateKeyToAccount(generatePrivateKey()).address]);
+    expect(refused.code).toBe(1);
   });
 
   test("a forged row in the index fails api.provenance with API_PROVENANCE_MISMATCH while the chain checks pass", async () => {
@@ -253,7 +263,7 @@ describe("the platform's verification API", () => {
     const started = await fetch(`${fixture.platform.server.url}/api/collections/${fixture.collection}/editions/1/verify`, { method: "POST" });
     expect(started.status).toBe(202);
     const { jobId } = (await started.json()) as { jobId: string };
-    let job: { state: string; progress: { done: number; total: number }; verdict?: string; reports?: TokenReport[] };
+    let job: { state: string; progress: { done: number; total: number }; verdict?: string; reports?: TokenReport[]; signature?: { signer: string } };
     for (;;) {
       job = (await (await fetch(`${fixture.platform.server.url}/api/verification-jobs/${jobId}`)).json()) as typeof job;
       if (job.state !== "running") break;
@@ -261,6 +271,8 @@ describe("the platform's verification API", () => {
     }
     expect(job).toMatchObject({ state: "completed", progress: { done: 3, total: 3 }, verdict: "pass" });
     expect(job.reports?.map((report) => report.subject.tokenId)).toEqual(["1000001", "1000002", "1000003"]);
+    const published = (await (await fetch(`${fixture.platform.server.url}/api/report-key`)).json()) as { address: string };
+    expect(job.signature?.signer).toBe(published.address);
 
     const unknown = await fetch(`${fixture.platform.server.url}/api/verification-jobs/00000000-0000-4000-8000-000000000000`);
     expect(unknown.status).toBe(404);
@@ -386,20 +398,29 @@ describe("vermilion-verify (spawned)", () => {
     expect(report).toMatchObject({ verdict: "pass", signature: { signer: privateKeyToAccount(signKey).address, scheme: "EIP-191" } });
     expect(report.reports).toHaveLength(3);
 
-    const checked = await runVerifyCli(["--check-report", out]);
+    const checked = await runVerifyCli(["--check-report", out, "--signer", privateKeyToAccount(signKey).address]);
     expect(checked.code, checked.stderr).toBe(0);
     expect(JSON.parse(checked.stdout)).toMatchObject({ valid: true, signer: privateKeyToAccount(signKey).address, canonical: true });
 
     // Re-derived from the chain and the gateway at the report's pinned block: the same signed bytes.
-    const reproduced = await runVerifyCli(["--check-report", out, "--rpc", fixture.rpcUrl, "--factory", fixture.factory, "--gateway", fixture.platform.server.url]);
+    const reproduced = await runVerifyCli(["--check-report", out, "--signer", privateKeyToAccount(signKey).address, "--rpc", fixture.rpcUrl, "--factory", fixture.factory, "--gateway", fixture.platform.server.url]);
     expect(reproduced.code, reproduced.stderr).toBe(0);
     expect(JSON.parse(reproduced.stdout)).toMatchObject({ valid: true, reproduced: true });
 
     const edited = path.join(tempDir, "edited.json");
     await writeFile(edited, (await readFile(out, "utf8")).replace('"serial":3', '"serial":4'));
-    const refused = await runVerifyCli(["--check-report", edited]);
+    const refused = await runVerifyCli(["--check-report", edited, "--signer", privateKeyToAccount(signKey).address]);
     expect(refused.code).toBe(1);
     expect(JSON.parse(refused.stdout)).toMatchObject({ valid: false });
+
+    // Correctly signed, but not by a signer named: refused, whoever signed it.
+    const stranger = privateKeyToAccount(generatePrivateKey()).address;
+    const notNamed = await runVerifyCli(["--check-report", out, "--signer", stranger]);
+    expect(notNamed.code).toBe(1);
+    expect(JSON.parse(notNamed.stdout)).toMatchObject({ valid: false, signer: privateKeyToAccount(signKey).address, reason: expect.stringContaining("not a signer you named") });
+    const nobodyNamed = await runVerifyCli(["--check-report", out]);
+    expect(nobodyNamed.code).toBe(1);
+    expect(JSON.parse(nobodyNamed.stdout)).toMatchObject({ valid: false, reason: expect.stringContaining("no trusted signer was named") });
   });
 
   test("--car verifies from the bundle alone, and with --rpc cross-checks the bundle's chain data", async () => {

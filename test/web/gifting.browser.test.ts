@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { vermilionCollectionAbi } from "../../server/chain/abis/VermilionCollection.js";
 import { startAnvil } from "../../server/chain/startAnvil.js";
 import { drawSealPng } from "../../server/demo/demoAssets.js";
-import { encodeTokenId } from "../../server/tokens/tokenIds.js";
+import { encodeTokenId } from "vermilion-verify/shared/tokenIds.js";
 import { launchChromium, readCatalogues } from "../support/browserSupport.js";
 import { installInjectedWallet } from "../support/injectedWallet.js";
 import { createIssuerWithCollection, waitForJob } from "../support/platformFixture.js";

@@ -5,7 +5,7 @@
  */
 
 import type { VerificationJobView } from "../../server/audit/verificationJobView.js";
-import type { CheckResult, TokenReport } from "../../server/verifier/report.js";
+import type { CheckResult, TokenReport } from "vermilion-verify/report.js";
 import type { CollectionView } from "../../server/views/collectionView.js";
 import type { EditionTokensView } from "../../server/views/editionTokensView.js";
 import type { CreatedEditionView, EditionSupplyView, EditionView } from "../../server/views/editionView.js";

@@ -1,4 +1,4 @@
-import type { TransferPolicy } from "../../server/tokens/transferPolicy.js";
+import type { TransferPolicy } from "vermilion-verify/shared/transferPolicy.js";
 
 import { locale, t } from "./i18n/i18n.js";
 

@@ -1,7 +1,7 @@
 import type { EventHandler } from "../types.js";
 
 import { recordUndo } from "../store/recordUndo.js";
-import { transferPolicyOfCode } from "../../tokens/transferPolicy.js";
+import { transferPolicyOfCode } from "vermilion-verify/shared/transferPolicy.js";
 
 /** EditionCreated: a new numbered edition with its supply, CIDs, content commitment and policy. */
 export const handleEditionCreated: EventHandler = async (context, log) => {

@@ -1,6 +1,6 @@
 import type { EventHandler } from "../types.js";
 
-import { transferPolicyOfCode } from "../../tokens/transferPolicy.js";
+import { transferPolicyOfCode } from "vermilion-verify/shared/transferPolicy.js";
 import { updateEdition } from "./updateEdition.js";
 
 /** TransferPolicyUpdated: the edition's policy was loosened (it applies to every token at once). */

@@ -1,7 +1,7 @@
 import type { HandlerContext, IndexedLog } from "../types.js";
 
 import { recordUndo } from "../store/recordUndo.js";
-import { SERIALS_PER_EDITION, decodeTokenId } from "../../tokens/tokenIds.js";
+import { SERIALS_PER_EDITION, decodeTokenId } from "vermilion-verify/shared/tokenIds.js";
 
 const ZERO_ADDRESS = "0x0000000000000000000000000000000000000000";
 

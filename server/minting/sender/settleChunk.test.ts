@@ -20,7 +20,7 @@ import { startAnvil } from "../../chain/startAnvil.js";
 import { WELL_KNOWN_DEV_PRIVATE_KEYS, WELL_KNOWN_DEV_MNEMONIC } from "../../config/loadConfig.js";
 import { createIssuer } from "../../issuers/createIssuer.js";
 import { createIssuerKeyring } from "../../issuers/accounts/createIssuerKeyring.js";
-import { encodeTokenId } from "../../tokens/tokenIds.js";
+import { encodeTokenId } from "vermilion-verify/shared/tokenIds.js";
 import { ISSUER_ROLE } from "../../../test/support/sendAsIssuerKey.js";
 import { getMintJob } from "../getMintJob.js";
 import { settleChunk } from "./settleChunk.js";

@@ -151,7 +151,7 @@ describe("embedded content store", () => {
 });
 
 async function createDetachedCid(text: string) {
-  const { addFile, discardingBlockstore } = await import("../addFile.js");
+  const { addFile, discardingBlockstore } = await import("vermilion-verify/shared/addFile.js");
   return addFile({ blockstore: discardingBlockstore }, { content: new TextEncoder().encode(text) });
 }
 

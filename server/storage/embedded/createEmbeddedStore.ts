@@ -1,10 +1,10 @@
 import type { CID } from "multiformats/cid";
 import type { ContentStore, PinRecord } from "../contentStore.js";
-import type { ImportProfile } from "../importProfiles.js";
+import type { ImportProfile } from "vermilion-verify/shared/importProfiles.js";
 
 import { join } from "node:path";
 import { addDirectory } from "../addDirectory.js";
-import { addFile } from "../addFile.js";
+import { addFile } from "vermilion-verify/shared/addFile.js";
 import { blockBytes } from "../blockBytes.js";
 import { exportCar, importCar } from "../carArchive.js";
 import { createPinStore } from "../pinStore.js";

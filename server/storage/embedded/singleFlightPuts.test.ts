@@ -1,7 +1,7 @@
 import type { CID } from "multiformats/cid";
 
 import { describe, expect, test } from "vitest";
-import { addFile } from "../addFile.js";
+import { addFile } from "vermilion-verify/shared/addFile.js";
 import { singleFlightPuts } from "./singleFlightPuts.js";
 
 describe("singleFlightPuts", () => {

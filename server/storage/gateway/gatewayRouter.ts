@@ -12,7 +12,9 @@ import { mediaTypes } from "../media/mediaTypes.js";
 import { catContent, resolveContent } from "../readContent.js";
 import { VermilionError } from "../../errors/VermilionError.js";
 import { parseInput } from "../../http/parseInput.js";
-import { blockKey, walkDag } from "../walkDag.js";
+import { blockKey } from "vermilion-verify/content/blockKey.js";
+
+import { walkDag } from "../walkDag.js";
 import { blockReader, type GatewayStore } from "./blockReader.js";
 import { matchesEtag, setImmutableHeaders } from "./gatewayHeaders.js";
 import { parseByteRange } from "./parseByteRange.js";

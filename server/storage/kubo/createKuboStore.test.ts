@@ -2,7 +2,7 @@ import type { AddressInfo } from "node:net";
 
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { afterEach, describe, expect, test } from "vitest";
-import { addFile, discardingBlockstore } from "../addFile.js";
+import { addFile, discardingBlockstore } from "vermilion-verify/shared/addFile.js";
 import { isVermilionError } from "../../errors/VermilionError.js";
 import { createKuboStore } from "./createKuboStore.js";
 

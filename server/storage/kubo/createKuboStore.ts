@@ -5,11 +5,11 @@ import { CarBlockIterator } from "@ipld/car/iterator";
 import { CarWriter } from "@ipld/car/writer";
 import { create, type KuboRPCClient } from "kubo-rpc-client";
 import { addDirectory } from "../addDirectory.js";
-import { discardingBlockstore } from "../addFile.js";
+import { discardingBlockstore } from "vermilion-verify/shared/addFile.js";
 import { computeFileCid } from "../computeFileCid.js";
 import { asAsyncIterable, exportCar, verifyBlock } from "../carArchive.js";
 import { blockReader } from "../gateway/blockReader.js";
-import { kuboAddOptionsFor, type ImportProfile } from "../importProfiles.js";
+import { kuboAddOptionsFor, type ImportProfile } from "vermilion-verify/shared/importProfiles.js";
 import { catContent, statContent } from "../readContent.js";
 import { VermilionError } from "../../errors/VermilionError.js";
 

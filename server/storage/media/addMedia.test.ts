@@ -9,7 +9,7 @@ import { join } from "node:path";
 import sharp from "sharp";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { jpegFrameHeader, sampleGif, sampleGlb, sampleJpeg, sampleMp3, sampleMp4, samplePng, sampleWebm, sampleWebp } from "../../../test/storage/mediaSamples.js";
-import { addFile, discardingBlockstore } from "../addFile.js";
+import { addFile, discardingBlockstore } from "vermilion-verify/shared/addFile.js";
 import { createEmbeddedStore } from "../embedded/createEmbeddedStore.js";
 import { isVermilionError } from "../../errors/VermilionError.js";
 import { addMedia } from "./addMedia.js";

@@ -9,8 +9,10 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createEmbeddedStore } from "../embedded/createEmbeddedStore.js";
 import { isVermilionError } from "../../errors/VermilionError.js";
 import { buildEditionMetadata } from "./buildEditionMetadata.js";
-import { canonicalJson } from "./canonicalJson.js";
-import { PROVENANCE_KEY, type EditionMetadataInput } from "./tokenMetadata.js";
+import { canonicalJson } from "vermilion-verify/shared/canonicalJson.js";
+import type { EditionMetadataInput } from "./tokenMetadata.js";
+
+import { PROVENANCE_KEY } from "vermilion-verify/shared/provenanceKey.js";
 
 const MEDIA_CID = "bafkreifzjut3te2nhyekklss27nh3k72ysco7y32koao5eei66wof36n5e";
 const POSTER_CID = "bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku";

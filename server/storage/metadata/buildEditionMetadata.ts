@@ -1,7 +1,7 @@
 import type { CID } from "multiformats/cid";
 import type { ContentStore, DirectoryEntryInput } from "../contentStore.js";
 
-import { canonicalJson } from "./canonicalJson.js";
+import { canonicalJson } from "vermilion-verify/shared/canonicalJson.js";
 import { renderTokenMetadata, type MetadataTemplate } from "./metadataTemplate.js";
 import { buildTokenMetadata, parseEditionMetadataInput, type EditionMetadataInput } from "./tokenMetadata.js";
 

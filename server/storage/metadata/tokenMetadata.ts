@@ -1,9 +1,8 @@
+import { PROVENANCE_KEY } from "vermilion-verify/shared/provenanceKey.js";
 import { z } from "zod";
+
 import { VermilionError } from "../../errors/VermilionError.js";
 import { externalUrlTemplateSchema, fillExternalUrlTemplate } from "./externalUrlTemplate.js";
-
-/** The key of our provenance object inside each token's metadata. */
-export const PROVENANCE_KEY = "vermilion:provenance";
 
 const cidString = z.string().regex(/^(Qm[1-9A-HJ-NP-Za-km-z]{44}|b[a-z2-7]{58,})$/, "a CIDv0 or base32 CIDv1");
 const attribute = z.object({

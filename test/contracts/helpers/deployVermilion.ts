@@ -3,7 +3,7 @@ import type { NetworkConnection } from "hardhat/types/network";
 import type { Address, Hash, Hex, TransactionReceipt } from "viem";
 import { getAddress, keccak256, parseEventLogs, sha256, stringToHex, toHex } from "viem";
 
-import { transferPolicyCode } from "../../../server/tokens/transferPolicy.js";
+import { transferPolicyCode } from "vermilion-verify/shared/transferPolicy.js";
 
 export type CollectionContract = ContractReturnType<"VermilionCollection">;
 export type FactoryContract = ContractReturnType<"VermilionFactory">;

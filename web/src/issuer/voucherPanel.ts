@@ -2,7 +2,7 @@ import type { IssuedVoucherView, VoucherListItemView, VoucherListView, VoucherSt
 
 import "../vouchers/vouchers.css";
 
-import { decodeTokenId } from "../../../server/tokens/tokenIds.js";
+import { decodeTokenId } from "vermilion-verify/shared/tokenIds.js";
 import { ApiError, IdempotentAction, api, apiWrite } from "../api.js";
 import { qrCode } from "../components/qrCode.js";
 import { copyable } from "../components/status.js";

@@ -7,7 +7,7 @@ import type { RedeemStep } from "../vouchers/redeemWithWallet.js";
 
 import "../vouchers/vouchers.css";
 
-import { decodeTokenId } from "../../../server/tokens/tokenIds.js";
+import { decodeTokenId } from "vermilion-verify/shared/tokenIds.js";
 import { parseVoucherLink } from "../../../server/vouchers/voucherLink.js";
 import { ApiError, api, ipfsUrl } from "../api.js";
 import { mediaFrame, mediaKindOf } from "../components/media.js";

@@ -13,7 +13,7 @@ import { h, replace } from "../dom.js";
 import { describeTransferPolicy, formatDate, formatDateTime, formatPercent, formatSerial, shortAddress } from "../format.js";
 import { t } from "../i18n/i18n.js";
 import { localizedText } from "../localized.js";
-import { decodeTokenId } from "../../../server/tokens/tokenIds.js";
+import { decodeTokenId } from "vermilion-verify/shared/tokenIds.js";
 
 function lockText(token: TokenResponse["token"]): string | null {
   if (token.lockedUntil === "never") return t("token.lockedForever");
