@@ -1,6 +1,7 @@
 import type { Address, Hex } from "viem";
 import type { VerifiedState } from "./provenStateManager.js";
-import type { CallResult, ProvenHeaderContext, ProvenState, Unproven } from "./stateProofs.js";
+import type { CallResult } from "../../chainReader.js";
+import type { ProvenHeaderContext, ProvenState, Unproven } from "./stateProofs.js";
 
 import { paramsBlock } from "@ethereumjs/block";
 import { Mainnet, createCustomCommon } from "@ethereumjs/common";
