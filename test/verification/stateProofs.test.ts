@@ -51,6 +51,8 @@ const CONTEXT_OPCODES = ["42", "43", "44", "45", "46", "48", "41", "3a", "32", "
 let contextProbe: Address;
 let blobBaseFeeProbe: Address;
 let blockHashProbe: Address;
+let gasProbe: Address;
+let warmthProbe: Address;
 
 /** eth_call over raw JSON-RPC: the node's own answer, revert data included (viem's request error keeps none from Anvil). */
 async function liveCall(to: Address, data: Hex, block: bigint): Promise<{ ok: boolean; data: Hex }> {
@@ -84,6 +86,9 @@ beforeAll(async () => {
   await chain.mint(collection, hold, alice, 3);
   contextProbe = await deployRuntime(returnsEach(CONTEXT_OPCODES));
   blobBaseFeeProbe = await deployRuntime(returnsEach(["4a"]));
+  gasProbe = await deployRuntime(returnsEach(["5a"]));
+  // BALANCE(this), BALANCE(precompile 1), then GAS: what is left shows whether both were warm (100) or cold (2,600).
+  warmthProbe = await deployRuntime("303150600131505a5f5260205ff3");
   // BLOCKHASH(NUMBER - 1)
   blockHashProbe = await deployRuntime("60014303405f5260205ff3");
   const issuerRole = (await chain.publicClient.readContract({ address: collection, abi: vermilionCollectionAbi, functionName: "ISSUER_ROLE" })) as Hex;
@@ -108,6 +113,8 @@ beforeAll(async () => {
     { label: "tokenURI(hold serial 3)", to: collection, data: collectionCall("tokenURI", [hold * SERIALS + 3n]) },
     { label: "block context probe", to: contextProbe, data: "0x" },
     { label: "BLOBBASEFEE probe", to: blobBaseFeeProbe, data: "0x" },
+    { label: "GAS probe, with calldata", to: gasProbe, data: "0x00ff00ff" },
+    { label: "warm-address probe", to: warmthProbe, data: "0x" },
   ];
   pinned = await chain.publicClient.getBlockNumber({ cacheTime: 0 });
   header = await headerAt(chain.publicClient, pinned);

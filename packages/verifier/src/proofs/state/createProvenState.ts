@@ -33,6 +33,13 @@ function blobBaseFee(excessBlobGas: bigint, minimum: bigint, fraction: bigint): 
 
 const ZERO_ADDRESS = "0x0000000000000000000000000000000000000000";
 
+/** A call transaction's intrinsic gas: 21,000 and 4 per zero, 16 per other calldata byte (EIP-2028). */
+function intrinsicGas(data: Uint8Array): bigint {
+  let gas = 21_000n;
+  for (const byte of data) gas += byte === 0 ? 4n : 16n;
+  return gas;
+}
+
 function unproven(error: UnprovenAccessError): Unproven {
   return { unproven: true, code: "STATE_UNPROVEN", missing: error.access, detail: describeUnprovenAccess(error.access) };
 }
@@ -92,14 +99,22 @@ export async function createProvenState(
     call(to: Address, data: Hex) {
       return serially(async (): Promise<CallResult | Unproven> => {
         stateManager.resetWrites();
+        const input = hexToBytes(data);
+        // A call is a transaction of its own: nothing warm, touched or transient from the last one; the
+        // sender, recipient, coinbase (EIP-3651) and precompiles warm from the start, as a node's eth_call
+        // has them (gas-reading code then sees the same costs).
+        evm.journal.cleanJournal();
+        evm.transientStorage.clear();
+        for (const warm of [ZERO_ADDRESS, to, header.coinbase, ...evm.precompiles.keys()]) evm.journal.addAlwaysWarmAddress(warm);
         try {
           const result = await evm.runCall({
             block,
             to: createAddressFromString(to),
             caller: createAddressFromString(ZERO_ADDRESS),
             origin: createAddressFromString(ZERO_ADDRESS),
-            data: hexToBytes(data),
-            gasLimit: header.gasLimit,
+            data: input,
+            // The node's eth_call: the block's gas limit, less the transaction's intrinsic gas.
+            gasLimit: header.gasLimit - intrinsicGas(input),
             gasPrice: 0n,
             value: 0n,
             // eth_call does not spend the caller's nonce; nor does it need the caller's account proven.
