@@ -1,4 +1,5 @@
 import type { Address, Hex, PublicClient } from "viem";
+import type { CreateProvenStateOptions } from "./createProvenState.js";
 import type { ProvenHeaderContext, StateProofs } from "./stateProofs.js";
 
 import { numberToHex } from "viem";
@@ -13,7 +14,6 @@ export interface StateQuestions {
   /** The accounts whose runtime code must be provable. */
   codes: Address[];
 }
-
 
 interface RpcBlock {
   number: Hex;
@@ -79,7 +79,12 @@ export function headerContextFromRpcBlock(block: RpcBlock, chainId: number): Pro
  * Throws VerifierError CHAIN_UNAVAILABLE (details.method names the request) when the endpoint cannot answer
  * (no eth_getProof, say) or answers with proofs that do not hold against its own header.
  */
-export async function collectStateProofs(client: PublicClient, questions: StateQuestions, block: { number: bigint }): Promise<StateProofs> {
+export async function collectStateProofs(
+  client: PublicClient,
+  questions: StateQuestions,
+  block: { number: bigint },
+  options: CreateProvenStateOptions = {},
+): Promise<StateProofs> {
   const blockTag = numberToHex(block.number);
   async function ask<T>(method: string, params: unknown[], what: string): Promise<T> {
     try {
@@ -170,7 +175,7 @@ export async function collectStateProofs(client: PublicClient, questions: StateQ
   // keeps answering with proofs that never cover what the call reads.
   let pending = questions.calls;
   for (let round = 0; round < 256; round += 1) {
-    const verified = await verifyStateProofs(assemble(), header);
+    const verified = await verifyStateProofs(assemble(), header, options);
     if (!verified.ok) {
       throw new VerifierError("CHAIN_UNAVAILABLE", { reason: `its proofs for block ${block.number} do not hold against its own header: ${verified.code} ${verified.detail}`, method: "eth_getProof" });
     }

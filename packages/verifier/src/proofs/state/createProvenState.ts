@@ -46,9 +46,10 @@ function unproven(error: UnprovenAccessError): Unproven {
 
 /**
  * Answers `eth_call`/`eth_getCode` offline over verified state, as a node would at the pinned block: the
- * EVM runs with the chain's hardfork and the header's number, timestamp, coinbase, gas limit, base fee and PREVRANDAO, from the zero
- * address with gas price 0 and the block's gas limit (Anvil's eth_call defaults). State outside the proofs,
- * and block hashes (BLOCKHASH), are unproven rather than read as zero.
+ * EVM runs with the chain's hardfork and the header's number, timestamp, coinbase, gas limit, base fee and
+ * PREVRANDAO, from the zero address with gas price 0 and the block's gas limit less intrinsic gas (Anvil's
+ * eth_call defaults). State outside the proofs, and block hashes (BLOCKHASH), are unproven rather than
+ * read as zero.
  */
 export async function createProvenState(
   verified: VerifiedState,
@@ -114,7 +115,7 @@ export async function createProvenState(
             origin: createAddressFromString(ZERO_ADDRESS),
             data: input,
             // The node's eth_call: the block's gas limit, less the transaction's intrinsic gas.
-            gasLimit: header.gasLimit - intrinsicGas(input),
+            gasLimit: header.gasLimit > intrinsicGas(input) ? header.gasLimit - intrinsicGas(input) : 0n,
             gasPrice: 0n,
             value: 0n,
             // eth_call does not spend the caller's nonce; nor does it need the caller's account proven.
