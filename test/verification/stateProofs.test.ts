@@ -9,6 +9,7 @@ import { encodeFunctionData, numberToHex } from "viem";
 import { collectStateProofs, headerContextFromRpcBlock } from "../../packages/verifier/src/proofs/state/collectStateProofs.js";
 import { isUnproven } from "../../packages/verifier/src/proofs/state/stateProofs.js";
 import { verifyStateProofs } from "../../packages/verifier/src/proofs/state/verifyStateProofs.js";
+import { VerifierError } from "../../packages/verifier/src/verifierError.js";
 import { vermilionCollectionAbi } from "../../server/chain/abis/VermilionCollection.js";
 import { vermilionFactoryAbi } from "../../server/chain/abis/VermilionFactory.js";
 import { TransferPolicy, deployVermilion } from "../support/deployVermilion.js";
@@ -190,6 +191,26 @@ describe("state proofs", () => {
     const verified = await verifyStateProofs(collected, header);
     if (!verified.ok) throw new Error(verified.detail);
     for (const call of calls) expect(await verified.state.call(call.to, call.data)).toEqual(await liveCall(call.to, call.data, pinned));
+  });
+});
+
+describe("collecting from an endpoint without eth_getProof", () => {
+  it("fails with CHAIN_UNAVAILABLE naming the method, so the bundle can list the calls as unproven", async () => {
+    const { MethodNotFoundRpcError, createPublicClient, custom } = await import("viem");
+    const withoutProofs = createPublicClient({
+      transport: custom(
+        {
+          async request({ method, params }) {
+            if (method === "eth_getProof") throw new MethodNotFoundRpcError(new Error("the method eth_getProof does not exist"));
+            return chain.publicClient.request({ method, params } as never);
+          },
+        },
+        { retryCount: 0 },
+      ),
+    }) as PublicClient;
+    const attempt = collectStateProofs(withoutProofs, { calls: calls.slice(0, 2), codes: [] }, { number: pinned });
+    await expect(attempt).rejects.toBeInstanceOf(VerifierError);
+    await expect(attempt).rejects.toMatchObject({ code: "CHAIN_UNAVAILABLE", details: { method: "eth_getProof" } });
   });
 });
 
