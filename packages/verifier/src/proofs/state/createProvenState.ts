@@ -9,7 +9,7 @@ import { EVMError, createEVM } from "@ethereumjs/evm";
 import { createAddressFromString, hexToBytes } from "@ethereumjs/util";
 import { bytesToHex } from "viem";
 
-import { installJumpAnalysisCache, registerCommonForJumpAnalysisCache } from "./cacheJumpAnalysis.js";
+import { ensureJumpAnalysisCache, registerCommonForJumpAnalysisCache } from "./cacheJumpAnalysis.js";
 import { ProvenStateManager, UnprovenAccessError, describeUnprovenAccess } from "./provenStateManager.js";
 
 export interface CreateProvenStateOptions {
@@ -58,6 +58,7 @@ export async function createProvenState(
 ): Promise<ProvenState> {
   const common = createCustomCommon({ chainId: header.chainId }, Mainnet, { hardfork: options.hardfork ?? "bpo1", params: paramsBlock });
   registerCommonForJumpAnalysisCache(common);
+  await ensureJumpAnalysisCache();
   const stateManager = new ProvenStateManager(verified);
   const evm = await createEVM({
     common,
@@ -121,7 +122,6 @@ export async function createProvenState(
             // eth_call does not spend the caller's nonce; nor does it need the caller's account proven.
             skipNonceIncrement: true,
           });
-          installJumpAnalysisCache(result.execResult.runState?.interpreter);
           const returned = bytesToHex(result.execResult.returnValue).toLowerCase() as Hex;
           const error = result.execResult.exceptionError;
           if (error === undefined) return { ok: true, data: returned };
