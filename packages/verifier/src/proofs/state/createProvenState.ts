@@ -96,10 +96,16 @@ export async function createProvenState(
     return run;
   }
 
+  // The state never changes, so neither does a call's answer: a question asked again is not run again.
+  const answers = new Map<string, Promise<CallResult | Unproven>>();
+
   return {
     blockNumber: header.number,
     call(to: Address, data: Hex) {
-      return serially(async (): Promise<CallResult | Unproven> => {
+      const key = `${to.toLowerCase()}:${data.toLowerCase()}`;
+      const known = answers.get(key);
+      if (known) return known;
+      const answer = serially(async (): Promise<CallResult | Unproven> => {
         stateManager.resetWrites();
         const input = hexToBytes(data);
         // A call is a transaction of its own: nothing warm, touched or transient from the last one; the
@@ -135,6 +141,10 @@ export async function createProvenState(
           stateManager.resetWrites();
         }
       });
+      answers.set(key, answer);
+      // An error (not an answer) is not kept: asking again tries again.
+      answer.catch(() => answers.delete(key));
+      return answer;
     },
     async getCode(address: Address) {
       try {
