@@ -24,6 +24,13 @@ describe("loadConfig", () => {
     expect(config.signer).toEqual({ kind: "devDefault" });
   });
 
+  test("PUBLIC_RPC_URL publishes an http(s) RPC endpoint to readers' browsers, and nothing by default", () => {
+    expect(loadConfig({}).publicRpcUrl).toBeUndefined();
+    expect(loadConfig({ RPC_URL: "https://rpc.example/v2/provider-key" }).publicRpcUrl).toBeUndefined();
+    expect(loadConfig({ PUBLIC_RPC_URL: "https://rpc.example" }).publicRpcUrl).toBe("https://rpc.example");
+    expect(problemsOf({ PUBLIC_RPC_URL: "wss://rpc.example" })).toEqual([{ field: "PUBLIC_RPC_URL", message: "must use http or https" }]);
+  });
+
   test("reports every bad variable at once, each by name", () => {
     const problems = problemsOf({
       PORT: "eighty",

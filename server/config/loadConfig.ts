@@ -73,6 +73,7 @@ const environmentSchema = z
     PORT: z.coerce.number({ error: "must be a number" }).int("must be an integer").min(0).max(65_535).default(8080),
     HOST: z.string().min(1).default("127.0.0.1"),
     RPC_URL: urlSchema(["http:", "https:", "ws:", "wss:"]).optional(),
+    PUBLIC_RPC_URL: urlSchema(["http:", "https:"]).optional(),
     SIGNER_PRIVATE_KEY: privateKeySchema.optional(),
     SIGNER_KEYSTORE: z.string().min(1).optional(),
     SIGNER_KEYSTORE_PASSWORD: z.string().optional(),
@@ -139,6 +140,12 @@ export interface Config {
   host: string;
   /** Undefined: run the embedded Anvil. */
   rpcUrl: string | undefined;
+  /**
+   * The JSON-RPC endpoint the pages offer readers' browsers as this platform's, for in-browser
+   * verification. Undefined: the embedded Anvil's when there is one, else none (RPC_URL may carry a
+   * provider's key, so it is never published by itself).
+   */
+  publicRpcUrl: string | undefined;
   signer:
     | { kind: "privateKey"; privateKey: Hex }
     | { kind: "keystore"; keystorePath: string; password: string }
@@ -209,6 +216,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     port: values.PORT,
     host: values.HOST,
     rpcUrl: values.RPC_URL,
+    publicRpcUrl: values.PUBLIC_RPC_URL,
     signer: values.SIGNER_PRIVATE_KEY
       ? { kind: "privateKey", privateKey: values.SIGNER_PRIVATE_KEY }
       : values.SIGNER_KEYSTORE

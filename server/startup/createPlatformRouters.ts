@@ -103,6 +103,8 @@ export interface CreatePlatformRoutersParameters {
   config: Pick<Config, "adminApiKey" | "editionBudget" | "editionJobThresholdDocuments" | "issuerKeys" | "verification">;
   chainId: number;
   deployment: Pick<FactoryDeployment, "factoryAddress" | "blockNumber">;
+  /** The JSON-RPC endpoint pages offer readers' browsers as this platform's (null: none). */
+  publicRpcUrl: string | null;
 }
 
 /** The platform's routers in the order they are mounted: the API's capabilities, then the front end. */
@@ -194,6 +196,9 @@ export function createPlatformRouters(deps: CreatePlatformRoutersDeps, parameter
       clientKey: deps.clientKey ?? ((_request, response) => clientKeyOf(response)),
     }),
     // Last: the front end's pages (web/dist), never under /api or /ipfs.
-    createWebRouter({ distDir: path.resolve(import.meta.dirname, "..", "..", "web", "dist") }),
+    createWebRouter({
+      distDir: path.resolve(import.meta.dirname, "..", "..", "web", "dist"),
+      verify: { rpcUrl: parameters.publicRpcUrl, factory: deployment.factoryAddress, factoryFromBlock: deployment.blockNumber, chainId },
+    }),
   ];
 }

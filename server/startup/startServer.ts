@@ -219,7 +219,8 @@ export async function startServer(config: Config, options: StartServerOptions = 
           ...(options.clientKey ? { clientKey: options.clientKey } : {}),
           ...custodyHook,
         },
-        { config, chainId, deployment },
+        // The embedded Anvil is this machine's own chain; a configured RPC_URL may carry a provider's key.
+        { config, chainId, deployment, publicRpcUrl: config.publicRpcUrl ?? (embedded && /^https?:/.test(rpcUrl) ? rpcUrl : null) },
       ),
     });
     const { port } = await listen({ shutdown }, { app, config });

@@ -6,32 +6,57 @@ import path from "node:path";
 import express, { Router } from "express";
 
 import { PAGE_ROUTES } from "../views/pageRoutes.js";
+import { parseVerifyEndpoints, verifyEndpointOrigins, type PlatformVerifyEndpoints } from "./parseVerifyEndpoints.js";
 
 export interface CreateWebRouterParameters {
   /** The Vite build output (web/dist): index.html and assets/. */
   distDir: string;
+  /**
+   * The platform's endpoints for in-browser verification. With them, each page names in its CSP and
+   * its `<meta name="vermilion-verify">` the endpoints its query chose (else these); without, pages
+   * may call this origin only.
+   */
+  verify?: PlatformVerifyEndpoints;
 }
 
 /**
- * The page's Content-Security-Policy: only this origin's scripts and styles; blob: for media previews
+ * A page's Content-Security-Policy: only this origin's scripts and styles; blob: for media previews
  * and the 3D viewer (model-viewer and three load textures through blob URLs), data: for inline icons.
- * No CDN, no inline script.
+ * No CDN, no inline script. `connectOrigins` are the verifier's endpoints (an RPC node, an IPFS
+ * gateway): the only other origins the page may call.
  */
-export const WEB_CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  // model-viewer compiles a small WebAssembly decoder; 'wasm-unsafe-eval' allows that and nothing else (no eval).
-  "script-src 'self' 'wasm-unsafe-eval'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "media-src 'self' blob:",
-  "connect-src 'self' blob: data:",
-  "worker-src 'self' blob:",
-  "font-src 'self'",
-  "object-src 'none'",
-  "base-uri 'self'",
-  "form-action 'self'",
-  "frame-ancestors 'self'",
-].join("; ");
+export function pageContentSecurityPolicy(connectOrigins: readonly string[]): string {
+  return [
+    "default-src 'self'",
+    // model-viewer compiles a small WebAssembly decoder; 'wasm-unsafe-eval' allows that and nothing else (no eval).
+    "script-src 'self' 'wasm-unsafe-eval'",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "media-src 'self' blob:",
+    ["connect-src 'self' blob: data:", ...connectOrigins].join(" "),
+    "worker-src 'self' blob:",
+    "font-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'self'",
+  ].join("; ");
+}
+
+/** The policy of a page that calls no endpoint but its own origin. */
+export const WEB_CONTENT_SECURITY_POLICY = pageContentSecurityPolicy([]);
+
+/** Text made safe inside a double-quoted HTML attribute. */
+function escapeAttribute(text: string): string {
+  return text.replace(/[&"'<>]/g, (character) => `&#${character.charCodeAt(0)};`);
+}
+
+/** `html` with `element` at the end of its head (or, for a page without one, right after its doctype). */
+function withHeadElement(html: string, element: string): string {
+  if (html.includes("</head>")) return html.replace("</head>", `${element}</head>`);
+  const doctype = /^<!doctype html>/i.exec(html)?.[0] ?? "";
+  return `${doctype}${element}${html.slice(doctype.length)}`;
+}
 
 const MISSING_BUILD_PAGE = `<!doctype html><html lang="en"><meta charset="utf-8"><title>Vermilion: front end not built</title>
 <body style="font-family:system-ui;max-width:40rem;margin:4rem auto;line-height:1.5">
@@ -52,15 +77,25 @@ export function createWebRouter(parameters: CreateWebRouterParameters): Router {
   // Read once: the build does not change under a running server.
   const indexHtml = built ? readFileSync(indexPath, "utf8") : MISSING_BUILD_PAGE;
 
-  const sendIndex = (_request: Request, response: Response) => {
+  const sendIndex = (request: Request, response: Response) => {
+    let html = indexHtml;
+    let policy = WEB_CONTENT_SECURITY_POLICY;
+    if (built && parameters.verify) {
+      // Every page, not only the token and audit pages: the app navigates between pages without a new
+      // document, so the policy the first page got is the one every later page runs under.
+      const endpoints = parseVerifyEndpoints(request.query, parameters.verify);
+      policy = pageContentSecurityPolicy(verifyEndpointOrigins(endpoints));
+      html = withHeadElement(html, `<meta name="vermilion-verify" content="${escapeAttribute(JSON.stringify(endpoints))}">`);
+    }
     response
       .status(built ? 200 : 503)
       .set({
         "content-type": "text/html; charset=utf-8",
         "cache-control": "no-cache",
-        "content-security-policy": WEB_CONTENT_SECURITY_POLICY,
+        // Replaces helmet's default policy (server/app.ts): one policy per page, this one.
+        "content-security-policy": policy,
       })
-      .send(indexHtml);
+      .send(html);
   };
 
   if (built) {

@@ -1,3 +1,4 @@
+import type { VerifyEndpoints } from "../../server/web/parseVerifyEndpoints.js";
 import type { ListeningServer } from "../support/listen.js";
 
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
@@ -5,6 +6,7 @@ import os from "node:os";
 import path from "node:path";
 
 import pino from "pino";
+import { getAddress } from "viem";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 
 import { createApp } from "../../server/app.js";
@@ -15,6 +17,25 @@ const logger = pino({ level: "silent" });
 let distDir: string;
 let built: ListeningServer;
 let unbuilt: ListeningServer;
+/** The same build served with the platform's verification endpoints, as startServer mounts it. */
+let verifying: ListeningServer;
+const PLATFORM_RPC = "http://127.0.0.1:8545";
+const PLATFORM_FACTORY = "0x5FbDB2315678afecb367f032d93F642f64180aa3";
+const TOKEN_PAGE = "/tokens/0x4d3027f20c0f57c09d452343c86116283c63ef6b/1000001";
+
+/** The page's `<meta name="vermilion-verify">`, decoded as the front end reads it. */
+async function verifyMeta(response: Response): Promise<VerifyEndpoints> {
+  const html = await response.text();
+  const content = /<meta name="vermilion-verify" content="([^"]*)">/.exec(html)?.[1];
+  if (content === undefined) throw new Error("no vermilion-verify meta");
+  return JSON.parse(content.replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code)))) as VerifyEndpoints;
+}
+
+/** The connect-src directive's sources, in order. */
+function connectSources(response: Response): string[] {
+  const directive = (response.headers.get("content-security-policy") ?? "").split(";").map((part) => part.trim()).find((part) => part.startsWith("connect-src "));
+  return directive?.split(/\s+/).slice(1) ?? [];
+}
 
 beforeAll(async () => {
   distDir = await mkdtemp(path.join(os.tmpdir(), "vermilion-web-dist-"));
@@ -24,11 +45,15 @@ beforeAll(async () => {
   await writeFile(path.join(distDir, "favicon.svg"), "<svg xmlns='http://www.w3.org/2000/svg'/>");
   built = await listen(createApp({ logger, routers: [createWebRouter({ distDir })] }));
   unbuilt = await listen(createApp({ logger, routers: [createWebRouter({ distDir: path.join(distDir, "missing") })] }));
+  verifying = await listen(
+    createApp({ logger, routers: [createWebRouter({ distDir, verify: { rpcUrl: PLATFORM_RPC, factory: PLATFORM_FACTORY, factoryFromBlock: 7n, chainId: 31337 } })] }),
+  );
 });
 
 afterAll(async () => {
   await built.close();
   await unbuilt.close();
+  await verifying.close();
   await rm(distDir, { recursive: true, force: true });
 });
 
@@ -75,5 +100,58 @@ describe("createWebRouter", () => {
     const response = await fetch(`${unbuilt.baseUrl}/tokens/0x4d3027f20c0f57c09d452343c86116283c63ef6b/1`);
     expect(response.status).toBe(503);
     expect(await response.text()).toContain("npm run build");
+  });
+
+  test("a page's CSP lets it call exactly the RPC and gateway origins its query chose, and names them in its meta", async () => {
+    const query = new URLSearchParams({ rpc: "http://127.0.0.1:9999/rpc/", gateway: "https://gateway.example:8443/base", factory: "0x4d3027f20c0f57c09d452343c86116283c63ef6b" });
+    const response = await fetch(`${verifying.baseUrl}${TOKEN_PAGE}?${query}`);
+
+    expect(response.status).toBe(200);
+    expect(connectSources(response)).toEqual(["'self'", "blob:", "data:", "http://127.0.0.1:9999", "https://gateway.example:8443"]);
+    // One policy: the page's replaces helmet's, never a second header that would intersect with it.
+    expect(response.headers.get("content-security-policy")).not.toContain(",");
+    const endpoints = await verifyMeta(response);
+    expect(endpoints).toEqual({
+      rpcUrl: "http://127.0.0.1:9999/rpc",
+      gatewayUrl: "https://gateway.example:8443/base",
+      factory: getAddress("0x4d3027f20c0f57c09d452343c86116283c63ef6b"),
+      factoryFromBlock: "0",
+      chainId: 31337,
+      platform: { rpcUrl: PLATFORM_RPC, gatewayUrl: null, factory: PLATFORM_FACTORY },
+      refused: [],
+    });
+  });
+
+  test("without a query, a page calls the platform's RPC and its own /ipfs, trusting the platform's factory from its deployment block", async () => {
+    const response = await fetch(`${verifying.baseUrl}/audit`);
+
+    expect(connectSources(response)).toEqual(["'self'", "blob:", "data:", "http://127.0.0.1:8545"]);
+    const endpoints = await verifyMeta(response);
+    expect(endpoints).toMatchObject({ rpcUrl: PLATFORM_RPC, gatewayUrl: null, factory: PLATFORM_FACTORY, factoryFromBlock: "7", refused: [] });
+  });
+
+  test.each([
+    ["rpc", "javascript:alert(1)", "notHttp"],
+    ["rpc", "ws://127.0.0.1:8545", "notHttp"],
+    ["gateway", "not a url", "notUrl"],
+    ["gateway", "https://user:secret@gateway.example", "hasCredentials"],
+    ["gateway", "https://gateway.example/?x=1", "hasQuery"],
+    ["factory", "0x1234", "notAddress"],
+  ] as const)("a refused ?%s=%s falls back to the platform's endpoint, names the field and reason, and stays out of the CSP", async (field, value, reason) => {
+    const response = await fetch(`${verifying.baseUrl}${TOKEN_PAGE}?${new URLSearchParams({ [field]: value })}`);
+
+    expect(response.status).toBe(200);
+    expect(connectSources(response)).toEqual(["'self'", "blob:", "data:", "http://127.0.0.1:8545"]);
+    const endpoints = await verifyMeta(response);
+    expect(endpoints.refused).toEqual([{ field, value, reason }]);
+    expect(endpoints).toMatchObject({ rpcUrl: PLATFORM_RPC, gatewayUrl: null, factory: PLATFORM_FACTORY });
+  });
+
+  test("the meta's JSON cannot close its attribute: a quote in a chosen URL arrives escaped", async () => {
+    const response = await fetch(`${verifying.baseUrl}/audit?${new URLSearchParams({ gateway: 'https://gateway.example/a"><script>x</script>' })}`);
+    const html = await response.clone().text();
+
+    expect(html).not.toContain("<script>x</script>");
+    expect((await verifyMeta(response)).gatewayUrl).toBe("https://gateway.example/a%22%3E%3Cscript%3Ex%3C/script%3E");
   });
 });

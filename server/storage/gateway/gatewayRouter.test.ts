@@ -126,6 +126,23 @@ describe("gateway router over HTTP", () => {
     }
   });
 
+  test("any origin may read blocks and errors (CORS *), and a Range preflight is answered", async () => {
+    const block = await fetch(`${baseUrl}/ipfs/${pngCid.toString()}?format=raw`, { headers: { origin: "https://reader.example" } });
+    expect(block.headers.get("access-control-allow-origin")).toBe("*");
+    expect(block.headers.get("cross-origin-resource-policy")).toBe("cross-origin");
+    const missing = await fetch(`${baseUrl}/ipfs/bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy?format=raw`, { headers: { origin: "https://reader.example" } });
+    expect(missing.status).toBe(404);
+    expect(missing.headers.get("access-control-allow-origin")).toBe("*");
+
+    const preflight = await fetch(`${baseUrl}/ipfs/${pngCid.toString()}`, {
+      method: "OPTIONS",
+      headers: { origin: "https://reader.example", "access-control-request-method": "GET", "access-control-request-headers": "range" },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get("access-control-allow-origin")).toBe("*");
+    expect(preflight.headers.get("access-control-allow-headers")).toContain("Range");
+  });
+
   test("a malformed CID is 400 INVALID_CID", async () => {
     const response = await fetch(`${baseUrl}/ipfs/not-a-cid`);
 

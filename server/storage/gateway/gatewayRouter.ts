@@ -16,7 +16,7 @@ import { blockKey } from "vermilion-verify/content/blockKey.js";
 
 import { walkDag } from "../walkDag.js";
 import { blockReader, type GatewayStore } from "./blockReader.js";
-import { matchesEtag, setImmutableHeaders } from "./gatewayHeaders.js";
+import { allowCrossOriginReads, matchesEtag, setImmutableHeaders } from "./gatewayHeaders.js";
 import { parseByteRange } from "./parseByteRange.js";
 
 export type CreateGatewayRouterParameters = { store: GatewayStore };
@@ -89,6 +89,7 @@ export function createGatewayRouter(deps: CreateGatewayRouterParameters): Create
     if (format === "car") return sendCar(deps.store, req, res, { cid, path, ipfsPath });
     return sendContent(deps.store, req, res, { cid, path, ipfsPath });
   };
+  router.use("/ipfs", allowCrossOriginReads);
   router.get("/ipfs/:cid", serve);
   router.get("/ipfs/:cid/*path", serve);
 

@@ -10,6 +10,8 @@ import giftingEn from "./features/gifting.en.json";
 import giftingZhCN from "./features/gifting.zh-CN.json";
 import vouchersEn from "./features/vouchers.en.json";
 import vouchersZhCN from "./features/vouchers.zh-CN.json";
+import verifyEn from "./features/verify.en.json";
+import verifyZhCN from "./features/verify.zh-CN.json";
 
 export type Locale = "en" | "zh-CN";
 export const LOCALES: Locale[] = ["en", "zh-CN"];
@@ -43,8 +45,8 @@ export async function initI18n(): Promise<void> {
     // One flat catalogue per language, kept in files per feature (features/<name>.<locale>.json) so
     // that work on one feature does not touch another's strings.
     resources: {
-      en: { translation: { ...en, ...claimsEn, ...consoleEn, ...giftingEn, ...vouchersEn } },
-      "zh-CN": { translation: { ...zhCN, ...claimsZhCN, ...consoleZhCN, ...giftingZhCN, ...vouchersZhCN } },
+      en: { translation: { ...en, ...claimsEn, ...consoleEn, ...giftingEn, ...vouchersEn, ...verifyEn } },
+      "zh-CN": { translation: { ...zhCN, ...claimsZhCN, ...consoleZhCN, ...giftingZhCN, ...vouchersZhCN, ...verifyZhCN } },
     },
     keySeparator: false,
     nsSeparator: false,

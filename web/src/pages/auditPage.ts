@@ -1,5 +1,8 @@
 import type { VerificationCheck, VerificationJob, VerificationReport } from "../apiTypes.js";
 import type { PageContext } from "../router.js";
+import type { Address } from "viem";
+import type { BrowserVerifier } from "../verify/loadBrowserVerifier.js";
+import type { ChosenEndpoints } from "../verify/pageVerifyEndpoints.js";
 
 import { ApiError, api, ipfsUrl } from "../api.js";
 import { issuedByLine } from "../components/issuedBy.js";
@@ -7,6 +10,14 @@ import { checkLabel, checkSummary, statusLabel } from "../components/verificatio
 import { h, replace } from "../dom.js";
 import { formatNumber } from "../format.js";
 import { t } from "../i18n/i18n.js";
+import { describeProgress } from "../verify/describeProgress.js";
+import { describeUnreachable } from "../verify/describeUnreachable.js";
+import { endpointChoiceForm } from "../verify/endpointChoiceForm.js";
+import { loadBrowserVerifier } from "../verify/loadBrowserVerifier.js";
+import { chooseEndpoints, pageVerifyEndpoints } from "../verify/pageVerifyEndpoints.js";
+import { refusedEndpointNotices } from "../verify/refusedEndpointNotices.js";
+import { reportCheckForm } from "../verify/reportCheckForm.js";
+import { trustedEndpointsList } from "../verify/trustedEndpointsList.js";
 
 const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
 const CID_KEYS = new Set(["metadataCid", "recomputedCid", "mediaCid"]);
@@ -86,8 +97,93 @@ async function pollJob(jobId: string, progress: HTMLProgressElement, label: HTML
   }
 }
 
+/** What one verification produced, however it ran: the reports to show and the JSON to download. */
+interface AuditResult {
+  reports: VerificationReport[];
+  editionChecks: HTMLElement | null;
+  /** The endpoints an in-browser run trusted, shown above its reports. */
+  trusted: HTMLElement | null;
+  json: string;
+}
+
+/**
+ * Runs the verifier in this browser against the reader's endpoints, drawing its progress into `output`.
+ * Returns null when an endpoint could not be reached (the sentence saying which is drawn instead).
+ */
+async function verifyInBrowser(
+  endpoints: ChosenEndpoints,
+  subject: { contract: Address; id: string; asEdition: boolean },
+  output: HTMLElement,
+): Promise<AuditResult | null> {
+  const progress = h("progress", { max: 1, value: 0, "aria-label": t("audit.progress") });
+  const lines = h("ul", { class: "progress-lines small muted" });
+  replace(output, h("div", { class: "job", "data-testid": "browser-progress" }, h("p", { role: "status" }, t("browserVerify.running")), subject.asEdition ? progress : null, lines));
+  let verifier: BrowserVerifier;
+  try {
+    verifier = await loadBrowserVerifier();
+  } catch (error) {
+    throw new Error(t("browserVerify.loadFailed", { reason: error instanceof Error ? error.message : String(error) }), { cause: error });
+  }
+  const onProgress = (state: Parameters<NonNullable<Parameters<BrowserVerifier["verifyTokenInBrowser"]>[0]["onProgress"]>>[0]) => {
+    if (state.tokens) {
+      progress.max = Math.max(1, state.tokens.total);
+      progress.value = state.tokens.done;
+    }
+    replace(lines, describeProgress(state).map((line) => h("li", null, line)));
+  };
+  if (subject.asEdition) {
+    const outcome = await verifier.verifyEditionInBrowser({ endpoints, contract: subject.contract, editionId: BigInt(subject.id), onProgress });
+    if (!outcome.ok) {
+      replace(output, unreachableView(describeUnreachable(outcome)));
+      return null;
+    }
+    const { report, trusted } = outcome;
+    return {
+      reports: report.reports,
+      editionChecks: checksView(report.verdict, h("span", null, t("audit.editionSubject", { editionId: subject.id })), report.pinnedBlock, report.checks, report.issuer),
+      trusted: trustedEndpointsList(trusted),
+      json: JSON.stringify({ trusted, report }, null, 2),
+    };
+  }
+  const outcome = await verifier.verifyTokenInBrowser({ endpoints, contract: subject.contract, tokenId: BigInt(subject.id), onProgress });
+  if (!outcome.ok) {
+    replace(output, unreachableView(describeUnreachable(outcome)));
+    return null;
+  }
+  return { reports: [outcome.report], editionChecks: null, trusted: trustedEndpointsList(outcome.trusted), json: JSON.stringify({ trusted: outcome.trusted, report: outcome.report }, null, 2) };
+}
+
+function unreachableView(sentence: string): HTMLElement {
+  return h("div", { "data-verdict": "unreachable" }, h("span", { class: "badge badge-neutral" }, t("browserVerify.cannotVerify")), h("p", { class: "form-error", role: "alert" }, sentence));
+}
+
+/** The platform's API verifies (its RPC, its IPFS store): only for a page served without endpoints. */
+async function verifyThroughApi(subject: { contract: string; id: string; asEdition: boolean }, output: HTMLElement): Promise<AuditResult> {
+  const { contract: address, id, asEdition } = subject;
+  if (asEdition) {
+    const { jobId } = await api<{ jobId: string }>(`/api/collections/${address}/editions/${id}/verify`, { method: "POST", body: {} });
+    const progress = h("progress", { max: 1, value: 0, "aria-label": t("audit.progress") });
+    const label = h("span", { class: "small muted" });
+    replace(output, h("div", { class: "job" }, progress, label));
+    const job = await pollJob(jobId, progress, label);
+    if (job.state === "failed") throw new Error(job.error ? `${job.error.code}: ${job.error.message}` : t("audit.jobFailed"));
+    return {
+      reports: job.reports ?? [],
+      editionChecks: job.checks && job.verdict ? checksView(job.verdict, h("span", null, t("audit.editionSubject", { editionId: id })), job.pinnedBlock, job.checks, job.issuer) : null,
+      trusted: null,
+      json: JSON.stringify(job, null, 2),
+    };
+  }
+  const report = await api<VerificationReport>(`/api/tokens/${address}/${id}/verify`);
+  return { reports: [report], editionChecks: null, trusted: null, json: JSON.stringify(report, null, 2) };
+}
+
 export default async function auditPage(context: PageContext): Promise<HTMLElement> {
   document.title = `${t("audit.title")} · Vermilion`;
+  const endpoints = pageVerifyEndpoints();
+  const chosen = endpoints ? chooseEndpoints(endpoints) : null;
+  // The verifier's code loads as the page opens: once open, the page verifies whatever becomes of its server.
+  if (chosen) void loadBrowserVerifier().catch(() => undefined);
   const output = h("div", { class: "audit-output", "aria-live": "polite" });
   const error = h("p", { class: "form-error", role: "alert", id: "audit-error" });
   const contract = h("input", { id: "audit-contract", name: "contract", class: "mono", placeholder: "0x…", value: context.query.get("contract") ?? "", required: true, "aria-describedby": "audit-error", autocomplete: "off" });
@@ -108,29 +204,26 @@ export default async function auditPage(context: PageContext): Promise<HTMLEleme
       return;
     }
     const asEdition = kindEdition.checked;
-    history.replaceState(null, "", `/audit?contract=${address}&${asEdition ? "edition" : "token"}=${id}`);
+    // The reader's endpoints stay in the address (a shared link verifies against the same ones).
+    const url = new URL(location.href);
+    for (const name of ["contract", "token", "edition"]) url.searchParams.delete(name);
+    const query = new URLSearchParams({ contract: address, [asEdition ? "edition" : "token"]: id });
+    url.searchParams.forEach((value, name) => query.append(name, value));
+    history.replaceState(null, "", `/audit?${query.toString()}`);
     replace(output, h("p", { role: "status" }, t("verify.checking")));
     try {
-      let reports: VerificationReport[];
-      let editionChecks: HTMLElement | null = null;
-      let json: string;
-      if (asEdition) {
-        const { jobId } = await api<{ jobId: string }>(`/api/collections/${address}/editions/${id}/verify`, { method: "POST", body: {} });
-        const progress = h("progress", { max: 1, value: 0, "aria-label": t("audit.progress") });
-        const label = h("span", { class: "small muted" });
-        replace(output, h("div", { class: "job" }, progress, label));
-        const job = await pollJob(jobId, progress, label);
-        if (job.state === "failed") throw new Error(job.error ? `${job.error.code}: ${job.error.message}` : t("audit.jobFailed"));
-        reports = job.reports ?? [];
-        if (job.checks && job.verdict) editionChecks = checksView(job.verdict, h("span", null, t("audit.editionSubject", { editionId: id })), job.pinnedBlock, job.checks, job.issuer);
-        json = JSON.stringify(job, null, 2);
-      } else {
-        reports = [await api<VerificationReport>(`/api/tokens/${address}/${id}/verify`)];
-        json = JSON.stringify(reports[0], null, 2);
+      const subject = { contract: address as Address, id, asEdition };
+      if (endpoints && !chosen) {
+        replace(output, h("p", { class: "notice notice-warn small", role: "alert" }, t("browserVerify.noRpc")));
+        return;
       }
+      const result = chosen ? await verifyInBrowser(chosen, subject, output) : await verifyThroughApi(subject, output);
+      if (!result) return;
+      const { reports, editionChecks, json } = result;
       const editionId = asEdition ? id : reports[0]?.subject.editionId;
       replace(
         output,
+        result.trusted ? h("section", { class: "panel browser-panel", "aria-label": t("browserVerify.trustedTitle"), "data-testid": "report-trusted" }, h("h2", { class: "section-title" }, t("browserVerify.trustedTitle")), result.trusted) : null,
         h(
           "div",
           { class: "report-actions" },
@@ -178,6 +271,18 @@ export default async function auditPage(context: PageContext): Promise<HTMLEleme
       h("div", { class: "field field-actions" }, h("button", { type: "submit", class: "button button-primary" }, t("audit.verify"))),
       error,
     ),
+    endpoints
+      ? h(
+          "section",
+          { class: "panel browser-panel", "aria-labelledby": "browser-endpoints-title", "data-testid": "browser-endpoints" },
+          h("h2", { id: "browser-endpoints-title", class: "section-title" }, t("browserVerify.title")),
+          h("p", { class: "small muted" }, t("browserVerify.lede")),
+          refusedEndpointNotices(endpoints.refused),
+          chosen ? trustedEndpointsList(chosen) : h("p", { class: "notice notice-warn small", role: "status" }, t("browserVerify.noRpc")),
+          endpointChoiceForm(endpoints, { open: chosen === null, idPrefix: "audit-endpoints" }),
+        )
+      : null,
     output,
+    reportCheckForm(),
   );
 }

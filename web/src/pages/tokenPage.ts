@@ -1,5 +1,6 @@
 import type { Edition, ProvenanceResponse, TokenResponse } from "../apiTypes.js";
 import type { PageContext } from "../router.js";
+import type { Address } from "viem";
 
 import { api, gatewayUrlOf, ipfsUrl } from "../api.js";
 import { mediaFrame, mediaKindOf } from "../components/media.js";
@@ -7,12 +8,12 @@ import { qrCode } from "../components/qrCode.js";
 import { issuedBy, issuerFact } from "../components/issuedBy.js";
 import { copyable } from "../components/status.js";
 import { provenanceTimeline } from "../components/timeline.js";
-import { fetchTokenVerification, verificationBadge } from "../components/verificationBadge.js";
 import { giftPanel } from "../collector/giftPanel.js";
 import { h, replace } from "../dom.js";
 import { describeTransferPolicy, formatDate, formatDateTime, formatPercent, formatSerial, shortAddress } from "../format.js";
 import { t } from "../i18n/i18n.js";
 import { localizedText } from "../localized.js";
+import { tokenVerificationPanel } from "../verify/tokenVerificationPanel.js";
 import { decodeTokenId } from "vermilion-verify/shared/tokenIds.js";
 
 function lockText(token: TokenResponse["token"]): string | null {
@@ -54,13 +55,14 @@ export default async function tokenPage(context: PageContext): Promise<HTMLEleme
   const posterSrc = edition?.posterCid ? ipfsUrl(edition.posterCid) : token.metadata?.image ? gatewayUrlOf(token.metadata.image) : null;
   const pageUrl = `${location.origin}/tokens/${token.collection.address}/${token.tokenId}`;
 
-  // The verdict arrives after the page: the verifier may take longer than the index.
-  const verification = h("div", { class: "verification-slot", "aria-live": "polite" }, h("span", { class: "badge badge-neutral" }, t("verify.checking")));
+  // The verdict arrives after the page: the reader's browser runs the verifier against the endpoints
+  // this page was served with (the verifier's code starts loading now, so it runs even if the server goes).
   const certificateVerdict = h("span", null, t("verify.checking"));
-  void fetchTokenVerification(token.collection.address, token.tokenId).then((result) => {
-    if (!context.isCurrent()) return;
-    replace(verification, verificationBadge(result));
-    certificateVerdict.textContent = result.kind === "report" ? (result.report.verdict === "pass" ? t("verify.pass") : t("verify.fail")) : t("verify.unavailable");
+  const verification = tokenVerificationPanel({
+    contract: token.collection.address as Address,
+    tokenId: token.tokenId,
+    isCurrent: context.isCurrent,
+    onVerdict: (text) => (certificateVerdict.textContent = text),
   });
 
   const lock = lockText(token);
