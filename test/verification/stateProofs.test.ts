@@ -9,6 +9,7 @@ import { encodeFunctionData, numberToHex } from "viem";
 import { collectStateProofs, headerContextFromRpcBlock } from "../../packages/verifier/src/proofs/state/collectStateProofs.js";
 import { isUnproven } from "../../packages/verifier/src/proofs/state/stateProofs.js";
 import { verifyStateProofs } from "../../packages/verifier/src/proofs/state/verifyStateProofs.js";
+import { VerifierError } from "../../packages/verifier/src/verifierError.js";
 import { vermilionCollectionAbi } from "../../server/chain/abis/VermilionCollection.js";
 import { vermilionFactoryAbi } from "../../server/chain/abis/VermilionFactory.js";
 import { TransferPolicy, deployVermilion } from "../support/deployVermilion.js";
@@ -28,6 +29,31 @@ const byLabel = (label: string) => calls.find((call) => call.label === label)!;
 
 const collectionCall = (functionName: string, args: readonly unknown[] = []): Hex =>
   encodeFunctionData({ abi: vermilionCollectionAbi, functionName: functionName as "ownerOf", args: args as never });
+
+/** Deploys `runtime` as a contract's code (init code: CODECOPY it to memory and RETURN it). */
+async function deployRuntime(runtime: string): Promise<Address> {
+  const length = (runtime.length / 2).toString(16).padStart(4, "0");
+  const init = `61${length}600c5f39` + `61${length}5ff3`; // 12 bytes, so the runtime starts at 0x0c
+  const hash = await chain.walletClient.sendTransaction({ account: chain.accounts[0]!, chain: null, data: `0x${init}${runtime}` as Hex });
+  const receipt = await chain.publicClient.waitForTransactionReceipt({ hash, pollingInterval: 50 });
+  if (!receipt.contractAddress) throw new Error("no contract created");
+  return receipt.contractAddress;
+}
+
+/** Runtime code returning one 32-byte word per opcode's value, in order (`op PUSH2 offset MSTORE` each). */
+function returnsEach(opcodes: string[]): string {
+  const words = opcodes.map((op, index) => `${op}61${(index * 32).toString(16).padStart(4, "0")}52`).join("");
+  return `${words}61${(opcodes.length * 32).toString(16).padStart(4, "0")}5ff3`;
+}
+
+/** TIMESTAMP NUMBER PREVRANDAO GASLIMIT CHAINID BASEFEE COINBASE GASPRICE ORIGIN CALLER SELFBALANCE: what a call sees of its block and itself. */
+const CONTEXT_OPCODES = ["42", "43", "44", "45", "46", "48", "41", "3a", "32", "33", "47"];
+
+let contextProbe: Address;
+let blobBaseFeeProbe: Address;
+let blockHashProbe: Address;
+let gasProbe: Address;
+let warmthProbe: Address;
 
 /** eth_call over raw JSON-RPC: the node's own answer, revert data included (viem's request error keeps none from Anvil). */
 async function liveCall(to: Address, data: Hex, block: bigint): Promise<{ ok: boolean; data: Hex }> {
@@ -59,6 +85,13 @@ beforeAll(async () => {
   await chain.transfer(collection, alice, bob, free * SERIALS + 2n);
   await chain.burn(collection, alice, free * SERIALS + 4n, 1n);
   await chain.mint(collection, hold, alice, 3);
+  contextProbe = await deployRuntime(returnsEach(CONTEXT_OPCODES));
+  blobBaseFeeProbe = await deployRuntime(returnsEach(["4a"]));
+  gasProbe = await deployRuntime(returnsEach(["5a"]));
+  // BALANCE(this), BALANCE(precompile 1), then GAS: what is left shows whether both were warm (100) or cold (2,600).
+  warmthProbe = await deployRuntime("303150600131505a5f5260205ff3");
+  // BLOCKHASH(NUMBER - 1)
+  blockHashProbe = await deployRuntime("60014303405f5260205ff3");
   const issuerRole = (await chain.publicClient.readContract({ address: collection, abi: vermilionCollectionAbi, functionName: "ISSUER_ROLE" })) as Hex;
 
   calls = [
@@ -79,10 +112,18 @@ beforeAll(async () => {
     { label: "locked(free)", to: collection, data: collectionCall("locked", [free * SERIALS + 1n]) },
     { label: "locked(hold)", to: collection, data: collectionCall("locked", [hold * SERIALS + 2n]) },
     { label: "tokenURI(hold serial 3)", to: collection, data: collectionCall("tokenURI", [hold * SERIALS + 3n]) },
+    { label: "block context probe", to: contextProbe, data: "0x" },
+    { label: "BLOBBASEFEE probe", to: blobBaseFeeProbe, data: "0x" },
+    { label: "GAS probe, with calldata", to: gasProbe, data: "0x00ff00ff" },
+    { label: "warm-address probe", to: warmthProbe, data: "0x" },
   ];
   pinned = await chain.publicClient.getBlockNumber({ cacheTime: 0 });
   header = await headerAt(chain.publicClient, pinned);
-  proofs = await collectStateProofs(chain.publicClient, { calls, codes: [collection, chain.factoryAddress, alice] }, { number: pinned });
+  proofs = await collectStateProofs(
+    chain.publicClient,
+    { calls: [...calls, { to: blockHashProbe, data: "0x" }], codes: [collection, chain.factoryAddress, alice] },
+    { number: pinned },
+  );
   // Blocks after the pinned one must not leak into the proofs.
   await chain.mint(collection, free, bob, 1);
 }, 120_000);
@@ -116,6 +157,19 @@ describe("state proofs", () => {
     expect(await later.state.call(hold.to, hold.data)).toEqual({ ok: true, data: `0x${"0".repeat(64)}` });
   });
 
+  it("answers a call that reads a block hash, or the blob base fee without the header's excessBlobGas, as unproven", async () => {
+    expect(header.excessBlobGas).toBeDefined();
+    const withoutBlobGas = await verifyStateProofs(proofs, { ...header, excessBlobGas: undefined });
+    if (!withoutBlobGas.ok) throw new Error(withoutBlobGas.detail);
+    expect(await withoutBlobGas.state.call(blobBaseFeeProbe, "0x")).toMatchObject({ unproven: true, missing: { kind: "blobBaseFee" } });
+    expect(await withoutBlobGas.state.call(blockHashProbe, "0x")).toEqual({
+      unproven: true,
+      code: "STATE_UNPROVEN",
+      missing: { kind: "blockHash", blockNumber: pinned - 1n },
+      detail: expect.stringContaining(`block ${pinned - 1n}`),
+    });
+  });
+
   it("answers concurrent calls as it answers them one by one", async () => {
     const verified = await verifyStateProofs(proofs, header);
     if (!verified.ok) throw new Error(verified.detail);
@@ -137,6 +191,26 @@ describe("state proofs", () => {
     const verified = await verifyStateProofs(collected, header);
     if (!verified.ok) throw new Error(verified.detail);
     for (const call of calls) expect(await verified.state.call(call.to, call.data)).toEqual(await liveCall(call.to, call.data, pinned));
+  });
+});
+
+describe("collecting from an endpoint without eth_getProof", () => {
+  it("fails with CHAIN_UNAVAILABLE naming the method, so the bundle can list the calls as unproven", async () => {
+    const { MethodNotFoundRpcError, createPublicClient, custom } = await import("viem");
+    const withoutProofs = createPublicClient({
+      transport: custom(
+        {
+          async request({ method, params }) {
+            if (method === "eth_getProof") throw new MethodNotFoundRpcError(new Error("the method eth_getProof does not exist"));
+            return chain.publicClient.request({ method, params } as never);
+          },
+        },
+        { retryCount: 0 },
+      ),
+    }) as PublicClient;
+    const attempt = collectStateProofs(withoutProofs, { calls: calls.slice(0, 2), codes: [] }, { number: pinned });
+    await expect(attempt).rejects.toBeInstanceOf(VerifierError);
+    await expect(attempt).rejects.toMatchObject({ code: "CHAIN_UNAVAILABLE", details: { method: "eth_getProof" } });
   });
 });
 

@@ -6,8 +6,11 @@
  * EVMs registered here only (every other EVM in the process runs the library's own code path).
  *
  * The Interpreter class is not exported; its prototype is reached through the `runState.interpreter` of a
- * call's result (ExecResult.runState), once.
+ * result (ExecResult.runState): of a STOP run once in a scratch EVM, before the first proven call (a call
+ * cut short as unproven returns no result, and the collector's first rounds are all such calls).
  */
+
+import { createEVM } from "@ethereumjs/evm";
 
 interface JumpAnalysis {
   jumps: Uint8Array;
@@ -29,8 +32,19 @@ export function registerCommonForJumpAnalysisCache(common: object): void {
   registeredCommons.add(common);
 }
 
+let installed: Promise<void> | undefined;
+
+/** Installs the memo on @ethereumjs/evm's Interpreter prototype, once per process. */
+export function ensureJumpAnalysisCache(): Promise<void> {
+  installed ??= createEVM().then(async (scratch) => {
+    const result = await scratch.runCode({ code: Uint8Array.of(0x00), gasLimit: 100n });
+    installJumpAnalysisCache(result.runState?.interpreter);
+  });
+  return installed;
+}
+
 /** Installs the memo on the Interpreter prototype behind `interpreter`, once; a no-op if the shape is not the one expected. */
-export function installJumpAnalysisCache(interpreter: unknown): void {
+function installJumpAnalysisCache(interpreter: unknown): void {
   if (typeof interpreter !== "object" || interpreter === null) return;
   const prototype = Object.getPrototypeOf(interpreter) as Partial<InterpreterLike> | null;
   if (!prototype || patchedPrototypes.has(prototype) || typeof prototype._getValidJumpDestinations !== "function") return;

@@ -1,8 +1,10 @@
 import type { Address, Hex, PublicClient } from "viem";
+import type { CreateProvenStateOptions } from "./createProvenState.js";
 import type { ProvenHeaderContext, StateProofs } from "./stateProofs.js";
 
 import { numberToHex } from "viem";
 
+import { VerifierError } from "../../verifierError.js";
 import { isUnproven } from "./stateProofs.js";
 import { verifyStateProofs } from "./verifyStateProofs.js";
 
@@ -11,17 +13,6 @@ export interface StateQuestions {
   calls: Array<{ to: Address; data: Hex }>;
   /** The accounts whose runtime code must be provable. */
   codes: Address[];
-}
-
-/** Collecting failed: the endpoint could not answer, or answered with proofs that do not hold. */
-export class StateProofCollectionError extends Error {
-  constructor(
-    readonly code: "STATE_PROOFS_UNAVAILABLE" | "STATE_PROOFS_DO_NOT_HOLD",
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
 }
 
 interface RpcBlock {
@@ -84,14 +75,22 @@ export function headerContextFromRpcBlock(block: RpcBlock, chainId: number): Pro
  * offline over the collected proofs exactly as a verifier will: whatever the run finds unproven is fetched
  * and the run repeated, so the set is complete for our EVM, not only for the node's tracer. The collected
  * set is checked against the block's stateRoot before it is returned.
+ *
+ * Throws VerifierError CHAIN_UNAVAILABLE (details.method names the request) when the endpoint cannot answer
+ * (no eth_getProof, say) or answers with proofs that do not hold against its own header.
  */
-export async function collectStateProofs(client: PublicClient, questions: StateQuestions, block: { number: bigint }): Promise<StateProofs> {
+export async function collectStateProofs(
+  client: PublicClient,
+  questions: StateQuestions,
+  block: { number: bigint },
+  options: CreateProvenStateOptions = {},
+): Promise<StateProofs> {
   const blockTag = numberToHex(block.number);
   async function ask<T>(method: string, params: unknown[], what: string): Promise<T> {
     try {
       return (await client.request({ method: method as "eth_call", params: params as never })) as T;
     } catch (cause) {
-      throw new StateProofCollectionError("STATE_PROOFS_UNAVAILABLE", `${what}: ${(cause as Error).message?.split("\n")[0] ?? String(cause)}`, { cause });
+      throw new VerifierError("CHAIN_UNAVAILABLE", { reason: `${what}: ${(cause as Error).message?.split("\n")[0] ?? String(cause)}`, method }, { cause });
     }
   }
 
@@ -99,7 +98,7 @@ export async function collectStateProofs(client: PublicClient, questions: StateQ
     ask<RpcBlock | null>("eth_getBlockByNumber", [blockTag, false], `block ${block.number}`),
     ask<Hex>("eth_chainId", [], "chain id"),
   ]);
-  if (!rpcBlock) throw new StateProofCollectionError("STATE_PROOFS_UNAVAILABLE", `block ${block.number}: the endpoint does not know it`);
+  if (!rpcBlock) throw new VerifierError("CHAIN_UNAVAILABLE", { reason: `block ${block.number}: the endpoint does not know it`, method: "eth_getBlockByNumber" });
   const header = headerContextFromRpcBlock(rpcBlock, Number(BigInt(chainId)));
 
   /** Address → the slots wanted of it. */
@@ -176,9 +175,9 @@ export async function collectStateProofs(client: PublicClient, questions: StateQ
   // keeps answering with proofs that never cover what the call reads.
   let pending = questions.calls;
   for (let round = 0; round < 256; round += 1) {
-    const verified = await verifyStateProofs(assemble(), header);
+    const verified = await verifyStateProofs(assemble(), header, options);
     if (!verified.ok) {
-      throw new StateProofCollectionError("STATE_PROOFS_DO_NOT_HOLD", `the endpoint's proofs for block ${block.number} do not hold: ${verified.code} ${verified.detail}`);
+      throw new VerifierError("CHAIN_UNAVAILABLE", { reason: `its proofs for block ${block.number} do not hold against its own header: ${verified.code} ${verified.detail}`, method: "eth_getProof" });
     }
     const unanswered: StateQuestions["calls"] = [];
     for (const call of pending) {
@@ -194,5 +193,5 @@ export async function collectStateProofs(client: PublicClient, questions: StateQ
     pending = unanswered;
     if (pending.length === 0 || !(await fetchMissing())) return assemble();
   }
-  throw new StateProofCollectionError("STATE_PROOFS_UNAVAILABLE", `the state read by the calls at block ${block.number} did not settle`);
+  throw new VerifierError("CHAIN_UNAVAILABLE", { reason: `the state read by the calls at block ${block.number} did not settle`, method: "eth_getProof" });
 }

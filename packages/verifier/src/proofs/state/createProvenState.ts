@@ -1,25 +1,29 @@
 import type { Address, Hex } from "viem";
 import type { VerifiedState } from "./provenStateManager.js";
-import type { CallResult, ProvenHeaderContext, ProvenState, Unproven } from "./stateProofs.js";
+import type { CallResult } from "../../chainReader.js";
+import type { ProvenHeaderContext, ProvenState, Unproven } from "./stateProofs.js";
 
+import { paramsBlock } from "@ethereumjs/block";
 import { Mainnet, createCustomCommon } from "@ethereumjs/common";
 import { EVMError, createEVM } from "@ethereumjs/evm";
 import { createAddressFromString, hexToBytes } from "@ethereumjs/util";
 import { bytesToHex } from "viem";
 
-import { installJumpAnalysisCache, registerCommonForJumpAnalysisCache } from "./cacheJumpAnalysis.js";
+import { ensureJumpAnalysisCache, registerCommonForJumpAnalysisCache } from "./cacheJumpAnalysis.js";
 import { ProvenStateManager, UnprovenAccessError, describeUnprovenAccess } from "./provenStateManager.js";
 
 export interface CreateProvenStateOptions {
-  /** The chain's hardfork at the pinned block; Anvil's default is prague. */
+  /**
+   * The chain's hardfork at the pinned block (a header does not say it). Default "bpo1": what Anvil 1.7.1
+   * runs by default (anvil_nodeInfo: Bpo1, i.e. Osaka's EVM with the first blob-parameter fork).
+   */
   hardfork?: string;
 }
 
-/** Prague's blob base fee (EIP-4844 fake exponential, EIP-7691 update fraction). */
-function blobBaseFee(excessBlobGas: bigint): bigint {
-  const fraction = 5_007_716n;
+/** The blob base fee for `excessBlobGas` (EIP-4844's fake exponential) with the hardfork's parameters. */
+function blobBaseFee(excessBlobGas: bigint, minimum: bigint, fraction: bigint): bigint {
   let output = 0n;
-  let accumulator = fraction; // minimum blob base fee 1 × fraction
+  let accumulator = minimum * fraction;
   for (let i = 1n; accumulator > 0n; i += 1n) {
     output += accumulator;
     accumulator = (accumulator * excessBlobGas) / (fraction * i);
@@ -29,23 +33,32 @@ function blobBaseFee(excessBlobGas: bigint): bigint {
 
 const ZERO_ADDRESS = "0x0000000000000000000000000000000000000000";
 
+/** A call transaction's intrinsic gas: 21,000 and 4 per zero, 16 per other calldata byte (EIP-2028). */
+function intrinsicGas(data: Uint8Array): bigint {
+  let gas = 21_000n;
+  for (const byte of data) gas += byte === 0 ? 4n : 16n;
+  return gas;
+}
+
 function unproven(error: UnprovenAccessError): Unproven {
   return { unproven: true, code: "STATE_UNPROVEN", missing: error.access, detail: describeUnprovenAccess(error.access) };
 }
 
 /**
  * Answers `eth_call`/`eth_getCode` offline over verified state, as a node would at the pinned block: the
- * EVM runs with the header's number, timestamp, coinbase, gas limit, base fee and PREVRANDAO, from the zero
- * address with gas price 0 and the block's gas limit (Anvil's eth_call defaults). State outside the proofs,
- * and block hashes (BLOCKHASH), are unproven rather than read as zero.
+ * EVM runs with the chain's hardfork and the header's number, timestamp, coinbase, gas limit, base fee and
+ * PREVRANDAO, from the zero address with gas price 0 and the block's gas limit less intrinsic gas (Anvil's
+ * eth_call defaults). State outside the proofs, and block hashes (BLOCKHASH), are unproven rather than
+ * read as zero.
  */
 export async function createProvenState(
   verified: VerifiedState,
   header: ProvenHeaderContext,
   options: CreateProvenStateOptions = {},
 ): Promise<ProvenState> {
-  const common = createCustomCommon({ chainId: header.chainId }, Mainnet, { hardfork: options.hardfork ?? "prague" });
+  const common = createCustomCommon({ chainId: header.chainId }, Mainnet, { hardfork: options.hardfork ?? "bpo1", params: paramsBlock });
   registerCommonForJumpAnalysisCache(common);
+  await ensureJumpAnalysisCache();
   const stateManager = new ProvenStateManager(verified);
   const evm = await createEVM({
     common,
@@ -70,7 +83,7 @@ export async function createProvenState(
       baseFeePerGas: header.baseFeePerGas,
       getBlobGasPrice(): bigint | undefined {
         if (header.excessBlobGas === undefined) throw new UnprovenAccessError({ kind: "blobBaseFee" });
-        return blobBaseFee(header.excessBlobGas);
+        return blobBaseFee(header.excessBlobGas, common.param("minBlobGas"), common.param("blobGasPriceUpdateFraction"));
       },
     },
   };
@@ -83,25 +96,38 @@ export async function createProvenState(
     return run;
   }
 
+  // The state never changes, so neither does a call's answer: a question asked again is not run again.
+  const answers = new Map<string, Promise<CallResult | Unproven>>();
+
   return {
     blockNumber: header.number,
     call(to: Address, data: Hex) {
-      return serially(async (): Promise<CallResult | Unproven> => {
+      const key = `${to.toLowerCase()}:${data.toLowerCase()}`;
+      const known = answers.get(key);
+      if (known) return known;
+      const answer = serially(async (): Promise<CallResult | Unproven> => {
         stateManager.resetWrites();
+        const input = hexToBytes(data);
+        // A call is a transaction of its own: nothing warm, touched or transient from the last one; the
+        // sender, recipient, coinbase (EIP-3651) and precompiles warm from the start, as a node's eth_call
+        // has them (gas-reading code then sees the same costs).
+        evm.journal.cleanJournal();
+        evm.transientStorage.clear();
+        for (const warm of [ZERO_ADDRESS, to, header.coinbase, ...evm.precompiles.keys()]) evm.journal.addAlwaysWarmAddress(warm);
         try {
           const result = await evm.runCall({
             block,
             to: createAddressFromString(to),
             caller: createAddressFromString(ZERO_ADDRESS),
             origin: createAddressFromString(ZERO_ADDRESS),
-            data: hexToBytes(data),
-            gasLimit: header.gasLimit,
+            data: input,
+            // The node's eth_call: the block's gas limit, less the transaction's intrinsic gas.
+            gasLimit: header.gasLimit > intrinsicGas(input) ? header.gasLimit - intrinsicGas(input) : 0n,
             gasPrice: 0n,
             value: 0n,
             // eth_call does not spend the caller's nonce; nor does it need the caller's account proven.
             skipNonceIncrement: true,
           });
-          installJumpAnalysisCache(result.execResult.runState?.interpreter);
           const returned = bytesToHex(result.execResult.returnValue).toLowerCase() as Hex;
           const error = result.execResult.exceptionError;
           if (error === undefined) return { ok: true, data: returned };
@@ -115,6 +141,10 @@ export async function createProvenState(
           stateManager.resetWrites();
         }
       });
+      answers.set(key, answer);
+      // An error (not an answer) is not kept: asking again tries again.
+      answer.catch(() => answers.delete(key));
+      return answer;
     },
     async getCode(address: Address) {
       try {

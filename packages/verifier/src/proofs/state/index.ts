@@ -1,5 +1,5 @@
 /** State proofs: collect eth_getProof proofs for a set of calls, check them, answer the calls offline. */
-export { collectStateProofs, headerContextFromRpcBlock, StateProofCollectionError } from "./collectStateProofs.js";
+export { collectStateProofs, headerContextFromRpcBlock } from "./collectStateProofs.js";
 export type { StateQuestions } from "./collectStateProofs.js";
 export type { CreateProvenStateOptions } from "./createProvenState.js";
 export { isUnproven, stateProofsSchema } from "./stateProofs.js";

@@ -1,4 +1,5 @@
 import type { Address, Hex } from "viem";
+import type { CallResult } from "../../chainReader.js";
 
 import { z } from "zod";
 
@@ -66,8 +67,7 @@ export interface ProvenHeaderContext {
   chainId: number;
 }
 
-/** The outcome of an `eth_call`: return data, or the revert data (as chainReader.ts's CallResult). */
-export type CallResult = { ok: true; data: Hex } | { ok: false; data: Hex };
+export type { CallResult };
 
 /**
  * An answer the proofs do not cover: the call (or code read) needed an account, slot, code or block
