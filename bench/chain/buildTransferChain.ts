@@ -28,6 +28,8 @@ export interface BuildTransferChainParameters {
   holders?: number;
   /** The edition's metadata directory (default: a placeholder CID no store holds). */
   metadataCid?: string;
+  /** The edition's media and its SHA-256 (with `metadataCid`; default: a placeholder no store holds). */
+  media?: { cid: string; sha256: Hex };
   /** Transactions in flight at once (Anvil mines them one by one). */
   concurrency?: number;
   log?: (message: string) => void;
@@ -78,13 +80,20 @@ async function inParallel<T>(items: readonly T[], concurrency: number, work: (it
   );
 }
 
-async function createEditionWithMetadata(chain: VermilionDeployment, collection: Address, issuer: Address, maxSupply: number, metadataCid: string): Promise<bigint> {
+async function createEditionWithMetadata(
+  chain: VermilionDeployment,
+  collection: Address,
+  issuer: Address,
+  maxSupply: number,
+  metadataCid: string,
+  media: { cid: string; sha256: Hex } = { cid: "bafkreifzjut3te2nhyekklss27nh3k72ysco7y32koao5eei66wof36n5e", sha256: `0x${"ab".repeat(32)}` },
+): Promise<bigint> {
   const hash = await chain.send(collection, issuer, "createEdition", [
     {
       maxSupply,
       metadataCid,
-      mediaCid: "bafkreifzjut3te2nhyekklss27nh3k72ysco7y32koao5eei66wof36n5e",
-      contentSha256: `0x${"ab".repeat(32)}`,
+      mediaCid: media.cid,
+      contentSha256: media.sha256,
       royaltyReceiver: issuer,
       royaltyBps: 500,
       transferPolicy: 0,
@@ -109,7 +118,7 @@ export async function buildTransferChain(parameters: BuildTransferChainParameter
     const [admin, issuer] = chain.accounts as [Address, Address];
     const collection = await chain.createCollection("Bench");
     const editionId = parameters.metadataCid
-      ? await createEditionWithMetadata(chain, collection, issuer, tokens, parameters.metadataCid)
+      ? await createEditionWithMetadata(chain, collection, issuer, tokens, parameters.metadataCid, parameters.media)
       : await chain.createEdition(collection, { maxSupply: Math.max(tokens, 1) });
 
     const deployHash = await chain.walletClient.deployContract({

@@ -1,4 +1,5 @@
 import type { BenchVersions } from "../support/versions.js";
+import type { ProofBundleResults } from "./measureProofBundle.js";
 import type { Spread } from "../support/stats.js";
 
 import { formatSpread } from "../support/stats.js";
@@ -25,6 +26,41 @@ export interface ProvenanceResults {
   getLogs: LatencySpread;
   /** eth_getLogs p50 / API p50, per round. */
   speedupP50: Spread;
+  /** The proof-carrying bundle of a large edition (absent before issue 20's bench). */
+  bundle?: ProofBundleResults & { generatedAt: string; command: string };
+}
+
+const megabytes = (bytes: number) => `${(bytes / 1e6).toFixed(2)} MB`;
+
+/** The proof-carrying bundle part of the provenance section. */
+function bundleSection(bundle: NonNullable<ProvenanceResults["bundle"]>): string[] {
+  return [
+    "### Proof-carrying bundle of a large edition",
+    "",
+    `Command: \`${bundle.command}\` (generated ${bundle.generatedAt}; \`BENCH_PROVENANCE_PART=bundle\` runs this part alone). ` +
+      `An edition of ${bundle.serials.toLocaleString("en-US")} serials on Anvil (minted in batches of 500, each serial then moved once, ` +
+      `100 per transaction; ${bundle.chainBlocks} blocks), its \`bundle.car\` (version 3) built from the endpoint, then verified ` +
+      "with no network against the pinned block's true hash (`--trust-block`): every proof checked, then every serial verified.",
+    "",
+    "| figure | value |",
+    "| --- | ---: |",
+    `| bundle (CAR) | ${megabytes(bundle.carBytes)} |`,
+    `| of which the root block (JSON, hex strings) | ${megabytes(bundle.rootBytes)} |`,
+    `| in it: headers | ${bundle.headers.count} headers, ${megabytes(bundle.headers.bytes)} binary |`,
+    `| in it: block bodies (all receipts and transactions of ${bundle.blockBodies.count} blocks) | ${megabytes(bundle.blockBodies.bytes)} binary |`,
+    `| in it: state proofs (pooled trie nodes, slot keys, code) | ${megabytes(bundle.stateProofBytes)} |`,
+    `| in it: recorded answers (only the unproven ones: ${bundle.answers.count}) | ${megabytes(bundle.answers.bytes)} |`,
+    `| of which content blocks (metadata, media) | ${megabytes(bundle.contentBytes)} |`,
+    `| chain answers proven offline | ${bundle.provenAnswers.toLocaleString("en-US")} |`,
+    `| unproven claims declared by the builder | ${bundle.unprovenClaims} |`,
+    `| build (verification online + proofs) | ${bundle.buildSeconds.toFixed(1)} s |`,
+    `| offline: opening (every header, block trie and state proof checked) | ${bundle.openSeconds.toFixed(1)} s |`,
+    `| offline: opening + verifying every serial | ${bundle.offlineVerifySeconds.toFixed(1)} s |`,
+    "",
+    `Verdict ${bundle.verdict}; \`bundle.proofs\` ${bundle.proofsCheck}.` +
+      (bundle.failingChecks.length > 0 ? ` Failing checks (of the benchmark's synthetic edition, not of the proofs): ${bundle.failingChecks.map((entry) => `\`${entry}\``).join(", ")}.` : "") +
+      " The root's remaining bytes are hex encoding and the readable list of every serial's transfers.",
+  ];
 }
 
 /** The provenance section of docs/benchmarks.md. */
@@ -60,5 +96,6 @@ export function provenanceSection(results: ProvenanceResults): string {
     "The node's figure is for an in-memory Anvil on loopback, which indexes logs by topic; a hosted node adds " +
       "network latency and caps log ranges, so it is a lower bound on what a user would otherwise wait.",
     "",
+    ...(results.bundle ? bundleSection(results.bundle) : []),
   ].join("\n");
 }

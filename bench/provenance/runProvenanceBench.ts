@@ -9,11 +9,16 @@
  * (counts, owners) and every answer is checked (length, last owner, same steps both ways) before any
  * figure is kept.
  *
- * Run: npm run bench:provenance  (smaller: BENCH_TOKENS=5000 npm run bench:provenance)
+ * Then the proof-carrying bundle of a 10,000-serial edition (measureProofBundle.ts): its size and its
+ * offline verification time against the pinned block's true hash.
+ *
+ * Run: npm run bench:provenance  (smaller: BENCH_TOKENS=5000 npm run bench:provenance; the bundle part
+ * alone, keeping the lookup figures: BENCH_PROVENANCE_PART=bundle npm run bench:provenance; another
+ * edition size: BENCH_BUNDLE_SERIALS=1000)
  */
 import type { LatencySpread, ProvenanceResults } from "./provenanceResults.js";
 
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 
@@ -30,6 +35,7 @@ import { quantile, spreadOf } from "../support/stats.js";
 import { RAISED_RATE_LIMITS } from "../support/raisedRateLimits.js";
 import { benchVersions } from "../support/versions.js";
 import { writeBenchmarksReport } from "../writeBenchmarksReport.js";
+import { measureProofBundle } from "./measureProofBundle.js";
 
 const root = path.resolve(import.meta.dirname, "..", "..");
 const TOKENS = Number(process.env.BENCH_TOKENS ?? 100_000);
@@ -47,6 +53,24 @@ async function time(work: () => Promise<unknown>): Promise<number> {
 }
 
 const log = (message: string) => console.log(`[provenance] ${message}`);
+const BUNDLE_SERIALS = Number(process.env.BENCH_BUNDLE_SERIALS ?? 10_000);
+const resultsFile = path.join(root, "bench", "results", "provenance.json");
+
+/** The bundle figures, added to provenance.json (whose lookup figures are this run's or, for the bundle part alone, the last run's). */
+async function measureBundle(): Promise<void> {
+  const bundle = await measureProofBundle({ serials: BUNDLE_SERIALS, log });
+  const results = JSON.parse(await readFile(resultsFile, "utf8")) as ProvenanceResults;
+  results.bundle = { ...bundle, generatedAt: new Date().toISOString(), command: BUNDLE_SERIALS === 10_000 ? "npm run bench:provenance" : `BENCH_BUNDLE_SERIALS=${BUNDLE_SERIALS} npm run bench:provenance` };
+  await writeFile(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
+  await writeBenchmarksReport(root);
+  log(JSON.stringify(results.bundle));
+}
+
+if (process.env.BENCH_PROVENANCE_PART === "bundle") {
+  await measureBundle();
+  process.exit(0);
+}
+
 const chain = await buildTransferChain({ tokens: TOKENS, hops: HOPS, log });
 const dataDir = await mkdtemp(path.join(os.tmpdir(), "vermilion-bench-provenance-"));
 try {
@@ -134,7 +158,7 @@ try {
       getLogs: spread(nodeP50, nodeP99, NODE_SAMPLES),
       speedupP50: spreadOf(speedupP50, 1),
     };
-    await writeFile(path.join(root, "bench", "results", "provenance.json"), `${JSON.stringify(results, null, 2)}\n`);
+    await writeFile(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
     await writeBenchmarksReport(root);
     log(JSON.stringify({ api: results.api, getLogs: results.getLogs, speedupP50: results.speedupP50 }));
   } finally {
@@ -144,3 +168,5 @@ try {
   await chain.anvil.stop();
   await rm(dataDir, { recursive: true, force: true });
 }
+
+await measureBundle();

@@ -213,6 +213,8 @@ export function createAuditRouter(deps: CreateAuditRouterParameters): Router {
           factoryFromBlock: deps.factoryBlock,
           contract: address,
           editionId,
+          // Version 3: headers, block bodies and state proofs from the same endpoint, so a reader trusts one block hash, not us.
+          proofs: { client: deps.publicClient },
         });
         return { kind: "bundle" as const, car, rootCid: rootCid.toString() };
       }),

@@ -5,6 +5,7 @@ import type { CheckResult, EditionReport, TokenReport } from "vermilion-verify/r
 import type { VerificationFixture } from "./verificationFixture.js";
 
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { createServer } from "node:http";
 import os from "node:os";
 import path from "node:path";
 
@@ -14,12 +15,14 @@ import { CID } from "multiformats/cid";
 import * as json from "multiformats/codecs/json";
 import { sha256 } from "multiformats/hashes/sha2";
 import pg from "pg";
-import { createPublicClient, http, pad, toEventSelector } from "viem";
+import { createPublicClient, encodeFunctionData, http, pad, toEventSelector } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 
 import { createStoreContentSource } from "../../server/audit/createStoreContentSource.js";
+import { vermilionCollectionAbi } from "../../server/chain/abis/VermilionCollection.js";
 import { canonicalJson } from "vermilion-verify/shared/canonicalJson.js";
+import { buildProvenanceBundle } from "vermilion-verify/bundle/buildProvenanceBundle.js";
 import { crossCheckBundle } from "vermilion-verify/bundle/crossCheckBundle.js";
 import { openProvenanceBundle } from "vermilion-verify/bundle/openProvenanceBundle.js";
 import { createGatewayContentSource } from "vermilion-verify/content/createGatewayContentSource.js";
@@ -29,8 +32,10 @@ import { createVerificationSession } from "vermilion-verify/createVerificationSe
 import { serializeReport, signedPayload } from "vermilion-verify/serializeReport.js";
 import { verifyEdition } from "vermilion-verify/verifyEdition.js";
 import { verifyToken } from "vermilion-verify/verifyToken.js";
+import { answerKey } from "vermilion-verify/chainReader.js";
 import { runVerifyCli } from "../support/runVerifyCli.js";
 import { startFaultyRpcProxy } from "../support/startFaultyRpcProxy.js";
+import { flipByte, forgeConsistently } from "./forgeBundle.js";
 import { collectorA, collectorB, startTamperingGateway, startVerificationFixture } from "./verificationFixture.js";
 
 const TRANSFER_TOPIC = toEventSelector("Transfer(address,address,uint256)");
@@ -289,6 +294,9 @@ describe("the platform's verification API", () => {
     const car = new Uint8Array(await response.arrayBuffer());
     await writeFile(path.join(tempDir, "edition-1.car"), car);
     const opened = await openProvenanceBundle(car);
+    // Version 3: every header from the factory's deployment up to the pinned block, and block bodies.
+    expect(opened.bundle.version).toBe(3);
+    expect(opened.bundle.proofs!.headers).toHaveLength(Number(BigInt(opened.bundle.pinnedBlock.number) - BigInt(opened.bundle.proofs!.firstBlock)) + 1);
     expect(opened.bundle).toMatchObject({ chainId: 31337, editionId: "1", mediaCid: fixture.edition1.mediaCid, metadataCid: fixture.edition1.metadataCid });
     expect(opened.bundle.events.filter((event) => event.tokenId === "1000001").map((event) => event.to)).toEqual([collectorA.address, collectorB.address]);
     const offline = await verifyEdition(createVerificationSession(
@@ -302,6 +310,39 @@ describe("the platform's verification API", () => {
     expect(serializeReport(offline.reports[0]!)).toBe(serializeReport(online));
   });
 });
+
+async function rejection(promise: Promise<unknown>): Promise<unknown> {
+  return promise.then(
+    () => undefined,
+    (error: unknown) => error,
+  );
+}
+
+/** A JSON-RPC proxy that answers `refused` methods "Method not found", as endpoints without them do. */
+async function startMethodRefusingProxy(targetUrl: string, refused: string[]): Promise<{ url: string; stop: () => Promise<void> }> {
+  const server = createServer(async (request, response) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of request) chunks.push(chunk as Buffer);
+    const body = Buffer.concat(chunks).toString("utf8");
+    const call = JSON.parse(body) as { id: number; method: string };
+    if (refused.includes(call.method)) {
+      response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ jsonrpc: "2.0", id: call.id, error: { code: -32601, message: "Method not found" } }));
+      return;
+    }
+    const upstream = await fetch(targetUrl, { method: "POST", headers: { "content-type": "application/json" }, body });
+    response.writeHead(upstream.status, { "content-type": "application/json" }).end(Buffer.from(await upstream.arrayBuffer()));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
 
 /** Rewrites a bundle CAR: its root JSON through `editRoot`, and any block through `editBlock`. */
 async function rewriteBundle(
@@ -335,8 +376,15 @@ async function rewriteBundle(
 }
 
 describe("tampered provenance bundles", () => {
-  async function verifyBundle(car: Uint8Array, options: { rpc?: boolean } = {}): Promise<TokenReport> {
-    const opened = await openProvenanceBundle(car);
+  /** The bundle's pinned block's hash as the chain itself says: what an auditor passes as --trust-block. */
+  let trueHash: Hex;
+  beforeAll(async () => {
+    const { bundle } = await openProvenanceBundle(new Uint8Array(await readFile(path.join(tempDir, "edition-1.car"))));
+    trueHash = (await createPublicClient({ transport: http(fixture.rpcUrl) }).getBlock({ blockNumber: BigInt(bundle.pinnedBlock.number) })).hash;
+  });
+
+  async function verifyBundle(car: Uint8Array, options: { rpc?: boolean; trustedHash?: Hex } = {}): Promise<TokenReport> {
+    const opened = await openProvenanceBundle(car, "bundle", options.trustedHash ? { trustedBlockHash: options.trustedHash } : {});
     const chain = options.rpc
       ? await createRpcChainReader(createPublicClient({ transport: http(fixture.rpcUrl) }), { blockNumber: BigInt(opened.bundle.pinnedBlock.number) })
       : opened.chain;
@@ -345,8 +393,12 @@ describe("tampered provenance bundles", () => {
       fixture.collection,
     );
     const report = await verifyToken(session, 1_000_001n);
-    if (!options.rpc) return report;
-    const crossCheck = await crossCheckBundle(chain, opened.bundle.pinnedBlock, opened.bundle.answers);
+    if (!options.rpc) {
+      if (!opened.proofs) return report;
+      const proofsCheck = opened.proofs.check();
+      return { ...report, checks: [...report.checks, proofsCheck], verdict: proofsCheck.status === "fail" ? "fail" : report.verdict };
+    }
+    const crossCheck = await crossCheckBundle(chain, opened.bundle.pinnedBlock, opened.bundle.answers, opened.proofs !== undefined);
     return { ...report, checks: [...report.checks, crossCheck] };
   }
 
@@ -359,21 +411,155 @@ describe("tampered provenance bundles", () => {
     expect(check(report, "media.content").failure?.code).toBe("MEDIA_CID_MISMATCH");
   });
 
-  test("forged chain answers pass offline as far as the bundle's own claims go; with --rpc the cross-check names BUNDLE_CHAIN_MISMATCH", async () => {
+  test("forged chain answers, rewritten consistently down to the receipts and every header, fail offline given the true block hash: BUNDLE_PINNED_BLOCK_UNTRUSTED", async () => {
     const car = new Uint8Array(await readFile(path.join(tempDir, "edition-1.car")));
-    // The forger rewrites the token's history to end with someone else, consistently: the logs and the ownerOf answer.
+    // The forger rewrites the token's history to end with someone else, consistently: the recorded answers,
+    // the receipts' logs (and the transactions naming collector B), each altered block's roots, and every
+    // header from there up, so each header still hashes to the next one's parent hash.
     const thief = privateKeyToAccount(generatePrivateKey()).address;
+    const { bundle } = await openProvenanceBundle(car);
+    await forgeConsistently(bundle, collectorB.address, thief);
+    const forged = await rewriteBundle(car, { editRoot: (root) => Object.assign(root, bundle) });
+    const forgedRoot = (await openProvenanceBundle(forged)).bundle;
+    expect(forgedRoot.pinnedBlock.hash).not.toBe(trueHash);
+
+    // Trusting the bundle's own pinned hash, the forgery holds together: the proven history ends with the thief.
+    const trustingTheMaker = await verifyBundle(forged);
+    const events = check(trustingTheMaker, "history.transfers").evidence.events as Array<{ to: string }>;
+    expect(events.at(-1)?.to.toLowerCase()).toBe(thief.toLowerCase());
+    expect(check(trustingTheMaker, "bundle.proofs").evidence.anchor).toMatchObject({ source: "the bundle", blockHash: forgedRoot.pinnedBlock.hash });
+
+    // Given the true block hash, the forgery fails before any answer is read.
+    const error = await rejection(openProvenanceBundle(forged, "forged", { trustedBlockHash: trueHash }));
+    expect(error).toMatchObject({ code: "BUNDLE_PINNED_BLOCK_UNTRUSTED", details: { expected: trueHash, actual: forgedRoot.pinnedBlock.hash } });
+    const cli = path.join(tempDir, "forged.car");
+    await writeFile(cli, forged);
+    const refused = await runVerifyCli(["--car", cli, "--factory", fixture.factory, "--token", "1000001", "--trust-block", trueHash]);
+    expect(refused.code, refused.stderr).toBe(1);
+    expect(JSON.parse(refused.stdout)).toMatchObject({ verdict: "fail", failure: { code: "BUNDLE_PINNED_BLOCK_UNTRUSTED" } });
+  });
+
+  test("a forged recorded answer is not what a version 3 bundle reads, even declared unproven: the proven owner is still collector B; with --rpc the cross-check names BUNDLE_CHAIN_MISMATCH", async () => {
+    const car = new Uint8Array(await readFile(path.join(tempDir, "edition-1.car")));
+    const thief = privateKeyToAccount(generatePrivateKey()).address;
+    // Version 3 records only what its proofs do not cover: here nothing.
+    expect((await openProvenanceBundle(car)).bundle.answers).toEqual([]);
+    const params = [fixture.collection.toLowerCase(), encodeFunctionData({ abi: vermilionCollectionAbi, functionName: "ownerOf", args: [1_000_001n] })];
     const tampered = await rewriteBundle(car, {
       editRoot: (root) => {
-        const text = JSON.stringify(root.answers).replaceAll(collectorB.address.slice(2).toLowerCase(), thief.slice(2).toLowerCase());
-        root.answers = JSON.parse(text) as ProvenanceBundle["answers"];
+        // The forger adds its own answer to ownerOf and declares it unproven: the proofs still answer it.
+        root.answers.push({ method: "call", params, result: { ok: true, data: pad(thief.toLowerCase() as Hex) } });
+        root.proofs!.unproven.push({ question: answerKey("call", params), reason: "forger" });
       },
     });
-    const offline = await verifyBundle(tampered);
-    expect(check(offline, "history.transfers").evidence.owner).toBe(thief);
+    const offline = await verifyBundle(tampered, { trustedHash: trueHash });
+    const events = check(offline, "history.transfers").evidence.events as Array<{ to: string }>;
+    expect(events.at(-1)?.to).toBe(collectorB.address);
+    // ownerOf is run offline over state proven against the pinned stateRoot: collector B, not the forged answer.
+    expect(check(offline, "history.transfers")).toMatchObject({ status: "pass", evidence: { owner: collectorB.address } });
+    expect(check(offline, "bundle.proofs")).toMatchObject({ status: "pass", evidence: { unproven: [], stateProofs: "verified" } });
+    expect(offline.verdict).toBe("pass");
     const crossChecked = await verifyBundle(tampered, { rpc: true });
     expect(check(crossChecked, "bundle.chainData").failure?.code).toBe("BUNDLE_CHAIN_MISMATCH");
     expect(check(crossChecked, "history.transfers").evidence.owner).toBe(collectorB.address);
+    // Untampered, the cross-check compares the pinned hash, which covers every proven answer.
+    const honest = await verifyBundle(car, { rpc: true });
+    expect(check(honest, "bundle.chainData")).toMatchObject({ status: "pass", evidence: { answersCompared: 0, otherAnswers: "proven from the pinned block" } });
+  });
+
+  test("one altered byte in a header, a receipt, a transaction, a state proof node or a contract's code fails with a code naming it and where", async () => {
+    const car = new Uint8Array(await readFile(path.join(tempDir, "edition-1.car")));
+    const { bundle } = await openProvenanceBundle(car, "edition 1", { trustedBlockHash: trueHash });
+    const proofs = bundle.proofs!;
+    const pinned = bundle.pinnedBlock.number;
+    // The block of collector A's transfer to collector B: its header, receipts and transactions are in the bundle.
+    const transfer = bundle.events.find((event) => event.tokenId === "1000001" && event.to === collectorB.address)!;
+    const bodyIndex = proofs.blocks.findIndex((body) => body.number === transfer.blockNumber);
+    const headerIndex = Number(BigInt(transfer.blockNumber) - BigInt(proofs.firstBlock));
+    expect(bodyIndex).toBeGreaterThanOrEqual(0);
+    expect(transfer.blockNumber).not.toBe(pinned);
+
+    const cases: Array<[string, (root: ProvenanceBundle) => void, Record<string, unknown>]> = [
+      ["a header below the pinned one", (root) => (root.proofs!.headers[headerIndex] = flipByte(root.proofs!.headers[headerIndex]!, 300)), { code: "BUNDLE_HEADER_HASH_MISMATCH", details: { block: transfer.blockNumber } }],
+      ["the pinned header", (root) => (root.proofs!.headers[root.proofs!.headers.length - 1] = flipByte(root.proofs!.headers.at(-1)!, 100)), { code: "BUNDLE_HEADER_HASH_MISMATCH", details: { block: pinned } }],
+      ["a receipt", (root) => (root.proofs!.blocks[bodyIndex]!.receipts[0] = flipByte(root.proofs!.blocks[bodyIndex]!.receipts[0]!, 40)), { code: "BUNDLE_RECEIPTS_ROOT_MISMATCH", details: { block: transfer.blockNumber } }],
+      ["a transaction", (root) => (root.proofs!.blocks[bodyIndex]!.transactions[0] = flipByte(root.proofs!.blocks[bodyIndex]!.transactions[0]!, 20)), { code: "BUNDLE_TRANSACTIONS_ROOT_MISMATCH", details: { block: transfer.blockNumber } }],
+    ];
+    // The state: a trie node of the eth_getProof proofs, and a contract's runtime code.
+    const state = proofs.state as { nodes: string[]; codes: Array<{ address: string; code: string }> };
+    expect(state.nodes.length).toBeGreaterThan(0);
+    for (const index of [0, state.nodes.length - 1]) {
+      cases.push([`state proof node ${index}`, (root) => ((root.proofs!.state as typeof state).nodes[index] = flipByte(state.nodes[index]!, 40)), { code: "BUNDLE_STATE_PROOF_INVALID", details: { block: pinned, address: expect.stringMatching(/^0x[0-9a-f]{40}$/) } }]);
+    }
+    const code = state.codes.find((entry) => entry.code.length > 100)!;
+    cases.push(["a contract's code", (root) => ((root.proofs!.state as typeof state).codes.find((entry) => entry.address === code.address)!.code = flipByte(code.code, 10)), { code: "BUNDLE_CODE_HASH_MISMATCH", details: { address: code.address } }]);
+    for (const [what, edit, expected] of cases) {
+      const altered = await rewriteBundle(car, { editRoot: edit });
+      // Proofs are checked whether or not a block is trusted: an altered proof is never read.
+      expect(await rejection(openProvenanceBundle(altered, what, { trustedBlockHash: trueHash })), what).toMatchObject(expected);
+      expect(await rejection(openProvenanceBundle(altered, what)), what).toMatchObject(expected);
+    }
+  });
+
+  test("a block whose bloom may match left without its receipts fails the log query with BUNDLE_LOGS_INCOMPLETE naming the block", async () => {
+    const car = new Uint8Array(await readFile(path.join(tempDir, "edition-1.car")));
+    const { bundle } = await openProvenanceBundle(car);
+    const transfer = bundle.events.find((event) => event.tokenId === "1000001" && event.to === collectorB.address)!;
+    const trimmed = await rewriteBundle(car, { editRoot: (root) => (root.proofs!.blocks = root.proofs!.blocks.filter((body) => body.number !== transfer.blockNumber)) });
+    await expect(verifyBundle(trimmed, { trustedHash: trueHash })).rejects.toMatchObject({ code: "BUNDLE_LOGS_INCOMPLETE", details: { block: transfer.blockNumber } });
+  });
+
+  test("built from an endpoint without eth_getProof or raw transactions, the bundle lists its unproven claims; bundle.proofs fails with --trust-block (BUNDLE_CLAIMS_UNPROVEN) and says so without", async () => {
+    const { bundle } = await openProvenanceBundle(new Uint8Array(await readFile(path.join(tempDir, "edition-1.car"))));
+    const limited = await startMethodRefusingProxy(fixture.rpcUrl, ["eth_getProof", "eth_getRawTransactionByBlockNumberAndIndex"]);
+    try {
+      const client = createPublicClient({ transport: http(limited.url) });
+      const { car } = await buildProvenanceBundle({
+        chain: await createRpcChainReader(client, { blockNumber: BigInt(bundle.pinnedBlock.number) }),
+        content: createGatewayContentSource({ gatewayUrl: fixture.platform.server.url }),
+        factory: fixture.factory,
+        factoryFromBlock: BigInt(bundle.factoryFromBlock),
+        contract: fixture.collection,
+        editionId: 1n,
+        proofs: { client: client as never },
+      });
+      const opened = await openProvenanceBundle(car);
+      const methods = new Set(opened.bundle.proofs!.unproven.map((claim) => (JSON.parse(claim.question) as [string])[0]));
+      // Calls and code need eth_getProof; logs, receipts and transactions need the blocks' raw transactions.
+      expect([...methods].sort()).toEqual(["call", "getChainId", "getCode", "getLogs", "getReceipt", "getTransaction"]);
+      expect(opened.bundle.proofs!.state).toBeNull();
+      expect(opened.bundle.answers).toHaveLength(opened.bundle.proofs!.unproven.length);
+
+      const trusted = await verifyBundle(car, { trustedHash: trueHash });
+      expect(check(trusted, "bundle.proofs").failure?.code).toBe("BUNDLE_CLAIMS_UNPROVEN");
+      expect(trusted.verdict).toBe("fail");
+      const untrusted = await verifyBundle(car);
+      expect(check(untrusted, "bundle.proofs")).toMatchObject({ status: "pass", evidence: { anchor: { source: "the bundle" } } });
+      expect((check(untrusted, "bundle.proofs").evidence.unproven as unknown[]).length).toBeGreaterThan(0);
+      expect(untrusted.verdict).toBe("pass");
+    } finally {
+      await limited.stop();
+    }
+  });
+
+  test("a version 2 bundle (answers only) still replays, and is refused with --trust-block: BUNDLE_HAS_NO_PROOFS", async () => {
+    const { bundle } = await openProvenanceBundle(new Uint8Array(await readFile(path.join(tempDir, "edition-1.car"))));
+    // Built as before proofs: the recorded answers only.
+    const { car: v2 } = await buildProvenanceBundle({
+      chain: await createRpcChainReader(createPublicClient({ transport: http(fixture.rpcUrl) }), { blockNumber: BigInt(bundle.pinnedBlock.number) }),
+      content: createGatewayContentSource({ gatewayUrl: fixture.platform.server.url }),
+      factory: fixture.factory,
+      factoryFromBlock: BigInt(bundle.factoryFromBlock),
+      contract: fixture.collection,
+      editionId: 1n,
+    });
+    const opened = await openProvenanceBundle(v2);
+    expect(opened.bundle.version).toBe(2);
+    expect(opened.bundle.proofs).toBeUndefined();
+    const replayed = await verifyBundle(v2);
+    expect(replayed.verdict).toBe("pass");
+    expect(replayed.checks.map((entry) => entry.name)).not.toContain("bundle.proofs");
+    expect(await rejection(openProvenanceBundle(v2, "v2", { trustedBlockHash: trueHash }))).toMatchObject({ code: "BUNDLE_HAS_NO_PROOFS" });
   });
 });
 
@@ -431,6 +617,32 @@ describe("vermilion-verify (spawned)", () => {
     const crossChecked = await runVerifyCli(["--car", car, "--rpc", fixture.rpcUrl, "--factory", fixture.factory, "--token", "1000002"]);
     expect(crossChecked.code, crossChecked.stderr).toBe(0);
     expect(check(JSON.parse(crossChecked.stdout) as TokenReport, "bundle.chainData").status).toBe("pass");
+    // --trust-block with the chain's own hash of the pinned block: the bundle.proofs check says what was trusted.
+    const { bundle } = await openProvenanceBundle(new Uint8Array(await readFile(car)));
+    const trustBlock = (await createPublicClient({ transport: http(fixture.rpcUrl) }).getBlock({ blockNumber: BigInt(bundle.pinnedBlock.number) })).hash;
+    const trusted = await runVerifyCli(["--car", car, "--factory", fixture.factory, "--token", "1000002", "--trust-block", trustBlock]);
+    const proofsCheck = check(JSON.parse(trusted.stdout) as TokenReport, "bundle.proofs");
+    expect(proofsCheck.evidence.anchor).toEqual({ blockNumber: bundle.pinnedBlock.number, blockHash: trustBlock, source: "--trust-block" });
+    expect(proofsCheck).toMatchObject({ status: "pass", evidence: { unproven: [], stateProofs: "verified" } });
+    expect(trusted.code, trusted.stderr).toBe(0);
+    const untrusted = check(JSON.parse(offline.stdout) as TokenReport, "bundle.proofs");
+    expect(untrusted).toMatchObject({ status: "pass", evidence: { anchor: { source: "the bundle" } } });
+    const badHash = await runVerifyCli(["--car", car, "--factory", fixture.factory, "--token", "1000002", "--trust-block", "0x1234"]);
+    expect(badHash.code).toBe(2);
+    expect(badHash.stderr).toContain("vermilion-verify: --trust-block");
+  });
+
+  test("--check-report re-derives a signed report from a version 3 bundle at the same block, offline and trusting only the report's block hash", async () => {
+    const car = path.join(tempDir, "edition-1.car");
+    const { bundle } = await openProvenanceBundle(new Uint8Array(await readFile(car)));
+    const out = path.join(tempDir, "token-at-bundle-block.json");
+    const signKey = generatePrivateKey();
+    const made = await runVerifyCli(["--rpc", fixture.rpcUrl, "--factory", fixture.factory, "--contract", fixture.collection, "--token", "1000001", "--gateway", fixture.platform.server.url, "--block", bundle.pinnedBlock.number, "--out", out, "--sign-key", signKey]);
+    expect(made.code, made.stderr).toBe(0);
+    const report = JSON.parse(await readFile(out, "utf8")) as TokenReport;
+    const checked = await runVerifyCli(["--check-report", out, "--signer", privateKeyToAccount(signKey).address, "--car", car, "--factory", fixture.factory, "--trust-block", report.pinnedBlock.hash]);
+    expect(checked.code, checked.stderr + checked.stdout).toBe(0);
+    expect(JSON.parse(checked.stdout)).toMatchObject({ valid: true, reproduced: true, bundleChecks: [{ name: "bundle.proofs", status: "pass" }] });
   });
 
   test("bad arguments exit with code 2 and name the flag; an unreachable chain exits with 3", async () => {

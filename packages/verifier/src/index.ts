@@ -9,10 +9,15 @@ export type { ContentSource } from "./content/contentSource.js";
 export type { ApiProvenanceSource, VerificationDeps, VerificationSession } from "./createVerificationSession.js";
 export type { CheckResult, EditionReport, PinnedBlock, ReportVersion, TokenReport, VerificationReport } from "./report.js";
 export type { ProvenanceBundle } from "./bundle/provenanceBundle.js";
+export type { ChainProofs } from "./proofs/chainProofs.js";
+export type { ProvenHeaderContext, ProvenStateReader, StateProofsLibrary } from "./proofs/provenState.js";
 
 export { buildProvenanceBundle } from "./bundle/buildProvenanceBundle.js";
 export { crossCheckBundle } from "./bundle/crossCheckBundle.js";
 export { openProvenanceBundle } from "./bundle/openProvenanceBundle.js";
+export { BundleProofError, isBundleProofError } from "./proofs/bundleProofError.js";
+export { collectChainProofs } from "./proofs/collectChainProofs.js";
+export { createProvenChainReader } from "./proofs/createProvenChainReader.js";
 export { checkReportSignature } from "./checkReportSignature.js";
 export { createCarContentSource } from "./content/createCarContentSource.js";
 export { createGatewayContentSource } from "./content/createGatewayContentSource.js";

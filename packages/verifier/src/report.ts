@@ -9,7 +9,8 @@ export type CheckName =
   | "media.content"
   | "edition.facts"
   | "api.provenance"
-  | "bundle.chainData";
+  | "bundle.chainData"
+  | "bundle.proofs";
 
 export type CheckStatus = "pass" | "fail" | "skip";
 

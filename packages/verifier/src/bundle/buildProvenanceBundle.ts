@@ -1,4 +1,5 @@
-import type { Address } from "viem";
+import type { Address, Hex, PublicClient } from "viem";
+import type { StateProofsLibrary } from "../proofs/provenState.js";
 import type { ChainReader } from "../chainReader.js";
 import type { ContentSource } from "../content/contentSource.js";
 import type { ProvenanceBundle } from "./provenanceBundle.js";
@@ -9,6 +10,8 @@ import { CID } from "multiformats/cid";
 import * as json from "multiformats/codecs/json";
 import { sha256 } from "multiformats/hashes/sha2";
 
+import { answerKey } from "../chainReader.js";
+import { collectChainProofs } from "../proofs/collectChainProofs.js";
 import { VerifierError } from "../verifierError.js";
 import { canonicalJson } from "../shared/canonicalJson.js";
 import { blockKey } from "../content/blockKey.js";
@@ -24,6 +27,11 @@ export interface BuildProvenanceBundleParameters {
   factoryFromBlock?: bigint;
   contract: Address;
   editionId: bigint;
+  /**
+   * Where the proofs come from (the endpoint `chain` reads, at the same pinned block): with it the bundle
+   * is version 3 and carries headers, block bodies and state proofs; without it, version 2 (answers only).
+   */
+  proofs?: { client: PublicClient; stateProofs?: StateProofsLibrary | null };
 }
 
 export interface BuildProvenanceBundleReturnType {
@@ -60,9 +68,20 @@ export async function buildProvenanceBundle(parameters: BuildProvenanceBundlePar
     throw new VerifierError("EDITION_NOT_FOUND", { editionId: parameters.editionId.toString(), collection: parameters.contract });
   }
 
+  const answers = recording.answers();
+  const pinned = parameters.chain.pinnedBlock;
+  const proofs = parameters.proofs
+    ? await collectChainProofs({
+        client: parameters.proofs.client,
+        answers,
+        pinned: { number: BigInt(pinned.number), hash: pinned.hash as Hex },
+        ...(parameters.proofs.stateProofs !== undefined ? { stateProofs: parameters.proofs.stateProofs } : {}),
+      })
+    : undefined;
+  const unproven = new Set(proofs?.unproven.map((claim) => claim.question));
   const bundle: ProvenanceBundle = {
     format: BUNDLE_FORMAT,
-    version: 2,
+    version: proofs ? 3 : 2,
     chainId: report.subject.chainId,
     contract: session.contract,
     factory: parameters.factory,
@@ -76,7 +95,10 @@ export async function buildProvenanceBundle(parameters: BuildProvenanceBundlePar
       const events = (history?.evidence.events ?? []) as ProvenanceBundle["events"];
       return events.map((event) => ({ ...event, tokenId: tokenReport.subject.tokenId }));
     }),
-    answers: recording.answers() as ProvenanceBundle["answers"],
+    // Version 3 keeps only the answers its proofs do not cover (the only ones a verifier may read): every
+    // other answer is derived from the proofs, and recording it again would double the bundle.
+    answers: (proofs ? answers.filter((answer) => unproven.has(answerKey(answer.method, answer.params))) : answers) as ProvenanceBundle["answers"],
+    ...(proofs ? { proofs } : {}),
   };
   const rootBytes = new TextEncoder().encode(canonicalJson(bundle));
   const rootCid = CID.createV1(json.code, await sha256.digest(rootBytes));

@@ -10,8 +10,14 @@ const NAME = "bundle.chainData";
  * Asks a live chain every question a bundle recorded, at the bundle's pinned block, and compares the
  * answers: the bundle's chain data is only as good as this cross-check.
  */
-export async function crossCheckBundle(live: ChainReader, bundlePinned: { number: string; hash: string }, answers: readonly RecordedAnswer[]): Promise<CheckResult> {
-  const evidence: Record<string, unknown> = { answersCompared: answers.length, pinnedBlock: bundlePinned };
+export async function crossCheckBundle(
+  live: ChainReader,
+  bundlePinned: { number: string; hash: string },
+  answers: readonly RecordedAnswer[],
+  /** A version 3 bundle: its other answers are proven from the pinned block, so the hash compare covers them. */
+  proven = false,
+): Promise<CheckResult> {
+  const evidence: Record<string, unknown> = { answersCompared: answers.length, pinnedBlock: bundlePinned, ...(proven ? { otherAnswers: "proven from the pinned block" } : {}) };
   if (live.pinnedBlock.hash !== bundlePinned.hash) {
     return failed(NAME, "BUNDLE_CHAIN_MISMATCH", `Block ${bundlePinned.number} is ${live.pinnedBlock.hash} on the live chain, not ${bundlePinned.hash} as the bundle says.`, evidence);
   }
@@ -50,6 +56,9 @@ export async function crossCheckBundle(live: ChainReader, bundlePinned: { number
   if (differing.length > 0) {
     evidence.differing = differing;
     return failed(NAME, "BUNDLE_CHAIN_MISMATCH", `${differing.length} of the bundle's ${answers.length} chain answers differ from the live chain (first: ${differing[0]}).`, evidence);
+  }
+  if (proven) {
+    return passed(NAME, `Block ${bundlePinned.number} is the live chain's, so every answer the bundle proves from it is the chain's; its ${answers.length} unproven answers equal the live chain's too.`, evidence);
   }
   return passed(NAME, `All ${answers.length} chain answers in the bundle equal the live chain's at block ${bundlePinned.number}.`, evidence);
 }

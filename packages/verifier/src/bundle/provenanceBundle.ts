@@ -1,5 +1,7 @@
 import { z } from "zod";
 
+import { chainProofsSchema } from "../proofs/chainProofs.js";
+
 /** What identifies a bundle's root block. */
 export const BUNDLE_FORMAT = "vermilion-provenance-bundle";
 
@@ -13,8 +15,11 @@ const hex = z.string().regex(/^0x[0-9a-f]*$/);
  */
 export const provenanceBundleSchema = z.object({
   format: z.literal(BUNDLE_FORMAT),
-  /** 2 records the role answers the issuer checks ask (report version 2); a version 1 bundle replays as a version 1 report. */
-  version: z.union([z.literal(1), z.literal(2)]),
+  /**
+   * 2 records the role answers the issuer checks ask (report version 2); a version 1 bundle replays as a
+   * version 1 report. 3 adds `proofs`: the checks then read only what the proofs prove.
+   */
+  version: z.union([z.literal(1), z.literal(2), z.literal(3)]),
   chainId: z.number().int().positive(),
   contract: z.string().regex(/^0x[0-9a-fA-F]{40}$/),
   factory: z.string().regex(/^0x[0-9a-fA-F]{40}$/),
@@ -36,7 +41,13 @@ export const provenanceBundleSchema = z.object({
       receiptStatus: z.string(),
     }),
   ),
+  /**
+   * The recorded answers. Version 3 keeps only those of the claims `proofs.unproven` declares (everything
+   * else is derived from the proofs); the --rpc cross-check compares them, and the pinned hash, with the chain.
+   */
   answers: z.array(z.object({ method: z.string(), params: z.unknown(), result: z.unknown() })),
-});
+  /** Version 3: headers, block bodies and state proofs (packages/verifier/src/proofs/chainProofs.ts). */
+  proofs: chainProofsSchema.optional(),
+}).refine((bundle) => (bundle.version === 3) === (bundle.proofs !== undefined), { message: "a version 3 bundle carries proofs, and only it", path: ["proofs"] });
 
 export type ProvenanceBundle = z.infer<typeof provenanceBundleSchema>;

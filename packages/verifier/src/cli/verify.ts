@@ -17,6 +17,8 @@ import { parseArgs } from "node:util";
 
 import { createPublicClient, getAddress, http, isAddress } from "viem";
 
+import { isBundleProofError } from "../proofs/bundleProofError.js";
+import { verdictOf } from "../report.js";
 import { VerifierError } from "../verifierError.js";
 import { crossCheckBundle } from "../bundle/crossCheckBundle.js";
 import { openProvenanceBundle } from "../bundle/openProvenanceBundle.js";
@@ -35,7 +37,7 @@ const USAGE = `Usage:
                    [--gateway <url>] [--car <file>] [--chain-id <n>] [--block <n>] [--from-block <n>]
                    [--api <url>]
                    [--out <file>] [--sign-key <0x… | file>]
-  vermilion-verify --car <bundle.car> --factory <address> [--token <id> | --edition <id>] [--rpc <url>]
+  vermilion-verify --car <bundle.car> --factory <address> [--trust-block <hash>] [--token <id> | --edition <id>] [--rpc <url>]
   vermilion-verify --check-report <file> --signer <address> [--signer <address> …]
                    [--rpc <url> --factory <address> (--gateway <url> | --car <file>)]`;
 
@@ -63,6 +65,7 @@ const options = {
   out: { type: "string" },
   "sign-key": { type: "string" },
   "check-report": { type: "string" },
+  "trust-block": { type: "string" },
   signer: { type: "string", multiple: true },
   help: { type: "boolean" },
 } as const;
@@ -100,6 +103,11 @@ function integer(flag: string, value: string, { positive = false } = {}): bigint
   return BigInt(value);
 }
 
+function blockHash(flag: string, value: string): Hex {
+  if (!/^0x[0-9a-fA-F]{64}$/.test(value)) throw new UsageError(flag, `expected a 0x-prefixed 32-byte block hash, got "${value}"`);
+  return value.toLowerCase() as Hex;
+}
+
 async function readSignKey(value: string): Promise<Hex> {
   const text = /^0x[0-9a-fA-F]{64}$/.test(value) ? value : await readFile(value, "utf8").then((content) => content.trim(), () => "");
   if (!/^0x[0-9a-fA-F]{64}$/.test(text)) throw new UsageError("--sign-key", "expected a 0x-prefixed 32-byte private key, or a file holding one");
@@ -133,6 +141,8 @@ interface Sources {
   bundleDefaults?: { contract: Address; editionId: bigint; factoryFromBlock: bigint };
   /** A version 1 bundle holds no answers for the issuer checks: it replays as a version 1 report. */
   bundleReportVersion?: ReportVersion;
+  /** A version 3 bundle's `bundle.proofs` check (what the verdict trusted), made after the verification. */
+  bundleProofsCheck?: () => CheckResult;
 }
 
 async function openSources(values: Options, pinned?: { number: bigint; hash: string }): Promise<Sources> {
@@ -148,19 +158,22 @@ async function openSources(values: Options, pinned?: { number: bigint; hash: str
     } catch (error) {
       throw new UsageError("--car", `cannot read ${values.car}: ${(error as Error).message}`);
     }
-    const opened = await openProvenanceBundle(car, `car ${values.car}`);
+    const trustedBlockHash = values["trust-block"] === undefined ? undefined : blockHash("--trust-block", values["trust-block"]);
+    const opened = await openProvenanceBundle(car, `car ${values.car}`, trustedBlockHash === undefined ? {} : { trustedBlockHash });
     const bundleDefaults = {
       contract: getAddress(opened.bundle.contract),
       editionId: BigInt(opened.bundle.editionId),
       factoryFromBlock: BigInt(opened.bundle.factoryFromBlock),
     };
     const bundleReportVersion: ReportVersion = opened.bundle.version === 1 ? 1 : 2;
-    if (!client) return { chain: opened.chain, content: opened.content, bundleDefaults, bundleReportVersion };
+    const proofs = opened.proofs ? { bundleProofsCheck: opened.proofs.check } : {};
+    if (!client) return { chain: opened.chain, content: opened.content, bundleDefaults, bundleReportVersion, ...proofs };
     // --car with --rpc: the chain comes from the endpoint, at the bundle's block; the bundle's answers are cross-checked.
     const live = await createRpcChainReader(client, { blockNumber: BigInt(opened.bundle.pinnedBlock.number) });
-    const bundleCheck = await crossCheckBundle(live, opened.bundle.pinnedBlock, opened.bundle.answers);
+    const bundleCheck = await crossCheckBundle(live, opened.bundle.pinnedBlock, opened.bundle.answers, opened.proofs !== undefined);
     return { chain: live, content: opened.content, bundleCheck, bundleDefaults };
   }
+  if (values["trust-block"] !== undefined) throw new UsageError("--trust-block", "applies to a bundle: give --car <bundle.car>");
   if (!client) throw new UsageError("--rpc", "is required (or --car with a provenance bundle)");
   if (!gateway) throw new UsageError("--gateway", "is required to read IPFS content (or --car with a provenance bundle)");
   const chain = await createRpcChainReader(client, block === undefined ? {} : { blockNumber: block });
@@ -212,9 +225,10 @@ async function runVerification(
   } else {
     report = await verifyEdition(session, { editionId: editionId!, onProgress: progressBar() });
   }
-  if (sources.bundleCheck) {
-    report = { ...report, checks: [...report.checks, sources.bundleCheck] };
-    if (sources.bundleCheck.status === "fail") report.verdict = "fail";
+  for (const bundleCheck of [sources.bundleProofsCheck?.(), sources.bundleCheck]) {
+    if (!bundleCheck) continue;
+    report = { ...report, checks: [...report.checks, bundleCheck] };
+    if (bundleCheck.status === "fail") report.verdict = "fail";
   }
   return report;
 }
@@ -262,7 +276,17 @@ async function checkReport(values: Options, path: string): Promise<number> {
       // Re-derived at the report's own version, so a report signed before the issuer checks still reproduces.
       report.reportVersion,
     );
-    const reproduced = signedPayload(rerun) === signedPayload(report);
+    // The bundle's own checks (bundle.proofs, bundle.chainData) say what the re-derivation trusted; they
+    // are not part of the report being checked, so they are reported beside it and compared without.
+    const bundleChecks = rerun.checks.filter((entry) => entry.name.startsWith("bundle."));
+    if (bundleChecks.length > 0) {
+      result.bundleChecks = bundleChecks.map((entry) => ({ name: entry.name, status: entry.status, summary: entry.summary, ...(entry.failure ? { failure: entry.failure } : {}) }));
+      if (bundleChecks.some((entry) => entry.status === "fail")) ok = false;
+    }
+    const checks = rerun.checks.filter((entry) => !entry.name.startsWith("bundle."));
+    const tokensPass = "reports" in rerun ? rerun.reports.every((token) => token.verdict === "pass") : true;
+    const rederived = { ...rerun, checks, verdict: verdictOf(checks) === "pass" && tokensPass ? ("pass" as const) : ("fail" as const) };
+    const reproduced = signedPayload(rederived) === signedPayload(report);
     result.reproduced = reproduced;
     ok = ok && reproduced;
   }
@@ -279,6 +303,7 @@ function checkFlagFormats(values: Options): void {
   for (const signer of values.signer ?? []) address("--signer", signer);
   for (const flag of ["token", "edition", "chain-id"] as const) if (values[flag] !== undefined) integer(`--${flag}`, values[flag], { positive: true });
   for (const flag of ["block", "from-block"] as const) if (values[flag] !== undefined) integer(`--${flag}`, values[flag]);
+  if (values["trust-block"] !== undefined) blockHash("--trust-block", values["trust-block"]);
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -301,6 +326,12 @@ try {
   if (error instanceof UsageError) {
     process.stderr.write(`vermilion-verify: ${error.message}\n${USAGE}\n`);
     process.exitCode = 2;
+  } else if (isBundleProofError(error)) {
+    // A bundle whose proofs do not hold is a failed verification, not one that could not run: exit 1, and
+    // the code names what failed (which header, block or proof).
+    process.stdout.write(`${JSON.stringify({ verdict: "fail", failure: { code: error.code, detail: error.message, details: error.details } }, null, 2)}\n`);
+    process.stderr.write(`vermilion-verify: the bundle's proofs fail: ${error.code}: ${error.message}\n`);
+    process.exitCode = 1;
   } else if (error instanceof VerifierError) {
     process.stderr.write(`vermilion-verify: cannot verify: ${error.code}: ${error.message}\n`);
     process.exitCode = 3;
