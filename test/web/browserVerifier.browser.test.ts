@@ -11,6 +11,7 @@ import path from "node:path";
 
 import { CarBlockIterator } from "@ipld/car/iterator";
 import { CID } from "multiformats/cid";
+import * as json from "multiformats/codecs/json";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { serializeReport } from "vermilion-verify/serializeReport.js";
 import { signReport } from "vermilion-verify/signReport.js";
@@ -100,6 +101,8 @@ let honest: TrustlessGateway;
 let lying: TrustlessGateway;
 let collection: string;
 let mediaCid: string;
+let bundleBytes: Uint8Array;
+let bundlePinned: { number: string; hash: string };
 let text: CatalogueText;
 const pageErrors: string[] = [];
 
@@ -143,8 +146,12 @@ beforeAll(async () => {
   // Every content block a verification of the edition reads, from the platform's offline bundle.
   const bundle = await fetch(`${platform.server.url}/api/collections/${collection}/editions/1/bundle.car`);
   expect(bundle.status).toBe(200);
+  bundleBytes = new Uint8Array(await bundle.arrayBuffer());
   const blocks = new Map<string, Uint8Array>();
-  for await (const block of await CarBlockIterator.fromBytes(new Uint8Array(await bundle.arrayBuffer()))) blocks.set(block.cid.toV1().toString(), block.bytes);
+  const iterator = await CarBlockIterator.fromBytes(bundleBytes);
+  const [rootCid] = await iterator.getRoots();
+  for await (const block of iterator) blocks.set(block.cid.toV1().toString(), block.bytes);
+  ({ pinnedBlock: bundlePinned } = json.decode<{ pinnedBlock: { number: string; hash: string } }>(blocks.get(rootCid!.toV1().toString())!));
   expect(blocks.has(mediaCid)).toBe(true);
   honest = await startTrustlessGateway(blocks);
   lying = await startTrustlessGateway(blocks, { alter: mediaCid });
@@ -256,6 +263,40 @@ describe("the verifier in the reader's browser, against endpoints the reader cho
       await context.close();
     }
   }, 120_000);
+
+  test("/audit verifies a proof-carrying bundle offline against a block hash the reader pastes; another hash is refused, naming why", async () => {
+    // The hash as the reader knows it from a source of their own: here, the chain's RPC.
+    const onChain = await (await fetch(anvil.rpcUrl, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_getBlockByNumber", params: [`0x${BigInt(bundlePinned.number).toString(16)}`, false] }),
+    })).json() as { result: { hash: string } };
+    expect(onChain.result.hash).toBe(bundlePinned.hash);
+
+    for (const [locale, width] of [["en-US", 1280], ["zh-CN", 375]] as const) {
+      const { context, page } = await openPage(locale, width);
+      await page.goto("/audit");
+      // The verifier's code is loaded; from here on the page has no network at all.
+      await page.waitForFunction(() => performance.getEntriesByType("resource").some((entry) => entry.name.includes("runVerifierInBrowser")));
+      await context.setOffline(true);
+      const form = page.locator("[data-testid=bundle-check]");
+      await page.setInputFiles("#bundle-check-file", { name: "bundle.car", mimeType: "application/vnd.ipld.car", buffer: Buffer.from(bundleBytes) });
+      await page.fill("#bundle-check-block", onChain.result.hash);
+      await page.fill("#bundle-check-token", TOKEN_ID);
+      await form.getByRole("button", { name: text(locale, "offline.checkBundle") }).click();
+      await form.locator(".report[data-verdict=pass]").waitFor({ timeout: 60_000 });
+      expect(await form.locator(".audit-check[data-check='bundle.proofs'].check-pass").count()).toBe(1);
+      expect(await form.locator("[data-testid=bundle-anchor]").textContent()).toBe(text(locale, "offline.anchorTrusted", { block: bundlePinned.number, hash: onChain.result.hash }));
+      if (locale === "zh-CN") await screenshot(page, "verify-bundle-offline-zh-CN-375");
+
+      // A hash that is not the bundle's pinned block: nothing in the bundle is believed.
+      await page.fill("#bundle-check-block", `0x${"ab".repeat(32)}`);
+      await form.getByRole("button", { name: text(locale, "offline.checkBundle") }).click();
+      await form.locator("[data-verdict=refused][data-code=BUNDLE_PINNED_BLOCK_UNTRUSTED]").waitFor({ timeout: 60_000 });
+      if (locale === "en-US") await screenshot(page, "verify-bundle-refused-en-1280");
+      await context.close();
+    }
+  }, 180_000);
 
   test("with the platform's API stopped, an open token page still verifies through the chosen RPC and gateway, and fails naming the check when the gateway lies", async () => {
     const cases = [

@@ -10,6 +10,7 @@ import { checkLabel, checkSummary, statusLabel } from "../components/verificatio
 import { h, replace } from "../dom.js";
 import { formatNumber } from "../format.js";
 import { t } from "../i18n/i18n.js";
+import { bundleCheckForm } from "../verify/bundleCheckForm.js";
 import { describeProgress } from "../verify/describeProgress.js";
 import { describeUnreachable } from "../verify/describeUnreachable.js";
 import { endpointChoiceForm } from "../verify/endpointChoiceForm.js";
@@ -283,6 +284,16 @@ export default async function auditPage(context: PageContext): Promise<HTMLEleme
         )
       : null,
     output,
+    bundleCheckForm({
+      endpoints: chosen,
+      renderReport: (report) =>
+        "reports" in report
+          ? [
+              checksView(report.verdict, h("span", null, t("audit.editionSubject", { editionId: report.subject.editionId })), report.pinnedBlock, report.checks, report.issuer),
+              ...report.reports.map(reportView),
+            ]
+          : [reportView(report)],
+    }),
     reportCheckForm(),
   );
 }

@@ -1,14 +1,16 @@
-import type { Address, PublicClient } from "viem";
+import type { Address, Hex, PublicClient } from "viem";
 import type { ChainReader, ContentSource, EditionReport, TokenReport, VerificationReport } from "vermilion-verify";
 import type { ChosenEndpoints } from "./pageVerifyEndpoints.js";
 
-import { createPublicClient, http } from "viem";
+import { createPublicClient, getAddress, http } from "viem";
 import {
   checkReportSignature,
   createGatewayContentSource,
   createRpcChainReader,
   createVerificationSession,
+  isBundleProofError,
   isVerifierError,
+  openProvenanceBundle,
   verifyEdition,
   verifyToken,
 } from "vermilion-verify";
@@ -175,4 +177,52 @@ export async function checkSignedReport(text: string, signers: readonly Address[
   return result.valid
     ? { ok: true, signer: result.signer, canonical: result.canonical, verdict: report.verdict }
     : { ok: false, reason: result.reason, ...(result.signer ? { signer: result.signer } : {}) };
+}
+
+export interface VerifyBundleInBrowserParameters {
+  car: Uint8Array;
+  /** The pinned block's hash as the reader knows it (their node, an explorer): with it the bundle is proven from that hash alone. */
+  trustedBlockHash?: Hex;
+  /** The Vermilion factory the reader trusts on the bundle's chain. */
+  factory: Address;
+  /** One token; absent, every minted serial of the bundle's edition. */
+  tokenId?: bigint;
+  onProgress?: (tokens: { done: number; total: number }) => void;
+}
+
+export type BundleVerifyOutcome =
+  | { ok: true; report: TokenReport | EditionReport; pinnedBlock: { number: string; hash: string }; trustedBlockHash: string | null }
+  /** The bundle is not one, or its proofs do not hold: the code names what failed, the message where. */
+  | { ok: false; code: string; message: string };
+
+/**
+ * Verifies a provenance bundle in this browser with no network at all, as `vermilion-verify --car …
+ * --trust-block <hash>` does: a version 3 bundle's headers, block bodies and state proofs are checked
+ * before any answer is read, and the report ends with `bundle.proofs`, which says what was trusted.
+ */
+export async function verifyBundleInBrowser(parameters: VerifyBundleInBrowserParameters): Promise<BundleVerifyOutcome> {
+  let opened: Awaited<ReturnType<typeof openProvenanceBundle>>;
+  try {
+    opened = await openProvenanceBundle(parameters.car, "bundle", parameters.trustedBlockHash === undefined ? {} : { trustedBlockHash: parameters.trustedBlockHash });
+  } catch (error) {
+    if (isBundleProofError(error) || isVerifierError(error)) return { ok: false, code: error.code, message: error.message };
+    throw error;
+  }
+  const session = createVerificationSession(
+    {
+      chain: opened.chain,
+      content: opened.content,
+      factory: parameters.factory,
+      factoryFromBlock: BigInt(opened.bundle.factoryFromBlock),
+      reportVersion: opened.bundle.version === 1 ? 1 : 2,
+    },
+    getAddress(opened.bundle.contract),
+  );
+  let report: TokenReport | EditionReport =
+    parameters.tokenId !== undefined
+      ? await verifyToken(session, parameters.tokenId)
+      : await verifyEdition(session, { editionId: BigInt(opened.bundle.editionId), ...(parameters.onProgress ? { onProgress: parameters.onProgress } : {}) });
+  const proofsCheck = opened.proofs?.check();
+  if (proofsCheck) report = { ...report, checks: [...report.checks, proofsCheck], verdict: proofsCheck.status === "fail" ? "fail" : report.verdict };
+  return { ok: true, report, pinnedBlock: opened.bundle.pinnedBlock, trustedBlockHash: parameters.trustedBlockHash ?? null };
 }
