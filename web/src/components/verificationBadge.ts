@@ -29,6 +29,8 @@ const CHECK_LABELS: Record<string, () => string> = {
   "issuer.admin": () => t("attribution.checkIssuerAdmin"),
   "issuer.platformKey": () => t("attribution.checkIssuerPlatformKey"),
   "mint.operator": () => t("attribution.checkMintOperator"),
+  "bundle.proofs": () => t("offline.checkBundleProofs"),
+  "bundle.chainData": () => t("offline.checkBundleChainData"),
 };
 
 // What each check establishes, in the reader's language. The report's own `summary` is English with
@@ -69,6 +71,14 @@ const CHECK_SUMMARIES: Record<string, Record<"pass" | "fail", () => string>> = {
   "mint.operator": {
     pass: () => t("attribution.summaryMintOperatorPass"),
     fail: () => t("attribution.summaryMintOperatorFail"),
+  },
+  "bundle.proofs": {
+    pass: () => t("offline.summaryBundleProofsPass"),
+    fail: () => t("offline.summaryBundleProofsFail"),
+  },
+  "bundle.chainData": {
+    pass: () => t("offline.summaryBundleChainDataPass"),
+    fail: () => t("offline.summaryBundleChainDataFail"),
   },
 };
 

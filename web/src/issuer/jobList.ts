@@ -97,8 +97,13 @@ export function jobList(apiKey: string, isAlive: () => boolean, onCompleted: (jo
     }
     return firstTokens.get(job.jobId)!;
   };
-  /** Jobs seen running: their completion updates the edition's count. */
-  const running = new Set<string>();
+  /**
+   * Each job's state as last drawn. A job completing after the list first loaded updates the edition's
+   * count, whether it was seen running or (a quick job, or an answer that lost the race to a newer one)
+   * first appears completed.
+   */
+  const lastState = new Map<string, JobSummary["state"]>();
+  let loadedOnce = false;
   let older: JobSummary[] = [];
   let olderCursor: string | null = null;
   let newest: JobList = { jobs: [], nextCursor: null };
@@ -126,9 +131,11 @@ export function jobList(apiKey: string, isAlive: () => boolean, onCompleted: (jo
     if (thisPoll !== latestPoll) return;
     newest = answer;
     for (const job of newest.jobs) {
-      if (isRunning(job)) running.add(job.jobId);
-      else if (running.delete(job.jobId) && job.state === "completed") onCompleted(job);
+      const before = lastState.get(job.jobId);
+      lastState.set(job.jobId, job.state);
+      if (loadedOnce && job.state === "completed" && before !== "completed") onCompleted(job);
     }
+    loadedOnce = true;
     render();
     if (newest.jobs.some(isRunning)) timer = setTimeout(() => void poll(), POLL_MS);
   };

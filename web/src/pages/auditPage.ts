@@ -183,8 +183,10 @@ export default async function auditPage(context: PageContext): Promise<HTMLEleme
   document.title = `${t("audit.title")} · Vermilion`;
   const endpoints = pageVerifyEndpoints();
   const chosen = endpoints ? chooseEndpoints(endpoints) : null;
-  // The verifier's code loads as the page opens: once open, the page verifies whatever becomes of its server.
-  if (chosen) void loadBrowserVerifier().catch(() => undefined);
+  // The verifier's code loads as the page opens: once open, the page verifies (a token, a bundle, a
+  // report's signature) whatever becomes of its server or its network.
+  const verifierLoaded = loadBrowserVerifier();
+  verifierLoaded.catch(() => undefined);
   const output = h("div", { class: "audit-output", "aria-live": "polite" });
   const error = h("p", { class: "form-error", role: "alert", id: "audit-error" });
   const contract = h("input", { id: "audit-contract", name: "contract", class: "mono", placeholder: "0x…", value: context.query.get("contract") ?? "", required: true, "aria-describedby": "audit-error", autocomplete: "off" });
@@ -247,7 +249,7 @@ export default async function auditPage(context: PageContext): Promise<HTMLEleme
 
   if (context.query.get("contract") && (context.query.get("token") || context.query.get("edition"))) void verify();
 
-  return h(
+  const page = h(
     "div",
     { class: "page" },
     h("header", { class: "page-header" }, h("p", { class: "eyebrow" }, t("audit.eyebrow")), h("h1", null, t("audit.title")), h("p", { class: "lede" }, t("audit.lede"))),
@@ -285,7 +287,7 @@ export default async function auditPage(context: PageContext): Promise<HTMLEleme
       : null,
     output,
     bundleCheckForm({
-      endpoints: chosen,
+      endpoints,
       renderReport: (report) =>
         "reports" in report
           ? [
@@ -296,4 +298,7 @@ export default async function auditPage(context: PageContext): Promise<HTMLEleme
     }),
     reportCheckForm(),
   );
+  // Marks the page once the verifier's code (all of it) is here: from then on it needs no network.
+  void verifierLoaded.then(() => (page.dataset.verifier = "ready"), () => undefined);
+  return page;
 }

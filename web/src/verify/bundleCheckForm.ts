@@ -1,6 +1,6 @@
 import type { Address, Hex } from "viem";
 import type { EditionReport, TokenReport } from "vermilion-verify";
-import type { ChosenEndpoints } from "./pageVerifyEndpoints.js";
+import type { VerifyEndpoints } from "./pageVerifyEndpoints.js";
 
 import { h, replace } from "../dom.js";
 import { formatNumber } from "../format.js";
@@ -11,8 +11,8 @@ const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
 const BLOCK_HASH = /^0x[0-9a-fA-F]{64}$/;
 
 export interface BundleCheckFormParameters {
-  /** The factory the page offers (the platform's, or the reader's choice); the reader may type another. */
-  endpoints: ChosenEndpoints | null;
+  /** The page's endpoints: their factory (the platform's, or the reader's choice) is offered; the reader may type another. */
+  endpoints: VerifyEndpoints | null;
   /** How a finished report is drawn (the audit page's views: an edition's own checks, then each token's). */
   renderReport: (report: TokenReport | EditionReport) => HTMLElement[];
 }

@@ -10,9 +10,14 @@ let loading: Promise<BrowserVerifier> | undefined;
  * it has gone. A failed load is forgotten, so a later call tries again.
  */
 export function loadBrowserVerifier(): Promise<BrowserVerifier> {
-  loading ??= import("./runVerifierInBrowser.js").catch((error: unknown) => {
-    loading = undefined;
-    throw error;
-  });
+  loading ??= import("./runVerifierInBrowser.js")
+    .then(async (verifier) => {
+      await verifier.ready;
+      return verifier;
+    })
+    .catch((error: unknown) => {
+      loading = undefined;
+      throw error;
+    });
   return loading;
 }

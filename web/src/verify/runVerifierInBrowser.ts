@@ -2,7 +2,7 @@ import type { Address, Hex, PublicClient } from "viem";
 import type { ChainReader, ContentSource, EditionReport, TokenReport, VerificationReport } from "vermilion-verify";
 import type { ChosenEndpoints } from "./pageVerifyEndpoints.js";
 
-import { createPublicClient, getAddress, http } from "viem";
+import { createPublicClient, getAddress, http, recoverMessageAddress } from "viem";
 import {
   checkReportSignature,
   createGatewayContentSource,
@@ -20,6 +20,18 @@ import {
  * loadBrowserVerifier.ts when a page that verifies opens), so a page keeps working once it is loaded,
  * whatever happens to the server that sent it.
  */
+
+/**
+ * viem loads its secp256k1 code with a dynamic import the first time it recovers a signer (a report's
+ * signature, a bundle's transaction senders). Recovering one known signature as this chunk loads fetches
+ * it now, so a page that has opened can still do that once its server, or its network, is gone.
+ */
+export const ready: Promise<void> = recoverMessageAddress({
+  message: "vermilion",
+  signature: "0x75ee7ce97b4c094b8b3dd953e117d8ca4f3f44f19b08104d03c00130d7c286b025b3d566687621b5ac7b36cd88dcdea36ac3968c9bc53cede5c9f57ac4545bba1c",
+}).then((signer) => {
+  if (signer !== "0x7E5F4552091A69125d5DfCb7b8C2659029395Bdf") throw new Error(`signature recovery gave ${signer}`);
+});
 
 /** How far a run got: answers read from the chain and blocks from the gateway, and tokens for an edition. */
 export interface BrowserVerifyProgress {
