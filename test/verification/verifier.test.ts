@@ -411,6 +411,23 @@ describe("tampered provenance bundles", () => {
     expect(check(report, "media.content").failure?.code).toBe("MEDIA_CID_MISMATCH");
   });
 
+  test("one byte altered in a metadata directory block of the CAR fails metadata.content with METADATA_CID_MISMATCH naming that block, offline", async () => {
+    const car = new Uint8Array(await readFile(path.join(tempDir, "edition-1.car")));
+    let altered = false;
+    const tampered = await rewriteBundle(car, {
+      editBlock: (cid, bytes) => {
+        if (cid.toString() !== fixture.edition1.metadataCid) return bytes;
+        altered = true;
+        return bytes.map((byte, index) => (index === bytes.length - 1 ? byte ^ 0x01 : byte));
+      },
+    });
+    expect(altered).toBe(true);
+    const report = await verifyBundle(tampered);
+    expect(check(report, "metadata.content").failure?.code).toBe("METADATA_CID_MISMATCH");
+    expect(check(report, "metadata.content").failure?.detail).toContain(fixture.edition1.metadataCid);
+    expect(report.verdict).toBe("fail");
+  });
+
   test("forged chain answers, rewritten consistently down to the receipts and every header, fail offline given the true block hash: BUNDLE_PINNED_BLOCK_UNTRUSTED", async () => {
     const car = new Uint8Array(await readFile(path.join(tempDir, "edition-1.car")));
     // The forger rewrites the token's history to end with someone else, consistently: the recorded answers,

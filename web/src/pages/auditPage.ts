@@ -185,7 +185,7 @@ export default async function auditPage(context: PageContext): Promise<HTMLEleme
   const chosen = endpoints ? chooseEndpoints(endpoints) : null;
   // The verifier's code loads as the page opens: once open, the page verifies (a token, a bundle, a
   // report's signature) whatever becomes of its server or its network.
-  const verifierLoaded = loadBrowserVerifier();
+  const verifierLoaded = loadBrowserVerifier().then((verifier) => verifier.preloadBundleProofs());
   verifierLoaded.catch(() => undefined);
   const output = h("div", { class: "audit-output", "aria-live": "polite" });
   const error = h("p", { class: "form-error", role: "alert", id: "audit-error" });

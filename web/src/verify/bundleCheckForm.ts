@@ -1,5 +1,5 @@
 import type { Address, Hex } from "viem";
-import type { EditionReport, TokenReport } from "vermilion-verify";
+import type { EditionReport, TokenReport } from "vermilion-verify/report.js";
 import type { VerifyEndpoints } from "./pageVerifyEndpoints.js";
 
 import { h, replace } from "../dom.js";

@@ -1,19 +1,21 @@
 import type { Address, Hex, PublicClient } from "viem";
-import type { ChainReader, ContentSource, EditionReport, TokenReport, VerificationReport } from "vermilion-verify";
+import type { ChainReader } from "vermilion-verify/chainReader.js";
+import type { ContentSource } from "vermilion-verify/content/contentSource.js";
+import type { EditionReport, TokenReport, VerificationReport } from "vermilion-verify/report.js";
 import type { ChosenEndpoints } from "./pageVerifyEndpoints.js";
 
 import { createPublicClient, getAddress, http, recoverMessageAddress } from "viem";
-import {
-  checkReportSignature,
-  createGatewayContentSource,
-  createRpcChainReader,
-  createVerificationSession,
-  isBundleProofError,
-  isVerifierError,
-  openProvenanceBundle,
-  verifyEdition,
-  verifyToken,
-} from "vermilion-verify";
+// Each from its own module, not the package's index: the index also exports the bundle builder and the
+// proofs, whose code (RLP, tries, an EVM) an RPC verification never needs.
+import { openProvenanceBundle } from "vermilion-verify/bundle/openProvenanceBundle.js";
+import { checkReportSignature } from "vermilion-verify/checkReportSignature.js";
+import { createGatewayContentSource } from "vermilion-verify/content/createGatewayContentSource.js";
+import { createRpcChainReader } from "vermilion-verify/createRpcChainReader.js";
+import { createVerificationSession } from "vermilion-verify/createVerificationSession.js";
+import { isBundleProofError } from "vermilion-verify/proofs/bundleProofError.js";
+import { isVerifierError } from "vermilion-verify/verifierError.js";
+import { verifyEdition } from "vermilion-verify/verifyEdition.js";
+import { verifyToken } from "vermilion-verify/verifyToken.js";
 
 /*
  * The verifier library, run in the reader's browser: this module is its own chunk (loaded by
@@ -189,6 +191,14 @@ export async function checkSignedReport(text: string, signers: readonly Address[
   return result.valid
     ? { ok: true, signer: result.signer, canonical: result.canonical, verdict: report.verdict }
     : { ok: false, reason: result.reason, ...(result.signer ? { signer: result.signer } : {}) };
+}
+
+/**
+ * Fetches the proofs' code (a separate chunk, since token pages verifying from an RPC endpoint never need
+ * it) so that /audit, once open, verifies a bundle with no network.
+ */
+export async function preloadBundleProofs(): Promise<void> {
+  await import("vermilion-verify/proofs/openBundleProofs.js");
 }
 
 export interface VerifyBundleInBrowserParameters {

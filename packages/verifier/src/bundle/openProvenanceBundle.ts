@@ -8,7 +8,6 @@ import type { ProvenanceBundle } from "./provenanceBundle.js";
 import * as json from "multiformats/codecs/json";
 
 import { BundleProofError } from "../proofs/bundleProofError.js";
-import { openBundleProofs } from "../proofs/openBundleProofs.js";
 import { VerifierError } from "../verifierError.js";
 import { verifyBlock } from "../content/verifyBlock.js";
 import { blockKey } from "../content/blockKey.js";
@@ -64,6 +63,10 @@ export async function openProvenanceBundle(car: Uint8Array, description = "car",
   const bundle = parsed.data;
   const pinnedBlock = { number: bundle.pinnedBlock.number, hash: bundle.pinnedBlock.hash as `0x${string}`, timestamp: bundle.pinnedBlock.timestamp };
   if (bundle.proofs) {
+    // The proofs' code (RLP, tries, an EVM) loads only for a bundle that carries proofs: a browser page that
+    // verifies from an RPC endpoint never fetches it (web/src/verify/runVerifierInBrowser.ts preloads it
+    // for offline use).
+    const { openBundleProofs } = await import("../proofs/openBundleProofs.js");
     const proofs = await openBundleProofs({
       proofs: bundle.proofs,
       pinned: { number: BigInt(pinnedBlock.number), hash: pinnedBlock.hash },
