@@ -2,18 +2,11 @@ import type { ApiProvenanceSource, ApiTokenRecord } from "./createVerificationSe
 
 import { VerifierError } from "./verifierError.js";
 
-/** The fields of the platform's token view (`GET /api/tokens/:address/:tokenId`) that `api.provenance` compares. */
-export interface ApiTokenViewFields {
-  owner: string | null;
-  burned: boolean;
-  editionId: string;
-  serial: number;
-  maxSupply: number;
-  metadataCid: string;
-  media: { ipfs: string };
-  contentSha256: string;
-  transferPolicy: string;
-}
+/**
+ * The fields of the platform's token view (`GET /api/tokens/:address/:tokenId`) that `api.provenance`
+ * compares: the record's, with the media named as an `ipfs://` URL.
+ */
+export type ApiTokenViewFields = Omit<ApiTokenRecord["token"], "mediaCid"> & { media: { ipfs: string } };
 
 /** The token-view fields `api.provenance` compares. */
 export function apiTokenFields(token: ApiTokenViewFields): ApiTokenRecord["token"] {

@@ -1,5 +1,8 @@
 import type { Address, Hex, PublicClient } from "viem";
 import type { CallResult } from "../chainReader.js";
+import type { ProvenHeaderContext } from "./state/stateProofs.js";
+
+export type { ProvenHeaderContext };
 
 /** An answer the state proofs do not cover: the account or slot was not proven. Never a guess. */
 export interface StateUnproven {
@@ -11,21 +14,6 @@ export interface StateUnproven {
 export interface ProvenStateReader {
   call(to: Address, data: Hex): Promise<CallResult | StateUnproven>;
   getCode(address: Address): Promise<Hex | StateUnproven>;
-}
-
-/** The pinned block's context a call runs in (`locked()` reads block.timestamp). */
-export interface ProvenHeaderContext {
-  stateRoot: Hex;
-  number: bigint;
-  /** Unix seconds. */
-  timestamp: bigint;
-  baseFeePerGas?: bigint;
-  coinbase: Address;
-  gasLimit: bigint;
-  /** `mixHash` of a post-merge header (PREVRANDAO). */
-  prevRandao: Hex;
-  excessBlobGas?: bigint;
-  chainId: number;
 }
 
 /**
