@@ -7,6 +7,7 @@ import http from "node:http";
 import { CarReader } from "@ipld/car/reader";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 
+import { listenOnLoopback } from "../support/listen.js";
 import { createIssuerWithCollection, waitForJob } from "../support/platformFixture.js";
 import { startAnvil } from "../support/startAnvil.js";
 import { startTestPlatform } from "../support/startTestPlatform.js";
@@ -39,10 +40,9 @@ async function startGatingProxy(targetUrl: string): Promise<GatingProxy> {
     const upstream = await fetch(targetUrl, { method: "POST", headers: { "content-type": "application/json" }, body });
     response.writeHead(upstream.status, { "content-type": "application/json" }).end(await upstream.text());
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
+  const listening = await listenOnLoopback(server);
   return {
-    url: `http://127.0.0.1:${port}`,
+    ...listening,
     close: () => void (closed = true),
     open() {
       closed = false;
@@ -50,11 +50,6 @@ async function startGatingProxy(targetUrl: string): Promise<GatingProxy> {
       waiting = [];
     },
     held: () => waiting.length,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
   };
 }
 

@@ -48,3 +48,13 @@ export async function readCatalogues(): Promise<{
 }
 
 export type CatalogueText = Awaited<ReturnType<typeof readCatalogues>>["text"];
+
+/** Reads until `done` holds (every 200 ms, for up to a minute): for state the page changes through the API or the chain. */
+export async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string): Promise<T> {
+  for (let attempt = 0; attempt < 300; attempt += 1) {
+    const value = await read();
+    if (done(value)) return value;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}

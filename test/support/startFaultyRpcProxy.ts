@@ -1,6 +1,7 @@
-import type { AddressInfo } from "node:net";
 
 import http from "node:http";
+
+import { listenOnLoopback } from "./listen.js";
 
 export type RpcFault = "http500" | "http429" | "garbled" | "slow";
 
@@ -84,17 +85,7 @@ export async function startFaultyRpcProxy(parameters: StartFaultyRpcProxyParamet
       if (!response.headersSent) response.writeHead(502).end();
     }
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  proxy = {
-    url: `http://127.0.0.1:${port}`,
-    counts,
-    down: false,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  const { url, stop } = await listenOnLoopback(server);
+  proxy = { url, counts, down: false, stop };
   return proxy;
 }

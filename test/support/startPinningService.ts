@@ -1,6 +1,7 @@
-import type { AddressInfo } from "node:net";
 
 import { createServer, type ServerResponse } from "node:http";
+
+import { listenOnLoopback } from "./listen.js";
 
 /** A scripted answer the service gives instead of the normal one, for the next matching request. */
 export type PinningServiceFault =
@@ -103,17 +104,16 @@ export async function startPinningService(parameters: { token: string }): Promis
     }
     return refuse(404, "NOT_FOUND", "The specified resource was not found");
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { url, stop } = await listenOnLoopback(server);
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    url,
     requests,
     failNext: (...next) => faults.push(...next),
     pinsOf: (cid) => [...pins.keys()].map(statusOf).filter((status) => status.pin.cid === cid).map(({ requestid, status, pin }) => ({ requestid, status, name: pin.name })),
     failPinsOf: (cid) => failingCids.add(cid),
     close: async () => {
       for (const response of hung) response.destroy();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await stop();
     },
   };
 }

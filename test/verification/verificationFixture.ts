@@ -12,6 +12,7 @@ import { createPublicClient, createWalletClient, http as viemHttp } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 
 import { issuingAccount } from "../support/issuingAccount.js";
+import { listenOnLoopback } from "../support/listen.js";
 import { foundry } from "viem/chains";
 
 import { vermilionCollectionAbi } from "../../server/chain/abis/VermilionCollection.js";
@@ -208,14 +209,5 @@ export async function startTamperingGateway(upstreamUrl: string, replace: (cid: 
     response.writeHead(upstream.status, { "content-type": upstream.headers.get("content-type") ?? "application/octet-stream" });
     response.end(Buffer.from(await upstream.arrayBuffer()));
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  return {
-    url: `http://127.0.0.1:${port}`,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  return listenOnLoopback(server);
 }

@@ -33,6 +33,7 @@ import { serializeReport, signedPayload } from "vermilion-verify/serializeReport
 import { verifyEdition } from "vermilion-verify/verifyEdition.js";
 import { verifyToken } from "vermilion-verify/verifyToken.js";
 import { answerKey } from "vermilion-verify/chainReader.js";
+import { listenOnLoopback } from "../support/listen.js";
 import { runVerifyCli } from "../support/runVerifyCli.js";
 import { startFaultyRpcProxy } from "../support/startFaultyRpcProxy.js";
 import { flipByte, forgeConsistently } from "./forgeBundle.js";
@@ -332,16 +333,7 @@ async function startMethodRefusingProxy(targetUrl: string, refused: string[]): P
     const upstream = await fetch(targetUrl, { method: "POST", headers: { "content-type": "application/json" }, body });
     response.writeHead(upstream.status, { "content-type": "application/json" }).end(Buffer.from(await upstream.arrayBuffer()));
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  return {
-    url: `http://127.0.0.1:${port}`,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  return listenOnLoopback(server);
 }
 
 /** Rewrites a bundle CAR: its root JSON through `editRoot`, and any block through `editBlock`. */

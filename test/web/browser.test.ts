@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 
 import { WELL_KNOWN_DEV_PRIVATE_KEYS } from "../../server/config/loadConfig.js";
 import { buildCubeGlb, drawSealPng } from "../../server/demo/demoAssets.js";
-import { launchChromium } from "../support/browserSupport.js";
+import { launchChromium, waitFor } from "../support/browserSupport.js";
 import { startTestPlatform } from "../support/startTestPlatform.js";
 
 const repoRoot = path.resolve(import.meta.dirname, "..", "..");
@@ -31,15 +31,6 @@ let issuerApiKey: string;
 /** The edition the issuer test creates; later tests mint into it and read its tokens. */
 let createdEditionId: string;
 const pageErrors: string[] = [];
-
-async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string): Promise<T> {
-  for (let attempt = 0; attempt < 300; attempt += 1) {
-    const value = await read();
-    if (done(value)) return value;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 async function openPage(options: { locale?: "en-US" | "zh-CN"; width?: number; signedIn?: boolean } = {}): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({

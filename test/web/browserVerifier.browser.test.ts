@@ -1,4 +1,3 @@
-import type { AddressInfo } from "node:net";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import type { StartAnvilReturnType } from "../support/startAnvil.js";
 import type { BrowserLocale, CatalogueText } from "../support/browserSupport.js";
@@ -17,7 +16,8 @@ import { serializeReport } from "vermilion-verify/serializeReport.js";
 import { signReport } from "vermilion-verify/signReport.js";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 
-import { launchChromium, readCatalogues } from "../support/browserSupport.js";
+import { launchChromium, readCatalogues, waitFor } from "../support/browserSupport.js";
+import { listenOnLoopback } from "../support/listen.js";
 import { findFreePort, startAnvil } from "../support/startAnvil.js";
 import { startTestPlatform } from "../support/startTestPlatform.js";
 
@@ -72,25 +72,8 @@ async function startTrustlessGateway(blocks: Map<string, Uint8Array>, options: {
     if (key === options.alter) served[served.length - 1]! ^= 0xff;
     response.writeHead(200, { "content-type": "application/vnd.ipld.raw" }).end(served);
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    requests: () => requests,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
-
-async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string): Promise<T> {
-  for (let attempt = 0; attempt < 300; attempt += 1) {
-    const value = await read();
-    if (done(value)) return value;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`timed out waiting for ${what}`);
+  const { url, stop } = await listenOnLoopback(server);
+  return { url, requests: () => requests, close: stop };
 }
 
 let anvil: StartAnvilReturnType;
