@@ -81,7 +81,7 @@ const tokenParams = z.object({
 const editionParams = z.object({ address: addressSchema, editionId: editionIdSchema });
 const jobParams = z.object({ jobId: z.uuid() });
 
-type Answer = { kind: "report"; json: string } | { kind: "bundle"; car: Uint8Array; rootCid: string } | { kind: "job"; jobId: string };
+type Answer = { kind: "report"; json: string } | { kind: "bundle"; car: Uint8Array; rootCid: string; proofsUnavailable: string | undefined } | { kind: "job"; jobId: string };
 
 function sizeOfAnswer(answer: Answer): number {
   if (answer.kind === "report") return answer.json.length * 2;
@@ -206,7 +206,7 @@ export function createAuditRouter(deps: CreateAuditRouterParameters): Router {
     const pinned = await editionPin(`bundle:${address}:${editionId}`);
     const answer = await answers.get(`bundle:${address}:${editionId}@${pinned.key}`, () =>
       admitted(request, response, "bundle", async () => {
-        const { car, rootCid } = await buildProvenanceBundle({
+        const { car, rootCid, proofsUnavailable } = await buildProvenanceBundle({
           chain: await pinned.chain(),
           content,
           factory: deps.factoryAddress,
@@ -216,13 +216,15 @@ export function createAuditRouter(deps: CreateAuditRouterParameters): Router {
           // Version 3: headers, block bodies and state proofs from the same endpoint, so a reader trusts one block hash, not us.
           proofs: { client: deps.publicClient },
         });
-        return { kind: "bundle" as const, car, rootCid: rootCid.toString() };
+        return { kind: "bundle" as const, car, rootCid: rootCid.toString(), proofsUnavailable };
       }),
     );
     if (answer.kind !== "bundle") throw new Error("a bundle key held another kind of answer");
     response.setHeader("Content-Type", "application/vnd.ipld.car; version=1");
     response.setHeader("Content-Disposition", `attachment; filename="vermilion-${address}-${editionId}.car"`);
     response.setHeader("X-Bundle-Root", answer.rootCid);
+    // A reader must know before trusting a block hash with it that this bundle carries no proofs (version 2).
+    if (answer.proofsUnavailable) response.setHeader("X-Bundle-Proofs-Unavailable", answer.proofsUnavailable.slice(0, 300));
     response.status(200).end(Buffer.from(answer.car.buffer, answer.car.byteOffset, answer.car.byteLength));
   });
 

@@ -493,6 +493,9 @@ describe("tampered provenance bundles", () => {
       ["the pinned header", (root) => (root.proofs!.headers[root.proofs!.headers.length - 1] = flipByte(root.proofs!.headers.at(-1)!, 100)), { code: "BUNDLE_HEADER_HASH_MISMATCH", details: { block: pinned } }],
       ["a receipt", (root) => (root.proofs!.blocks[bodyIndex]!.receipts[0] = flipByte(root.proofs!.blocks[bodyIndex]!.receipts[0]!, 40)), { code: "BUNDLE_RECEIPTS_ROOT_MISMATCH", details: { block: transfer.blockNumber } }],
       ["a transaction", (root) => (root.proofs!.blocks[bodyIndex]!.transactions[0] = flipByte(root.proofs!.blocks[bodyIndex]!.transactions[0]!, 20)), { code: "BUNDLE_TRANSACTIONS_ROOT_MISMATCH", details: { block: transfer.blockNumber } }],
+      // Headers that are not one chain up to the pinned block: one left out, or the run said to start elsewhere.
+      ["a header left out", (root) => void root.proofs!.headers.splice(headerIndex, 1), { code: "BUNDLE_HEADER_CHAIN_BROKEN", details: { block: pinned } }],
+      ["the first block moved", (root) => (root.proofs!.firstBlock = (BigInt(root.proofs!.firstBlock) - 1n).toString()), { code: "BUNDLE_HEADER_CHAIN_BROKEN", details: { block: pinned } }],
     ];
     // The state: a trie node of the eth_getProof proofs, and a contract's runtime code.
     const state = proofs.state as { nodes: string[]; codes: Array<{ address: string; code: string }> };
@@ -548,6 +551,75 @@ describe("tampered provenance bundles", () => {
       expect(untrusted.verdict).toBe("pass");
     } finally {
       await limited.stop();
+    }
+  });
+
+  test("blocks whose receipts do not rebuild to their header's root (a receipt kind the verifier does not encode) are left out, and what needed them is declared unproven, not a failed build", async () => {
+    const { bundle } = await openProvenanceBundle(new Uint8Array(await readFile(path.join(tempDir, "edition-1.car"))));
+    // As a pre-Byzantium chain's or an L2's deposit receipts would: every receipt encodes to other bytes than the trie holds.
+    const foreignReceipts = await startFaultyRpcProxy({
+      targetUrl: fixture.rpcUrl,
+      faultFor: () => null,
+      tamper: (method, answer) => {
+        if (method !== "eth_getBlockReceipts" || !Array.isArray(answer.result)) return answer;
+        return { ...answer, result: (answer.result as Array<{ cumulativeGasUsed: string }>).map((receipt) => ({ ...receipt, cumulativeGasUsed: `0x${(BigInt(receipt.cumulativeGasUsed) + 1n).toString(16)}` })) };
+      },
+    });
+    try {
+      const client = createPublicClient({ transport: http(foreignReceipts.url) });
+      const { car, proofsUnavailable } = await buildProvenanceBundle({
+        chain: await createRpcChainReader(client, { blockNumber: BigInt(bundle.pinnedBlock.number) }),
+        content: createGatewayContentSource({ gatewayUrl: fixture.platform.server.url }),
+        factory: fixture.factory,
+        factoryFromBlock: BigInt(bundle.factoryFromBlock),
+        contract: fixture.collection,
+        editionId: 1n,
+        proofs: { client: client as never },
+      });
+      expect(proofsUnavailable).toBeUndefined();
+      const opened = await openProvenanceBundle(car);
+      expect(opened.bundle.version).toBe(3);
+      expect(opened.bundle.proofs!.blocks).toHaveLength(0);
+      const methods = new Set(opened.bundle.proofs!.unproven.map((claim) => (JSON.parse(claim.question) as [string])[0]));
+      expect(methods).toContain("getLogs");
+      expect(methods).toContain("getReceipt");
+      // State proofs do not depend on receipts: calls stay proven.
+      expect(methods).not.toContain("call");
+      expect(check(await verifyBundle(car, { trustedHash: trueHash }), "bundle.proofs").failure?.code).toBe("BUNDLE_CLAIMS_UNPROVEN");
+    } finally {
+      await foreignReceipts.stop();
+    }
+  });
+
+  test("headers with fields the verifier does not know (a newer fork, a chain of its own) give an answers-only bundle that says why (the API sends it as X-Bundle-Proofs-Unavailable)", async () => {
+    const { bundle } = await openProvenanceBundle(new Uint8Array(await readFile(path.join(tempDir, "edition-1.car"))));
+    // A header field dropped from the RPC's block: the rebuilt header no longer hashes to the block's hash.
+    const unknownFields = await startFaultyRpcProxy({
+      targetUrl: fixture.rpcUrl,
+      faultFor: () => null,
+      tamper: (method, answer) => {
+        if (method !== "eth_getBlockByNumber" || answer.result === null || typeof answer.result !== "object") return answer;
+        const { requestsHash: _dropped, ...block } = answer.result as Record<string, unknown>;
+        return { ...answer, result: block };
+      },
+    });
+    try {
+      const client = createPublicClient({ transport: http(unknownFields.url) });
+      const { car, proofsUnavailable } = await buildProvenanceBundle({
+        chain: await createRpcChainReader(client, { blockNumber: BigInt(bundle.pinnedBlock.number) }),
+        content: createGatewayContentSource({ gatewayUrl: fixture.platform.server.url }),
+        factory: fixture.factory,
+        factoryFromBlock: BigInt(bundle.factoryFromBlock),
+        contract: fixture.collection,
+        editionId: 1n,
+        proofs: { client: client as never },
+      });
+      expect(proofsUnavailable).toMatch(/fields this encoder does not know/);
+      const opened = await openProvenanceBundle(car);
+      expect(opened.bundle.version).toBe(2);
+      expect((await verifyBundle(car)).verdict).toBe("pass");
+    } finally {
+      await unknownFields.stop();
     }
   });
 

@@ -11,7 +11,7 @@ import * as json from "multiformats/codecs/json";
 import { sha256 } from "multiformats/hashes/sha2";
 
 import { answerKey } from "../chainReader.js";
-import { collectChainProofs } from "../proofs/collectChainProofs.js";
+import { ChainProofsUnavailableError, collectChainProofs } from "../proofs/collectChainProofs.js";
 import { VerifierError } from "../verifierError.js";
 import { canonicalJson } from "../shared/canonicalJson.js";
 import { blockKey } from "../content/blockKey.js";
@@ -38,6 +38,11 @@ export interface BuildProvenanceBundleReturnType {
   rootCid: CID;
   /** The CARv1 bytes: the root block first, then every content block the verification read. */
   car: Uint8Array;
+  /**
+   * Why a bundle asked to carry proofs carries none (version 2): the endpoint's headers could not be
+   * rebuilt to their hashes (a fork or chain whose header fields this verifier does not know).
+   */
+  proofsUnavailable?: string;
 }
 
 /**
@@ -70,12 +75,17 @@ export async function buildProvenanceBundle(parameters: BuildProvenanceBundlePar
 
   const answers = recording.answers();
   const pinned = parameters.chain.pinnedBlock;
+  let proofsUnavailable: string | undefined;
   const proofs = parameters.proofs
     ? await collectChainProofs({
         client: parameters.proofs.client,
         answers,
         pinned: { number: BigInt(pinned.number), hash: pinned.hash as Hex },
         ...(parameters.proofs.stateProofs !== undefined ? { stateProofs: parameters.proofs.stateProofs } : {}),
+      }).catch((error: unknown) => {
+        if (!(error instanceof ChainProofsUnavailableError)) throw error;
+        proofsUnavailable = error.message;
+        return undefined;
       })
     : undefined;
   const unproven = new Set(proofs?.unproven.map((claim) => claim.question));
@@ -121,5 +131,5 @@ export async function buildProvenanceBundle(parameters: BuildProvenanceBundlePar
   await writer.put({ cid: rootCid, bytes: rootBytes });
   for (const { cid, bytes } of blocks.values()) await writer.put({ cid, bytes });
   await writer.close();
-  return { rootCid, car: new Uint8Array(await collected) };
+  return { rootCid, car: new Uint8Array(await collected), ...(proofsUnavailable !== undefined ? { proofsUnavailable } : {}) };
 }

@@ -13,7 +13,9 @@ import { askAgain, stableJson } from "./askAgain.js";
 import { createProvenChainReader, provenChainId } from "./createProvenChainReader.js";
 import { stateContextOf } from "./stateContextOf.js";
 import { stateProofsLibrary } from "./stateProofsLibrary.js";
+import { decodeBlockHeader } from "./headers/decodeBlockHeader.js";
 import { encodeVerifiedBlockHeader } from "./headers/encodeBlockHeader.js";
+import { verifyBlockBody } from "./blocks/verifyBlockBody.js";
 import { verifyChainProofs } from "./verifyChainProofs.js";
 
 export interface CollectChainProofsParameters {
@@ -28,6 +30,15 @@ export interface CollectChainProofsParameters {
 }
 
 const hexNumber = (value: bigint): Hex => `0x${value.toString(16)}`;
+
+/**
+ * The endpoint's chain cannot be proven from block hashes at all (its headers have fields this verifier does
+ * not know, from a newer fork or a chain of its own): a bundle maker then falls back to answers only (version
+ * 2) and says why, rather than failing.
+ */
+export class ChainProofsUnavailableError extends Error {
+  override readonly name = "ChainProofsUnavailableError";
+}
 
 async function inBatches<T, R>(items: readonly T[], size: number, work: (item: T) => Promise<R>): Promise<R[]> {
   const results: R[] = [];
@@ -115,19 +126,34 @@ export async function collectChainProofs(parameters: CollectChainProofsParameter
     return block;
   });
   if (blocks.at(-1)!.hash.toLowerCase() !== pinned.hash.toLowerCase()) throw new Error(`block ${pinned.number} is no longer ${pinned.hash} on this endpoint (a reorg?)`);
-  const headers = blocks.map(encodeVerifiedBlockHeader);
+  let headers: Hex[];
+  try {
+    headers = blocks.map(encodeVerifiedBlockHeader);
+  } catch (error) {
+    throw new ChainProofsUnavailableError((error as Error).message, { cause: error });
+  }
 
   for (const block of blocks) {
     const number = BigInt(block.number);
     if (logFilters.some((filter) => number >= filter.fromBlock && bloomMayMatch(block.logsBloom as Hex, filter))) bodyBlocks.add(number);
   }
-  // A body the endpoint will not serve (no raw transactions, no receipts) is left out: the replay below
-  // then declares what depended on it unproven, rather than the whole bundle failing.
+  // A body the endpoint will not serve (no raw transactions, no receipts), or one this verifier cannot
+  // rebuild to its header's roots (receipts of a kind it does not encode: pre-Byzantium state roots, an
+  // L2's deposit receipts), is left out: the replay below then declares what depended on it unproven,
+  // rather than the whole bundle failing.
   const bodies = (
     await inBatches(
       blocks.filter((block) => bodyBlocks.has(BigInt(block.number))),
       concurrency,
-      (block) => blockBody(client, block).catch(() => null),
+      async (block) => {
+        try {
+          const body = await blockBody(client, block);
+          await verifyBlockBody(decodeBlockHeader(headers[Number(BigInt(block.number) - lowest)]!, body.number), body);
+          return body;
+        } catch {
+          return null;
+        }
+      },
     )
   ).filter((body): body is BlockBody => body !== null);
 
