@@ -243,6 +243,15 @@ describe("the verifier in the reader's browser, against endpoints the reader cho
       await form.getByRole("button", { name: text(locale, "offline.checkReport") }).click();
       await form.locator("[data-signature=accepted]").waitFor();
       if (locale === "zh-CN") await screenshot(page, "verify-report-check-zh-CN-375");
+
+      // Altered after signing: refused, and the reason is in the reader's language.
+      const altered = serializeReport({ ...report, verdict: report.verdict === "pass" ? "fail" : "pass" });
+      await page.setInputFiles("#report-check-file", { name: "altered.json", mimeType: "application/json", buffer: Buffer.from(altered) });
+      await form.getByRole("button", { name: text(locale, "offline.checkReport") }).click();
+      await form.locator("[data-refusal=SIGNATURE_NOT_BY_SIGNER]").waitFor();
+      expect(await form.locator("[data-signature=refused]").textContent()).toBe(
+        text(locale, "offline.reportRefused", { reason: text(locale, "offline.refusal.SIGNATURE_NOT_BY_SIGNER") }),
+      );
       await context.close();
     }
   }, 120_000);

@@ -5,9 +5,19 @@ import { getAddress, recoverMessageAddress } from "viem";
 
 import { serializeReport, signedPayload } from "./serializeReport.js";
 
+/** Why a report's signature is refused: a code a reader's language can name (`reason` is the English sentence). */
+export type ReportSignatureRefusal =
+  | "NOT_SIGNED"
+  | "UNKNOWN_SCHEME"
+  | "SIGNATURE_MALFORMED"
+  | "SIGNER_NOT_AN_ADDRESS"
+  | "SIGNATURE_NOT_BY_SIGNER"
+  | "NO_TRUSTED_SIGNER"
+  | "SIGNER_NOT_NAMED";
+
 export type CheckReportSignatureReturnType =
   | { valid: true; signer: string; canonical: boolean }
-  | { valid: false; reason: string; canonical: boolean; signer?: string };
+  | { valid: false; code: ReportSignatureRefusal; reason: string; canonical: boolean; signer?: string };
 
 export interface CheckReportSignatureParameters {
   /**
@@ -27,26 +37,26 @@ export async function checkReportSignature(
   parameters: CheckReportSignatureParameters,
 ): Promise<CheckReportSignatureReturnType> {
   const canonical = serializeReport(report) === reportText || serializeReport(report) === `${reportText}\n`;
-  if (!report.signature) return { valid: false, reason: "the report is not signed", canonical };
-  if (report.signature.scheme !== "EIP-191") return { valid: false, reason: `unknown scheme ${report.signature.scheme}`, canonical };
+  if (!report.signature) return { valid: false, code: "NOT_SIGNED", reason: "the report is not signed", canonical };
+  if (report.signature.scheme !== "EIP-191") return { valid: false, code: "UNKNOWN_SCHEME", reason: `unknown scheme ${report.signature.scheme}`, canonical };
   let recovered: string;
   try {
     recovered = await recoverMessageAddress({ message: signedPayload(report), signature: report.signature.signature as Hex });
   } catch (error) {
-    return { valid: false, reason: `the signature is malformed: ${(error as Error).message.split("\n")[0]}`, canonical };
+    return { valid: false, code: "SIGNATURE_MALFORMED", reason: `the signature is malformed: ${(error as Error).message.split("\n")[0]}`, canonical };
   }
   let named: string;
   try {
     named = getAddress(report.signature.signer);
   } catch {
-    return { valid: false, reason: `the signer ${report.signature.signer} is not an address`, canonical };
+    return { valid: false, code: "SIGNER_NOT_AN_ADDRESS", reason: `the signer ${report.signature.signer} is not an address`, canonical };
   }
-  if (recovered !== named) return { valid: false, reason: `the signature is by ${recovered}, not by ${named}`, canonical };
+  if (recovered !== named) return { valid: false, code: "SIGNATURE_NOT_BY_SIGNER", reason: `the signature is by ${recovered}, not by ${named}`, canonical };
   if (parameters.signers.length === 0) {
-    return { valid: false, reason: `signed by ${named}, but no trusted signer was named: anyone can sign a report`, canonical, signer: named };
+    return { valid: false, code: "NO_TRUSTED_SIGNER", reason: `signed by ${named}, but no trusted signer was named: anyone can sign a report`, canonical, signer: named };
   }
   if (!parameters.signers.some((signer) => getAddress(signer) === named)) {
-    return { valid: false, reason: `signed by ${named}, who is not a signer you named (${parameters.signers.map((signer) => getAddress(signer)).join(", ")})`, canonical, signer: named };
+    return { valid: false, code: "SIGNER_NOT_NAMED", reason: `signed by ${named}, who is not a signer you named (${parameters.signers.map((signer) => getAddress(signer)).join(", ")})`, canonical, signer: named };
   }
   return { valid: true, signer: named, canonical };
 }

@@ -49,11 +49,12 @@ describe("signReport / checkReportSignature", () => {
 
     expect(await checkReportSignature(text, forged, { signers: [trusted] })).toEqual({
       valid: false,
+      code: "SIGNER_NOT_NAMED",
       reason: `signed by ${privateKeyToAccount(forger).address}, who is not a signer you named (${trusted})`,
       canonical: true,
       signer: privateKeyToAccount(forger).address,
     });
-    expect(await checkReportSignature(text, forged, { signers: [] })).toMatchObject({ valid: false, reason: expect.stringContaining("no trusted signer was named") });
+    expect(await checkReportSignature(text, forged, { signers: [] })).toMatchObject({ valid: false, code: "NO_TRUSTED_SIGNER", reason: expect.stringContaining("no trusted signer was named") });
     // Named in any letter case, the right signer passes.
     expect(await checkReportSignature(text, forged, { signers: [trusted, privateKeyToAccount(forger).address.toLowerCase() as `0x${string}`] })).toMatchObject({ valid: true });
   });

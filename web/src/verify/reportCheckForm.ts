@@ -1,4 +1,5 @@
 import type { Address } from "viem";
+import type { SignedReportCheck } from "./runVerifierInBrowser.js";
 
 import { api } from "../api.js";
 import { h, replace } from "../dom.js";
@@ -6,6 +7,31 @@ import { t } from "../i18n/i18n.js";
 import { loadBrowserVerifier } from "./loadBrowserVerifier.js";
 
 const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
+
+/** A refusal in the reader's language (the library's own reason is English). */
+function refusalText(refusal: Extract<SignedReportCheck, { ok: false }>): string {
+  const signer = refusal.signer ?? "";
+  switch (refusal.code) {
+    case "NOT_JSON":
+      return t("offline.refusal.NOT_JSON");
+    case "NOT_A_REPORT":
+      return t("offline.refusal.NOT_A_REPORT");
+    case "NOT_SIGNED":
+      return t("offline.refusal.NOT_SIGNED");
+    case "UNKNOWN_SCHEME":
+      return t("offline.refusal.UNKNOWN_SCHEME");
+    case "SIGNATURE_MALFORMED":
+      return t("offline.refusal.SIGNATURE_MALFORMED");
+    case "SIGNER_NOT_AN_ADDRESS":
+      return t("offline.refusal.SIGNER_NOT_AN_ADDRESS");
+    case "SIGNATURE_NOT_BY_SIGNER":
+      return t("offline.refusal.SIGNATURE_NOT_BY_SIGNER");
+    case "NO_TRUSTED_SIGNER":
+      return t("offline.refusal.NO_TRUSTED_SIGNER", { signer });
+    case "SIGNER_NOT_NAMED":
+      return t("offline.refusal.SIGNER_NOT_NAMED", { signer });
+  }
+}
 
 /**
  * Checks a stored report's signature in the browser, accepting only the signers the reader names (one per
@@ -52,9 +78,11 @@ export function reportCheckForm(): HTMLElement {
           )
         : h(
             "p",
-            { class: "notice notice-warn", role: "alert", "data-signature": "refused" },
-            // A valid signature by someone not named reads as that; any other refusal quotes the verifier's reason.
-            result.signer ? t("offline.reportNotNamed", { signer: result.signer }) : t("offline.reportRefused", { reason: result.reason }),
+            // Each refusal is named in the reader's language by its code; the library's English sentence is the title.
+            { class: "notice notice-warn", role: "alert", "data-signature": "refused", "data-refusal": result.code, title: result.reason },
+            result.signer && result.code === "SIGNER_NOT_NAMED"
+              ? t("offline.reportNotNamed", { signer: result.signer })
+              : t("offline.reportRefused", { reason: refusalText(result) }),
           ),
     );
   }

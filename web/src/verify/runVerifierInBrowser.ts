@@ -1,5 +1,6 @@
 import type { Address, Hex, PublicClient } from "viem";
 import type { ChainReader } from "vermilion-verify/chainReader.js";
+import type { ReportSignatureRefusal } from "vermilion-verify/checkReportSignature.js";
 import type { ContentSource } from "vermilion-verify/content/contentSource.js";
 import type { EditionReport, TokenReport, VerificationReport } from "vermilion-verify/report.js";
 import type { ChosenEndpoints } from "./pageVerifyEndpoints.js";
@@ -171,7 +172,7 @@ export function verifyEditionInBrowser(parameters: VerifyInBrowserParameters & {
 /** What checking a stored report's signature found, against the signers the reader named. */
 export type SignedReportCheck =
   | { ok: true; signer: string; canonical: boolean; verdict: string }
-  | { ok: false; reason: string; signer?: string };
+  | { ok: false; code: ReportSignatureRefusal | "NOT_JSON" | "NOT_A_REPORT"; reason: string; signer?: string };
 
 /**
  * Checks a report file's EIP-191 signature in this browser, as `vermilion-verify --check-report --signer`
@@ -182,15 +183,15 @@ export async function checkSignedReport(text: string, signers: readonly Address[
   try {
     report = JSON.parse(text) as VerificationReport;
   } catch (error) {
-    return { ok: false, reason: `not JSON: ${reasonOf(error)}` };
+    return { ok: false, code: "NOT_JSON", reason: `not JSON: ${reasonOf(error)}` };
   }
   if (typeof report !== "object" || report === null || !report.pinnedBlock || !report.subject || !Array.isArray(report.checks)) {
-    return { ok: false, reason: "not a Vermilion verification report" };
+    return { ok: false, code: "NOT_A_REPORT", reason: "not a Vermilion verification report" };
   }
   const result = await checkReportSignature(text, report, { signers });
   return result.valid
     ? { ok: true, signer: result.signer, canonical: result.canonical, verdict: report.verdict }
-    : { ok: false, reason: result.reason, ...(result.signer ? { signer: result.signer } : {}) };
+    : { ok: false, code: result.code, reason: result.reason, ...(result.signer ? { signer: result.signer } : {}) };
 }
 
 /**
