@@ -105,6 +105,7 @@ function settleDeps(faults: MintFaultPoint[]) {
     fault: (point: MintFaultPoint) => void faults.push(point),
     state: { running: true, deferredUntil: new Map<string, number>(), wakeUp: undefined },
     waitRetryMs: 1_000,
+    confirmations: 0,
   };
 }
 
