@@ -12,7 +12,7 @@ import { loadConfig } from "../../server/config/loadConfig.js";
 import { openPglite } from "../../server/db/openPglite.js";
 import { startServer } from "../../server/startup/startServer.js";
 import { createApiClient } from "../support/httpClient.js";
-import { createEditionOnChain, createIssuerWithCollection, waitForJob } from "../support/platformFixture.js";
+import { createEditionOnChain, createIssuerWithCollection } from "../support/platformFixture.js";
 import { startAnvil } from "../support/startAnvil.js";
 import { startTestPlatform } from "../support/startTestPlatform.js";
 import { createTestChain } from "../support/txpool.js";
