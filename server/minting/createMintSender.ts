@@ -113,7 +113,7 @@ async function runLoop(deps: SenderDeps, idlePollMs: number): Promise<void> {
  */
 export function createMintSender(dependencies: MintSenderDependencies): MintSender {
   const { chain } = dependencies;
-  const state: SenderState = { running: false, deferredUntil: new Map(), wakeUp: undefined };
+  const state: SenderState = { running: false, deferredUntil: new Map(), wakeUp: undefined, lastConfirmCheckAt: 0, finalTxHashes: new Set() };
   const wallet = dependencies.account ? chain.walletFor(dependencies.account) : chain.walletClient;
   const sender = wallet.account.address;
   const isPlatformKey = sender === chain.walletClient.account.address;

@@ -8,6 +8,9 @@ import { isFinalAt } from "../../chain/finality.js";
 import { broadcastAttempt } from "./broadcastAttempt.js";
 import { retrying } from "./retrying.js";
 
+/** Receipts of mined chunks are read at most this often: between chunks the loop turns far more often. */
+const CHECK_EVERY_MS = 1_000;
+
 interface MinedChunkRow {
   job_id: string;
   chunk_index: number;
@@ -33,12 +36,15 @@ function firstTokenIdOf(logs: Parameters<typeof parseEventLogs>[0]["logs"]): str
  *    or other token ids (mined again elsewhere on the new branch): the chunk is 'sent' again with all
  *    its attempts live, its token ids forgotten, and its stored signed bytes are re-broadcast; the
  *    receipt wait settles it anew. Same bytes, same nonce: it can be mined once only.
- * At `confirmations` 0 or 1 a job completes with its last receipt (settleChunk) and nothing is left here.
+ * At `confirmations` 0 or 1 a job completes with its last receipt (settleChunk) and nothing is done here.
+ * Receipts are read at most once a second, and a chunk seen final is not read again.
  */
 export async function confirmMinedChunks(
   deps: Pick<SenderDeps, "db" | "chain" | "chainId" | "sender" | "logger" | "state" | "confirmations" | "onTransactionLost">,
 ): Promise<void> {
-  const { db, chain } = deps;
+  const { db, chain, state } = deps;
+  if (deps.confirmations <= 1 || Date.now() - state.lastConfirmCheckAt < CHECK_EVERY_MS) return;
+  state.lastConfirmCheckAt = Date.now();
   const { rows } = await db.query<MinedChunkRow>(
     `SELECT c.job_id, c.chunk_index, c.tx_hash, c.first_token_id::text, t.raw_transaction
      FROM mint_chunks c JOIN mint_jobs j USING (job_id) JOIN chain_transactions t ON t.tx_hash = c.tx_hash
@@ -46,10 +52,14 @@ export async function confirmMinedChunks(
      ORDER BY j.created_at, c.chunk_index`,
     [deps.chainId, deps.sender],
   );
-  if (rows.length === 0) return;
+  if (rows.length === 0) {
+    state.finalTxHashes.clear();
+    return;
+  }
   const headBlock = await retrying(deps, "getBlockNumber", () => chain.publicClient.getBlockNumber({ cacheTime: 0 }));
   const notFinalJobs = new Set<string>();
   for (const row of rows) {
+    if (state.finalTxHashes.has(row.tx_hash)) continue;
     const receipt = await retrying(deps, "getTransactionReceipt", () =>
       chain.publicClient.getTransactionReceipt({ hash: row.tx_hash }).catch((error: unknown) => {
         if (error instanceof Error && error.name === "TransactionReceiptNotFoundError") return undefined;
@@ -57,7 +67,8 @@ export async function confirmMinedChunks(
       }),
     );
     if (receipt && receipt.status === "success" && firstTokenIdOf(receipt.logs) === row.first_token_id) {
-      if (!isFinalAt(receipt.blockNumber, headBlock, deps.confirmations)) notFinalJobs.add(row.job_id);
+      if (isFinalAt(receipt.blockNumber, headBlock, deps.confirmations)) state.finalTxHashes.add(row.tx_hash);
+      else notFinalJobs.add(row.job_id);
       continue;
     }
     notFinalJobs.add(row.job_id);
@@ -80,6 +91,9 @@ export async function confirmMinedChunks(
     if (!receipt) await broadcastAttempt(deps, { tx_hash: row.tx_hash, raw_transaction: row.raw_transaction });
   }
   const finalJobs = [...new Set(rows.map((row) => row.job_id))].filter((jobId) => !notFinalJobs.has(jobId));
+  // Only chunks of jobs still unfinished stay remembered (a completed job's rows leave the query).
+  const listed = new Set<string>(rows.map((row) => row.tx_hash));
+  for (const txHash of state.finalTxHashes) if (!listed.has(txHash)) state.finalTxHashes.delete(txHash);
   if (finalJobs.length === 0) return;
   await db.query(
     `UPDATE mint_jobs j SET state = 'completed', updated_at = now()

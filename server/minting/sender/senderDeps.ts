@@ -17,6 +17,10 @@ export interface SenderState {
   deferredUntil: Map<string, number>;
   /** Ends the loop's idle wait early (set while it waits). */
   wakeUp: (() => void) | undefined;
+  /** When `confirmMinedChunks` last read receipts (it does at most once a second). */
+  lastConfirmCheckAt: number;
+  /** Mined transactions of unfinished jobs already seen final: their receipts are not read again. */
+  finalTxHashes: Set<string>;
 }
 
 /**
