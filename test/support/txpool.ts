@@ -27,16 +27,15 @@ export function createTestChain(rpcUrl: string) {
     /** The transactions of `sender` in the node's mempool. */
     pendingOf,
     /**
-     * With automine off: waits until `sender` has a transaction in the mempool and returns it, mining
-     * whatever else arrives meanwhile (an issuer key's gas top-up from the platform's key).
+     * With automine off: waits until `sender` has a transaction in the mempool and returns it. It mines
+     * nothing (a block mined while the transaction arrives would take it out of sight), so anything the
+     * sender needs first, such as a gas top-up of its key, must be done before automine goes off.
      */
     async waitForPendingOf(sender: Address, timeoutMs = 30_000): Promise<{ hash: Hex; nonce: bigint }> {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         const [pending] = await pendingOf(sender);
         if (pending) return pending;
-        const content = await request<TxpoolContent>("txpool_content");
-        if (Object.keys(content.pending).length > 0) await request("evm_mine");
         if (Date.now() > deadline) throw new Error(`no transaction of ${sender} reached the mempool in ${timeoutMs} ms`);
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
