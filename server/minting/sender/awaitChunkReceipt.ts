@@ -43,8 +43,12 @@ async function findReceipt(deps: Pick<SenderDeps, "chain" | "logger" | "state">,
 export async function awaitChunkReceipt(deps: SenderDeps, chunk: ChunkRow): Promise<TransactionReceipt | undefined> {
   const { db, chain, state } = deps;
   let lastBroadcastAt = Date.now();
-  /** When the node was last asked whether it still has the transaction; 0: at once (after a restart too). */
-  let lastMempoolCheckAt = 0;
+  /**
+   * When the node was last asked whether it still has the transaction. A chunk picked up already sent
+   * (after a restart, or taken back from a reorg) is asked about at once; one just broadcast a term later,
+   * so the check costs an instant chain's mint nothing.
+   */
+  let lastMempoolCheckAt = chunk.state === "sent" ? 0 : Date.now();
   /** When the chunk's nonce was first seen used without a receipt for any of its attempts. */
   let nonceUsedSince: number | undefined;
   // The first looks come soon and then slow down to the client's polling interval: a local node mines
