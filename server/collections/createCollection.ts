@@ -11,6 +11,7 @@ import { keccak256, parseEventLogs, toHex } from "viem";
 
 import { vermilionFactoryAbi } from "../chain/abis/VermilionFactory.js";
 import { toStoredAddress } from "../chain/toStoredAddress.js";
+import { waitForReceipt } from "../chain/waitForReceipt.js";
 import { VermilionError } from "../errors/VermilionError.js";
 import { COLLECTION_COLUMNS, readCollectionView } from "./collectionView.js";
 
@@ -75,7 +76,8 @@ export async function completeCollection(
           ],
         });
         sent?.(hash);
-        return chain.publicClient.waitForTransactionReceipt({ hash });
+        // Dropped by the node: CHAIN_UNAVAILABLE below; the pending row is sent again (same salt, same address) on the next try.
+        return waitForReceipt(chain, { hash });
       });
       if (receipt) {
         const [created] = parseEventLogs({ abi: vermilionFactoryAbi, eventName: "CollectionCreated", logs: receipt.logs });

@@ -210,6 +210,14 @@ export const errorCatalogue = {
     retryable: true,
     message: { en: "The chain's RPC endpoint is unavailable", "zh-CN": "区块链 RPC 节点不可用" },
   },
+  CHAIN_TRANSACTION_DROPPED: {
+    status: 503,
+    retryable: true,
+    message: {
+      en: "The node dropped transaction {txHash} before it was mined: nothing happened on chain; send the request again",
+      "zh-CN": "节点在打包前丢弃了交易 {txHash}：链上未发生任何变化，请重新发送请求",
+    },
+  },
   CHAIN_START_FAILED: {
     status: 500,
     retryable: false,

@@ -8,6 +8,7 @@ import type { Database } from "../db/Database.js";
 import { InsufficientFundsError, NonceTooLowError, TransactionReceiptNotFoundError, keccak256 } from "viem";
 
 import { toStoredAddress } from "../chain/toStoredAddress.js";
+import { waitForReceipt } from "../chain/waitForReceipt.js";
 import { VermilionError } from "../errors/VermilionError.js";
 
 export interface GasFunderDeps {
@@ -52,6 +53,8 @@ export function createGasFunder(deps: GasFunderDeps, settings: GasFundingSetting
   const chainId = BigInt(chain.chainId);
   const funder = chain.walletClient.account.address;
 
+  const dropped = (txHash: Hex) => () => logger.warn({ txHash }, "the node no longer knows a gas top-up; re-broadcasting its signed bytes");
+
   const settleOpenTopUps = async (): Promise<void> => {
     const { rows } = await db.query<{ tx_hash: Hex; raw_transaction: Hex }>(
       "SELECT tx_hash, raw_transaction FROM gas_top_ups WHERE chain_id = $1 AND state = 'signed' ORDER BY created_at",
@@ -74,7 +77,7 @@ export function createGasFunder(deps: GasFunderDeps, settings: GasFundingSetting
           // "already known" and the like: it is in the mempool; wait for it below.
         }
       }
-      await chain.publicClient.waitForTransactionReceipt({ hash: row.tx_hash, timeout: RECEIPT_TIMEOUT_MS });
+      await waitForReceipt(chain, { hash: row.tx_hash, rawTransaction: row.raw_transaction, timeoutMs: RECEIPT_TIMEOUT_MS, onRebroadcast: dropped(row.tx_hash) });
       await db.query("UPDATE gas_top_ups SET state = 'mined' WHERE tx_hash = $1", [row.tx_hash]);
     }
   };
@@ -131,7 +134,8 @@ export function createGasFunder(deps: GasFunderDeps, settings: GasFundingSetting
       throw new VermilionError("CHAIN_UNAVAILABLE", {}, { cause });
     }
     try {
-      const receipt = await chain.publicClient.waitForTransactionReceipt({ hash: txHash, timeout: RECEIPT_TIMEOUT_MS });
+      // A top-up the node drops is sent again from its stored bytes (it was never re-signed).
+      const receipt = await waitForReceipt(chain, { hash: txHash, rawTransaction: raw, timeoutMs: RECEIPT_TIMEOUT_MS, onRebroadcast: dropped(txHash) });
       if (receipt.status !== "success") throw new Error(`top-up ${txHash} reverted`);
     } catch (cause) {
       throw new VermilionError("CHAIN_UNAVAILABLE", {}, { cause });

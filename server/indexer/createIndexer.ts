@@ -6,6 +6,7 @@ import type { ReadAhead } from "./sync/readAhead.js";
 import type { RpcClient } from "./sync/withRpcRetry.js";
 import type { IndexerLogger } from "./types.js";
 
+import { finalBlockAt } from "../chain/finality.js";
 import { toStoredAddress } from "../chain/toStoredAddress.js";
 import { VermilionError } from "../errors/VermilionError.js";
 import { commitRange } from "./store/commitRange.js";
@@ -34,7 +35,10 @@ export interface CreateIndexerParameters {
   chainId?: bigint;
   /** First block to read when the database holds no checkpoint yet (the factory's deployment block). */
   fromBlock?: bigint;
-  /** Depth at which a block is final on this chain (0 on a local chain). */
+  /**
+   * The chain's finality depth (CONFIRMATIONS, `resolveConfirmations`): a block with this many
+   * confirmations, itself included, is final in the API (`final`, `indexedBlock.finalizedBlock`).
+   */
   confirmations?: number;
   /**
    * Blocks kept reorganizable; defaults to `max(confirmations, 64)`. A reorg whose common ancestor is
@@ -203,6 +207,7 @@ export function createIndexer(parameters: CreateIndexerParameters): Indexer {
       factoryAddress,
       ...fetched,
       finalizedBlock: planned.finalizedBlock,
+      finalBlock: finalBlockAt(toBlock, confirmations),
       reorgWindow,
       previousCheckpoint: checkpoint,
     });

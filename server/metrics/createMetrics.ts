@@ -33,6 +33,8 @@ export interface Metrics {
   issuerGasBudgetRefusals: Counter<"issuer">;
   /** Remote pinning steps that failed in this instance, by code (retried or not). */
   remotePinFailures: Counter<"code">;
+  /** Mint transactions the node lost and this instance's senders sent again, by cause (dropped, reorged). */
+  mintTransactionsLost: Counter<"cause">;
 }
 
 /**
@@ -83,6 +85,15 @@ export function createMetrics(parameters: CreateMetricsParameters): Metrics {
     labelNames: ["state"] as const,
     registers: [registry],
   });
+
+  const mintTransactionsLost = new Counter({
+    name: "vermilion_mint_transactions_lost_total",
+    help: "Mint transactions the node no longer had (cause=dropped: gone from its mempool; cause=reorged: their block reorged away), re-broadcast from their stored signed bytes by this instance",
+    labelNames: ["cause"] as const,
+    registers: [registry],
+  });
+  mintTransactionsLost.inc({ cause: "dropped" }, 0);
+  mintTransactionsLost.inc({ cause: "reorged" }, 0);
 
   new Gauge({
     name: "vermilion_mint_queue_depth",
@@ -265,6 +276,7 @@ export function createMetrics(parameters: CreateMetricsParameters): Metrics {
     issuerGasFundedWei,
     issuerGasBudgetRefusals,
     remotePinFailures,
+    mintTransactionsLost,
   };
 }
 

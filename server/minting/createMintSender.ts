@@ -10,6 +10,7 @@ import type { MintFaultPoint, SenderDeps, SenderState } from "./sender/senderDep
 import { setTimeout as sleep } from "node:timers/promises";
 
 import { awaitChunkReceipt } from "./sender/awaitChunkReceipt.js";
+import { confirmMinedChunks } from "./sender/confirmMinedChunks.js";
 import { pickNextChunk } from "./sender/pickNextChunk.js";
 import { sendChunk } from "./sender/sendChunk.js";
 import { settleChunk } from "./sender/settleChunk.js";
@@ -37,6 +38,12 @@ export interface MintSenderDependencies {
    * sender concludes another signer took it and sends the chunk again (default 30 s).
    */
   foreignNonceAfterMs?: number;
+  /** The chain's finality depth (CONFIRMATIONS, resolved): jobs complete once their blocks have this many confirmations (default 0). */
+  confirmations?: number;
+  /** How often a receipt wait asks the node whether it still knows the transaction (default 3 s). */
+  mempoolCheckMs?: number;
+  /** Told of each mint transaction the node lost (dropped from its mempool, or reorged away); counted in /metrics. */
+  onTransactionLost?: (cause: "dropped" | "reorged") => void;
   /** How often the idle sender looks for new jobs (it is also woken on submission). */
   idlePollMs?: number;
   /**
@@ -77,6 +84,8 @@ async function runLoop(deps: SenderDeps, idlePollMs: number): Promise<void> {
   const { state } = deps;
   while (state.running) {
     try {
+      // Mined chunks first: a job completes once its blocks are final, and a chunk reorged away goes out again.
+      await confirmMinedChunks(deps);
       const chunk = await pickNextChunk(deps);
       if (!chunk) {
         await idle(state, idlePollMs);
@@ -104,7 +113,7 @@ async function runLoop(deps: SenderDeps, idlePollMs: number): Promise<void> {
  */
 export function createMintSender(dependencies: MintSenderDependencies): MintSender {
   const { chain } = dependencies;
-  const state: SenderState = { running: false, deferredUntil: new Map(), wakeUp: undefined };
+  const state: SenderState = { running: false, deferredUntil: new Map(), wakeUp: undefined, lastConfirmCheckAt: 0, finalTxHashes: new Set() };
   const wallet = dependencies.account ? chain.walletFor(dependencies.account) : chain.walletClient;
   const sender = wallet.account.address;
   const isPlatformKey = sender === chain.walletClient.account.address;
@@ -122,6 +131,9 @@ export function createMintSender(dependencies: MintSenderDependencies): MintSend
     chainId: BigInt(dependencies.chain.chainId),
     replaceAfterMs: dependencies.replaceAfterMs ?? 60_000,
     foreignNonceAfterMs: dependencies.foreignNonceAfterMs ?? 30_000,
+    mempoolCheckMs: dependencies.mempoolCheckMs ?? 3_000,
+    confirmations: dependencies.confirmations ?? 0,
+    onTransactionLost: (cause) => dependencies.onTransactionLost?.(cause),
     lease: dependencies.lease,
     fault: (point) => dependencies.onFaultPoint?.(point),
     state,

@@ -63,6 +63,7 @@ beforeAll(async () => {
     factoryAddress: chain.factoryAddress,
     fromBlock: chain.factoryBlock,
     pollIntervalMs: 20,
+    confirmations: 3,
     reorgWindowBlocks: 3,
   });
   await indexer.start();
@@ -177,7 +178,7 @@ describe("provenance API over HTTP", () => {
     }));
     expect(actual).toEqual(expected);
     expect(body.history.map((entry) => entry.kind)).toEqual(["mint", "transfer", "transfer", "transfer", "burn"]);
-    // The voucher redemption came after the burn: the burn is 2 deep, inside the 3-block window.
+    // The voucher redemption came after the burn: the burn has 2 confirmations, short of CONFIRMATIONS=3.
     expect(body.history.at(-1)).toMatchObject({ burnReason: "3", txHash: burnTx, confirmations: 2, final: false });
     expect(body.history[0]).toMatchObject({ mintKind: "issuer", mintOperator: chain.accounts[1]?.toLowerCase(), final: true });
   });

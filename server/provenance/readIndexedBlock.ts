@@ -17,7 +17,7 @@ export interface IndexedBlockRow {
  * rows and the indexed block it saw in one round trip; select `indexedBlockColumns` from it.
  */
 export const indexedBlockLateral = `LEFT JOIN LATERAL (
-    SELECT block_number, block_hash, block_timestamp, finalized_block, halted_code FROM indexer_checkpoints
+    SELECT block_number, block_hash, block_timestamp, COALESCE(final_block, finalized_block) AS finalized_block, halted_code FROM indexer_checkpoints
     WHERE chain_id = $1 ORDER BY block_number DESC LIMIT 1
   ) checkpoint ON true`;
 

@@ -1,7 +1,6 @@
 import type { Logger } from "pino";
 import type { ChainClients } from "../chain/createChainClients.js";
 import type { LeaseKeeper } from "../cluster/createLeaseKeeper.js";
-import type { Config } from "../config/loadConfig.js";
 import type { Database } from "../db/Database.js";
 import type { FactoryDeployment } from "../deployment/ensureFactoryDeployed.js";
 import type { Indexer } from "../indexer/createIndexer.js";
@@ -21,11 +20,10 @@ export interface StartIndexerRoleDeps {
 }
 
 export interface StartIndexerRoleParameters {
-  config: Pick<Config, "confirmations">;
+  /** The chain's finality depth (`resolveConfirmations`). */
+  confirmations: number;
   chainId: number;
   deployment: Pick<FactoryDeployment, "factoryAddress" | "blockNumber">;
-  /** Whether the chain is the embedded Anvil, where blocks are final at once. */
-  embeddedChain: boolean;
 }
 
 export interface StartIndexerRoleReturnType {
@@ -42,9 +40,8 @@ export async function startIndexerRole(
   parameters: StartIndexerRoleParameters,
 ): Promise<StartIndexerRoleReturnType> {
   const { db, chain, logger, leaseDefaults } = deps;
-  const { config, chainId, deployment } = parameters;
-  // The index behind the provenance API; CONFIRMATIONS defaults to 0 on the embedded chain, 12 elsewhere
-  // (docs/indexer.md: a 64-block reorg window is kept even at 0).
+  const { chainId, deployment } = parameters;
+  // The index behind the provenance API; a 64-block reorg window is kept even at CONFIRMATIONS=0 (docs/indexer.md).
   const indexerLease = createLeaseKeeper({
     ...leaseDefaults,
     name: `indexer:${chainId}:${deployment.factoryAddress}`,
@@ -56,7 +53,7 @@ export async function startIndexerRole(
     publicClient: chain.publicClient,
     factoryAddress: deployment.factoryAddress,
     fromBlock: deployment.blockNumber,
-    confirmations: config.confirmations ?? (parameters.embeddedChain ? 0 : 12),
+    confirmations: parameters.confirmations,
     chainId: BigInt(chainId),
     logger,
   });

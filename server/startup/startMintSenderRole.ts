@@ -23,12 +23,18 @@ export interface StartMintSenderRoleDeps {
   logger: Logger;
   leaseDefaults: LeaseDefaults;
   shutdown: Pick<ShutdownStack, "defer">;
+  /** Told of each mint transaction the node lost (dropped, or reorged away): the metrics count them. */
+  onTransactionLost?: (cause: "dropped" | "reorged") => void;
 }
 
 export interface StartMintSenderRoleParameters {
+  /** The chain's finality depth (`resolveConfirmations`): jobs complete once their blocks are final. */
+  confirmations: number;
   options: {
     /** Replace a broadcast mint transaction not mined after this long (default 60 s). */
     replaceStuckAfterMs?: number;
+    /** How often a receipt wait asks the node whether it still knows the transaction (default 3 s). */
+    mempoolCheckMs?: number;
     /** Test hook: crash (SIGKILL) the process when any mint sender reaches this point. */
     crashAtMintFaultPoint?: MintFaultPoint;
   };
@@ -51,6 +57,9 @@ export async function startMintSenderRole(
   const mintSenders = createMintSenderPool(deps, {
     senderOptions: {
       ...(options.replaceStuckAfterMs !== undefined ? { replaceAfterMs: options.replaceStuckAfterMs } : {}),
+      ...(options.mempoolCheckMs !== undefined ? { mempoolCheckMs: options.mempoolCheckMs } : {}),
+      confirmations: parameters.confirmations,
+      ...(deps.onTransactionLost ? { onTransactionLost: deps.onTransactionLost } : {}),
       onFaultPoint: (point) => {
         if (point === options.crashAtMintFaultPoint) process.kill(process.pid, "SIGKILL");
       },

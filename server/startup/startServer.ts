@@ -14,6 +14,7 @@ import pino from "pino";
 import { createApp } from "../app.js";
 import { ensureAdminApiKey } from "../auth/ensureAdminApiKey.js";
 import { identifyClient } from "../auth/identifyClient.js";
+import { resolveConfirmations } from "../chain/finality.js";
 import { createWriteLocks } from "../cluster/createWriteLock.js";
 import { reconcilePendingCollections } from "../collections/createCollection.js";
 import { seedDemo } from "../demo/seedDemo.js";
@@ -59,6 +60,8 @@ export interface StartServerOptions {
   onEditionJobFaultPoint?: (point: EditionJobFaultPoint) => void | Promise<void>;
   /** Replace a broadcast mint transaction not mined after this long (default 60 s). */
   replaceStuckAfterMs?: number;
+  /** How often a mint's receipt wait asks the node whether it still knows the transaction (default 3 s). */
+  mempoolCheckMs?: number;
   /** Seed the demo issuer, collection, editions, mints and a transfer (once; local chains only). */
   demo?: boolean;
   /** Port for the embedded Anvil when free (npm start asks for 8545); a free one otherwise. */
@@ -140,9 +143,21 @@ export async function startServer(config: Config, options: StartServerOptions = 
     // One mint sender per signing key across the cluster, and one indexer writer: each runs only while
     // its instance holds the lease, and each of its writes is fenced by the lease's epoch.
     const leaseDefaults = { db, holderId: instanceId, ttlMs: config.leaseTtlMs, logger, takeOverAtStart: db.kind === "pglite" };
+    // One finality depth for job completion, the index's finalized block and the API's `final` flags.
+    const confirmations = resolveConfirmations(config.confirmations, chainId);
     const { mintSenders } = await startMintSenderRole(
-      { db, chain, writeLocks, issuerKeyring, gasFunder, logger, leaseDefaults, shutdown },
-      { options },
+      {
+        db,
+        chain,
+        writeLocks,
+        issuerKeyring,
+        gasFunder,
+        logger,
+        leaseDefaults,
+        shutdown,
+        onTransactionLost: (cause) => metrics?.mintTransactionsLost.inc({ cause }),
+      },
+      { confirmations, options },
     );
     // Claimed codes become airdrop jobs of the senders above.
     const { claimCodeKey, claimDispatcher } = startClaimDispatcherRole(
@@ -178,7 +193,7 @@ export async function startServer(config: Config, options: StartServerOptions = 
       : undefined;
     const { indexer, indexerLease } = await startIndexerRole(
       { db, chain, logger, leaseDefaults, shutdown },
-      { config, chainId, deployment, embeddedChain: embedded },
+      { confirmations, chainId, deployment },
     );
     // mintSender: this instance holds the lease of at least one key's sender.
     const roles = () => ({ mintSender: mintSenders.heldLeases() > 0, indexerWriter: indexerLease.isHeld() });

@@ -21,7 +21,7 @@ export interface ProvenanceEntry {
   timestamp: number;
   /** Blocks on top of it in the index, itself included. */
   confirmations: number;
-  /** Below the reorg window: no reorg the indexer accepts can retract it. */
+  /** `confirmations` reached the chain's CONFIRMATIONS (at once when it is 0 or 1): the platform holds it final. */
   final: boolean;
 }
 

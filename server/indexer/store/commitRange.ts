@@ -15,6 +15,11 @@ export interface CommitRangeParameters {
   mintOrigins: ReadonlyMap<string, MintOrigin>;
   /** Highest block treated as final once this range commits; changes above it are journaled. */
   finalizedBlock: bigint;
+  /**
+   * Highest block final by the chain's CONFIRMATIONS at the range's end (`finalBlockAt`): what the API
+   * calls final. Never below `finalizedBlock`, since the reorg window is at least CONFIRMATIONS deep.
+   */
+  finalBlock: bigint;
   reorgWindow: bigint;
   /** The checkpoint the range continues from; the commit fails with CHECKPOINT_CONFLICT if it moved. */
   previousCheckpoint: { blockNumber: bigint; blockHash: string } | null;
@@ -121,13 +126,13 @@ export async function commitRange(db: Database, parameters: CommitRangeParameter
     );
     await tx.query(
       `INSERT INTO indexer_checkpoints (chain_id, factory_address, block_number, block_hash, block_timestamp,
-         finalized_block, reorg_window)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)
+         finalized_block, reorg_window, final_block)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
        ON CONFLICT (chain_id, factory_address) DO UPDATE SET block_number = EXCLUDED.block_number,
          block_hash = EXCLUDED.block_hash, block_timestamp = EXCLUDED.block_timestamp,
-         finalized_block = EXCLUDED.finalized_block, reorg_window = EXCLUDED.reorg_window,
+         finalized_block = EXCLUDED.finalized_block, reorg_window = EXCLUDED.reorg_window, final_block = EXCLUDED.final_block,
          halted_code = NULL, halted_details = NULL, updated_at = now()`,
-      [chainId, factoryAddress, endBlock.number, endBlock.hash, endBlock.timestamp, finalizedBlock, parameters.reorgWindow],
+      [chainId, factoryAddress, endBlock.number, endBlock.hash, endBlock.timestamp, finalizedBlock, parameters.reorgWindow, parameters.finalBlock],
     );
     // Keep every block above the finalized one, and the newest at or below it as the walk-back anchor.
     await tx.query(

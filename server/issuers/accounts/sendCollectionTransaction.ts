@@ -4,6 +4,7 @@ import type { CollectionSigner, FindCollectionSignerDeps } from "./findCollectio
 
 import { vermilionCollectionAbi } from "../../chain/abis/VermilionCollection.js";
 import { toChainError } from "../../chain/decodeContractError.js";
+import { waitForReceipt } from "../../chain/waitForReceipt.js";
 import { VermilionError } from "../../errors/VermilionError.js";
 import { findCollectionSigner } from "./findCollectionSigner.js";
 
@@ -99,7 +100,8 @@ export async function sendCollectionTransactionAs<Name extends CollectionWriteNa
         maxFeePerGas: fees.maxFeePerGas,
         maxPriorityFeePerGas: fees.maxPriorityFeePerGas,
       } as never);
-      const receipt = await chain.publicClient.waitForTransactionReceipt({ hash: txHash });
+      // A transaction the node drops fails the request with CHAIN_TRANSACTION_DROPPED (nothing happened; send it again).
+      const receipt = await waitForReceipt(chain, { hash: txHash });
       if (receipt.status !== "success") throw new Error(`transaction ${txHash} reverted`);
       return { txHash, receipt, sender: signer.account.address };
     });

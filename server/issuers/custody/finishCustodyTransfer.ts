@@ -9,6 +9,7 @@ import { keccak256, toHex } from "viem";
 
 import { vermilionCollectionAbi } from "../../chain/abis/VermilionCollection.js";
 import { toChainError } from "../../chain/decodeContractError.js";
+import { waitForReceipt } from "../../chain/waitForReceipt.js";
 import { VermilionError } from "../../errors/VermilionError.js";
 
 export const DEFAULT_ADMIN_ROLE = `0x${"00".repeat(32)}` as const;
@@ -91,7 +92,8 @@ async function sendStep(
       chain.walletFor(admin).writeContract({ ...call, gas, maxFeePerGas: fees.maxFeePerGas, maxPriorityFeePerGas: fees.maxPriorityFeePerGas }),
       collection,
     );
-    const receipt = await chainCall(chain.publicClient.waitForTransactionReceipt({ hash }));
+    // Dropped by the node: CHAIN_TRANSACTION_DROPPED; resuming the transfer asks `done` and sends it again.
+    const receipt = await chainCall(waitForReceipt(chain, { hash }));
     if (receipt.status !== "success") throw new Error(`${functionName} on ${collection} reverted in ${hash}`);
     return true;
   });

@@ -7,6 +7,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 
 import { broadcastAttempt } from "./broadcastAttempt.js";
 import { listChunkAttempts } from "./listChunkAttempts.js";
+import { rebroadcastIfDropped } from "./rebroadcastIfDropped.js";
 import { replaceStuckAttempt } from "./replaceStuckAttempt.js";
 import { retrying } from "./retrying.js";
 
@@ -30,7 +31,10 @@ async function findReceipt(deps: Pick<SenderDeps, "chain" | "logger" | "state">,
 /**
  * Waits until any attempt of a sent chunk is mined and returns its receipt (mined or reverted). On the
  * way it broadcasts an attempt still only signed (after a crash or a replacement) and replaces one stuck
- * longer than `replaceAfterMs`. Returns nothing when there is nothing to settle:
+ * longer than `replaceAfterMs`. Every `mempoolCheckMs` (and first thing after a restart) it asks the node
+ * whether it still knows the transaction: one it dropped (a node restart, an eviction, a reorg) is
+ * re-broadcast from its stored signed bytes (`rebroadcastIfDropped`). Returns nothing when there is
+ * nothing to settle:
  * 1. the chunk has no live attempt;
  * 2. its nonce went to another signer of the key (no receipt of ours for `foreignNonceAfterMs`): its
  *    attempts are dropped and the chunk is pending again, to go out with a new nonce;
@@ -39,6 +43,12 @@ async function findReceipt(deps: Pick<SenderDeps, "chain" | "logger" | "state">,
 export async function awaitChunkReceipt(deps: SenderDeps, chunk: ChunkRow): Promise<TransactionReceipt | undefined> {
   const { db, chain, state } = deps;
   let lastBroadcastAt = Date.now();
+  /**
+   * When the node was last asked whether it still has the transaction. A chunk picked up already sent
+   * (after a restart, or taken back from a reorg) is asked about at once; one just broadcast a term later,
+   * so the check costs an instant chain's mint nothing.
+   */
+  let lastMempoolCheckAt = chunk.state === "sent" ? 0 : Date.now();
   /** When the chunk's nonce was first seen used without a receipt for any of its attempts. */
   let nonceUsedSince: number | undefined;
   // The first looks come soon and then slow down to the client's polling interval: a local node mines
@@ -90,6 +100,10 @@ export async function awaitChunkReceipt(deps: SenderDeps, chunk: ChunkRow): Prom
       lastBroadcastAt = Date.now();
       deps.fault("after-broadcast");
       continue;
+    }
+    if (Date.now() - lastMempoolCheckAt >= deps.mempoolCheckMs) {
+      lastMempoolCheckAt = Date.now();
+      if (await rebroadcastIfDropped(deps, { chunk, attempts })) continue;
     }
     if (Date.now() - lastBroadcastAt > deps.replaceAfterMs) {
       await replaceStuckAttempt(deps, { chunk, latest });

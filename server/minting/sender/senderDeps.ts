@@ -17,6 +17,10 @@ export interface SenderState {
   deferredUntil: Map<string, number>;
   /** Ends the loop's idle wait early (set while it waits). */
   wakeUp: (() => void) | undefined;
+  /** When `confirmMinedChunks` last read receipts (it does at most once a second). */
+  lastConfirmCheckAt: number;
+  /** Mined transactions of unfinished jobs already seen final: their receipts are not read again. */
+  finalTxHashes: Set<string>;
 }
 
 /**
@@ -41,6 +45,15 @@ export interface SenderDeps {
   chainId: bigint;
   /** How long a broadcast transaction may stay unmined before it is replaced with a higher fee. */
   replaceAfterMs: number;
+  /** How often a wait asks the node whether it still knows the transaction (re-broadcast if not). */
+  mempoolCheckMs: number;
+  /**
+   * The chain's finality depth (CONFIRMATIONS, `finalBlockAt`): a job is completed once every chunk's
+   * block has this many confirmations; until then a chunk whose block is reorged away is sent again.
+   */
+  confirmations: number;
+  /** Told of every mint transaction the node lost: dropped from its mempool, or its block reorged away (a metric). */
+  onTransactionLost: (cause: "dropped" | "reorged") => void;
   /** How long a used nonce must go without a receipt of ours before it is taken for another signer's. */
   foreignNonceAfterMs: number;
   /** The cluster lease that makes this the one sender of the key, if there is a cluster. */

@@ -103,8 +103,9 @@ function settleDeps(faults: MintFaultPoint[]) {
     sender: chain.walletClient.account.address,
     logger: pino({ level: "silent" }),
     fault: (point: MintFaultPoint) => void faults.push(point),
-    state: { running: true, deferredUntil: new Map<string, number>(), wakeUp: undefined },
+    state: { running: true, deferredUntil: new Map<string, number>(), wakeUp: undefined, lastConfirmCheckAt: 0, finalTxHashes: new Set<string>() },
     waitRetryMs: 1_000,
+    confirmations: 0,
   };
 }
 

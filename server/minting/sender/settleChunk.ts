@@ -6,6 +6,7 @@ import { parseEventLogs } from "viem";
 
 import { vermilionCollectionAbi } from "../../chain/abis/VermilionCollection.js";
 import { toChainError } from "../../chain/decodeContractError.js";
+import { isFinalAt } from "../../chain/finality.js";
 import { VermilionError } from "../../errors/VermilionError.js";
 import { deferJob } from "./deferJob.js";
 import { failJob } from "./failJob.js";
@@ -21,12 +22,13 @@ export interface SettleChunkParameters {
 /**
  * Records what the chain did with a chunk. Mined: the attempt is 'mined', the chunk's other attempts
  * 'replaced', the chunk 'mined' with its first token id, and the job 'completed' once no chunk of it is
- * left. Reverted: the reason is learned by replaying the call and the job fails with its code, unless
+ * left, if one confirmation makes a block final (CONFIRMATIONS 0 or 1); deeper, `confirmMinedChunks`
+ * completes it once the blocks are final. Reverted: the reason is learned by replaying the call and the job fails with its code, unless
  * the reason may pass (the key lost the issuing role, the collection was paused): then the chunk is
  * pending again and the job waits (`deferJob`), so nothing accepted is lost.
  */
 export async function settleChunk(
-  deps: Pick<SenderDeps, "db" | "chain" | "sender" | "logger" | "fault" | "state" | "waitRetryMs">,
+  deps: Pick<SenderDeps, "db" | "chain" | "sender" | "logger" | "fault" | "state" | "waitRetryMs" | "confirmations">,
   parameters: SettleChunkParameters,
 ): Promise<void> {
   const { db, chain } = deps;
@@ -79,9 +81,10 @@ export async function settleChunk(
     );
     await tx.query(
       `UPDATE mint_jobs SET updated_at = now(),
-         state = CASE WHEN NOT EXISTS (SELECT 1 FROM mint_chunks WHERE job_id = $1 AND state <> 'mined') THEN 'completed' ELSE 'sending' END
+         state = CASE WHEN $2 AND NOT EXISTS (SELECT 1 FROM mint_chunks WHERE job_id = $1 AND state <> 'mined') THEN 'completed' ELSE 'sending' END
        WHERE job_id = $1`,
-      [chunk.job_id],
+      // A block that has just been mined has one confirmation: final at once only at CONFIRMATIONS 0 or 1.
+      [chunk.job_id, isFinalAt(receipt.blockNumber, receipt.blockNumber, deps.confirmations)],
     );
   });
   deps.fault("after-receipt");

@@ -28,7 +28,10 @@ export interface MintSenderPoolDeps {
 
 export interface MintSenderPoolParameters {
   /** Passed to each key's sender. */
-  senderOptions?: Pick<MintSenderDependencies, "replaceAfterMs" | "foreignNonceAfterMs" | "idlePollMs" | "waitRetryMs" | "onFaultPoint">;
+  senderOptions?: Pick<
+    MintSenderDependencies,
+    "replaceAfterMs" | "foreignNonceAfterMs" | "idlePollMs" | "waitRetryMs" | "onFaultPoint" | "confirmations" | "mempoolCheckMs" | "onTransactionLost"
+  >;
   /** How often the pool looks for keys with open jobs (default 1 s): new keys, and keys gone idle. */
   discoverEveryMs?: number;
   /** How long a key without open jobs keeps its sender and lease before both are stopped (default 60 s). */
