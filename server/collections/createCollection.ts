@@ -10,6 +10,7 @@ import { randomUUID } from "node:crypto";
 import { keccak256, parseEventLogs, toHex } from "viem";
 
 import { vermilionFactoryAbi } from "../chain/abis/VermilionFactory.js";
+import { payFeesForContractCall } from "../chain/fees/payFees.js";
 import { toStoredAddress } from "../chain/toStoredAddress.js";
 import { VermilionError } from "../errors/VermilionError.js";
 import { COLLECTION_COLUMNS, readCollectionView } from "./collectionView.js";
@@ -59,7 +60,8 @@ export async function completeCollection(
         // Another instance may have deployed it while this one waited for the lock (its creator
         // completing the row while a restarting instance reconciles it): then there is nothing to send.
         if (await hasCode(chain, address)) return undefined;
-        const hash = await chain.walletClient.writeContract({
+        const call = {
+          account: chain.walletClient.account,
           address: factoryAddress,
           abi: vermilionFactoryAbi,
           functionName: "createCollection",
@@ -73,7 +75,8 @@ export async function completeCollection(
             },
             row.salt as Hex,
           ],
-        });
+        } as const;
+        const hash = await chain.walletClient.writeContract({ ...call, ...(await payFeesForContractCall({ chain }, call)) } as never);
         sent?.(hash);
         return chain.publicClient.waitForTransactionReceipt({ hash });
       });
@@ -86,6 +89,8 @@ export async function completeCollection(
         blockNumber = receipt.blockNumber;
       }
     } catch (cause) {
+      // The fee policy's refusals (FEE_CAP_BELOW_MARKET, GAS_BUDGET_HOUR_SPENT) say what to wait for: passed on.
+      if (cause instanceof VermilionError) throw cause;
       throw new VermilionError("CHAIN_UNAVAILABLE", {}, { cause });
     }
   }
