@@ -2,6 +2,7 @@ import type { StartAnvilReturnType } from "../startAnvil.js";
 import type { FeePolicy } from "./feePolicy.js";
 
 import { createPublicClient, http, parseGwei } from "viem";
+import { foundry } from "viem/chains";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 
 import { startAnvil } from "../startAnvil.js";
@@ -15,7 +16,8 @@ const policy = (overrides: Partial<FeePolicy>): FeePolicy => ({ ...DEFAULT_FEE_P
 let london: StartAnvilReturnType;
 let berlin: StartAnvilReturnType;
 let zeroFee: StartAnvilReturnType;
-const clientOf = (anvil: StartAnvilReturnType) => createPublicClient({ transport: http(anvil.rpcUrl) });
+const clientOf = (anvil: StartAnvilReturnType) =>
+  createPublicClient({ chain: { ...foundry, rpcUrls: { default: { http: [anvil.rpcUrl] } } }, transport: http(anvil.rpcUrl) });
 
 /** Mines one block whose base fee is `baseFeeWei`: the latest block then asks exactly that. */
 async function setBaseFee(anvil: StartAnvilReturnType, baseFeeWei: bigint): Promise<void> {
