@@ -38,8 +38,9 @@ export type DeferJobReturnType = { began: boolean };
 /** Records what a job waits on (shown by GET /api/jobs/:id as `waiting`) without setting it aside. */
 export async function markJobWaiting(deps: Pick<SenderDeps, "db" | "logger">, parameters: DeferJobParameters): Promise<DeferJobReturnType> {
   const { jobId, reason } = parameters;
+  // The WITH reads the row as the statement found it (one snapshot for the whole statement): the code before this update.
   const { rows } = await deps.db.query<{ previous_code: string | null }>(
-    `WITH previous AS (SELECT waiting_code FROM mint_jobs WHERE job_id = $1 FOR UPDATE)
+    `WITH previous AS (SELECT waiting_code FROM mint_jobs WHERE job_id = $1)
      UPDATE mint_jobs SET waiting_code = $2, waiting_details = $3, waiting_since = CASE WHEN waiting_code = $2 THEN waiting_since ELSE now() END
      WHERE job_id = $1 AND state IN ('queued', 'sending')
      RETURNING (SELECT waiting_code FROM previous) AS previous_code`,
