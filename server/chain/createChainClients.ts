@@ -4,7 +4,7 @@ import type { ChainFees } from "./fees/feePolicy.js";
 import { createPublicClient, createWalletClient, defineChain, http } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 
-import { DEFAULT_FEE_POLICY } from "./fees/feePolicy.js";
+import { DEFAULT_FEE_POLICY } from "../config/feePolicySettings.js";
 import { toStoredAddress } from "./toStoredAddress.js";
 
 export interface ChainClients {

@@ -12,7 +12,7 @@ import { keccak256, parseEventLogs, toHex } from "viem";
 import { vermilionFactoryAbi } from "../chain/abis/VermilionFactory.js";
 import { payFeesForContractCall } from "../chain/fees/payFees.js";
 import { toStoredAddress } from "../chain/toStoredAddress.js";
-import { VermilionError } from "../errors/VermilionError.js";
+import { VermilionError, isVermilionError } from "../errors/VermilionError.js";
 import { COLLECTION_COLUMNS, readCollectionView } from "./collectionView.js";
 
 export interface CollectionDependencies {
@@ -185,6 +185,15 @@ export async function reconcilePendingCollections(deps: CollectionDependencies):
     `SELECT ${COLLECTION_COLUMNS} FROM collections WHERE status = 'pending' AND chain_id = $1 ORDER BY created_at`,
     [BigInt(deps.chain.chainId)],
   );
-  for (const row of rows) await completeCollection(deps, row);
+  for (const row of rows) {
+    try {
+      await completeCollection(deps, row);
+    } catch (error) {
+      // The fee policy holds it back (market above the cap, hour's budget spent): the platform still
+      // starts, and the row stays pending for the next start rather than stopping this one.
+      if (isVermilionError(error, "FEE_CAP_BELOW_MARKET") || isVermilionError(error, "GAS_BUDGET_HOUR_SPENT")) continue;
+      throw error;
+    }
+  }
   return rows.length;
 }

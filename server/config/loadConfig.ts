@@ -1,5 +1,5 @@
 import type { Hex } from "viem";
-import type { FeePolicy } from "../chain/fees/feePolicy.js";
+import type { FeePolicy } from "./feePolicySettings.js";
 import type { GasFundingSettings } from "./gasFundingSettings.js";
 
 import path from "node:path";

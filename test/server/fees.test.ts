@@ -218,6 +218,9 @@ test("a fee cap below the market leaves the job waiting with FEE_CAP_BELOW_MARKE
   expect(held.state).toBe("queued");
   expect(held.waiting!.details).toMatchObject({ budgetWei: "1000000000000", spentWei: "0" });
   expect(BigInt(held.waiting!.details.neededWei!)).toBeGreaterThan(10n ** 12n);
+  const budgetMetrics = await fetch(`${budgeted.server.url}/metrics`).then((response) => response.text());
+  expect(metricValue(budgetMetrics, 'vermilion_mint_jobs_waiting{code="GAS_BUDGET_HOUR_SPENT"}')).toBe(1);
+  expect(metricValue(budgetMetrics, "vermilion_gas_budget_hour_charged_wei")).toBe(0);
   await budgeted.stop();
 
   const lifted = await startPlatform(dataDir, anvil.rpcUrl, { FEE_MODE: "eip1559", MAX_FEE_PER_GAS_GWEI: "100" });

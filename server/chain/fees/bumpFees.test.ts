@@ -1,10 +1,10 @@
-import type { FeePolicy } from "./feePolicy.js";
+import type { FeePolicy } from "../../config/feePolicySettings.js";
 
 import { parseGwei } from "viem";
 import { describe, expect, test } from "vitest";
 
 import { bumpFees } from "./bumpFees.js";
-import { DEFAULT_FEE_POLICY } from "./feePolicy.js";
+import { DEFAULT_FEE_POLICY } from "../../config/feePolicySettings.js";
 
 const gwei = (value: string) => parseGwei(value);
 const policy = (overrides: Partial<FeePolicy>): FeePolicy => ({ ...DEFAULT_FEE_POLICY, mode: "eip1559", ...overrides });

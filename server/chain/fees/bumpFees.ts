@@ -1,4 +1,5 @@
-import type { FeePolicy, TransactionFees } from "./feePolicy.js";
+import type { TransactionFees } from "./feePolicy.js";
+import type { FeePolicy } from "../../config/feePolicySettings.js";
 
 /** A replacement asks 25% more: it clears nodes' 10% replacement rule with room. */
 const BUMP_PERCENT = 125n;

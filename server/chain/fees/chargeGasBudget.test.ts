@@ -5,7 +5,7 @@ import { afterEach, beforeEach, expect, test } from "vitest";
 
 import { openTestDatabase } from "../../../test/support/openTestDatabase.js";
 import { chargeGasBudget } from "./chargeGasBudget.js";
-import { DEFAULT_FEE_POLICY } from "./feePolicy.js";
+import { DEFAULT_FEE_POLICY } from "../../config/feePolicySettings.js";
 
 let database: TestDatabase;
 const CHAIN_ID = 31337;

@@ -1,12 +1,12 @@
 import type { StartAnvilReturnType } from "../startAnvil.js";
-import type { FeePolicy } from "./feePolicy.js";
+import type { FeePolicy } from "../../config/feePolicySettings.js";
 
 import { createPublicClient, http, parseGwei } from "viem";
 import { foundry } from "viem/chains";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 
 import { startAnvil } from "../startAnvil.js";
-import { DEFAULT_FEE_POLICY } from "./feePolicy.js";
+import { DEFAULT_FEE_POLICY } from "../../config/feePolicySettings.js";
 import { quoteFees } from "./quoteFees.js";
 import { resolveFeeMode } from "./resolveFeeMode.js";
 

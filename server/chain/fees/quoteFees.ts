@@ -1,5 +1,6 @@
 import type { Chain, PublicClient, Transport } from "viem";
-import type { FeePolicy, TransactionFees } from "./feePolicy.js";
+import type { TransactionFees } from "./feePolicy.js";
+import type { FeePolicy } from "../../config/feePolicySettings.js";
 
 import { VermilionError } from "../../errors/VermilionError.js";
 

@@ -1,5 +1,5 @@
 import type { Chain, PublicClient, Transport } from "viem";
-import type { FeePolicy, ResolvedFeeMode } from "./feePolicy.js";
+import type { FeePolicy, ResolvedFeeMode } from "../../config/feePolicySettings.js";
 
 import { ConfigError } from "../../config/loadConfig.js";
 
