@@ -18,7 +18,7 @@ import { loadConfig } from "../../server/config/loadConfig.js";
 import { openPglite } from "../../server/db/openPglite.js";
 import { startServer } from "../../server/startup/startServer.js";
 import { encodeTokenId } from "vermilion-verify/shared/tokenIds.js";
-import { createApiClient } from "../support/httpClient.js";
+import { createApiClient, errorCode } from "../support/httpClient.js";
 import { issuingAccount } from "../support/issuingAccount.js";
 import { seedMigratedPglite } from "../support/pgliteTemplate.js";
 import { createEditionOnChain, createIssuerWithCollection, waitForJob } from "../support/platformFixture.js";
@@ -210,6 +210,11 @@ test("a fee cap below the market leaves the job waiting with FEE_CAP_BELOW_MARKE
   });
   const metrics = await fetch(`${capped.server.url}/metrics`).then((response) => response.text());
   expect(metricValue(metrics, 'vermilion_mint_jobs_waiting{code="FEE_CAP_BELOW_MARKET"}')).toBe(1);
+  // A write answered in the request is refused with the same code (its collection row stays pending,
+  // and the next starts must not stop on it while the policy still holds it back).
+  const refused = await capped.call("POST", "/api/collections", { key: issuer.apiKey, body: { name: "Held back", symbol: "HB" } });
+  expect(refused.status).toBe(503);
+  expect(errorCode(refused)).toBe("FEE_CAP_BELOW_MARKET");
   await capped.stop();
 
   // The cap is lifted, but this hour's budget cannot pay for the mint.
