@@ -5,6 +5,7 @@ import hardhatKeystore from "@nomicfoundation/hardhat-keystore";
 import hardhatNetworkHelpers from "@nomicfoundation/hardhat-network-helpers";
 import hardhatViem from "@nomicfoundation/hardhat-viem";
 import { configVariable, defineConfig } from "hardhat/config";
+import { parseGwei } from "viem";
 
 // Hardhat cannot download compilers on this network: use the WASM build shipped by the npm
 // package `solc`, pinned to exactly the version we deploy. The path must be absolute.
@@ -19,6 +20,19 @@ const solidityBuild = {
     evmVersion: "prague",
   },
 };
+
+/**
+ * The platform's fee caps (MAX_FEE_PER_GAS_GWEI, MAX_PRIORITY_FEE_PER_GAS_GWEI; docs/minting.md "Fees")
+ * for `npm run deploy`: Ignition refuses to send above the max fee and offers no more priority fee than
+ * the cap. Ignition chooses the transaction type itself (EIP-1559 where blocks have a base fee, zero fees
+ * where it is 0, else legacy); it has no hourly budget.
+ */
+function ignitionFeeCaps(env: NodeJS.ProcessEnv): { maxFeePerGasLimit?: bigint; maxPriorityFeePerGas?: bigint } {
+  return {
+    ...(env.MAX_FEE_PER_GAS_GWEI ? { maxFeePerGasLimit: parseGwei(env.MAX_FEE_PER_GAS_GWEI) } : {}),
+    ...(env.MAX_PRIORITY_FEE_PER_GAS_GWEI ? { maxPriorityFeePerGas: parseGwei(env.MAX_PRIORITY_FEE_PER_GAS_GWEI) } : {}),
+  };
+}
 
 export default defineConfig({
   plugins: [hardhatViem, hardhatIgnitionViem, hardhatNetworkHelpers, hardhatKeystore],
@@ -51,6 +65,7 @@ export default defineConfig({
       chainType: "l1",
       url: configVariable("VERMILION_RPC_URL"),
       accounts: [configVariable("VERMILION_DEPLOYER_KEY")],
+      ignition: ignitionFeeCaps(process.env),
     },
   },
 });

@@ -47,8 +47,8 @@ const shutdown = createShutdownStack(logger);
 let exitCode = 0;
 try {
   const config = loadConfig(process.env);
-  const { chain, chainId } = await openChain({ shutdown }, { config, onRequestError: () => undefined });
   const db = await openDatabase({ logger, shutdown }, { config });
+  const { chain, chainId } = await openChain({ shutdown, db, logger }, { config, onRequestError: () => undefined });
   // Fills in the addresses of issuers registered before issuer accounts (their keys derive from the mnemonic).
   await openIssuerKeyring({ db }, { config, chainId, platformSigner: chain.walletClient.account.address });
   const writeLocks = createWriteLocks({ db, chainId });

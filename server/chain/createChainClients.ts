@@ -1,8 +1,10 @@
 import type { Account, Chain, Hex, LocalAccount, PublicClient, Transport, WalletClient } from "viem";
+import type { ChainFees } from "./fees/feePolicy.js";
 
 import { createPublicClient, createWalletClient, defineChain, http } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 
+import { DEFAULT_FEE_POLICY } from "../config/feePolicySettings.js";
 import { toStoredAddress } from "./toStoredAddress.js";
 
 export interface ChainClients {
@@ -15,6 +17,8 @@ export interface ChainClients {
    * or custodial admin key (`IssuerKeyring`). One client per address, made on first use.
    */
   walletFor(account: LocalAccount): WalletClient<Transport, Chain, Account>;
+  /** How every transaction on this chain is priced and budgeted (server/chain/fees/payFees.ts). */
+  fees: ChainFees;
 }
 
 export interface CreateChainClientsParameters {
@@ -25,6 +29,8 @@ export interface CreateChainClientsParameters {
   pollingIntervalMs?: number;
   /** Told of every JSON-RPC call that failed (after viem's own retries), e.g. for metrics. */
   onRequestError?: (method: string, error: unknown) => void;
+  /** The deployment's fee policy and budget; default: no caps, no budget, the type the chain suggests. */
+  fees?: ChainFees;
 }
 
 /** viem clients for one chain: reads through `publicClient`, the platform's signer in `walletClient`. */
@@ -66,6 +72,7 @@ export function createChainClients(parameters: CreateChainClientsParameters): Ch
     rpcUrl: parameters.rpcUrl,
     publicClient: createPublicClient({ chain, transport, pollingInterval }),
     walletClient,
+    fees: parameters.fees ?? { policy: DEFAULT_FEE_POLICY, budget: undefined },
     walletFor(account) {
       const address = toStoredAddress(account.address);
       let wallet = wallets.get(address);

@@ -10,9 +10,10 @@ import { randomUUID } from "node:crypto";
 import { keccak256, parseEventLogs, toHex } from "viem";
 
 import { vermilionFactoryAbi } from "../chain/abis/VermilionFactory.js";
+import { payFeesForContractCall } from "../chain/fees/payFees.js";
 import { toStoredAddress } from "../chain/toStoredAddress.js";
 import { waitForReceipt } from "../chain/waitForReceipt.js";
-import { VermilionError } from "../errors/VermilionError.js";
+import { VermilionError, isVermilionError } from "../errors/VermilionError.js";
 import { COLLECTION_COLUMNS, readCollectionView } from "./collectionView.js";
 
 export interface CollectionDependencies {
@@ -60,7 +61,8 @@ export async function completeCollection(
         // Another instance may have deployed it while this one waited for the lock (its creator
         // completing the row while a restarting instance reconciles it): then there is nothing to send.
         if (await hasCode(chain, address)) return undefined;
-        const hash = await chain.walletClient.writeContract({
+        const call = {
+          account: chain.walletClient.account,
           address: factoryAddress,
           abi: vermilionFactoryAbi,
           functionName: "createCollection",
@@ -74,7 +76,8 @@ export async function completeCollection(
             },
             row.salt as Hex,
           ],
-        });
+        } as const;
+        const hash = await chain.walletClient.writeContract({ ...call, ...(await payFeesForContractCall({ chain }, call)) } as never);
         sent?.(hash);
         // Dropped by the node: CHAIN_UNAVAILABLE below; the pending row is sent again (same salt, same address) on the next try.
         return waitForReceipt(chain, { hash });
@@ -88,6 +91,8 @@ export async function completeCollection(
         blockNumber = receipt.blockNumber;
       }
     } catch (cause) {
+      // The fee policy's refusals (FEE_CAP_BELOW_MARKET, GAS_BUDGET_HOUR_SPENT) say what to wait for: passed on.
+      if (cause instanceof VermilionError) throw cause;
       throw new VermilionError("CHAIN_UNAVAILABLE", {}, { cause });
     }
   }
@@ -182,6 +187,15 @@ export async function reconcilePendingCollections(deps: CollectionDependencies):
     `SELECT ${COLLECTION_COLUMNS} FROM collections WHERE status = 'pending' AND chain_id = $1 ORDER BY created_at`,
     [BigInt(deps.chain.chainId)],
   );
-  for (const row of rows) await completeCollection(deps, row);
+  for (const row of rows) {
+    try {
+      await completeCollection(deps, row);
+    } catch (error) {
+      // The fee policy holds it back (market above the cap, hour's budget spent): the platform still
+      // starts, and the row stays pending for the next start rather than stopping this one.
+      if (isVermilionError(error, "FEE_CAP_BELOW_MARKET") || isVermilionError(error, "GAS_BUDGET_HOUR_SPENT")) continue;
+      throw error;
+    }
+  }
   return rows.length;
 }

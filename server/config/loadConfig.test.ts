@@ -46,6 +46,41 @@ describe("loadConfig", () => {
     ]);
   });
 
+  test("fees: auto mode, no caps and no budget by default; gwei and ether amounts parsed to wei", () => {
+    expect(loadConfig({}).fees).toEqual({ mode: "auto", maxFeePerGasWei: undefined, maxPriorityFeePerGasWei: undefined, budgetPerHourWei: undefined });
+    expect(
+      loadConfig({ FEE_MODE: "eip1559", MAX_FEE_PER_GAS_GWEI: "30.5", MAX_PRIORITY_FEE_PER_GAS_GWEI: "0.000000001", GAS_BUDGET_PER_HOUR_ETH: "0.25" }).fees,
+    ).toEqual({ mode: "eip1559", maxFeePerGasWei: 30_500_000_000n, maxPriorityFeePerGasWei: 1n, budgetPerHourWei: 250_000_000_000_000_000n });
+    expect(loadConfig({ FEE_MODE: "legacy", MAX_FEE_PER_GAS_GWEI: "2" }).fees).toMatchObject({ mode: "legacy", maxFeePerGasWei: 2_000_000_000n });
+    expect(loadConfig({ FEE_MODE: "zero", MAX_FEE_PER_GAS_GWEI: "0" }).fees).toMatchObject({ mode: "zero", maxFeePerGasWei: 0n });
+  });
+
+  test("fees: malformed values are refused, each by name", () => {
+    const problems = problemsOf({ FEE_MODE: "cheap", MAX_FEE_PER_GAS_GWEI: "30 gwei", MAX_PRIORITY_FEE_PER_GAS_GWEI: "-1", GAS_BUDGET_PER_HOUR_ETH: "1e18" });
+    expect(problems.map((problem) => problem.field).sort()).toEqual([
+      "FEE_MODE",
+      "GAS_BUDGET_PER_HOUR_ETH",
+      "MAX_FEE_PER_GAS_GWEI",
+      "MAX_PRIORITY_FEE_PER_GAS_GWEI",
+    ]);
+    expect(problemsOf({ MAX_FEE_PER_GAS_GWEI: "1.0000000001" })).toEqual([{ field: "MAX_FEE_PER_GAS_GWEI", message: "must be an amount in gwei, e.g. 30 or 0.05" }]);
+  });
+
+  test("fees: contradictory settings are refused, naming the variable", () => {
+    expect(problemsOf({ FEE_MODE: "zero", MAX_FEE_PER_GAS_GWEI: "1", MAX_PRIORITY_FEE_PER_GAS_GWEI: "1", GAS_BUDGET_PER_HOUR_ETH: "1" }).map((p) => p.field)).toEqual([
+      "MAX_FEE_PER_GAS_GWEI",
+      "MAX_PRIORITY_FEE_PER_GAS_GWEI",
+      "GAS_BUDGET_PER_HOUR_ETH",
+    ]);
+    expect(problemsOf({ MAX_FEE_PER_GAS_GWEI: "0" })).toEqual([
+      { field: "MAX_FEE_PER_GAS_GWEI", message: "must be above 0 (for a chain without fees set FEE_MODE=zero)" },
+    ]);
+    expect(problemsOf({ FEE_MODE: "legacy", MAX_PRIORITY_FEE_PER_GAS_GWEI: "1" }).map((p) => p.field)).toEqual(["MAX_PRIORITY_FEE_PER_GAS_GWEI"]);
+    expect(problemsOf({ MAX_FEE_PER_GAS_GWEI: "1", MAX_PRIORITY_FEE_PER_GAS_GWEI: "2" })).toEqual([
+      { field: "MAX_PRIORITY_FEE_PER_GAS_GWEI", message: "must not be above MAX_FEE_PER_GAS_GWEI" },
+    ]);
+  });
+
   test("needs a password with a keystore and refuses two signers", () => {
     expect(problemsOf({ SIGNER_KEYSTORE: "/k.json" }).map((p) => p.field)).toEqual(["SIGNER_KEYSTORE_PASSWORD"]);
     expect(

@@ -1,9 +1,10 @@
 import type { Hex } from "viem";
+import type { FeePolicy } from "./feePolicySettings.js";
 import type { GasFundingSettings } from "./gasFundingSettings.js";
 
 import path from "node:path";
 
-import { parseEther } from "viem";
+import { parseEther, parseGwei } from "viem";
 import { validateMnemonic } from "@scure/bip39";
 import { wordlist as english } from "@scure/bip39/wordlists/english";
 import { z } from "zod";
@@ -49,6 +50,12 @@ const etherSetting = z
   .regex(/^\d{1,30}(\.\d{1,18})?$/, "must be an amount in ether, e.g. 0.05")
   .transform((value) => parseEther(value));
 
+/** A fee per gas in gwei ("1.5"), parsed to wei: what finance teams and explorers quote. */
+const gweiSetting = z
+  .string()
+  .regex(/^\d{1,15}(\.\d{1,9})?$/, "must be an amount in gwei, e.g. 30 or 0.05")
+  .transform((value) => parseGwei(value));
+
 const urlSchema = (protocols: string[]) =>
   z
     .string()
@@ -82,6 +89,11 @@ const environmentSchema = z
       .transform((value) => value.trim().split(/\s+/).join(" "))
       .refine((value) => validateMnemonic(value, english), "must be a BIP-39 English mnemonic (12–24 words with a valid checksum)")
       .optional(),
+    // Fee policy (server/chain/fees/, docs/minting.md "Fees").
+    FEE_MODE: z.enum(["auto", "eip1559", "legacy", "zero"], { error: "must be auto, eip1559, legacy or zero" }).default("auto"),
+    MAX_FEE_PER_GAS_GWEI: gweiSetting.optional(),
+    MAX_PRIORITY_FEE_PER_GAS_GWEI: gweiSetting.optional(),
+    GAS_BUDGET_PER_HOUR_ETH: etherSetting.optional(),
     ISSUER_GAS_TOP_UP_ETH: etherSetting.default(parseEther("0.05")),
     ISSUER_GAS_BUDGET_ETH: etherSetting.default(parseEther("1")),
     ISSUER_GAS_BUDGET_WINDOW_HOURS: z.coerce.number({ error: "must be a number" }).positive("must be above 0").max(24 * 366).default(24),
@@ -137,6 +149,7 @@ const environmentSchema = z
     if (env.PINNING_SERVICE_TOKEN !== undefined && env.PINNING_SERVICE_URL === undefined) {
       context.addIssue({ code: "custom", path: ["PINNING_SERVICE_URL"], message: "is required with PINNING_SERVICE_TOKEN" });
     }
+    for (const problem of feePolicyProblems(env)) context.addIssue({ code: "custom", path: [problem.field], message: problem.message });
     if (env.SIGNER_KEYSTORE && env.SIGNER_KEYSTORE_PASSWORD === undefined) {
       context.addIssue({
         code: "custom",
@@ -145,6 +158,48 @@ const environmentSchema = z
       });
     }
   });
+
+/**
+ * Fee settings that contradict each other (what contradicts the chain is refused at start, by
+ * `resolveFeeMode`):
+ * 1. zero mode with a non-zero cap or a budget: nothing is ever paid, so they would only mislead;
+ * 2. a cap of 0 outside zero mode: no transaction could be sent (a zero-fee chain is FEE_MODE=zero);
+ * 3. legacy mode with a priority-fee cap: legacy transactions have one gas price, capped by MAX_FEE_PER_GAS_GWEI;
+ * 4. a priority-fee cap above the max-fee cap: the priority fee can never exceed the max fee.
+ */
+function feePolicyProblems(env: {
+  FEE_MODE: string;
+  MAX_FEE_PER_GAS_GWEI?: bigint | undefined;
+  MAX_PRIORITY_FEE_PER_GAS_GWEI?: bigint | undefined;
+  GAS_BUDGET_PER_HOUR_ETH?: bigint | undefined;
+}): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const caps = [
+    ["MAX_FEE_PER_GAS_GWEI", env.MAX_FEE_PER_GAS_GWEI],
+    ["MAX_PRIORITY_FEE_PER_GAS_GWEI", env.MAX_PRIORITY_FEE_PER_GAS_GWEI],
+  ] as const;
+  if (env.FEE_MODE === "zero") {
+    for (const [field, cap] of caps) {
+      if (cap !== undefined && cap > 0n) problems.push({ field, message: "must be unset or 0 with FEE_MODE=zero (transactions are signed with zero fees)" });
+    }
+    if (env.GAS_BUDGET_PER_HOUR_ETH !== undefined && env.GAS_BUDGET_PER_HOUR_ETH > 0n) {
+      problems.push({ field: "GAS_BUDGET_PER_HOUR_ETH", message: "must be unset with FEE_MODE=zero (nothing is spent)" });
+    }
+    return problems;
+  }
+  if (env.MAX_FEE_PER_GAS_GWEI === 0n) problems.push({ field: "MAX_FEE_PER_GAS_GWEI", message: "must be above 0 (for a chain without fees set FEE_MODE=zero)" });
+  if (env.FEE_MODE === "legacy" && env.MAX_PRIORITY_FEE_PER_GAS_GWEI !== undefined) {
+    problems.push({ field: "MAX_PRIORITY_FEE_PER_GAS_GWEI", message: "has no meaning with FEE_MODE=legacy (one gas price, capped by MAX_FEE_PER_GAS_GWEI)" });
+  }
+  if (
+    env.MAX_FEE_PER_GAS_GWEI !== undefined &&
+    env.MAX_PRIORITY_FEE_PER_GAS_GWEI !== undefined &&
+    env.MAX_PRIORITY_FEE_PER_GAS_GWEI > env.MAX_FEE_PER_GAS_GWEI
+  ) {
+    problems.push({ field: "MAX_PRIORITY_FEE_PER_GAS_GWEI", message: "must not be above MAX_FEE_PER_GAS_GWEI" });
+  }
+  return problems;
+}
 
 /** The platform's whole configuration, validated. Only `server/main.ts` builds it, from the environment. */
 export interface Config {
@@ -165,6 +220,8 @@ export interface Config {
     | { kind: "devDefault" };
   /** The BIP-39 mnemonic every issuer's keys derive from (docs/issuers.md); devDefault: the well-known dev mnemonic. */
   issuerKeys: { kind: "mnemonic"; mnemonic: string } | { kind: "devDefault" };
+  /** Transaction type, fee caps and hourly gas budget of every transaction the platform signs (FEE_MODE …). */
+  fees: FeePolicy;
   /** Gas the platform's funding key gives issuers' keys: per top-up, and per issuer within a window. */
   gasFunding: GasFundingSettings;
   ipfsApiUrl: string | undefined;
@@ -238,6 +295,12 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
         ? { kind: "keystore", keystorePath: path.resolve(values.SIGNER_KEYSTORE), password: values.SIGNER_KEYSTORE_PASSWORD ?? "" }
         : { kind: "devDefault" },
     issuerKeys: values.ISSUER_KEYS_MNEMONIC ? { kind: "mnemonic", mnemonic: values.ISSUER_KEYS_MNEMONIC } : { kind: "devDefault" },
+    fees: {
+      mode: values.FEE_MODE,
+      maxFeePerGasWei: values.MAX_FEE_PER_GAS_GWEI,
+      maxPriorityFeePerGasWei: values.MAX_PRIORITY_FEE_PER_GAS_GWEI,
+      budgetPerHourWei: values.GAS_BUDGET_PER_HOUR_ETH,
+    },
     gasFunding: {
       topUpWei: values.ISSUER_GAS_TOP_UP_ETH,
       budgetWei: values.ISSUER_GAS_BUDGET_ETH,

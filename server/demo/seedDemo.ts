@@ -13,6 +13,7 @@ import path from "node:path";
 import { createWalletClient, http } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 
+import { payFeesForContractCall } from "../chain/fees/payFees.js";
 import { vermilionCollectionAbi } from "../chain/abis/VermilionCollection.js";
 import { toStoredAddress } from "../chain/toStoredAddress.js";
 import { createCollection } from "../collections/createCollection.js";
@@ -152,12 +153,15 @@ export async function seedDemo(deps: SeedDemoDependencies): Promise<SeedDemoRetu
   // Collector A passes serial 1 of the image edition to collector B: the first seal after the issuer's.
   const wallet = createWalletClient({ account: collectorA, chain: chain.walletClient.chain, transport: http(chain.rpcUrl) });
   const tokenId = encodeTokenId(BigInt(imageEdition.editionId), 1);
-  const hash: Hex = await wallet.writeContract({
+  const transfer = {
+    account: collectorA,
     address,
     abi: vermilionCollectionAbi,
     functionName: "transferFrom",
     args: [collectorA.address, collectorB.address, tokenId],
-  });
+  } as const;
+  // Signed here, so priced by the deployment's fee policy like every transaction the platform signs.
+  const hash: Hex = await wallet.writeContract({ ...transfer, ...(await payFeesForContractCall({ chain }, transfer)) } as never);
   await chain.publicClient.waitForTransactionReceipt({ hash });
 
   return { issuerApiKey: issuer.apiKey, collection: address, created: true };

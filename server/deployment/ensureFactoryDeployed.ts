@@ -8,6 +8,7 @@ import { vermilionFactoryAbi, vermilionFactoryBytecode } from "../chain/abis/Ver
 import { LOCAL_CHAIN_IDS } from "../config/loadConfig.js";
 import { findDeploymentBlock } from "./findDeploymentBlock.js";
 import { toStoredAddress } from "../chain/toStoredAddress.js";
+import { payFeesForDeployment } from "../chain/fees/payFees.js";
 
 export interface FactoryDeployment {
   /** Lowercase, as every stored address. */
@@ -38,7 +39,8 @@ async function hasCode(chain: ChainClients, address: Address): Promise<boolean> 
 }
 
 async function deploy(chain: ChainClients, abi: readonly unknown[], bytecode: Hex, args: readonly unknown[]) {
-  const hash = await chain.walletClient.deployContract({ abi, bytecode, args } as never);
+  const fees = await payFeesForDeployment({ chain }, { account: chain.walletClient.account, abi, bytecode, args });
+  const hash = await chain.walletClient.deployContract({ abi, bytecode, args, ...fees } as never);
   const receipt = await chain.publicClient.waitForTransactionReceipt({ hash });
   if (receipt.status !== "success" || !receipt.contractAddress) {
     throw new VermilionError("CHAIN_UNAVAILABLE", {}, { cause: new Error(`deployment ${hash} failed`) });

@@ -173,6 +173,30 @@ export const errorCatalogue = {
       "zh-CN": "平台的燃料资金账户 {funder} 余额不足，无法支付燃料费",
     },
   },
+  FEE_CAP_BELOW_MARKET: {
+    status: 503,
+    retryable: true,
+    message: {
+      en: "The chain asks {marketWei} wei per gas ({fee}), above the cap of {capWei} wei set by {variable}; the transaction waits until the fee falls or the cap is raised",
+      "zh-CN": "链上当前费用为每单位燃料 {marketWei} wei（{fee}），高于 {variable} 设定的上限 {capWei} wei；交易将等待费用回落或上限提高",
+    },
+  },
+  FEE_BUMP_CAPPED: {
+    status: 503,
+    retryable: true,
+    message: {
+      en: "Transaction {txHash} (nonce {nonce}) is not mined at {paidWei} wei per gas; a replacement needs at least {neededWei} and the cap is {capWei}: it waits as it is until it is mined or the cap is raised",
+      "zh-CN": "交易 {txHash}（nonce {nonce}）以每单位燃料 {paidWei} wei 尚未上链；替换交易至少需要 {neededWei} wei，而上限为 {capWei} wei：它将原样等待上链或上限提高",
+    },
+  },
+  GAS_BUDGET_HOUR_SPENT: {
+    status: 503,
+    retryable: true,
+    message: {
+      en: "The platform's gas budget for this hour is spent ({spentWei} of {budgetWei} wei; this transaction needs up to {neededWei}); sending resumes at {resetsAt}",
+      "zh-CN": "平台本小时的燃料预算已用完（已用 {spentWei} / {budgetWei} wei；此交易最多需要 {neededWei} wei）；将于 {resetsAt} 恢复发送",
+    },
+  },
   ISSUER_SIGNATURE_EXPIRED: {
     status: 400,
     retryable: false,

@@ -7,6 +7,9 @@ import type { Database } from "../db/Database.js";
 
 import { InsufficientFundsError, NonceTooLowError, TransactionReceiptNotFoundError, keccak256 } from "viem";
 
+import { chargeGasBudget } from "../chain/fees/chargeGasBudget.js";
+import { maxFeePerGasOf } from "../chain/fees/feePolicy.js";
+import { quoteFees } from "../chain/fees/quoteFees.js";
 import { toStoredAddress } from "../chain/toStoredAddress.js";
 import { waitForReceipt } from "../chain/waitForReceipt.js";
 import { VermilionError } from "../errors/VermilionError.js";
@@ -99,17 +102,22 @@ export function createGasFunder(deps: GasFunderDeps, settings: GasFundingSetting
     const recipient = toStoredAddress(parameters.address);
     let raw: Hex;
     try {
+      // Priced like every transaction of the platform's (FEE_CAP_BELOW_MARKET is passed on).
+      const fees = await quoteFees(chain, chain.fees.policy);
       const request = await chain.walletClient.prepareTransactionRequest({
         account: chain.walletClient.account,
         chain: chain.walletClient.chain,
         to: recipient,
         value: amountWei,
-      });
+        ...fees,
+      } as never);
       // Refused before anything is stored: a top-up the funding key cannot pay would only wait in the table.
-      const feeWei = request.gas * (request.maxFeePerGas ?? request.gasPrice ?? 0n);
+      const feeWei = (request as { gas: bigint }).gas * maxFeePerGasOf(fees);
       if ((await chain.publicClient.getBalance({ address: funder })) < amountWei + feeWei) {
         throw new VermilionError("GAS_FUNDING_EXHAUSTED", { funder });
       }
+      // The top-up's own gas counts against the hourly budget (the amount it moves is not spending: it stays the platform's to spend).
+      await chargeGasBudget(chain.fees, { amountWei: feeWei });
       raw = await chain.walletClient.signTransaction(request as never);
     } catch (cause) {
       if (cause instanceof VermilionError) throw cause;

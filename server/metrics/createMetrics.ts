@@ -170,7 +170,7 @@ export function createMetrics(parameters: CreateMetricsParameters): Metrics {
   });
   new Gauge({
     name: "vermilion_mint_jobs_waiting",
-    help: "Mint jobs set aside on a condition that may pass (cluster-wide), by code: ISSUER_KEY_REVOKED, ISSUER_GAS_BUDGET_EXCEEDED, GAS_FUNDING_EXHAUSTED, COLLECTION_PAUSED",
+    help: "Mint jobs set aside on a condition that may pass (cluster-wide), by code: ISSUER_KEY_REVOKED, ISSUER_GAS_BUDGET_EXCEEDED, GAS_FUNDING_EXHAUSTED, COLLECTION_PAUSED, FEE_CAP_BELOW_MARKET, FEE_BUMP_CAPPED (a stuck transaction at the fee cap), GAS_BUDGET_HOUR_SPENT",
     labelNames: ["code"] as const,
     registers: [registry],
     async collect() {
@@ -184,6 +184,21 @@ export function createMetrics(parameters: CreateMetricsParameters): Metrics {
       if (!rows) return;
       this.reset();
       for (const row of rows) this.set({ code: row.code }, Number(row.jobs));
+    },
+  });
+  new Gauge({
+    name: "vermilion_gas_budget_hour_charged_wei",
+    help: "Worst-case cost (gas limit × max fee per gas) of the transactions signed in the current clock hour (UTC), counted against GAS_BUDGET_PER_HOUR_ETH (cluster-wide; 0 without a budget)",
+    registers: [registry],
+    async collect() {
+      const rows = await readOrKeep(() =>
+        db.query<{ charged: string | null }>(
+          `SELECT charged_wei::text AS charged FROM gas_budget_hours
+           WHERE chain_id = $1 AND hour_start = date_trunc('hour', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'`,
+          [chainId],
+        ),
+      );
+      if (rows) this.set(Number(rows[0]?.charged ?? 0));
     },
   });
   new Gauge({

@@ -98,15 +98,16 @@ export async function startServer(config: Config, options: StartServerOptions = 
   let metrics: Metrics | undefined;
 
   try {
+    // The database first: the chain's hourly gas budget is kept in it.
+    const db = await openDatabase({ logger, shutdown }, { config });
     const { chain, rpcUrl, chainId, embedded } = await openChain(
-      { shutdown },
+      { shutdown, db, logger },
       {
         config,
         ...(options.anvilPort !== undefined ? { anvilPort: options.anvilPort } : {}),
         onRequestError: (method, error) => metrics?.rpcErrors.inc({ method, kind: rpcErrorKind(error) }),
       },
     );
-    const db = await openDatabase({ logger, shutdown }, { config });
     const contentStore = await openContentStore({ shutdown, onPinFailure: () => metrics?.ipfsPinFailures.inc() }, { config });
 
     // Every chain write of the signer, in any instance, under one advisory lock (docs/cluster.md).

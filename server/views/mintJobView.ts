@@ -16,7 +16,8 @@ export interface MintJobView {
   /**
    * Why a job not yet finished is not moving, while the condition may pass: ISSUER_KEY_REVOKED (the
    * key lost the issuing role; it resumes once the admin grants it back), ISSUER_GAS_BUDGET_EXCEEDED,
-   * GAS_FUNDING_EXHAUSTED or COLLECTION_PAUSED. Null once it moves on; the job never fails for these.
+   * GAS_FUNDING_EXHAUSTED, COLLECTION_PAUSED, or the fee policy's FEE_CAP_BELOW_MARKET, FEE_BUMP_CAPPED
+   * and GAS_BUDGET_HOUR_SPENT (docs/minting.md "Fees"). Null once it moves on; the job never fails for these.
    */
   waiting: { code: string; details: unknown; since: string } | null;
   createdAt: string;

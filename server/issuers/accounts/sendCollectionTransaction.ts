@@ -4,6 +4,8 @@ import type { CollectionSigner, FindCollectionSignerDeps } from "./findCollectio
 
 import { vermilionCollectionAbi } from "../../chain/abis/VermilionCollection.js";
 import { toChainError } from "../../chain/decodeContractError.js";
+import { maxFeePerGasOf } from "../../chain/fees/feePolicy.js";
+import { payFees } from "../../chain/fees/payFees.js";
 import { waitForReceipt } from "../../chain/waitForReceipt.js";
 import { VermilionError } from "../../errors/VermilionError.js";
 import { findCollectionSigner } from "./findCollectionSigner.js";
@@ -88,17 +90,16 @@ export async function sendCollectionTransactionAs<Name extends CollectionWriteNa
     return await signer.writeLock(async () => {
       const { request } = await chain.publicClient.simulateContract(call);
       const gas = await chain.publicClient.estimateContractGas(call);
-      const fees = await chain.publicClient.estimateFeesPerGas();
+      // Type and fees by the deployment's policy (FEE_CAP_BELOW_MARKET, GAS_BUDGET_HOUR_SPENT are passed on).
+      const fees = await payFees({ chain }, { gas });
       if (!signer.isPlatformKey) {
         if (!gasFunder) throw new Error(`no gas funder for issuer key ${signer.account.address}`);
-        await gasFunder.ensureFunded({ issuerId: signer.issuerId, address: signer.account.address, neededWei: gas * fees.maxFeePerGas });
+        await gasFunder.ensureFunded({ issuerId: signer.issuerId, address: signer.account.address, neededWei: gas * maxFeePerGasOf(fees) });
       }
       const txHash = await signer.wallet.writeContract({
         ...(request as object),
         account: signer.account,
-        gas,
-        maxFeePerGas: fees.maxFeePerGas,
-        maxPriorityFeePerGas: fees.maxPriorityFeePerGas,
+        ...fees,
       } as never);
       // A transaction the node drops fails the request with CHAIN_TRANSACTION_DROPPED (nothing happened; send it again).
       const receipt = await waitForReceipt(chain, { hash: txHash });

@@ -9,6 +9,8 @@ import { keccak256, toHex } from "viem";
 
 import { vermilionCollectionAbi } from "../../chain/abis/VermilionCollection.js";
 import { toChainError } from "../../chain/decodeContractError.js";
+import { maxFeePerGasOf } from "../../chain/fees/feePolicy.js";
+import { payFees } from "../../chain/fees/payFees.js";
 import { waitForReceipt } from "../../chain/waitForReceipt.js";
 import { VermilionError } from "../../errors/VermilionError.js";
 
@@ -84,12 +86,13 @@ async function sendStep(
   const call = { address: collection, abi: vermilionCollectionAbi, functionName, args, account: admin } as const;
   // A revert here (the custodial key no longer holds the admin role) is final: CONTRACT_REVERTED.
   const gas = await chainCall(chain.publicClient.estimateContractGas(call), collection);
-  const fees = await chainCall(chain.publicClient.estimateFeesPerGas());
-  await gasFunder.ensureFunded({ issuerId: parameters.issuerId, address: admin.address, neededWei: gas * fees.maxFeePerGas });
+  // FEE_CAP_BELOW_MARKET and GAS_BUDGET_HOUR_SPENT are passed on as they are: the transfer resumes later.
+  const fees = await chainCall(payFees({ chain }, { gas }));
+  await gasFunder.ensureFunded({ issuerId: parameters.issuerId, address: admin.address, neededWei: gas * maxFeePerGasOf(fees) });
   return writeLocks(admin.address)(async () => {
     if (await done()) return false;
     const hash = await chainCall(
-      chain.walletFor(admin).writeContract({ ...call, gas, maxFeePerGas: fees.maxFeePerGas, maxPriorityFeePerGas: fees.maxPriorityFeePerGas }),
+      chain.walletFor(admin).writeContract({ ...call, ...fees } as never),
       collection,
     );
     // Dropped by the node: CHAIN_TRANSACTION_DROPPED; resuming the transfer asks `done` and sends it again.

@@ -10,8 +10,8 @@ import { broadcastAttempt } from "./broadcastAttempt.js";
 import { chooseNonce } from "./chooseNonce.js";
 import { deferJob } from "./deferJob.js";
 import { failJob } from "./failJob.js";
-import { fundSender } from "./fundSender.js";
 import { listChunkAttempts } from "./listChunkAttempts.js";
+import { payForChunk } from "./payForChunk.js";
 import { retrying } from "./retrying.js";
 import { signAndStoreAttempt } from "./signAndStoreAttempt.js";
 import { waitingReasonOf } from "./waitingReasonOf.js";
@@ -49,11 +49,13 @@ export async function estimateChunkGas(deps: Pick<SenderDeps, "chain" | "sender"
 }
 
 /**
- * Sends a pending chunk for the first time: estimates it, has the key funded, then under the key's
- * write lock signs it with the next free nonce, stores it and broadcasts it. Returns whether it went
+ * Sends a pending chunk for the first time: estimates it, prices it by the fee policy and has it paid
+ * for (`payForChunk`), then under the key's write lock signs it with the next free nonce, stores it
+ * and broadcasts it. Returns whether it went
  * out. It does not when:
  * 1. the job must wait (collection paused, key no longer holds the issuing role, issuer's gas budget
- *    spent): the job is deferred with the reason shown, and other jobs of the key go first;
+ *    spent, fee cap below the market, hourly gas budget spent): the job is deferred with the reason
+ *    shown, and other jobs of the key go first;
  * 2. the contract refuses it for good: the job fails with the decoded code.
  */
 export async function sendChunk(deps: SenderDeps, chunk: ChunkRow): Promise<boolean> {
@@ -73,12 +75,11 @@ export async function sendChunk(deps: SenderDeps, chunk: ChunkRow): Promise<bool
     await failJob(deps, { jobId: chunk.job_id, error: chainError });
     return false;
   }
-  const fees = await retrying(deps, "estimateFeesPerGas", () => deps.chain.publicClient.estimateFeesPerGas());
   // Gas with headroom: an airdrop's cost depends on recipients' state, which can change.
   const gasLimit = (gas * 12n) / 10n;
-  const unpaid = await fundSender(deps, { issuerId: chunk.issuer_id, neededWei: gasLimit * fees.maxFeePerGas });
-  if (unpaid) {
-    await deferJob(deps, { jobId: chunk.job_id, reason: unpaid });
+  const paid = await payForChunk(deps, { chunk, gas: gasLimit });
+  if ("waiting" in paid) {
+    await deferJob(deps, { jobId: chunk.job_id, reason: paid.waiting });
     return false;
   }
   await writeLock(async () => {
@@ -88,8 +89,7 @@ export async function sendChunk(deps: SenderDeps, chunk: ChunkRow): Promise<bool
       callData: chunkCallData(chunk),
       nonce,
       gas: gasLimit,
-      maxFeePerGas: fees.maxFeePerGas,
-      maxPriorityFeePerGas: fees.maxPriorityFeePerGas,
+      fees: paid.fees,
     });
     const [stored] = await listChunkAttempts(deps, chunk);
     await broadcastAttempt(deps, stored!);

@@ -1,4 +1,5 @@
 import type { Hex } from "viem";
+import type { TransactionFees } from "../../chain/fees/feePolicy.js";
 import type { ChunkRow } from "./pickNextChunk.js";
 import type { SenderDeps } from "./senderDeps.js";
 
@@ -12,8 +13,8 @@ export interface SignAndStoreAttemptParameters {
   callData: Hex;
   nonce: bigint;
   gas: bigint;
-  maxFeePerGas: bigint;
-  maxPriorityFeePerGas: bigint;
+  /** Type and fees (`quoteFees`, or `bumpFees` for a replacement): stored with the attempt. */
+  fees: TransactionFees;
 }
 
 /**
@@ -26,7 +27,7 @@ export async function signAndStoreAttempt(
   parameters: SignAndStoreAttemptParameters,
 ): Promise<Hex> {
   const { db, wallet, lease } = deps;
-  const { chunk, nonce, maxFeePerGas, maxPriorityFeePerGas } = parameters;
+  const { chunk, nonce, fees } = parameters;
   // A sender that lost its lease stops before signing: the new holder may be choosing this nonce.
   if (lease && !lease.isHeld()) {
     throw new VermilionError("LEASE_LOST", { lease: lease.name, epoch: String(lease.epoch() ?? "none") });
@@ -38,15 +39,16 @@ export async function signAndStoreAttempt(
     data: parameters.callData,
     nonce: Number(nonce),
     gas: parameters.gas,
-    maxFeePerGas,
-    maxPriorityFeePerGas,
-    type: "eip1559",
-  });
+    ...fees,
+  } as never);
+  // A legacy transaction's one gas price is both its max fee and its priority fee.
+  const maxFeePerGas = fees.type === "eip1559" ? fees.maxFeePerGas : fees.gasPrice;
+  const maxPriorityFeePerGas = fees.type === "eip1559" ? fees.maxPriorityFeePerGas : fees.gasPrice;
   await db.transaction(async (tx) => {
     await tx.query(
-      `INSERT INTO chain_transactions (tx_hash, chain_id, sender, nonce, job_id, chunk_index, raw_transaction, max_fee_per_gas, max_priority_fee_per_gas, state)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'signed')`,
-      [keccak256(raw), deps.chainId, deps.sender, nonce, chunk.job_id, chunk.chunk_index, raw, maxFeePerGas.toString(), maxPriorityFeePerGas.toString()],
+      `INSERT INTO chain_transactions (tx_hash, chain_id, sender, nonce, job_id, chunk_index, raw_transaction, max_fee_per_gas, max_priority_fee_per_gas, tx_type, state)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'signed')`,
+      [keccak256(raw), deps.chainId, deps.sender, nonce, chunk.job_id, chunk.chunk_index, raw, maxFeePerGas.toString(), maxPriorityFeePerGas.toString(), fees.type],
     );
     await tx.query("UPDATE mint_chunks SET state = 'sent' WHERE job_id = $1 AND chunk_index = $2", [chunk.job_id, chunk.chunk_index]);
     // Whatever the job waited on has passed: it is on its way.

@@ -1,0 +1,47 @@
+import type { TransactionFees } from "../../chain/fees/feePolicy.js";
+import type { ChunkRow } from "./pickNextChunk.js";
+import type { SenderDeps } from "./senderDeps.js";
+
+import { chargeGasBudget } from "../../chain/fees/chargeGasBudget.js";
+import { maxFeePerGasOf } from "../../chain/fees/feePolicy.js";
+import { quoteFees } from "../../chain/fees/quoteFees.js";
+import { VermilionError, isVermilionError } from "../../errors/VermilionError.js";
+import { fundSender } from "./fundSender.js";
+import { retrying } from "./retrying.js";
+
+export interface PayForChunkParameters {
+  chunk: ChunkRow;
+  /** The gas limit the chunk is signed with. */
+  gas: bigint;
+}
+
+/** The fees to sign with, or what the job must wait on first. */
+export type PayForChunkReturnType = { fees: TransactionFees } | { waiting: VermilionError };
+
+/**
+ * Prices a chunk's first transaction by the deployment's fee policy and makes sure it can be paid:
+ * 1. fees quoted within the caps, or the job waits on FEE_CAP_BELOW_MARKET (the market is above the cap);
+ * 2. the issuer's key topped up for gas × max fee, or the job waits on the gas funder's reason;
+ * 3. gas × max fee charged to the hourly budget, or the job waits on GAS_BUDGET_HOUR_SPENT.
+ * Transient RPC faults are retried; anything else is thrown.
+ */
+export async function payForChunk(deps: SenderDeps, parameters: PayForChunkParameters): Promise<PayForChunkReturnType> {
+  const { chunk, gas } = parameters;
+  const quoted = await retrying(deps, "quoteFees", () =>
+    quoteFees(deps.chain, deps.chain.fees.policy).catch((error: unknown) => {
+      if (isVermilionError(error, "FEE_CAP_BELOW_MARKET")) return error;
+      throw error;
+    }),
+  );
+  if (quoted instanceof VermilionError) return { waiting: quoted };
+  const neededWei = gas * maxFeePerGasOf(quoted);
+  const unpaid = await fundSender(deps, { issuerId: chunk.issuer_id, neededWei });
+  if (unpaid) return { waiting: unpaid };
+  try {
+    await chargeGasBudget(deps.chain.fees, { amountWei: neededWei });
+  } catch (error) {
+    if (isVermilionError(error, "GAS_BUDGET_HOUR_SPENT")) return { waiting: error };
+    throw error;
+  }
+  return { fees: quoted };
+}
