@@ -31,7 +31,7 @@ async function insertJob(jobId: string, minutesAgo: number, chunkStates: string[
 }
 
 function freshState(): SenderState {
-  return { running: true, deferredUntil: new Map(), wakeUp: undefined };
+  return { running: true, deferredUntil: new Map(), wakeUp: undefined, woken: false, inFlight: new Map() };
 }
 
 beforeAll(async () => {

@@ -59,6 +59,10 @@ export async function estimateChunkGas(deps: Pick<SenderDeps, "chain" | "sender"
 export async function sendChunk(deps: SenderDeps, chunk: ChunkRow): Promise<boolean> {
   const { writeLock } = deps;
   deps.fault("before-sign");
+  // The fee quote is asked for beside the estimate (two round trips at once, not one after the other);
+  // it is awaited only once the estimate has passed, and a quote nobody awaits is not an unhandled rejection.
+  const feeQuote = retrying(deps, "estimateFeesPerGas", () => deps.chain.publicClient.estimateFeesPerGas());
+  feeQuote.catch(() => undefined);
   let gas: bigint;
   try {
     gas = await estimateChunkGas(deps, chunk);
@@ -73,7 +77,7 @@ export async function sendChunk(deps: SenderDeps, chunk: ChunkRow): Promise<bool
     await failJob(deps, { jobId: chunk.job_id, error: chainError });
     return false;
   }
-  const fees = await retrying(deps, "estimateFeesPerGas", () => deps.chain.publicClient.estimateFeesPerGas());
+  const fees = await feeQuote;
   // Gas with headroom: an airdrop's cost depends on recipients' state, which can change.
   const gasLimit = (gas * 12n) / 10n;
   const unpaid = await fundSender(deps, { issuerId: chunk.issuer_id, neededWei: gasLimit * fees.maxFeePerGas });
