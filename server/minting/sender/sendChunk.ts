@@ -80,7 +80,10 @@ export async function sendChunk(deps: SenderDeps, chunk: ChunkRow): Promise<bool
   const fees = await feeQuote;
   // Gas with headroom: an airdrop's cost depends on recipients' state, which can change.
   const gasLimit = (gas * 12n) / 10n;
-  const unpaid = await fundSender(deps, { issuerId: chunk.issuer_id, neededWei: gasLimit * fees.maxFeePerGas });
+  // The key's other chunks in flight are not paid for yet: its balance must cover them and this one,
+  // or a node that counts pending spending would refuse this transaction.
+  const inFlight = BigInt(deps.state.inFlight.size + 1);
+  const unpaid = await fundSender(deps, { issuerId: chunk.issuer_id, neededWei: gasLimit * fees.maxFeePerGas * inFlight });
   if (unpaid) {
     await deferJob(deps, { jobId: chunk.job_id, reason: unpaid });
     return false;
