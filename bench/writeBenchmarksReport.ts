@@ -12,6 +12,7 @@ import type { ProvenanceResults } from "./provenance/provenanceResults.js";
 import type { IngestResults } from "./indexer/ingestResults.js";
 
 import type { MintResults } from "./minting/mintResults.js";
+import type { MintLatencyResults } from "./minting/mintLatencyResults.js";
 import type { ApiLoadResults } from "./api/apiLoadResults.js";
 import type { AbuseResults } from "./abuse/abuseResults.js";
 import type { MediaScanResults } from "./media/mediaScanResults.js";
@@ -25,6 +26,7 @@ import { apiLoadNotes, apiLoadSection } from "./api/apiLoadResults.js";
 import { ingestSection } from "./indexer/ingestResults.js";
 import { mediaScanSection } from "./media/mediaScanResults.js";
 import { mintSection } from "./minting/mintResults.js";
+import { mintLatencySection } from "./minting/mintLatencyResults.js";
 import { provenanceSection } from "./provenance/provenanceResults.js";
 import { formatSpread, type Spread } from "./support/stats.js";
 
@@ -292,6 +294,8 @@ export async function writeBenchmarksReport(root: string): Promise<string> {
   if (ingestSmall) sections.push("", ingestSection(ingestSmall, "Indexer ingest, smaller chain"));
   const mint = await readJson<MintResults>(path.join(root, "bench", "results", "mint.json"));
   if (mint) sections.push("", mintSection(mint));
+  const mintLatency = await readJson<MintLatencyResults>(path.join(root, "bench", "results", "mint-latency.json"));
+  if (mintLatency) sections.push("", mintLatencySection(mintLatency));
   const apiLoad = await readJson<ApiLoadResults>(path.join(root, "bench", "results", "api.json"));
   // A result file from before the floor and Ponder were measured beside the routes is left out until its benchmark runs again.
   if (apiLoad?.ratios) sections.push("", apiLoadSection(apiLoad), apiLoadNotes());

@@ -237,3 +237,43 @@ test("a chunk mined but not yet recorded by the sender is not counted twice when
     await sender.stop();
   }
 });
+
+test("jobs accepted one after another go out without waiting for each other's receipts, one chunk per job in flight, each job's chunks in order", async () => {
+  const { writeLock, issuerId, address, editionId } = await freshEdition("in flight", 600);
+  const to = "0x000000000000000000000000000000000000cafE";
+  const singles = [];
+  for (const index of [1, 2, 3]) {
+    singles.push(await submitMintJob(minting(), { issuerId, collection: address, editionId, idempotencyKey: `single-${index}`, request: { kind: "mint", to, quantity: 1 } }));
+  }
+  // Two chunks (500 + 1 tokens): the second may go out only once the first is settled.
+  const large = await submitMintJob(minting(), { issuerId, collection: address, editionId, idempotencyKey: "large", request: { kind: "mint", to, quantity: 501 } });
+  const setAutomine = (on: boolean) => chain.publicClient.request({ method: "evm_setAutomine" as never, params: [on] as never });
+  const broadcastOf = async () =>
+    (
+      await db.query<{ job_id: string; chunk_index: number; nonce: bigint }>(
+        "SELECT job_id, chunk_index, nonce FROM chain_transactions WHERE sender = $1 AND state = 'broadcast' ORDER BY nonce",
+        [chain.walletClient.account.address],
+      )
+    ).rows;
+  await setAutomine(false);
+  const sender = createMintSender({ db, chain, writeLock, logger: pino({ level: "silent" }), idlePollMs: 50 });
+  sender.start();
+  try {
+    // Nothing is mined, yet every job has its first chunk out, with consecutive nonces.
+    await expect.poll(async () => (await broadcastOf()).length, { timeout: 15_000, interval: 50 }).toBe(4);
+    const waiting = await broadcastOf();
+    expect(new Set(waiting.map((row) => row.job_id))).toEqual(new Set([...singles.map((job) => job.jobId), large.jobId]));
+    expect(waiting.find((row) => row.job_id === large.jobId)?.chunk_index).toBe(0);
+    expect(waiting.map((row) => row.nonce - waiting[0]!.nonce)).toEqual([0n, 1n, 2n, 3n]);
+
+    await setAutomine(true);
+    await chain.publicClient.request({ method: "evm_mine" as never });
+    for (const job of [...singles, large]) expect((await waitForState(job.jobId, ["failed", "completed"])).state).toBe("completed");
+    const done = await getMintJob(db, large.jobId);
+    expect(done.transactions).toHaveLength(2);
+    expect(done.tokenIds.map(BigInt)).toEqual([...done.tokenIds.map(BigInt)].sort((a, b) => (a < b ? -1 : 1)));
+  } finally {
+    await setAutomine(true);
+    await sender.stop();
+  }
+});

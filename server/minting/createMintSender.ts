@@ -5,6 +5,7 @@ import type { WriteLock } from "../cluster/createWriteLock.js";
 import type { Lease } from "../cluster/createLeaseKeeper.js";
 import type { Database } from "../db/Database.js";
 import type { GasFunder } from "../gas/createGasFunder.js";
+import type { ChunkRow } from "./sender/pickNextChunk.js";
 import type { MintFaultPoint, SenderDeps, SenderState } from "./sender/senderDeps.js";
 
 import { setTimeout as sleep } from "node:timers/promises";
@@ -47,6 +48,11 @@ export interface MintSenderDependencies {
   /** How often the idle sender looks for new jobs (it is also woken on submission). */
   idlePollMs?: number;
   /**
+   * How many chunks (each of a different job) may be sent and not yet settled at once (default 8): a
+   * single mint does not wait for the receipts of the jobs accepted before it, only for its own.
+   */
+  maxChunksInFlight?: number;
+  /**
    * How long a job that waits (collection paused, key revoked, gas budget spent: the job shows why)
    * is set aside before it is tried again (default 5 s).
    */
@@ -68,39 +74,77 @@ export interface MintSender {
   stop(): Promise<void>;
 }
 
-/** Waits `idlePollMs` for new jobs, or less if `wake()` is called. */
+/**
+ * Waits `idlePollMs` for new jobs, or less: until `wake()` is called (at once if it was called since
+ * the loop last looked for work), or a chunk in flight is settled.
+ */
 function idle(state: SenderState, idlePollMs: number): Promise<void> {
+  if (state.woken) return Promise.resolve();
   return new Promise<void>((resolve) => {
-    state.wakeUp = resolve;
-    setTimeout(resolve, idlePollMs);
+    const done = () => {
+      clearTimeout(timer);
+      if (state.wakeUp === done) state.wakeUp = undefined;
+      resolve();
+    };
+    const timer = setTimeout(done, idlePollMs);
+    state.wakeUp = done;
   });
 }
 
 /**
- * One chunk at a time: the next chunk is sent (unless it already was), its receipt awaited and the
- * outcome settled. A step that fails (RPC down, lease lost) is retried a second later.
+ * Awaits the receipt of a sent chunk and settles it, in the background of the loop: the job counts as
+ * in flight until then. A step that fails (RPC down, lease lost) is logged and the job left to the loop
+ * a second later, which picks its sent chunk again and resumes the wait from the database.
  */
-async function runLoop(deps: SenderDeps, idlePollMs: number): Promise<void> {
+function settleInBackground(deps: SenderDeps, chunk: ChunkRow): void {
   const { state } = deps;
-  while (state.running) {
+  const settled: Promise<void> = (async () => {
     try {
-      // Mined chunks first: a job completes once its blocks are final, and a chunk reorged away goes out again.
-      await confirmMinedChunks(deps);
-      const chunk = await pickNextChunk(deps);
-      if (!chunk) {
-        await idle(state, idlePollMs);
-        continue;
-      }
-      const sent = chunk.state === "sent" || (await sendChunk(deps, chunk));
-      if (!sent) continue;
       const receipt = await awaitChunkReceipt(deps, chunk);
       if (receipt) await settleChunk(deps, { chunk, receipt });
     } catch (error) {
-      if (!state.running) return;
+      if (state.running) {
+        deps.logger.error({ err: error, jobId: chunk.job_id }, "mint sender step failed; retrying");
+        await sleep(1_000);
+      }
+    } finally {
+      // (The job cannot have been picked again meanwhile: the loop skips jobs in flight.)
+      state.inFlight.delete(chunk.job_id);
+      // A slot is free, and the job may have a next chunk: look again now.
+      state.woken = true;
+      state.wakeUp?.();
+    }
+  })();
+  state.inFlight.set(chunk.job_id, settled);
+}
+
+/**
+ * The next chunk is sent (unless it already was) and its receipt awaited in the background, so the
+ * next job's chunk goes out with the next nonce without waiting for it: up to `maxChunksInFlight`
+ * chunks, one per job. A step that fails (RPC down, lease lost) is retried a second later. On stop,
+ * the waits in flight end too (they give up when the sender stops), and the next start resumes them.
+ */
+async function runLoop(deps: SenderDeps, parameters: { idlePollMs: number; maxChunksInFlight: number }): Promise<void> {
+  const { state } = deps;
+  while (state.running) {
+    try {
+      state.woken = false;
+      // Mined chunks first: a job completes once its blocks are final, and a chunk reorged away goes out again.
+      await confirmMinedChunks(deps);
+      const chunk = state.inFlight.size < parameters.maxChunksInFlight ? await pickNextChunk(deps) : undefined;
+      if (!chunk) {
+        await idle(state, parameters.idlePollMs);
+        continue;
+      }
+      const sent = chunk.state === "sent" || (await sendChunk(deps, chunk));
+      if (sent) settleInBackground(deps, chunk);
+    } catch (error) {
+      if (!state.running) break;
       deps.logger.error({ err: error }, "mint sender step failed; retrying");
       await sleep(1_000);
     }
   }
+  await Promise.all(state.inFlight.values());
 }
 
 /**
@@ -113,7 +157,15 @@ async function runLoop(deps: SenderDeps, idlePollMs: number): Promise<void> {
  */
 export function createMintSender(dependencies: MintSenderDependencies): MintSender {
   const { chain } = dependencies;
-  const state: SenderState = { running: false, deferredUntil: new Map(), wakeUp: undefined, lastConfirmCheckAt: 0, finalTxHashes: new Set() };
+  const state: SenderState = {
+    running: false,
+    deferredUntil: new Map(),
+    wakeUp: undefined,
+    woken: false,
+    inFlight: new Map(),
+    lastConfirmCheckAt: 0,
+    finalTxHashes: new Set(),
+  };
   const wallet = dependencies.account ? chain.walletFor(dependencies.account) : chain.walletClient;
   const sender = wallet.account.address;
   const isPlatformKey = sender === chain.walletClient.account.address;
@@ -138,15 +190,16 @@ export function createMintSender(dependencies: MintSenderDependencies): MintSend
     fault: (point) => dependencies.onFaultPoint?.(point),
     state,
   };
-  const idlePollMs = dependencies.idlePollMs ?? 1_000;
+  const loopParameters = { idlePollMs: dependencies.idlePollMs ?? 1_000, maxChunksInFlight: dependencies.maxChunksInFlight ?? 8 };
   let loop: Promise<void> | undefined;
   return {
     start() {
       if (state.running) return;
       state.running = true;
-      loop = runLoop(deps, idlePollMs);
+      loop = runLoop(deps, loopParameters);
     },
     wake() {
+      state.woken = true;
       state.wakeUp?.();
     },
     async stop() {

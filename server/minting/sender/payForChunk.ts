@@ -13,6 +13,23 @@ export interface PayForChunkParameters {
   chunk: ChunkRow;
   /** The gas limit the chunk is signed with. */
   gas: bigint;
+  /** The policy's fees (`quoteChunkFees`, asked beside the gas estimate), or why the job must wait. */
+  quoted: TransactionFees | VermilionError;
+  /**
+   * How many transactions of this size the key's balance must cover (this one and its chunks in
+   * flight, default 1); only this one is charged to the hourly budget.
+   */
+  transactionsToFund?: number;
+}
+
+/** The policy's fees now, or FEE_CAP_BELOW_MARKET as a value (the job waits on it); RPC faults are retried. */
+export function quoteChunkFees(deps: SenderDeps): Promise<TransactionFees | VermilionError> {
+  return retrying(deps, "quoteFees", () =>
+    quoteFees(deps.chain, deps.chain.fees.policy).catch((error: unknown) => {
+      if (isVermilionError(error, "FEE_CAP_BELOW_MARKET")) return error;
+      throw error;
+    }),
+  );
 }
 
 /** The fees to sign with, or what the job must wait on first. */
@@ -26,16 +43,10 @@ export type PayForChunkReturnType = { fees: TransactionFees } | { waiting: Vermi
  * Transient RPC faults are retried; anything else is thrown.
  */
 export async function payForChunk(deps: SenderDeps, parameters: PayForChunkParameters): Promise<PayForChunkReturnType> {
-  const { chunk, gas } = parameters;
-  const quoted = await retrying(deps, "quoteFees", () =>
-    quoteFees(deps.chain, deps.chain.fees.policy).catch((error: unknown) => {
-      if (isVermilionError(error, "FEE_CAP_BELOW_MARKET")) return error;
-      throw error;
-    }),
-  );
+  const { chunk, gas, quoted } = parameters;
   if (quoted instanceof VermilionError) return { waiting: quoted };
   const neededWei = gas * maxFeePerGasOf(quoted);
-  const unpaid = await fundSender(deps, { issuerId: chunk.issuer_id, neededWei });
+  const unpaid = await fundSender(deps, { issuerId: chunk.issuer_id, neededWei: neededWei * BigInt(parameters.transactionsToFund ?? 1) });
   if (unpaid) return { waiting: unpaid };
   try {
     await chargeGasBudget(deps.chain.fees, { amountWei: neededWei });

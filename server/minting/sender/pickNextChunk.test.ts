@@ -31,7 +31,7 @@ async function insertJob(jobId: string, minutesAgo: number, chunkStates: string[
 }
 
 function freshState(): SenderState {
-  return { running: true, deferredUntil: new Map(), wakeUp: undefined, lastConfirmCheckAt: 0, finalTxHashes: new Set() };
+  return { running: true, deferredUntil: new Map(), wakeUp: undefined, woken: false, inFlight: new Map(), lastConfirmCheckAt: 0, finalTxHashes: new Set() };
 }
 
 beforeAll(async () => {

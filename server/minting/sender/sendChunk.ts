@@ -11,7 +11,7 @@ import { chooseNonce } from "./chooseNonce.js";
 import { deferJob } from "./deferJob.js";
 import { failJob } from "./failJob.js";
 import { listChunkAttempts } from "./listChunkAttempts.js";
-import { payForChunk } from "./payForChunk.js";
+import { payForChunk, quoteChunkFees } from "./payForChunk.js";
 import { retrying } from "./retrying.js";
 import { signAndStoreAttempt } from "./signAndStoreAttempt.js";
 import { waitingReasonOf } from "./waitingReasonOf.js";
@@ -61,6 +61,10 @@ export async function estimateChunkGas(deps: Pick<SenderDeps, "chain" | "sender"
 export async function sendChunk(deps: SenderDeps, chunk: ChunkRow): Promise<boolean> {
   const { writeLock } = deps;
   deps.fault("before-sign");
+  // The fee quote is asked for beside the estimate (two round trips at once, not one after the other);
+  // it is awaited only once the estimate has passed, and a quote nobody awaits is not an unhandled rejection.
+  const feeQuote = quoteChunkFees(deps);
+  feeQuote.catch(() => undefined);
   let gas: bigint;
   try {
     gas = await estimateChunkGas(deps, chunk);
@@ -77,7 +81,9 @@ export async function sendChunk(deps: SenderDeps, chunk: ChunkRow): Promise<bool
   }
   // Gas with headroom: an airdrop's cost depends on recipients' state, which can change.
   const gasLimit = (gas * 12n) / 10n;
-  const paid = await payForChunk(deps, { chunk, gas: gasLimit });
+  // The key's other chunks in flight may not be mined yet: its balance must cover them and this one,
+  // or a node that counts pending spending would refuse this transaction.
+  const paid = await payForChunk(deps, { chunk, gas: gasLimit, quoted: await feeQuote, transactionsToFund: deps.state.inFlight.size + 1 });
   if ("waiting" in paid) {
     await deferJob(deps, { jobId: chunk.job_id, reason: paid.waiting });
     return false;

@@ -21,6 +21,17 @@ export interface SenderState {
   lastConfirmCheckAt: number;
   /** Mined transactions of unfinished jobs already seen final: their receipts are not read again. */
   finalTxHashes: Set<string>;
+  /**
+   * Set by `wake()`, cleared before each look for work: a job accepted while the loop was looking
+   * (after its query, before its idle wait) then cuts the wait short instead of waiting it out.
+   */
+  woken: boolean;
+  /**
+   * Jobs with a chunk sent and not yet settled, and what settles it: the loop sends other jobs' chunks
+   * meanwhile (with the next nonces), but never a second chunk of the same job, so a job's chunks mine
+   * in order and a refusal fails or defers only its own job.
+   */
+  inFlight: Map<string, Promise<void>>;
 }
 
 /**

@@ -103,7 +103,7 @@ function settleDeps(faults: MintFaultPoint[]) {
     sender: chain.walletClient.account.address,
     logger: pino({ level: "silent" }),
     fault: (point: MintFaultPoint) => void faults.push(point),
-    state: { running: true, deferredUntil: new Map<string, number>(), wakeUp: undefined, lastConfirmCheckAt: 0, finalTxHashes: new Set<string>() },
+    state: { running: true, deferredUntil: new Map<string, number>(), wakeUp: undefined, woken: false, inFlight: new Map(), lastConfirmCheckAt: 0, finalTxHashes: new Set<string>() },
     waitRetryMs: 1_000,
     confirmations: 0,
   };
