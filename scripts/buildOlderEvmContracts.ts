@@ -70,20 +70,20 @@ export function replaceMcopy(source: string): string {
   return result;
 }
 
-interface SolcInput {
+export interface SolcInput {
   language: "Solidity";
   sources: Record<string, { content: string }>;
   settings: Record<string, unknown> & { evmVersion?: string; outputSelection?: unknown };
 }
 
-interface SolcOutput {
+export interface SolcOutput {
   errors?: Array<{ severity: string; formattedMessage: string }>;
   sources?: Record<string, unknown>;
   contracts?: Record<string, Record<string, { abi: unknown[]; evm: { bytecode: { object: string; linkReferences: unknown }; deployedBytecode: { object: string; linkReferences: unknown; immutableReferences?: unknown } } }>>;
 }
 
 /** Hardhat's solc input for the prague build of `contracts/VermilionCollection.sol` (both contracts share one). */
-async function readPragueSolcInput(): Promise<SolcInput> {
+export async function readPragueSolcInput(): Promise<SolcInput> {
   const buildInfoIds = new Set<string>();
   for (const contract of DEPLOYED_CONTRACTS) {
     const artifact = JSON.parse(await readFile(path.join(root, "artifacts", contract.source, `${contract.name}.json`), "utf8")) as { buildInfoId: string };
@@ -95,7 +95,7 @@ async function readPragueSolcInput(): Promise<SolcInput> {
   return buildInfo.input;
 }
 
-/** The solc input for `evmVersion`: only the deployed contracts as roots, their imports read from Hardhat's input. */
+/** Hardhat's prague input with `evmVersion` set and Bytes.sol's mcopy replaced (compileDeployedContracts picks what the contracts import). */
 export async function olderEvmSolcInput(evmVersion: string): Promise<SolcInput> {
   const prague = await readPragueSolcInput();
   const sources = Object.fromEntries(
@@ -108,12 +108,13 @@ export async function olderEvmSolcInput(evmVersion: string): Promise<SolcInput> 
   };
 }
 
-/** Compiles the deployed contracts for `evmVersion` and writes their artifacts; returns the output directory. */
-export async function buildOlderEvmContracts(evmVersion: string): Promise<string> {
-  const solc = createRequire(import.meta.url)("solc") as { compile(input: string, options: { import(path: string): { contents: string } | { error: string } }): string; version(): string };
-  const full = await olderEvmSolcInput(evmVersion);
-  // Only the deployed contracts are roots; the import callback hands solc each file it asks for, so the
-  // published input holds exactly their dependency closure, not the tests and benchmarks Hardhat built beside them.
+/**
+ * Compiles the deployed contracts from `full` (a solc input holding every source they may import): only
+ * they are roots, and the import callback hands solc each file it asks for, so `sources` comes back as
+ * exactly their dependency closure, not the tests and benchmarks Hardhat built beside them.
+ */
+export function compileDeployedContracts(full: SolcInput): { input: SolcInput; output: SolcOutput } {
+  const solc = createRequire(import.meta.url)("solc") as { compile(input: string, options: { import(path: string): { contents: string } | { error: string } }): string };
   const roots = DEPLOYED_CONTRACTS.map((contract) => `project/${contract.source}`);
   const requested = new Set<string>(roots);
   const input: SolcInput = { ...full, sources: Object.fromEntries(roots.map((name) => [name, full.sources[name]!])) };
@@ -128,14 +129,17 @@ export async function buildOlderEvmContracts(evmVersion: string): Promise<string
     }),
   ) as SolcOutput;
   const errors = (output.errors ?? []).filter((error) => error.severity === "error");
-  if (errors.length > 0) throw new Error(`solc (${evmVersion}):\n${errors.map((error) => error.formattedMessage).join("\n")}`);
+  if (errors.length > 0) throw new Error(`solc (${String(full.settings.evmVersion)}):\n${errors.map((error) => error.formattedMessage).join("\n")}`);
+  return { input: { ...input, sources: Object.fromEntries([...requested].sort().map((name) => [name, full.sources[name]!])) }, output };
+}
+
+/** Compiles the deployed contracts for `evmVersion` and writes their artifacts; returns the output directory. */
+export async function buildOlderEvmContracts(evmVersion: string): Promise<string> {
+  const solcVersion = (createRequire(import.meta.url)("solc") as { version(): string }).version();
+  const { input: published, output } = compileDeployedContracts(await olderEvmSolcInput(evmVersion));
 
   const outputDir = path.join(root, "artifacts-evm", evmVersion);
   await mkdir(outputDir, { recursive: true });
-  const published: SolcInput = {
-    ...input,
-    sources: Object.fromEntries([...requested].sort().map((name) => [name, full.sources[name]!])),
-  };
   await writeFile(path.join(outputDir, "solc-input.json"), JSON.stringify(published, null, 2) + "\n");
   for (const contract of DEPLOYED_CONTRACTS) {
     const compiled = output.contracts?.[`project/${contract.source}`]?.[contract.name];
@@ -145,7 +149,7 @@ export async function buildOlderEvmContracts(evmVersion: string): Promise<string
       contractName: contract.name,
       sourceName: contract.source,
       evmVersion,
-      solcVersion: solc.version(),
+      solcVersion,
       abi: compiled.abi,
       bytecode: `0x${compiled.evm.bytecode.object}`,
       deployedBytecode: `0x${compiled.evm.deployedBytecode.object}`,
