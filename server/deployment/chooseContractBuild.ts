@@ -8,11 +8,12 @@ import { VermilionError } from "../errors/VermilionError.js";
  * For each build, init code that executes the newest opcodes its code uses, then stops: the chain can run
  * the build when an `eth_call` of it (a contract creation, which every node simulates, unlike state
  * overrides) succeeds. test/contracts/olderEvmBuild.test.ts checks these lists against the builds' code.
- * - prague: CHAINID (Istanbul), PUSH0 (Shanghai) and MCOPY (Cancun): `CHAINID POP PUSH0 PUSH0 PUSH0 MCOPY STOP`.
+ * - prague: CHAINID and SELFBALANCE (Istanbul), PUSH0 (Shanghai) and MCOPY (Cancun):
+ *   `CHAINID POP SELFBALANCE POP PUSH0 PUSH0 PUSH0 MCOPY STOP`.
  * - istanbul: CHAINID and SELFBALANCE (Istanbul): `CHAINID POP SELFBALANCE POP STOP`.
  */
 export const BUILD_PROBES: Record<ContractBuildName, Hex> = {
-  prague: "0x46505f5f5f5e00",
+  prague: "0x465047505f5f5f5e00",
   istanbul: "0x4650475000",
 };
 
