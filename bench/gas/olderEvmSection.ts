@@ -22,7 +22,7 @@ export function olderEvmSection(results: GasResults): string[] {
   lines.push(`### The ${older.build} build (chains without PUSH0 or MCOPY)`);
   lines.push("");
   lines.push(
-    `The same contracts compiled for \`${older.build}\` (docs/chains.md), deployed as the platform does on such a chain ` +
+    `The same contracts compiled for \`${older.build}\` (docs/verification.md#published-builds), deployed as the platform does on such a chain ` +
       "and measured on the same in-process chain from the same snapshot: the code differs (no `PUSH0`, memory copied " +
       "by loops instead of `MCOPY`), the opcode prices do not. On a chain before Berlin (no EIP-2929 access lists) " +
       "storage reads and calls are priced differently, and these figures do not apply there.",

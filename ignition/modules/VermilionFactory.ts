@@ -35,7 +35,7 @@ function artifactOf<Abi extends readonly unknown[]>(contractName: "VermilionColl
 
 /**
  * The collection implementation and the factory that clones it for each issuer, from an older EVM's
- * published build of the contracts (docs/chains.md), as the default module does from prague's. Its id is
+ * published build of the contracts (docs/verification.md#published-builds), as the default module does from prague's. Its id is
  * `VermilionFactory_<build>`: the prague module keeps `VermilionFactory`, so its journaled deployments resume.
  */
 export function olderEvmFactoryModule(build: Exclude<ContractBuildName, "prague">) {
