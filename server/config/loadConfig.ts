@@ -11,8 +11,9 @@ import { z } from "zod";
 import type { RateLimitName, RateLimitRules } from "./rateLimitRules.js";
 import type { TrustProxy } from "./trustProxySchema.js";
 
+import { publishedBuilds } from "vermilion-verify/abis/publishedBuilds.js";
+
 import { VermilionError } from "../errors/VermilionError.js";
-import { CONTRACT_BUILD_NAMES, type ContractBuildName } from "../chain/abis/contractBuilds.js";
 import { RATE_LIMIT_RULES, rateLimitSchema } from "./rateLimitRules.js";
 import { trustProxySchema } from "./trustProxySchema.js";
 import { DEFAULT_EDITION_BUDGET, DEFAULT_EDITION_JOB_THRESHOLD_DOCUMENTS, type EditionBudget } from "./editionBudgetSettings.js";
@@ -35,6 +36,10 @@ export const WELL_KNOWN_DEV_PRIVATE_KEYS: readonly Hex[] = [
  * public knowledge, so refused on any other chain (`assertIssuerKeysAllowedOnChain`).
  */
 export const WELL_KNOWN_DEV_MNEMONIC = "test test test test test test test test test test test junk";
+
+/** A published build of the contracts, by name (its EVM version): the verifier's list is the one list. */
+type ContractBuildName = (typeof publishedBuilds)[number]["name"];
+const CONTRACT_BUILD_NAMES = publishedBuilds.map((build) => build.name) as [ContractBuildName, ...ContractBuildName[]];
 
 /** Chain ids of development chains (Anvil, Hardhat, Ganache). */
 export const LOCAL_CHAIN_IDS: ReadonlySet<number> = new Set([31337, 1337]);
