@@ -37,6 +37,9 @@ const OLDER_CHAINS: ReadonlyArray<{ hardfork: string; pending?: string }> = [
 
 const collector = privateKeyToAccount(WELL_KNOWN_DEV_PRIVATE_KEYS[1]!);
 
+/** Each test starts the platform as its own process once or twice (tsx, migrations, deployment): slow on shared cores. */
+const SERVER_TEST_TIMEOUT_MS = 240_000;
+
 /** `npm start` against `rpcUrl` in `dataDir` (its database seeded migrated, as after a first start). */
 async function startPlatform(rpcUrl: string, dataDir: string, env: Record<string, string> = {}): Promise<SpawnedServer> {
   return spawnServer({ RPC_URL: rpcUrl, DATA_DIR: dataDir, PORT: "0", LOG_LEVEL: "info", ...env });
@@ -57,10 +60,8 @@ async function outputMatch(server: SpawnedServer, pattern: RegExp): Promise<stri
   throw new Error(`${pattern} not in the output:\n${server.output()}`);
 }
 
-function factoryOf(server: SpawnedServer): Address {
-  const match = server.output().match(/factory (0x[0-9a-fA-F]{40})/);
-  if (!match) throw new Error(`no factory in the start-up output:\n${server.output()}`);
-  return match[1] as Address;
+async function factoryOf(server: SpawnedServer): Promise<Address> {
+  return (await outputMatch(server, /factory (0x[0-9a-fA-F]{40})/)) as Address;
 }
 
 /** The start-up log line logContractsBuild wrote. */
@@ -93,7 +94,7 @@ describe.each(OLDER_CHAINS)("an Anvil started with --hardfork $hardfork", ({ har
     for (const dataDir of dataDirs) await rm(dataDir, { recursive: true, force: true });
   });
 
-  test.skipIf(pending !== undefined)("cannot run the prague build: its deployment fails, and the platform refuses CONTRACTS_EVM_VERSION=prague", async () => {
+  test.skipIf(pending !== undefined)("cannot run the prague build: its deployment fails, and the platform refuses CONTRACTS_EVM_VERSION=prague", { timeout: SERVER_TEST_TIMEOUT_MS }, async () => {
     const publicClient = createPublicClient({ chain: foundry, transport: http(anvil.rpcUrl) });
     expect(await probeContractBuilds(publicClient as never)).toEqual({ prague: false, istanbul: true });
     // Deployed by hand, the prague code stops at its first PUSH0: no contract comes of it.
@@ -116,7 +117,7 @@ describe.each(OLDER_CHAINS)("an Anvil started with --hardfork $hardfork", ({ har
     expect(refused).toMatch(/cannot run the prague build/);
   });
 
-  test.skipIf(pending !== undefined)("npm start deploys the istanbul build by itself, mints, and the verifier CLI passes naming that build; a restart keeps it", async () => {
+  test.skipIf(pending !== undefined)("npm start deploys the istanbul build by itself, mints, and the verifier CLI passes naming that build; a restart keeps it", { timeout: SERVER_TEST_TIMEOUT_MS }, async () => {
     const dataDir = await freshDataDir();
     let server = await startPlatform(anvil.rpcUrl, dataDir);
     try {
@@ -138,7 +139,7 @@ describe.each(OLDER_CHAINS)("an Anvil started with --hardfork $hardfork", ({ har
       const job = await waitForJob<{ state: string }>(call, issuer.apiKey, accepted.body.jobId);
       expect(job.state, JSON.stringify(job)).toBe("completed");
 
-      const factory = factoryOf(server);
+      const factory = await factoryOf(server);
       const verified = await runVerifyCli(["--rpc", anvil.rpcUrl, "--factory", factory, "--contract", issuer.collection, "--token", "1000002", "--gateway", server.url]);
       expect(verified.code, verified.stdout + verified.stderr).toBe(0);
       const report = JSON.parse(verified.stdout) as { verdict: string; checks: Array<{ name: string; status: string; evidence: Record<string, unknown> }> };
@@ -148,7 +149,7 @@ describe.each(OLDER_CHAINS)("an Anvil started with --hardfork $hardfork", ({ har
       // The deployment keeps the build it was deployed with, whatever the setting says later.
       await stopPlatform(server);
       server = await startPlatform(anvil.rpcUrl, dataDir, { CONTRACTS_EVM_VERSION: "prague" });
-      expect(factoryOf(server)).toBe(factory);
+      expect(await factoryOf(server)).toBe(factory);
       expect(contractsLogLine(server)).toMatchObject({ build: "istanbul", chosenBy: "existing", configured: "prague" });
     } finally {
       await stopPlatform(server);
