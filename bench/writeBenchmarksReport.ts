@@ -20,6 +20,7 @@ import type { MediaScanResults } from "./media/mediaScanResults.js";
 import { abuseSection } from "./abuse/abuseResults.js";
 import { ISSUER_ACCOUNTS } from "./gas/gasResults.js";
 import { issuerAccountsSection } from "./gas/issuerAccountsSection.js";
+import { olderEvmSection } from "./gas/olderEvmSection.js";
 import { previousRunSection } from "./gas/previousRunSection.js";
 import { voucherCancellationSection } from "./gas/voucherCancellationSection.js";
 import { apiLoadNotes, apiLoadSection } from "./api/apiLoadResults.js";
@@ -185,6 +186,8 @@ function gasSection(results: GasResults): string {
         `${formatGas(Math.floor((fullGas - cloneGas) / proxyGas))} calls to that collection.`,
     );
   }
+  const olderEvm = olderEvmSection(results);
+  if (olderEvm.length > 0) lines.push("", ...olderEvm);
   const sincePrevious = previousRunSection(results);
   if (sincePrevious.length > 0) lines.push("", ...sincePrevious);
   lines.push("");

@@ -1,51 +1,135 @@
 /**
  * Writes the ABIs of the deployed contracts as TypeScript `as const` modules into server/chain/abis/ and packages/verifier/src/abis/,
- * so viem infers every function, event and error type. Run after `hardhat build` (npm run build does).
+ * so viem infers every function, event and error type, and every published build of them: Hardhat's `prague` build and each older
+ * EVM's (scripts/buildOlderEvmContracts.ts). Run after both builds (npm run build does).
+ *
+ * - server/chain/abis/contractBuilds.ts: each build's creation and runtime code, for the platform and Ignition to deploy.
+ * - packages/verifier/src/abis/publishedBuilds.ts: each build's code fingerprints only, which is all the verifier needs to
+ *   recognise a deployment (and keeps 40 KB of bytecode per build out of the browser's verifier chunk).
  */
+import type { Hex } from "viem";
+
 import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { isDeepStrictEqual } from "node:util";
 import path from "node:path";
 
-const root = path.resolve(import.meta.dirname, "..");
-/** The platform's copy, and the verifier package's (which may import nothing outside itself); both from the one build. */
-const outputDirs = [path.join(root, "server", "chain", "abis"), path.join(root, "packages", "verifier", "src", "abis")];
+import { maskedCodeHash } from "../packages/verifier/src/codeFingerprint.js";
+import { DEPLOYED_CONTRACTS, OLDER_EVM_VERSIONS } from "./buildOlderEvmContracts.js";
 
-/** Contracts whose ABIs the server and web use, by source file and contract name. */
-const exportedContracts = [
-  { source: "contracts/VermilionCollection.sol", name: "VermilionCollection" },
-  { source: "contracts/VermilionFactory.sol", name: "VermilionFactory" },
-] as const;
+const root = path.resolve(import.meta.dirname, "..");
+const serverDir = path.join(root, "server", "chain", "abis");
+const verifierDir = path.join(root, "packages", "verifier", "src", "abis");
+/** The platform's copy, and the verifier package's (which may import nothing outside itself); both from the one build. */
+const outputDirs = [serverDir, verifierDir];
+
+interface Artifact {
+  abi: unknown[];
+  bytecode: Hex;
+  deployedBytecode: Hex;
+  immutableReferences?: Record<string, Array<{ start: number; length: number }>>;
+}
+
+type ContractName = (typeof DEPLOYED_CONTRACTS)[number]["name"];
+
+interface Build {
+  name: string;
+  evmVersion: string;
+  /** Where its standard-JSON solc input is, for anyone reproducing its bytecode. */
+  solcInput: string;
+  artifacts: Record<ContractName, Artifact>;
+}
 
 function lowerFirst(text: string): string {
   return text.charAt(0).toLowerCase() + text.slice(1);
 }
 
+/** Runtime code offsets the compiler patches immutables into: the verifier masks them (they hold per-deployment values such as addresses). */
+function immutableRanges(artifact: Artifact): Array<{ start: number; length: number }> {
+  return Object.values(artifact.immutableReferences ?? {})
+    .flat()
+    .sort((a, b) => a.start - b.start);
+}
+
+async function readJson<T>(file: string): Promise<T> {
+  return JSON.parse(await readFile(file, "utf8")) as T;
+}
+
+async function readBuilds(): Promise<Build[]> {
+  const prague: Partial<Record<ContractName, Artifact>> = {};
+  let buildInfoId = "";
+  for (const contract of DEPLOYED_CONTRACTS) {
+    const artifact = await readJson<Artifact & { buildInfoId: string }>(path.join(root, "artifacts", contract.source, `${contract.name}.json`));
+    prague[contract.name] = artifact;
+    buildInfoId = artifact.buildInfoId;
+  }
+  const builds: Build[] = [
+    { name: "prague", evmVersion: "prague", solcInput: `artifacts/build-info/${buildInfoId}.json (its "input")`, artifacts: prague as Record<ContractName, Artifact> },
+  ];
+  for (const evmVersion of OLDER_EVM_VERSIONS) {
+    const artifacts: Partial<Record<ContractName, Artifact>> = {};
+    for (const contract of DEPLOYED_CONTRACTS) {
+      artifacts[contract.name] = await readJson<Artifact>(path.join(root, "artifacts-evm", evmVersion, `${contract.name}.json`));
+    }
+    builds.push({ name: evmVersion, evmVersion, solcInput: `artifacts-evm/${evmVersion}/solc-input.json`, artifacts: artifacts as Record<ContractName, Artifact> });
+  }
+  return builds;
+}
+
 async function main(): Promise<void> {
   for (const outputDir of outputDirs) await mkdir(outputDir, { recursive: true });
-  for (const contract of exportedContracts) {
-    const artifactPath = path.join(root, "artifacts", contract.source, `${contract.name}.json`);
-    const artifact = JSON.parse(await readFile(artifactPath, "utf8")) as {
-      abi: unknown[];
-      bytecode: string;
-      deployedBytecode: string;
-      immutableReferences?: Record<string, Array<{ start: number; length: number }>>;
-    };
-    // Runtime code and where the compiler patches immutables into it: the verifier compares deployed code
-    // against this with those ranges masked (they hold per-deployment values such as addresses).
-    const immutableRanges = Object.values(artifact.immutableReferences ?? {})
-      .flat()
-      .sort((a, b) => a.start - b.start);
-    const variable = `${lowerFirst(contract.name)}Abi`;
+  const builds = await readBuilds();
+  const [prague] = builds;
+  for (const contract of DEPLOYED_CONTRACTS) {
+    const artifact = prague!.artifacts[contract.name];
+    // Every build is of the same sources: one ABI serves them all.
+    for (const build of builds) {
+      if (!isDeepStrictEqual(build.artifacts[contract.name].abi, artifact.abi)) throw new Error(`${contract.name}'s ABI differs in the ${build.name} build`);
+    }
     const body =
       `// Generated by scripts/exportAbis.ts from ${contract.source}. Do not edit.\n` +
-      `export const ${variable} = ${JSON.stringify(artifact.abi, null, 2)} as const;\n\n` +
+      `export const ${lowerFirst(contract.name)}Abi = ${JSON.stringify(artifact.abi, null, 2)} as const;\n\n` +
+      `/** The prague build's code; every build's is in contractBuilds.ts. */\n` +
       `export const ${lowerFirst(contract.name)}Bytecode = ${JSON.stringify(artifact.bytecode)} as const;\n\n` +
       `export const ${lowerFirst(contract.name)}DeployedBytecode = ${JSON.stringify(artifact.deployedBytecode)} as const;\n\n` +
-      `export const ${lowerFirst(contract.name)}ImmutableRanges = ${JSON.stringify(immutableRanges)} as const;\n`;
-    for (const outputDir of outputDirs) {
-      await writeFile(path.join(outputDir, `${contract.name}.ts`), body);
-      console.log(`wrote ${path.relative(root, path.join(outputDir, `${contract.name}.ts`))}`);
-    }
+      `export const ${lowerFirst(contract.name)}ImmutableRanges = ${JSON.stringify(immutableRanges(artifact))} as const;\n`;
+    for (const outputDir of outputDirs) await write(path.join(outputDir, `${contract.name}.ts`), body);
   }
+
+  const codeOf = (artifact: Artifact) => ({ bytecode: artifact.bytecode, deployedBytecode: artifact.deployedBytecode, immutableRanges: immutableRanges(artifact) });
+  const contractBuilds = Object.fromEntries(
+    builds.map((build) => [
+      build.name,
+      { evmVersion: build.evmVersion, VermilionCollection: codeOf(build.artifacts.VermilionCollection), VermilionFactory: codeOf(build.artifacts.VermilionFactory) },
+    ]),
+  );
+  await write(
+    path.join(serverDir, "contractBuilds.ts"),
+    `// Generated by scripts/exportAbis.ts from every published build of the contracts. Do not edit.\n` +
+      `/** Each published build's code, by build name (its EVM version); the first is the default for chains that run it. */\n` +
+      `export const contractBuilds = ${JSON.stringify(contractBuilds, null, 2)} as const;\n\n` +
+      `export type ContractBuildName = keyof typeof contractBuilds;\n\n` +
+      `export const CONTRACT_BUILD_NAMES = ${JSON.stringify(builds.map((build) => build.name))} as const satisfies readonly ContractBuildName[];\n`,
+  );
+
+  const fingerprintOf = (artifact: Artifact) => ({ codeHash: maskedCodeHash(artifact.deployedBytecode, immutableRanges(artifact)), immutableRanges: immutableRanges(artifact) });
+  const publishedBuilds = builds.map((build) => ({
+    name: build.name,
+    evmVersion: build.evmVersion,
+    solcInput: build.solcInput,
+    factory: fingerprintOf(build.artifacts.VermilionFactory),
+    implementation: fingerprintOf(build.artifacts.VermilionCollection),
+  }));
+  await write(
+    path.join(verifierDir, "publishedBuilds.ts"),
+    `// Generated by scripts/exportAbis.ts from every published build of the contracts. Do not edit.\n` +
+      `/** Each published build's code fingerprints: keccak256 of the runtime code with its immutable ranges zeroed (codeFingerprint.ts). */\n` +
+      `export const publishedBuilds = ${JSON.stringify(publishedBuilds, null, 2)} as const;\n`,
+  );
+}
+
+async function write(file: string, body: string): Promise<void> {
+  await writeFile(file, body);
+  console.log(`wrote ${path.relative(root, file)}`);
 }
 
 await main();

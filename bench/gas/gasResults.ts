@@ -9,6 +9,11 @@ export interface GasScenarioResult {
 /** The column of a collection with issuer accounts: admin = the issuer's address, issuing role = its operating key. */
 export const ISSUER_ACCOUNTS = "Vermilion (issuer accounts)";
 
+/** The older EVM's published build (no PUSH0, no MCOPY), measured as a clone beside today's prague clone. */
+export const OLDER_EVM_BUILD = "istanbul";
+/** Its column in `gasByContract` (left out of `contracts`, the main tables' columns). */
+export const OLDER_EVM_CLONE = `Vermilion ${OLDER_EVM_BUILD} build (EIP-1167 clone)`;
+
 /** Issuer accounts' own figures (issue 18): edition creation, a non-primary issuing key, and the funding key's top-ups. */
 export interface IssuerAccountsGas {
   /** createEdition, by collection column. */
@@ -50,5 +55,7 @@ export interface GasResults {
   /** Gas to give an issuer a collection, by way of deployment. */
   deploymentGas: Record<string, number>;
   issuerAccounts?: IssuerAccountsGas;
+  /** The older EVM build, measured in `gasByContract[OLDER_EVM_CLONE]`, and its deployment beside prague's (absent in runs before it). */
+  olderEvm?: { build: string; deploymentGas: Record<string, number>; pragueDeploymentGas: Record<string, number> };
   previousRun?: PreviousGasRun;
 }

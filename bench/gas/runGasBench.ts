@@ -17,10 +17,11 @@ import { config, globalOptions, network } from "hardhat";
 import { getAddress, keccak256, parseEther, parseEventLogs, toHex, zeroHash } from "viem";
 
 import { mintVoucherTypedData } from "../../server/chain/mintVoucherTypedData.js";
+import { contractBuilds } from "../../server/chain/abis/contractBuilds.js";
 import { writeBenchmarksReport } from "../writeBenchmarksReport.js";
 import { describeSolidityBuild } from "./describeSolidityBuild.js";
 import type { GasResults, GasScenarioResult, IssuerAccountsGas, PreviousGasRun } from "./gasResults.js";
-import { CANCEL_HUNDRED, CANCEL_HUNDRED_ONE_WORD, CANCEL_ONE, ISSUER_ACCOUNTS } from "./gasResults.js";
+import { CANCEL_HUNDRED, CANCEL_HUNDRED_ONE_WORD, CANCEL_ONE, ISSUER_ACCOUNTS, OLDER_EVM_BUILD, OLDER_EVM_CLONE } from "./gasResults.js";
 import { encodeTokenId } from "vermilion-verify/shared/tokenIds.js";
 
 const root = path.resolve(import.meta.dirname, "..", "..");
@@ -176,11 +177,34 @@ async function deployImplementation(): Promise<Address> {
   return contract.address;
 }
 const implementation = { address: await deployImplementation() };
-const factory = await viem.deployContract("VermilionFactory", [implementation.address, deployer.account.address]);
+const factoryDeployment = await viem.sendDeploymentTransaction("VermilionFactory", [implementation.address, deployer.account.address]);
+const pragueFactoryGas = Number((await publicClient.waitForTransactionReceipt({ hash: factoryDeployment.deploymentTransaction.hash })).gasUsed);
+const factory = factoryDeployment.contract;
+
+/**
+ * The older EVM's build (contractBuilds[OLDER_EVM_BUILD], no PUSH0 or MCOPY), deployed the way the platform does on
+ * such a chain: its implementation, and a factory cloning it.
+ */
+async function deployOlderEvmFactory() {
+  const code = contractBuilds[OLDER_EVM_BUILD];
+  const deployed = async (label: string, bytecode: Hex, args: readonly unknown[]) => {
+    const hash = await deployer.deployContract({ abi: [{ type: "constructor", inputs: args.length === 0 ? [] : [{ type: "address" }, { type: "address" }], stateMutability: "nonpayable" }], bytecode, args } as never);
+    const receipt = await publicClient.waitForTransactionReceipt({ hash });
+    if (receipt.status !== "success" || !receipt.contractAddress) throw new Error(`${label} deployment failed`);
+    olderEvmDeploymentGas[label] = Number(receipt.gasUsed);
+    return receipt.contractAddress;
+  };
+  const olderImplementation = await deployed("the collection implementation", code.VermilionCollection.bytecode, []);
+  const olderFactory = await deployed("the factory", code.VermilionFactory.bytecode, [olderImplementation, deployer.account.address]);
+  return viem.getContractAt("VermilionFactory", olderFactory);
+}
+/** Deployment gas of the older EVM's build, by what was deployed, with the prague build's beside it. */
+const olderEvmDeploymentGas: Record<string, number> = {};
+const olderEvmFactory = await deployOlderEvmFactory();
 
 /** A clone through the factory (sent by the platform's key, its deployer) with these admin and issuer. */
-async function cloneFromFactory(label: string, roles: { admin: Address; issuer: Address; salt: Hex }): Promise<Address> {
-  const txHash = await factory.write.createCollection([
+async function cloneFromFactory(label: string, roles: { admin: Address; issuer: Address; salt: Hex }, from = factory, record = deploymentGas): Promise<Address> {
+  const txHash = await from.write.createCollection([
     {
       name: "Vermilion Clone",
       symbol: "VC",
@@ -191,8 +215,8 @@ async function cloneFromFactory(label: string, roles: { admin: Address; issuer: 
     roles.salt,
   ]);
   const receipt = await publicClient.waitForTransactionReceipt({ hash: txHash });
-  deploymentGas[label] = Number(receipt.gasUsed);
-  const [created] = parseEventLogs({ abi: factory.abi, eventName: "CollectionCreated", logs: receipt.logs });
+  record[label] = Number(receipt.gasUsed);
+  const [created] = parseEventLogs({ abi: from.abi, eventName: "CollectionCreated", logs: receipt.logs });
   if (!created) throw new Error("factory emitted no CollectionCreated");
   return created.args.collection;
 }
@@ -222,6 +246,11 @@ const drivers: GasDriver[] = [
       salt: `0x${"01".padStart(64, "0")}`,
     }),
     operatingKey,
+  ),
+  // The same operations on the older EVM's build: its own section of the report, not a column of the main tables.
+  await vermilionDriver(
+    OLDER_EVM_CLONE,
+    await cloneFromFactory("createCollection (EIP-1167 clone + initialize)", { admin: deployer.account.address, issuer: deployer.account.address, salt: zeroHash }, olderEvmFactory, olderEvmDeploymentGas),
   ),
 ];
 
@@ -389,7 +418,16 @@ const results: GasResults = {
   // `hardhat run` builds with the "default" profile unless --build-profile names another.
   compiler: describeSolidityBuild(config.solidity, (globalOptions.buildProfile as string | undefined) ?? "default"),
   chain: `Hardhat ${hardhatPackage.version} in-process network (EDR), chain id ${await publicClient.getChainId()}`,
-  contracts: drivers.map((driver) => driver.name),
+  contracts: drivers.map((driver) => driver.name).filter((name) => name !== OLDER_EVM_CLONE),
+  olderEvm: {
+    build: OLDER_EVM_BUILD,
+    deploymentGas: olderEvmDeploymentGas,
+    pragueDeploymentGas: {
+      "the collection implementation": deploymentGas["the collection implementation (once per platform, shared by every issuer's collection)"]!,
+      "the factory": pragueFactoryGas,
+      "createCollection (EIP-1167 clone + initialize)": deploymentGas["createCollection (EIP-1167 clone + initialize)"]!,
+    },
+  },
   scenarios,
   deploymentGas,
   issuerAccounts,

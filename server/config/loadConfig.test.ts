@@ -81,6 +81,13 @@ describe("loadConfig", () => {
     ]);
   });
 
+  test("CONTRACTS_EVM_VERSION names a published build or auto (the default), and a wrong one is named with the choices", () => {
+    expect(loadConfig({}).contractsBuild).toBe("auto");
+    expect(loadConfig({ CONTRACTS_EVM_VERSION: "istanbul" }).contractsBuild).toBe("istanbul");
+    expect(loadConfig({ CONTRACTS_EVM_VERSION: "prague" }).contractsBuild).toBe("prague");
+    expect(problemsOf({ CONTRACTS_EVM_VERSION: "london" })).toEqual([{ field: "CONTRACTS_EVM_VERSION", message: "must be one of auto, prague, istanbul" }]);
+  });
+
   test("needs a password with a keystore and refuses two signers", () => {
     expect(problemsOf({ SIGNER_KEYSTORE: "/k.json" }).map((p) => p.field)).toEqual(["SIGNER_KEYSTORE_PASSWORD"]);
     expect(

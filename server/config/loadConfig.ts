@@ -12,6 +12,8 @@ import { z } from "zod";
 import type { RateLimitName, RateLimitRules } from "./rateLimitRules.js";
 import type { TrustProxy } from "./trustProxySchema.js";
 
+import { publishedBuilds } from "vermilion-verify/abis/publishedBuilds.js";
+
 import { VermilionError } from "../errors/VermilionError.js";
 import { RATE_LIMIT_RULES, rateLimitSchema } from "./rateLimitRules.js";
 import { trustProxySchema } from "./trustProxySchema.js";
@@ -35,6 +37,10 @@ export const WELL_KNOWN_DEV_PRIVATE_KEYS: readonly Hex[] = [
  * public knowledge, so refused on any other chain (`assertIssuerKeysAllowedOnChain`).
  */
 export const WELL_KNOWN_DEV_MNEMONIC = "test test test test test test test test test test test junk";
+
+/** A published build of the contracts, by name (its EVM version): the verifier's list is the one list. */
+type ContractBuildName = (typeof publishedBuilds)[number]["name"];
+const CONTRACT_BUILD_NAMES = publishedBuilds.map((build) => build.name) as [ContractBuildName, ...ContractBuildName[]];
 
 /** Chain ids of development chains (Anvil, Hardhat, Ganache). */
 export const LOCAL_CHAIN_IDS: ReadonlySet<number> = new Set([31337, 1337]);
@@ -110,6 +116,10 @@ const environmentSchema = z
       .regex(/^0x[0-9a-fA-F]{40}$/, "must be a 0x-prefixed 20-byte hex address")
       .transform((value) => value.toLowerCase() as Hex)
       .optional(),
+    // Which published build of the contracts a new deployment uses (server/deployment/chooseContractBuild.ts).
+    CONTRACTS_EVM_VERSION: z
+      .enum(["auto", ...CONTRACT_BUILD_NAMES], { error: `must be one of auto, ${CONTRACT_BUILD_NAMES.join(", ")}` })
+      .default("auto"),
     DATABASE_URL: urlSchema(["postgres:", "postgresql:"]).optional(),
     ADMIN_API_KEY: z.string().min(24, "must be at least 24 characters").optional(),
     CONFIRMATIONS: z.coerce.number({ error: "must be a number" }).int("must be an integer").min(0).max(1_000).optional(),
@@ -229,6 +239,11 @@ export interface Config {
   pinningService: { url: string; accessToken: string } | undefined;
   /** A factory deployed beforehand (`npm run deploy`), required on non-local chains. */
   factoryAddress: Hex | undefined;
+  /**
+   * The published build of the contracts a new factory is deployed from; "auto": the newest the chain can
+   * run. A factory already deployed keeps its build.
+   */
+  contractsBuild: ContractBuildName | "auto";
   databaseUrl: string | undefined;
   adminApiKey: string | undefined;
   /** Blocks after which an event is final; undefined: 0 on local chains, 12 elsewhere. */
@@ -312,6 +327,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
         ? { url: values.PINNING_SERVICE_URL, accessToken: values.PINNING_SERVICE_TOKEN }
         : undefined,
     factoryAddress: values.FACTORY_ADDRESS,
+    contractsBuild: values.CONTRACTS_EVM_VERSION,
     databaseUrl: values.DATABASE_URL,
     adminApiKey: values.ADMIN_API_KEY,
     confirmations: values.CONFIRMATIONS,

@@ -1,10 +1,15 @@
 import type { Address, Hex } from "viem";
 import type { Database } from "../db/Database.js";
 import type { ChainClients } from "../chain/createChainClients.js";
+import type { ContractBuildName } from "../chain/abis/contractBuilds.js";
+
+import { identifyFactoryBuild } from "vermilion-verify/checkContractIdentity.js";
 
 import { VermilionError } from "../errors/VermilionError.js";
-import { vermilionCollectionAbi, vermilionCollectionBytecode } from "../chain/abis/VermilionCollection.js";
-import { vermilionFactoryAbi, vermilionFactoryBytecode } from "../chain/abis/VermilionFactory.js";
+import { vermilionCollectionAbi } from "../chain/abis/VermilionCollection.js";
+import { vermilionFactoryAbi } from "../chain/abis/VermilionFactory.js";
+import { contractBuilds } from "../chain/abis/contractBuilds.js";
+import { chooseContractBuild } from "./chooseContractBuild.js";
 import { LOCAL_CHAIN_IDS } from "../config/loadConfig.js";
 import { findDeploymentBlock } from "./findDeploymentBlock.js";
 import { toStoredAddress } from "../chain/toStoredAddress.js";
@@ -18,6 +23,10 @@ export interface FactoryDeployment {
   blockNumber: bigint;
   /** Whether this call deployed it (first run) rather than finding it. */
   deployedNow: boolean;
+  /** The published build of the contracts the factory's code is (identified by its fingerprint); null: none of ours. */
+  build: string | null;
+  /** How the build was settled: CONTRACTS_EVM_VERSION, detected from the chain, or the one the found factory already is. */
+  buildChosenBy: "configured" | "detected" | "existing";
 }
 
 export interface EnsureFactoryDeployedParameters {
@@ -25,6 +34,8 @@ export interface EnsureFactoryDeployedParameters {
   chain: ChainClients;
   /** A factory deployed elsewhere (e.g. with `npm run deploy`) to adopt instead of deploying one. */
   factoryAddress?: Address;
+  /** CONTRACTS_EVM_VERSION: the build a factory deployed now is made from; default "auto", the newest the chain runs. */
+  contractsBuild?: ContractBuildName | "auto";
 }
 
 interface DeploymentRow {
@@ -36,6 +47,12 @@ interface DeploymentRow {
 async function hasCode(chain: ChainClients, address: Address): Promise<boolean> {
   const code = await chain.publicClient.getCode({ address });
   return code !== undefined && code !== "0x";
+}
+
+/** The published build a found factory was deployed from: it keeps it, whatever CONTRACTS_EVM_VERSION says now. */
+async function buildOf(chain: ChainClients, factoryAddress: Address): Promise<string | null> {
+  const code = await chain.publicClient.getCode({ address: factoryAddress });
+  return code === undefined ? null : (identifyFactoryBuild(code)?.name ?? null);
 }
 
 async function deploy(chain: ChainClients, abi: readonly unknown[], bytecode: Hex, args: readonly unknown[]) {
@@ -51,7 +68,8 @@ async function deploy(chain: ChainClients, abi: readonly unknown[], bytecode: He
 /**
  * Finds the platform's factory on this chain, or deploys it on a local chain the first time, and
  * remembers it in the database. A remembered factory whose code is gone (a local chain reset) is
- * deployed again on local chains and refused elsewhere.
+ * deployed again on local chains and refused elsewhere. A factory deployed now is made from the build
+ * CONTRACTS_EVM_VERSION names, or the newest the chain can run (chooseContractBuild).
  */
 export async function ensureFactoryDeployed(parameters: EnsureFactoryDeployedParameters): Promise<FactoryDeployment> {
   const { db, chain } = parameters;
@@ -91,7 +109,7 @@ export async function ensureFactoryDeployed(parameters: EnsureFactoryDeployedPar
         ]);
       });
     }
-    return { factoryAddress, implementationAddress, blockNumber, deployedNow: false };
+    return { factoryAddress, implementationAddress, blockNumber, deployedNow: false, build: await buildOf(chain, factoryAddress), buildChosenBy: "existing" };
   }
 
   const { rows } = await db.query<DeploymentRow>(
@@ -106,6 +124,8 @@ export async function ensureFactoryDeployed(parameters: EnsureFactoryDeployedPar
       implementationAddress: implementationRow.address as Address,
       blockNumber: factoryRow.block_number ?? 0n,
       deployedNow: false,
+      build: await buildOf(chain, factoryRow.address as Address),
+      buildChosenBy: "existing",
     };
   }
   if (!LOCAL_CHAIN_IDS.has(chain.chainId)) {
@@ -115,8 +135,10 @@ export async function ensureFactoryDeployed(parameters: EnsureFactoryDeployedPar
     });
   }
 
-  const implementation = await deploy(chain, vermilionCollectionAbi, vermilionCollectionBytecode, []);
-  const factory = await deploy(chain, vermilionFactoryAbi, vermilionFactoryBytecode, [
+  const { build, chosenBy } = await chooseContractBuild(chain.publicClient, { configured: parameters.contractsBuild ?? "auto" });
+  const code = contractBuilds[build];
+  const implementation = await deploy(chain, vermilionCollectionAbi, code.VermilionCollection.bytecode, []);
+  const factory = await deploy(chain, vermilionFactoryAbi, code.VermilionFactory.bytecode, [
     implementation.address,
     chain.walletClient.account.address,
   ]);
@@ -137,5 +159,7 @@ export async function ensureFactoryDeployed(parameters: EnsureFactoryDeployedPar
     implementationAddress: implementation.address,
     blockNumber: factory.blockNumber,
     deployedNow: true,
+    build,
+    buildChosenBy: chosenBy,
   };
 }

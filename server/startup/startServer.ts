@@ -20,6 +20,7 @@ import { reconcilePendingCollections } from "../collections/createCollection.js"
 import { seedDemo } from "../demo/seedDemo.js";
 import { createGasFunder } from "../gas/createGasFunder.js";
 import { ensureFactoryDeployed } from "../deployment/ensureFactoryDeployed.js";
+import { logContractsBuild } from "../deployment/logContractsBuild.js";
 import { createRateLimits } from "../http/rateLimits.js";
 import { closeGlbJsonWorkers } from "../storage/media/checkGlbJson.js";
 import { createUploadSlots } from "../uploads/createUploadSlots.js";
@@ -119,9 +120,11 @@ export async function startServer(config: Config, options: StartServerOptions = 
       ensureFactoryDeployed({
         db,
         chain,
+        contractsBuild: config.contractsBuild,
         ...(config.factoryAddress ? { factoryAddress: config.factoryAddress } : {}),
       }),
     );
+    logContractsBuild(logger, config.contractsBuild, deployment);
     const firstAdminApiKey = await ensureAdminApiKey(db);
     const issuerKeyring = await openIssuerKeyring({ db }, { config, chainId, platformSigner: chain.walletClient.account.address });
     // The platform's key pays issuers' gas by topping up their keys, within each issuer's budget.

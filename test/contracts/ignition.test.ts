@@ -3,7 +3,8 @@ import { getAddress, keccak256, toHex } from "viem";
 import { describe, expect, test } from "vitest";
 
 import vermilionCollectionModule from "../../ignition/modules/VermilionCollection.js";
-import vermilionFactoryModule from "../../ignition/modules/VermilionFactory.js";
+import vermilionFactoryModule, { olderEvmFactoryModule } from "../../ignition/modules/VermilionFactory.js";
+import { identifyFactoryBuild } from "vermilion-verify/checkContractIdentity.js";
 
 describe("Ignition modules", () => {
   test("the factory module deploys an implementation that cannot be initialized and a factory that clones it", async () => {
@@ -17,6 +18,16 @@ describe("Ignition modules", () => {
     await expect(
       implementation.simulate.initialize(["X", "X", deployer!.account.address, deployer!.account.address, ""]),
     ).rejects.toThrow(/InvalidInitialization/);
+  });
+
+  test("the older EVM's module deploys the istanbul build, which the verifier recognises as such", async () => {
+    const connection = await network.create();
+    const publicClient = await connection.viem.getPublicClient();
+    const { implementation, factory } = await connection.ignition.deploy(olderEvmFactoryModule("istanbul"), { displayUi: false });
+    expect(getAddress(await factory.read.implementation())).toBe(getAddress(implementation.address));
+    expect(identifyFactoryBuild((await publicClient.getCode({ address: factory.address }))!)?.name).toBe("istanbul");
+    const prague = await connection.ignition.deploy(vermilionFactoryModule, { displayUi: false });
+    expect(identifyFactoryBuild((await publicClient.getCode({ address: prague.factory.address }))!)?.name).toBe("prague");
   });
 
   test("the collection module clones an initialized collection with the given parameters", async () => {

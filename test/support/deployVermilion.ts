@@ -3,8 +3,11 @@ import type { Address, Hash, PublicClient, WalletClient } from "viem";
 import { createPublicClient, createWalletClient, http, parseEventLogs } from "viem";
 import { foundry } from "viem/chains";
 
-import { vermilionCollectionAbi, vermilionCollectionBytecode } from "../../server/chain/abis/VermilionCollection.js";
-import { vermilionFactoryAbi, vermilionFactoryBytecode } from "../../server/chain/abis/VermilionFactory.js";
+import type { ContractBuildName } from "../../server/chain/abis/contractBuilds.js";
+
+import { vermilionCollectionAbi } from "../../server/chain/abis/VermilionCollection.js";
+import { vermilionFactoryAbi } from "../../server/chain/abis/VermilionFactory.js";
+import { contractBuilds } from "../../server/chain/abis/contractBuilds.js";
 import { mintVoucherTypedData } from "../../server/chain/mintVoucherTypedData.js";
 
 export const TransferPolicy = { Free: 0, Hold: 1, Soulbound: 2 } as const;
@@ -30,8 +33,17 @@ export interface VermilionDeployment {
   send(collection: Address, from: Address, functionName: string, args: readonly unknown[]): Promise<Hash>;
 }
 
+export interface DeployVermilionOptions {
+  /** The published build the factory is made from (default prague). */
+  build?: ContractBuildName;
+  /** The build the implementation is made from (default: the factory's); another one makes a mixed deployment. */
+  implementationBuild?: ContractBuildName;
+}
+
 /** Deploys the collection implementation and the factory from the exported bytecode with viem. */
-export async function deployVermilion(rpcUrl: string): Promise<VermilionDeployment> {
+export async function deployVermilion(rpcUrl: string, options: DeployVermilionOptions = {}): Promise<VermilionDeployment> {
+  const factoryBuild = contractBuilds[options.build ?? "prague"];
+  const implementationBuild = contractBuilds[options.implementationBuild ?? options.build ?? "prague"];
   const transport = http(rpcUrl);
   const publicClient = createPublicClient({ chain: foundry, transport, pollingInterval: 50 }) as PublicClient;
   const walletClient = createWalletClient({ chain: foundry, transport });
@@ -45,12 +57,12 @@ export async function deployVermilion(rpcUrl: string): Promise<VermilionDeployme
   }
 
   const implementation = await confirm(
-    await walletClient.deployContract({ abi: vermilionCollectionAbi, bytecode: vermilionCollectionBytecode, account: admin, chain: foundry }),
+    await walletClient.deployContract({ abi: vermilionCollectionAbi, bytecode: implementationBuild.VermilionCollection.bytecode, account: admin, chain: foundry }),
   );
   const factoryReceipt = await confirm(
     await walletClient.deployContract({
       abi: vermilionFactoryAbi,
-      bytecode: vermilionFactoryBytecode,
+      bytecode: factoryBuild.VermilionFactory.bytecode,
       args: [implementation.contractAddress as Address, admin],
       account: admin,
       chain: foundry,

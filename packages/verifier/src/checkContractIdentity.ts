@@ -4,23 +4,24 @@ import type { CheckResult } from "./report.js";
 
 import { decodeEventLog, encodeEventTopics, getAddress } from "viem";
 
-import {
-  vermilionCollectionDeployedBytecode,
-  vermilionCollectionImmutableRanges,
-} from "./abis/VermilionCollection.js";
-import {
-  vermilionFactoryAbi,
-  vermilionFactoryDeployedBytecode,
-  vermilionFactoryImmutableRanges,
-} from "./abis/VermilionFactory.js";
+import { vermilionFactoryAbi } from "./abis/VermilionFactory.js";
+import { publishedBuilds } from "./abis/publishedBuilds.js";
 import { cloneImplementation, maskedCodeHash } from "./codeFingerprint.js";
 import { readContract } from "./readContract.js";
 import { failed, passed } from "./report.js";
 
 const NAME = "contract.identity";
 
-export const EXPECTED_IMPLEMENTATION_CODE_HASH = maskedCodeHash(vermilionCollectionDeployedBytecode, vermilionCollectionImmutableRanges);
-export const EXPECTED_FACTORY_CODE_HASH = maskedCodeHash(vermilionFactoryDeployedBytecode, vermilionFactoryImmutableRanges);
+/** A published build of the contracts: its name (the EVM version it targets) and its code fingerprints. */
+export type PublishedBuild = (typeof publishedBuilds)[number];
+
+/**
+ * The published build whose factory code `factoryCode` is, or null. Each build masks its own immutable
+ * ranges (they sit at different offsets in code built for different EVMs).
+ */
+export function identifyFactoryBuild(factoryCode: Hex): PublishedBuild | null {
+  return publishedBuilds.find((build) => maskedCodeHash(factoryCode, build.factory.immutableRanges) === build.factory.codeHash) ?? null;
+}
 
 export interface CheckContractIdentityReturnType {
   check: CheckResult;
@@ -31,9 +32,10 @@ export interface CheckContractIdentityReturnType {
 /**
  * Is `contract` a Vermilion collection made by the trusted factory, on the stated chain?
  * 1. The endpoint serves the stated chain id.
- * 2. The factory's code is Vermilion's factory (immutables masked).
+ * 2. The factory's code is Vermilion's factory in one of the published builds (immutables masked);
+ *    the evidence names the build.
  * 3. The contract's code is an EIP-1167 clone of the factory's implementation.
- * 4. The implementation's code is Vermilion's collection (immutables masked).
+ * 4. The implementation's code is Vermilion's collection of that same build (immutables masked).
  * 5. The factory says it made the contract, and its CollectionCreated event is on the chain.
  */
 export async function checkContractIdentity(deps: VerificationDeps, contract: Address): Promise<CheckContractIdentityReturnType> {
@@ -50,12 +52,15 @@ export async function checkContractIdentity(deps: VerificationDeps, contract: Ad
 
   const factoryCode = await chain.getCode(factory);
   if (factoryCode === "0x") return fail("FACTORY_HAS_NO_CODE", `There is no contract at the factory address ${factory}.`);
-  const factoryCodeHash = maskedCodeHash(factoryCode, vermilionFactoryImmutableRanges);
-  evidence.factoryCodeHash = factoryCodeHash;
-  evidence.expectedFactoryCodeHash = EXPECTED_FACTORY_CODE_HASH;
-  if (factoryCodeHash !== EXPECTED_FACTORY_CODE_HASH) {
-    return fail("FACTORY_CODE_MISMATCH", `The code at ${factory} is not the Vermilion factory's.`);
+  const build = identifyFactoryBuild(factoryCode);
+  if (build === null) {
+    evidence.factoryCodeHash = maskedCodeHash(factoryCode, []);
+    evidence.knownFactoryCodeHashes = Object.fromEntries(publishedBuilds.map((known) => [known.name, known.factory.codeHash]));
+    return fail("FACTORY_CODE_MISMATCH", `The code at ${factory} is not the Vermilion factory's in any published build (${publishedBuilds.map((known) => known.name).join(", ")}).`);
   }
+  evidence.build = build.name;
+  evidence.evmVersion = build.evmVersion;
+  evidence.factoryCodeHash = build.factory.codeHash;
   const implementationRead = await readContract(chain, { address: factory, abi: vermilionFactoryAbi, functionName: "implementation" });
   if (!implementationRead.ok) return fail("FACTORY_CODE_MISMATCH", `The factory at ${factory} does not name an implementation.`);
   const implementation = getAddress(implementationRead.value);
@@ -71,11 +76,11 @@ export async function checkContractIdentity(deps: VerificationDeps, contract: Ad
     return fail("CONTRACT_NOT_FROM_FACTORY", `${contract} delegates to ${getAddress(cloneOf)}, not to the factory's implementation ${implementation}.`);
   }
 
-  const implementationCodeHash = maskedCodeHash(await chain.getCode(implementation), vermilionCollectionImmutableRanges);
+  const implementationCodeHash = maskedCodeHash(await chain.getCode(implementation), build.implementation.immutableRanges);
   evidence.implementationCodeHash = implementationCodeHash;
-  evidence.expectedImplementationCodeHash = EXPECTED_IMPLEMENTATION_CODE_HASH;
-  if (implementationCodeHash !== EXPECTED_IMPLEMENTATION_CODE_HASH) {
-    return fail("IMPLEMENTATION_CODE_MISMATCH", `The implementation at ${implementation} is not Vermilion's collection code.`);
+  evidence.expectedImplementationCodeHash = build.implementation.codeHash;
+  if (implementationCodeHash !== build.implementation.codeHash) {
+    return fail("IMPLEMENTATION_CODE_MISMATCH", `The implementation at ${implementation} is not Vermilion's collection code of the ${build.name} build.`);
   }
 
   const registered = await readContract(chain, { address: factory, abi: vermilionFactoryAbi, functionName: "isCollection", args: [contract] });
@@ -105,7 +110,7 @@ export async function checkContractIdentity(deps: VerificationDeps, contract: Ad
     symbol: event.args.symbol,
   };
   return {
-    check: passed(NAME, `${contract} is a Vermilion collection created by the factory ${factory} on chain ${chainId}.`, evidence),
+    check: passed(NAME, `${contract} is a Vermilion collection (${build.name} build) created by the factory ${factory} on chain ${chainId}.`, evidence),
     creationBlock: BigInt(created.blockNumber),
   };
 }
