@@ -375,6 +375,20 @@ describe("tampered provenance bundles", () => {
     trueHash = (await createPublicClient({ transport: http(fixture.rpcUrl) }).getBlock({ blockNumber: BigInt(bundle.pinnedBlock.number) })).hash;
   });
 
+  /** Edition 1's version 3 bundle, built at the stored bundle's block with proofs read through `rpcUrl` (a proxy that limits or rewrites the chain's answers). */
+  async function buildBundleThrough(rpcUrl: string, at: ProvenanceBundle) {
+    const client = createPublicClient({ transport: http(rpcUrl) });
+    return buildProvenanceBundle({
+      chain: await createRpcChainReader(client, { blockNumber: BigInt(at.pinnedBlock.number) }),
+      content: createGatewayContentSource({ gatewayUrl: fixture.platform.server.url }),
+      factory: fixture.factory,
+      factoryFromBlock: BigInt(at.factoryFromBlock),
+      contract: fixture.collection,
+      editionId: 1n,
+      proofs: { client: client as never },
+    });
+  }
+
   async function verifyBundle(car: Uint8Array, options: { rpc?: boolean; trustedHash?: Hex } = {}): Promise<TokenReport> {
     const opened = await openProvenanceBundle(car, "bundle", options.trustedHash ? { trustedBlockHash: options.trustedHash } : {});
     const chain = options.rpc
@@ -525,16 +539,7 @@ describe("tampered provenance bundles", () => {
     const { bundle } = await openProvenanceBundle(new Uint8Array(await readFile(path.join(tempDir, "edition-1.car"))));
     const limited = await startMethodRefusingProxy(fixture.rpcUrl, ["eth_getProof", "eth_getRawTransactionByBlockNumberAndIndex"]);
     try {
-      const client = createPublicClient({ transport: http(limited.url) });
-      const { car } = await buildProvenanceBundle({
-        chain: await createRpcChainReader(client, { blockNumber: BigInt(bundle.pinnedBlock.number) }),
-        content: createGatewayContentSource({ gatewayUrl: fixture.platform.server.url }),
-        factory: fixture.factory,
-        factoryFromBlock: BigInt(bundle.factoryFromBlock),
-        contract: fixture.collection,
-        editionId: 1n,
-        proofs: { client: client as never },
-      });
+      const { car } = await buildBundleThrough(limited.url, bundle);
       const opened = await openProvenanceBundle(car);
       const methods = new Set(opened.bundle.proofs!.unproven.map((claim) => (JSON.parse(claim.question) as [string])[0]));
       // Calls and code need eth_getProof; logs, receipts and transactions need the blocks' raw transactions.
@@ -566,16 +571,7 @@ describe("tampered provenance bundles", () => {
       },
     });
     try {
-      const client = createPublicClient({ transport: http(foreignReceipts.url) });
-      const { car, proofsUnavailable } = await buildProvenanceBundle({
-        chain: await createRpcChainReader(client, { blockNumber: BigInt(bundle.pinnedBlock.number) }),
-        content: createGatewayContentSource({ gatewayUrl: fixture.platform.server.url }),
-        factory: fixture.factory,
-        factoryFromBlock: BigInt(bundle.factoryFromBlock),
-        contract: fixture.collection,
-        editionId: 1n,
-        proofs: { client: client as never },
-      });
+      const { car, proofsUnavailable } = await buildBundleThrough(foreignReceipts.url, bundle);
       expect(proofsUnavailable).toBeUndefined();
       const opened = await openProvenanceBundle(car);
       expect(opened.bundle.version).toBe(3);
@@ -604,16 +600,7 @@ describe("tampered provenance bundles", () => {
       },
     });
     try {
-      const client = createPublicClient({ transport: http(unknownFields.url) });
-      const { car, proofsUnavailable } = await buildProvenanceBundle({
-        chain: await createRpcChainReader(client, { blockNumber: BigInt(bundle.pinnedBlock.number) }),
-        content: createGatewayContentSource({ gatewayUrl: fixture.platform.server.url }),
-        factory: fixture.factory,
-        factoryFromBlock: BigInt(bundle.factoryFromBlock),
-        contract: fixture.collection,
-        editionId: 1n,
-        proofs: { client: client as never },
-      });
+      const { car, proofsUnavailable } = await buildBundleThrough(unknownFields.url, bundle);
       expect(proofsUnavailable).toMatch(/fields this encoder does not know/);
       const opened = await openProvenanceBundle(car);
       expect(opened.bundle.version).toBe(2);
