@@ -33,11 +33,11 @@ import { loadConfig } from "../../server/config/loadConfig.js";
 import { startServer } from "../../server/startup/startServer.js";
 import { createApiClient } from "../../test/support/httpClient.js";
 import { createIssuerWithCollection } from "../../test/support/platformFixture.js";
-import { samplePng } from "../../test/storage/mediaSamples.js";
 import { quantile, spreadOf } from "../support/stats.js";
 import { RAISED_RATE_LIMITS } from "../support/raisedRateLimits.js";
 import { benchVersions } from "../support/versions.js";
 import { writeBenchmarksReport } from "../writeBenchmarksReport.js";
+import { createBenchEdition } from "./createBenchEdition.js";
 import { runMintLatency } from "./runMintLatency.js";
 
 const root = path.resolve(import.meta.dirname, "..", "..");
@@ -84,34 +84,7 @@ async function runPipeline(): Promise<void> {
     const ownerOf = (tokenId: bigint) =>
       client.readContract({ address: issuer.collection, abi: vermilionCollectionAbi, functionName: "ownerOf", args: [tokenId] });
 
-    async function createEdition(maxSupply: number, name: string): Promise<{ editionId: bigint; metadataCid: string }> {
-      const form = new FormData();
-      form.append("name", name);
-      form.append("description", "Benchmark edition");
-      form.append("maxSupply", String(maxSupply));
-      form.append("royaltyBps", "500");
-      form.append("royaltyReceiver", issuer.collection);
-      form.append("transferPolicy", "free");
-      form.append("license", "CC BY 4.0");
-      form.append("media", new Blob([new Uint8Array(samplePng(64, 64))]), "media.png");
-      const response = await fetch(`${server.url}/api/collections/${issuer.collection}/editions`, {
-        method: "POST",
-        headers: { authorization: `Bearer ${issuer.apiKey}` },
-        body: form,
-      });
-      const body = (await response.json()) as { editionId: string; metadataCid: string; location?: string };
-      // A large edition (past EDITION_JOB_THRESHOLD_DOCUMENTS) is built by a job: follow it.
-      if (response.status === 202 && body.location) {
-        for (;;) {
-          const job = await call<{ state: string; edition: { editionId: string; metadataCid: string } | null }>("GET", body.location, { key: issuer.apiKey });
-          if (job.body.state === "completed" && job.body.edition) return { editionId: BigInt(job.body.edition.editionId), metadataCid: job.body.edition.metadataCid };
-          if (job.status !== 200 || job.body.state === "failed") throw new Error(`edition job: HTTP ${job.status} ${JSON.stringify(job.body)}`);
-          await new Promise((resolve) => setTimeout(resolve, 500));
-        }
-      }
-      if (response.status !== 201) throw new Error(`edition creation: HTTP ${response.status} ${JSON.stringify(body)}`);
-      return { editionId: BigInt(body.editionId), metadataCid: body.metadataCid };
-    }
+    const createEdition = (maxSupply: number, name: string) => createBenchEdition({ serverUrl: server.url, call, issuer, maxSupply, name });
 
     async function submit(editionId: bigint, body: unknown, idempotencyKey: string): Promise<string> {
       const accepted = await call<{ jobId: string }>("POST", `/api/collections/${issuer.collection}/editions/${editionId}/mint`, {

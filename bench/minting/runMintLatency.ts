@@ -9,8 +9,8 @@ import { loadConfig } from "../../server/config/loadConfig.js";
 import { startServer } from "../../server/startup/startServer.js";
 import { createApiClient } from "../../test/support/httpClient.js";
 import { createIssuerWithCollection } from "../../test/support/platformFixture.js";
-import { samplePng } from "../../test/storage/mediaSamples.js";
 import { RAISED_RATE_LIMITS } from "../support/raisedRateLimits.js";
+import { createBenchEdition } from "./createBenchEdition.js";
 import { measureMintLatency } from "./measureMintLatency.js";
 
 export interface RunMintLatencyParameters {
@@ -45,25 +45,8 @@ export async function runMintLatency(parameters: RunMintLatencyParameters): Prom
     try {
       const call = createApiClient(server.url);
       const issuer = await createIssuerWithCollection(call, server.firstAdminApiKey!, `Latency Issuer ${label}`);
-      const createEdition = async (maxSupply: number, name: string): Promise<bigint> => {
-        const form = new FormData();
-        form.append("name", name);
-        form.append("description", "Latency benchmark edition");
-        form.append("maxSupply", String(maxSupply));
-        form.append("royaltyBps", "0");
-        form.append("royaltyReceiver", issuer.collection);
-        form.append("transferPolicy", "free");
-        form.append("license", "CC BY 4.0");
-        form.append("media", new Blob([new Uint8Array(samplePng(16, 16))]), "media.png");
-        const response = await fetch(`${server.url}/api/collections/${issuer.collection}/editions`, {
-          method: "POST",
-          headers: { authorization: `Bearer ${issuer.apiKey}` },
-          body: form,
-        });
-        const body = (await response.json()) as { editionId: string };
-        if (response.status !== 201) throw new Error(`edition creation: HTTP ${response.status} ${JSON.stringify(body)}`);
-        return BigInt(body.editionId);
-      };
+      const createEdition = async (maxSupply: number, name: string): Promise<bigint> =>
+        (await createBenchEdition({ serverUrl: server.url, call, issuer, maxSupply, name })).editionId;
       return await measureMintLatency({
         serverUrl: server.url,
         rpcUrl: server.rpcUrl,
