@@ -41,6 +41,8 @@ export const WELL_KNOWN_DEV_MNEMONIC = "test test test test test test test test 
 /** A published build of the contracts, by name (its EVM version): the verifier's list is the one list. */
 type ContractBuildName = (typeof publishedBuilds)[number]["name"];
 const CONTRACT_BUILD_NAMES = publishedBuilds.map((build) => build.name) as [ContractBuildName, ...ContractBuildName[]];
+/** What CONTRACTS_EVM_VERSION may be, as its error names them. */
+const CONTRACT_BUILD_CHOICES = ["auto", ...CONTRACT_BUILD_NAMES].join(", ");
 
 /** Chain ids of development chains (Anvil, Hardhat, Ganache). */
 export const LOCAL_CHAIN_IDS: ReadonlySet<number> = new Set([31337, 1337]);
@@ -118,7 +120,7 @@ const environmentSchema = z
       .optional(),
     // Which published build of the contracts a new deployment uses (server/deployment/chooseContractBuild.ts).
     CONTRACTS_EVM_VERSION: z
-      .enum(["auto", ...CONTRACT_BUILD_NAMES], { error: `must be one of auto, ${CONTRACT_BUILD_NAMES.join(", ")}` })
+      .enum(["auto", ...CONTRACT_BUILD_NAMES], { error: `must be one of ${CONTRACT_BUILD_CHOICES}` })
       .default("auto"),
     DATABASE_URL: urlSchema(["postgres:", "postgresql:"]).optional(),
     ADMIN_API_KEY: z.string().min(24, "must be at least 24 characters").optional(),

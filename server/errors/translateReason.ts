@@ -72,6 +72,7 @@ const zhCNReasons: Array<[RegExp, string]> = [
   [/^must be in the future$/, "必须是将来的时间"],
   [/^must give exactly one of validForSeconds and expiresAt$/, "validForSeconds 与 expiresAt 必须且只能给出一个"],
   [/^must be an ISO 8601 date-time$/, "必须是 ISO 8601 日期时间"],
+  [/^must be one of (.+)$/, "必须是以下之一：$1"],
 ];
 
 /** `reason` in `locale` when we know it there; otherwise `reason` unchanged (English). */
