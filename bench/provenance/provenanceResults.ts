@@ -27,7 +27,7 @@ export interface ProvenanceResults {
   /** eth_getLogs p50 / API p50, per round. */
   speedupP50: Spread;
   /** The proof-carrying bundle of a large edition (absent before issue 20's bench). */
-  bundle?: ProofBundleResults & { generatedAt: string; command: string };
+  bundle?: ProofBundleResults & { generatedAt: string; command: string; /** What the run's figures need read with them (its conditions, a profile), kept with them. */ notes?: string };
 }
 
 const megabytes = (bytes: number) => `${(bytes / 1e6).toFixed(2)} MB`;
@@ -57,7 +57,7 @@ function bundleSection(bundle: NonNullable<ProvenanceResults["bundle"]>): string
     `| offline: opening (every header, block trie and state proof checked) | ${bundle.openSeconds.toFixed(1)} s |`,
     `| offline: opening + verifying every serial | ${bundle.offlineVerifySeconds.toFixed(1)} s |`,
     "",
-    `Verdict ${bundle.verdict}; \`bundle.proofs\` ${bundle.proofsCheck}.` +
+    `${bundle.notes ? `${bundle.notes} ` : ""}Verdict ${bundle.verdict}; \`bundle.proofs\` ${bundle.proofsCheck}.` +
       (bundle.failingChecks.length > 0 ? ` Failing checks (of the benchmark's synthetic edition, not of the proofs): ${bundle.failingChecks.map((entry) => `\`${entry}\``).join(", ")}.` : "") +
       " The root's remaining bytes are hex encoding and the readable list of every serial's transfers.",
   ];
