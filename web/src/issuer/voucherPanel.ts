@@ -124,7 +124,8 @@ export function voucherPanel(collection: string, editionId: string, apiKey: stri
     );
   };
 
-  const load = async (append: boolean): Promise<void> => {
+  /** Draws the list (or its next page); false, with the error shown, when it could not be read. */
+  const load = async (append: boolean): Promise<boolean> => {
     const query = new URLSearchParams({ limit: String(PAGE_SIZE) });
     if (filter.value) query.set("state", filter.value as VoucherState);
     if (append && cursor) query.set("cursor", cursor);
@@ -135,15 +136,18 @@ export function voucherPanel(collection: string, editionId: string, apiKey: stri
       if (list.childElementCount === 0) list.append(h("li", { class: "muted" }, t("vouchers.console.empty")));
       cursor = page.nextCursor;
       more.hidden = cursor === null;
+      return true;
     } catch (error) {
       replace(listMessage, h("span", { class: "form-error", role: "alert" }, errorText(error)));
+      return false;
     }
   };
+  // The notice (say, "Voucher cancelled.") is shown once the list it speaks of is drawn, never beside the old one.
   const reload = async (notice: HTMLElement | null = null): Promise<void> => {
     show.remove();
     listPart.hidden = false;
-    replace(listMessage, notice);
-    await load(false);
+    replace(listMessage, null);
+    if ((await load(false)) && notice) replace(listMessage, notice);
   };
   filter.addEventListener("change", () => void reload());
   more.addEventListener("click", () => void load(true));
